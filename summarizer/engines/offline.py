@@ -1,0 +1,24 @@
+"""The built-in engine: no network, no model. Extractive summaries, rule-based figures, retrieval answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..schemas import Article, Passage
+from .base import AnswerResult, CallMeta, SummaryResult
+
+
+class OfflineEngine:
+    name = "offline"
+
+    def summarize(self, article: Article) -> SummaryResult:
+        from ..extractive import summarize_article
+
+        return SummaryResult(summary=summarize_article(article), meta=CallMeta(engine=self.name))
+
+    def answer(
+        self, question: str, passages: Sequence[Passage], history: Sequence[tuple[str, str]] = ()
+    ) -> AnswerResult:
+        from ..answering import answer_from_passages
+
+        return AnswerResult(answer=answer_from_passages(question, passages), meta=CallMeta(engine=self.name))

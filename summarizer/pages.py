@@ -1,0 +1,73 @@
+"""Reading page files: encoding detection, binary/empty rejection, size limits, folder expansion.
+
+Every failure is an InputError naming the file, so the CLI prints one line and other files go on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .errors import InputError
+
+PAGE_SUFFIXES = (".txt", ".text")
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def decode_page(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK/GB2312)."""
+    if not data.strip():
+        raise InputError(f"{name}: empty file")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _check_text(data.decode("utf-16"), name)
+        except UnicodeDecodeError as e:
+            raise InputError(f"{name}: not valid UTF-16 text") from e
+    if b"\x00" in data[:65536]:
+        raise InputError(f"{name}: binary file (NUL bytes), not a text page")
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return _check_text(data.decode(enc), name)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{name}: not UTF-8 or GB18030/GBK text")
+
+
+def _check_text(text: str, name: str) -> str:
+    """Reject decodes that are mostly control characters (binary that happened to decode)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError(f"{name}: empty file")
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\t\f") or 0xE000 <= ord(ch) <= 0xF8FF)
+    if bad > max(8, len(sample) // 50):
+        raise InputError(f"{name}: binary file, not a text page")
+    return text
+
+
+def read_page(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The text of one page file, newlines normalised to \\n."""
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror or e})") from e
+    if size > max_bytes:
+        raise InputError(f"{path}: {size / 1e6:.1f} MB is over the page limit of {max_bytes / 1e6:.0f} MB")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror or e})") from e
+    return decode_page(data, str(path))
+
+
+def iter_page_files(paths: Iterable[str | Path], suffixes: tuple[str, ...] = PAGE_SUFFIXES) -> Iterator[Path]:
+    """Files named directly, and the page files inside named folders (sorted, recursive)."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes)
+        elif p.exists():
+            yield p
+        else:
+            raise InputError(f"{p}: no such file or folder")

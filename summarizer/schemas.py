@@ -1,0 +1,142 @@
+"""Pydantic models shared by every part: the article, its summary, key figures, answers.
+
+The JSON Schema of ArticleSummary / Answer is what is sent to an LLM endpoint, so both engines are
+held to the same shapes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
+
+from .text import SCALES
+
+
+class Article(BaseModel):
+    """One article cut from a page. `start`/`end` are character offsets into the page text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    page: str
+    index: int = Field(description="1-based position of the article on its page")
+    title: str
+    kicker: str = ""
+    subtitle: str = ""
+    byline: str = ""
+    credit: str = ""
+    kind: Literal["news", "photo"] = "news"
+    paragraphs: list[str]
+    start: int = 0
+    end: int = 0
+    date: str = ""
+    source: str = ""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+    @property
+    def id(self) -> str:
+        return f"{self.page}#{self.index}"
+
+    def segment_record(self) -> dict[str, Any]:
+        """The stable `summarizer segment --json` line."""
+        return {
+            "page": self.page,
+            "index": self.index,
+            "title": self.title,
+            "kicker": self.kicker,
+            "subtitle": self.subtitle,
+            "byline": self.byline,
+            "credit": self.credit,
+            "kind": self.kind,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+class KeyFigure(BaseModel):
+    """A quantity stated in an article: 5.89万家 -> value 5.89, unit "万家"."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: float = Field(description="the number exactly as printed in the article, without 万/亿 scaling")
+    unit: str = Field(description="unit as printed, including 万/亿 if printed, e.g. 个, 万元, %, 人次")
+    about: str = Field(description="what is counted, a few words, e.g. 参赛作品")
+    quote: str = Field(description="the exact clause of the article that states the figure")
+    qualifier: str = Field(default="", description="approximation word as printed: 近, 逾, 余, 多, 约, or empty")
+
+    @field_serializer("value")
+    def _int_when_integral(self, v: float) -> float | int:
+        return int(v) if float(v).is_integer() else v
+
+    @property
+    def scaled_value(self) -> float:
+        """Value after 万/亿 scaling, e.g. 5.89 万家 -> 58900."""
+        scale = next((s for s in ("亿", "万", "千") if self.unit.startswith(s)), "")
+        return round(self.value * SCALES.get(scale, 1.0), 6)
+
+    @property
+    def base_unit(self) -> str:
+        """Unit without a leading 万/亿/千 and approximation words: "万元" -> "元"."""
+        u = self.unit
+        for s in ("亿", "万", "千"):
+            if u.startswith(s) and len(u) > 1:
+                u = u[1:]
+                break
+        return u.lstrip("余多")
+
+    def display(self) -> str:
+        v = int(self.value) if float(self.value).is_integer() else self.value
+        pre = self.qualifier if self.qualifier in ("近", "逾", "约", "超过", "超") else ""
+        post = self.qualifier if self.qualifier in ("余", "多") else ""
+        unit = self.unit
+        if post and unit[:1] in ("万", "亿"):
+            return f"{pre}{v}{unit[:1]}{post}{unit[1:]}"
+        return f"{pre}{v}{post}{unit}"
+
+
+class ArticleSummary(BaseModel):
+    """What the summarize task returns for one article (both engines)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    summary: str = Field(max_length=150, description="one to three sentences, at most 150 characters")
+    key_points: list[str] = Field(min_length=1, max_length=5)
+    key_figures: list[KeyFigure] = Field(default_factory=list)
+    places: list[str] = Field(default_factory=list)
+    organisations: list[str] = Field(default_factory=list)
+    people: list[str] = Field(default_factory=list)
+    topic: str = ""
+
+
+class Citation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    page: str
+    article_index: int
+    title: str
+    quote: str
+
+
+class Answer(BaseModel):
+    """What the answer task returns (both engines)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answer: str
+    answerable: bool
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class Passage(BaseModel):
+    """A retrieved article handed to an engine's answer(): the article plus its best sentences."""
+
+    page: str
+    article_index: int
+    title: str
+    text: str
+    sentences: list[str] = Field(default_factory=list)
+    score: float = 0.0

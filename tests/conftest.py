@@ -1,0 +1,35 @@
+"""Shared fixtures: the seed page and its gold annotation (copied into evals/datasets)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_PAGE = ROOT / "seeds" / "000_a4725a0873293853.txt"
+SEED_GOLD = ROOT / "evals" / "datasets" / "seed_page.v1.json"
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED_PAGE
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED_PAGE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict:
+    return json.loads(SEED_GOLD.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the user's real cache, and no test picks up a real endpoint."""
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    for var in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "SUMMARIZER_MODEL", "OPENAI_MODEL", "SUMMARIZER_ENGINE"):
+        monkeypatch.delenv(var, raising=False)
