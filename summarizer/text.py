@@ -179,3 +179,33 @@ def ungrounded_numbers(claim: str, source: str) -> list[str]:
 
 def has_cjk(s: str) -> bool:
     return re.search(f"[{_CJK}]", s) is not None
+
+
+_SENT_END = "。！？!?；;"
+_CLOSERS = "”’」』）)\"'"
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split Chinese text into sentences at 。！？；(and newlines), keeping closing quotes attached.
+
+    Used by the extractive summary, the retrieval index (cite a sentence) and grounding (drop a
+    sentence that carries an ungrounded number).
+    """
+    out: list[str] = []
+    for para in text.split("\n"):
+        buf = ""
+        i = 0
+        while i < len(para):
+            ch = para[i]
+            buf += ch
+            i += 1
+            if ch in _SENT_END:
+                while i < len(para) and para[i] in _CLOSERS:
+                    buf += para[i]
+                    i += 1
+                if buf.strip():
+                    out.append(buf.strip())
+                buf = ""
+        if buf.strip():
+            out.append(buf.strip())
+    return out
