@@ -209,3 +209,30 @@ def split_sentences(text: str) -> list[str]:
         if buf.strip():
             out.append(buf.strip())
     return out
+
+
+_APPROX_RE = re.compile("|".join(sorted(map(re.escape, APPROX_WORDS), key=len, reverse=True)))
+
+
+def quantity_key(text: str) -> tuple[float, str] | None:
+    """Comparison key of a printed quantity: '近400万元' -> (4000000.0, '元'), '98.61%' -> (98.61, '%').
+
+    The gold rule for "the same key figure": same number after 万/亿 scaling, same unit, approximation
+    words ignored; Chinese numerals count ('两部' -> (2.0, '部'), '近百万元' -> (1000000.0, '元')).
+    None when text does not start with a number.
+    """
+    t = _APPROX_RE.sub("", fold(text))
+    if not t:
+        return None
+    nums = find_numbers(t)
+    if nums and nums[0].start == 0:
+        n = nums[0]
+        unit = ("%" if n.percent else "") + t[n.end :]
+        return round(n.value, 6), unit
+    m = CN_NUMBER_RE.match(t)
+    if not m:
+        return None
+    value = parse_cn_number(m.group(0))
+    if value is None:
+        return None
+    return round(value, 6), t[m.end() :]
