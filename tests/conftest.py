@@ -33,3 +33,7 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     for var in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "SUMMARIZER_MODEL", "OPENAI_MODEL", "SUMMARIZER_ENGINE"):
         monkeypatch.delenv(var, raising=False)
+
+
+# The fake OpenAI-compatible server (tests/fake_openai.py): fixture `fake_openai`.
+from tests.fake_openai import fake_openai  # noqa: E402, F401

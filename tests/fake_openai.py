@@ -1,0 +1,650 @@
+"""The project's own fake OpenAI-compatible server: real HTTP on 127.0.0.1, scripted replies, faults.
+
+Why: openai 3.x speaks httpx2, which respx-style interceptors do not see, and patching the SDK would
+test our mocks instead of our client. This server speaks the wire protocol, so retries, timeouts,
+fallbacks and parsing are exercised exactly as against vLLM, llama.cpp, DeepSeek or OpenAI.
+
+Use it as
+- the pytest fixture ``fake_openai`` (registered in tests/conftest.py);
+- a plain object from scripts: ``srv = FakeOpenAI(latency=0.3).start(); ...; srv.stop()``;
+- a separate process: ``python -m tests.fake_openai --port 0 [--script specs.json] [--latency 0.3]
+  [--mode full|llamacpp|json_object_only|no_response_format] [--fail-500 0.1 --fail-429 0.05]``
+  prints its base URL (".../v1") on the first stdout line and serves until SIGTERM/SIGINT.
+  Control endpoints for other processes: GET /_fake/requests, GET /_fake/counts, POST /_fake/script
+  (a JSON list of specs), POST /_fake/reset.
+
+Each POST /v1/chat/completions takes the next reply spec from the script queue, or, when the queue is
+empty, asks the default responder (a callable taking the RecordedRequest and returning a spec; the
+built-in one answers summarize and answer prompts with valid, grounded JSON built from the request).
+
+Reply specs (dicts; every spec may also carry "delay": seconds before replying):
+  {"kind": "json", "data": {...}, "ascii": False}   content = json.dumps(data) (ascii=True -> \\uXXXX)
+  {"kind": "text", "content": "..."}                 content verbatim (finish_reason "stop")
+  {"kind": "fence", "data": {...}}                   prose + ```json fence + prose
+  {"kind": "prose", "data": {...}}                   JSON embedded in a sentence, no fence
+  {"kind": "truncated", "data": {...}}               first half of the JSON, finish_reason "stop"
+  {"kind": "length", "data": {...}}                  first half of the JSON, finish_reason "length"
+  {"kind": "blank", "content": "  \\n "}              whitespace-only content
+  {"kind": "null"}                                   content null, finish_reason "stop"
+  {"kind": "refusal", "refusal": "I can't help"}     message.refusal set, content null
+  {"kind": "error", "status": 429, "headers": {"Retry-After": "1"}, "message": "..."}
+  {"kind": "reject_format", "status": 400}           error naming response_format (one-shot refusal)
+  {"kind": "drop"}                                   close the connection without a reply
+  {"kind": "default"}                                the default responder's reply
+Modes (persistent server behaviour, applied before the script; a rejected request consumes nothing):
+  "full"                 accepts json_schema, json_object, none
+  "llamacpp"             rejects json_schema (400); accepts {"type": "json_object", "schema": ...}
+  "json_object_only"     rejects json_schema and a "schema" key; json_object needs "json" in the prompt
+  "no_response_format"   rejects any response_format (422)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import signal
+import socket
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+# Delimiters the project's prompts put around data (prompts/summarize.v1.md, prompts/answer.v1.md).
+ARTICLE_OPEN = "<<<ARTICLE>>>"
+ARTICLE_CLOSE = "<<<END_ARTICLE>>>"
+PASSAGE_RE = re.compile(r"<<<PASSAGE (\d+)>>>\n(.*?)<<<END_PASSAGE>>>", re.S)
+DEFAULT_MARKER_RE = r"\bART-[0-9A-Za-z_]+\b"
+
+Spec = dict[str, Any]
+Responder = Callable[["RecordedRequest"], Spec]
+
+
+@dataclass
+class RecordedRequest:
+    """One request as the server saw it."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+    time: float  # time.monotonic() when it arrived
+    reply: str = ""  # kind or status of the reply it got
+    status: int = 200
+    marker: str | None = None
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        return list(self.body.get("messages") or [])
+
+    def _texts(self, role: str) -> list[str]:
+        out = []
+        for m in self.messages:
+            if m.get("role") != role:
+                continue
+            c = m.get("content")
+            if isinstance(c, list):
+                c = "".join(p.get("text", "") for p in c if isinstance(p, dict))
+            out.append(c or "")
+        return out
+
+    @property
+    def system_text(self) -> str:
+        return "\n".join(self._texts("system"))
+
+    @property
+    def user_text(self) -> str:
+        """All user messages joined (the first carries the data, later ones are re-asks)."""
+        return "\n".join(self._texts("user"))
+
+    @property
+    def last_user_text(self) -> str:
+        t = self._texts("user")
+        return t[-1] if t else ""
+
+    @property
+    def response_format(self) -> dict[str, Any] | None:
+        return self.body.get("response_format")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "path": self.path,
+            "headers": self.headers,
+            "body": self.body,
+            "time": self.time,
+            "reply": self.reply,
+            "status": self.status,
+            "marker": self.marker,
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Default responder: valid, grounded answers built from the request itself
+
+
+def article_from_request(req: RecordedRequest) -> str:
+    """The article text between the prompt's delimiters (or the whole first user message)."""
+    text = req.user_text
+    i = text.find(ARTICLE_OPEN)
+    if i >= 0:
+        j = text.find(ARTICLE_CLOSE, i)
+        return text[i + len(ARTICLE_OPEN) : j if j >= 0 else len(text)].strip()
+    users = req._texts("user")
+    return users[0] if users else ""
+
+
+_SENT_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+_NUM_RE = re.compile(r"(\d+(?:\.\d+)?)\s*([万亿]?)\s*([%个人元家项名次条所台件天年])?")
+
+
+def _body_lines(article: str) -> list[str]:
+    """Article lines without the prompt's metadata lines ("标题：..." etc.)."""
+    lines = []
+    for line in article.splitlines():
+        if re.match(r"^(标题|版面|序号|肩题|副题|作者|正文)[：:]", line):
+            rest = line.split("：", 1)[-1] if "：" in line else line.split(":", 1)[-1]
+            if line.startswith("正文") and rest.strip():
+                lines.append(rest)
+            continue
+        lines.append(line)
+    return lines
+
+
+def summary_for(article: str) -> dict[str, Any]:
+    """A schema-valid ArticleSummary dict whose every number and quote comes from the article."""
+    body = "\n".join(_body_lines(article)).strip() or article.strip() or "无内容。"
+    sentences = [s.strip() for s in _SENT_RE.findall(body) if s.strip()]
+    if not sentences:
+        sentences = [body[:80]]
+    first = sentences[0][:140]
+    points = [s[:80] for s in sentences[:3]]
+    figures = []
+    for s in sentences:
+        m = _NUM_RE.search(s)
+        if m and m.group(3):
+            figures.append(
+                {
+                    "value": float(m.group(1)) if "." in m.group(1) else int(m.group(1)),
+                    "unit": (m.group(2) or "") + m.group(3),
+                    "about": "数量",
+                    "quote": s.strip("。！？!?；; "),
+                    "qualifier": "",
+                }
+            )
+        if len(figures) >= 2:
+            break
+    return {
+        "summary": first,
+        "key_points": points,
+        "key_figures": figures,
+        "places": [],
+        "organisations": [],
+        "people": [],
+        "topic": "综合",
+    }
+
+
+def answer_for(req: RecordedRequest) -> dict[str, Any]:
+    """A valid Answer dict citing the first passage's first sentence (or 'not answerable')."""
+    for _n, block in PASSAGE_RE.findall(req.user_text):
+        meta: dict[str, str] = {}
+        text_lines: list[str] = []
+        in_text = False
+        for line in block.splitlines():
+            m = re.match(r"^(版面|序号|标题|正文)[：:](.*)$", line)
+            if m and not in_text:
+                meta[m.group(1)] = m.group(2).strip()
+                in_text = m.group(1) == "正文"
+                if in_text and m.group(2).strip():
+                    text_lines.append(m.group(2))
+                continue
+            text_lines.append(line)
+        text = "\n".join(text_lines).strip()
+        sentences = [s.strip() for s in _SENT_RE.findall(text) if s.strip()]
+        if not sentences:
+            continue
+        quote = sentences[0]
+        try:
+            idx = int(meta.get("序号", "1"))
+        except ValueError:
+            idx = 1
+        return {
+            "answer": quote,
+            "answerable": True,
+            "citations": [
+                {
+                    "page": meta.get("版面", ""),
+                    "article_index": idx,
+                    "title": meta.get("标题", ""),
+                    "quote": quote,
+                }
+            ],
+        }
+    return {"answer": "所给材料中没有提到这一点。", "answerable": False, "citations": []}
+
+
+def default_responder(req: RecordedRequest) -> Spec:
+    """Answer prompts get an Answer, everything else an ArticleSummary of the delimited article."""
+    if "<<<PASSAGE" in req.user_text:
+        return {"kind": "json", "data": answer_for(req)}
+    return {"kind": "json", "data": summary_for(article_from_request(req))}
+
+
+# ---------------------------------------------------------------------------------------------
+# The server
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    allow_reuse_address = True
+    fake: FakeOpenAI
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that gave up (timeout, deadline) is expected here, not a server fault."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+
+class FakeOpenAI:
+    """A thread-safe scripted OpenAI-compatible server. start() binds 127.0.0.1 on a free port."""
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        latency: float = 0.0,
+        mode: str = "full",
+        responder: Responder | None = None,
+        marker_re: str = DEFAULT_MARKER_RE,
+        model: str = "fake-model",
+    ) -> None:
+        self.host, self.port = host, port
+        self.latency = latency
+        self.mode = mode
+        self.responder: Responder = responder or default_responder
+        self.marker_re = re.compile(marker_re)
+        self.model = model
+        self._queue: list[Spec] = []
+        self._requests: list[RecordedRequest] = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._httpd: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._fault_rng = random.Random(0)
+        self._fault_500 = 0.0
+        self._fault_429 = 0.0
+        self._fault_retry_after = "0"
+        self.faults_injected: Counter[str] = Counter()
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def start(self) -> FakeOpenAI:
+        self._httpd = _Server((self.host, self.port), _Handler)
+        self._httpd.fake = self
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-openai", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+    def __enter__(self) -> FakeOpenAI:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.url}/v1"
+
+    # -- scripting -----------------------------------------------------------------------------
+    def script(self, specs: Iterable[Spec | str]) -> FakeOpenAI:
+        """Queue reply specs, consumed one per chat request in arrival order. A str means {"kind": str}."""
+        with self._lock:
+            for s in specs:
+                self._queue.append({"kind": s} if isinstance(s, str) else dict(s))
+        return self
+
+    def set_latency(self, seconds: float) -> None:
+        self.latency = seconds
+
+    def set_mode(self, mode: str) -> None:
+        assert mode in ("full", "llamacpp", "json_object_only", "no_response_format"), mode
+        self.mode = mode
+
+    def set_faults(
+        self, *, rate_500: float = 0.0, rate_429: float = 0.0, retry_after: str = "0", seed: int = 0
+    ) -> None:
+        """Random 500s / 429s (with Retry-After) on chat requests, before the script is consulted."""
+        with self._lock:
+            self._fault_rng = random.Random(seed)
+            self._fault_500, self._fault_429 = rate_500, rate_429
+            self._fault_retry_after = retry_after
+
+    def reset(self) -> None:
+        with self._lock:
+            self._queue.clear()
+            self._requests.clear()
+            self.faults_injected.clear()
+
+    @property
+    def pending(self) -> int:
+        with self._lock:
+            return len(self._queue)
+
+    # -- inspection ----------------------------------------------------------------------------
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Chat-completion requests received so far (a copy)."""
+        with self._lock:
+            return [r for r in self._requests if r.path.endswith("/chat/completions")]
+
+    def counts(self) -> Counter[str]:
+        """Chat requests per article marker (the marker regex found in the user messages)."""
+        return Counter(r.marker for r in self.requests if r.marker)
+
+    def count_matching(self, needle: str) -> int:
+        """Chat requests whose user messages contain needle."""
+        return sum(1 for r in self.requests if needle in r.user_text)
+
+    # -- request handling (called from handler threads) ----------------------------------------
+    def _record(self, req: RecordedRequest) -> None:
+        m = self.marker_re.search(req.user_text)
+        req.marker = m.group(0) if m else None
+        with self._lock:
+            self._requests.append(req)
+
+    def _next_spec(self, req: RecordedRequest) -> Spec:
+        with self._lock:
+            rng = self._fault_rng.random()
+            if rng < self._fault_500:
+                self.faults_injected["500"] += 1
+                return {"kind": "error", "status": 500, "message": "injected fault"}
+            if rng < self._fault_500 + self._fault_429:
+                self.faults_injected["429"] += 1
+                return {
+                    "kind": "error",
+                    "status": 429,
+                    "headers": {"Retry-After": self._fault_retry_after},
+                    "message": "rate limited (injected)",
+                }
+            spec = self._queue.pop(0) if self._queue else None
+        if spec is None or spec.get("kind") == "default":
+            base = self.responder(req)
+            if spec and "delay" in spec:
+                base = {**base, "delay": spec["delay"]}
+            return base
+        return spec
+
+    def _mode_rejection(self, body: dict[str, Any]) -> tuple[int, str] | None:
+        rf = body.get("response_format")
+        if not rf or self.mode == "full":
+            return None
+        kind = rf.get("type")
+        if self.mode == "no_response_format":
+            return 422, "response_format is not supported by this server"
+        if kind == "json_schema":
+            return (
+                400,
+                "response_format type json_schema is not supported; use {'type': 'json_object', 'schema': ...}",
+            )
+        if self.mode == "json_object_only":
+            if "schema" in rf:
+                return 400, "unknown field response_format.schema: only {'type': 'json_object'} is supported"
+            prompt = json.dumps(body.get("messages"), ensure_ascii=False).lower()
+            if kind == "json_object" and "json" not in prompt:
+                return (
+                    400,
+                    "Prompt must contain the word 'json' in some form to use 'response_format' of type 'json_object'.",
+                )
+        return None
+
+    def sleep(self, seconds: float) -> None:
+        """Interruptible sleep: stop() ends pending slow replies at once."""
+        if seconds > 0:
+            self._stop.wait(seconds)
+
+
+def _content_of(spec: Spec) -> tuple[str | None, str, str | None]:
+    """(content, finish_reason, refusal) for a success spec."""
+    kind = spec.get("kind", "json")
+    data = spec.get("data")
+    as_json = json.dumps(data, ensure_ascii=bool(spec.get("ascii", False))) if data is not None else "{}"
+    if kind == "json":
+        return as_json, "stop", None
+    if kind == "text":
+        return str(spec.get("content", "")), spec.get("finish_reason", "stop"), None
+    if kind == "fence":
+        return f"好的，以下是结果：\n```json\n{as_json}\n```\n如需调整请告诉我。", "stop", None
+    if kind == "prose":
+        return (
+            f"Sure! Here is the JSON you asked for: {as_json} Let me know if you need anything else.",
+            "stop",
+            None,
+        )
+    if kind == "truncated":
+        return as_json[: max(1, len(as_json) // 2)], "stop", None
+    if kind == "length":
+        return as_json[: max(1, len(as_json) // 2)], "length", None
+    if kind == "blank":
+        return str(spec.get("content", "  \n\t ")), "stop", None
+    if kind == "null":
+        return None, "stop", None
+    if kind == "refusal":
+        return None, "stop", str(spec.get("refusal", "I'm sorry, I can't help with that."))
+    raise ValueError(f"unknown reply spec kind {kind!r}")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _send_json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, str(v))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _error(
+        self, status: int, message: str, headers: dict[str, str] | None = None, param: str | None = None
+    ) -> None:
+        etype = "invalid_request_error" if 400 <= status < 500 else "server_error"
+        self._send_json(
+            status, {"error": {"message": message, "type": etype, "param": param, "code": None}}, headers
+        )
+
+    def _read_body(self) -> bytes:
+        n = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(n) if n else b""
+
+    # -- routes --------------------------------------------------------------------------------
+    def do_GET(self) -> None:
+        fake = self.server.fake
+        if self.path.rstrip("/") in ("/v1/models", "/models"):
+            self._send_json(
+                200, {"object": "list", "data": [{"id": fake.model, "object": "model", "owned_by": "fake"}]}
+            )
+        elif self.path == "/_fake/requests":
+            self._send_json(200, [r.to_dict() for r in fake.requests])
+        elif self.path == "/_fake/counts":
+            self._send_json(
+                200,
+                {
+                    "total": len(fake.requests),
+                    "by_marker": dict(fake.counts()),
+                    "faults": dict(fake.faults_injected),
+                },
+            )
+        else:
+            self._error(404, f"no route {self.path}")
+
+    def do_POST(self) -> None:
+        fake = self.server.fake
+        raw = self._read_body()
+        if self.path == "/_fake/script":
+            fake.script(json.loads(raw or b"[]"))
+            self._send_json(200, {"pending": fake.pending})
+            return
+        if self.path == "/_fake/reset":
+            fake.reset()
+            self._send_json(200, {"ok": True})
+            return
+        if not self.path.rstrip("/").endswith("/chat/completions"):
+            self._error(404, f"no route {self.path}")
+            return
+        try:
+            body = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            self._error(400, "request body is not valid JSON")
+            return
+        req = RecordedRequest(
+            method="POST",
+            path=self.path,
+            headers={k.lower(): v for k, v in self.headers.items()},
+            body=body,
+            time=time.monotonic(),
+        )
+        fake._record(req)
+        rejection = fake._mode_rejection(body)
+        if rejection:
+            req.status, req.reply = rejection[0], "reject_format"
+            fake.sleep(fake.latency)
+            self._error(rejection[0], rejection[1], param="response_format")
+            return
+        spec = fake._next_spec(req)
+        fake.sleep(fake.latency + float(spec.get("delay", 0.0)))
+        self._reply(req, spec, body)
+
+    def _reply(self, req: RecordedRequest, spec: Spec, body: dict[str, Any]) -> None:
+        kind = spec.get("kind", "json")
+        req.reply = kind
+        if kind == "drop":
+            req.status = 0
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        if kind in ("error", "reject_format"):
+            status = int(spec.get("status", 500 if kind == "error" else 400))
+            req.status = status
+            msg = spec.get("message") or (
+                "response_format json_schema is not supported"
+                if kind == "reject_format"
+                else f"error {status}"
+            )
+            self._error(
+                status, msg, spec.get("headers"), param="response_format" if kind == "reject_format" else None
+            )
+            return
+        content, finish, refusal = _content_of(spec)
+        prompt_chars = len(json.dumps(body.get("messages"), ensure_ascii=False))
+        completion_tokens = max(1, len(content or refusal or "") // 2)
+        prompt_tokens = max(1, prompt_chars // 2)
+        self._send_json(
+            200,
+            {
+                "id": f"chatcmpl-{uuid.uuid4().hex[:12]}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": body.get("model") or fake_model(self),
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": content, "refusal": refusal},
+                        "finish_reason": finish,
+                        "logprobs": None,
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": prompt_tokens,
+                    "completion_tokens": completion_tokens,
+                    "total_tokens": prompt_tokens + completion_tokens,
+                },
+            },
+        )
+
+
+def fake_model(handler: _Handler) -> str:
+    return handler.server.fake.model
+
+
+# ---------------------------------------------------------------------------------------------
+# pytest fixture (registered in tests/conftest.py) and command line
+
+try:
+    import pytest
+
+    @pytest.fixture
+    def fake_openai() -> Iterable[FakeOpenAI]:
+        """A fresh fake server per test; .base_url, .script([...]), .requests, .set_latency(s)."""
+        srv = FakeOpenAI().start()
+        try:
+            yield srv
+        finally:
+            srv.stop()
+
+except ImportError:  # pragma: no cover - used from bench scripts without pytest
+    pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=0)
+    p.add_argument("--latency", type=float, default=0.0)
+    p.add_argument("--mode", default="full")
+    p.add_argument("--script", help="JSON file with a list of reply specs")
+    p.add_argument("--fail-500", type=float, default=0.0)
+    p.add_argument("--fail-429", type=float, default=0.0)
+    p.add_argument("--retry-after", default="0")
+    p.add_argument("--seed", type=int, default=0)
+    args = p.parse_args(argv)
+    srv = FakeOpenAI(host=args.host, port=args.port, latency=args.latency, mode=args.mode)
+    if args.script:
+        with open(args.script, encoding="utf-8") as f:
+            srv.script(json.load(f))
+    srv.set_faults(
+        rate_500=args.fail_500, rate_429=args.fail_429, retry_after=args.retry_after, seed=args.seed
+    )
+    srv.start()
+    print(srv.base_url, flush=True)
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    signal.signal(signal.SIGINT, lambda *_: done.set())
+    done.wait()
+    srv.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
