@@ -1,15 +1,53 @@
-"""`summarizer cache`: not built yet (placeholder so the CLI parses; its owner replaces this file)."""
+"""`summarizer cache stats|clear|check`: look into or empty the LLM result cache."""
 
 from __future__ import annotations
 
 import argparse
+import json
 
-from ..errors import UserError
+from .common import settings_from_args
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("rest", nargs="*")
+    p.add_argument(
+        "action",
+        choices=["stats", "clear", "check"],
+        help="stats: entries, size, hits; clear: remove every entry; check: consistency check",
+    )
+    p.add_argument(
+        "--cache-dir",
+        default=None,
+        help="cache folder (default: $SUMMARIZER_CACHE_DIR or ~/.cache/summarizer)",
+    )
+    p.add_argument("--json", action="store_true", help="print stats as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
-    raise UserError("`summarizer cache` is not available yet")
+    from ..cache import ResultCache
+
+    settings = settings_from_args(args)
+    cache = ResultCache(settings)
+    try:
+        if args.action == "clear":
+            n = cache.clear()
+            print(f"removed {n} entr{'y' if n == 1 else 'ies'} from {cache.directory}")
+            return 0 if cache.stats()["enabled"] else 1
+        if args.action == "check":
+            problems = cache.check()
+            for line in problems:
+                print(f"problem: {line}")
+            print(f"{cache.directory}: {'ok' if not problems else f'{len(problems)} problem(s)'}")
+            return 1 if problems or not cache.stats()["enabled"] else 0
+        s = cache.stats()
+        if args.json:
+            print(json.dumps(s, ensure_ascii=False, indent=2))
+        else:
+            state = "on" if s["enabled"] else f"off ({s['disabled_reason']})"
+            print(f"directory: {s['directory']} ({state})")
+            print(f"entries:   {s['entries']}")
+            print(f"size:      {s['size'] / 1e6:.2f} MB of {s['size_limit'] / 1e6:.0f} MB")
+            if "stored_hits" in s:
+                print(f"hits:      {s['stored_hits']}  misses: {s['stored_misses']} (since the last clear)")
+        return 0 if s["enabled"] else 1
+    finally:
+        cache.close()

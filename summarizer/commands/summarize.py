@@ -1,15 +1,34 @@
-"""`summarizer summarize`: not built yet (placeholder so the CLI parses; its owner replaces this file)."""
+"""`summarizer summarize PATH... --out DIR`: summaries.jsonl + digest.md, resumable, with a final report."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
-from ..errors import UserError
+from .common import add_engine_arguments, announce_engine, settings_from_args
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("rest", nargs="*")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="page files or folders of them (.txt)")
+    p.add_argument("--out", default="out", metavar="DIR", help="output folder (default: out/)")
+    p.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        metavar="N",
+        help="articles summarized at once by the LLM engine (default: 4)",
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bar or progress lines")
+    add_engine_arguments(p)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise UserError("`summarizer summarize` is not available yet")
+    from ..batch import run_summarize
+
+    settings = settings_from_args(args, concurrency=args.concurrency)
+    announce_engine(settings)
+    report = run_summarize(args.paths, Path(args.out), settings, progress=not args.no_progress)
+    for line in report.lines():
+        print(line, file=sys.stderr)
+    return 0 if report.ok else 1

@@ -1,0 +1,139 @@
+"""The resumable output file of `summarize`: summaries.jsonl, appended one whole line at a time.
+
+Why this shape: a batch can die at any moment (kill -9, power, Ctrl-C). Every finished article is
+written as one `os.write` of one complete line on an O_APPEND descriptor and fsynced before the
+next, so the file only ever holds whole lines plus, at worst, one torn last line, which the next run
+cuts off. Each row carries a `result_key`; a rerun skips articles whose key is already present.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .errors import UserError
+
+
+class ResultStore:
+    """summaries.jsonl opened for resuming: rows already present by key, and an atomic append."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.repaired: list[str] = []  # what was fixed on open, for the report
+        self._lock = threading.Lock()
+        self._load()
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
+    def _load(self) -> None:
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return
+        except OSError as e:
+            raise UserError(f"{self.path}: cannot read ({e.strerror or e})") from e
+        if data and not data.endswith(b"\n"):
+            cut = data.rfind(b"\n") + 1
+            os.truncate(self.path, cut)
+            data = data[:cut]
+            self.repaired.append("dropped an incomplete last line left by an interrupted run")
+        good: list[bytes] = []
+        bad = 0
+        for line in data.splitlines(keepends=True):
+            if not line.strip():
+                bad += 1
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError:
+                row = None
+            if not isinstance(row, dict):
+                bad += 1
+                continue
+            key = row.get("result_key")
+            if isinstance(key, str):
+                if key in self.rows:
+                    bad += 1  # a duplicate: keep the first, drop the rest
+                    continue
+                self.rows[key] = row
+            good.append(line)
+        if bad:
+            self._rewrite(b"".join(good))
+            self.repaired.append(f"removed {bad} invalid or duplicate line(s)")
+
+    def _rewrite(self, data: bytes) -> None:
+        """Replace the file atomically (temp file + os.replace) with only its valid lines."""
+        fd, tmp = tempfile.mkstemp(prefix=".summaries.", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.rows
+
+    def append(self, row: dict[str, Any]) -> None:
+        """Write one row as one complete line, durable before returning."""
+        data = (json.dumps(row, ensure_ascii=False, separators=(", ", ": ")) + "\n").encode("utf-8")
+        with self._lock:
+            view = memoryview(data)
+            while view:
+                n = os.write(self._fd, view)
+                view = view[n:]
+            os.fsync(self._fd)
+            self.rows[row["result_key"]] = row
+
+    def close(self) -> None:
+        with self._lock:
+            if self._fd >= 0:
+                os.close(self._fd)
+                self._fd = -1
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a whole file so readers see the old or the new version, never half of one."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def exclusive_out_dir(out_dir: Path) -> Iterator[None]:
+    """One `summarize` per output folder at a time; a second one gets a clear error, not interleaved rows."""
+    lock_path = out_dir / ".summarize.lock"
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UserError(
+                f"{out_dir}: another `summarizer summarize` is writing here; wait for it or use --out"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def warn(message: str) -> None:
+    print(f"summarizer: {message}", file=sys.stderr, flush=True)
