@@ -36,7 +36,7 @@ SEED_EXAMPLE = "牡丹江市各级工会为短视频大赛收集了多少个参�
 def build_app(
     service: ServiceLike,
     *,
-    limits: Limits = Limits(),
+    limits: Limits = handlers.DEFAULT_LIMITS,
     queue_size: int = DEFAULT_QUEUE_SIZE,
     concurrency: int = DEFAULT_CONCURRENCY,
     title: str = "summarizer · 报纸摘要与问答",
@@ -91,10 +91,19 @@ def _chat_tab(service: ServiceLike, limits: Limits) -> dict[str, Any]:
                 elem_id="restrict",
             )
         with gr.Column(scale=2):
-            sources = gr.Markdown("*来源将显示在这里（sources appear here）*", elem_id="sources", sanitize_html=True)
+            sources = gr.Markdown(
+                "*来源将显示在这里（sources appear here）*", elem_id="sources", sanitize_html=True
+            )
     turns = gr.State([])
-    return {"chatbot": chatbot, "question": question, "ask": ask, "clear": clear, "restrict": restrict,
-            "sources": sources, "turns": turns}
+    return {
+        "chatbot": chatbot,
+        "question": question,
+        "ask": ask,
+        "clear": clear,
+        "restrict": restrict,
+        "sources": sources,
+        "turns": turns,
+    }
 
 
 def _articles_tab(service: ServiceLike) -> dict[str, Any]:
@@ -108,25 +117,45 @@ def _articles_tab(service: ServiceLike) -> dict[str, Any]:
         wrap=True,
         elem_id="articles-table",
     )
-    picker = gr.Dropdown(choices=handlers.article_choices(service), value=None, label="文章（article）",
-                         elem_id="article-picker")
+    picker = gr.Dropdown(
+        choices=handlers.article_choices(service),
+        value=None,
+        label="文章（article）",
+        elem_id="article-picker",
+    )
     with gr.Row():
         with gr.Column(scale=3):
             detail = gr.Markdown(elem_id="article-detail", sanitize_html=True)
         with gr.Column(scale=2):
             chart = gr.Plot(label="关键数字（key figures）", elem_id="article-chart")
-    figures = gr.Dataframe(headers=handlers.FIGURE_COLUMNS, datatype=["str", "str", "str"], type="array",
-                           interactive=False, wrap=True, elem_id="figures-table")
-    return {"refresh": refresh, "table": table, "picker": picker, "detail": detail, "chart": chart,
-            "figures": figures}
+    figures = gr.Dataframe(
+        headers=handlers.FIGURE_COLUMNS,
+        datatype=["str", "str", "str"],
+        type="array",
+        interactive=False,
+        wrap=True,
+        elem_id="figures-table",
+    )
+    return {
+        "refresh": refresh,
+        "table": table,
+        "picker": picker,
+        "detail": detail,
+        "chart": chart,
+        "figures": figures,
+    }
 
 
 def _upload_tab(limits: Limits) -> dict[str, Any]:
     gr.Markdown(
         f"上传一个纯文本版面文件（.txt，最大 {limits.max_upload_bytes / 1e6:.1f} MB）：自动分篇、摘要并加入索引。"
     )
-    file = gr.File(label="版面文件（page file）", file_types=list(handlers.UPLOAD_SUFFIXES), type="filepath",
-                   elem_id="upload-file")
+    file = gr.File(
+        label="版面文件（page file）",
+        file_types=list(handlers.UPLOAD_SUFFIXES),
+        type="filepath",
+        elem_id="upload-file",
+    )
     button = gr.Button("上传 Upload", variant="primary", elem_id="upload-button")
     status = gr.Markdown(elem_id="upload-status", sanitize_html=True)
     return {"file": file, "button": button, "status": status}
@@ -156,15 +185,25 @@ def _wire(service: ServiceLike, limits: Limits, concurrency: int, chat: dict, ar
         concurrency_id="llm",
         concurrency_limit=concurrency,
     )
-    chat["clear"].click(lambda: ([], [], ""), None, [chat["chatbot"], chat["turns"], chat["sources"]],
-                        api_visibility="private", queue=False)
+    chat["clear"].click(
+        lambda: ([], [], ""),
+        None,
+        [chat["chatbot"], chat["turns"], chat["sources"]],
+        api_visibility="private",
+        queue=False,
+    )
 
     def articles():
         """Every article: page, number, title, kind, summary, number of key figures."""
-        return (handlers.article_rows(service), gr.Dropdown(choices=handlers.article_choices(service)),
-                gr.Dropdown(choices=handlers.filter_choices(service)))
+        return (
+            handlers.article_rows(service),
+            gr.Dropdown(choices=handlers.article_choices(service)),
+            gr.Dropdown(choices=handlers.filter_choices(service)),
+        )
 
-    arts["refresh"].click(articles, None, [arts["table"], arts["picker"], chat["restrict"]], api_name="articles")
+    arts["refresh"].click(
+        articles, None, [arts["table"], arts["picker"], chat["restrict"]], api_name="articles"
+    )
 
     def article(article_id: str | None):
         """One article ("page#index"): summary and key points, key-figure table, chart."""
@@ -174,7 +213,9 @@ def _wire(service: ServiceLike, limits: Limits, concurrency: int, chat: dict, ar
             raise gr.Error(str(e)) from None
         return view.markdown, view.figure_rows, view.chart
 
-    arts["picker"].change(article, arts["picker"], [arts["detail"], arts["figures"], arts["chart"]], api_name="article")
+    arts["picker"].change(
+        article, arts["picker"], [arts["detail"], arts["figures"], arts["chart"]], api_name="article"
+    )
 
     def pick(rows: list, evt: gr.SelectData):
         r = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
@@ -194,11 +235,21 @@ def _wire(service: ServiceLike, limits: Limits, concurrency: int, chat: dict, ar
         except Exception as e:
             log.exception("upload failed")
             raise gr.Error(f"internal error: {type(e).__name__}") from None
-        return (result.message, handlers.article_rows(service), gr.Dropdown(choices=handlers.article_choices(service)),
-                gr.Dropdown(choices=handlers.filter_choices(service)))
+        return (
+            result.message,
+            handlers.article_rows(service),
+            gr.Dropdown(choices=handlers.article_choices(service)),
+            gr.Dropdown(choices=handlers.filter_choices(service)),
+        )
 
-    up["button"].click(upload, up["file"], [up["status"], arts["table"], arts["picker"], chat["restrict"]],
-                       api_name="upload", concurrency_id="llm", concurrency_limit=concurrency)
+    up["button"].click(
+        upload,
+        up["file"],
+        [up["status"], arts["table"], arts["picker"], chat["restrict"]],
+        api_name="upload",
+        concurrency_id="llm",
+        concurrency_limit=concurrency,
+    )
 
 
 # ---------------------------------------------------------------- launch

@@ -19,6 +19,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, fontManager
+from matplotlib.ticker import FuncFormatter
 
 from summarizer.schemas import KeyFigure
 
@@ -79,7 +80,7 @@ def figures_chart(figures: Sequence[KeyFigure | Mapping[str, Any]], title: str =
     heights = [0.5 + 0.45 * min(len(fs), MAX_BARS) for _, fs in panels]
     fig = Figure(figsize=(7.5, 0.6 + sum(heights)), dpi=100, layout="constrained")
     axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=heights)[:, 0]
-    for ax, (unit, fs) in zip(axes, panels):
+    for ax, (unit, fs) in zip(axes, panels, strict=True):
         fs = fs[:MAX_BARS]
         labels = [_short(f.about or f.quote, 14) for f in fs]
         values = [f.scaled_value for f in fs]
@@ -88,10 +89,11 @@ def figures_chart(figures: Sequence[KeyFigure | Mapping[str, Any]], title: str =
         ax.set_yticks(ys, labels, fontproperties=font)
         top = max(values) if values and max(values) > 0 else 1.0
         ax.set_xlim(0, top * 1.35)
-        for y, f, v in zip(ys, fs, values):
+        for y, f, v in zip(ys, fs, values, strict=True):
             ax.text(v + top * 0.02, y, f.display(), va="center", fontproperties=font, fontsize=9)
         ax.set_title(f"单位：{unit}", fontproperties=font, fontsize=10, loc="left")
-        ax.tick_params(axis="x", labelsize=8)
+        ax.xaxis.set_major_formatter(FuncFormatter(_tick))
+        ax.tick_params(axis="x", labelsize=8, labelfontfamily=font.get_name())
         ax.spines[["top", "right"]].set_visible(False)
     if title:
         fig.suptitle(_short(title, 30), fontproperties=font, fontsize=11)
@@ -103,6 +105,15 @@ def figure_png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
+
+
+def _tick(v: float, _pos: int) -> str:
+    """Axis numbers the way the articles print them: 630万 rather than 6.3e6."""
+    if abs(v) >= 1e8:
+        return f"{v / 1e8:g}亿"
+    if abs(v) >= 1e4:
+        return f"{v / 1e4:g}万"
+    return f"{v:g}"
 
 
 def _short(text: str, n: int) -> str:

@@ -44,6 +44,9 @@ class Limits:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
 
 
+DEFAULT_LIMITS = Limits()
+
+
 class QuestionError(UserError):
     """An empty or over-long question: shown to the user, nothing is asked."""
 
@@ -61,7 +64,7 @@ class ChatView:
     done: bool = False
 
 
-def check_question(question: str | None, limits: Limits = Limits()) -> str:
+def check_question(question: str | None, limits: Limits = DEFAULT_LIMITS) -> str:
     """The question stripped, or a QuestionError saying what is wrong with it."""
     q = (question or "").strip()
     if not q:
@@ -74,7 +77,9 @@ def check_question(question: str | None, limits: Limits = Limits()) -> str:
     return q
 
 
-def chat_messages(turns: Sequence[Mapping[str, Any]], service: ServiceLike | None = None) -> list[dict[str, str]]:
+def chat_messages(
+    turns: Sequence[Mapping[str, Any]], service: ServiceLike | None = None
+) -> list[dict[str, str]]:
     """Chatbot messages for finished turns: escaped question; escaped answer with its sources below it."""
     out: list[dict[str, str]] = []
     for t in turns:
@@ -83,9 +88,12 @@ def chat_messages(turns: Sequence[Mapping[str, Any]], service: ServiceLike | Non
     return out
 
 
-def _assistant_markdown(turn: Mapping[str, Any], service: ServiceLike | None, answer_text: str | None = None) -> str:
+def _assistant_markdown(
+    turn: Mapping[str, Any], service: ServiceLike | None, answer_text: str | None = None
+) -> str:
     body = render.answer_markdown(
-        str(turn.get("answer", "")) if answer_text is None else answer_text, bool(turn.get("answerable", True))
+        str(turn.get("answer", "")) if answer_text is None else answer_text,
+        bool(turn.get("answerable", True)),
     )
     cites = turn.get("citations") or []
     if cites:
@@ -112,7 +120,7 @@ def chat_turn(
     question: str | None,
     turns: Sequence[Mapping[str, Any]] | None,
     restrict: Sequence[str] | None = None,
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[ChatView]:
     """One chat turn, streamed: the question appears, then the answer grows, then its sources.
 
@@ -182,7 +190,10 @@ def article_rows(service: ServiceLike) -> list[list[Any]]:
 def article_choices(service: ServiceLike) -> list[tuple[str, str]]:
     """(label, "page#index") pairs for the article picker."""
     return [
-        (f"{a.get('page', '')}#{a.get('index', 0)} 《{_plain(str(a.get('title', '')), 30)}》", f"{a.get('page', '')}#{a.get('index', 0)}")
+        (
+            f"{a.get('page', '')}#{a.get('index', 0)} 《{_plain(str(a.get('title', '')), 30)}》",
+            f"{a.get('page', '')}#{a.get('index', 0)}",
+        )
         for a in service.articles()
     ]
 
@@ -217,7 +228,9 @@ def article_detail(service: ServiceLike, article_id: str | None) -> ArticleView:
     parts.append(f"### {e(str(a.get('title', '')))}")
     if a.get("subtitle"):
         parts.append(f"**{e(str(a['subtitle']))}**")
-    meta = " · ".join(e(str(x)) for x in (a.get("page"), f"第 {index} 篇", a.get("byline"), a.get("credit")) if x)
+    meta = " · ".join(
+        e(str(x)) for x in (a.get("page"), f"第 {index} 篇", a.get("byline"), a.get("credit")) if x
+    )
     parts.append(meta)
     if a.get("summary"):
         parts.append(f"**摘要（summary）**：{e(str(a['summary']))}")
@@ -258,7 +271,7 @@ class UploadResult:
 def upload_page(
     service: ServiceLike,
     path: str | os.PathLike[str] | None,
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
     progress: ProgressFn | None = None,
     name: str | None = None,
 ) -> UploadResult:

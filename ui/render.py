@@ -46,7 +46,9 @@ def highlight_quote(text: str, quote: str, width: int = 60) -> str:
     lo, hi = max(0, start - width), min(len(text), end + width)
     before = ("…" if lo > 0 else "") + text[lo:start]
     after = text[end:hi] + ("…" if hi < len(text) else "")
-    return f"{md_escape_inline(before)}<mark>{md_escape_inline(text[start:end])}</mark>{md_escape_inline(after)}"
+    return (
+        f"{md_escape_inline(before)}<mark>{md_escape_inline(text[start:end])}</mark>{md_escape_inline(after)}"
+    )
 
 
 def _locate(text: str, quote: str) -> tuple[int, int]:

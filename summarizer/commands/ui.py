@@ -1,15 +1,125 @@
-"""`summarizer ui`: not built yet (placeholder so the CLI parses; its owner replaces this file)."""
+"""`summarizer ui`: launch the Gradio web UI (Chat, Articles, Upload) over a corpus.
+
+Binds 127.0.0.1 unless told otherwise; --auth (or $SUMMARIZER_UI_AUTH, which keeps the password out
+of the process list) protects the UI and its API. Gradio is imported only when the command runs.
+"""
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import os
+import sys
+import tempfile
+from pathlib import Path
 
-from ..errors import UserError
+from ..errors import ConfigError
+from .common import add_engine_arguments, announce_engine, settings_from_args
+
+DEFAULT_CORPUS = "seeds"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("rest", nargs="*")
+    p.add_argument(
+        "--corpus",
+        nargs="+",
+        metavar="PATH",
+        default=None,
+        help="page files, folders of pages, .jsonl article files (default: seeds/)",
+    )
+    p.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
+    )
+    p.add_argument("--port", type=int, default=7860, help="port (default 7860; 0 = any free port)")
+    p.add_argument(
+        "--auth",
+        default=None,
+        metavar="USER:PASS",
+        help="require this login (default: $SUMMARIZER_UI_AUTH if set, else no login)",
+    )
+    p.add_argument(
+        "--max-upload-mb", type=float, default=2.0, help="largest page file accepted (default 2 MB)"
+    )
+    p.add_argument(
+        "--max-question-chars", type=int, default=500, help="longest question accepted (default 500)"
+    )
+    p.add_argument(
+        "--queue-size", type=int, default=16, help="requests waiting at most; more are refused (default 16)"
+    )
+    p.add_argument(
+        "--ui-concurrency",
+        type=int,
+        default=2,
+        help="questions/uploads worked on at once; the rest wait in the queue (default 2)",
+    )
+    p.add_argument("--state-dir", default=None, help="where the index and uploaded pages are kept")
+    add_engine_arguments(p)
+
+
+def _default_corpus() -> list[str]:
+    here = Path(DEFAULT_CORPUS)
+    if here.exists():
+        return [str(here)]
+    bundled = Path(__file__).resolve().parents[2] / DEFAULT_CORPUS
+    if bundled.exists():
+        return [str(bundled)]
+    raise ConfigError("no corpus: pass --corpus PATH... (no seeds/ folder here)")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def run(args: argparse.Namespace) -> int:
-    raise UserError("`summarizer ui` is not available yet")
+    from ui.app import launch_app, parse_auth
+    from ui.handlers import Limits
+
+    try:
+        auth = parse_auth(args.auth or os.environ.get("SUMMARIZER_UI_AUTH"))
+    except ValueError as e:
+        raise ConfigError(str(e)) from None
+    if args.max_upload_mb <= 0 or args.max_question_chars <= 0:
+        raise ConfigError("--max-upload-mb and --max-question-chars must be positive")
+    if args.queue_size < 1 or args.ui_concurrency < 1:
+        raise ConfigError("--queue-size and --ui-concurrency must be at least 1")
+    if not _is_loopback(args.host) and auth is None:
+        print(
+            f"summarizer: warning: serving on {args.host} without --auth: anyone who can reach it can use it",
+            file=sys.stderr,
+        )
+
+    settings = settings_from_args(args)
+    announce_engine(settings)
+    corpus = args.corpus or _default_corpus()
+
+    from ui.app import build_app
+
+    from ..service import Service
+
+    service = Service(settings, corpus, state_dir=args.state_dir)
+    limits = Limits(
+        max_question_chars=args.max_question_chars, max_upload_bytes=int(args.max_upload_mb * 1024 * 1024)
+    )
+    demo = build_app(service, limits=limits, queue_size=args.queue_size, concurrency=args.ui_concurrency)
+    state_dir = getattr(service, "state_dir", None) or args.state_dir
+    blocked = [settings.cache_dir, *corpus] + ([state_dir] if state_dir else [])
+    temp_dir = tempfile.mkdtemp(prefix="summarizer-ui-")  # the app's own files (uploads); 0700
+    print(
+        f"summarizer: UI on http://{args.host}:{args.port or '<free port>'}/ (Ctrl+C to stop)",
+        file=sys.stderr,
+    )
+    launch_app(
+        demo,
+        host=args.host,
+        port=args.port or None,
+        auth=auth,
+        max_upload_bytes=limits.max_upload_bytes,
+        blocked_paths=blocked,
+        temp_dir=temp_dir,
+    )
+    return 0
