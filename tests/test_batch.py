@@ -1,0 +1,301 @@
+"""batch.run_summarize with the offline engine: outputs, contract, bad files, resume, concurrency;
+and the pieces it stands on: the resumable JSONL store, the digest renderer, the progress display."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from summarizer.batch import Progress, run_summarize
+from summarizer.batch_store import ResultStore
+from summarizer.config import Settings
+from summarizer.digest import DigestPage, render_digest
+from summarizer.engines.base import SummaryResult
+from summarizer.engines.offline import OfflineEngine
+from summarizer.errors import OutputError
+from summarizer.schemas import Article, ArticleSummary
+
+SEGMENT_KEYS = {
+    "page",
+    "index",
+    "title",
+    "kicker",
+    "subtitle",
+    "byline",
+    "credit",
+    "kind",
+    "text",
+    "start",
+    "end",
+}
+SUMMARY_KEYS = set(ArticleSummary.model_fields)
+META_KEYS = {"engine", "model", "prompt_id", "prompt_hash", "cache_hit", "usage", "reasks", "dropped_figures",
+             "notes", "fallback"}  # fmt: skip
+
+
+def offline() -> Settings:
+    return Settings(engine="offline")
+
+
+def read_rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+class CountingEngine:
+    """The real offline engine, counting calls and optionally failing chosen articles."""
+
+    name = "offline"
+
+    def __init__(self, fail: set[int] = frozenset(), delay: float = 0.0) -> None:  # type: ignore[assignment]
+        self.inner = OfflineEngine()
+        self.calls: list[str] = []
+        self.fail = set(fail)
+        self.delay = delay
+        self.active = 0
+        self.max_active = 0
+        self._lock = threading.Lock()
+
+    def summarize(self, article: Article) -> SummaryResult:
+        with self._lock:
+            self.calls.append(article.id)
+            self.active += 1
+            self.max_active = max(self.max_active, self.active)
+        try:
+            time.sleep(self.delay)
+            if article.index in self.fail:
+                raise OutputError(f"model output for {article.id} never validated")
+            return self.inner.summarize(article)
+        finally:
+            with self._lock:
+                self.active -= 1
+
+    def answer(self, question, passages, history=()):  # type: ignore[no-untyped-def]
+        raise NotImplementedError
+
+
+@pytest.fixture
+def seed_articles(seed_text: str, seed_path: Path) -> list[Article]:
+    from summarizer.segment import segment_page
+
+    return segment_page(seed_text, page=seed_path.name)
+
+
+# -- end to end with the offline engine ---------------------------------------------------------
+
+
+def test_seed_outputs_follow_the_contract(
+    seed_path: Path, seed_articles: list[Article], tmp_path: Path
+) -> None:
+    report = run_summarize([seed_path], tmp_path / "out", offline(), progress=False)
+    assert report.ok and report.done == len(seed_articles) == report.articles
+    rows = read_rows(tmp_path / "out" / "summaries.jsonl")
+    assert [(r["page"], r["index"]) for r in rows] == [(a.page, a.index) for a in seed_articles]
+    for row, article in zip(rows, seed_articles, strict=True):
+        assert SEGMENT_KEYS | SUMMARY_KEYS | META_KEYS | {"paragraphs"} <= set(row)
+        assert {k: row[k] for k in SEGMENT_KEYS} == article.segment_record()
+        assert row["paragraphs"] == article.paragraphs
+        assert row["engine"] == "offline" and row["cache_hit"] is False
+        ArticleSummary.model_validate({k: row[k] for k in SUMMARY_KEYS})  # schema-valid
+        for fig in row["key_figures"]:
+            assert fig["quote"] and fig["quote"] in article.text
+    digest = (tmp_path / "out" / "digest.md").read_text(encoding="utf-8")
+    positions = [digest.find(a.title) for a in seed_articles]
+    assert -1 not in positions and positions == sorted(positions), "every title, in page order"
+    assert digest.count("| 数值 | 单位 | 所指 | 原文 |") == sum(1 for r in rows if r["key_figures"])
+
+
+def test_bad_files_in_a_folder_do_not_stop_the_others(
+    seed_path: Path, seed_articles: list[Article], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a_good.txt").write_bytes(seed_path.read_bytes())
+    (folder / "b_empty.txt").write_bytes(b"")
+    (folder / "c_binary.txt").write_bytes(bytes(range(256)) * 40)
+    (folder / "d_gbk.txt").write_bytes(seed_path.read_text(encoding="utf-8").encode("gb18030"))
+    report = run_summarize([folder, tmp_path / "missing.txt"], tmp_path / "out", offline(), progress=False)
+    failed = {Path(f.where).name for f in report.failures}
+    assert failed == {"b_empty.txt", "c_binary.txt", "missing.txt"}
+    assert not report.ok
+    rows = read_rows(tmp_path / "out" / "summaries.jsonl")
+    assert {r["page"] for r in rows} == {"a_good.txt", "d_gbk.txt"}
+    assert len(rows) == 2 * len(seed_articles)
+    err = capsys.readouterr().err
+    for name in ("b_empty.txt", "c_binary.txt", "missing.txt"):
+        assert sum(name in line for line in err.splitlines()) == 1, err  # one clear line each
+    assert "Traceback" not in err
+    digest = (tmp_path / "out" / "digest.md").read_text(encoding="utf-8")
+    assert "b_empty.txt" in digest and "无法处理" in digest
+
+
+def test_rerun_skips_finished_articles_and_redoes_changed_pages(
+    seed_path: Path, seed_articles: list[Article], tmp_path: Path
+) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in ("p1.txt", "p2.txt"):
+        (pages / name).write_bytes(seed_path.read_bytes())
+    first = CountingEngine()
+    run_summarize([pages], tmp_path / "out", offline(), progress=False, engine=first)
+    n = len(seed_articles)
+    assert len(first.calls) == 2 * n
+    before = (tmp_path / "out" / "summaries.jsonl").read_bytes()
+
+    second = CountingEngine()
+    report = run_summarize([pages], tmp_path / "out", offline(), progress=False, engine=second)
+    assert second.calls == [] and report.resumed == 2 * n and report.done == 0
+    assert (tmp_path / "out" / "summaries.jsonl").read_bytes() == before  # nothing appended
+
+    (pages / "p2.txt").write_text(
+        seed_path.read_text(encoding="utf-8") + "\n\n", encoding="utf-8"
+    )  # new content
+    third = CountingEngine()
+    run_summarize([pages], tmp_path / "out", offline(), progress=False, engine=third)
+    assert len(third.calls) == n and all(c.startswith("p2.txt#") for c in third.calls)
+    keys = [r["result_key"] for r in read_rows(tmp_path / "out" / "summaries.jsonl")]
+    assert len(keys) == len(set(keys)) == 3 * n
+
+
+def test_failed_articles_are_reported_and_retried_on_rerun(
+    seed_path: Path, seed_articles: list[Article], tmp_path: Path
+) -> None:
+    flaky = CountingEngine(fail={2, 5})
+    report = run_summarize([seed_path], tmp_path / "out", offline(), progress=False, engine=flaky)
+    assert not report.ok
+    assert sorted(f.where.split("#")[1].split()[0] for f in report.failures) == ["2", "5"]
+    assert all("never validated" in f.reason for f in report.failures)
+    text = "\n".join(report.lines())
+    assert "2 failed" in text and seed_articles[1].title in text
+    rows = read_rows(tmp_path / "out" / "summaries.jsonl")
+    assert sorted(r["index"] for r in rows) == [a.index for a in seed_articles if a.index not in (2, 5)]
+    assert "未能摘要" in (tmp_path / "out" / "digest.md").read_text(encoding="utf-8")
+
+    healed = CountingEngine()
+    report = run_summarize([seed_path], tmp_path / "out", offline(), progress=False, engine=healed)
+    assert report.ok and sorted(healed.calls) == sorted([f"{seed_path.name}#2", f"{seed_path.name}#5"])
+    assert len(read_rows(tmp_path / "out" / "summaries.jsonl")) == len(seed_articles)
+
+
+def test_llm_style_engines_run_concurrently_up_to_the_limit(seed_path: Path, tmp_path: Path) -> None:
+    slow = CountingEngine(delay=0.05)
+    slow.name = "slow"
+    report = run_summarize(
+        [seed_path], tmp_path / "out", Settings(concurrency=3), progress=False, engine=slow
+    )
+    assert report.ok and slow.max_active == 3
+
+
+# -- the resumable store ------------------------------------------------------------------------
+
+
+def test_store_cuts_a_torn_last_line(tmp_path: Path) -> None:
+    path = tmp_path / "summaries.jsonl"
+    good = [{"result_key": "a", "x": "一"}, {"result_key": "b", "x": "二"}]
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in good) + '{"result_key": "c", "x": "三'
+    )
+    store = ResultStore(path)
+    assert set(store.rows) == {"a", "b"} and store.repaired
+    store.append({"result_key": "c", "x": "三"})
+    store.close()
+    assert [r["result_key"] for r in read_rows(path)] == ["a", "b", "c"]
+
+
+def test_store_removes_invalid_and_duplicate_lines(tmp_path: Path) -> None:
+    path = tmp_path / "summaries.jsonl"
+    path.write_text('{"result_key": "a"}\nnot json\n{"result_key": "a"}\n\n[1, 2]\n{"result_key": "b"}\n')
+    store = ResultStore(path)
+    store.close()
+    assert [r["result_key"] for r in read_rows(path)] == ["a", "b"]
+    assert "3 invalid or duplicate" in store.repaired[0] or "4 invalid or duplicate" in store.repaired[0]
+
+
+def test_store_appends_are_whole_lines_under_threads(tmp_path: Path) -> None:
+    path = tmp_path / "summaries.jsonl"
+    store = ResultStore(path)
+    pad = "字" * 5000
+
+    def writer(w: int) -> None:
+        for i in range(50):
+            store.append({"result_key": f"{w}-{i}", "pad": pad})
+
+    threads = [threading.Thread(target=writer, args=(w,)) for w in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    store.close()
+    rows = read_rows(path)
+    assert (
+        len(rows) == 200
+        and len({r["result_key"] for r in rows}) == 200
+        and all(r["pad"] == pad for r in rows)
+    )
+
+
+# -- digest -------------------------------------------------------------------------------------
+
+
+def test_digest_escapes_table_cells_and_html() -> None:
+    row = {
+        "index": 1, "title": "标题<script>alert(1)</script>", "summary": "摘要", "key_points": ["要点"],
+        "key_figures": [{"value": 3.0, "unit": "个|x", "about": "a\nb", "quote": "有 3 个 | 作品", "qualifier": "近"}],
+    }  # fmt: skip
+    md = render_digest([DigestPage("p.txt", [row])])
+    assert "<script>" not in md and "&lt;script&gt;" in md
+    table_rows = [line for line in md.splitlines() if line.startswith("| 近3")]
+    assert len(table_rows) == 1
+    cells = [c for c in table_rows[0].replace("\\|", "\0").split("|")][1:-1]
+    assert [c.strip().replace("\0", "|") for c in cells] == ["近3", "个|x", "a b", "有 3 个 | 作品"]
+
+
+def test_digest_keeps_page_then_article_order() -> None:
+    pages = [
+        DigestPage(
+            "b.txt",
+            [{"index": 2, "title": "B2", "summary": "s"}, {"index": 1, "title": "B1", "summary": "s"}],
+        ),
+        DigestPage("a.txt", [{"index": 1, "title": "A1", "summary": "s"}]),
+    ]
+    md = render_digest(pages)
+    assert md.index("b.txt") < md.index("B1") < md.index("B2") < md.index("a.txt") < md.index("A1")
+
+
+# -- progress -----------------------------------------------------------------------------------
+
+
+class FakeTTY(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_prints_lines_on_long_runs_only() -> None:
+    long_run, short_run = io.StringIO(), io.StringIO()
+    p = Progress(200, stream=long_run)
+    for _ in range(200):
+        p.advance()
+    p.close()
+    lines = long_run.getvalue().splitlines()
+    assert len(lines) == 10 and lines[-1].startswith("summarizing 200/200")
+    q = Progress(10, stream=short_run)
+    for _ in range(10):
+        q.advance()
+    assert short_run.getvalue() == ""
+
+
+def test_progress_draws_a_bar_on_a_terminal() -> None:
+    tty = FakeTTY()
+    p = Progress(5, stream=tty)
+    for _ in range(5):
+        p.advance()
+    p.close()
+    out = tty.getvalue()
+    assert out.startswith("\r") and "[" + "#" * 24 + "] 5/5" in out and out.endswith("\n")
+    off = FakeTTY()
+    Progress(5, enabled=False, stream=off).advance()
+    assert off.getvalue() == ""
