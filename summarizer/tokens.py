@@ -78,3 +78,9 @@ def tokenize(text: str, search: bool = True) -> list[str]:
 def query_tokens(text: str) -> tuple[str, ...]:
     """Tokens of a question (cached: the UI and batch QA ask the same things again)."""
     return tuple(tokenize(text))
+
+
+def jieba_words(text: str) -> list[str]:
+    """Plain jieba words (precise mode, punctuation dropped): for matching phrases, not for the index."""
+    _ensure_jieba()
+    return [w for w in jieba.lcut(text) if _WORDLIKE.search(w)]
