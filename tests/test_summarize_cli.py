@@ -1,0 +1,144 @@
+"""`summarizer summarize` and `summarizer cache` from the command line (offline engine unless stated)."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from summarizer.cache import ResultCache
+from summarizer.cli import main
+from summarizer.config import OFFLINE_NOTICE, Settings
+
+
+def segment_json(path: Path, capsys: pytest.CaptureFixture[str]) -> list[dict]:
+    assert main(["segment", str(path), "--json"]) == 0
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+def test_summarize_seed_folder_writes_both_outputs(
+    seed_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    segments = segment_json(seed_path, capsys)
+    out = tmp_path / "out"
+    assert main(["summarize", str(seed_path.parent), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert OFFLINE_NOTICE in err.splitlines()  # the one-line offline notice
+    assert f"wrote {out / 'summaries.jsonl'} and {out / 'digest.md'}" in err
+    assert f"{len(segments)} new" in err and "0 failed" in err
+    rows = [json.loads(line) for line in (out / "summaries.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [{k: r[k] for k in segments[0]} for r in rows] == segments  # same articles as `segment --json`
+    for r in rows:
+        assert r["engine"] == "offline" and r["summary"] and 1 <= len(r["key_points"]) <= 5
+        for fig in r["key_figures"]:
+            assert set(fig) >= {"value", "unit", "about", "quote"} and fig["quote"] in r["text"]
+    digest = (out / "digest.md").read_text(encoding="utf-8")
+    assert all(s["title"] in digest for s in segments)
+
+
+def test_rerun_reports_everything_already_done(
+    seed_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["summarize", str(seed_path), "--out", str(out)]) == 0
+    first = (out / "summaries.jsonl").read_bytes()
+    n = first.count(b"\n")
+    capsys.readouterr()
+    assert main(["summarize", str(seed_path), "--out", str(out)]) == 0
+    assert f"0 new, {n} already done" in capsys.readouterr().err
+    assert (out / "summaries.jsonl").read_bytes() == first
+
+
+def test_bad_file_exits_non_zero_but_keeps_the_rest(
+    seed_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "good.txt").write_bytes(seed_path.read_bytes())
+    (pages / "bad.txt").write_bytes(b"\x00\xff" * 100)
+    out = tmp_path / "out"
+    assert main(["summarize", str(pages), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.txt" in err and "binary" in err and "Traceback" not in err
+    rows = (out / "summaries.jsonl").read_text(encoding="utf-8").splitlines()
+    assert rows and all(json.loads(r)["page"] == "good.txt" for r in rows)
+
+
+def test_missing_path_alone_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["summarize", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "nope.txt" in err and "no such file" in err
+
+
+def test_a_second_run_on_the_same_out_dir_is_refused(
+    seed_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    fd = os.open(out / ".summarize.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # as a running `summarize` holds it
+    try:
+        assert main(["summarize", str(seed_path), "--out", str(out)]) == 2
+        assert "another `summarizer summarize` is writing here" in capsys.readouterr().err
+    finally:
+        os.close(fd)
+    assert not (out / "summaries.jsonl").exists()
+
+
+def test_llm_engine_without_model_is_a_config_error(
+    seed_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["summarize", str(seed_path), "--engine", "llm", "--out", str(tmp_path / "o")]) == 2
+    assert "needs a model" in capsys.readouterr().err
+
+
+def test_console_script_runs_as_a_process(seed_path: Path, tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "summarizer", "summarize", str(seed_path), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "" and "wrote" in proc.stderr  # reports go to stderr, stdout stays clean
+
+
+# -- cache command ------------------------------------------------------------------------------
+
+
+def test_cache_stats_and_clear(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cdir = tmp_path / "c"
+    cache = ResultCache(Settings(cache_dir=cdir))
+    for i in range(3):
+        cache.set(cache.key({"i": i}), {"v": i})
+    cache.close()
+    assert main(["cache", "stats", "--cache-dir", str(cdir), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["entries"] == 3 and stats["directory"] == str(cdir)
+    assert main(["cache", "stats", "--cache-dir", str(cdir)]) == 0
+    assert "entries:   3" in capsys.readouterr().out
+    assert main(["cache", "check", "--cache-dir", str(cdir)]) == 0
+    assert "ok" in capsys.readouterr().out
+    assert main(["cache", "clear", "--cache-dir", str(cdir)]) == 0
+    assert "removed 3 entries" in capsys.readouterr().out
+    assert ResultCache(Settings(cache_dir=cdir)).stats()["entries"] == 0
+
+
+def test_cache_uses_the_environment_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["cache", "stats", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["directory"] == os.environ["SUMMARIZER_CACHE_DIR"]
+
+
+def test_cache_on_an_unusable_directory_fails_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["cache", "stats", "--cache-dir", str(blocker / "c")]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.count("warning") == 1 and "off (" in captured.out
