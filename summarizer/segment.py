@@ -1,0 +1,306 @@
+"""Page text -> articles: which lines are headlines, which are body, and where each article starts.
+
+The page is the plain text a PDF extractor leaves: lines hard-wrapped to their column, blank lines
+anywhere, headlines (kicker / title / subtitle) before or after their article, bylines at the start,
+credits at the end. The segmenter decides with layout facts only, never with the seed's strings:
+
+* a paragraph ends on sentence punctuation (。！？…) or a credit;
+* a body line fills its column, so a line right after a paragraph end that is clearly narrower or
+  wider than the column of the lines that follow it is not body text: it is a headline;
+* lines between the last paragraph end and a byline (or the page end) are headlines;
+* the line right after a credit is a headline (a credit closes an article);
+* whether headlines come before or after their article is decided per page from its edges: a page
+  that ends on a headline has its headlines after the articles (the seed), one that starts on a
+  headline has them before.
+
+Pure: no I/O. Offsets index the exact string given.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from .errors import InputError
+from .schemas import Article
+from .segment_lines import Line, classify, has_inner_punct, is_photo_credit, physical_lines
+from .text import clean_spaces
+
+# A line whose width differs from the column of the text after it by more than this (in em) is not
+# body text. Paragraph first lines are indented ~2 em and lines vary ~2 em (punctuation), so 4.5 keeps them body.
+WIDTH_TOLERANCE = 4.5
+# With sentence punctuation inside, only a much shorter line can still be a headline.
+PUNCT_TOLERANCE = 6.0
+MAX_HEADLINE_LINES = 4
+_DASH_END = ("——", "—", "－－", "--", "：", ":")
+_CONTINUES = ("，", "、", "“", "《", "（", "(", "‘", ",")
+_CLOSES_START = ("”", "》", "）", ")", "’", "，", "、", "。")
+
+
+@dataclass
+class _Block:
+    """A run of lines with one role: head (headline group), byline, para (paragraph) or credit."""
+
+    kind: str
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].start
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1].end
+
+
+def segment_page(text: str, page: str) -> list[Article]:
+    """Split one page into articles in page order. Raises InputError if the page has no text at all."""
+    if not any(ch.isalpha() for ch in text):
+        raise InputError(f"{page}: no text to segment (only whitespace, digits or punctuation)")
+    lines = classify(physical_lines(text))
+    roles = _roles(lines)
+    blocks = _blocks(lines, roles)
+    groups = _articles(blocks)
+    articles = [_make_article(g, page, i) for i, g in enumerate(groups, 1)]
+    return [a for a in articles if a.paragraphs or a.title]
+
+
+# ----------------------------------------------------------------------------------------------
+# Which body lines are headlines
+
+
+def _roles(lines: list[Line]) -> list[str]:
+    """One role per line: 'byline', 'credit', 'head' or 'body'."""
+    roles = [ln.kind for ln in lines]
+    n = len(lines)
+    i = 0
+    while i < n:
+        if lines[i].kind != "body" or lines[i].after_byline or not _at_paragraph_start(lines, roles, i):
+            i += 1
+            continue
+        # A run of non-terminal body lines starting at a paragraph boundary.
+        e = i
+        while (
+            e < n
+            and lines[e].kind == "body"
+            and not lines[e].terminal
+            and not (e > i and lines[e].after_byline)
+        ):
+            e += 1
+        closed_by_text = e < n and lines[e].kind == "body" and not lines[e].after_byline
+        if closed_by_text:
+            _mark_leading_heads(lines, roles, i, e)
+        elif e > i:
+            _mark_trailing_heads(lines, roles, i, e)
+        i = max(e, i + 1)
+    return roles
+
+
+def _at_paragraph_start(lines: list[Line], roles: list[str], i: int) -> bool:
+    if i == 0:
+        return True
+    prev = lines[i - 1]
+    return prev.kind == "credit" or (prev.kind == "body" and prev.terminal)
+
+
+def _column_width(lines: list[Line]) -> float | None:
+    ws = [ln.width for ln in lines]
+    return statistics.median(ws) if ws else None
+
+
+def _previous_column(lines: list[Line], roles: list[str], i: int) -> float | None:
+    """Width of the column just above line i: median of the last few full body lines before it."""
+    ws: list[float] = []
+    j = i - 1
+    while j >= 0 and len(ws) < 6:
+        if roles[j] == "body" and not lines[j].terminal and not lines[j].after_byline:
+            ws.append(lines[j].width)
+        elif roles[j] == "head":
+            break
+        j -= 1
+    return statistics.median(ws) if ws else None
+
+
+def _headline_like(c: Line, rest: list[Line], closer: Line | None, prev_col: float | None) -> bool:
+    """Is c (right after a paragraph end) a headline rather than the first line of a paragraph?"""
+    if c.after_byline:
+        return False
+    inner = has_inner_punct(c.text)
+    dash = c.text.endswith(_DASH_END)
+    col = _column_width(rest)
+    if col is None:
+        # Only the paragraph's last line follows: a body line cannot be much narrower than it.
+        if closer is None:
+            return dash
+        return (not inner or dash) and c.width < closer.width - WIDTH_TOLERANCE
+    d = col - c.width
+    if dash and (not inner or abs(d) > WIDTH_TOLERANCE):
+        return True
+    if inner:
+        return d > PUNCT_TOLERANCE or d < -WIDTH_TOLERANCE
+    tol = WIDTH_TOLERANCE
+    if prev_col is not None and abs(prev_col - col) > WIDTH_TOLERANCE:
+        tol = 1.5  # the column changes here: an article boundary, so a headline is expected
+    return abs(d) > tol
+
+
+def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int) -> None:
+    """Run s..e-1 is followed by a paragraph's last line: its first few lines may be headlines."""
+    prev_col = _previous_column(lines, roles, s)
+    after_credit = s > 0 and lines[s - 1].kind == "credit"
+    for i in range(s, min(e, s + MAX_HEADLINE_LINES)):
+        forced = after_credit and i == s
+        if forced or _headline_like(lines[i], lines[i + 1 : e], lines[e], prev_col):
+            roles[i] = "head"
+        else:
+            break
+
+
+def _mark_trailing_heads(lines: list[Line], roles: list[str], s: int, e: int) -> None:
+    """Run s..e-1 ends at a byline, a credit or the page end: its last lines are a headline group."""
+    if e < len(lines) and lines[e].kind == "credit":
+        return  # a caption without final punctuation, closed by its credit: body
+    prev_col = _previous_column(lines, roles, s)
+    k = e
+    while k > s and e - k < MAX_HEADLINE_LINES:
+        ln = lines[k - 1]
+        fits_column = prev_col is not None and abs(prev_col - ln.width) <= WIDTH_TOLERANCE
+        if has_inner_punct(ln.text) and fits_column and not ln.text.endswith(_DASH_END):
+            break
+        if ln.text.endswith(_CONTINUES) and k == e:
+            break
+        k -= 1
+    for i in range(k, e):
+        roles[i] = "head"
+
+
+# ----------------------------------------------------------------------------------------------
+# Blocks and articles
+
+
+def _blocks(lines: list[Line], roles: list[str]) -> list[_Block]:
+    blocks: list[_Block] = []
+    for ln, role in zip(lines, roles):
+        last = blocks[-1] if blocks else None
+        if role == "head":
+            if last and last.kind == "head":
+                last.lines.append(ln)
+            else:
+                blocks.append(_Block("head", [ln]))
+        elif role in ("byline", "credit"):
+            blocks.append(_Block(role, [ln]))
+        else:
+            if last and last.kind == "para" and not last.lines[-1].terminal:
+                last.lines.append(ln)
+            else:
+                blocks.append(_Block("para", [ln]))
+    return blocks
+
+
+def _headlines_after(blocks: list[_Block]) -> bool:
+    """True when this page prints each headline after its article (decided from the page's edges)."""
+    kinds = [b.kind for b in blocks]
+    if not kinds or "head" not in kinds:
+        return True
+    starts = kinds[0] == "head"
+    ends = kinds[-1] == "head"
+    if ends and not starts:
+        return True
+    if starts and not ends:
+        return False
+    if starts and ends:
+        return False
+    # Neither edge is a headline: the titleless piece is a continuation; a leading byline marks a start.
+    return kinds[0] == "byline"
+
+
+def _articles(blocks: list[_Block]) -> list[list[_Block]]:
+    """Group blocks into articles: each group holds at most one headline block."""
+    if not any(b.kind == "head" for b in blocks):
+        return [blocks] if blocks else []
+    after = _headlines_after(blocks)
+    groups: list[list[_Block]] = []
+    cur: list[_Block] = []
+    for b in blocks:
+        if after:
+            cur.append(b)
+            if b.kind == "head":
+                groups.append(cur)
+                cur = []
+        else:
+            if b.kind == "head" and cur:
+                groups.append(cur)
+                cur = []
+            cur.append(b)
+    if cur:
+        if after and groups and not any(b.kind == "para" for b in cur):
+            groups[-1].extend(cur)
+        elif not after and groups and all(b.kind == "head" for b in cur):
+            # A trailing headline with nothing under it: keep its text as the last article's tail.
+            groups[-1].extend(_Block("para", [ln]) for b in cur for ln in b.lines)
+        else:
+            groups.append(cur)
+    return groups
+
+
+def _make_article(group: list[_Block], page: str, index: int) -> Article:
+    head = next((b for b in group if b.kind == "head"), None)
+    kicker, title, subtitle = _headline_fields([ln.text for ln in head.lines]) if head else ("", "", "")
+    bylines = [_one_space(b.lines[0].text) for b in group if b.kind == "byline"]
+    credits = [_one_space(b.lines[0].text) for b in group if b.kind == "credit"]
+    paragraphs = [p for p in (_join(b.lines) for b in group if b.kind == "para") if p]
+    credit = credits[-1] if credits else ""
+    return Article(
+        page=page,
+        index=index,
+        title=title,
+        kicker=kicker,
+        subtitle=subtitle,
+        byline=" ".join(bylines),
+        credit=credit,
+        kind="photo" if credit and is_photo_credit(credit) else "news",
+        paragraphs=paragraphs,
+        start=min(b.start for b in group),
+        end=max(b.end for b in group),
+    )
+
+
+def _join(lines: list[Line]) -> str:
+    """Re-join a wrapped paragraph; clean_spaces drops the line breaks and stray spaces between CJK/digits."""
+    return clean_spaces(" ".join(ln.text for ln in lines)).strip()
+
+
+def _one_space(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def clean_headline(s: str) -> str:
+    """Letter-spaced headlines ("“ 工 BA”撬 动 百 万 善 款") lose their spaces; "上半 下半" keeps its one."""
+    tokens = s.split()
+    if len(tokens) <= 1:
+        return clean_spaces(s).strip()
+    short = sum(1 for t in tokens if len(t) <= 2)
+    if short * 2 >= len(tokens):
+        return clean_spaces(s).strip()
+    return " ".join(clean_spaces(t) for t in tokens)
+
+
+def _headline_fields(raw: list[str]) -> tuple[str, str, str]:
+    """Kicker (引题), title and subtitle from a headline group's lines, top to bottom."""
+    lines: list[str] = []
+    for t in raw:
+        if lines and (lines[-1].endswith(_CONTINUES) or t.startswith(_CLOSES_START)):
+            lines[-1] = lines[-1] + t
+        else:
+            lines.append(t)
+    kicker_n = 0
+    while kicker_n < len(lines) - 1 and lines[kicker_n].endswith(_DASH_END):
+        kicker_n += 1
+    if kicker_n == 0 and len(lines) >= 3:
+        kicker_n = 1  # 引题 / 主题 / 副题
+    kicker = " ".join(lines[:kicker_n])
+    rest = lines[kicker_n:]
+    title = rest[0] if rest else ""
+    subtitle = " ".join(s.lstrip("—－- ") for s in rest[1:])
+    return clean_headline(kicker), clean_headline(title), clean_headline(subtitle)

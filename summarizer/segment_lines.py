@@ -1,0 +1,138 @@
+"""Line-level reading of a page for the segmenter: physical lines, their printed width, bylines, credits.
+
+A PDF text extractor gives us lines, not paragraphs. What survives of the layout is each line's
+width (a body line fills its column, a headline does not match it), its last character (a
+paragraph ends on sentence punctuation) and a few fixed formulas (本报讯/本报记者 bylines,
+（姓名） and "姓名 摄" credits). This module turns raw text into `Line`s carrying those facts;
+segment.py decides what they are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+# A paragraph ends on one of these, possibly followed by closing quotes/brackets.
+_TERMINAL_RE = re.compile(r"[。！？!?…][”’」』\"')）]*$|[。！？!?…][”’」』\"')）]*\s*[)）]$")
+# Sentence punctuation inside a line: headlines almost never carry it, body text usually does.
+INNER_PUNCT = "，。；！？,;!?"
+
+_NAME = r"[\u4e00-\u9fff·]{2,4}"
+_ROLE = r"(?:本报|新华社|人民日报)?(?:特约|实习)?(?:摄影)?(?:记者|通讯员)"
+
+# "本报讯 （记者黄榆）", "本报北京11月28日电 （记者 张三）", "新华社北京11月28日电（记者 李四）"
+_BYLINE_PREFIX_RE = re.compile(
+    r"^\s*(?:本\s*报\s*讯|(?:本报|新华社)[\u4e00-\u9fff]{0,6}\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*电)\s*"
+    r"(?:[（(][^（()）\n]{1,40}[）)])?"
+)
+# A byline on its own line: "本报记者 叶小钟 本报通讯员 许接英 张霞"
+_BYLINE_LINE_RE = re.compile(rf"^\s*(?:{_ROLE}\s*{_NAME}(?:[\s、]+{_NAME})*\s*)+$")
+# "（刘珊 游训利）" on its own line or right after the last sentence of a paragraph.
+_PAREN_CREDIT = rf"[（(]\s*(?:{_ROLE}\s*)?{_NAME}(?:[\s、]+{_NAME}){{0,4}}\s*[）)]"
+# "本报通讯员 王炳真 摄": a photo credit.
+_PHOTO_CREDIT = rf"(?:{_ROLE}\s*)?{_NAME}(?:[\s、]+{_NAME}){{0,3}}\s*摄"
+_CREDIT_LINE_RE = re.compile(rf"^\s*(?P<credit>{_PAREN_CREDIT}|{_PHOTO_CREDIT})\s*$")
+_CREDIT_SUFFIX_RE = re.compile(
+    rf"(?<=[。！？!?…”’」』）)])\s*(?P<credit>{_PAREN_CREDIT}|{_PHOTO_CREDIT})\s*$"
+)
+_PHOTO_RE = re.compile(r"摄\s*$")
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank physical line (or part of one) with what the segmenter needs to know about it."""
+
+    text: str  # stripped content
+    start: int  # offsets of `text` in the page
+    end: int
+    width: float  # printed width in em: CJK 1, Latin/digits/spaces 1/2
+    kind: str = "body"  # body | byline | credit
+    terminal: bool = False  # ends a sentence (so may end a paragraph)
+    after_byline: bool = False  # rest of a byline line: always body, never a headline
+    blank_before: bool = False
+
+
+def width(s: str) -> float:
+    """Printed width in em: CJK characters and full-width punctuation 1, everything narrower 1/2."""
+    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in s)
+
+
+def is_terminal(s: str) -> bool:
+    return bool(_TERMINAL_RE.search(s.rstrip()))
+
+
+def has_inner_punct(s: str) -> bool:
+    """Sentence punctuation anywhere but at the very end (a headline's dash or quote does not count)."""
+    body = s.rstrip()[:-1]
+    return any(ch in INNER_PUNCT for ch in body)
+
+
+def physical_lines(page: str) -> list[Line]:
+    """Non-blank lines with offsets into `page` (any of \\n, \\r\\n, \\r ends a line)."""
+    out: list[Line] = []
+    blank = False
+    for m in _LINE_RE.finditer(page):
+        raw = m.group(0).rstrip("\r\n")
+        if not raw.strip():
+            blank = True
+            if m.end() >= len(page):
+                break
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        start = m.start() + lead
+        # Width counts leading indentation (it takes column space) but not the line break.
+        w = width(text) + width(raw[:lead])
+        out.append(Line(text, start, start + len(text), w, terminal=is_terminal(text), blank_before=blank))
+        blank = False
+        if m.end() >= len(page):
+            break
+    return out
+
+
+def _sub(line: Line, a: int, b: int, **kw: object) -> Line:
+    """The part line.text[a:b] as its own Line (offsets adjusted, whitespace trimmed)."""
+    piece = line.text[a:b]
+    lead = len(piece) - len(piece.lstrip())
+    text = piece.strip()
+    start = line.start + a + lead
+    fields = {"text": text, "start": start, "end": start + len(text), "terminal": is_terminal(text)}
+    fields.update(kw)
+    return replace(line, **fields)  # type: ignore[arg-type]
+
+
+def classify(lines: list[Line]) -> list[Line]:
+    """Split bylines off the start and credits off the end of lines; mark what each part is."""
+    out: list[Line] = []
+    for line in lines:
+        text = line.text
+        if _BYLINE_LINE_RE.match(text) and not _PHOTO_RE.search(text):
+            out.append(replace(line, kind="byline", terminal=False))
+            continue
+        m = _BYLINE_PREFIX_RE.match(text)
+        if m:
+            out.append(_sub(line, 0, m.end(), kind="byline", terminal=False))
+            if text[m.end() :].strip():
+                # The rest keeps the full line's width: it shares the column with the byline.
+                out.append(
+                    _sub(line, m.end(), len(text), after_byline=True, width=line.width, blank_before=False)
+                )
+            continue
+        m = _CREDIT_LINE_RE.match(text)
+        if m:
+            out.append(replace(line, kind="credit", terminal=True))
+            continue
+        m = _CREDIT_SUFFIX_RE.search(text)
+        if m:
+            out.append(_sub(line, 0, m.start("credit"), width=line.width))
+            out.append(
+                _sub(line, m.start("credit"), len(text), kind="credit", terminal=True, blank_before=False)
+            )
+            continue
+        out.append(line)
+    return out
+
+
+def is_photo_credit(credit: str) -> bool:
+    return bool(_PHOTO_RE.search(credit))
