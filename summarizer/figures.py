@@ -52,7 +52,7 @@ jieba.setLogLevel(logging.WARNING)
 
 
 @lru_cache(maxsize=1)
-def _jieba_ready() -> bool:
+def ensure_jieba() -> bool:
     """Load jieba's dictionary once, quietly (the first load takes about a second)."""
     jieba.initialize()
     return True
@@ -61,7 +61,7 @@ def _jieba_ready() -> bool:
 @lru_cache(maxsize=8192)
 def pos_tokens(text: str) -> tuple[tuple[str, str], ...]:
     """jieba part-of-speech tokens of a short piece of text (cached: clauses repeat across calls)."""
-    _jieba_ready()
+    ensure_jieba()
     return tuple((p.word, p.flag) for p in jieba.posseg.cut(text))
 
 
