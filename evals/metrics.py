@@ -286,6 +286,7 @@ def figure_scores(
         if (aid, (v, u)) not in found
     ]
     p, r, f = prf(correct, n_pred, len(found), n_req)
+    by_article = {aid: ratio(sum(1 for a, _ in found if a == aid), len(ks)) for aid, ks in required.items()}
     return {
         "figures_required": n_req,
         "figures_predicted": n_pred,
@@ -296,6 +297,7 @@ def figure_scores(
         "quote_verbatim": ratio(quotes, n_quoted),
         "missing": missing,
         "invented": invented,
+        "recall_by_article": by_article,
     }
 
 
