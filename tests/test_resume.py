@@ -1,0 +1,145 @@
+"""Crash and resume against the fake server: a batch of 210 articles with 10% 500s and 5% 429s,
+`summarizer summarize` killed with SIGKILL at random points three times, then completed.
+
+Proves (server-side counts per article marker): exactly one result per article, no duplicates, no
+finished article requested again, the output always valid JSON Lines; and a rerun of the same corpus
+into a fresh folder makes zero LLM calls (every result from the cache)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from summarizer.schemas import ArticleSummary
+from tests.batch_corpus import MARKER_RE, Corpus, make_corpus
+from tests.fake_openai import FakeOpenAI
+
+pytestmark = pytest.mark.timeout(240)
+
+N_ARTICLES = 210
+
+
+def summarize_cmd(corpus: Corpus, out: Path, srv: FakeOpenAI) -> list[str]:
+    return [
+        sys.executable, "-m", "summarizer", "summarize", str(corpus.folder), "--out", str(out),
+        "--engine", "llm", "--base-url", srv.base_url, "--model", "fake-model",
+        "--concurrency", "4", "--no-progress",
+    ]  # fmt: skip
+
+
+def child_env(cache_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(SUMMARIZER_CACHE_DIR=str(cache_dir), OPENAI_API_KEY="sk-test", PYTHONUNBUFFERED="1")
+    return env
+
+
+def snapshot(path: Path) -> tuple[list[dict], bool]:
+    """Rows of the complete lines, and whether a torn last line is present. Every complete line must parse."""
+    if not path.exists():
+        return [], False
+    data = path.read_bytes()
+    *complete, tail = data.split(b"\n")
+    rows = [json.loads(line) for line in complete]  # raises if any complete line is not JSON
+    assert all(isinstance(r, dict) for r in rows)
+    return rows, bool(tail)
+
+
+def marker_of(row: dict) -> str:
+    found = MARKER_RE.findall(row["text"])
+    assert len(found) == 1, row["text"][:80]
+    return found[0]
+
+
+@pytest.fixture
+def server() -> FakeOpenAI:
+    srv = FakeOpenAI(latency=0.02).start()
+    srv.set_faults(rate_500=0.10, rate_429=0.05, retry_after="0", seed=11)
+    yield srv
+    srv.stop()
+
+
+def test_kill_nine_three_times_then_complete(server: FakeOpenAI, tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "pages", N_ARTICLES)
+    out, cache_dir = tmp_path / "out", tmp_path / "cache"
+    summaries = out / "summaries.jsonl"
+    seed = int(os.environ.get("RESUME_SEED") or time.time_ns() % 1_000_000)
+    print(f"kill points from RESUME_SEED={seed}")  # shown by pytest on failure, to replay a run
+    rng = random.Random(seed)
+    kills: list[tuple[set[str], Counter[str]]] = []
+    done_before = 0
+    for attempt in range(3):
+        target = done_before + rng.randint(15, 55)
+        extra_delay = rng.uniform(0, 0.05)
+        proc = subprocess.Popen(
+            summarize_cmd(corpus, out, server), env=child_env(cache_dir),
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and proc.poll() is None:
+            if summaries.exists() and summaries.read_bytes().count(b"\n") >= target:
+                break
+            time.sleep(0.002)
+        time.sleep(extra_delay)
+        assert proc.poll() is None, (
+            f"run {attempt} ended before the kill point {target}: {proc.stderr.read()}"
+        )
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        rows, torn = snapshot(summaries)
+        finished = {marker_of(r) for r in rows}
+        assert len(finished) == len(rows), "duplicate rows after a kill"
+        assert done_before < len(rows) < N_ARTICLES, "killed mid-run"
+        kills.append((finished, Counter(server.counts())))
+        done_before = len(rows)
+
+    # complete the batch (a rerun is what a user does; failed articles, if any, are retried by the next one)
+    for _ in range(3):
+        proc = subprocess.run(
+            summarize_cmd(corpus, out, server),
+            env=child_env(cache_dir),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert "Traceback" not in proc.stderr
+        if proc.returncode == 0:
+            break
+    assert proc.returncode == 0, proc.stderr
+    assert "already done" in proc.stderr
+
+    rows, torn = snapshot(summaries)
+    assert not torn
+    markers = [marker_of(r) for r in rows]
+    assert sorted(markers) == sorted(corpus.markers), "exactly one result per article"
+    assert len({r["result_key"] for r in rows}) == len(rows) == N_ARTICLES
+    final_counts = server.counts()
+    for finished, counts_then in kills:
+        again = {m: final_counts[m] - counts_then[m] for m in finished if final_counts[m] != counts_then[m]}
+        assert not again, f"finished articles were requested again: {again}"
+    assert server.faults_injected["500"] > 0 and server.faults_injected["429"] > 0
+    assert all(r["engine"] == "llm" and r["model"] == "fake-model" for r in rows)
+
+    # a rerun of the same corpus into a fresh folder: zero LLM calls, every result from the cache
+    before = len(server.requests)
+    proc = subprocess.run(
+        summarize_cmd(corpus, tmp_path / "again", server), env=child_env(cache_dir),
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert len(server.requests) == before, "a rerun must be served from the cache"
+    again_rows, _ = snapshot(tmp_path / "again" / "summaries.jsonl")
+    assert len(again_rows) == N_ARTICLES and all(r["cache_hit"] for r in again_rows)
+    assert f"{N_ARTICLES} from cache" in proc.stderr
+    keep = set(ArticleSummary.model_fields) | {"page", "index", "title", "text", "result_key"}
+    assert sorted(({k: r[k] for k in keep} for r in again_rows), key=marker_of) == sorted(
+        ({k: r[k] for k in keep} for r in rows), key=marker_of
+    )
