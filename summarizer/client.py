@@ -1,0 +1,458 @@
+"""One client for any OpenAI-compatible endpoint: structured-output ladder, one retry layer, deadline.
+
+Why each piece:
+- response_format ladder: OpenAI/vLLM take ``json_schema``; llama.cpp only ``{"type": "json_object",
+  "schema": ...}``; DeepSeek/Qwen only ``json_object``; some servers none. We step down when a server
+  refuses a rung (400/422/500 naming it) and remember per (base_url, model) what worked.
+- exactly ONE retry layer (tenacity here; the SDK is built with ``max_retries=0``) so a request budget
+  is a budget: connection errors, timeouts, 408/409/429/5xx are retried with exponential backoff and
+  jitter, ``Retry-After``/``retry-after-ms`` honoured; other 4xx never.
+- a shared Cooldown: a 429 seen by one worker pauses every worker that shares the client.
+- finish_reason "length", refusals and blank content are OutputErrors, never "empty results".
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import openai
+from pydantic import BaseModel
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+
+from .config import Settings
+from .errors import ConfigError, OutputError, TransportError
+
+# Structured-output rungs, most to least capable.
+LADDER = ("json_schema", "json_object_schema", "json_object", "plain")
+RETRY_STATUS = {408, 409, 429}
+_FORMAT_WORDS = re.compile(r"response_format|json_schema|json_object|structured|schema|grammar", re.I)
+_TOKENS_WORDS = re.compile(r"max_tokens|max_completion_tokens", re.I)
+
+
+class ReplyError(OutputError):
+    """An unusable reply; carries what it cost (usage) and what it said (content) for the re-ask."""
+
+    def __init__(self, message: str, *, usage: dict[str, int] | None = None, content: str = "") -> None:
+        super().__init__(message)
+        self.usage = usage or {}
+        self.content = content
+
+
+class Cooldown:
+    """A pause shared by every worker of one client: after a 429 nobody calls until `until`."""
+
+    def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
+        self._until = 0.0
+        self._lock = threading.Lock()
+        self._sleep = sleep
+        self.pushes: list[float] = []  # requested pauses, for reports and tests
+        self.waits: list[float] = []  # pauses actually taken before a call
+
+    def push(self, seconds: float) -> None:
+        with self._lock:
+            self.pushes.append(seconds)
+            self._until = max(self._until, time.monotonic() + seconds)
+
+    def remaining(self) -> float:
+        with self._lock:
+            return max(0.0, self._until - time.monotonic())
+
+    def wait(self, deadline: float | None = None) -> None:
+        """Sleep out the shared pause (never past the deadline)."""
+        pause = self.remaining()
+        if deadline is not None:
+            pause = min(pause, max(0.0, deadline - time.monotonic()))
+        if pause > 0:
+            with self._lock:
+                self.waits.append(pause)
+            self._sleep(pause)
+
+
+@dataclass
+class Completion:
+    """A parsed reply: the JSON value, the raw text, token usage, the rung and request count used."""
+
+    data: Any
+    content: str
+    usage: dict[str, int]
+    mode: str
+    requests: int
+
+
+@dataclass
+class _Capabilities:
+    mode: str = LADDER[0]
+    tokens_param: str = "max_tokens"
+
+
+@dataclass
+class _CapabilityStore:
+    """What each (base_url, model) supports, in memory and (optionally) in the cache directory."""
+
+    path: Path | None = None
+    known: dict[str, _Capabilities] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def load(self) -> None:
+        if not self.path or not self.path.is_file():
+            return
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            for k, v in raw.items():
+                if v.get("mode") in LADDER and v.get("tokens_param") in (
+                    "max_tokens",
+                    "max_completion_tokens",
+                ):
+                    self.known.setdefault(k, _Capabilities(v["mode"], v["tokens_param"]))
+        except (OSError, ValueError, AttributeError):
+            pass  # a damaged hint file only costs one refused request
+
+    def get(self, key: str) -> _Capabilities:
+        with self.lock:
+            c = self.known.get(key) or _Capabilities()
+            return _Capabilities(c.mode, c.tokens_param)
+
+    def set(self, key: str, caps: _Capabilities) -> None:
+        with self.lock:
+            self.known[key] = _Capabilities(caps.mode, caps.tokens_param)
+            if not self.path:
+                return
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                tmp = self.path.with_suffix(f".{threading.get_ident()}.tmp")
+                data = {k: {"mode": v.mode, "tokens_param": v.tokens_param} for k, v in self.known.items()}
+                tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+                tmp.replace(self.path)
+            except OSError:
+                pass
+
+
+_MEMORY = _CapabilityStore()  # process-wide: every client to the same endpoint learns together
+
+
+def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON Schema in OpenAI 'strict' shape: all properties required, no extras, no defaults."""
+
+    def fix(node: Any) -> Any:
+        if isinstance(node, dict):
+            node = {k: fix(v) for k, v in node.items() if k != "default"}
+            if node.get("type") == "object" and "properties" in node:
+                node["required"] = list(node["properties"])
+                node["additionalProperties"] = False
+            return node
+        if isinstance(node, list):
+            return [fix(v) for v in node]
+        return node
+
+    return fix(model.model_json_schema())
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON out of a reply
+
+_THINK_RE = re.compile(r"<think>.*?</think>", re.S | re.I)
+_FENCE_RE = re.compile(r"```(?:json|JSON)?[ \t]*\n?(.*?)```", re.S)
+
+
+def extract_json(content: str) -> Any:
+    """The JSON object in a reply: bare, in a ```json fence, or inside prose. OutputError if none."""
+    text = _THINK_RE.sub("", content).strip().lstrip("\ufeff")
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    for m in _FENCE_RE.finditer(text):
+        try:
+            return json.loads(m.group(1).strip())
+        except ValueError:
+            continue
+    decoder = json.JSONDecoder()
+    for m in re.finditer(r"[{\[]", text):
+        try:
+            value, _end = decoder.raw_decode(text, m.start())
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            return value
+    raise ReplyError(f"the reply is not valid JSON: {content[:120]!r}", content=content)
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors and their classification
+
+
+class _FormatRefused(Exception):
+    """The server refused our response_format rung (or max_tokens spelling): step down, no retry."""
+
+    def __init__(self, what: str, message: str) -> None:
+        super().__init__(message)
+        self.what = what
+
+
+def _error_text(e: openai.APIStatusError) -> str:
+    try:
+        body = json.dumps(e.body, ensure_ascii=False) if e.body is not None else ""
+    except (TypeError, ValueError):
+        body = str(e.body)
+    return f"{e.message} {body}"
+
+
+def retry_after_seconds(e: BaseException) -> float | None:
+    """Seconds the server asked us to wait (retry-after-ms, Retry-After seconds or HTTP date)."""
+    response = getattr(e, "response", None)
+    if response is None:
+        return None
+    headers = response.headers
+    ms = headers.get("retry-after-ms")
+    if ms:
+        try:
+            return max(0.0, float(ms) / 1000.0)
+        except ValueError:
+            pass
+    ra = headers.get("retry-after")
+    if not ra:
+        return None
+    try:
+        return max(0.0, float(ra))
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(ra)
+            return max(0.0, when.timestamp() - time.time())
+        except (TypeError, ValueError):
+            return None
+
+
+def is_retryable(e: BaseException) -> bool:
+    if isinstance(e, openai.APIConnectionError):  # includes APITimeoutError
+        return True
+    if isinstance(e, openai.APIStatusError):
+        return e.status_code in RETRY_STATUS or e.status_code >= 500
+    return False
+
+
+def _describe(e: BaseException) -> str:
+    if isinstance(e, openai.APIStatusError):
+        return f"HTTP {e.status_code}: {e.message}"[:300]
+    if isinstance(e, openai.APITimeoutError):
+        return "request timed out"
+    if isinstance(e, openai.APIConnectionError):
+        return f"connection failed: {e.__cause__ or e}"[:300]
+    return str(e)[:300]
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class LLMClient:
+    """Chat completions returning parsed JSON. Thread-safe; share one instance across workers."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        cooldown: Cooldown | None = None,
+        backoff_base: float = 0.5,
+        backoff_max: float = 20.0,
+        max_retry_after: float = 60.0,
+        remember: bool = True,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if not settings.model:
+            raise ConfigError("the LLM engine needs a model: pass --model NAME or set SUMMARIZER_MODEL")
+        self.settings = settings
+        self.base_url = (settings.base_url or "https://api.openai.com/v1").rstrip("/")
+        self.model = settings.model
+        self.cooldown = cooldown or Cooldown(sleep)
+        self.backoff_base, self.backoff_max, self.max_retry_after = backoff_base, backoff_max, max_retry_after
+        self._sleep = sleep
+        self._sdk = openai.OpenAI(
+            base_url=self.base_url,
+            api_key=settings.api_key or "not-needed",
+            max_retries=0,  # the one retry layer is ours (tenacity, below)
+            timeout=settings.timeout,
+        )
+        self._caps = _MEMORY
+        if remember and settings.use_cache and _MEMORY.path is None:
+            _MEMORY.path = Path(settings.cache_dir) / "endpoints.json"
+            _MEMORY.load()
+        self._key = f"{self.base_url}|{self.model}"
+        self.requests_sent = 0  # HTTP requests, for reports
+        self._count_lock = threading.Lock()
+
+    @property
+    def mode(self) -> str:
+        """The response_format rung this endpoint is currently known to accept."""
+        return self._caps.get(self._key).mode
+
+    # -- public -------------------------------------------------------------------------------
+    def complete_json(
+        self,
+        messages: Sequence[dict[str, Any]],
+        schema: type[BaseModel],
+        *,
+        deadline: float | None = None,
+        max_tokens: int | None = None,
+    ) -> Completion:
+        """Send messages, return the reply's JSON value. Steps down the format ladder on refusals.
+
+        Raises TransportError (budget or deadline spent, or a non-retryable 4xx) or OutputError
+        (length, refusal, blank, no JSON). `deadline` is a time.monotonic() instant.
+        """
+        deadline = deadline if deadline is not None else time.monotonic() + self.settings.deadline
+        caps = self._caps.get(self._key)
+        name = schema.__name__
+        counter = [0]
+        while True:
+            try:
+                resp = self._send_with_retries(
+                    list(messages), caps, schema, name, deadline, max_tokens, counter
+                )
+                break
+            except _FormatRefused as refusal:
+                if refusal.what == "tokens" and caps.tokens_param == "max_tokens":
+                    caps.tokens_param = "max_completion_tokens"
+                elif refusal.what == "format" and caps.mode != LADDER[-1]:
+                    caps.mode = LADDER[LADDER.index(caps.mode) + 1]
+                else:
+                    raise TransportError(f"{self.base_url}: request refused: {refusal}") from None
+                self._caps.set(self._key, caps)
+        return self._parse(resp, caps.mode, counter[0])
+
+    # -- internals ----------------------------------------------------------------------------
+    def _response_format(self, mode: str, schema: type[BaseModel], name: str) -> dict[str, Any] | None:
+        if mode == "json_schema":
+            return {
+                "type": "json_schema",
+                "json_schema": {"name": name, "schema": strict_schema(schema), "strict": True},
+            }
+        if mode == "json_object_schema":
+            return {"type": "json_object", "schema": schema.model_json_schema()}
+        if mode == "json_object":
+            return {"type": "json_object"}
+        return None
+
+    def _send_with_retries(
+        self,
+        messages: list[dict[str, Any]],
+        caps: _Capabilities,
+        schema: type[BaseModel],
+        name: str,
+        deadline: float,
+        max_tokens: int | None,
+        counter: list[int],
+    ) -> Any:
+        kwargs: dict[str, Any] = {
+            "model": self.model,
+            "messages": messages,
+            "temperature": self.settings.temperature,
+            caps.tokens_param: max_tokens or self.settings.max_tokens,
+        }
+        rf = self._response_format(caps.mode, schema, name)
+        if rf is not None:
+            kwargs["response_format"] = rf
+        attempts = 0
+
+        def send() -> Any:
+            nonlocal attempts
+            self.cooldown.wait(deadline)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0.05:
+                raise TransportError(f"{self.base_url}: deadline of {self.settings.deadline:g}s reached")
+            attempts += 1
+            counter[0] += 1
+            with self._count_lock:
+                self.requests_sent += 1
+            try:
+                return self._sdk.chat.completions.create(
+                    **kwargs, timeout=min(self.settings.timeout, remaining)
+                )
+            except openai.APIStatusError as e:
+                if e.status_code in (400, 422, 500, 501) and e.status_code not in RETRY_STATUS:
+                    text = _error_text(e)
+                    if _TOKENS_WORDS.search(text) and "max_tokens" in kwargs and e.status_code != 500:
+                        raise _FormatRefused("tokens", _describe(e)) from e
+                    if rf is not None and _FORMAT_WORDS.search(text):
+                        raise _FormatRefused("format", _describe(e)) from e
+                raise
+
+        retryer = Retrying(
+            stop=stop_after_attempt(self.settings.max_retries + 1) | self._past_deadline(deadline),
+            wait=self._wait_for(deadline),
+            retry=retry_if_exception(is_retryable),
+            sleep=self._sleep,
+            reraise=True,
+        )
+        try:
+            return retryer(send)
+        except _FormatRefused:
+            raise
+        except TransportError:
+            raise
+        except openai.APIError as e:
+            tried = f" after {attempts} request(s)" if attempts > 1 else ""
+            raise TransportError(f"{self.base_url}: {_describe(e)}{tried}") from e
+
+    def _past_deadline(self, deadline: float) -> Callable[[RetryCallState], bool]:
+        def stop(state: RetryCallState) -> bool:
+            return time.monotonic() >= deadline - 0.05
+
+        return stop
+
+    def _wait_for(self, deadline: float) -> Callable[[RetryCallState], float]:
+        def wait(state: RetryCallState) -> float:
+            exc = state.outcome.exception() if state.outcome else None
+            backoff = min(self.backoff_max, self.backoff_base * 2 ** (state.attempt_number - 1))
+            backoff *= 0.5 + random.random() / 2  # jitter: spread workers that failed together
+            asked = retry_after_seconds(exc) if exc is not None else None
+            pause = min(asked, self.max_retry_after) if asked is not None else backoff
+            if isinstance(exc, openai.RateLimitError):
+                self.cooldown.push(pause)  # everyone sharing this client slows down
+            return max(0.0, min(pause, deadline - time.monotonic()))
+
+        return wait
+
+    def _parse(self, resp: Any, mode: str, requests: int) -> Completion:
+        usage = {}
+        if getattr(resp, "usage", None) is not None:
+            u = resp.usage
+            usage = {
+                "prompt_tokens": int(u.prompt_tokens or 0),
+                "completion_tokens": int(u.completion_tokens or 0),
+                "total_tokens": int(u.total_tokens or 0),
+            }
+        if not resp.choices:
+            raise ReplyError("the endpoint returned no choices", usage=usage)
+        choice = resp.choices[0]
+        msg = choice.message
+        refusal = getattr(msg, "refusal", None)
+        if refusal:
+            raise ReplyError(f"the model refused: {refusal[:200]}", usage=usage)
+        content = msg.content or ""
+        if choice.finish_reason == "length":
+            raise ReplyError(
+                f"the reply was cut off at max_tokens={self.settings.max_tokens} (finish_reason=length)",
+                usage=usage,
+                content=content,
+            )
+        if not content.strip():
+            raise ReplyError("the model returned blank content", usage=usage)
+        try:
+            data = extract_json(content)
+        except ReplyError as e:
+            raise ReplyError(str(e), usage=usage, content=content) from None
+        return Completion(data=data, content=content, usage=usage, mode=mode, requests=requests)
+
+
+def add_usage(total: dict[str, int], more: dict[str, int]) -> dict[str, int]:
+    for k, v in more.items():
+        total[k] = total.get(k, 0) + int(v)
+    return total

@@ -1,0 +1,340 @@
+"""The LLM engine: versioned prompt + JSON schema + one client + re-ask loop + grounding + cache.
+
+Flow of one call (instructor-style): render the prompt with the data in delimited sections, ask,
+validate with pydantic, ground against the source; on failure send the errors back as a user message
+and ask again (at most settings.max_reasks times, all within settings.deadline). What still fails is
+removed (figures dropped and counted, sentences with ungrounded numbers cut); if nothing trustworthy
+is left the offline result is used and marked (meta.fallback). Only grounded results are cached.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..config import Settings
+from ..errors import OutputError
+from ..grounding import (
+    GroundingReport,
+    answer_problems,
+    ground_answer,
+    ground_summary,
+    summary_problems,
+)
+from ..prompts import Prompt, PromptLibrary, default_library, neutralise, schema_hash, schema_json
+from ..schemas import Answer, Article, ArticleSummary, Passage
+from ..text import split_sentences
+from .base import AnswerResult, CallMeta, SummaryResult
+
+SUMMARIZE_PROMPT = "summarize.v1"
+ANSWER_PROMPT = "answer.v1"
+T = TypeVar("T", bound=BaseModel)
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def truncate_article(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at the last sentence end that fits (else hard)."""
+    if len(text) <= limit:
+        return text
+    out = ""
+    for sentence in split_sentences(text):
+        if len(out) + len(sentence) > limit:
+            break
+        out += sentence
+    return out if len(out) >= limit // 2 else text[:limit]
+
+
+def validation_problems(e: ValidationError) -> list[str]:
+    """Pydantic errors as short lines a model can act on ("key_points: List should have at most 5 items")."""
+    out = []
+    for err in e.errors(include_url=False)[:12]:
+        loc = ".".join(str(x) for x in err.get("loc", ())) or "(root)"
+        out.append(f"{loc}: {err.get('msg', 'invalid')}")
+    return out
+
+
+def reask_message(problems: Sequence[str]) -> str:
+    lines = "\n".join(f"- {p}" for p in problems[:12])
+    return (
+        "你上一次输出的 JSON 有以下问题：\n"
+        f"{lines}\n"
+        "请只依据文章原文改正这些问题，重新输出完整的 JSON 对象（不要任何其他文字）。"
+        "无法在原文中找到依据的数字或关键数字请删除，不要编造。"
+    )
+
+
+class LLMEngine:
+    """Engine over any OpenAI-compatible endpoint; thread-safe (batch shares one instance)."""
+
+    name = "llm"
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        client: Any = None,
+        prompts: PromptLibrary | None = None,
+        cache: Any = None,
+        fallback: Any = None,
+    ) -> None:
+        from ..client import LLMClient
+
+        self.settings = settings
+        self.client = client or LLMClient(settings)
+        self.prompts = prompts or default_library()
+        self._cache = cache
+        self._cache_ready = cache is not None or not settings.use_cache
+        self._fallback = fallback
+
+    # -- shared pieces ------------------------------------------------------------------------
+    @property
+    def cooldown(self) -> Any:
+        """The client's shared 429 cooldown (one per engine, shared by every worker)."""
+        return self.client.cooldown
+
+    def _get_cache(self) -> Any:
+        if not self._cache_ready:
+            self._cache_ready = True
+            try:
+                from ..cache import ResultCache
+
+                self._cache = ResultCache(self.settings)
+            except ImportError:
+                self._cache = None
+        return self._cache
+
+    def close(self) -> None:
+        cache = self._cache
+        if cache is not None and hasattr(cache, "close"):
+            cache.close()
+
+    def _fallback_engine(self) -> Any:
+        if self._fallback is None:
+            from .offline import OfflineEngine
+
+            self._fallback = OfflineEngine()
+        return self._fallback
+
+    def _meta(self, prompt: Prompt) -> CallMeta:
+        return CallMeta(
+            engine=self.name, model=self.settings.model, prompt_id=prompt.id, prompt_hash=prompt.sha256
+        )
+
+    def _key_parts(self, task: str, prompt: Prompt, schema: dict, data: dict[str, Any]) -> dict[str, Any]:
+        s = self.settings
+        return {
+            "task": task,
+            "engine": self.name,
+            "base_url": (s.base_url or "").rstrip("/"),
+            "model": s.model,
+            "prompt_id": prompt.id,
+            "prompt_hash": prompt.sha256,
+            "schema_hash": schema_hash(schema),
+            "params": {
+                "temperature": s.temperature,
+                "max_tokens": s.max_tokens,
+                "max_reasks": s.max_reasks,
+                "max_article_chars": s.max_article_chars,
+            },
+            "data": data,
+        }
+
+    def _ask(
+        self,
+        messages: list[dict[str, Any]],
+        schema: type[T],
+        check: Callable[[T], list[str]],
+        meta: CallMeta,
+    ) -> T | None:
+        """Ask, validate, check; re-ask with the problems. The last valid object (or None) is returned."""
+        deadline = time.monotonic() + self.settings.deadline
+        best: T | None = None
+        last_problems: list[str] = []
+        for attempt in range(self.settings.max_reasks + 1):
+            content = ""
+            try:
+                reply = self.client.complete_json(messages, schema, deadline=deadline)
+                _add(meta.usage, reply.usage)
+                content = reply.content
+                obj = schema.model_validate(reply.data)
+            except ValidationError as e:
+                problems = ["the JSON does not match the schema:", *validation_problems(e)]
+            except OutputError as e:
+                _add(meta.usage, getattr(e, "usage", {}) or {})
+                content = getattr(e, "content", "") or ""
+                problems = [str(e)]
+            else:
+                best = obj
+                problems = check(obj)
+                if not problems:
+                    return obj
+            last_problems = problems
+            if attempt == self.settings.max_reasks or time.monotonic() >= deadline:
+                break
+            meta.reasks += 1
+            if content.strip():
+                messages = [*messages, {"role": "assistant", "content": content}]
+            messages = [*messages, {"role": "user", "content": reask_message(problems)}]
+        if best is None:
+            raise OutputError(
+                f"no valid reply after {meta.reasks + 1} attempt(s): {'; '.join(last_problems)[:300]}"
+            )
+        return best
+
+    # -- summarize ----------------------------------------------------------------------------
+    def summarize(self, article: Article) -> SummaryResult:
+        prompt = self.prompts.get(SUMMARIZE_PROMPT)
+        schema = ArticleSummary.model_json_schema()
+        meta = self._meta(prompt)
+        full_text = nfc(article.text)
+        text = truncate_article(full_text, self.settings.max_article_chars)
+        if len(text) < len(full_text):
+            meta.notes.append(
+                f"article truncated from {len(full_text)} to {len(text)} characters before the LLM call "
+                f"(max_article_chars={self.settings.max_article_chars})"
+            )
+        head = [
+            f"{label}：{nfc(value)}"
+            for label, value in (
+                ("肩题", article.kicker),
+                ("副题", article.subtitle),
+                ("作者", article.byline),
+            )
+            if value
+        ]
+        data = {"title": nfc(article.title), "meta": head, "article": text}
+        cache = self._get_cache()
+        key = cache.key(self._key_parts("summarize", prompt, schema, data)) if cache is not None else None
+        if cache is not None and key is not None:
+            hit = cache.get(key)
+            if hit is not None:
+                try:
+                    return _summary_from_cache(hit)
+                except (ValidationError, KeyError, TypeError):
+                    pass  # a stale or foreign entry: recompute
+        messages = prompt.render(
+            schema=schema_json(schema),
+            title=neutralise(data["title"]),
+            meta=neutralise("\n".join(head)),
+            article=neutralise(text),
+        )
+        secrets = [messages[0]["content"], prompt.static_text]
+
+        def check(s: ArticleSummary) -> list[str]:
+            return summary_problems(s, full_text, secrets)
+
+        best = self._ask(messages, ArticleSummary, check, meta)
+        assert best is not None
+        summary, report = ground_summary(best, full_text, secrets)
+        _record(meta, report)
+        if report.unusable:
+            summary = self._fallback_engine().summarize(article).summary
+            meta.fallback = True
+            meta.notes.append(
+                "the LLM summary never grounded in the article; the offline summary is shown instead"
+            )
+        if cache is not None and key is not None:
+            cache.set(key, {"summary": summary.model_dump(mode="json"), "meta": meta.to_dict()})
+        return SummaryResult(summary=summary, meta=meta)
+
+    # -- answer -------------------------------------------------------------------------------
+    def answer(
+        self, question: str, passages: Sequence[Passage], history: Sequence[tuple[str, str]] = ()
+    ) -> AnswerResult:
+        prompt = self.prompts.get(ANSWER_PROMPT)
+        schema = Answer.model_json_schema()
+        meta = self._meta(prompt)
+        limit = self.settings.max_article_chars
+        blocks = []
+        for n, p in enumerate(passages, 1):
+            body = truncate_article(nfc(p.text), limit)
+            if len(body) < len(p.text):
+                meta.notes.append(f"passage {n} truncated to {len(body)} characters before the LLM call")
+            blocks.append(
+                f"<<<PASSAGE {n}>>>\n版面：{neutralise(p.page)}\n序号：{p.article_index}\n"
+                f"标题：{neutralise(nfc(p.title))}\n正文：\n{neutralise(body)}\n<<<END_PASSAGE>>>"
+            )
+        hist = (
+            "\n".join(f"问：{neutralise(nfc(q))}\n答：{neutralise(nfc(a))}" for q, a in history[-4:])
+            or "（无）"
+        )
+        q = nfc(question)
+        data = {"question": q, "history": hist, "passages": blocks}
+        cache = self._get_cache()
+        key = cache.key(self._key_parts("answer", prompt, schema, data)) if cache is not None else None
+        if cache is not None and key is not None:
+            hit = cache.get(key)
+            if hit is not None:
+                try:
+                    return _answer_from_cache(hit)
+                except (ValidationError, KeyError, TypeError):
+                    pass
+        messages = prompt.render(
+            schema=schema_json(schema), history=hist, question=neutralise(q), passages="\n\n".join(blocks)
+        )
+        secrets = [messages[0]["content"], prompt.static_text]
+
+        def check(a: Answer) -> list[str]:
+            return answer_problems(a, passages, secrets)
+
+        best = self._ask(messages, Answer, check, meta)
+        assert best is not None
+        answer, report = ground_answer(best, passages, secrets)
+        _record(meta, report)
+        if report.unusable:
+            answer = self._fallback_engine().answer(question, passages, history).answer
+            meta.fallback = True
+            meta.notes.append(
+                "the LLM answer never grounded in the passages; the offline answer is shown instead"
+            )
+        if cache is not None and key is not None:
+            cache.set(key, {"answer": answer.model_dump(mode="json"), "meta": meta.to_dict()})
+        return AnswerResult(answer=answer, meta=meta)
+
+
+def _add(total: dict[str, int], more: dict[str, int]) -> None:
+    for k, v in more.items():
+        total[k] = total.get(k, 0) + int(v)
+
+
+def _record(meta: CallMeta, report: GroundingReport) -> None:
+    meta.dropped_figures.extend(report.dropped_figures)
+    if report.removed_sentences:
+        meta.notes.append(
+            f"removed {len(report.removed_sentences)} sentence(s) carrying ungrounded numbers or prompt text"
+        )
+    if report.removed_links:
+        meta.notes.append(
+            f"removed {report.removed_links} link(s)/image(s)/tag(s) to hosts not in the source"
+        )
+    if report.dropped_citations:
+        meta.notes.append(
+            f"dropped {len(report.dropped_citations)} citation(s) whose quote is not in the passage"
+        )
+    if report.dropped_names:
+        meta.notes.append(f"dropped {len(report.dropped_names)} name(s) not found in the article")
+
+
+def _cached_meta(stored: dict[str, Any]) -> CallMeta:
+    fields = {k: v for k, v in stored.items() if k in CallMeta.__dataclass_fields__}
+    meta = CallMeta(**fields)
+    meta.cache_hit = True
+    meta.usage = {}
+    return meta
+
+
+def _summary_from_cache(hit: dict[str, Any]) -> SummaryResult:
+    return SummaryResult(
+        summary=ArticleSummary.model_validate(hit["summary"]), meta=_cached_meta(hit["meta"])
+    )
+
+
+def _answer_from_cache(hit: dict[str, Any]) -> AnswerResult:
+    return AnswerResult(answer=Answer.model_validate(hit["answer"]), meta=_cached_meta(hit["meta"]))
