@@ -17,7 +17,7 @@ import jieba
 import jieba.posseg
 
 from .schemas import KeyFigure
-from .text import CN_NUMBER_RE, find_numbers, parse_cn_number
+from .text import CN_NUMBER_RE, find_numbers, parse_cn_number, to_halfwidth
 
 # Measure words after a number that make it a quantity. Longest first, so 人次 wins over 人.
 COUNT_UNITS = (
@@ -118,7 +118,7 @@ def _ordinal(text: str, start: int) -> bool:
 def _arabic_spans(text: str) -> list[_Span]:
     spans: list[_Span] = []
     for n in find_numbers(text):
-        digits = re.sub(r"\s", "", n.raw)
+        digits = to_halfwidth(re.sub(r"\s", "", n.raw))
         if _ordinal(text, n.start) or _is_identifier(text, n.start, n.end, digits):
             continue
         qualifier, start = _pre_qualifier(text, n.start)
