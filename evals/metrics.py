@@ -196,7 +196,7 @@ def segmentation_scores(
         "boundary_precision": p,
         "boundary_recall": r,
         "boundary_f1": f,
-        "articles_exact_span": ratio(exact_span, n),
+        "exact_span": ratio(exact_span, n),
         "first_last_ok": ratio(first_last, n),
         "fields_exact": ratio(all_fields, n),
     }

@@ -81,9 +81,12 @@ def lay_article(a: dict[str, Any], paras: list[str], width: int, title_first: bo
         body_paras[0] = a["byline"] + body_paras[0]
     elif a["byline"]:
         byline_line = [a["byline"]]
-    if a["credit"]:
-        body_paras[-1] = body_paras[-1] + " " + a["credit"]
     body = [ln for p in body_paras for ln in wrap(p, width)]
+    if a["credit"]:  # typeset as one block: after the last line when it fits, else on a line of its own
+        if len(body[-1]) + 1 + len(a["credit"]) <= width:
+            body[-1] += " " + a["credit"]
+        else:
+            body.append(a["credit"])
     return heading + byline_line + body if title_first else byline_line + body + heading
 
 

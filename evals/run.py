@@ -75,36 +75,21 @@ def _forbidden_values(not_figures: Sequence[str]) -> set[float]:
 
 
 class _Asker:
-    """The QA path users get: summarizer.service.Service when present, else index + engine.answer."""
+    """The QA path `summarizer ask` takes: load the corpus, open its index, summarizer.qa.ask()."""
 
     def __init__(self, settings: Settings, corpus: Sequence[Path], engine: Any):
-        self.engine = engine
-        try:
-            from summarizer.service import Service
-        except ImportError:
-            Service = None  # noqa: N806
-        if Service is not None:
-            self.service = Service(settings, [str(p) for p in corpus])
-            return
         from summarizer.corpus import load_corpus
         from summarizer.index import Index
 
-        self.service = None
-        articles = load_corpus(corpus)
-        self.index = Index.open(
-            articles, settings.cache_dir if settings.use_cache else None, articles.fingerprint
-        )
+        self.engine = engine
+        articles = load_corpus(corpus, max_page_bytes=settings.max_page_bytes)
+        cache = settings.cache_dir if settings.use_cache else None
+        self.index = Index.open(articles, cache, articles.fingerprint)
 
     def ask(self, question: str) -> dict[str, Any]:
-        if self.service is not None:
-            return dict(self.service.ask(question))
-        passages = self.index.search(question, k=5)
-        ans = self.engine.answer(question, passages).answer.model_dump()
-        ans["retrieved"] = [
-            {"page": p.page, "article_index": p.article_index, "title": p.title, "score": p.score}
-            for p in passages
-        ]
-        return ans
+        from summarizer.qa import ask
+
+        return ask(question, self.index, self.engine, k=5)
 
 
 def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr) -> dict[str, Any]:

@@ -84,7 +84,7 @@ def test_perfect_segmentation_scores_one() -> None:
         "title_exact",
         "byline_exact",
         "credit_exact",
-        "articles_exact_span",
+        "exact_span",
     ):
         assert s[k] == 1.0, k
     assert s["alignment"] == {"a1": 0, "a2": 1}
