@@ -1,0 +1,87 @@
+"""LLM batch throughput against the fake server, measured side by side in one run (not a test).
+
+Prints: calls per article cold and warm (targets 1.00 and 0), cold wall time vs the ideal
+ceil(n / concurrency) x latency (target <= 1.25x), warm/cold wall ratio (target <= 1/50), and the
+pipeline's own overhead per article with the LLM wait taken out (latency 0, one worker; target <= 5 ms).
+
+    python bench/llm_batch.py [--articles 48] [--latency 0.3] [--concurrency 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from summarizer.batch import run_summarize  # noqa: E402
+from summarizer.config import Settings  # noqa: E402
+from tests.batch_corpus import make_corpus  # noqa: E402
+from tests.fake_openai import FakeOpenAI  # noqa: E402
+
+
+def one_run(
+    srv: FakeOpenAI, pages: Path, out: Path, cache: Path, concurrency: int
+) -> tuple[float, int, object]:
+    settings = Settings(
+        engine="llm", base_url=srv.base_url, api_key="sk-bench", model="fake-model",
+        cache_dir=cache, concurrency=concurrency,
+    )  # fmt: skip
+    before = len(srv.requests)
+    t0 = time.perf_counter()
+    report = run_summarize([pages], out, settings, progress=False)
+    wall = time.perf_counter() - t0
+    if not report.ok:
+        raise SystemExit("bench run failed: " + "; ".join(f"{f.where}: {f.reason}" for f in report.failures))
+    return wall, len(srv.requests) - before, report
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=48)
+    ap.add_argument("--latency", type=float, default=0.3)
+    ap.add_argument("--concurrency", type=int, default=4)
+    args = ap.parse_args()
+    n, lat, conc = args.articles, args.latency, args.concurrency
+    with tempfile.TemporaryDirectory(prefix="bench-llm-") as tmp:
+        work = Path(tmp)
+        corpus = make_corpus(work / "pages", n)
+        with FakeOpenAI(latency=lat) as srv:
+            cold, cold_calls, _ = one_run(srv, corpus.folder, work / "cold", work / "cache", conc)
+            warm, warm_calls, warm_report = one_run(srv, corpus.folder, work / "warm", work / "cache", conc)
+            srv.set_latency(0.0)
+            raw, raw_calls, _ = one_run(srv, corpus.folder, work / "raw", work / "cache0", 1)
+        ideal = math.ceil(n / conc) * lat
+        rows = [
+            ("articles", f"{n}", ""),
+            ("latency per call", f"{lat * 1000:.0f} ms", ""),
+            ("concurrency", f"{conc}", ""),
+            ("calls per article, cold", f"{cold_calls / n:.2f}", "target 1.00"),
+            ("calls per article, warm", f"{warm_calls / n:.2f}", "target 0"),
+            ("from cache, warm run", f"{warm_report.from_cache}/{n}", ""),
+            ("cold wall", f"{cold:.2f} s", ""),
+            ("ideal ceil(n/c) x latency", f"{ideal:.2f} s", ""),
+            ("cold / ideal", f"{cold / ideal:.2f}x", "target <= 1.25x"),
+            ("warm wall", f"{warm:.3f} s", ""),
+            ("warm / cold", f"1/{cold / warm:.0f}" if warm > 0 else "0", "target <= 1/50"),
+            (
+                "pipeline overhead / article",
+                f"{raw / n * 1000:.1f} ms",
+                "latency 0, 1 worker; target <= 5 ms",
+            ),
+            ("  (calls in that run)", f"{raw_calls}", ""),
+        ]
+        width = max(len(r[0]) for r in rows)
+        print("LLM batch benchmark (fake OpenAI-compatible server on 127.0.0.1)")
+        for name, value, note in rows:
+            print(f"  {name:<{width}}  {value:>10}  {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
