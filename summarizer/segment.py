@@ -61,9 +61,23 @@ def segment_page(text: str, page: str) -> list[Article]:
     lines = classify(physical_lines(text))
     roles = _roles(lines)
     blocks = _blocks(lines, roles)
+    if not any(b.kind == "para" for b in blocks):
+        return [_unstructured(lines, page)]
     groups = _articles(blocks)
     articles = [_make_article(g, page, i) for i, g in enumerate(groups, 1)]
     return [a for a in articles if a.paragraphs or a.title]
+
+
+def _unstructured(lines: list[Line], page: str) -> Article:
+    """A page with words but no paragraph: one article titled by its first line, holding all of it."""
+    return Article(
+        page=page,
+        index=1,
+        title=clean_headline(lines[0].text),
+        paragraphs=[_join(lines)],
+        start=lines[0].start,
+        end=lines[-1].end,
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -181,7 +195,7 @@ def _mark_trailing_heads(lines: list[Line], roles: list[str], s: int, e: int) ->
 
 def _blocks(lines: list[Line], roles: list[str]) -> list[_Block]:
     blocks: list[_Block] = []
-    for ln, role in zip(lines, roles):
+    for ln, role in zip(lines, roles, strict=True):
         last = blocks[-1] if blocks else None
         if role == "head":
             if last and last.kind == "head":
