@@ -48,6 +48,7 @@ _MONEY_WORDS = re.compile(r"钱|金额|善款|奖金|资金|款|费用|工资|�
 _PERCENT_WORDS = re.compile(r"率|比例|占比|百分之|比重")
 _TIME_WORDS = re.compile(r"多长时间|多久|历时")
 FAMILIES: dict[str, str] = {"人": "person", "名": "person", "位": "person", "人次": "person-times"}
+GENERIC_COUNTERS = {"个", "家", "所", "座", "支", "项", "件", "处", "条", "台", "种"}
 _MONEY_UNITS = {"元", "万元", "亿元", "千元"}
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?]")
 _SURNAMES = set(
@@ -109,12 +110,8 @@ _WH = re.compile(r"多少|几|哪|谁|什么|怎么|如何|何")
 _ASKED = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:是|为)(?:多少|什么|哪|谁)")
 
 
-def focus_terms(question: str) -> tuple[list[str], list[str]]:
-    """(must, any): words next to the question word that an answering sentence has to contain.
-
-    "一等奖的奖金是多少" must mention 奖金; "收集了多少个参赛作品" must mention 收集 or 参赛作品.
-    This is what keeps an unanswerable question from being answered with a merely related sentence.
-    """
+def _focus_parts(question: str) -> tuple[list[str], list[str], list[str]]:
+    """(must, before, after): the asked-about noun, and the words just before / after the question word."""
     q = normalise(question)
     must: list[str] = []
     m = _ASKED.search(q)
@@ -124,12 +121,22 @@ def focus_terms(question: str) -> tuple[list[str], list[str]]:
             must.append(words[-1])
     wh = _WH.search(q)
     if not wh:
-        return must, []
+        return must, [], []
     clause_start = max(q.rfind(ch, 0, wh.start()) for ch in "，,；;？?") + 1
     before = [w for w in jieba_words(q[clause_start : wh.start()]) if w not in STOPWORDS and len(w) > 1]
     after_text = re.split(r"[，,；;？?]", q[wh.end() :])[0]
     after = [w for w in jieba_words(after_text) if w not in STOPWORDS and w not in UNITS and len(w) > 1]
-    return must, before[-2:] + after[:2]
+    return must, before[-2:], after[:2]
+
+
+def focus_terms(question: str) -> tuple[list[str], list[str]]:
+    """(must, any): words next to the question word that an answering sentence has to contain.
+
+    "一等奖的奖金是多少" must mention 奖金; "收集了多少个参赛作品" must mention 收集 or 参赛作品.
+    This is what keeps an unanswerable question from being answered with a merely related sentence.
+    """
+    must, before, after = _focus_parts(question)
+    return must, before + after
 
 
 def has_focus(sentence: str, focus: tuple[list[str], list[str]]) -> bool:
@@ -211,6 +218,8 @@ def unit_match(q_unit: str, q_family: str, unit: str) -> float:
         return 0.3 if unit else 0.1
     if base == q_unit:
         return 1.0
+    if q_unit in GENERIC_COUNTERS and base in GENERIC_COUNTERS:
+        return 0.6  # 多少个 / 多少家 … 4家 / 13个: both just count things
     if FAMILIES.get(base) == q_family or (q_family == "person-times" and base == "次"):
         return 0.7
     if q_family == "person" and base == "人次":
@@ -261,24 +270,33 @@ def _candidates(question: str, passages: Sequence[Passage]) -> list[Candidate]:
     return cands
 
 
-def _clause_overlap(sentence_norm: str, qty: Quantity, q_tokens: set[str]) -> float:
-    """Share of question words in the clause around a number (the words that say what it counts)."""
-    left = _CLAUSE_SPLIT.split(sentence_norm[: qty.start])[-1]
-    right = _CLAUSE_SPLIT.split(sentence_norm[qty.end :])[0]
-    near = set(tokenize(left[-16:] + " " + right[:12]))
-    return len(near & q_tokens) / max(len(q_tokens), 1)
+def _window(sentence_norm: str, qty: Quantity, others: list[Quantity]) -> str:
+    """The words that say what a number counts: its clause, cut at 、 and at the neighbouring numbers."""
+    lo = max([o.end for o in others if o.end <= qty.start], default=0)
+    hi = min([o.start for o in others if o.start >= qty.end], default=len(sentence_norm))
+    left = re.split(r"[，,；;：:。！？!?、]", sentence_norm[lo : qty.start])[-1][-16:]
+    right = re.split(r"[，,；;：:。！？!?、]", sentence_norm[qty.end : hi])[0][:12]
+    return left + " " + right
+
+
+def _share(words: list[str], text: str) -> float:
+    return sum(1 for w in words if w in text) / len(words) if words else 0.0
 
 
 def _best_figure(question: str, cands: list[Candidate]) -> tuple[Candidate, str, float] | None:
+    """The (sentence, quantity) whose unit is the one asked for and whose neighbours are the question's."""
     q_unit, q_family = expected_unit(question)
-    q_set = {t for t in query_tokens(question) if not t.startswith("#")}
-    q_numbers = {t for t in query_tokens(question) if t.startswith("#")}
+    q_all = query_tokens(question)
+    q_set = {t for t in q_all if not t.startswith("#")}
+    q_numbers = {t for t in q_all if t.startswith("#")}
+    _, before, after = _focus_parts(question)
     best: tuple[float, Candidate, str] | None = None
     for c in cands:
         if c.coverage <= 0:
             continue
         s = normalise(c.sentence)
-        for qty in quantities(c.sentence):
+        found = quantities(c.sentence)
+        for qty in found:
             if qty.is_date and q_family != "time":
                 continue
             if any(t in q_numbers for t in tokenize(qty.span)):
@@ -286,8 +304,13 @@ def _best_figure(question: str, cands: list[Candidate]) -> tuple[Candidate, str,
             um = unit_match(q_unit, q_family, qty.unit)
             if um == 0:
                 continue
-            near = _clause_overlap(s, qty, q_set)
-            total = 0.55 * c.score + 0.25 * um + 0.45 * near
+            window = _window(s, qty, [o for o in found if o is not qty])
+            near_q = len(set(tokenize(window)) & q_set) / max(len(q_set), 1)
+            if before and after:
+                near_focus = 0.2 * _share(before, window) + 0.8 * _share(after, window)
+            else:
+                near_focus = _share(before or after, window)
+            total = 0.5 * c.score + 0.25 * um + 0.15 * near_q + 0.4 * near_focus
             if best is None or total > best[0]:
                 best = (total, c, qty.span)
     if best is None:
