@@ -110,9 +110,10 @@ class FakeService:
         arts = [
             Article(page=Path(name).stem, index=i, title=f"新文章{i}", paragraphs=["正文"]) for i in (1, 2)
         ]
-        for i, _a in enumerate(arts, 1):
+        for i, a in enumerate(arts, 1):
             if progress:
                 progress(i, len(arts), f"summarised {i}")
+            self.rows.append({**a.segment_record(), "summary": "", "key_figures": []})
         return arts
 
 

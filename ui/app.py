@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from summarizer.errors import SummarizerError
 
 from . import handlers
+from .guard import FileRouteGuard, uploaded_path
 from .handlers import Limits, ServiceLike
 
 log = logging.getLogger(__name__)
@@ -40,8 +43,14 @@ def build_app(
     queue_size: int = DEFAULT_QUEUE_SIZE,
     concurrency: int = DEFAULT_CONCURRENCY,
     title: str = "summarizer · 报纸摘要与问答",
+    temp_dir: str | os.PathLike[str] | None = None,
 ) -> gr.Blocks:
-    """The whole UI as a gr.Blocks (not launched). `service` is a summarizer.service.Service."""
+    """The whole UI as a gr.Blocks (not launched). `service` is a summarizer.service.Service.
+
+    temp_dir is the app's own directory (uploads; default: a new private temp dir). Gradio reads it
+    from GRADIO_TEMP_DIR when components are built and again at launch, so it is set here.
+    """
+    own_dir = _own_dir(temp_dir)
     with gr.Blocks(title=title, analytics_enabled=False) as demo:
         gr.Markdown(f"## {title}")
         with gr.Tabs():
@@ -51,9 +60,18 @@ def build_app(
                 arts = _articles_tab(service)
             with gr.Tab("上传 Upload", id="upload"):
                 up = _upload_tab(limits)
-        _wire(service, limits, concurrency, chat, arts, up)
+        _wire(service, limits, concurrency, chat, arts, up, own_dir)
     demo.queue(max_size=queue_size, default_concurrency_limit=concurrency)
+    demo.summarizer_temp_dir = own_dir  # type: ignore[attr-defined]  # read by launch_app
     return demo
+
+
+def _own_dir(temp_dir: str | os.PathLike[str] | None) -> Path:
+    path = Path(temp_dir) if temp_dir is not None else Path(tempfile.mkdtemp(prefix="summarizer-ui-"))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = path.resolve()
+    os.environ["GRADIO_TEMP_DIR"] = str(path)
+    return path
 
 
 # ---------------------------------------------------------------- layout
@@ -164,7 +182,9 @@ def _upload_tab(limits: Limits) -> dict[str, Any]:
 # ---------------------------------------------------------------- events
 
 
-def _wire(service: ServiceLike, limits: Limits, concurrency: int, chat: dict, arts: dict, up: dict) -> None:
+def _wire(
+    service: ServiceLike, limits: Limits, concurrency: int, chat: dict, arts: dict, up: dict, own_dir: Path
+) -> None:
     def ask(question: str, turns: list, restrict: list | None):
         """Answer a question over the corpus, with cited sources (streams)."""
         try:
@@ -226,10 +246,15 @@ def _wire(service: ServiceLike, limits: Limits, concurrency: int, chat: dict, ar
 
     arts["table"].select(pick, arts["table"], arts["picker"], api_visibility="private")
 
-    def upload(path: str | None, progress: gr.Progress = gr.Progress()):  # noqa: B008 - Gradio's idiom
+    def upload(payload: dict | None, progress: gr.Progress = gr.Progress()):  # noqa: B008 - Gradio's idiom
         """Add a plain-text page: segmented, summarised, indexed (size-limited)."""
         try:
-            result = handlers.upload_page(service, path, limits, progress=lambda f, m: progress(f, desc=m))
+            # raw payload (preprocess=False): only a file uploaded to this app is read, never a named path/URL
+            path = uploaded_path(payload, own_dir)
+            name = payload.get("orig_name") if isinstance(payload, dict) else None
+            result = handlers.upload_page(
+                service, path, limits, progress=lambda f, m: progress(f, desc=m), name=name
+            )
         except SummarizerError as e:
             raise gr.Error(str(e)) from None
         except Exception as e:
@@ -247,6 +272,7 @@ def _wire(service: ServiceLike, limits: Limits, concurrency: int, chat: dict, ar
         up["file"],
         [up["status"], arts["table"], arts["picker"], chat["restrict"]],
         api_name="upload",
+        preprocess=False,
         concurrency_id="llm",
         concurrency_limit=concurrency,
     )
@@ -273,19 +299,17 @@ def launch_app(
     auth: tuple[str, str] | None = None,
     max_upload_bytes: int = handlers.DEFAULT_MAX_UPLOAD_BYTES,
     blocked_paths: Sequence[str | os.PathLike[str]] = (),
-    temp_dir: str | os.PathLike[str] | None = None,
     prevent_thread_lock: bool = False,
     quiet: bool = False,
 ) -> tuple[Any, str]:
     """Launch on host:port and return (fastapi app, local URL).
 
-    temp_dir becomes GRADIO_TEMP_DIR: the app's own directory for uploads (the only files it serves
-    besides its static assets). blocked_paths (the cache, the state directory, the corpus) are refused
-    even if something under them were ever referenced.
+    The app's own directory (build_app's temp_dir) is the only place the file routes serve from
+    (FileRouteGuard); blocked_paths (the cache, the state directory, the corpus) are refused by Gradio
+    too, as a second line.
     """
-    if temp_dir is not None:
-        Path(temp_dir).mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.environ["GRADIO_TEMP_DIR"] = str(Path(temp_dir).resolve())
+    own_dir: Path = demo.summarizer_temp_dir  # type: ignore[attr-defined]
+    os.environ["GRADIO_TEMP_DIR"] = str(own_dir)
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     app, local_url, _ = demo.launch(
         server_name=host,
@@ -303,5 +327,6 @@ def launch_app(
         pwa=False,
         enable_monitoring=False,
         footer_links=["api"],
+        app_kwargs={"middleware": [Middleware(FileRouteGuard, root=lambda: own_dir)]},
     )
     return app, local_url

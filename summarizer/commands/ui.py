@@ -105,10 +105,15 @@ def run(args: argparse.Namespace) -> int:
     limits = Limits(
         max_question_chars=args.max_question_chars, max_upload_bytes=int(args.max_upload_mb * 1024 * 1024)
     )
-    demo = build_app(service, limits=limits, queue_size=args.queue_size, concurrency=args.ui_concurrency)
+    demo = build_app(
+        service,
+        limits=limits,
+        queue_size=args.queue_size,
+        concurrency=args.ui_concurrency,
+        temp_dir=tempfile.mkdtemp(prefix="summarizer-ui-"),
+    )  # the app's own files; 0700
     state_dir = getattr(service, "state_dir", None) or args.state_dir
     blocked = [settings.cache_dir, *corpus] + ([state_dir] if state_dir else [])
-    temp_dir = tempfile.mkdtemp(prefix="summarizer-ui-")  # the app's own files (uploads); 0700
     print(
         f"summarizer: UI on http://{args.host}:{args.port or '<free port>'}/ (Ctrl+C to stop)",
         file=sys.stderr,
@@ -120,6 +125,5 @@ def run(args: argparse.Namespace) -> int:
         auth=auth,
         max_upload_bytes=limits.max_upload_bytes,
         blocked_paths=blocked,
-        temp_dir=temp_dir,
     )
     return 0

@@ -1,0 +1,113 @@
+"""What files the web app may serve or read: only its own upload directory, never a URL.
+
+Gradio's file routes (/gradio_api/file=..., /gradio_api/file/..., /gradio_api/proxy=...) already refuse
+most things, but for http(s) targets Gradio fetches the URL itself (after a DNS check that may call an
+outside resolver), and its allow-list also covers directories we do not use. This guard answers 403
+before Gradio sees such a request: a target must be a file inside the app's own temp directory
+(GRADIO_TEMP_DIR), after percent-decoding (repeatedly) and resolving "..", symlinks and case tricks.
+The same rule is applied to the file payload the Upload endpoint receives (uploaded_path).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from summarizer.errors import InputError
+
+_FILE_ROUTE = re.compile(r"^/+(?:gradio_api/+)?(file=|file/|proxy=)(.*)$", re.I | re.S)
+_URL_LIKE = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:|//|\\\\)", re.I)
+
+Scope = dict[str, Any]
+ASGIApp = Callable[[Scope, Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Awaitable[None]]
+
+
+def app_temp_dir() -> Path:
+    """The app's own directory: Gradio's upload folder (GRADIO_TEMP_DIR)."""
+    from gradio.utils import get_upload_folder
+
+    return Path(get_upload_folder()).resolve()
+
+
+def _decoded(target: str) -> str:
+    for _ in range(4):  # %252e%252e -> %2e%2e -> ..
+        nxt = unquote(target)
+        if nxt == target:
+            break
+        target = nxt
+    return target
+
+
+def is_inside(target: str, root: Path) -> bool:
+    """True when target (a path, not a URL) names something inside root after full resolution."""
+    target = _decoded(target)
+    if not target or "\x00" in target or _URL_LIKE.match(target):
+        return False
+    try:
+        resolved = Path(os.path.abspath(target)).resolve()
+    except (OSError, ValueError, RuntimeError):
+        return False
+    return resolved != root and resolved.is_relative_to(root)
+
+
+def refusal(path: str, root: Path) -> str | None:
+    """Why a request path must be refused, or None to let Gradio handle it."""
+    m = _FILE_ROUTE.match(_decoded(path))
+    if not m:
+        return None
+    route, target = m.group(1).lower(), m.group(2)
+    if route == "proxy=":
+        return "this app proxies nothing"
+    if not is_inside(target, root):
+        return "file not allowed"
+    return None
+
+
+class FileRouteGuard:
+    """ASGI middleware: 403 for file/proxy requests outside the app's own directory."""
+
+    def __init__(self, app: ASGIApp, root: Callable[[], Path] = app_temp_dir) -> None:
+        self.app = app
+        self.root = root
+
+    async def __call__(self, scope: Scope, receive: Callable, send: Callable) -> None:
+        if scope.get("type") == "http":
+            raw = scope.get("raw_path")
+            paths = [scope.get("path", "")] + ([raw.decode("latin-1")] if isinstance(raw, bytes) else [])
+            reason = next((r for r in (refusal(p, self.root()) for p in paths) if r), None)
+            if reason:
+                body = f"403 Forbidden: {reason}".encode()
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 403,
+                        "headers": [
+                            (b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode()),
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
+def uploaded_path(payload: Mapping[str, Any] | str | None, root: Path | None = None) -> Path | None:
+    """The local path of an uploaded file, only if it lies inside the app's own directory.
+
+    The Upload event takes Gradio's raw file payload (preprocess=False) so that a client cannot make
+    the server fetch a URL or read an arbitrary path by naming it in the payload.
+    """
+    if payload is None:
+        return None
+    path = payload if isinstance(payload, str) else payload.get("path")
+    if not path:
+        return None
+    root = root or app_temp_dir()
+    if not is_inside(str(path), root):
+        raise InputError("upload refused: the file must be uploaded to this app, not named by path or URL")
+    return Path(os.path.abspath(str(path))).resolve()
