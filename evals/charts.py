@@ -180,6 +180,7 @@ def comparison(out_dir: Path, engines: tuple[str, str] = ("offline", "llm")) -> 
         ax.set_yticks([i + h * (len(engines) - 1) / 2 for i in range(len(names))], names, fontsize=8)
         ax.invert_yaxis()
         ax.set_xlim(0, 1.05)
+        ax.margins(y=0.01)
         ax.legend(loc="lower right")
         ax.set_title(f"{d}: {' vs '.join(engines)}")
         fig.tight_layout()

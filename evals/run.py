@@ -22,7 +22,7 @@ from summarizer.schemas import Article
 from summarizer.text import number_values, quantity_key
 
 from . import metrics
-from .dataset import Dataset, available, load
+from .dataset import ROOT, Dataset, available, load
 
 Echo = Callable[[str], None]
 
@@ -90,6 +90,14 @@ class _Asker:
         from summarizer.qa import ask
 
         return ask(question, self.index, self.engine, k=5)
+
+
+def _shown(path: Path) -> str:
+    """A dataset path relative to the project when it lies inside it (reports travel between machines)."""
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr) -> dict[str, Any]:
@@ -193,7 +201,7 @@ def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr)
     checks = metrics.check_thresholds(sections, ds.thresholds)
     return {
         "dataset": ds.label,
-        "path": str(ds.path),
+        "path": _shown(ds.path),
         "metrics": sections,
         "checks": checks,
         "passed": all(c["ok"] for c in checks),
