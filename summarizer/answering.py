@@ -333,9 +333,12 @@ def _place(question: str, c: Candidate) -> str:
     words = pseg.lcut(c.sentence)
     if m:  # 哪个县 -> a word ending in 县
         suffix = m.group(1)
-        for w in words:
-            if w.word.endswith(suffix) and len(w.word) > len(suffix) + 1 and w.word not in question:
-                return w.word
+        for prev, w in zip([None, *words[:-1]], words, strict=True):
+            name = w.word
+            if name == suffix and prev is not None and prev.flag.startswith("ns"):
+                name = prev.word + suffix  # jieba cut 河滨区 into 河滨 / 区
+            if name.endswith(suffix) and len(name) > len(suffix) + 1 and name not in question:
+                return name
         return ""
     verb = re.search(r"在(?:哪里|哪儿|哪)([\u4e00-\u9fff]{1,2})", question)
     if verb:  # 在哪里举行 -> 在昭通举行

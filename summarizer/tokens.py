@@ -74,10 +74,14 @@ def tokenize(text: str, search: bool = True) -> list[str]:
     return out
 
 
+# How a question asks, not what it asks about: "历时多长时间" is about 历时, not about 时间.
+_SCAFFOLD = re.compile(r"多长时间|多少时间|什么时候|什么时间|哪一年|哪一天|多少钱|叫什么名字|是什么")
+
+
 @lru_cache(maxsize=4096)
 def query_tokens(text: str) -> tuple[str, ...]:
     """Tokens of a question (cached: the UI and batch QA ask the same things again)."""
-    return tuple(tokenize(text))
+    return tuple(tokenize(_SCAFFOLD.sub(" ", text)))
 
 
 def jieba_words(text: str) -> list[str]:

@@ -1,0 +1,147 @@
+"""The offline answerer on hand-made passages: quantities, units, spans, refusals, compound questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.answering import (
+    NOT_FOUND,
+    answer_from_passages,
+    expected_unit,
+    focus_terms,
+    quantities,
+    question_kind,
+    split_question,
+)
+from summarizer.schemas import Passage
+from summarizer.text import ungrounded_numbers
+
+
+def _p(title: str, text: str, page: str = "p", index: int = 1, score: float = 1.0) -> Passage:
+    return Passage(page=page, article_index=index, title=title, text=text, score=score)
+
+
+CLUB = _p(
+    "河滨区职工足球联赛落幕",
+    "11月20日，河滨区第3届职工足球联赛在体育中心落幕。\n"
+    "本届联赛历时 2个月，共有 24支队伍、逾600名职工参赛，36家企业赞助，筹集善款 85.5 万元。\n"
+    "冠军由河滨电力队获得，最佳射手是电力公司检修工人陈立军。\n"
+    "区总工会副主席王海燕介绍，联赛已连续举办3年，参赛人数比去年增长了12.5%。",
+)
+LIBRARY = _p(
+    "青川县新建职工书屋",
+    "今年以来，青川县新建职工书屋 18个，配送图书 1.2万册。\n书屋设在县文化馆，由县总工会管理。",
+    index=2,
+    score=0.8,
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "spans"),
+    [
+        ("累计理赔金额近400万元。", ["近400万元"]),
+        ("200余名产业一线工人参加了比拼。", ["200余名"]),
+        ("化解率上升至97.34%。", ["97.34%"]),
+        ("筹得善款220多万元，资助困难家庭子女639人。", ["220多万元", "639人"]),
+        ("会员达26.19 万人。", ["26.19万人"]),
+        ("收集了 147个参赛作品。", ["147个"]),
+    ],
+)
+def test_quantities_read_as_printed(sentence: str, spans: list[str]) -> None:
+    found = [q.span for q in quantities(sentence) if not q.is_date]
+    assert found == spans
+
+
+def test_dates_and_ordinals_are_not_quantities() -> None:
+    qs = quantities("11月28日，第2年举办，2023年共有15人参加。")
+    assert [q.span for q in qs if not q.is_date] == ["15人"]
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("有多少名职工参赛？", ("名", "person")),
+        ("培训了多少人次？", ("人次", "person-times")),
+        ("一共捐赠了多少钱？", ("元", "money")),
+        ("化解率上升到了多少？", ("%", "percent")),
+        ("新建了几个书屋？", ("个", "个")),
+    ],
+)
+def test_expected_unit(question: str, unit: tuple[str, str]) -> None:
+    assert expected_unit(question) == unit
+
+
+def test_question_kinds_and_compound_split() -> None:
+    assert question_kind("有多少支队伍参赛？") == "figure"
+    assert question_kind("最佳射手是谁？") == "who"
+    assert question_kind("书屋设在哪里？") == "where"
+    assert question_kind("联赛的主题是什么？") == "what"
+    assert split_question("哪个区举办了足球联赛？哪个县新建了职工书屋？") == [
+        "哪个区举办了足球联赛？",
+        "哪个县新建了职工书屋？",
+    ]
+    assert split_question("河滨区联赛有多少支队伍参赛？") == ["河滨区联赛有多少支队伍参赛？"]
+
+
+def test_focus_words_are_the_asked_noun() -> None:
+    must, around = focus_terms("联赛一等奖的奖金是多少？")
+    assert must == ["奖金"]
+    assert "一等奖" in around
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("河滨区职工足球联赛有多少支队伍参赛？", "24支"),
+        ("足球联赛有多少名职工参赛？", "逾600名"),
+        ("有多少家企业赞助了足球联赛？", "36家"),
+        ("足球联赛筹集善款多少？", "85.5万元"),
+        ("足球联赛历时多长时间？", "2个月"),
+        ("联赛参赛人数比去年增长了多少？", "12.5%"),
+        ("青川县新建了多少个职工书屋？", "18个"),
+        ("青川县职工书屋配送图书多少册？", "1.2万册"),
+    ],
+)
+def test_figure_answers_pick_the_matching_quantity(question: str, expected: str) -> None:
+    ans = answer_from_passages(question, [CLUB, LIBRARY])
+    assert ans.answerable, question
+    assert ans.answer == expected
+    quote = ans.citations[0].quote
+    assert quote in (CLUB.text + LIBRARY.text)  # verbatim, so grounding can check it
+    assert ungrounded_numbers(ans.answer, quote) == []  # the number is in the cited sentence
+
+
+def test_who_and_where_spans() -> None:
+    who = answer_from_passages("足球联赛的最佳射手是谁？", [CLUB, LIBRARY])
+    assert who.answerable and who.answer == "陈立军"
+    where = answer_from_passages("河滨区职工足球联赛在哪里落幕？", [CLUB, LIBRARY])
+    assert where.answerable and where.answer == "体育中心"
+    assert where.citations[0].title == CLUB.title
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "足球联赛冠军获得了多少奖金？",  # no money amount for a prize anywhere
+        "足球联赛的裁判有多少名？",  # referees never mentioned
+        "青川县职工书屋有多少名管理员？",
+        "河滨区的区长是谁？",
+        "火星探测器什么时候发射？",
+    ],
+)
+def test_unanswerable_questions_are_refused(question: str) -> None:
+    ans = answer_from_passages(question, [CLUB, LIBRARY])
+    assert not ans.answerable, ans
+    assert ans.answer == NOT_FOUND and "语料中未找到答案" in ans.answer
+    assert ans.citations == []
+
+
+def test_no_passages_means_not_found() -> None:
+    assert answer_from_passages("有多少支队伍？", []).answerable is False
+
+
+def test_compound_question_cites_both_articles() -> None:
+    ans = answer_from_passages("哪个区举办了职工足球联赛？哪个县新建了职工书屋？", [CLUB, LIBRARY])
+    assert ans.answerable
+    assert "河滨区" in ans.answer and "青川县" in ans.answer
+    assert {c.title for c in ans.citations} == {CLUB.title, LIBRARY.title}
