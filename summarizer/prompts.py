@@ -31,10 +31,10 @@ from .errors import ConfigError
 
 _VAR_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SECTION_RE = re.compile(r"^---(system|user)---[ \t]*$", re.M)
-# "<<<", ">>>" and look-alikes (full-width, small forms), possibly split by zero-width characters.
+# "<<<", ">>>" and look-alikes (full-width, small forms), possibly split by spaces or zero-width characters.
 _ZW = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
-_DELIM_OPEN_RE = re.compile(f"(?:[<＜﹤‹〈][{_ZW}]*){{3,}}")
-_DELIM_CLOSE_RE = re.compile(f"(?:[>＞﹥›〉][{_ZW}]*){{3,}}")
+_DELIM_OPEN_RE = re.compile(f"[<＜﹤‹〈](?:[\\s{_ZW}]*[<＜﹤‹〈]){{2,}}")
+_DELIM_CLOSE_RE = re.compile(f"[>＞﹥›〉](?:[\\s{_ZW}]*[>＞﹥›〉]){{2,}}")
 
 
 def source_prompts_dir() -> Path:

@@ -1,0 +1,203 @@
+"""Structured output on any server: the response_format ladder, remembered; JSON out of prose; Chinese round-trip."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarizer.client import LLMClient, extract_json, strict_schema
+from summarizer.config import Settings
+from summarizer.errors import OutputError, TransportError
+from summarizer.schemas import ArticleSummary
+from tests.fake_openai import FakeOpenAI
+
+VALID = {
+    "summary": "牡丹江市总工会举办短视频大赛，收集了147个作品。",
+    "key_points": ["大赛历时4个月。"],
+    "key_figures": [
+        {"value": 147, "unit": "个", "about": "参赛作品", "quote": "收集了147个作品", "qualifier": ""}
+    ],
+    "places": ["牡丹江市"],
+    "organisations": [],
+    "people": [],
+    "topic": "工会",
+}
+MESSAGES = [
+    {"role": "system", "content": "只输出 JSON。"},
+    {"role": "user", "content": "文章：收集了147个作品。"},
+]
+
+
+def settings_for(srv: FakeOpenAI, tmp_path: Path, model: str | None = None) -> Settings:
+    return Settings(
+        base_url=srv.base_url,
+        api_key="k",
+        model=model or f"m-{uuid.uuid4().hex[:8]}",
+        cache_dir=tmp_path,
+        max_retries=2,
+        timeout=3.0,
+        deadline=10.0,
+    )
+
+
+def rungs(srv: FakeOpenAI) -> list[str]:
+    out = []
+    for r in srv.requests:
+        rf = r.response_format
+        out.append("plain" if rf is None else rf["type"] + ("+schema" if "schema" in rf else ""))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The ladder
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected", "final"),
+    [
+        ("full", ["json_schema"], "json_schema"),
+        ("llamacpp", ["json_schema", "json_object+schema"], "json_object_schema"),
+        ("json_object_only", ["json_schema", "json_object+schema", "json_object"], "json_object"),
+        ("no_response_format", ["json_schema", "json_object+schema", "json_object", "plain"], "plain"),
+    ],
+)
+def test_fallback_down_the_ladder_is_remembered(
+    fake_openai: FakeOpenAI, tmp_path: Path, mode: str, expected: list[str], final: str
+) -> None:
+    fake_openai.set_mode(mode)
+    s = settings_for(fake_openai, tmp_path)
+    reply = {"kind": "fence" if mode == "no_response_format" else "json", "data": VALID}
+    fake_openai.script([reply] * 3)
+    first = LLMClient(s, backoff_base=0.01).complete_json(MESSAGES, ArticleSummary)
+    assert first.data == VALID and first.mode == final and first.requests == len(expected)
+    assert rungs(fake_openai) == expected
+    # a second call (even from a new client to the same endpoint and model) starts on the rung that worked
+    fake_openai.reset()
+    fake_openai.script([reply])
+    again = LLMClient(s, backoff_base=0.01).complete_json(MESSAGES, ArticleSummary)
+    assert again.data == VALID and len(fake_openai.requests) == 1 and again.mode == final
+
+
+def test_json_schema_request_is_strict_and_complete(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
+    LLMClient(settings_for(fake_openai, tmp_path)).complete_json(MESSAGES, ArticleSummary)
+    rf = fake_openai.requests[0].response_format
+    assert rf["type"] == "json_schema" and rf["json_schema"]["strict"] is True
+    schema = rf["json_schema"]["schema"]
+    assert (
+        set(schema["required"]) == set(ArticleSummary.model_fields)
+        and schema["additionalProperties"] is False
+    )
+    assert "default" not in json.dumps(schema)
+    fig = schema["$defs"]["KeyFigure"]
+    assert set(fig["required"]) == {"value", "unit", "about", "quote", "qualifier"}
+
+
+def test_strict_schema_leaves_the_pydantic_schema_alone() -> None:
+    before = json.dumps(ArticleSummary.model_json_schema(), sort_keys=True)
+    strict_schema(ArticleSummary)
+    assert json.dumps(ArticleSummary.model_json_schema(), sort_keys=True) == before
+
+
+def test_500_naming_response_format_falls_back_without_retrying(
+    fake_openai: FakeOpenAI, tmp_path: Path
+) -> None:
+    fake_openai.script(
+        [
+            {"kind": "error", "status": 500, "message": "failed to parse grammar from json_schema"},
+            {"kind": "json", "data": VALID},
+        ]
+    )
+    reply = LLMClient(settings_for(fake_openai, tmp_path)).complete_json(MESSAGES, ArticleSummary)
+    assert reply.data == VALID and rungs(fake_openai) == ["json_schema", "json_object+schema"]
+
+
+def test_one_shot_format_refusal_steps_down(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
+    fake_openai.script([{"kind": "reject_format", "status": 422}, {"kind": "json", "data": VALID}])
+    reply = LLMClient(settings_for(fake_openai, tmp_path)).complete_json(MESSAGES, ArticleSummary)
+    assert reply.mode == "json_object_schema" and len(fake_openai.requests) == 2
+
+
+def test_plain_server_refusing_everything_is_a_transport_error(
+    fake_openai: FakeOpenAI, tmp_path: Path
+) -> None:
+    fake_openai.script([{"kind": "reject_format", "status": 400}] * 6)
+    with pytest.raises(TransportError, match="HTTP 400"):
+        LLMClient(settings_for(fake_openai, tmp_path)).complete_json(MESSAGES, ArticleSummary)
+    assert len(fake_openai.requests) == 4  # one per rung, then give up
+
+
+def test_capabilities_survive_a_new_process(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
+    """What an endpoint supports is written to the cache dir, so a rerun does not rediscover it."""
+    fake_openai.set_mode("llamacpp")
+    s = settings_for(fake_openai, tmp_path)
+    LLMClient(s).complete_json(MESSAGES, ArticleSummary)
+    import summarizer.client as client_mod
+
+    path = client_mod._MEMORY.path
+    assert path is not None and path.is_file()
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    assert stored[f"{fake_openai.base_url}|{s.model}"]["mode"] == "json_object_schema"
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON out of replies
+
+
+@pytest.mark.parametrize("kind", ["json", "fence", "prose"])
+def test_json_is_extracted_from_fences_and_prose(fake_openai: FakeOpenAI, tmp_path: Path, kind: str) -> None:
+    fake_openai.set_mode("no_response_format")
+    fake_openai.script([{"kind": kind, "data": VALID}] * 4)
+    reply = LLMClient(settings_for(fake_openai, tmp_path)).complete_json(MESSAGES, ArticleSummary)
+    assert reply.data == VALID
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '<think>先想一想 {"not": "this"}</think>\n{"a": 1}',
+        'Here you go:\n```\n{"a": 1}\n```',
+        'prefix {broken {"a": 1} suffix',
+        '\ufeff  {"a": 1}  ',
+        '```json\n{"a": 1}\n```\n```json\n{"b": 2}\n```',
+    ],
+)
+def test_extract_json_variants(content: str) -> None:
+    assert extract_json(content) == {"a": 1}
+
+
+@pytest.mark.parametrize("content", ["", "no json here", '{"a": 1', "```json\n{oops}\n```"])
+def test_extract_json_refuses_non_json(content: str) -> None:
+    with pytest.raises(OutputError):
+        extract_json(content)
+
+
+def test_escaped_and_raw_utf8_replies_parse_the_same(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
+    fake_openai.script(
+        [{"kind": "json", "data": VALID, "ascii": True}, {"kind": "json", "data": VALID, "ascii": False}]
+    )
+    client = LLMClient(settings_for(fake_openai, tmp_path))
+    escaped = client.complete_json(MESSAGES, ArticleSummary)
+    raw = client.complete_json(MESSAGES, ArticleSummary)
+    assert "\\u" in escaped.content and "牡丹江" in raw.content
+    assert escaped.data == raw.data == VALID
+    assert ArticleSummary.model_validate(escaped.data) == ArticleSummary.model_validate(raw.data)
+
+
+def test_requests_carry_chinese_as_utf8(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
+    LLMClient(settings_for(fake_openai, tmp_path)).complete_json(MESSAGES, ArticleSummary)
+    assert fake_openai.requests[0].body["messages"] == MESSAGES
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), st.text(max_size=30), max_size=4), st.booleans(), st.booleans())
+def test_extract_json_round_trip(data: dict[str, Any], ascii_only: bool, fenced: bool) -> None:
+    text = json.dumps(data, ensure_ascii=ascii_only)
+    if fenced:
+        text = f"结果如下：\n```json\n{text}\n```"
+    assert extract_json(text) == data
