@@ -25,12 +25,17 @@ COUNT_UNITS = (
     "公里 千米 公顷 千克 公斤 千瓦 兆瓦 美元 欧元 港元 英镑 "
     "元 块 个 名 人 位 家 户 次 件 项 部 轮 支 种 类 场 所 座 条 台 辆 套 间 处 批 期 份 张 本 册 篇 首 "
     "株 棵 头 只 匹 亩 米 斤 克 吨 度 倍 岁 年 天 周 届 季 组 队 班 校 村 镇 县 省 国 分 秒 栋 层 床 "
-    "笔 单 宗 起 例 门 节 集 章 页 字 票 枚 颗 个点"
+    "笔 单 宗 起 例 门 节 集 章 页 字 票 枚 颗 个点 ℃"
 ).split()
 # Words after a number that make it a date, time, ordinal or label rather than a quantity.
 NOT_UNITS = "年代 年级 周年 世纪 月 日 号 时 点 级 版 楼 路 届次".split()
 _TAIL_WORDS = sorted(COUNT_UNITS + NOT_UNITS, key=len, reverse=True)
 _TAIL_RE = re.compile("|".join(map(re.escape, _TAIL_WORDS)))
+
+# Words that begin with a measure word but are nouns: the number before them counts something else.
+NOT_A_UNIT_WORDS = tuple(
+    "人口 人员 人民 人才 人群 人士 人们 年龄 年度 年均 年薪 年产 年轻 天然 分别 分之 件事 度假 度过".split()
+)
 
 PRE_QUALIFIERS = ("超过", "近", "逾", "约", "超")
 _NOT_BEFORE_JIN = "最附临靠"  # 最近/附近 are not "nearly"
@@ -124,7 +129,8 @@ def _arabic_spans(text: str) -> list[_Span]:
         qualifier, start = _pre_qualifier(text, n.start)
         if n.percent:
             unit = n.scale + n.raw.rstrip()[-1]
-            spans.append(_Span(start, n.end, n.start, n.number, unit, qualifier))
+            trail = _trail_qualifier(text, n.end)
+            spans.append(_Span(start, n.end, n.start, n.number, unit, qualifier or trail))
             continue
         i = _skip_space(text, n.end)
         scale = n.scale
@@ -140,7 +146,11 @@ def _arabic_spans(text: str) -> list[_Span]:
         elif scale and text.startswith(POST_QUALIFIERS, i):
             post = text[i]
             i = _skip_space(text, i + 1)
+        if scale == "万" and text.startswith("亿", i):  # 126万亿元
+            scale, i = "万亿", _skip_space(text, i + 1)
         m = _TAIL_RE.match(text, i)
+        if m is not None and text.startswith(NOT_A_UNIT_WORDS, m.start()):  # 300万人口, 劳动年龄
+            m = None
         if m is None:
             if scale:  # "达1.2万" — the scale word is the unit
                 spans.append(_Span(start, n.end, n.start, n.number, scale, qualifier or post))
@@ -242,11 +252,11 @@ def _quote(text: str, span: _Span) -> str:
 # What is counted
 
 
-_NOUNISH = ("n", "vn", "an", "j", "nz", "ng", "b", "l", "nt", "ns", "nr", "nrt", "nrfg", "s")
+_NOUNISH = ("n", "vn", "an", "j", "nz", "ng", "b", "l", "nt", "ns", "nr", "nrt", "nrfg", "s", "eng")
 _STOP_FLAGS = frozenset("x m q p c u r d t f y e o z mq uj ul ud uz ug uv".split())
 LINK_WORDS = frozenset(
     "累计 共 共计 总计 合计 达 达到 为 是 有 提升 提升至 上升 上升至 下降 降至 升至 增长 增加 减少 超过 历时 用 "
-    "涌现 涌现出 出 实现 完成 推动 带动 获得 建立 建成 打造 设立 成立 收集 收集了 开展 组织 举办 参加 参与 "
+    "涌现 涌现出 出 突破 实现 完成 推动 带动 获得 建立 建成 打造 设立 成立 收集 收集了 开展 组织 举办 参加 参与 "
     "覆盖 惠及 吸引 安置 共有 拥有 募集 筹集 筹得 捐出 捐赠 资助 达成 已 了 至 约".split()
 )
 _CHANGE_WORDS = ("增长", "提升", "上升", "下降", "减少", "增加", "降低", "提高")
@@ -280,7 +290,7 @@ def _about_after(rest: str) -> str:
             if out:
                 break
             continue
-        if not out and word in ("共", "各", "等"):
+        if not out and word in ("共", "各", "等", "的"):
             continue
         nounish = _flag_ok(flag, _NOUNISH) or flag in ("a", "v") or (word == "的" and out)
         if not nounish or (flag == "v" and word in LINK_WORDS) or len(out) >= 5:
@@ -334,7 +344,7 @@ def _about(text: str, span: _Span) -> str:
 
 def _about_fallback(head: str, rest: str) -> str:
     """No noun phrase found: the words right after the quantity, else right before it."""
-    after = re.match(rf"[共各约]?([{_CJK_CHARS}“”]{{2,8}})", rest.strip())
+    after = re.match(rf"[共各约的]?([{_CJK_CHARS}“”]{{2,8}})", rest.strip())
     if after:
         return after.group(1)
     before = re.findall(rf"[{_CJK_CHARS}]+", head)
