@@ -215,7 +215,7 @@ def run_eval(names: Sequence[str] | None, settings: Settings, echo: Echo = _stde
     from summarizer.engines import make_engine
 
     engine = make_engine(settings)
-    chosen = list(names) if names else list(available())
+    chosen = list(names) if names else sorted(available(), key=lambda n: (n != "seed_page", n))
     results = [evaluate(load(n), settings, engine, echo) for n in chosen]
     from summarizer import __version__
 
