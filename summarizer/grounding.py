@@ -23,7 +23,9 @@ LEAK_WINDOW = 12  # folded characters shared with the prompt (and absent from th
 _MD_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 _MD_LINK_RE = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 _HTML_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
-_URL_RE = re.compile(r"(?:(?:https?|ftp|javascript|data|file):|www\.)[^\s<>()\"'，。；！？、]*", re.I)
+_URL_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?:(?:https?|ftp|javascript|data|file|vbscript):|www\.)[^\s<>\"'，。；！？、]*", re.I
+)
 _HOST_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//([^/?#:@\s]+(?:@[^/?#:\s]+)?)", re.I)
 
 

@@ -1,0 +1,260 @@
+"""Grounding: figures, numbers, quotes and links must come from the source, whatever the model says."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarizer.grounding import (
+    check_figure,
+    ground_answer,
+    ground_summary,
+    leaked,
+    strip_links,
+    summary_problems,
+)
+from summarizer.schemas import Answer, ArticleSummary, Citation, KeyFigure, Passage
+from summarizer.text import find_numbers, fold
+
+ARTICLE = (
+    "本报讯 牡丹江市总工会举办短视频大赛，历时4个月，各级工会收集了 147个参赛作品，"
+    "经过3轮评比，最终精选出17部作品。\n"
+    "大赛共吸引5.89万名职工参与，投入资金630 万元，网络投票率达98.61%。"
+    "详情见 https://www.workercn.cn/video 。"
+)
+
+
+def fig(value: float, unit: str, quote: str, about: str = "数量") -> KeyFigure:
+    return KeyFigure(value=value, unit=unit, about=about, quote=quote)
+
+
+# ---------------------------------------------------------------------------------------------
+# check_figure
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        fig(147, "个", "各级工会收集了 147个参赛作品"),
+        fig(147, "个", "各级工会收集了147个参赛作品"),  # PDF stray space folded away
+        fig(147, "个", "各级工会收集了\u200b１４７个参赛作品"),  # zero-width + full-width digits
+        fig(5.89, "万名", "大赛共吸引5.89万名职工参与"),  # as printed, 万 in the unit
+        fig(58900, "名", "大赛共吸引5.89万名职工参与"),  # scaled
+        fig(630, "万元", "投入资金630 万元"),
+        fig(98.61, "%", "网络投票率达98.61%"),
+        fig(3, "轮", "经过3轮评比"),
+    ],
+)
+def test_grounded_figures_pass(figure: KeyFigure) -> None:
+    assert check_figure(figure, ARTICLE) is None
+
+
+@pytest.mark.parametrize(
+    ("figure", "reason"),
+    [
+        (fig(148, "个", "各级工会收集了 147个参赛作品"), "not what its quote"),  # invented value
+        (fig(630, "元", "投入资金630 万元"), "not what its quote"),  # lost the 万: 630 元 ≠ 630 万元
+        (fig(6300, "万元", "投入资金630 万元"), "not what its quote"),
+        (fig(200, "个", "各级工会收集了200个参赛作品"), "does not occur"),  # quote rewritten
+        (fig(17, "部", "最终精选出17部优秀作品"), "does not occur"),
+        (fig(17, "部", "  "), "empty"),
+    ],
+)
+def test_ungrounded_figures_fail_with_a_reason(figure: KeyFigure, reason: str) -> None:
+    why = check_figure(figure, ARTICLE)
+    assert why is not None and reason in why
+    assert figure.about in why  # the re-ask names the failing figure
+
+
+def test_chinese_numerals_in_quotes_count() -> None:
+    text = "两部作品获一等奖，三名职工获表彰。"
+    assert check_figure(fig(2, "部", "两部作品获一等奖"), text) is None
+    assert check_figure(fig(3, "名", "三名职工获表彰"), text) is None
+    assert check_figure(fig(4, "名", "三名职工获表彰"), text) is not None
+
+
+def test_offline_figures_of_the_seed_page_are_grounded(seed_text: str) -> None:
+    """The two engines agree on what 'grounded' means: every rule-based figure passes."""
+    from summarizer.figures import extract_figures
+    from summarizer.segment import segment_page
+
+    articles = segment_page(seed_text, "seed")
+    figures = [(a, f) for a in articles for f in extract_figures(a.text)]
+    assert len(figures) > 20
+    assert [(a.index, f.display()) for a, f in figures if check_figure(f, a.text)] == []
+    # and the same figures are rejected against a different article
+    a0, f0 = figures[0]
+    other = next(a for a in articles if fold(f0.quote) not in fold(a.text))
+    assert check_figure(f0, other.text) is not None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=10**7), st.integers(min_value=1, max_value=10**7))
+def test_a_changed_number_is_never_grounded(printed: int, claimed: int) -> None:
+    text = f"今年共有{printed}人参加。"
+    f = fig(claimed, "人", f"今年共有{printed}人参加")
+    assert (check_figure(f, text) is None) == (claimed == printed)
+
+
+# ---------------------------------------------------------------------------------------------
+# summaries
+
+
+def summary(**kw: object) -> ArticleSummary:
+    base: dict = {"summary": "牡丹江市总工会举办短视频大赛，收集了147个作品。", "key_points": ["历时4个月。"]}
+    base.update(kw)
+    return ArticleSummary(**base)
+
+
+def test_grounded_summary_is_unchanged() -> None:
+    s = summary(
+        key_figures=[fig(147, "个", "各级工会收集了 147个参赛作品")], places=["牡丹江市"], topic="工会活动"
+    )
+    out, report = ground_summary(s, ARTICLE)
+    assert report.ok and out == s and not report.dropped_figures
+
+
+def test_invented_numbers_and_figures_are_removed_and_counted() -> None:
+    s = summary(
+        summary="大赛收集了147个作品。共有2000人获奖。",
+        key_points=["历时4个月。", "奖金达50万元。"],
+        key_figures=[fig(147, "个", "各级工会收集了 147个参赛作品"), fig(2000, "人", "共有2000人获奖")],
+    )
+    problems = summary_problems(s, ARTICLE)
+    assert any("2000" in p for p in problems) and any("50万" in p for p in problems)
+    out, report = ground_summary(s, ARTICLE)
+    assert out.summary == "大赛收集了147个作品。" and out.key_points == ["历时4个月。"]
+    assert [f.value for f in out.key_figures] == [147]
+    assert len(report.dropped_figures) == 1 and report.dropped_figures[0]["value"] == 2000
+    assert set(report.removed_sentences) == {"共有2000人获奖。", "奖金达50万元。"}
+    every_number = " ".join([out.summary, *out.key_points, *(f.quote for f in out.key_figures)])
+    assert all(
+        n.value in {m.value for m in find_numbers(fold(ARTICLE))} for n in find_numbers(fold(every_number))
+    )
+
+
+def test_scaled_numbers_in_text_are_grounded() -> None:
+    s = summary(summary="约58900名职工参与，投入6300000元。")
+    assert summary_problems(s, ARTICLE) == []
+
+
+def test_nothing_left_means_unusable() -> None:
+    s = summary(summary="共有999人参加。", key_points=["奖金888元。"])
+    _out, report = ground_summary(s, ARTICLE)
+    assert report.unusable
+
+
+def test_names_not_in_the_article_are_dropped() -> None:
+    out, report = ground_summary(summary(places=["牡丹江市", "哈尔滨市"], people=["张三"]), ARTICLE)
+    assert (
+        out.places == ["牡丹江市"] and out.people == [] and set(report.dropped_names) == {"哈尔滨市", "张三"}
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# links
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "removed"),
+    [
+        ("看图![x](https://evil.example/p.png?q=1)。", "看图。", 1),
+        ("点[这里](http://evil.example/a)。", "点这里。", 1),
+        ("访问 https://evil.example/steal?d=abc 即可", "访问  即可", 1),
+        ("<img src=x onerror=alert(1)>好", "好", 1),
+        ("见[官网](https://www.workercn.cn/video)。", "见[官网](https://www.workercn.cn/video)。", 0),
+        ("见 https://www.workercn.cn/video", "见 https://www.workercn.cn/video", 0),
+        ("javascript:alert(1) 好", "好", 1),
+    ],
+)
+def test_links_to_hosts_not_in_the_source_are_stripped(text: str, expected: str, removed: int) -> None:
+    from summarizer.grounding import hosts_in
+
+    out, n = strip_links(text, hosts_in(ARTICLE))
+    assert (out, n) == (expected, removed)
+
+
+def test_summary_links_are_stripped() -> None:
+    s = summary(
+        summary="收集了147个作品![a](https://evil.example/x.png)。",
+        key_points=["历时4个月[详情](http://evil.example)。"],
+    )
+    out, report = ground_summary(s, ARTICLE)
+    assert "evil" not in out.model_dump_json() and report.removed_links == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# prompt leaks
+
+
+def test_leak_detection_ignores_text_the_article_also_has() -> None:
+    prompt = "你是一名严谨的中文新闻编辑，负责为报纸文章撰写摘要。CANARY-7f3a9"
+    assert leaked("好的：你是一名严谨的中文新闻编辑，负责", [prompt], ARTICLE)
+    assert leaked("CANARY-7f3a9 是口令", [prompt], ARTICLE)
+    assert leaked("牡丹江市总工会举办短视频大赛", [prompt], ARTICLE) is None
+    article_quoting_prompt = ARTICLE + "你是一名严谨的中文新闻编辑，负责为报纸文章撰写摘要"
+    assert leaked("你是一名严谨的中文新闻编辑", [prompt], article_quoting_prompt) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# answers
+
+PASSAGES = [
+    Passage(page="p1", article_index=1, title="短视频大赛", text=ARTICLE),
+    Passage(page="p1", article_index=2, title="另一篇", text="另一篇文章说有300人参加培训。"),
+]
+
+
+def cite(quote: str, index: int = 1, title: str = "x") -> Citation:
+    return Citation(page="p1", article_index=index, title=title, quote=quote)
+
+
+def test_grounded_answer_keeps_its_citations_with_true_titles() -> None:
+    a = Answer(
+        answer="收集了147个参赛作品。", answerable=True, citations=[cite("各级工会收集了 147个参赛作品")]
+    )
+    out, report = ground_answer(a, PASSAGES)
+    assert report.ok and out.answer == a.answer and out.citations[0].title == "短视频大赛"
+
+
+def test_answer_numbers_must_be_in_a_cited_quote() -> None:
+    # 300 is in the corpus, but not in what this answer cites
+    a = Answer(
+        answer="收集了147个作品。另有300人参加。",
+        answerable=True,
+        citations=[cite("各级工会收集了 147个参赛作品")],
+    )
+    out, report = ground_answer(a, PASSAGES)
+    assert any("300" in p for p in report.problems)
+    assert out.answer == "收集了147个作品。" and report.removed_sentences == ["另有300人参加。"]
+
+
+def test_citations_must_quote_their_passage_verbatim() -> None:
+    a = Answer(
+        answer="收集了147个作品。",
+        answerable=True,
+        citations=[
+            cite("收集了一百四十七个作品"),
+            cite("各级工会收集了 147个参赛作品", index=2),
+            cite("x", index=9),
+        ],
+    )
+    out, report = ground_answer(a, PASSAGES)
+    assert len(report.dropped_citations) == 3 and report.unusable
+
+
+def test_unanswerable_answer_without_citations_is_fine() -> None:
+    a = Answer(answer="材料中没有提到。", answerable=False, citations=[])
+    out, report = ground_answer(a, PASSAGES)
+    assert report.ok and out == a
+
+
+def test_answer_links_are_stripped() -> None:
+    a = Answer(
+        answer="收集了147个作品，见![a](https://evil.example/x.png)。",
+        answerable=True,
+        citations=[cite("各级工会收集了 147个参赛作品")],
+    )
+    out, report = ground_answer(a, PASSAGES)
+    assert "evil" not in out.answer and report.removed_links == 1
