@@ -22,6 +22,7 @@ MAX_SUMMARY = 150
 MAX_SENTENCES = 3
 MAX_POINTS = 5
 MAX_POINT_CHARS = 80
+LEAD_MAX = 100  # an opening sentence longer than this crowds out everything else
 DAMPING = 0.85
 CLAUSE_CUTS = "，；：,;:"
 
@@ -112,8 +113,9 @@ def textrank(token_sets: list[set[str]], iterations: int = 100, tol: float = 1e-
     return r / r.sum()
 
 
-def score_sentences(sentences: list[str], title: str) -> list[float]:
-    """TextRank centrality plus lead bias and title overlap; direct speech and fragments weigh less."""
+def score_sentences(sentences: list[str], title: str, figure_quotes: tuple[str, ...] = ()) -> list[float]:
+    """TextRank centrality plus lead bias, title overlap and a bonus for stating a key figure;
+    direct speech, section heads and questions weigh less."""
     tokens = [set(content_tokens(s)) for s in sentences]
     tr = textrank(tokens)
     top = float(tr.max()) if len(tr) else 1.0
@@ -123,6 +125,8 @@ def score_sentences(sentences: list[str], title: str) -> list[float]:
         lead = 1.0 / math.sqrt(1 + i)
         overlap = len(tokens[i] & title_tokens) / len(title_tokens) if title_tokens else 0.0
         score = 0.45 * (tr[i] / top if top else 0.0) + 0.35 * lead + 0.2 * overlap
+        if any(q in s for q in figure_quotes):
+            score += 0.05
         if _SPEECH_RE.search(s):
             score *= 0.5
         if len(s) < 20 or s.endswith(("？", "?")):  # section heads and rhetorical questions
@@ -160,7 +164,14 @@ def cut_at_clause(sentence: str, limit: int) -> str:
 
 
 def _pick_summary(sentences: list[str], scores: list[float], photo: bool) -> str:
-    order = range(len(sentences)) if photo else sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
+    order = list(range(len(sentences)))
+    if not photo:
+        order.sort(key=lambda i: (-scores[i], i))
+        # news leads with its gist: keep the opening sentence when it is plain narration and leaves room
+        lead = sentences[0]
+        if order[0] != 0 and len(lead) <= LEAD_MAX and not _SPEECH_RE.search(lead) and len(lead) >= 20:
+            order.remove(0)
+            order.insert(0, 0)
     chosen: list[int] = []
     total = 0
     best = max(scores) if scores else 0.0
@@ -272,13 +283,14 @@ def summarize_article(article: Article) -> ArticleSummary:
     if not sentences:
         sentences = [article.title.strip() or "（无正文）"]
     photo = article.kind == "photo"
-    scores = score_sentences(sentences, article.title)
+    figures = extract_figures(article.text)
+    scores = score_sentences(sentences, article.title, tuple(f.quote for f in figures))
     summary = _pick_summary(sentences, scores, photo)
     places, orgs, people = entities(article.text)
     return ArticleSummary(
         summary=summary,
         key_points=_key_points(sentences, scores, summary),
-        key_figures=extract_figures(article.text),
+        key_figures=figures,
         places=places,
         organisations=orgs,
         people=people,
