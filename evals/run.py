@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.config import Settings
+from summarizer.errors import SummarizerError
 from summarizer.schemas import Article
 from summarizer.text import number_values, quantity_key
 
@@ -57,10 +58,37 @@ def _weighted(rows: Sequence[dict[str, Any]], weight: str) -> dict[str, Any]:
 
 
 def _summarize_all(engine: Any, articles: Sequence[Article], workers: int) -> list[Any]:
+    """SummaryResult per article, or the error message when the engine gave up on it (the eval goes on)."""
+
+    def one(a: Article) -> Any:
+        try:
+            return engine.summarize(a)
+        except SummarizerError as e:
+            return f"{a.page}#{a.index} {a.title[:20]}: {e}"
+
     if workers <= 1 or len(articles) <= 1:
-        return [engine.summarize(a) for a in articles]
+        return [one(a) for a in articles]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(engine.summarize, articles))
+        return list(pool.map(one, articles))
+
+
+def _call_stats(results: Sequence[Any], errors: Sequence[str]) -> dict[str, Any]:
+    """How the engine got its results: calls, cache hits, re-asks, offline fallbacks, dropped figures, tokens."""
+    metas = [r.meta for r in results if not isinstance(r, str)]
+    usage: dict[str, int] = {}
+    for m in metas:
+        for k, v in (m.usage or {}).items():
+            if isinstance(v, int):
+                usage[k] = usage.get(k, 0) + v
+    return {
+        "calls": len(results),
+        "errors": len(errors),
+        "cache_hits": sum(bool(m.cache_hit) for m in metas),
+        "reasks": sum(int(m.reasks or 0) for m in metas),
+        "fallbacks": sum(bool(m.fallback) for m in metas),
+        "dropped_figures": sum(len(m.dropped_figures or []) for m in metas),
+        **{f"{k}": v for k, v in sorted(usage.items()) if k in ("prompt_tokens", "completion_tokens")},
+    }
 
 
 def _forbidden_values(not_figures: Sequence[str]) -> set[float]:
@@ -114,6 +142,8 @@ def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr)
     fig_pred: dict[str, list[dict[str, Any]]] = {}
     texts: dict[str, str] = {}
     summary_items: list[dict[str, Any]] = []
+    all_results: list[Any] = []
+    errors: list[str] = []
     if ds.pages:
         t0 = time.perf_counter()
         seg_rows, seg_details, page_articles = [], {}, []
@@ -133,6 +163,7 @@ def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr)
         t0 = time.perf_counter()
         for page, arts, inv in page_articles:
             results = _summarize_all(engine, arts, workers)
+            all_results += results
             required: dict[str, list[str]] = {}
             for f in page.get("figures", []):
                 fig_gold.append({**f, "article": f"{page['name']}#{f['article']}"})
@@ -140,8 +171,12 @@ def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr)
                     required.setdefault(f["article"], []).append(f["text"])
             for i, (a, res) in enumerate(zip(arts, results, strict=True)):
                 key = f"{page['name']}#{inv.get(i, f'unaligned-{i + 1}')}"
-                fig_pred[key] = [f.model_dump() for f in res.summary.key_figures]
                 texts[key] = a.text
+                if isinstance(res, str):
+                    errors.append(res)
+                    fig_pred[key] = []
+                    continue
+                fig_pred[key] = [f.model_dump() for f in res.summary.key_figures]
                 if i in inv:
                     s = res.summary
                     summary_items.append(
@@ -162,12 +197,17 @@ def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr)
             for i, c in enumerate(ds.cases)
         ]
         results = _summarize_all(engine, arts, workers)
+        all_results += results
         forbidden_hits = []
         for c, a, res in zip(ds.cases, arts, results, strict=True):
             key = f"case:{c['id']}"
             fig_gold += [{**f, "article": key} for f in c.get("figures", [])]
-            fig_pred[key] = [f.model_dump() for f in res.summary.key_figures]
             texts[key] = a.text
+            if isinstance(res, str):
+                errors.append(res)
+                fig_pred[key] = []
+                continue
+            fig_pred[key] = [f.model_dump() for f in res.summary.key_figures]
             bad = _forbidden_values(c.get("not_figures", []))
             forbidden_hits += [
                 {"case": c["id"], "value": f["value"], "unit": f["unit"]}
@@ -193,11 +233,19 @@ def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr)
         t0 = time.perf_counter()
         echo(f"{ds.label}: asking {len(ds.qa)} questions")
         asker = _Asker(settings, ds.corpus, engine)
-        answers = {q["q"]: asker.ask(q["q"]) for q in ds.qa}
+        answers = {}
+        for q in ds.qa:
+            try:
+                answers[q["q"]] = asker.ask(q["q"])
+            except SummarizerError as e:  # counted as a miss; the rest of the questions still run
+                errors.append(f"question {q['q']!r}: {e}")
         row, det = _split(metrics.qa_scores(ds.qa, answers, ds.titles))
         sections["qa"] = row
         details["qa"] = det
         seconds["qa"] = round(time.perf_counter() - t0, 3)
+    if all_results or errors:
+        sections["engine"] = _call_stats(all_results, errors)
+        details["errors"] = errors
     checks = metrics.check_thresholds(sections, ds.thresholds)
     return {
         "dataset": ds.label,
@@ -310,6 +358,8 @@ def markdown(report: dict[str, Any], charts: Sequence[Path], out: Path) -> str:
                 + ", ".join(f"{x['article']} {x['value']}{x['unit']}" for x in inv[:40]),
                 "",
             ]
+        if d.get("errors"):
+            md += ["Engine errors (scored as empty results): " + "; ".join(d["errors"][:20]), ""]
         if d.get("dates_as_figures"):
             md += [
                 "Dates/ordinals reported as figures: "

@@ -144,3 +144,36 @@ def test_llm_engine_eval_against_the_fake_server(
     # With the offline report next to it, a comparison chart appears.
     assert main(["eval", "--engine", "offline", "--dataset", "figures_hard", "--out", str(out)]) in (0, 1)
     assert (out / "compare.figures_hard.v2.png").exists()
+
+
+def test_engine_errors_are_scored_not_fatal(
+    fake_openai, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dead endpoint costs the articles it failed on (empty results, listed), not the whole report."""
+    data = json.loads((DATASET_DIR / "figures_hard.v2.json").read_text(encoding="utf-8"))
+    data["name"], data["cases"] = "two", data["cases"][:2]
+    path = tmp_path / "two.v1.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("SUMMARIZER_MAX_RETRIES", "0")
+    fake_openai.set_faults(rate_500=1.0)
+    rc = main(
+        [
+            "eval",
+            "--engine",
+            "llm",
+            "--base-url",
+            fake_openai.base_url,
+            "--model",
+            "m",
+            "--dataset",
+            str(path),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert rc == 1
+    result = json.loads((tmp_path / "out" / "llm" / "report.json").read_text(encoding="utf-8"))["datasets"][0]
+    assert result["metrics"]["engine"]["errors"] == 2
+    assert result["metrics"]["figures"]["recall"] == 0.0
+    assert all("HTTP 500" in e or "500" in e for e in result["details"]["errors"])
+    assert "Engine errors" in (tmp_path / "out" / "llm" / "report.md").read_text(encoding="utf-8")
