@@ -21,7 +21,8 @@ from .text import fold, has_cjk, split_sentences
 MAX_SUMMARY = 150
 MAX_SENTENCES = 3
 MAX_POINTS = 5
-MAX_POINT_CHARS = 80
+MAX_POINT_CHARS = 70
+MIN_POINT_CHARS = 10
 LEAD_MAX = 100  # an opening sentence longer than this crowds out everything else
 DAMPING = 0.85
 CLAUSE_CUTS = "，；：,;:"
@@ -32,6 +33,8 @@ _STOP = frozenset(
     近日 日前 目前 今年 去年 近年来 今年以来 据悉 据了解 据介绍 记者 本报讯 表示 介绍""".split()
 )
 _WORD_RE = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
+# "梅桂敏表示。" — the tail of a quotation, split off as its own sentence
+_ATTRIBUTION_RE = re.compile(r"^[^，。“”]{0,16}(?:说|表示|介绍|指出|告诉记者|坦言)[。！]?$")
 _SPEECH_RE = re.compile(r"^[“「]|(?:说|表示|介绍|告诉记者)[：:]?[“「]|[”」](?:[^，。]{0,20})(?:说|表示|介绍)")
 
 ORG_SUFFIXES = (
@@ -202,14 +205,14 @@ def _key_points(sentences: list[str], scores: list[float], summary: str) -> list
     for i in ranked:
         point = cut_at_clause(sentences[i], MAX_POINT_CHARS)
         key = fold(point)
-        if not point or key in seen or len(key) < 6:
+        if not point or key in seen or len(key) < MIN_POINT_CHARS or _ATTRIBUTION_RE.match(point):
             continue
         seen.add(key)
         picked.append(i)
         if len(picked) == MAX_POINTS:
             break
     points = [cut_at_clause(sentences[i], MAX_POINT_CHARS) for i in sorted(picked)]
-    return points or [summary[:MAX_POINT_CHARS]]
+    return points or [cut_at_clause(summary, MAX_POINT_CHARS)]
 
 
 def _dedupe(items: list[str]) -> list[str]:

@@ -62,6 +62,7 @@ def test_shape_limits(seed_articles, seed_summaries) -> None:
         assert 0 < len(s.summary) <= 150, a.title
         assert 1 <= len(s.key_points) <= 5
         assert len({fold(p) for p in s.key_points}) == len(s.key_points), "key points repeat"
+        assert all(10 <= len(p) <= 70 for p in s.key_points), s.key_points  # no "某某表示。" fragments
         assert len(split_sentences(s.summary)) <= 3
         assert s.topic
 
