@@ -270,12 +270,25 @@ def _candidates(question: str, passages: Sequence[Passage]) -> list[Candidate]:
     return cands
 
 
+_SEP = r"[，,；;：:。！？!?、]"
+
+
 def _window(sentence_norm: str, qty: Quantity, others: list[Quantity]) -> str:
-    """The words that say what a number counts: its clause, cut at 、 and at the neighbouring numbers."""
+    """The words that say what a number counts: its clause, cut at 、 and at the neighbouring numbers.
+
+    In a list ("省级以上劳模24人、烟台劳模154人") the words before the first item are shared by all
+    items, so the first item keeps only about as many words as the next item has.
+    """
     lo = max([o.end for o in others if o.end <= qty.start], default=0)
-    hi = min([o.start for o in others if o.start >= qty.end], default=len(sentence_norm))
-    left = re.split(r"[，,；;：:。！？!?、]", sentence_norm[lo : qty.start])[-1][-16:]
-    right = re.split(r"[，,；;：:。！？!?、]", sentence_norm[qty.end : hi])[0][:12]
+    nxt = min((o for o in others if o.start >= qty.end), key=lambda o: o.start, default=None)
+    hi = nxt.start if nxt else len(sentence_norm)
+    left = re.split(_SEP, sentence_norm[lo : qty.start])[-1][-16:]
+    between = sentence_norm[qty.end : hi]
+    right = re.split(_SEP, between)[0][:12]
+    if nxt and between.lstrip().startswith("、") and not right.strip():
+        next_left = re.split(_SEP, between)[-1]
+        if next_left:
+            left = left[-(len(next_left) + 2) :]
     return left + " " + right
 
 
@@ -396,6 +409,8 @@ def answer_one(question: str, passages: Sequence[Passage]) -> tuple[Answer, floa
     if not cands:
         return _refuse(0.0)
     kind = question_kind(question)
+    if kind == "what" and len({t for t in query_tokens(question) if not t.startswith("#")}) < 2:
+        return _refuse(0.0)  # "去年呢？" alone says too little to pick a sentence
     focus = focus_terms(question)
     cands.sort(key=lambda c: (-c.score, c.position))
     usable = [c for c in cands[:40] if has_focus(c.sentence, focus)]

@@ -32,6 +32,13 @@ def check_question(question: Any) -> str:
     return q
 
 
+def with_context(question: str, history: Sequence[Sequence[str]]) -> str:
+    """A follow-up read together with the previous question: '恩平篮球赛募集善款多少，去年'."""
+    prev = re.sub(r"[？?！!。\s]+$", "", str(history[-1][0]))
+    current = re.sub(r"^(那么|那)|呢?[？?！!。\s]*$", "", question).strip()
+    return f"{prev}，{current}？" if prev else question
+
+
 def is_follow_up(question: str, history: Sequence[Sequence[str]]) -> bool:
     """'那去年呢？' only makes sense with the previous question; a full question stands alone."""
     return bool(history) and (len(query_tokens(question)) <= 3 or bool(_FOLLOW_UP.search(question)))
@@ -47,7 +54,7 @@ def retrieve(
     """Top-k passages; a compound question gets the best of each part, interleaved, so both are cited."""
     query = question
     if is_follow_up(question, history):
-        query = f"{history[-1][0]} {question}"
+        query = with_context(question, history)
     subs = split_question(query)
     if len(subs) == 1:
         return index.search(query, k=k, restrict=restrict)
@@ -79,7 +86,7 @@ def ask(
         result = engine.answer(q, passages, hist)
         answer = result.answer
         if not answer.answerable and is_follow_up(q, hist) and getattr(engine, "name", "") == "offline":
-            answer = engine.answer(f"{hist[-1][0]} {q}", passages, hist).answer
+            answer = engine.answer(with_context(q, hist), passages, hist).answer
         meta = result.meta.to_dict()
     else:
         answer, meta = None, {"engine": getattr(engine, "name", "")}

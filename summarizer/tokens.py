@@ -75,7 +75,10 @@ def tokenize(text: str, search: bool = True) -> list[str]:
 
 
 # How a question asks, not what it asks about: "历时多长时间" is about 历时, not about 时间.
-_SCAFFOLD = re.compile(r"多长时间|多少时间|什么时候|什么时间|哪一年|哪一天|多少钱|叫什么名字|是什么")
+_SCAFFOLD = re.compile(
+    r"多长时间|多少时间|什么时候|什么时间|哪一年|哪一天|多少钱|叫什么名字|是什么"
+    r"|(?:多少|几)[万亿]?(?:人次|小时|分钟|公里|万元|亿元|[个部户次人名位家件轮支项场所座条台辆套批期届种只头本册张篇块间栋处倍岁年天元])?"
+)
 
 
 @lru_cache(maxsize=4096)
