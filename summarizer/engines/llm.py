@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..config import Settings
-from ..errors import OutputError
+from ..errors import OutputError, TransportError
 from ..grounding import (
     GroundingReport,
     answer_problems,
@@ -160,7 +160,12 @@ class LLMEngine:
         for attempt in range(self.settings.max_reasks + 1):
             content = ""
             try:
-                reply = self.client.complete_json(messages, schema, deadline=deadline)
+                try:
+                    reply = self.client.complete_json(messages, schema, deadline=deadline)
+                except TransportError:
+                    if best is None:
+                        raise
+                    break  # a re-ask failed in transport: keep the valid object we have, repaired below
                 _add(meta.usage, reply.usage)
                 content = reply.content
                 obj = schema.model_validate(reply.data)
@@ -235,7 +240,9 @@ class LLMEngine:
         summary, report = ground_summary(best, full_text, secrets)
         _record(meta, report)
         if report.unusable:
-            summary = self._fallback_engine().summarize(article).summary
+            offline = self._fallback_engine().summarize(article).summary
+            regrounded, again = ground_summary(offline, full_text)
+            summary = offline if again.unusable else regrounded
             meta.fallback = True
             meta.notes.append(
                 "the LLM summary never grounded in the article; the offline summary is shown instead"
