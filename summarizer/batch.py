@@ -206,13 +206,19 @@ class Progress:
 
 
 def _summarize_all(engine: Engine, items: list[_Item], concurrency: int, on_done: Any) -> None:
-    """Run engine.summarize over items; on_done(item, result|None, error|None) in the caller's thread."""
-    if concurrency <= 1 or len(items) <= 1:
-        for item in items:
-            try:
-                on_done(item, engine.summarize(item.article), None)
-            except Exception as e:
-                on_done(item, None, e)
+    """Run engine.summarize over items; on_done(item, result|None, error|None) in the caller's thread.
+
+    The first article runs alone: one-time work inside the engine (opening the cache, finding which
+    response_format the endpoint accepts) then happens once instead of racing in every worker.
+    """
+    first = 1 if concurrency > 1 else len(items)
+    for item in items[:first]:
+        try:
+            on_done(item, engine.summarize(item.article), None)
+        except Exception as e:
+            on_done(item, None, e)
+    items = items[first:]
+    if not items:
         return
     pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="summarize")
     pending: dict[Future[SummaryResult], _Item] = {}
@@ -325,6 +331,6 @@ def _count(report: BatchReport, result: SummaryResult) -> None:
     meta = result.meta
     report.done += 1
     report.from_cache += bool(meta.cache_hit)
-    report.reasked += meta.reasks > 0
+    report.reasked += meta.reasks > 0 and not meta.cache_hit  # a cache hit asked nothing this run
     report.figures_dropped += len(meta.dropped_figures)
     report.fallbacks += bool(meta.fallback)

@@ -94,6 +94,8 @@ def test_kill_nine_three_times_then_complete(server: FakeOpenAI, tmp_path: Path)
         )
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
+        err = proc.stderr.read().decode()
+        assert "warning" not in err and "Traceback" not in err, err
         rows, torn = snapshot(summaries)
         finished = {marker_of(r) for r in rows}
         assert len(finished) == len(rows), "duplicate rows after a kill"
@@ -110,7 +112,7 @@ def test_kill_nine_three_times_then_complete(server: FakeOpenAI, tmp_path: Path)
             text=True,
             timeout=120,
         )
-        assert "Traceback" not in proc.stderr
+        assert "Traceback" not in proc.stderr and "warning" not in proc.stderr, proc.stderr
         if proc.returncode == 0:
             break
     assert proc.returncode == 0, proc.stderr
@@ -135,7 +137,7 @@ def test_kill_nine_three_times_then_complete(server: FakeOpenAI, tmp_path: Path)
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
-    assert len(server.requests) == before, "a rerun must be served from the cache"
+    assert len(server.requests) == before, f"a rerun must be served from the cache: {proc.stderr}"
     again_rows, _ = snapshot(tmp_path / "again" / "summaries.jsonl")
     assert len(again_rows) == N_ARTICLES and all(r["cache_hit"] for r in again_rows)
     assert f"{N_ARTICLES} from cache" in proc.stderr
