@@ -192,6 +192,7 @@ def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr)
         seconds["summarize"] = round(time.perf_counter() - t0, 3)
     if ds.cases:
         t0 = time.perf_counter()
+        echo(f"{ds.label}: summarizing {len(ds.cases)} sentences with known figures")
         arts = [
             Article(page=ds.label, index=i + 1, title=c["id"], paragraphs=[c["text"]])
             for i, c in enumerate(ds.cases)
