@@ -207,12 +207,21 @@ class ResultCache:
             self._fail(e)
             return 0
 
-    def check(self, fix: bool = False) -> list[str]:
-        """diskcache's consistency check (SQLite integrity, counts, sizes); an empty list means healthy."""
+    def check(self) -> list[str]:
+        """diskcache's consistency check (SQLite integrity, counts, sizes); an empty list means healthy.
+
+        Values live inline, so files diskcache does not know (endpoints.json of the client, for
+        one) are not inconsistencies; and it never "fixes" by deleting them.
+        """
         cache = self._cache
         if cache is None:
             return []
-        return [str(w.message) for w in cache.check(fix=fix, retry=True)]
+        benign = (diskcache.core.UnknownFileWarning, diskcache.core.EmptyDirWarning)
+        try:
+            found = cache.check(fix=False, retry=True)
+        except (OSError, sqlite3.Error) as e:
+            return [f"{type(e).__name__}: {e}"]
+        return [str(w.message) for w in found if not issubclass(w.category, benign)]
 
     def close(self) -> None:
         if self._cache is not None:

@@ -315,3 +315,18 @@ def test_four_processes_one_killed(tmp_path: Path) -> None:
     for i in range(40):
         v = cache.get(f"key{i}")
         assert v is None or (v["key"] == f"key{i}" and "sum" in v)
+
+
+def test_check_finds_real_inconsistencies_and_ignores_foreign_files(tmp_path: Path) -> None:
+    cdir = tmp_path / "c"
+    cache = make_cache(cdir)
+    cache.set("k", {"v": 1})
+    (cdir / "endpoints.json").write_text("{}")  # the client's own file lives here too
+    assert cache.check() == []
+    assert (cdir / "endpoints.json").exists()  # and check never deletes it
+    con = sqlite3.connect(cdir / "cache.db")
+    con.execute("UPDATE Settings SET value = 99 WHERE key = 'count'")
+    con.commit()
+    con.close()
+    problems = make_cache(cdir).check()
+    assert len(problems) == 1 and "count" in problems[0]
