@@ -183,7 +183,8 @@ def extract_json(content: str) -> Any:
             continue
         if isinstance(value, dict):
             return value
-    raise ReplyError(f"the reply is not valid JSON: {content[:120]!r}", content=content)
+    # the reply text is not quoted here: it may repeat the prompt, and messages end up in reports
+    raise ReplyError(f"the reply is not valid JSON ({len(content)} characters)", content=content)
 
 
 # ---------------------------------------------------------------------------------------------

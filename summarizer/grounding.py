@@ -221,6 +221,16 @@ def _names(values: list[str], source: str, hosts: set[str], report: GroundingRep
     return out
 
 
+def _dropped_record(fig: KeyFigure, reason: str, secrets: Sequence[str], source: str) -> dict[str, Any]:
+    """What a dropped figure was, for audits; text that repeats the prompt or carries links is not kept."""
+    record: dict[str, Any] = {**fig.model_dump(), "reason": reason}
+    for k in ("unit", "about", "quote", "qualifier", "reason"):
+        v = str(record[k])
+        if leaked(v, secrets, source) or _URL_RE.search(v) or _HTML_TAG_RE.search(v) or _MD_LINK_RE.search(v):
+            record[k] = "[removed: prompt text or link]"
+    return record
+
+
 def ground_summary(
     summary: ArticleSummary, article_text: str, secrets: Sequence[str] = ()
 ) -> tuple[ArticleSummary, GroundingReport]:
@@ -242,7 +252,7 @@ def ground_summary(
         if reason is None and (_URL_RE.search(fig.about + fig.quote) or _HTML_TAG_RE.search(fig.about)):
             reason = "carries a link or HTML"
         if reason:
-            report.dropped_figures.append({**fig.model_dump(), "reason": reason})
+            report.dropped_figures.append(_dropped_record(fig, reason, secrets, article_text))
         else:
             figures.append(fig)
     text = _clean_text(summary.summary, article_text, secrets, hosts, report)

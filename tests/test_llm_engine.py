@@ -16,7 +16,7 @@ from summarizer.client import LLMClient
 from summarizer.config import Settings
 from summarizer.engines import make_engine
 from summarizer.engines.llm import LLMEngine
-from summarizer.errors import LLMError, OutputError
+from summarizer.errors import LLMError, TransportError
 from summarizer.grounding import check_figure
 from summarizer.prompts import PromptLibrary, load_prompt
 from summarizer.schemas import Article, Passage
@@ -147,15 +147,26 @@ def test_summary_that_never_grounds_falls_back_to_offline(fake_openai: FakeOpenA
     assert all(check_figure(f, text) is None for f in r.summary.key_figures)
 
 
-def test_never_valid_output_is_an_error_and_not_cached(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
+def test_never_valid_output_falls_back_and_is_not_cached(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
+    from summarizer.engines.offline import OfflineEngine
+
     fake_openai.script([{"kind": "truncated", "data": good()}] * 6)
     eng = engine_for(fake_openai, tmp_path, max_reasks=2)
-    with pytest.raises(OutputError, match="no valid reply after 3"):
-        eng.summarize(article())
-    assert len(fake_openai.requests) == 3
-    with pytest.raises(OutputError):
-        eng.summarize(article())
-    assert len(fake_openai.requests) == 6  # nothing was cached
+    r = eng.summarize(article())
+    assert len(fake_openai.requests) == 3 and r.meta.reasks == 2
+    assert r.meta.fallback and any("no valid reply after 3" in n and "offline" in n for n in r.meta.notes)
+    assert r.summary.summary == OfflineEngine().summarize(article()).summary.summary
+    again = eng.summarize(article())
+    assert len(fake_openai.requests) == 6 and not again.meta.cache_hit  # a failed call is never cached
+
+
+def test_transport_failure_raises_for_the_caller_to_retry_later(
+    fake_openai: FakeOpenAI, tmp_path: Path
+) -> None:
+    fake_openai.script([{"kind": "error", "status": 503}] * 2)
+    with pytest.raises(TransportError, match="503"):
+        engine_for(fake_openai, tmp_path, max_retries=1).summarize(article())
+    assert len(fake_openai.requests) == 2
 
 
 @pytest.mark.parametrize(

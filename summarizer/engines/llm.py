@@ -235,14 +235,16 @@ class LLMEngine:
         def check(s: ArticleSummary) -> list[str]:
             return summary_problems(s, full_text, secrets)
 
-        best = self._ask(messages, ArticleSummary, check, meta)
-        assert best is not None
+        try:
+            best = self._ask(messages, ArticleSummary, check, meta)
+        except OutputError as e:
+            # never valid (refusals, non-JSON, truncation): the article still gets a row, not cached
+            meta.notes.append(f"{e}; the offline summary is shown instead")
+            return SummaryResult(summary=self._offline_summary(article, full_text), meta=_fell_back(meta))
         summary, report = ground_summary(best, full_text, secrets)
         _record(meta, report)
         if report.unusable:
-            offline = self._fallback_engine().summarize(article).summary
-            regrounded, again = ground_summary(offline, full_text)
-            summary = offline if again.unusable else regrounded
+            summary = self._offline_summary(article, full_text)
             meta.fallback = True
             meta.notes.append(
                 "the LLM summary never grounded in the article; the offline summary is shown instead"
@@ -250,6 +252,12 @@ class LLMEngine:
         if cache is not None and key is not None:
             cache.set(key, {"summary": summary.model_dump(mode="json"), "meta": meta.to_dict()})
         return SummaryResult(summary=summary, meta=meta)
+
+    def _offline_summary(self, article: Article, full_text: str) -> ArticleSummary:
+        """The offline engine's summary, itself grounded (numbers are sacred whichever engine wrote them)."""
+        offline = self._fallback_engine().summarize(article).summary
+        regrounded, report = ground_summary(offline, full_text)
+        return offline if report.unusable else regrounded
 
     # -- answer -------------------------------------------------------------------------------
     def answer(
@@ -291,8 +299,12 @@ class LLMEngine:
         def check(a: Answer) -> list[str]:
             return answer_problems(a, passages, secrets)
 
-        best = self._ask(messages, Answer, check, meta)
-        assert best is not None
+        try:
+            best = self._ask(messages, Answer, check, meta)
+        except OutputError as e:
+            meta.notes.append(f"{e}; the offline answer is shown instead")
+            offline = self._fallback_engine().answer(question, passages, history).answer
+            return AnswerResult(answer=offline, meta=_fell_back(meta))
         answer, report = ground_answer(best, passages, secrets)
         _record(meta, report)
         if report.unusable:
@@ -309,6 +321,11 @@ class LLMEngine:
 def _add(total: dict[str, int], more: dict[str, int]) -> None:
     for k, v in more.items():
         total[k] = total.get(k, 0) + int(v)
+
+
+def _fell_back(meta: CallMeta) -> CallMeta:
+    meta.fallback = True
+    return meta
 
 
 def _record(meta: CallMeta, report: GroundingReport) -> None:
