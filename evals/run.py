@@ -9,7 +9,6 @@ come from evals.metrics; the thresholds from the dataset file. One report per en
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.config import Settings
-from summarizer.errors import SummarizerError
+from summarizer.errors import InputError, SummarizerError
 from summarizer.schemas import Article
 from summarizer.text import number_values, quantity_key
 
@@ -57,19 +56,28 @@ def _weighted(rows: Sequence[dict[str, Any]], weight: str) -> dict[str, Any]:
     return out
 
 
+def _map(fn: Callable[[Any], Any], items: Sequence[Any], workers: int) -> list[Any]:
+    """fn over items (in a thread pool for the LLM engine); a SummarizerError is returned, not raised."""
+
+    def one(x: Any) -> Any:
+        try:
+            return fn(x)
+        except SummarizerError as e:
+            return e
+
+    if workers <= 1 or len(items) <= 1:
+        return [one(x) for x in items]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(one, items))
+
+
 def _summarize_all(engine: Any, articles: Sequence[Article], workers: int) -> list[Any]:
     """SummaryResult per article, or the error message when the engine gave up on it (the eval goes on)."""
-
-    def one(a: Article) -> Any:
-        try:
-            return engine.summarize(a)
-        except SummarizerError as e:
-            return f"{a.page}#{a.index} {a.title[:20]}: {e}"
-
-    if workers <= 1 or len(articles) <= 1:
-        return [one(a) for a in articles]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(one, articles))
+    results = _map(engine.summarize, articles, workers)
+    return [
+        f"{a.page}#{a.index} {a.title[:20]}: {r}" if isinstance(r, SummarizerError) else r
+        for a, r in zip(articles, results, strict=True)
+    ]
 
 
 def _call_stats(results: Sequence[Any], errors: Sequence[str]) -> dict[str, Any]:
@@ -111,6 +119,8 @@ class _Asker:
 
         self.engine = engine
         articles = load_corpus(corpus, max_page_bytes=settings.max_page_bytes)
+        if articles.errors:
+            raise InputError("eval corpus: " + "; ".join(articles.errors))
         cache = settings.cache_dir if settings.use_cache else None
         self.index = Index.open(articles, cache, articles.fingerprint)
 
@@ -235,11 +245,11 @@ def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr)
         echo(f"{ds.label}: asking {len(ds.qa)} questions")
         asker = _Asker(settings, ds.corpus, engine)
         answers = {}
-        for q in ds.qa:
-            try:
-                answers[q["q"]] = asker.ask(q["q"])
-            except SummarizerError as e:  # counted as a miss; the rest of the questions still run
-                errors.append(f"question {q['q']!r}: {e}")
+        for q, res in zip(ds.qa, _map(asker.ask, [q["q"] for q in ds.qa], workers), strict=True):
+            if isinstance(res, SummarizerError):  # counted as a miss; the other questions still run
+                errors.append(f"question {q['q']!r}: {res}")
+            else:
+                answers[q["q"]] = res
         row, det = _split(metrics.qa_scores(ds.qa, answers, ds.titles))
         sections["qa"] = row
         details["qa"] = det
@@ -277,148 +287,3 @@ def run_eval(names: Sequence[str] | None, settings: Settings, echo: Echo = _stde
         "datasets": results,
         "passed": all(r["passed"] for r in results),
     }
-
-
-# ---------------------------------------------------------------------------------------------
-# Output
-
-
-def _fmt(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:.3f}" if v < 10 else f"{v:.1f}"
-    return "—" if v is None else str(v)
-
-
-def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
-    """(metric, value, threshold, status) for every scalar metric of one dataset result."""
-    limits = {c["metric"]: c for c in result["checks"]}
-    out = []
-    for section, values in result["metrics"].items():
-        for k, v in values.items():
-            c = limits.get(f"{section}.{k}")
-            out.append(
-                (
-                    f"{section}.{k}",
-                    _fmt(v),
-                    f">= {c['min']:g}" if c else "",
-                    ("ok" if c["ok"] else "FAIL") if c else "",
-                )
-            )
-    for path, c in limits.items():  # declared but never measured
-        if c["value"] is None:
-            out.append((path, "—", f">= {c['min']:g}", "FAIL"))
-    return out
-
-
-def format_table(report: dict[str, Any]) -> str:
-    lines = []
-    for r in report["datasets"]:
-        body = rows(r)
-        w = max([len(m) for m, *_ in body] + [6])
-        status = "all thresholds met" if r["passed"] else "THRESHOLDS NOT MET"
-        lines.append(f"{r['dataset']} ({report['engine']}): {status}")
-        lines.append(f"  {'metric':<{w}}  {'value':>8}  {'threshold':<10} status")
-        lines += [f"  {m:<{w}}  {v:>8}  {t:<10} {s}".rstrip() for m, v, t, s in body]
-        lines.append("")
-    return "\n".join(lines)
-
-
-def markdown(report: dict[str, Any], charts: Sequence[Path], out: Path) -> str:
-    eng = report["engine"] + (
-        f" (model {report['model']} at {report['base_url']})" if report["model"] else ""
-    )
-    md = [
-        f"# Eval report — engine {eng}",
-        "",
-        f"Created {report['created']}, summarizer {report['summarizer_version']}. "
-        f"Overall: **{'all thresholds met' if report['passed'] else 'some thresholds NOT met'}**.",
-        "",
-    ]
-    for r in report["datasets"]:
-        md += [
-            f"## {r['dataset']}",
-            "",
-            f"Dataset file `{r['path']}`; seconds: " + ", ".join(f"{k} {v}" for k, v in r["seconds"].items()),
-            "",
-            "| metric | value | threshold | status |",
-            "|---|---:|---|---|",
-        ]
-        md += [f"| {m} | {v} | {t} | {s} |" for m, v, t, s in rows(r)]
-        md.append("")
-        d = r["details"]
-        miss = d.get("figures", {}).get("missing") or []
-        inv = d.get("figures", {}).get("invented") or []
-        if miss:
-            md += [
-                "Missing required figures: " + ", ".join(f"{m['article']} {m['figure']}" for m in miss),
-                "",
-            ]
-        if inv:
-            md += [
-                "Predicted figures not in the gold: "
-                + ", ".join(f"{x['article']} {x['value']}{x['unit']}" for x in inv[:40]),
-                "",
-            ]
-        if d.get("errors"):
-            md += ["Engine errors (scored as empty results): " + "; ".join(d["errors"][:20]), ""]
-        if d.get("dates_as_figures"):
-            md += [
-                "Dates/ordinals reported as figures: "
-                + ", ".join(f"{x['case']} {x['value']}{x['unit']}" for x in d["dates_as_figures"]),
-                "",
-            ]
-        for page, det in (d.get("segmentation") or {}).items():
-            bad = [x for x in det.get("details", []) if x["wrong_fields"] or not x["first_last_ok"]]
-            if bad:
-                md += [
-                    f"Segmentation problems on {page}: "
-                    + "; ".join(
-                        f"{x['id']} {x['title']} ({', '.join(x['wrong_fields']) or 'text start/end'})"
-                        for x in bad
-                    ),
-                    "",
-                ]
-        if d.get("summaries", {}).get("ungrounded"):
-            md += [
-                "Summary numbers not found in the article: "
-                + ", ".join(f"{x['id']} {'/'.join(x['numbers'])}" for x in d["summaries"]["ungrounded"]),
-                "",
-            ]
-        for m in (d.get("qa") or {}).get("misses", [])[:20]:
-            md.append(
-                f"- QA miss: {m['q']} — gold {m['gold'] or '(refuse)'}; got "
-                f"{'refusal' if m['answerable'] is False else repr(m['answer'][:80])}"
-            )
-        md.append("")
-    if charts:
-        md += ["## Charts", ""] + [f"![{c.stem}]({c.relative_to(out).as_posix()})" for c in charts] + [""]
-    md += [
-        "## How to read this",
-        "",
-        "Every metric is a share between 0 and 1 (higher is better) unless it is a count or a length. "
-        "`segmentation.*` compares articles with the gold (boundaries by body start/end on the page, "
-        "fields with whitespace removed); `figures.*` counts a key figure correct when it has the same "
-        "number after 万/亿 scaling and the same unit as a gold figure of the same article; "
-        "`summaries.grounded_share` is the share of numbers in summaries found in their article; "
-        "`rouge*` is character ROUGE against the article's lead (a weak reference); "
-        "`qa.recall@k` is the share of answerable questions whose article is in the top k retrieved. "
-        "A threshold row marked FAIL makes `summarizer eval` exit non-zero.",
-        "",
-    ]
-    return "\n".join(md)
-
-
-def write_report(report: dict[str, Any], out_dir: Path) -> list[Path]:
-    """OUT/<engine>/report.json, report.md and charts; a comparison when both engines have run."""
-    from . import charts
-
-    eng_dir = out_dir / report["engine"]
-    eng_dir.mkdir(parents=True, exist_ok=True)
-    (eng_dir / "report.json").write_text(
-        json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
-    pngs = charts.engine_charts(report, eng_dir)
-    (eng_dir / "report.md").write_text(markdown(report, pngs, eng_dir), encoding="utf-8")
-    written = [eng_dir / "report.md", eng_dir / "report.json", *pngs]
-    written += charts.comparison(out_dir)
-    return written

@@ -29,7 +29,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from evals.dataset import available
-    from evals.run import format_table, run_eval, write_report
+    from evals.report import format_table, write_report
+    from evals.run import run_eval
 
     if args.list:
         for name, files in available().items():
