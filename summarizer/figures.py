@@ -37,13 +37,23 @@ NOT_A_UNIT_WORDS = tuple(
     "人口 人员 人民 人才 人群 人士 人们 年龄 年度 年均 年薪 年产 年轻 天然 分别 分之 件事 度假 度过".split()
 )
 
-PRE_QUALIFIERS = ("超过", "近", "逾", "约", "超")
-_NOT_BEFORE_JIN = "最附临靠"  # 最近/附近 are not "nearly"
+# approximation words before a number, as jieba cuts them -> the qualifier recorded (将近 -> 近)
+PRE_QUALIFIER_WORDS = {
+    "超过": "超过",
+    "近": "近",
+    "将近": "近",
+    "接近": "近",
+    "逾": "逾",
+    "约": "约",
+    "大约": "约",
+    "超": "超",
+}
 POST_QUALIFIERS = ("余", "多")
 TRAIL_QUALIFIERS = ("以上", "左右")
 CLAUSE_BREAKS = "，。；：！？!?;\n"
 SUBCLAUSE_BREAKS = CLAUSE_BREAKS + "、"
 _SPACE = " \t\u3000"
+_GLUE = frozenset("了 的 共 达 有 为 已 计 到 至 和 并 仅 就 才 还 也 都".split())
 
 # Chinese-numeral quantities are kept only with measure words that count concrete things or time;
 # "三个突破", "五项制度", "四级网格" are rhetoric, not figures a reader checks.
@@ -94,14 +104,24 @@ def _skip_space_back(text: str, i: int) -> int:
 
 
 def _pre_qualifier(text: str, start: int) -> tuple[str, int]:
+    """An approximation word standing as a word of its own before the number.
+
+    A wrong "约" would misstate the figure, so 签约12家 / 预约3次 / 赶超3家 / 最近3天 must not yield one:
+    the word is taken from jieba's segmentation of the text just before the number.
+    """
     j = _skip_space_back(text, start)
-    for q in PRE_QUALIFIERS:
-        if text.endswith(q, 0, j):
-            k = j - len(q)
-            if q == "近" and k > 0 and text[k - 1] in _NOT_BEFORE_JIN:
-                return "", start
-            return q, k
-    return "", start
+    if not text.endswith(tuple(PRE_QUALIFIER_WORDS), 0, j):
+        return "", start
+    head = text[max(0, j - 8) : j]
+    words = [w for w, _ in pos_tokens(head) if w.strip()]
+    last = words[-1] if words else ""
+    if last not in PRE_QUALIFIER_WORDS:
+        # jieba's HMM sometimes glues a particle on ("了近"); a particle is not part of the word
+        glued = next((q for q in PRE_QUALIFIER_WORDS if last.endswith(q) and last[: -len(q)] in _GLUE), "")
+        if not glued:
+            return "", start
+        last = glued
+    return PRE_QUALIFIER_WORDS[last], j - len(last)
 
 
 def _is_identifier(text: str, start: int, end: int, digits: str) -> bool:

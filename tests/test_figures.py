@@ -224,6 +224,23 @@ def test_not_key_figures(text: str) -> None:
     assert extract_figures(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("今年共签约12家企业。", ""),
+        ("市民共预约3次。", ""),
+        ("该厂赶超3家企业。", ""),
+        ("最近3天来了很多人。", ""),
+        ("将近400人参加。", "近"),
+        ("活动吸引了近500人。", "近"),
+        ("大约50名职工到场。", "约"),
+    ],
+)
+def test_approximation_words_only_when_they_stand_alone(text: str, qualifier: str) -> None:
+    """A qualifier that is not there ("签约12家" -> "约12家") would misstate the figure."""
+    assert _one(text).qualifier == qualifier
+
+
 def test_about_names_what_is_counted() -> None:
     figs = extract_figures(
         "牡丹江市各级工会收集了 147个参赛作品，鲁班街道组织开展电工培训 33 次、直播培训 23 人次。"
