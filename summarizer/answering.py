@@ -14,8 +14,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import jieba.posseg as pseg
-
 from .schemas import Answer, Citation, Passage
 from .text import find_numbers, split_sentences
 from .tokens import STOPWORDS, jieba_words, normalise, query_tokens, tokenize
@@ -332,6 +330,8 @@ def _best_figure(question: str, cands: list[Candidate]) -> tuple[Candidate, str,
 
 
 def _person(question: str, c: Candidate) -> str:
+    import jieba.posseg as pseg  # loads a tagging model: only when a who-question needs it
+
     names: list[str] = []
     for w in pseg.lcut(c.sentence):
         if w.flag == "nr" and len(w.word) in (2, 3) and w.word[0] in _SURNAMES:
@@ -342,6 +342,8 @@ def _person(question: str, c: Candidate) -> str:
 
 
 def _place(question: str, c: Candidate) -> str:
+    import jieba.posseg as pseg
+
     m = _WHICH_PLACE.search(question)
     words = pseg.lcut(c.sentence)
     if m:  # 哪个县 -> a word ending in 县

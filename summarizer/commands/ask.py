@@ -15,12 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..corpus import load_corpus
-from ..engines import make_engine
 from ..errors import InputError, LLMError
-from ..index import Index
-from ..qa import ask, check_question
 from .common import add_engine_arguments, announce_engine, settings_from_args
+
+# The index, jieba and the engines are imported in run(): `summarizer --help` and the other
+# commands do not pay for them.
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -68,6 +67,8 @@ def read_questions(path: Path) -> Iterator[tuple[int, str | None, str | None]]:
             yield lineno, None, f"{path}:{lineno}: invalid JSON ({e.msg}); line skipped"
             continue
         q = rec.get("q") if isinstance(rec, dict) else None
+        from ..qa import check_question
+
         try:
             yield lineno, check_question(q), None
         except InputError as e:
@@ -93,6 +94,11 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("give either a question or --questions FILE.jsonl, not both")
     if args.k < 1:
         raise InputError("-k must be at least 1")
+    from ..corpus import load_corpus
+    from ..engines import make_engine
+    from ..index import Index
+    from ..qa import ask, check_question
+
     question = check_question(args.question) if args.question else ""
     settings = settings_from_args(args)
     announce_engine(settings)

@@ -1,0 +1,126 @@
+"""`summarizer ask` as a user runs it: a real subprocess, its stdout/stderr and exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from summarizer.config import OFFLINE_NOTICE
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+    return subprocess.run(
+        [sys.executable, "-m", "summarizer", "ask", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_human_answer_with_sources(seed_path: Path) -> None:
+    p = run_cli("牡丹江市各级工会为短视频大赛收集了多少个参赛作品？", "--corpus", str(seed_path))
+    assert p.returncode == 0, p.stderr
+    first, _, rest = p.stdout.partition("\n")
+    assert first.strip() == "147个"
+    assert "Sources:" in rest and "一场聚焦集体协商的短视频大赛" in rest
+    assert p.stderr.strip().splitlines() == [OFFLINE_NOTICE]  # the one-line engine notice, nothing else
+
+
+def test_json_contract(seed_path: Path) -> None:
+    p = run_cli("武强县建立了多少家基层工会劳动监督委员会？", "--corpus", str(seed_path), "--json", "-k", "3")
+    assert p.returncode == 0, p.stderr
+    r = json.loads(p.stdout)
+    assert r["answerable"] is True and "321" in r["answer"]
+    assert [set(c) for c in r["citations"]] == [{"page", "article_index", "title", "quote"}]
+    assert 1 <= len(r["retrieved"]) <= 3
+    assert all(set(h) == {"page", "article_index", "title", "score"} for h in r["retrieved"])
+    assert r["retrieved"][0]["title"] == r["citations"][0]["title"]
+
+
+def test_questions_file_with_bad_lines(tmp_path: Path, seed_path: Path) -> None:
+    qfile = tmp_path / "q.jsonl"
+    qfile.write_text(
+        "\n".join(
+            [
+                json.dumps({"q": "幸福小区共安置了多少户易地扶贫搬迁群众？", "id": 1}, ensure_ascii=False),
+                "{broken json",
+                json.dumps({"question": "wrong key"}),
+                "",
+                json.dumps({"q": "   "}),
+                json.dumps(["q"]),
+                json.dumps({"q": "牡丹江市短视频大赛一等奖的奖金是多少？"}, ensure_ascii=False),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "answers.jsonl"
+    p = run_cli(
+        "--corpus", str(seed_path), "--questions", str(qfile), "--out", str(out), "--engine", "offline"
+    )
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == ""
+    warnings = [line for line in p.stderr.splitlines() if "warning" in line]
+    assert [w.split(f"{qfile}:")[1].split(":")[0] for w in warnings] == ["2", "3", "5", "6"]
+    assert "Traceback" not in p.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["q"] for r in rows] == [
+        "幸福小区共安置了多少户易地扶贫搬迁群众？",
+        "牡丹江市短视频大赛一等奖的奖金是多少？",
+    ]
+    assert rows[0]["answerable"] and "101户" in rows[0]["answer"]
+    assert rows[1]["answerable"] is False
+    for r in rows:
+        assert {"q", "answer", "answerable", "citations", "retrieved"} <= set(r)
+    assert not list(tmp_path.glob("answers.jsonl.tmp-*"))
+
+
+def test_questions_to_stdout_are_json_lines(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(
+        json.dumps(
+            {"id": "1", "title": "书屋", "text": "青川县新建职工书屋 18个。\n书屋由县总工会管理。"},
+            ensure_ascii=False,
+        )
+        + "\nnot json\n",
+        encoding="utf-8",
+    )
+    qfile = tmp_path / "q.jsonl"
+    qfile.write_text(
+        json.dumps({"q": "青川县新建了多少个职工书屋？"}, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    p = run_cli("--corpus", str(corpus), "--questions", str(qfile))
+    assert p.returncode == 0, p.stderr
+    rows = [json.loads(x) for x in p.stdout.splitlines()]
+    assert len(rows) == 1 and rows[0]["answer"] == "18个"
+    assert f"{corpus}:2:" in p.stderr  # the bad corpus line is named, the rest still loads
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["问题？", "--corpus", "/nonexistent/folder"], "no such file"),
+        (["--corpus", "SEED"], "give a question"),
+        (["--corpus", "SEED", "--questions", "/nonexistent/q.jsonl"], "cannot read"),
+        (["--corpus", "SEED", "--questions", "BADQ"], "no questions"),
+    ],
+)
+def test_clear_errors_without_traceback(
+    args: list[str], message: str, tmp_path: Path, seed_path: Path
+) -> None:
+    badq = tmp_path / "bad.jsonl"
+    badq.write_text("nope\n{}\n", encoding="utf-8")
+    args = [str(seed_path) if a == "SEED" else str(badq) if a == "BADQ" else a for a in args]
+    p = run_cli(*args)
+    assert p.returncode == 2
+    assert message in p.stderr
+    assert "Traceback" not in p.stderr
+    assert p.stderr.strip().splitlines()[-1].startswith("summarizer: error:")
