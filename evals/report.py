@@ -71,6 +71,8 @@ def markdown(report: dict[str, Any], charts: Sequence[Path], out: Path) -> str:
         md += [f"| {m} | {v} | {t} | {s} |" for m, v, t, s in rows(r)]
         md.append("")
         d = r["details"]
+        if d.get("prompts"):
+            md += ["Prompts: " + ", ".join(f"`{x}`" for x in d["prompts"]), ""]
         miss = d.get("figures", {}).get("missing") or []
         inv = d.get("figures", {}).get("invented") or []
         if miss:

@@ -257,6 +257,13 @@ def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr)
     if all_results or errors:
         sections["engine"] = _call_stats(all_results, errors)
         details["errors"] = errors
+        details["prompts"] = sorted(
+            {
+                f"{r.meta.prompt_id}@{(r.meta.prompt_hash or '')[:12]}"
+                for r in all_results
+                if not isinstance(r, str) and r.meta.prompt_id
+            }
+        )
     checks = metrics.check_thresholds(sections, ds.thresholds)
     return {
         "dataset": ds.label,

@@ -109,6 +109,10 @@ def test_comparison_needs_both_engines(tmp_path: Path) -> None:
     assert png.name == "compare.d.v1.png" and png.stat().st_size > 3000
 
 
+def fake_openai_cases() -> list[dict]:
+    return json.loads((DATASET_DIR / "figures_hard.v2.json").read_text(encoding="utf-8"))["cases"]
+
+
 def test_llm_engine_eval_against_the_fake_server(
     fake_openai, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -138,6 +142,8 @@ def test_llm_engine_eval_against_the_fake_server(
     assert len(fake_openai.requests) >= len(
         json.loads((DATASET_DIR / "figures_hard.v2.json").read_text())["cases"]
     )
+    assert report["datasets"][0]["metrics"]["engine"]["calls"] == len(fake_openai_cases())
+    assert all(p.startswith("summarize.") for p in report["datasets"][0]["details"]["prompts"])
     figs = report["datasets"][0]["metrics"]["figures"]
     assert 0.0 <= figs["precision"] <= 1.0 and figs["quote_verbatim"] == 1.0  # grounding drops bad quotes
     assert "engine: llm (model fake-model" in capsys.readouterr().err
