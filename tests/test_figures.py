@@ -312,3 +312,26 @@ def test_generated_dates_and_ordinals_are_not_figures(month, day, year, ordinal,
         f"{month}月{day}日晚举行闭幕式，这是第{ordinal}次会议。"
     )
     assert extract_figures(text) == []
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_stray_spaces_around_numbers_do_not_change_the_figures(seed_text: str, gold: dict, data) -> None:
+    """PDF text sets digits off with spaces ("收集了 147个", "630 万元"); the figures must not change."""
+    texts = gold_slices(seed_text, gold)
+    aid = data.draw(st.sampled_from(sorted(texts)))
+    text = texts[aid]
+    spaced = re.sub(
+        r"(\d+(?:\.\d+)?)",
+        lambda m: (
+            data.draw(st.sampled_from(["", " "])) + m.group(1) + data.draw(st.sampled_from(["", " ", "  "]))
+        ),
+        text,
+    )
+
+    def keys(figs):
+        return [(f.scaled_value, f.base_unit, f.qualifier) for f in figs]
+
+    figs = extract_figures(spaced)
+    assert keys(figs) == keys(extract_figures(text))
+    assert all(f.quote in spaced for f in figs)
