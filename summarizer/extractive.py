@@ -288,7 +288,11 @@ def summarize_article(article: Article) -> ArticleSummary:
     photo = article.kind == "photo"
     figures = extract_figures(article.text)
     scores = score_sentences(sentences, article.title, tuple(f.quote for f in figures))
-    summary = _pick_summary(sentences, scores, photo)
+    summary = (
+        _pick_summary(sentences, scores, photo)
+        or cut_at_clause(article.title.strip(), MAX_SUMMARY)
+        or "（无正文）"
+    )
     places, orgs, people = entities(article.text)
     return ArticleSummary(
         summary=summary,

@@ -185,3 +185,56 @@ def test_textrank_handles_isolated_sentences() -> None:
     r = textrank([{"甲"}, {"乙"}, {"丙"}])
     assert r == pytest.approx(np.full(3, 1 / 3))
     assert len(textrank([])) == 0
+
+
+WORDS = [
+    "职工",
+    "工会",
+    "培训",
+    "开展",
+    "企业",
+    "善款",
+    "比赛",
+    "服务站点",
+    "劳模",
+    "“两新”",
+    "群众",
+    "，",
+    "、",
+    "的",
+]
+
+
+@st.composite
+def articles(draw) -> Article:
+    """Random news: sentences of union-report words with quantities, dates and long runs mixed in."""
+    paragraphs = []
+    for _ in range(draw(st.integers(1, 4))):
+        sentences = []
+        for _ in range(draw(st.integers(1, 4))):
+            parts = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=40))
+            if draw(st.booleans()):
+                n = draw(st.integers(1, 10**6))
+                parts.insert(
+                    draw(st.integers(0, len(parts))),
+                    f"{n}{draw(st.sampled_from(['个', '名', '万元', '%', '月']))}",
+                )
+            sentences.append("".join(parts) + draw(st.sampled_from(["。", "！", "？", ""])))
+        paragraphs.append("".join(sentences))
+    kind = draw(st.sampled_from(["news", "photo"]))
+    return Article(
+        page="gen", index=1, title=draw(st.sampled_from(["", "职工培训"])), kind=kind, paragraphs=paragraphs
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(article=articles())
+def test_generated_articles_keep_the_contract(article: Article) -> None:
+    s = summarize_article(article)
+    assert 0 < len(s.summary) <= 150
+    assert 1 <= len(s.key_points) <= 5
+    assert ungrounded_numbers(s.summary, article.text) == []
+    for p in s.key_points:
+        assert ungrounded_numbers(p, article.text) == []
+    for f in s.key_figures:
+        assert f.quote in article.text
