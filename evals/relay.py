@@ -6,12 +6,15 @@ whose gold is known without new annotation: titles, fields, first/last character
 are those of the seed gold. Paragraphs are recovered from the seed with a simple rule (a line that
 ends a sentence and is shorter than its neighbours ends a paragraph), kept only as layout.
 
-Deterministic: `python -m evals.relay` rewrites the file byte for byte the same.
+Deterministic: `python -m evals.relay` rewrites every version's file byte for byte the same. A released
+version is never changed: new layouts go into a new version (v2 adds spaces around every number and
+CRLF line ends).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +22,27 @@ from evals.metrics import fold_map, gold_spans
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_GOLD = ROOT / "evals" / "datasets" / "seed_page.v1.json"
-OUT = ROOT / "evals" / "datasets" / "relaid_pages.v1.json"
+OUT_DIR = ROOT / "evals" / "datasets"
 SENT_END = "。！？”）"
 NO_LINE_START = "，。、；：？！”’）》」』"
 
-# name, wrap width, titles before the body?, blank line between lines?
-VARIANTS: list[tuple[str, int, bool, bool]] = [
-    ("relaid_w18_after_blank.txt", 18, False, True),
-    ("relaid_w30_before_blank.txt", 30, True, True),
-    ("relaid_w40_after_tight.txt", 40, False, False),
-    ("relaid_w24_before_tight.txt", 24, True, False),
+# name, wrap width, titles before the body?, blank line between lines?, spaces around numbers?, line end
+Variant = tuple[str, int, bool, bool, bool, str]
+V1: list[Variant] = [
+    ("relaid_w18_after_blank.txt", 18, False, True, False, "\n"),
+    ("relaid_w30_before_blank.txt", 30, True, True, False, "\n"),
+    ("relaid_w40_after_tight.txt", 40, False, False, False, "\n"),
+    ("relaid_w24_before_tight.txt", 24, True, False, False, "\n"),
 ]
+VERSIONS: dict[int, list[Variant]] = {
+    1: V1,
+    2: V1
+    + [
+        ("relaid_w26_after_blank_spaced.txt", 26, False, True, True, "\n"),
+        ("relaid_w34_before_tight_spaced_crlf.txt", 34, True, False, True, "\r\n"),
+    ],
+}
+_NUMBER = re.compile(r" *(\d+(?:\.\d+)?) *")
 
 
 def raw_span(page: str, span: tuple[int, int]) -> str:
@@ -72,10 +85,12 @@ def wrap(paragraph: str, width: int) -> list[str]:
     return lines or [paragraph]
 
 
-def lay_article(a: dict[str, Any], paras: list[str], width: int, title_first: bool) -> list[str]:
+def lay_article(
+    a: dict[str, Any], paras: list[str], width: int, title_first: bool, spaced: bool = False
+) -> list[str]:
     """Lines of one article: heading block, byline, wrapped body, credit; the seed's conventions."""
     heading = [x for x in (a["kicker"], a["title"], a["subtitle"]) if x]
-    body_paras = list(paras)
+    body_paras = [_NUMBER.sub(r" \1 ", p) for p in paras] if spaced else list(paras)
     byline_line: list[str] = []
     if a["byline"].startswith("本报讯"):
         body_paras[0] = a["byline"] + body_paras[0]
@@ -90,7 +105,7 @@ def lay_article(a: dict[str, Any], paras: list[str], width: int, title_first: bo
     return heading + byline_line + body if title_first else byline_line + body + heading
 
 
-def build() -> dict[str, Any]:
+def build(version: int = 1) -> dict[str, Any]:
     gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
     seed = (ROOT / "seeds" / gold["page"]).read_text(encoding="utf-8")
     spans = gold_spans(seed, gold["articles"])
@@ -98,25 +113,30 @@ def build() -> dict[str, Any]:
     if len(bodies) != len(gold["articles"]):
         raise SystemExit("relay: a gold article was not found on the seed page")
     pages = []
-    for name, width, title_first, blank in VARIANTS:
+    for name, width, title_first, blank, spaced, eol in VERSIONS[version]:
         lines: list[str] = []
         for a, paras in zip(gold["articles"], bodies, strict=True):
-            lines += lay_article(a, paras, width, title_first)
-        text = ("\n\n" if blank else "\n").join(lines) + "\n"
+            lines += lay_article(a, paras, width, title_first, spaced)
+        text = ((eol * 2) if blank else eol).join(lines) + eol
+        layout: dict[str, Any] = {"width": width, "title_first": title_first, "blank_lines": blank}
+        if version > 1:
+            layout.update({"spaced_numbers": spaced, "line_end": "CRLF" if eol == "\r\n" else "LF"})
         pages.append(
             {
                 "name": name,
-                "layout": {"width": width, "title_first": title_first, "blank_lines": blank},
+                "layout": layout,
                 "text": text,
                 "articles": gold["articles"],
                 "figures": gold["figures"],
             }
         )
+    extra = " v2 adds spaces around every number and CRLF line ends." if version > 1 else ""
     return {
         "name": "relaid_pages",
-        "version": 1,
+        "version": version,
         "note": "The seed page's 13 articles re-laid by evals/relay.py (other wrap widths, titles before or "
-        "after the body, with and without blank lines). Gold = the seed gold; regenerate, never hand-edit.",
+        "after the body, with and without blank lines). Gold = the seed gold; regenerate, never hand-edit."
+        + extra,
         "pages": pages,
         "thresholds": {
             "segmentation.article_count_ok": 1.0,
@@ -131,9 +151,15 @@ def build() -> dict[str, Any]:
     }
 
 
+def path_for(version: int) -> Path:
+    return OUT_DIR / f"relaid_pages.v{version}.json"
+
+
 def main() -> None:
-    OUT.write_text(json.dumps(build(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}")
+    for version in VERSIONS:
+        out = path_for(version)
+        out.write_text(json.dumps(build(version), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
