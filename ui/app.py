@@ -90,6 +90,7 @@ def _chat_tab(service: ServiceLike, limits: Limits) -> dict[str, Any]:
                 latex_delimiters=[],
                 allow_file_downloads=False,
                 feedback_options=None,
+                buttons=["copy", "copy_all"],
             )
             question = gr.Textbox(
                 label=f"问题（question, up to {limits.max_question_chars} characters）",
@@ -145,15 +146,16 @@ def _articles_tab(service: ServiceLike) -> dict[str, Any]:
         with gr.Column(scale=3):
             detail = gr.Markdown(elem_id="article-detail", sanitize_html=True)
         with gr.Column(scale=2):
-            chart = gr.Plot(label="关键数字（key figures）", elem_id="article-chart")
-    figures = gr.Dataframe(
-        headers=handlers.FIGURE_COLUMNS,
-        datatype=["str", "str", "str"],
-        type="array",
-        interactive=False,
-        wrap=True,
-        elem_id="figures-table",
-    )
+            figures = gr.Dataframe(
+                headers=handlers.FIGURE_COLUMNS,
+                datatype=["str", "str", "str"],
+                type="array",
+                interactive=False,
+                wrap=True,
+                elem_id="figures-table",
+                label="关键数字（key figures）",
+            )
+    chart = gr.Plot(label="关键数字图（chart of the key figures）", elem_id="article-chart")
     return {
         "refresh": refresh,
         "table": table,
