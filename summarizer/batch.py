@@ -205,18 +205,22 @@ class Progress:
             self.stream.flush()
 
 
-def _summarize_all(engine: Engine, items: list[_Item], concurrency: int, on_done: Any) -> None:
+def _summarize_all(
+    engine: Engine, items: list[_Item], concurrency: int, on_done: Any, after_batch: Any = None
+) -> None:
     """Run engine.summarize over items; on_done(item, result|None, error|None) in the caller's thread.
 
     The first article runs alone: one-time work inside the engine (opening the cache, finding which
     response_format the endpoint accepts) then happens once instead of racing in every worker.
     """
+    flush = after_batch or (lambda: None)
     first = 1 if concurrency > 1 else len(items)
     for item in items[:first]:
         try:
             on_done(item, engine.summarize(item.article), None)
         except Exception as e:
             on_done(item, None, e)
+        flush()
     items = items[first:]
     if not items:
         return
@@ -238,6 +242,7 @@ def _summarize_all(engine: Engine, items: list[_Item], concurrency: int, on_done
                 nxt = next(todo, None)
                 if nxt is not None:
                     pending[pool.submit(engine.summarize, nxt.article)] = nxt
+            flush()  # one fsync for every row that finished together
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -286,7 +291,7 @@ def run_summarize(
             def on_done(item: _Item, result: SummaryResult | None, error: BaseException | None) -> None:
                 if result is not None:
                     _count(report, result)
-                    store.append(output_row(item, result))
+                    store.append(output_row(item, result), sync=False)
                 else:
                     assert error is not None
                     errors[item.key] = _reason(error)
@@ -303,7 +308,7 @@ def run_summarize(
                     owned = engine
                 concurrency = 1 if report.engine == "offline" else settings.concurrency
                 try:
-                    _summarize_all(engine, todo, concurrency, on_done)
+                    _summarize_all(engine, todo, concurrency, on_done, after_batch=store.sync)
                 finally:
                     bar.close()
                     if owned is not None and hasattr(owned, "close"):

@@ -30,6 +30,7 @@ class ResultStore:
         self.rows: dict[str, dict[str, Any]] = {}
         self.repaired: list[str] = []  # what was fixed on open, for the report
         self._lock = threading.Lock()
+        self._dirty = False
         self._load()
         self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 
@@ -85,19 +86,35 @@ class ResultStore:
     def __contains__(self, key: str) -> bool:
         return key in self.rows
 
-    def append(self, row: dict[str, Any]) -> None:
-        """Write one row as one complete line, durable before returning."""
+    def append(self, row: dict[str, Any], sync: bool = True) -> None:
+        """Write one row as one complete line with one write(): it survives a kill -9 once this returns.
+
+        sync=False leaves the fsync (survival of a power cut) to the next sync(), so several rows
+        finishing together share one disk flush.
+        """
         data = (json.dumps(row, ensure_ascii=False, separators=(", ", ": ")) + "\n").encode("utf-8")
         with self._lock:
             view = memoryview(data)
             while view:
                 n = os.write(self._fd, view)
                 view = view[n:]
-            os.fsync(self._fd)
             self.rows[row["result_key"]] = row
+            self._dirty = True
+            if sync:
+                self._sync_locked()
+
+    def sync(self) -> None:
+        with self._lock:
+            self._sync_locked()
+
+    def _sync_locked(self) -> None:
+        if self._dirty and self._fd >= 0:
+            os.fsync(self._fd)
+            self._dirty = False
 
     def close(self) -> None:
         with self._lock:
+            self._sync_locked()
             if self._fd >= 0:
                 os.close(self._fd)
                 self._fd = -1
