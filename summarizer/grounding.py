@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .schemas import Answer, ArticleSummary, Citation, KeyFigure, Passage
-from .text import CN_NUMBER_RE, find_numbers, fold, parse_cn_number, split_sentences, ungrounded_numbers
+from .text import (
+    CN_NUMBER_RE,
+    find_numbers,
+    fold,
+    parse_cn_number,
+    split_sentences,
+    to_halfwidth,
+    ungrounded_numbers,
+)
 
 LEAK_WINDOW = 12  # folded characters shared with the prompt (and absent from the data) = a leak
 
@@ -24,7 +32,8 @@ _MD_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'
 _MD_LINK_RE = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 _HTML_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 _URL_RE = re.compile(
-    r"(?<![A-Za-z0-9])(?:(?:https?|ftp|javascript|data|file|vbscript):|www\.)[^\s<>\"'，。；！？、]*", re.I
+    r"(?<![A-Za-z0-9])(?:(?:https?|ftp|javascript|data|file|vbscript):|www\.)[A-Za-z0-9\-._~:/?#@!$&*+,;=%()]*",
+    re.I,
 )
 _HOST_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//([^/?#:@\s]+(?:@[^/?#:\s]+)?)", re.I)
 
@@ -71,6 +80,11 @@ def ungrounded_in(text: str, source: str) -> list[str]:
 # Links
 
 
+def _url_key(url: str) -> str:
+    """Comparison form of a URL: NFKC, no whitespace, lower-case, no trailing punctuation."""
+    return fold(url).lower().rstrip(".,;:!?)]")
+
+
 def _host(url: str) -> str:
     u = url.strip().lower()
     if u.startswith("www."):
@@ -80,22 +94,31 @@ def _host(url: str) -> str:
 
 
 def hosts_in(text: str) -> set[str]:
-    return {h for h in (_host(m.group(0)) for m in _URL_RE.finditer(fold(text))) if h}
+    """Hosts of the URLs a text prints."""
+    return {h for h in (_host(u) for u in urls_in(text)) if h}
 
 
-def strip_links(text: str, allowed_hosts: Iterable[str] = ()) -> tuple[str, int]:
-    """Remove images, HTML tags and links whose host the source never mentions. Returns (text, removed)."""
-    allowed = {h.lower() for h in allowed_hosts}
+def urls_in(text: str) -> set[str]:
+    """URLs a text prints, in comparison form: the only links an output may keep."""
+    text = to_halfwidth(text)
+    return {_url_key(m.group(0)) for m in _URL_RE.finditer(text)}
+
+
+def strip_links(text: str, allowed_urls: Iterable[str] = ()) -> tuple[str, int]:
+    """Remove every image and HTML tag, and every link the source does not print verbatim.
+
+    Why exact URLs and not hosts: an injected article can name a host, and an image or a link with
+    a made-up query string to that host is how data leaves (markdown images load by themselves).
+    Returns (text, number of things removed).
+    """
+    allowed = {_url_key(u) for u in allowed_urls}
     removed = 0
 
     def ok(url: str) -> bool:
-        h = _host(url)
-        return bool(h) and h in allowed
+        return bool(url) and _url_key(url) in allowed
 
     def image(m: re.Match[str]) -> str:
         nonlocal removed
-        if ok(m.group(2)):
-            return m.group(0)
         removed += 1
         return ""
 
@@ -196,9 +219,16 @@ def summary_problems(summary: ArticleSummary, article_text: str, secrets: Sequen
 def _clean_text(
     text: str, source: str, secrets: Sequence[str], hosts: set[str], report: GroundingReport
 ) -> str:
-    """Drop links to unknown hosts, then every sentence with an ungrounded number or a prompt leak."""
+    """Drop unknown links, then every sentence with an ungrounded number.
+
+    A field that repeats the prompt anywhere is dropped whole: its other sentences are prompt
+    fragments too short to recognise one by one.
+    """
     text, n = strip_links(text, hosts)
     report.removed_links += n
+    if leaked(text, secrets, source):
+        report.removed_sentences.append(text)
+        return ""
     kept = []
     for sentence in split_sentences(text):
         if ungrounded_in(sentence, source) or leaked(sentence, secrets, source):
@@ -239,7 +269,7 @@ def ground_summary(
     `secrets` are texts the output must never repeat (the prompt); the article itself may be quoted.
     """
     report = GroundingReport(problems=summary_problems(summary, article_text, secrets))
-    hosts = hosts_in(article_text)
+    hosts = urls_in(article_text)
     figures = []
     for fig in summary.key_figures:
         reason = check_figure(fig, article_text) or (
@@ -337,9 +367,12 @@ def ground_answer(
         citations.append(c.model_copy(update={"title": p.title}))
     data = "\n".join(p.text for p in passages)
     quotes = "\n".join(c.quote for c in citations)
-    hosts = hosts_in(data)
+    hosts = urls_in(data)
     text, n = strip_links(answer.answer, hosts)
     report.removed_links += n
+    if leaked(text, secrets, data):
+        report.removed_sentences.append(text)
+        text = ""
     kept = []
     for sentence in split_sentences(text):
         if ungrounded_in(sentence, quotes) or leaked(sentence, secrets, data):

@@ -68,12 +68,10 @@ def invented_figure() -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_seed_page_summaries_are_grounded_with_one_call_each(
-    fake_openai: FakeOpenAI, tmp_path: Path, seed_text: str
-) -> None:
-    from summarizer.segment import segment_page
+def test_seed_page_summaries_are_grounded_with_one_call_each(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
+    from tests.test_grounding import frozen_seed_articles
 
-    articles = segment_page(seed_text, "seed")
+    articles = frozen_seed_articles()
     eng = engine_for(fake_openai, tmp_path)
     manifest = PromptLibrary().manifest()
     for a in articles:
