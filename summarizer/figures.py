@@ -17,7 +17,7 @@ import jieba
 import jieba.posseg
 
 from .schemas import KeyFigure
-from .text import CN_NUMBER_RE, find_numbers, parse_cn_number, to_halfwidth
+from .text import CN_NUMBER_RE, NumberMatch, find_numbers, parse_cn_number, to_halfwidth
 
 # Measure words after a number that make it a quantity. Longest first, so 人次 wins over 人.
 COUNT_UNITS = (
@@ -60,6 +60,7 @@ _GLUE = frozenset("了 的 共 达 有 为 已 计 到 至 和 并 仅 就 才 �
 CN_CONFIDENT_UNITS = sorted(
     "名 人 位 家 户 部 支 场 所 座 辆 台 年 个月 天 周 元 万元 亿元 万人 亿人".split(), key=len, reverse=True
 )
+_CN_DIGIT_CHARS = frozenset("二两三四五六七八九")
 _CN_UNIT_RE = re.compile("|".join(map(re.escape, CN_CONFIDENT_UNITS)))
 
 
@@ -152,38 +153,41 @@ def _arabic_spans(text: str) -> list[_Span]:
             trail = _trail_qualifier(text, n.end)
             spans.append(_Span(start, n.end, n.start, n.number, unit, qualifier or trail))
             continue
-        i = _skip_space(text, n.end)
-        scale = n.scale
-        post = ""
-        if text.startswith(POST_QUALIFIERS, i):
-            post = text[i]
-            i = _skip_space(text, i + 1)
-            if not scale and i < len(text) and text[i] in "万亿":
-                scale = text[i]
-                i = _skip_space(text, i + 1)
-                if text.startswith(POST_QUALIFIERS, i):  # "6 万多人次" after "6 多万"? keep the first
-                    i = _skip_space(text, i + 1)
-        elif scale and text.startswith(POST_QUALIFIERS, i):
-            post = text[i]
-            i = _skip_space(text, i + 1)
-        if scale == "万" and text.startswith("亿", i):  # 126万亿元
-            scale, i = "万亿", _skip_space(text, i + 1)
-        m = _TAIL_RE.match(text, i)
-        if m is not None and text.startswith(NOT_A_UNIT_WORDS, m.start()):  # 300万人口, 劳动年龄
-            m = None
-        if m is None:
-            if scale:  # "达1.2万" — the scale word is the unit
-                spans.append(_Span(start, n.end, n.start, n.number, scale, qualifier or post))
+        tail = _unit_after(text, n)
+        if tail is None:
             continue
-        word = m.group(0)
-        if word in NOT_UNITS or (word == "分" and _is_clock(text, n.start)):
-            continue
-        if word == "年" and _is_year(text, n, m.end()):
-            continue
-        end = m.end()
+        unit, post, end = tail
         trail = _trail_qualifier(text, end)
-        spans.append(_Span(start, end, n.start, n.number, scale + word, qualifier or post or trail))
+        spans.append(_Span(start, end, n.start, n.number, unit, qualifier or post or trail))
     return spans
+
+
+def _unit_after(text: str, n: NumberMatch) -> tuple[str, str, int] | None:
+    """(unit with its scale word, 余/多 if printed, end) of the quantity starting with number n.
+
+    Handles "350 余人次", "220多万元", "6 万多人次", "126万亿元"; None when what follows makes the
+    number a date, time, year or label, or when nothing countable follows.
+    """
+    i = _skip_space(text, n.end)
+    scale, post = n.scale, ""
+    if text.startswith(POST_QUALIFIERS, i):  # 220多万元 / 350余人次 / 6万多人次
+        post = text[i]
+        i = _skip_space(text, i + 1)
+        if not scale and i < len(text) and text[i] in "万亿":
+            scale = text[i]
+            i = _skip_space(text, i + 1)
+    if scale == "万" and text.startswith("亿", i):  # 126万亿元
+        scale, i = "万亿", _skip_space(text, i + 1)
+    m = _TAIL_RE.match(text, i)
+    if m is None or text.startswith(NOT_A_UNIT_WORDS, m.start()):  # 300万人口, 劳动年龄
+        # "达1.2万", "300万人口": the scale word is the unit
+        return (scale, post, n.end if not post else i) if scale else None
+    word = m.group(0)
+    if word in NOT_UNITS or (word == "分" and _is_clock(text, n.start)):
+        return None
+    if word == "年" and not post and _is_year(text, n, m.end()):
+        return None
+    return scale + word, post, m.end()
 
 
 def _is_clock(text: str, start: int) -> bool:
@@ -191,7 +195,7 @@ def _is_clock(text: str, start: int) -> bool:
     return j > 0 and text[j - 1] in "时点"
 
 
-def _is_year(text: str, n, after: int) -> bool:
+def _is_year(text: str, n: NumberMatch, after: int) -> bool:
     """2023年 is a year; 3年 is a duration unless a month follows (23年5月)."""
     if n.number.is_integer() and 1000 <= n.number <= 2999 and not n.scale:
         return True
@@ -213,16 +217,21 @@ def _chinese_spans(text: str, taken: list[tuple[int, int]]) -> list[_Span]:
         if any(s <= m.start() < e for s, e in taken):
             continue
         prev = text[m.start() - 1] if m.start() > 0 else ""
-        if prev in "第“‘「《星礼周初" or numeral.startswith(("一", "零", "〇")):
+        if (prev and prev in "第“‘「《星礼周初") or numeral.startswith(("一", "零", "〇")):
             continue
         # A scale word at the end belongs to the unit: 百万元 -> 100 万元.
         scale = numeral[-1] if len(numeral) > 1 and numeral[-1] in "万亿" else ""
         core = numeral[:-1] if scale else numeral
+        bare = not any(ch in _CN_DIGIT_CHARS for ch in core)
+        if bare and not scale and not text.startswith(POST_QUALIFIERS, m.end()):
+            continue  # a bare 十/百/千/万 is an idiom (千家万户, 万人空巷, 百年大计, 十分), unlike 十余家
         value = parse_cn_number(core)
         if value is None or value < 2:
             continue
         i = m.end()
         post = ""
+        if text.startswith(POST_QUALIFIERS, i) and not scale:  # 十余家, 两千多名
+            post, i = text[i], i + 1
         if text.startswith("个多月", i):
             word, post, end = "个月", "多", i + 3
         else:

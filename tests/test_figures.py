@@ -190,6 +190,9 @@ def test_hand_made_quantities(text: str, value: float, unit: str, qualifier: str
         ("还有两部特殊的作品参赛。", 2, "部", ""),
         ("其中近百万元用于助学。", 100, "万元", "近"),
         ("比赛进行的两个多月里，观众爆满。", 2, "个月", "多"),
+        ("两千多名职工参加。", 2000, "名", "多"),
+        ("十余家企业参与。", 10, "家", "余"),
+        ("有1500多年历史。", 1500, "年", "多"),
     ],
 )
 def test_confident_chinese_numerals(text: str, value: float, unit: str, qualifier: str) -> None:
@@ -218,6 +221,8 @@ def test_chinese_numerals_can_be_switched_off() -> None:
         "5G基站覆盖全城。",
         "一大批信访事项得到解决，一站式服务平台投入使用。",
         "信访工作实现了三个突破，形成五项制度和四级网格。",
+        "千家万户受益，万人空巷看比赛，这是百年大计，十分重要。",
+        "赋能“百千万工程”，落实“三到位一处理”，服务“两新”组织。",
     ],
 )
 def test_not_key_figures(text: str) -> None:
