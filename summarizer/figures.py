@@ -290,6 +290,7 @@ LINK_WORDS = frozenset(
 )
 _CHANGE_WORDS = ("增长", "提升", "上升", "下降", "减少", "增加", "降低", "提高")
 _MAX_ABOUT = 12
+_BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
 _CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff"
 _UNIT_SET = frozenset(COUNT_UNITS)
 
@@ -359,8 +360,9 @@ def _about_before(head: str) -> str:
 
 def _about(text: str, span: _Span) -> str:
     s, e = _clause_bounds(text, span.num_start, SUBCLAUSE_BREAKS)
-    head = text[s : span.start]
-    rest = text[span.end : e]
+    # asides in brackets ("认捐单位（个人）捐出", "区（县）工会") are not what is counted
+    head = _BRACKETED.sub("", text[s : span.start])
+    rest = _BRACKETED.sub("", text[span.end : e])
     # counts of events/people-times and rates usually name the activity before the number
     before_first = span.unit.endswith(("次", "%", "％", "百分点")) or span.qualifier in TRAIL_QUALIFIERS
     tries = [(_about_before, head), (_about_after, rest)]
