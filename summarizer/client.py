@@ -13,6 +13,7 @@ Why each piece:
 
 from __future__ import annotations
 
+import copy
 import email.utils
 import json
 import random
@@ -21,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -139,8 +141,19 @@ class _CapabilityStore:
 _MEMORY = _CapabilityStore()  # process-wide: every client to the same endpoint learns together
 
 
+@lru_cache(maxsize=32)
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """model_json_schema(), computed once per model (it costs milliseconds). Do not mutate the result."""
+    return model.model_json_schema()
+
+
 def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The model's JSON Schema in OpenAI 'strict' shape: all properties required, no extras, no defaults."""
+    return copy.deepcopy(_strict_schema(model))
+
+
+@lru_cache(maxsize=32)
+def _strict_schema(model: type[BaseModel]) -> dict[str, Any]:
 
     def fix(node: Any) -> Any:
         if isinstance(node, dict):
@@ -153,7 +166,7 @@ def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
             return [fix(v) for v in node]
         return node
 
-    return fix(model.model_json_schema())
+    return fix(json_schema(model))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -333,10 +346,10 @@ class LLMClient:
         if mode == "json_schema":
             return {
                 "type": "json_schema",
-                "json_schema": {"name": name, "schema": strict_schema(schema), "strict": True},
+                "json_schema": {"name": name, "schema": _strict_schema(schema), "strict": True},
             }
         if mode == "json_object_schema":
-            return {"type": "json_object", "schema": schema.model_json_schema()}
+            return {"type": "json_object", "schema": json_schema(schema)}
         if mode == "json_object":
             return {"type": "json_object"}
         return None

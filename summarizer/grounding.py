@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .schemas import Answer, ArticleSummary, Citation, KeyFigure, Passage
@@ -42,6 +43,12 @@ _HOST_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//([^/?#:@\s]+(?:@[^/?#:\s]+)?)"
 # Figures and numbers
 
 
+@lru_cache(maxsize=512)
+def _fold(source: str) -> str:
+    """text.fold of a source or prompt, memoised: the same article is compared hundreds of times."""
+    return fold(source)
+
+
 def _quote_values(quote: str) -> list[tuple[float, float, str]]:
     """(number as printed, scaled value, scale) for every number in a quote, Chinese numerals too."""
     out = [(round(n.number, 6), n.value, n.scale) for n in find_numbers(fold(quote))]
@@ -57,7 +64,7 @@ def check_figure(fig: KeyFigure, article_text: str) -> str | None:
     label = f"{fig.display()}（{fig.about}）"
     if not fig.quote.strip():
         return f"key figure {label}: quote is empty; copy the clause from the article verbatim"
-    if fold(fig.quote) not in fold(article_text):
+    if fold(fig.quote) not in _fold(article_text):
         return f"key figure {label}: quote {fig.quote!r} does not occur in the article; copy it verbatim"
     value = round(float(fig.value), 6)
     for number, scaled, scale in _quote_values(fig.quote):
@@ -73,7 +80,7 @@ def check_figure(fig: KeyFigure, article_text: str) -> str | None:
 
 def ungrounded_in(text: str, source: str) -> list[str]:
     """Numbers printed in text that the source never states."""
-    return ungrounded_numbers(fold(text), fold(source))
+    return ungrounded_numbers(fold(text), _fold(source))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,8 +164,8 @@ def leaked(text: str, secrets: Sequence[str], data: str, window: int = LEAK_WIND
     t = fold(text)
     if len(t) < window or not secrets:
         return None
-    fdata = fold(data)
-    fsecrets = [fold(s) for s in secrets if s]
+    fdata = _fold(data)
+    fsecrets = [_fold(s) for s in secrets if s]
     for i in range(len(t) - window + 1):
         w = t[i : i + window]
         if w in fdata:
@@ -240,7 +247,7 @@ def _clean_text(
 
 def _names(values: list[str], source: str, hosts: set[str], report: GroundingReport) -> list[str]:
     out = []
-    fsource = fold(source)
+    fsource = _fold(source)
     for v in values:
         clean, n = strip_links(v, hosts)
         report.removed_links += n
@@ -322,7 +329,7 @@ def _citation_reason(c: Citation, passages: Sequence[Passage]) -> str | None:
     p = _passage_for(c, passages)
     if p is None:
         return f"citation ({c.page}, {c.article_index}): no such passage was given"
-    if not c.quote.strip() or fold(c.quote) not in fold(p.text):
+    if not c.quote.strip() or fold(c.quote) not in _fold(p.text):
         return f"citation ({c.page}, {c.article_index}): quote {c.quote!r} does not occur verbatim in that passage"
     return None
 

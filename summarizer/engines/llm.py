@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ..client import json_schema
 from ..config import Settings
 from ..errors import OutputError, TransportError
 from ..grounding import (
@@ -196,7 +197,7 @@ class LLMEngine:
     # -- summarize ----------------------------------------------------------------------------
     def summarize(self, article: Article) -> SummaryResult:
         prompt = self.prompts.get(SUMMARIZE_PROMPT)
-        schema = ArticleSummary.model_json_schema()
+        schema = json_schema(ArticleSummary)
         meta = self._meta(prompt)
         full_text = nfc(article.text)
         text = truncate_article(full_text, self.settings.max_article_chars)
@@ -264,7 +265,7 @@ class LLMEngine:
         self, question: str, passages: Sequence[Passage], history: Sequence[tuple[str, str]] = ()
     ) -> AnswerResult:
         prompt = self.prompts.get(ANSWER_PROMPT)
-        schema = Answer.model_json_schema()
+        schema = json_schema(Answer)
         meta = self._meta(prompt)
         limit = self.settings.max_article_chars
         blocks = []
