@@ -315,3 +315,19 @@ def test_answer_cache(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
     assert eng.answer("收集了多少作品？", PASSAGES).meta.cache_hit
     assert not eng.answer("评了几轮？", PASSAGES).meta.cache_hit
     assert len(fake_openai.requests) == 2
+
+
+def test_numbers_printed_only_in_the_headline_are_grounded(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
+    a = Article(
+        page="p1",
+        index=1,
+        title="13个项目集中签约",
+        kicker="总投资86亿元",
+        paragraphs=["项目集中签约仪式昨日举行。"],
+    )
+    d = {"summary": "总投资86亿元的13个项目集中签约。", "key_points": ["13个项目签约。"], "key_figures": []}
+    fake_openai.script([{"kind": "json", "data": d}])
+    r = engine_for(fake_openai, tmp_path).summarize(a)
+    assert r.summary.summary == d["summary"] and r.meta.reasks == 0 and len(fake_openai.requests) == 1
+    user = fake_openai.requests[0].user_text
+    assert "标题：13个项目集中签约" in user and "肩题：总投资86亿元" in user

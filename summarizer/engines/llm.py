@@ -201,6 +201,12 @@ class LLMEngine:
         meta = self._meta(prompt)
         full_text = nfc(article.text)
         text = truncate_article(full_text, self.settings.max_article_chars)
+        # what the output is checked against: everything printed for this article, headlines included
+        source = "\n".join(
+            nfc(x)
+            for x in (article.kicker, article.title, article.subtitle, article.byline, article.text)
+            if x
+        )
         if len(text) < len(full_text):
             meta.notes.append(
                 f"article truncated from {len(full_text)} to {len(text)} characters before the LLM call "
@@ -234,18 +240,18 @@ class LLMEngine:
         secrets = [messages[0]["content"], prompt.static_text]
 
         def check(s: ArticleSummary) -> list[str]:
-            return summary_problems(s, full_text, secrets)
+            return summary_problems(s, source, secrets)
 
         try:
             best = self._ask(messages, ArticleSummary, check, meta)
         except OutputError as e:
             # never valid (refusals, non-JSON, truncation): the article still gets a row, not cached
             meta.notes.append(f"{e}; the offline summary is shown instead")
-            return SummaryResult(summary=self._offline_summary(article, full_text), meta=_fell_back(meta))
-        summary, report = ground_summary(best, full_text, secrets)
+            return SummaryResult(summary=self._offline_summary(article, source), meta=_fell_back(meta))
+        summary, report = ground_summary(best, source, secrets)
         _record(meta, report)
         if report.unusable:
-            summary = self._offline_summary(article, full_text)
+            summary = self._offline_summary(article, source)
             meta.fallback = True
             meta.notes.append(
                 "the LLM summary never grounded in the article; the offline summary is shown instead"
@@ -254,10 +260,10 @@ class LLMEngine:
             cache.set(key, {"summary": summary.model_dump(mode="json"), "meta": meta.to_dict()})
         return SummaryResult(summary=summary, meta=meta)
 
-    def _offline_summary(self, article: Article, full_text: str) -> ArticleSummary:
+    def _offline_summary(self, article: Article, source: str) -> ArticleSummary:
         """The offline engine's summary, itself grounded (numbers are sacred whichever engine wrote them)."""
         offline = self._fallback_engine().summarize(article).summary
-        regrounded, report = ground_summary(offline, full_text)
+        regrounded, report = ground_summary(offline, source)
         return offline if report.unusable else regrounded
 
     # -- answer -------------------------------------------------------------------------------
@@ -336,9 +342,7 @@ def _record(meta: CallMeta, report: GroundingReport) -> None:
             f"removed {len(report.removed_sentences)} sentence(s) carrying ungrounded numbers or prompt text"
         )
     if report.removed_links:
-        meta.notes.append(
-            f"removed {report.removed_links} link(s)/image(s)/tag(s) to hosts not in the source"
-        )
+        meta.notes.append(f"removed {report.removed_links} link(s)/image(s)/tag(s) not printed in the source")
     if report.dropped_citations:
         meta.notes.append(
             f"dropped {len(report.dropped_citations)} citation(s) whose quote is not in the passage"
