@@ -73,30 +73,54 @@ class KeyFigure(BaseModel):
         return int(v) if float(v).is_integer() else v
 
     @property
+    def scale(self) -> str:
+        """The 万/亿 scale printed in the unit ("万亿元" -> "万亿", "万元" -> "万", "个" -> "")."""
+        return next((s for s in ("万亿", "亿", "万", "千") if self.unit.lstrip("余多").startswith(s)), "")
+
+    @property
     def scaled_value(self) -> float:
         """Value after 万/亿 scaling, e.g. 5.89 万家 -> 58900."""
-        scale = next((s for s in ("亿", "万", "千") if self.unit.startswith(s)), "")
-        return round(self.value * SCALES.get(scale, 1.0), 6)
+        return round(self.value * SCALES.get(self.scale, 1.0), 6)
 
     @property
     def base_unit(self) -> str:
-        """Unit without a leading 万/亿/千 and approximation words: "万元" -> "元"."""
-        u = self.unit
-        for s in ("亿", "万", "千"):
-            if u.startswith(s) and len(u) > 1:
-                u = u[1:]
-                break
+        """Unit without 万/亿/千 and approximation words: "万元" -> "元", "万多人次" -> "人次"."""
+        u = self.unit.lstrip("余多")
+        if self.scale and len(u) > len(self.scale):
+            u = u[len(self.scale):]
         return u.lstrip("余多")
 
     def display(self) -> str:
-        v = int(self.value) if float(self.value).is_integer() else self.value
-        pre = self.qualifier if self.qualifier in ("近", "逾", "约", "超过", "超") else ""
-        post = self.qualifier if self.qualifier in ("余", "多") else ""
-        unit = self.unit
-        if post and unit[:1] in ("万", "亿"):
-            return f"{pre}{v}{unit[:1]}{post}{unit[1:]}"
-        return f"{pre}{v}{post}{unit}"
+        """The figure as the article prints it ("40多万元", "6万多人次"), read back from the quote.
 
+        value/unit/qualifier alone cannot say where 多 stood, so the quote decides; without a
+        matching span the qualifier goes before the scale.
+        """
+        printed = self._printed_in_quote()
+        if printed:
+            return printed
+        v = int(self.value) if float(self.value).is_integer() else self.value
+        pre = self.qualifier if self.qualifier not in ("余", "多") else ""
+        post = self.qualifier if self.qualifier in ("余", "多") else ""
+        return f"{pre}{v}{post}{self.unit.lstrip('余多')}"
+
+    def _printed_in_quote(self) -> str:
+        import re
+
+        from .text import find_numbers, fold
+
+        q = fold(self.quote)
+        unit = re.escape(fold(self.base_unit))
+        for n in find_numbers(q):
+            if n.value != self.scaled_value and n.number != self.value:
+                continue
+            tail = re.match(rf"(?:余|多)?{unit}", q[n.end:]) if unit else None
+            if unit and not tail:
+                continue
+            pre = q[max(0, n.start - 2):n.start]
+            lead = next((w for w in ("超过", "近", "逾", "约", "超") if pre.endswith(w)), "")
+            return lead + q[n.start:n.end] + (tail.group(0) if tail else "")
+        return ""
 
 class ArticleSummary(BaseModel):
     """What the summarize task returns for one article (both engines)."""

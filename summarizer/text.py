@@ -14,7 +14,7 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 _ZW_RE = re.compile(f"[{ZERO_WIDTH}]")
 _WS_RE = re.compile(r"\s+")
 
-SCALES: dict[str, float] = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
+SCALES: dict[str, float] = {"万亿": 1e12, "万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
 APPROX_WORDS = ("大约", "超过", "近", "约", "逾", "超", "余", "多", "左右", "以上")
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -77,7 +77,7 @@ _DIGIT = "0-9０-９"
 ARABIC_NUMBER_RE = re.compile(
     rf"(?<![{_DIGIT}.．])"
     rf"(?P<num>[{_DIGIT}]{{1,3}}(?:[,，][{_DIGIT}]{{3}})+(?:[.．][{_DIGIT}]+)?|[{_DIGIT}]+(?:[.．][{_DIGIT}]+)?)"
-    rf"(?:[ \t\u3000]*(?P<scale>[万亿千](?![米克瓦]|方)))?"
+    rf"(?:[ \t\u3000]*(?P<more>[余多])?[ \t\u3000]*(?P<scale>万亿|[万亿千](?![米克瓦]|方)))?"
     rf"(?:[ \t\u3000]*(?P<pct>[%％]))?"
 )
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
