@@ -313,6 +313,7 @@ def run_summarize(
                     bar.close()
                     if owned is not None and hasattr(owned, "close"):
                         owned.close()
+            store.reorder([it.key for it in items])
             digest_pages = []
             for p in pages:
                 rows = []

@@ -112,6 +112,34 @@ class ResultStore:
             os.fsync(self._fd)
             self._dirty = False
 
+    def reorder(self, keys: list[str]) -> None:
+        """Put this run's rows in page order (after any rows of other inputs) with one atomic replace.
+
+        Rows are appended in the order they finish, which under concurrency is arbitrary; a finished
+        run should read like `segment --json`. A kill during this leaves the old or the new file.
+        """
+        with self._lock:
+            self._sync_locked()
+            data = self.path.read_bytes()
+            wanted = set(keys)
+            head: list[bytes] = []
+            ours: dict[str, bytes] = {}
+            for line in data.splitlines(keepends=True):
+                try:
+                    key = json.loads(line).get("result_key")
+                except (ValueError, AttributeError):
+                    key = None
+                if key in wanted:
+                    ours.setdefault(key, line)
+                else:
+                    head.append(line)
+            new = b"".join(head + [ours[k] for k in keys if k in ours])
+            if new == data:
+                return
+            self._rewrite(new)
+            os.close(self._fd)
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
     def close(self) -> None:
         with self._lock:
             self._sync_locked()

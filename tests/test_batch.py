@@ -181,13 +181,26 @@ def test_failed_articles_are_reported_and_retried_on_rerun(
     assert len(read_rows(tmp_path / "out" / "summaries.jsonl")) == len(seed_articles)
 
 
-def test_llm_style_engines_run_concurrently_up_to_the_limit(seed_path: Path, tmp_path: Path) -> None:
-    slow = CountingEngine(delay=0.05)
-    slow.name = "slow"
+class UnevenEngine(CountingEngine):
+    """Later articles finish first, so completion order differs from page order."""
+
+    name = "uneven"
+
+    def summarize(self, article: Article) -> SummaryResult:
+        self.delay = 0.02 * (20 - article.index)
+        return super().summarize(article)
+
+
+def test_concurrent_runs_use_the_limit_and_end_in_page_order(
+    seed_path: Path, seed_articles: list[Article], tmp_path: Path
+) -> None:
+    engine = UnevenEngine()
     report = run_summarize(
-        [seed_path], tmp_path / "out", Settings(concurrency=3), progress=False, engine=slow
+        [seed_path], tmp_path / "out", Settings(concurrency=3), progress=False, engine=engine
     )
-    assert report.ok and slow.max_active == 3
+    assert report.ok and engine.max_active == 3
+    rows = read_rows(tmp_path / "out" / "summaries.jsonl")
+    assert [r["index"] for r in rows] == [a.index for a in seed_articles]
 
 
 # -- the resumable store ------------------------------------------------------------------------
