@@ -138,7 +138,20 @@ class _CapabilityStore:
                 pass
 
 
-_MEMORY = _CapabilityStore()  # process-wide: every client to the same endpoint learns together
+_STORES: dict[str, _CapabilityStore] = {}  # one per cache dir ("" = memory only), shared by all clients
+_STORES_LOCK = threading.Lock()
+
+
+def capability_store(cache_dir: Path | None) -> _CapabilityStore:
+    """The process-wide store for a cache directory: clients to one endpoint learn together."""
+    key = str(Path(cache_dir).expanduser()) if cache_dir else ""
+    with _STORES_LOCK:
+        store = _STORES.get(key)
+        if store is None:
+            store = _CapabilityStore(path=Path(key) / "endpoints.json" if key else None)
+            store.load()
+            _STORES[key] = store
+        return store
 
 
 @lru_cache(maxsize=32)
@@ -294,10 +307,7 @@ class LLMClient:
             max_retries=0,  # the one retry layer is ours (tenacity, below)
             timeout=settings.timeout,
         )
-        self._caps = _MEMORY
-        if remember and settings.use_cache and _MEMORY.path is None:
-            _MEMORY.path = Path(settings.cache_dir) / "endpoints.json"
-            _MEMORY.load()
+        self._caps = capability_store(settings.cache_dir if remember and settings.use_cache else None)
         self._key = f"{self.base_url}|{self.model}"
         self.requests_sent = 0  # HTTP requests, for reports
         self._count_lock = threading.Lock()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -133,16 +135,28 @@ def test_plain_server_refusing_everything_is_a_transport_error(
 
 
 def test_capabilities_survive_a_new_process(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
-    """What an endpoint supports is written to the cache dir, so a rerun does not rediscover it."""
+    """What an endpoint supports is kept in the cache dir, so a rerun does not rediscover it."""
     fake_openai.set_mode("llamacpp")
     s = settings_for(fake_openai, tmp_path)
     LLMClient(s).complete_json(MESSAGES, ArticleSummary)
-    import summarizer.client as client_mod
-
-    path = client_mod._MEMORY.path
-    assert path is not None and path.is_file()
-    stored = json.loads(path.read_text(encoding="utf-8"))
-    assert stored[f"{fake_openai.base_url}|{s.model}"]["mode"] == "json_object_schema"
+    assert len(fake_openai.requests) == 2
+    code = (
+        "import sys; from pathlib import Path; from summarizer.config import Settings; "
+        "from summarizer.client import LLMClient; "
+        "s = Settings(base_url=sys.argv[1], api_key='k', model=sys.argv[2], cache_dir=Path(sys.argv[3])); "
+        "print(LLMClient(s).mode)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, fake_openai.base_url, s.model or "", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert out.stdout.strip() == "json_object_schema"
+    # a different cache dir (another user, another run) starts from the top of the ladder
+    other = Settings(base_url=fake_openai.base_url, api_key="k", model=s.model, cache_dir=tmp_path / "other")
+    assert LLMClient(other).mode == "json_schema"
 
 
 # ---------------------------------------------------------------------------------------------
