@@ -98,6 +98,35 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningUI]:
 
 
 @pytest.fixture(scope="module")
+def llm_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second app whose answers come from the LLM engine (fake OpenAI server on 127.0.0.1), whose
+    default reply answers with the first sentence of the top passage: the attack sentence itself."""
+    from summarizer.config import Settings
+    from summarizer.service import Service
+    from tests.fake_openai import FakeOpenAI
+
+    tmp = tmp_path_factory.mktemp("ui-browser-llm")
+    attack = tmp / "attack.jsonl"
+    attack.write_text(json.dumps(ATTACK_ARTICLE, ensure_ascii=False) + "\n", encoding="utf-8")
+    saved = os.environ.get("GRADIO_TEMP_DIR")
+    fake = FakeOpenAI().start()
+    settings = Settings.from_env(
+        engine="llm", base_url=fake.base_url, api_key="test-key", model="fake-model", cache_dir=tmp / "cache"
+    )
+    demo = build_app(Service(settings, [str(attack)], state_dir=tmp / "state"), temp_dir=tmp / "app")
+    _, url = launch_app(demo, port=free_port(), prevent_thread_lock=True, quiet=True)
+    try:
+        yield url
+    finally:
+        demo.close()
+        fake.stop()
+        if saved is None:
+            os.environ.pop("GRADIO_TEMP_DIR", None)
+        else:
+            os.environ["GRADIO_TEMP_DIR"] = saved
+
+
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
@@ -161,6 +190,26 @@ def test_attack_text_in_answer_and_sources_renders_inert(page: Any, tmp_path: Pa
 def _cell(table: Any, text: str) -> Any:
     """The visible table cell showing text (the Dataframe also keeps hidden copies for measuring)."""
     return table.get_by_text(text).filter(visible=True).first
+
+
+def test_llm_answer_with_attack_text_renders_inert(browser: Any, llm_app_url: str, tmp_path: Path) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    pg = context.new_page()
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.set_default_timeout(20_000)
+    try:
+        pg.goto(llm_app_url)
+        pg.locator("#question textarea").wait_for()
+        _ask(pg, ATTACK_Q, "88")
+        pg.wait_for_timeout(500)
+        answer = pg.locator("#chatbot").inner_text()
+        assert "javascript:alert(3)" in answer  # the model's link is shown as text...
+        assert pg.evaluate(_DANGER_JS) == []  # ...and neither it nor the tags are live
+        assert dialogs == []
+        pg.screenshot(path=str(tmp_path / "llm-attack.png"), full_page=True)
+    finally:
+        context.close()
 
 
 def test_articles_tab_shows_summary_figures_and_chart(page: Any, app_url: RunningUI, tmp_path: Path) -> None:
