@@ -169,7 +169,7 @@ def _unit_after(text: str, n: NumberMatch) -> tuple[str, str, int] | None:
     number a date, time, year or label, or when nothing countable follows.
     """
     i = _skip_space(text, n.end)
-    scale, post = n.scale, ""
+    scale, post = n.scale, n.more
     if text.startswith(POST_QUALIFIERS, i):  # 220多万元 / 350余人次 / 6万多人次
         post = text[i]
         i = _skip_space(text, i + 1)

@@ -97,6 +97,7 @@ class NumberMatch:
     percent: bool
     start: int
     end: int
+    more: str = ""  # 余/多 printed between the number and its scale ("220多万" -> "多")
 
 
 def parse_arabic(num: str) -> float:
@@ -149,6 +150,7 @@ def find_numbers(text: str) -> list[NumberMatch]:
                 percent=bool(m.group("pct")),
                 start=m.start(),
                 end=m.end(),
+                more=m.group("more") or "",
             )
         )
     return found
