@@ -243,8 +243,12 @@ def _summarize_all(
                 if nxt is not None:
                     pending[pool.submit(engine.summarize, nxt.article)] = nxt
             flush()  # one fsync for every row that finished together
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        # Ctrl-C or a bug: do not start queued work; calls in flight end on their own (their
+        # results reach the engine's cache, so a rerun does not pay for them again)
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _reason(error: BaseException) -> str:
@@ -326,7 +330,8 @@ def run_summarize(
                             {"index": a.index, "title": a.title, "error": errors.get(key, "not summarized")}
                         )
                 digest_pages.append(DigestPage(name=p.name, rows=rows, error=p.error))
-            write_atomically(report.digest_path, render_digest(digest_pages, engine=report.engine))
+            label = f"{report.engine} ({settings.model})" if report.engine == "llm" else report.engine
+            write_atomically(report.digest_path, render_digest(digest_pages, engine=label))
         finally:
             store.close()
     report.elapsed = time.monotonic() - started

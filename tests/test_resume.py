@@ -145,3 +145,38 @@ def test_kill_nine_three_times_then_complete(server: FakeOpenAI, tmp_path: Path)
     assert sorted(({k: r[k] for k in keep} for r in again_rows), key=marker_of) == sorted(
         ({k: r[k] for k in keep} for r in rows), key=marker_of
     )
+
+
+def test_ctrl_c_keeps_finished_work_and_exits_130(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "pages", 40)
+    out, cache_dir = tmp_path / "out", tmp_path / "cache"
+    summaries = out / "summaries.jsonl"
+    with FakeOpenAI(latency=0.3) as srv:
+        proc = subprocess.Popen(
+            summarize_cmd(corpus, out, srv), env=child_env(cache_dir),
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (
+            summaries.exists() and summaries.read_bytes().count(b"\n") >= 5
+        ):
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+        assert proc.returncode == 130, err
+        assert "interrupted; finished work is kept" in err and "Traceback" not in err
+        rows, torn = snapshot(summaries)
+        assert 5 <= len(rows) < corpus.n_articles and not torn
+        counts_then = Counter(srv.counts())
+        finished = {marker_of(r) for r in rows}
+        done = subprocess.run(
+            summarize_cmd(corpus, out, srv),
+            env=child_env(cache_dir),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert all(srv.counts()[m] == counts_then[m] for m in finished)
+    rows, _ = snapshot(summaries)
+    assert sorted(marker_of(r) for r in rows) == sorted(corpus.markers)
