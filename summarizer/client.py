@@ -312,6 +312,10 @@ class LLMClient:
         self.requests_sent = 0  # HTTP requests, for reports
         self._count_lock = threading.Lock()
 
+    def close(self) -> None:
+        """Release pooled connections."""
+        self._sdk.close()
+
     @property
     def mode(self) -> str:
         """The response_format rung this endpoint is currently known to accept."""

@@ -112,9 +112,12 @@ class LLMEngine:
         return self._cache
 
     def close(self) -> None:
+        """Close the cache and the client's connections (batch calls this when it is done)."""
         cache = self._cache
         if cache is not None and hasattr(cache, "close"):
             cache.close()
+        if hasattr(self.client, "close"):
+            self.client.close()
 
     def _fallback_engine(self) -> Any:
         if self._fallback is None:
