@@ -182,6 +182,17 @@ def _strict_schema(model: type[BaseModel]) -> dict[str, Any]:
     return fix(json_schema(model))
 
 
+def mention_json(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Messages that say "JSON" somewhere: DeepSeek/Qwen refuse json_object mode otherwise."""
+    if any("json" in str(m.get("content", "")).lower() for m in messages):
+        return messages
+    note = "请以 JSON 格式输出。"
+    if messages and messages[0].get("role") == "system":
+        first = {**messages[0], "content": f"{messages[0].get('content') or ''}\n{note}"}
+        return [first, *messages[1:]]
+    return [{"role": "system", "content": note}, *messages]
+
+
 # ---------------------------------------------------------------------------------------------
 # JSON out of a reply
 
@@ -387,6 +398,8 @@ class LLMClient:
         rf = self._response_format(caps.mode, schema, name)
         if rf is not None:
             kwargs["response_format"] = rf
+            if rf["type"] == "json_object":
+                kwargs["messages"] = mention_json(messages)
         attempts = 0
 
         def send() -> Any:

@@ -86,6 +86,20 @@ def test_fallback_down_the_ladder_is_remembered(
     assert again.data == VALID and len(fake_openai.requests) == 1 and again.mode == final
 
 
+def test_json_object_mode_always_mentions_json(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
+    """DeepSeek/Qwen refuse json_object unless the prompt says JSON; the client makes sure it does."""
+    fake_openai.set_mode("json_object_only")
+    plain = [
+        {"role": "system", "content": "你是编辑。"},
+        {"role": "user", "content": "文章：收集了147个作品。"},
+    ]
+    reply = LLMClient(settings_for(fake_openai, tmp_path)).complete_json(plain, ArticleSummary)
+    assert reply.mode == "json_object" and rungs(fake_openai)[-1] == "json_object"
+    sent = fake_openai.requests[-1].messages
+    assert "JSON" in sent[0]["content"] and sent[1] == plain[1]
+    assert plain[0]["content"] == "你是编辑。"  # the caller's messages are not modified
+
+
 def test_json_schema_request_is_strict_and_complete(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
     LLMClient(settings_for(fake_openai, tmp_path)).complete_json(MESSAGES, ArticleSummary)
     rf = fake_openai.requests[0].response_format
