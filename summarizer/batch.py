@@ -35,6 +35,9 @@ DIGEST = "digest.md"
 class BatchFailure:
     where: str  # "page.txt" or "page.txt #3 《title》"
     reason: str
+    article: bool = (
+        False  # False: a whole file could not be read or segmented (said at once, on its own line)
+    )
 
 
 @dataclass
@@ -71,9 +74,12 @@ class BatchReport:
             + f", {n_fail} failed"
         ]
         out += [f"  repaired {self.summaries_path.name}: {r}" for r in self.repaired]
-        out += [f"  failed: {f.where}: {f.reason}" for f in self.failures]
+        files = sum(not f.article for f in self.failures)
+        if files:
+            out.append(f"  {files} file(s) could not be used (errors above)")
+        out += [f"  failed: {f.where}: {f.reason}" for f in self.failures if f.article]
         out.append(f"wrote {self.summaries_path} and {self.digest_path}")
-        if n_fail:
+        if any(f.article for f in self.failures):
             out.append("rerun the same command to retry the failed articles; finished ones are kept")
         return out
 
@@ -300,7 +306,7 @@ def run_summarize(
                     assert error is not None
                     errors[item.key] = _reason(error)
                     where = f"{item.page.path} #{item.article.index} 《{item.article.title}》"
-                    report.failures.append(BatchFailure(where, errors[item.key]))
+                    report.failures.append(BatchFailure(where, errors[item.key], article=True))
                 bar.advance()
 
             if todo:

@@ -118,17 +118,25 @@ def test_bad_files_in_a_folder_do_not_stop_the_others(
     (folder / "b_empty.txt").write_bytes(b"")
     (folder / "c_binary.txt").write_bytes(bytes(range(256)) * 40)
     (folder / "d_gbk.txt").write_bytes(seed_path.read_text(encoding="utf-8").encode("gb18030"))
+    mixed = seed_path.read_text(encoding="utf-8").replace("\n\n", "\r\n\r\n", 40).replace("\n", "\r", 30)
+    (folder / "e_mixed_endings.txt").write_bytes(mixed.encode("utf-8"))
+    with open(folder / "f_huge.txt", "wb") as f:  # 50 MB, over the 20 MB page limit
+        f.write(("工" * 1000 + "\n").encode("utf-8") * 16_700)
+    (folder / "g_no_article.txt").write_text("。。。\n\n——\n\n……\n", encoding="utf-8")
     report = run_summarize([folder, tmp_path / "missing.txt"], tmp_path / "out", offline(), progress=False)
+    bad = {"b_empty.txt", "c_binary.txt", "f_huge.txt", "g_no_article.txt", "missing.txt"}
     failed = {Path(f.where).name for f in report.failures}
-    assert failed == {"b_empty.txt", "c_binary.txt", "missing.txt"}
+    assert failed == bad
     assert not report.ok
     rows = read_rows(tmp_path / "out" / "summaries.jsonl")
-    assert {r["page"] for r in rows} == {"a_good.txt", "d_gbk.txt"}
-    assert len(rows) == 2 * len(seed_articles)
+    assert {r["page"] for r in rows} == {"a_good.txt", "d_gbk.txt", "e_mixed_endings.txt"}
+    assert len(rows) == 3 * len(seed_articles)
     err = capsys.readouterr().err
-    for name in ("b_empty.txt", "c_binary.txt", "missing.txt"):
+    for name in bad:
         assert sum(name in line for line in err.splitlines()) == 1, err  # one clear line each
     assert "Traceback" not in err
+    assert "MB is over the page limit" in err and "empty file" in err and "binary" in err
+    assert "  5 file(s) could not be used (errors above)" in report.lines()
     digest = (tmp_path / "out" / "digest.md").read_text(encoding="utf-8")
     assert "b_empty.txt" in digest and "无法处理" in digest
 
