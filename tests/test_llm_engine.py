@@ -331,3 +331,16 @@ def test_numbers_printed_only_in_the_headline_are_grounded(fake_openai: FakeOpen
     assert r.summary.summary == d["summary"] and r.meta.reasks == 0 and len(fake_openai.requests) == 1
     user = fake_openai.requests[0].user_text
     assert "标题：13个项目集中签约" in user and "肩题：总投资86亿元" in user
+
+
+def test_overlong_summary_is_trimmed_after_the_reasks(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
+    long_summary = "牡丹江市总工会举办短视频大赛，各级工会收集了147个参赛作品。" * 6
+    d = {**good(), "summary": long_summary, "key_points": [*good()["key_points"], "", "额外", "更多", "再多"]}
+    d["key_figures"] = [*d["key_figures"], {"value": "很多", "unit": "个"}]
+    fake_openai.script([{"kind": "json", "data": d}] * 3)
+    r = engine_for(fake_openai, tmp_path).summarize(article())
+    assert len(fake_openai.requests) == 3 and "at most 150" in fake_openai.requests[1].last_user_text
+    assert not r.meta.fallback and any("trimmed" in n for n in r.meta.notes)
+    assert len(r.summary.summary) <= 150 and r.summary.summary.endswith("。")
+    assert 1 <= len(r.summary.key_points) <= 5 and "" not in r.summary.key_points
+    assert all(check_figure(f, article().text) is None for f in r.summary.key_figures)

@@ -160,6 +160,7 @@ class LLMEngine:
         """Ask, validate, check; re-ask with the problems. The last valid object (or None) is returned."""
         deadline = time.monotonic() + self.settings.deadline
         best: T | None = None
+        last_data: Any = None
         last_problems: list[str] = []
         for attempt in range(self.settings.max_reasks + 1):
             content = ""
@@ -172,6 +173,7 @@ class LLMEngine:
                     break  # a re-ask failed in transport: keep the valid object we have, repaired below
                 _add(meta.usage, reply.usage)
                 content = reply.content
+                last_data = reply.data
                 obj = schema.model_validate(reply.data)
             except ValidationError as e:
                 problems = ["the JSON does not match the schema:", *validation_problems(e)]
@@ -191,6 +193,10 @@ class LLMEngine:
             if content.strip():
                 messages = [*messages, {"role": "assistant", "content": content}]
             messages = [*messages, {"role": "user", "content": reask_message(problems)}]
+        if best is None and isinstance(last_data, dict):
+            best = _trimmed(schema, last_data)  # e.g. a 170-character summary: cut, then grounded
+            if best is not None:
+                meta.notes.append("the reply was trimmed to fit the schema after the re-asks")
         if best is None:
             raise OutputError(
                 f"no valid reply after {meta.reasks + 1} attempt(s): {'; '.join(last_problems)[:300]}"
@@ -331,6 +337,37 @@ class LLMEngine:
 def _add(total: dict[str, int], more: dict[str, int]) -> None:
     for k, v in more.items():
         total[k] = total.get(k, 0) + int(v)
+
+
+def _trimmed(schema: type[T], data: dict[str, Any]) -> T | None:
+    """The reply cut down to fit the schema (unknown keys, overlong text, invalid items), or None.
+
+    Only used once the re-asks are spent: trimming loses nothing that grounding would have kept.
+    """
+    from ..schemas import Citation, KeyFigure
+
+    d = {k: v for k, v in data.items() if k in schema.model_fields}
+    if isinstance(d.get("summary"), str) and len(d["summary"]) > 150:
+        cut = truncate_article(d["summary"], 150)
+        d["summary"] = cut if len(cut) <= 150 else cut[:150]
+    if isinstance(d.get("key_points"), list):
+        d["key_points"] = [p for p in d["key_points"] if isinstance(p, str) and p.strip()][:5]
+    for key, item_model in (("key_figures", KeyFigure), ("citations", Citation)):
+        if isinstance(d.get(key), list):
+            kept = []
+            for item in d[key]:
+                try:
+                    kept.append(item_model.model_validate(item).model_dump())
+                except ValidationError:
+                    continue
+            d[key] = kept
+    for key in ("places", "organisations", "people"):
+        if isinstance(d.get(key), list):
+            d[key] = [x for x in d[key] if isinstance(x, str)]
+    try:
+        return schema.model_validate(d)
+    except ValidationError:
+        return None
 
 
 def _fell_back(meta: CallMeta) -> CallMeta:
