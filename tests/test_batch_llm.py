@@ -96,3 +96,19 @@ def test_one_failing_article_is_reported_and_the_rest_finish(seed_path: Path, tm
     assert len(rows) == report.articles - 1 and all(target not in r["title"] for r in rows)
     digest = (tmp_path / "out" / "digest.md").read_text(encoding="utf-8")
     assert "未能摘要" in digest and "400" in digest
+
+
+def test_an_unusable_cache_degrades_to_no_cache_with_one_warning(
+    fake_openai: FakeOpenAI, seed_path: Path, tmp_path: Path, capsys: Any
+) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    settings = Settings(
+        engine="llm", base_url=fake_openai.base_url, api_key="sk-test", model="fake-model",
+        cache_dir=blocker / "cache", concurrency=4,
+    )  # fmt: skip
+    report = run_summarize([seed_path], tmp_path / "out", settings, progress=False)
+    assert report.ok and report.done == report.articles
+    err = capsys.readouterr().err
+    assert err.count("continuing without a cache") == 1
+    assert len(rows_of(tmp_path / "out")) == report.articles
