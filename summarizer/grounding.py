@@ -49,13 +49,31 @@ def _fold(source: str) -> str:
     return fold(source)
 
 
-def _quote_values(quote: str) -> list[tuple[float, float, str]]:
-    """(number as printed, scaled value, scale) for every number in a quote, Chinese numerals too."""
-    out = [(round(n.number, 6), n.value, n.scale) for n in find_numbers(fold(quote))]
-    for m in CN_NUMBER_RE.finditer(quote):
+_QUALIFIERS_BEFORE = ("大约", "超过", "近", "约", "逾", "超")
+_QUALIFIERS_AFTER = ("余", "多")
+
+
+def _printed_qualifier(text: str, start: int, end: int) -> str:
+    """The approximation word printed right before or after a number ("近400万", "5万余", "400多")."""
+    before = text[max(0, start - 2) : start]
+    for q in _QUALIFIERS_BEFORE:
+        if before.endswith(q):
+            return q
+    after = text[end : end + 1]
+    return after if after in _QUALIFIERS_AFTER else ""
+
+
+def _quote_values(quote: str) -> list[tuple[float, float, str, str]]:
+    """(number as printed, scaled value, scale, qualifier) for every number in a quote, Chinese numerals too."""
+    fq = fold(quote)
+    out = [
+        (round(n.number, 6), n.value, n.scale, _printed_qualifier(fq, n.start, n.end))
+        for n in find_numbers(fq)
+    ]
+    for m in CN_NUMBER_RE.finditer(fq):
         v = parse_cn_number(m.group(0))
         if v is not None:
-            out.append((round(v, 6), round(v, 6), ""))
+            out.append((round(v, 6), round(v, 6), "", _printed_qualifier(fq, m.start(), m.end())))
     return out
 
 
@@ -67,11 +85,17 @@ def check_figure(fig: KeyFigure, article_text: str) -> str | None:
     if fold(fig.quote) not in _fold(article_text):
         return f"key figure {label}: quote {fig.quote!r} does not occur in the article; copy it verbatim"
     value = round(float(fig.value), 6)
-    for number, scaled, scale in _quote_values(fig.quote):
-        if scaled == fig.scaled_value:
-            return None
-        if number == value and (not scale or fig.unit.startswith(scale)):
-            return None
+    for number, scaled, scale, printed_qualifier in _quote_values(fig.quote):
+        if scaled != fig.scaled_value and not (number == value and (not scale or fig.unit.startswith(scale))):
+            continue
+        if fig.qualifier and fig.qualifier not in fold(fig.quote):
+            return f"key figure {label}: qualifier {fig.qualifier!r} is not in its quote {fig.quote!r}"
+        if printed_qualifier and not fig.qualifier:
+            return (
+                f"key figure {label}: the quote prints {printed_qualifier!r} with the number; "
+                f"set qualifier to {printed_qualifier!r}"
+            )
+        return None
     return (
         f"key figure {label}: value {fig.value:g} with unit {fig.unit!r} is not what its quote "
         f"{fig.quote!r} says; give the number exactly as printed and put 万/亿 in the unit"

@@ -141,7 +141,9 @@ def article_from_request(req: RecordedRequest) -> str:
 
 
 _SENT_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
-_NUM_RE = re.compile(r"(\d+(?:\.\d+)?)\s*([万亿]?)\s*([%个人元家项名次条所台件天年])?")
+_NUM_RE = re.compile(
+    r"(近|逾|约|超过|超)?(\d+(?:\.\d+)?)\s*([万亿]?)\s*(余|多)?\s*([%个人元家项名次条所台件天年])?"
+)
 
 
 def _body_lines(article: str) -> list[str]:
@@ -168,14 +170,14 @@ def summary_for(article: str) -> dict[str, Any]:
     figures = []
     for s in sentences:
         m = _NUM_RE.search(s)
-        if m and m.group(3):
+        if m and m.group(5):
             figures.append(
                 {
-                    "value": float(m.group(1)) if "." in m.group(1) else int(m.group(1)),
-                    "unit": (m.group(2) or "") + m.group(3),
+                    "value": float(m.group(2)) if "." in m.group(2) else int(m.group(2)),
+                    "unit": (m.group(3) or "") + m.group(5),
                     "about": "数量",
                     "quote": s.strip("。！？!?；; "),
-                    "qualifier": "",
+                    "qualifier": m.group(1) or m.group(4) or "",
                 }
             )
         if len(figures) >= 2:

@@ -84,6 +84,20 @@ def test_ungrounded_figures_fail_with_a_reason(figure: KeyFigure, reason: str) -
     assert figure.about in why  # the re-ask names the failing figure
 
 
+def test_qualifiers_must_match_the_quote() -> None:
+    text = "今年投入近400万元，惠及5万余名职工，发放300多份慰问品。"
+    ok = [
+        KeyFigure(value=400, unit="万元", about="投入", quote="今年投入近400万元", qualifier="近"),
+        KeyFigure(value=5, unit="万名", about="职工", quote="惠及5万余名职工", qualifier="余"),
+        KeyFigure(value=300, unit="份", about="慰问品", quote="发放300多份慰问品", qualifier="多"),
+    ]
+    assert [check_figure(f, text) for f in ok] == [None, None, None]
+    dropped_near = KeyFigure(value=400, unit="万元", about="投入", quote="今年投入近400万元")
+    assert "set qualifier to '近'" in (check_figure(dropped_near, text) or "")
+    invented_over = KeyFigure(value=400, unit="万元", about="投入", quote="今年投入近400万元", qualifier="逾")
+    assert "qualifier" in (check_figure(invented_over, text) or "")
+
+
 def test_chinese_numerals_in_quotes_count() -> None:
     text = "两部作品获一等奖，三名职工获表彰。"
     assert check_figure(fig(2, "部", "两部作品获一等奖"), text) is None
