@@ -35,9 +35,8 @@ DIGEST = "digest.md"
 class BatchFailure:
     where: str  # "page.txt" or "page.txt #3 《title》"
     reason: str
-    article: bool = (
-        False  # False: a whole file could not be read or segmented (said at once, on its own line)
-    )
+    # True: one article failed; False: a whole file could not be read or segmented (said at once)
+    article: bool = False
 
 
 @dataclass
@@ -269,6 +268,7 @@ def run_summarize(
     settings: Settings,
     progress: bool = True,
     engine: Engine | None = None,
+    force: bool = False,
 ) -> BatchReport:
     """Summarize every article of every page into out_dir/summaries.jsonl and out_dir/digest.md."""
     started = time.monotonic()
@@ -287,6 +287,8 @@ def run_summarize(
             warn(f"{report.summaries_path}: {r}")
         try:
             items = [_Item(p, a, result_key(p, a, settings)) for p in pages for a in p.articles]
+            if force:
+                store.forget({it.key for it in items})
             report.pages = len(pages)
             report.articles = len(items)
             todo = [it for it in items if it.key not in store]

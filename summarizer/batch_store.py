@@ -112,6 +112,26 @@ class ResultStore:
             os.fsync(self._fd)
             self._dirty = False
 
+    def forget(self, keys: set[str]) -> None:
+        """Drop the rows of `keys` (atomic rewrite) so they are done again (`summarize --force`)."""
+        with self._lock:
+            if not keys & self.rows.keys():
+                return
+            self._sync_locked()
+            kept = []
+            for line in self.path.read_bytes().splitlines(keepends=True):
+                try:
+                    key = json.loads(line).get("result_key")
+                except (ValueError, AttributeError):
+                    key = None
+                if key not in keys:
+                    kept.append(line)
+            self._rewrite(b"".join(kept))
+            for k in keys:
+                self.rows.pop(k, None)
+            os.close(self._fd)
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
     def reorder(self, keys: list[str]) -> None:
         """Put this run's rows in page order (after any rows of other inputs) with one atomic replace.
 

@@ -54,6 +54,24 @@ def test_rerun_reports_everything_already_done(
     assert (out / "summaries.jsonl").read_bytes() == first
 
 
+def test_force_redoes_everything_without_duplicates(
+    seed_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    other = tmp_path / "other.txt"
+    other.write_bytes(seed_path.read_bytes())
+    assert main(["summarize", str(seed_path), str(other), "--out", str(out)]) == 0
+    n = (out / "summaries.jsonl").read_bytes().count(b"\n") // 2
+    capsys.readouterr()
+    assert main(["summarize", str(seed_path), "--out", str(out), "--force"]) == 0
+    assert f"{n} new, 0 already done" in capsys.readouterr().err
+    rows = [json.loads(line) for line in (out / "summaries.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 2 * n and len({r["result_key"] for r in rows}) == 2 * n
+    assert [r["page"] for r in rows] == ["other.txt"] * n + [
+        seed_path.name
+    ] * n  # the other input's rows kept
+
+
 def test_bad_file_exits_non_zero_but_keeps_the_rest(
     seed_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

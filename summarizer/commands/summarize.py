@@ -20,6 +20,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="articles summarized at once by the LLM engine (default: 4)",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar or progress lines")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="summarize every article again, replacing rows an earlier run wrote to --out",
+    )
     add_engine_arguments(p)
 
 
@@ -28,7 +33,9 @@ def run(args: argparse.Namespace) -> int:
 
     settings = settings_from_args(args, concurrency=args.concurrency)
     announce_engine(settings)
-    report = run_summarize(args.paths, Path(args.out), settings, progress=not args.no_progress)
+    report = run_summarize(
+        args.paths, Path(args.out), settings, progress=not args.no_progress, force=args.force
+    )
     for line in report.lines():
         print(line, file=sys.stderr)
     return 0 if report.ok else 1
