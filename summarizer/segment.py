@@ -33,7 +33,8 @@ WIDTH_TOLERANCE = 4.5
 # With sentence punctuation inside, only a much shorter line can still be a headline.
 PUNCT_TOLERANCE = 6.0
 MAX_HEADLINE_LINES = 4
-_DASH_END = ("——", "—", "－－", "--", "：", ":")
+_DASH_END = ("——", "—", "－－", "--")
+_KICKER_END = (*_DASH_END, "：", ":")
 _CONTINUES = ("，", "、", "“", "《", "（", "(", "‘", ",")
 _CLOSES_START = ("”", "》", "）", ")", "’", "，", "、", "。")
 
@@ -118,9 +119,21 @@ def _at_paragraph_start(lines: list[Line], roles: list[str], i: int) -> bool:
     return prev.kind == "credit" or (prev.kind == "body" and prev.terminal)
 
 
-def _column_width(lines: list[Line]) -> float | None:
-    ws = [ln.width for ln in lines]
-    return statistics.median(ws) if ws else None
+def _column_width(rest: list[Line], closer: Line | None) -> float | None:
+    """Column width of the paragraph that ends the run: the lines nearest its last line agree on it.
+
+    The line just before the paragraph's last line is full body width; lines further up that
+    disagree with it are headline lines and must not pull the estimate. A body line is never
+    narrower than its paragraph's last line, so a wider closer bounds the column from below.
+    """
+    if not rest:
+        return None
+    anchor = rest[-1].width
+    ws = [ln.width for ln in rest[-6:] if abs(ln.width - anchor) <= WIDTH_TOLERANCE]
+    col = statistics.median(ws)
+    if closer is not None and closer.kind == "body" and closer.width > col + WIDTH_TOLERANCE:
+        return closer.width
+    return col
 
 
 def _previous_column(lines: list[Line], roles: list[str], i: int) -> float | None:
@@ -142,7 +155,7 @@ def _headline_like(c: Line, rest: list[Line], closer: Line | None, prev_col: flo
         return False
     inner = has_inner_punct(c.text)
     dash = c.text.endswith(_DASH_END)
-    col = _column_width(rest)
+    col = _column_width(rest, closer)
     if col is None:
         # Only the paragraph's last line follows: a body line cannot be much narrower than it.
         if closer is None:
@@ -165,7 +178,8 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int) -> 
     after_credit = s > 0 and lines[s - 1].kind == "credit"
     for i in range(s, min(e, s + MAX_HEADLINE_LINES)):
         forced = after_credit and i == s
-        if forced or _headline_like(lines[i], lines[i + 1 : e], lines[e], prev_col):
+        # A column change only explains the first line: once a headline is found, the boundary is.
+        if forced or _headline_like(lines[i], lines[i + 1 : e], lines[e], prev_col if i == s else None):
             roles[i] = "head"
         else:
             break
@@ -309,7 +323,7 @@ def _headline_fields(raw: list[str]) -> tuple[str, str, str]:
         else:
             lines.append(t)
     kicker_n = 0
-    while kicker_n < len(lines) - 1 and lines[kicker_n].endswith(_DASH_END):
+    while kicker_n < len(lines) - 1 and lines[kicker_n].endswith(_KICKER_END):
         kicker_n += 1
     if kicker_n == 0 and len(lines) >= 3:
         kicker_n = 1  # 引题 / 主题 / 副题

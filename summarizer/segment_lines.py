@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 # A paragraph ends on one of these, possibly followed by closing quotes/brackets.
-_TERMINAL_RE = re.compile(r"[。！？!?…][”’」』\"')）]*$|[。！？!?…][”’」』\"')）]*\s*[)）]$")
+_TERMINAL_RE = re.compile(r"[。！？!?…][\s”’」』\"')）]*$")
 # Sentence punctuation inside a line: headlines almost never carry it, body text usually does.
 INNER_PUNCT = "，。；！？,;!?"
 
@@ -30,12 +30,13 @@ _BYLINE_LINE_RE = re.compile(rf"^\s*(?:{_ROLE}\s*{_NAME}(?:[\s、]+{_NAME})*\s*)
 # "（刘珊 游训利）" on its own line or right after the last sentence of a paragraph.
 _PAREN_CREDIT = rf"[（(]\s*(?:{_ROLE}\s*)?{_NAME}(?:[\s、]+{_NAME}){{0,4}}\s*[）)]"
 # "本报通讯员 王炳真 摄": a photo credit.
-_PHOTO_CREDIT = rf"(?:{_ROLE}\s*)?{_NAME}(?:[\s、]+{_NAME}){{0,3}}\s*摄"
+_PHOTO_CREDIT = rf"(?:{_ROLE}\s*{_NAME}(?:[\s、]+{_NAME}){{0,3}}\s*|{_NAME}(?:\s+{_NAME}){{0,2}}\s+)摄"
 _CREDIT_LINE_RE = re.compile(rf"^\s*(?P<credit>{_PAREN_CREDIT}|{_PHOTO_CREDIT})\s*$")
 _CREDIT_SUFFIX_RE = re.compile(
     rf"(?<=[。！？!?…”’」』）)])\s*(?P<credit>{_PAREN_CREDIT}|{_PHOTO_CREDIT})\s*$"
 )
 _PHOTO_RE = re.compile(r"摄\s*$")
+_ONLY_CLOSERS_RE = re.compile(r"^[”’」』）)》。，、；：！？!?,.;:…\s]+$")
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
@@ -107,6 +108,12 @@ def classify(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for line in lines:
         text = line.text
+        if out and out[-1].kind == "body" and _ONLY_CLOSERS_RE.match(text):
+            # A closing quote or full stop wrapped onto its own line belongs to the line above.
+            prev = out[-1]
+            joined = prev.text + text
+            out[-1] = replace(prev, text=joined, end=line.end, terminal=is_terminal(joined))
+            continue
         if _BYLINE_LINE_RE.match(text) and not _PHOTO_RE.search(text):
             out.append(replace(line, kind="byline", terminal=False))
             continue
@@ -120,7 +127,7 @@ def classify(lines: list[Line]) -> list[Line]:
                 )
             continue
         m = _CREDIT_LINE_RE.match(text)
-        if m:
+        if m and (not out or out[-1].kind != "body" or out[-1].terminal):
             out.append(replace(line, kind="credit", terminal=True))
             continue
         m = _CREDIT_SUFFIX_RE.search(text)

@@ -45,8 +45,14 @@ def main() -> None:
                 buf = []
         if buf:
             paragraphs.append(clean_spaces(" ".join(buf)))
-        out.append({k: a[k] for k in ("id", "title", "kicker", "subtitle", "byline", "credit", "kind")} | {"paragraphs": paragraphs})
-    OUT.write_text(json.dumps({"page": gold["page"], "articles": out}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        out.append(
+            {k: a[k] for k in ("id", "title", "kicker", "subtitle", "byline", "credit", "kind")}
+            | {"paragraphs": paragraphs}
+        )
+    OUT.write_text(
+        json.dumps({"page": gold["page"], "articles": out}, ensure_ascii=False, indent=1) + "\n",
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":
