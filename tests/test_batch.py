@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import threading
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from summarizer.batch import Progress, run_summarize
 from summarizer.batch_store import ResultStore
@@ -273,6 +276,23 @@ def test_digest_escapes_table_cells_and_html() -> None:
     assert len(table_rows) == 1
     cells = [c for c in table_rows[0].replace("\\|", "\0").split("|")][1:-1]
     assert [c.strip().replace("\0", "|") for c in cells] == ["近3", "个|x", "a b", "有 3 个 | 作品"]
+
+
+CELL_TEXT = st.text(alphabet=st.sampled_from(list("|\\<>*`_ \n\t&;工人1.%")), max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(unit=CELL_TEXT, about=CELL_TEXT, quote=CELL_TEXT)
+def test_digest_table_rows_always_have_four_cells(unit: str, about: str, quote: str) -> None:
+    fig = {"value": 7, "unit": unit, "about": about, "quote": quote, "qualifier": ""}
+    md = render_digest(
+        [DigestPage("p.txt", [{"index": 1, "title": "T", "summary": "s", "key_figures": [fig]}])]
+    )
+    lines = md.splitlines()
+    row = lines[lines.index("|---:|---|---|---|") + 1]
+    cells = re.split(r"(?<!\\)(?:\\\\)*\|", row)  # split on pipes not escaped by a backslash
+    assert len(cells) == 6 and cells[0] == "" and cells[-1] == ""
+    assert "<" not in row and ">" not in row
 
 
 def test_digest_keeps_page_then_article_order() -> None:
