@@ -167,14 +167,25 @@ def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 @lru_cache(maxsize=32)
 def _strict_schema(model: type[BaseModel]) -> dict[str, Any]:
+    # Keywords strict mode may refuse; pydantic still enforces them on the reply (then a re-ask).
+    unsupported = {"default", "maxLength", "minLength", "maxItems", "minItems"}
 
-    def fix(node: Any) -> Any:
+    def fix(node: Any, is_schema: bool = True) -> Any:
         if isinstance(node, dict):
-            node = {k: fix(v) for k, v in node.items() if k != "default"}
-            if node.get("type") == "object" and "properties" in node:
-                node["required"] = list(node["properties"])
-                node["additionalProperties"] = False
-            return node
+            out = {}
+            for k, v in node.items():
+                if is_schema and k in unsupported:
+                    continue
+                # "properties" and "$defs" map names to schemas; their own keys are names, not keywords
+                out[k] = (
+                    {name: fix(sub) for name, sub in v.items()}
+                    if is_schema and k in ("properties", "$defs") and isinstance(v, dict)
+                    else fix(v)
+                )
+            if is_schema and out.get("type") == "object" and "properties" in out:
+                out["required"] = list(out["properties"])
+                out["additionalProperties"] = False
+            return out
         if isinstance(node, list):
             return [fix(v) for v in node]
         return node
