@@ -98,9 +98,10 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningUI]:
 
 
 @pytest.fixture(scope="module")
-def llm_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def llm_app_url(tmp_path_factory: pytest.TempPathFactory, app_url: RunningUI) -> Iterator[str]:
     """A second app whose answers come from the LLM engine (fake OpenAI server on 127.0.0.1), whose
-    default reply answers with the first sentence of the top passage: the attack sentence itself."""
+    default reply answers with the first sentence of the top passage: the attack sentence itself.
+    It shares the first app's own directory: Gradio's upload folder is one per process."""
     from summarizer.config import Settings
     from summarizer.service import Service
     from tests.fake_openai import FakeOpenAI
@@ -113,7 +114,7 @@ def llm_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = Settings.from_env(
         engine="llm", base_url=fake.base_url, api_key="test-key", model="fake-model", cache_dir=tmp / "cache"
     )
-    demo = build_app(Service(settings, [str(attack)], state_dir=tmp / "state"), temp_dir=tmp / "app")
+    demo = build_app(Service(settings, [str(attack)], state_dir=tmp / "state"), temp_dir=app_url.temp_dir)
     _, url = launch_app(demo, port=free_port(), prevent_thread_lock=True, quiet=True)
     try:
         yield url
@@ -242,6 +243,10 @@ def test_upload_tab_adds_a_page(page: Any, app_url: RunningUI, tmp_path: Path) -
     page.get_by_role("tab", name="上传 Upload").click()
     page.locator("#upload-file input[type=file]").set_input_files(str(upload))
     page.locator("#upload-button").click()
-    expect(page.locator("#upload-status")).to_contain_text("articles added", timeout=30_000)
+    done = page.locator("#upload-status").get_by_text("articles added").or_(page.locator(".toast-body"))
+    done.first.wait_for(timeout=30_000)
+    toasts = page.locator(".toast-body").all_inner_texts()
+    assert not toasts, toasts  # an error is shown as a toast: name it in the failure
+    expect(page.locator("#upload-status")).to_contain_text("articles added")
     assert len(app_url.service.articles()) > before
     page.screenshot(path=str(tmp_path / "upload.png"), full_page=True)

@@ -48,7 +48,8 @@ def build_app(
     """The whole UI as a gr.Blocks (not launched). `service` is a summarizer.service.Service.
 
     temp_dir is the app's own directory (uploads; default: a new private temp dir). Gradio reads it
-    from GRADIO_TEMP_DIR when components are built and again at launch, so it is set here.
+    from GRADIO_TEMP_DIR when components are built, at launch and per request, so it is set here;
+    it is process-wide, so apps in one process must share it.
     """
     own_dir = _own_dir(temp_dir)
     with gr.Blocks(title=title, analytics_enabled=False) as demo:
