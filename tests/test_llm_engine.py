@@ -344,3 +344,8 @@ def test_overlong_summary_is_trimmed_after_the_reasks(fake_openai: FakeOpenAI, t
     assert len(r.summary.summary) <= 150 and r.summary.summary.endswith("。")
     assert 1 <= len(r.summary.key_points) <= 5 and "" not in r.summary.key_points
     assert all(check_figure(f, article().text) is None for f in r.summary.key_figures)
+
+
+def test_no_passages_means_no_call_and_not_answerable(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
+    r = engine_for(fake_openai, tmp_path).answer("今年有多少人参加？", [])
+    assert not r.answer.answerable and r.answer.citations == [] and fake_openai.requests == []

@@ -282,6 +282,11 @@ class LLMEngine:
         prompt = self.prompts.get(ANSWER_PROMPT)
         schema = json_schema(Answer)
         meta = self._meta(prompt)
+        if not passages:  # nothing to answer from: no call, the same refusal the offline engine gives
+            meta.notes.append("no passages were retrieved; answered without an LLM call")
+            return AnswerResult(
+                answer=self._fallback_engine().answer(question, [], history).answer, meta=meta
+            )
         limit = self.settings.max_article_chars
         blocks = []
         for n, p in enumerate(passages, 1):
