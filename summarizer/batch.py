@@ -213,21 +213,15 @@ class Progress:
 def _summarize_all(
     engine: Engine, items: list[_Item], concurrency: int, on_done: Any, after_batch: Any = None
 ) -> None:
-    """Run engine.summarize over items; on_done(item, result|None, error|None) in the caller's thread.
-
-    The first article runs alone: one-time work inside the engine (opening the cache, finding which
-    response_format the endpoint accepts) then happens once instead of racing in every worker.
-    """
+    """Run engine.summarize over items; on_done(item, result|None, error|None) in the caller's thread."""
     flush = after_batch or (lambda: None)
-    first = 1 if concurrency > 1 else len(items)
-    for item in items[:first]:
-        try:
-            on_done(item, engine.summarize(item.article), None)
-        except Exception as e:
-            on_done(item, None, e)
-        flush()
-    items = items[first:]
-    if not items:
+    if concurrency <= 1 or len(items) <= 1:
+        for item in items:
+            try:
+                on_done(item, engine.summarize(item.article), None)
+            except Exception as e:
+                on_done(item, None, e)
+            flush()
         return
     pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="summarize")
     pending: dict[Future[SummaryResult], _Item] = {}
@@ -254,6 +248,19 @@ def _summarize_all(
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
+
+
+def _make_engine(settings: Settings) -> Engine:
+    """The engine for a batch. The LLM engine gets its cache opened here, before any worker starts,
+    so every worker shares one open cache from the first article on."""
+    if settings.resolved_engine != "llm":
+        from .engines import make_engine
+
+        return make_engine(settings)
+    from .cache import ResultCache
+    from .engines.llm import LLMEngine
+
+    return LLMEngine(settings, cache=ResultCache(settings) if settings.use_cache else None)
 
 
 def _reason(error: BaseException) -> str:
@@ -314,9 +321,7 @@ def run_summarize(
             if todo:
                 owned = None
                 if engine is None:
-                    from .engines import make_engine
-
-                    engine = make_engine(settings)
+                    engine = _make_engine(settings)
                     owned = engine
                 concurrency = 1 if report.engine == "offline" else settings.concurrency
                 try:
