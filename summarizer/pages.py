@@ -26,13 +26,53 @@ def decode_page(data: bytes, name: str) -> str:
         except UnicodeDecodeError as e:
             raise InputError(f"{name}: not valid UTF-16 text") from e
     if b"\x00" in data[:65536]:
-        raise InputError(f"{name}: binary file (NUL bytes), not a text page")
-    for enc in ("utf-8", "gb18030"):
+        enc = _utf16_without_bom(data)
+        if enc is None:
+            raise InputError(f"{name}: binary file (NUL bytes), not a text page")
         try:
             return _check_text(data.decode(enc), name)
-        except UnicodeDecodeError:
-            continue
+        except UnicodeDecodeError as e:
+            raise InputError(f"{name}: binary file (NUL bytes), not a text page") from e
+    try:
+        return _check_text(data.decode("utf-8"), name)
+    except UnicodeDecodeError:
+        pass
+    # A UTF-8 page with a few damaged bytes (a truncated download, one bad sector) must not be read
+    # as GB18030 mojibake: keep it UTF-8 and mark the damage with U+FFFD.
+    loose = data.decode("utf-8", errors="replace")
+    bad = loose.count("\ufffd")
+    if bad <= max(8, len(data) // 200) and _mostly_multibyte_utf8(data):
+        return _check_text(loose, name)
+    try:
+        return _check_text(data.decode("gb18030"), name)
+    except UnicodeDecodeError:
+        pass
     raise InputError(f"{name}: not UTF-8 or GB18030/GBK text")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when NULs sit on one byte parity only (ASCII in UTF-16), else None."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        sample = sample[: len(sample) // 2 * 2]
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = max(1, len(sample) // 2)
+    if odd > half * 0.2 and even == 0:
+        return "utf-16-le"
+    if even > half * 0.2 and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def _mostly_multibyte_utf8(data: bytes) -> bool:
+    """Most high bytes form valid UTF-8 sequences (GBK text almost never does)."""
+    high = sum(1 for b in data[:65536] if b >= 0x80)
+    if not high:
+        return False
+    valid = len(data[:65536].decode("utf-8", errors="ignore").encode("utf-8"))
+    ascii_n = sum(1 for b in data[:65536] if b < 0x80)
+    return (valid - ascii_n) >= 0.95 * high
 
 
 def _check_text(text: str, name: str) -> str:

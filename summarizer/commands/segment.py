@@ -5,34 +5,67 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 
 from ..errors import InputError
-from ..pages import iter_page_files, read_page
+from ..pages import DEFAULT_MAX_BYTES, iter_page_files, read_page
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="FILE", help="page files or folders of them")
     p.add_argument("--json", action="store_true", help="JSON Lines, one article per line")
+    p.add_argument(
+        "--max-page-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help=f"refuse page files larger than this (default {DEFAULT_MAX_BYTES // (1024 * 1024)} MiB)",
+    )
+
+
+def _files(paths: list[str], failures: list[str]) -> Iterator[Path]:
+    """Every page file named or inside a named folder; a missing path is reported and skipped."""
+    for p in paths:
+        try:
+            yield from iter_page_files([p])
+        except InputError as e:
+            print(f"summarizer: error: {e}", file=sys.stderr)
+            failures.append(str(e))
 
 
 def run(args: argparse.Namespace) -> int:
     from ..segment import segment_page
 
-    failures = 0
-    for path in iter_page_files(args.paths):
+    failures: list[str] = []
+    seen = 0
+    for path in _files(args.paths, failures):
+        seen += 1
         try:
-            articles = segment_page(read_page(path), page=path.name)
+            articles = segment_page(read_page(path, args.max_page_bytes), page=path.name)
         except InputError as e:
             print(f"summarizer: error: {e}", file=sys.stderr)
-            failures += 1
+            failures.append(str(e))
             continue
         for a in articles:
             if args.json:
                 print(json.dumps(a.segment_record(), ensure_ascii=False))
             else:
-                extras = " | ".join(f"{k}: {v}" for k, v in (("kicker", a.kicker), ("subtitle", a.subtitle),
-                                                              ("byline", a.byline), ("credit", a.credit)) if v)
+                extras = " | ".join(
+                    f"{k}: {v}"
+                    for k, v in (
+                        ("kicker", a.kicker),
+                        ("subtitle", a.subtitle),
+                        ("byline", a.byline),
+                        ("credit", a.credit),
+                    )
+                    if v
+                )
                 print(f"[{a.page} #{a.index}] {a.title} ({a.kind}, {len(a.text)} chars, {a.start}-{a.end})")
                 if extras:
                     print(f"    {extras}")
+        sys.stdout.flush()
+    if not seen and not failures:
+        print("summarizer: error: no page files (.txt) found in " + ", ".join(args.paths), file=sys.stderr)
+        return 2
     return 1 if failures else 0
