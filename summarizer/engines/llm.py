@@ -9,6 +9,7 @@ is left the offline result is used and marked (meta.fallback). Only grounded res
 
 from __future__ import annotations
 
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -93,6 +94,7 @@ class LLMEngine:
         self._cache = cache
         self._cache_ready = cache is not None or not settings.use_cache
         self._fallback = fallback
+        self._lock = threading.Lock()
 
     # -- shared pieces ------------------------------------------------------------------------
     @property
@@ -101,14 +103,13 @@ class LLMEngine:
         return self.client.cooldown
 
     def _get_cache(self) -> Any:
-        if not self._cache_ready:
-            self._cache_ready = True
-            try:
+        """The result cache, opened on first use (once, even when workers race for it)."""
+        with self._lock:
+            if not self._cache_ready:
                 from ..cache import ResultCache
 
                 self._cache = ResultCache(self.settings)
-            except ImportError:
-                self._cache = None
+                self._cache_ready = True
         return self._cache
 
     def close(self) -> None:
