@@ -18,7 +18,7 @@ from summarizer.grounding import (
     summary_problems,
 )
 from summarizer.schemas import Answer, Article, ArticleSummary, Citation, KeyFigure, Passage
-from summarizer.text import find_numbers, fold
+from summarizer.text import find_numbers, fold, ungrounded_numbers
 
 ARTICLE = (
     "本报讯 牡丹江市总工会举办短视频大赛，历时4个月，各级工会收集了 147个参赛作品，"
@@ -291,3 +291,29 @@ def test_answer_links_are_stripped() -> None:
     )
     out, report = ground_answer(a, PASSAGES)
     assert "evil" not in out.answer and report.removed_links == 1
+
+
+_UNITS = ["人", "个", "万元", "亿元", "%", "家", "万人次"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 99999), st.sampled_from(_UNITS)), min_size=1, max_size=5, unique=True),
+    st.lists(st.tuples(st.integers(1, 99999), st.sampled_from(_UNITS)), min_size=0, max_size=4),
+    st.randoms(use_true_random=False),
+)
+def test_no_ungrounded_number_survives_grounding(printed: list, claimed: list, rnd: object) -> None:
+    """Whatever mix of true and invented numbers a model writes, only true ones come out."""
+    article = "".join(f"第{i}项数据为{n}{u}。" for i, (n, u) in enumerate(printed, 1))
+    true_sentences = [f"数据为{n}{u}。" for n, u in printed]
+    invented = [f"另有{n}{u}。" for n, u in claimed]
+    mixed = true_sentences + invented
+    rnd.shuffle(mixed)  # type: ignore[attr-defined]
+    s = ArticleSummary(summary="".join(mixed)[:150] or "无", key_points=mixed[:5] or ["无"])
+    out, report = ground_summary(s, article)
+    if report.unusable:
+        return
+    assert ungrounded_numbers(" ".join([out.summary, *out.key_points]), article) == []
+    for sentence in true_sentences:
+        if sentence in s.key_points:
+            assert sentence in out.key_points  # grounded sentences are kept
