@@ -51,18 +51,31 @@ def decode_page(data: bytes, name: str) -> str:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """'utf-16-le'/'utf-16-be' when NULs sit on one byte parity only (ASCII in UTF-16), else None."""
-    sample = data[:4096]
-    if len(sample) < 4 or len(sample) % 2:
-        sample = sample[: len(sample) // 2 * 2]
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    half = max(1, len(sample) // 2)
-    if odd > half * 0.2 and even == 0:
-        return "utf-16-le"
-    if even > half * 0.2 and odd == 0:
-        return "utf-16-be"
+    """'utf-16-le' or 'utf-16-be' when the NUL-bearing bytes read as plain text in one of them."""
+    sample = data[: 8192 // 2 * 2]
+    if len(sample) < 4 or len(data) % 2:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        plain = sum(1 for ch in text if _plain_char(ch))
+        if plain >= 0.95 * len(text):
+            return enc
     return None
+
+
+def _plain_char(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x20 <= o < 0x7F
+        or ch in "\n\r\t"
+        or 0x4E00 <= o <= 0x9FFF
+        or 0x3000 <= o <= 0x303F
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x2010 <= o <= 0x206F
+    )
 
 
 def _mostly_multibyte_utf8(data: bytes) -> bool:
