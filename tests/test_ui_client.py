@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import http.client
 import os
+import signal
 import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -333,3 +337,72 @@ def test_auth_refuses_unauthenticated_clients(tmp_path_factory: pytest.TempPathF
 
 def test_binds_loopback_by_default(ui: RunningUI) -> None:
     assert urlsplit(ui.url).hostname == "127.0.0.1"
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_summarizer_ui_command_serves_with_auth_on_loopback(tmp_path: Path) -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"),
+        "SUMMARIZER_UI_AUTH": "reader:pw-123",
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "summarizer",
+        "ui",
+        "--corpus",
+        str(SEED_PAGE),
+        "--port",
+        str(port),
+        "--state-dir",
+        str(tmp_path / "state"),
+        "--max-question-chars",
+        "50",
+    ]
+    proc = subprocess.Popen(
+        cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                if httpx.get(url + "gradio_api/startup-events", timeout=2).status_code < 500:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        assert proc.poll() is None, proc.communicate(timeout=5)
+        assert httpx.get(url + "config", timeout=5).status_code in (401, 403)  # auth from the environment
+        client = Client(url, auth=("reader", "pw-123"), verbose=False)
+        messages, sources, _ = client.predict(SEED_Q, [], api_name="/ask")
+        assert "147" in _last_answer(messages) and "<mark>" in sources
+        with pytest.raises(Exception, match="limit is 50"):
+            client.predict("长" * 51, [], api_name="/ask")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            _, err = proc.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, err = proc.communicate()
+    assert "engine: offline" in err
+
+
+def test_summarizer_ui_command_rejects_bad_flags_in_one_line(tmp_path: Path) -> None:
+    for flags, needle in (
+        (["--auth", "nocolon"], "user:password"),
+        (["--max-upload-mb", "0"], "positive"),
+        (["--queue-size", "0"], "at least 1"),
+    ):
+        r = subprocess.run(
+            [sys.executable, "-m", "summarizer", "ui", *flags],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert r.returncode == 2 and needle in r.stderr and "Traceback" not in r.stderr, r.stderr

@@ -26,7 +26,9 @@ from summarizer.errors import SummarizerError
 
 from . import handlers
 from .guard import FileRouteGuard, uploaded_path
-from .handlers import Limits, ServiceLike
+from .handlers import Limits, ServiceLike, parse_auth
+
+__all__ = ["PUBLIC_ENDPOINTS", "build_app", "launch_app", "parse_auth"]
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +54,8 @@ def build_app(
     it is process-wide, so apps in one process must share it.
     """
     own_dir = _own_dir(temp_dir)
-    with gr.Blocks(title=title, analytics_enabled=False) as demo:
+    # delete_cache: uploaded files older than a day are removed hourly from the app's own directory
+    with gr.Blocks(title=title, analytics_enabled=False, delete_cache=(3600, 86400)) as demo:
         gr.Markdown(f"## {title}")
         with gr.Tabs():
             with gr.Tab("问答 Chat", id="chat"):
@@ -61,7 +64,7 @@ def build_app(
                 arts = _articles_tab(service)
             with gr.Tab("上传 Upload", id="upload"):
                 up = _upload_tab(limits)
-        _wire(service, limits, concurrency, chat, arts, up, own_dir)
+        _wire(demo, service, limits, concurrency, chat, arts, up, own_dir)
     demo.queue(max_size=queue_size, default_concurrency_limit=concurrency)
     demo.summarizer_temp_dir = own_dir  # type: ignore[attr-defined]  # read by launch_app
     return demo
@@ -186,7 +189,14 @@ def _upload_tab(limits: Limits) -> dict[str, Any]:
 
 
 def _wire(
-    service: ServiceLike, limits: Limits, concurrency: int, chat: dict, arts: dict, up: dict, own_dir: Path
+    demo: gr.Blocks,
+    service: ServiceLike,
+    limits: Limits,
+    concurrency: int,
+    chat: dict,
+    arts: dict,
+    up: dict,
+    own_dir: Path,
 ) -> None:
     def ask(question: str, turns: list, restrict: list | None):
         """Answer a question over the corpus, with cited sources (streams)."""
@@ -227,6 +237,8 @@ def _wire(
     arts["refresh"].click(
         articles, None, [arts["table"], arts["picker"], chat["restrict"]], api_name="articles"
     )
+    # a page (re)load shows pages uploaded since the app was built (e.g. from another browser)
+    demo.load(articles, None, [arts["table"], arts["picker"], chat["restrict"]], api_visibility="private")
 
     def article(article_id: str | None):
         """One article ("page#index"): summary and key points, key-figure table, chart."""
@@ -282,16 +294,6 @@ def _wire(
 
 
 # ---------------------------------------------------------------- launch
-
-
-def parse_auth(value: str | None) -> tuple[str, str] | None:
-    """'user:pass' -> (user, pass); None when not given. ValueError on a malformed value."""
-    if not value:
-        return None
-    user, sep, password = value.partition(":")
-    if not sep or not user or not password:
-        raise ValueError("--auth must look like user:password")
-    return user, password
 
 
 def launch_app(

@@ -352,6 +352,16 @@ def _as_dict(a: Any) -> dict[str, Any]:
     return {"title": _title_of(a)}
 
 
+def parse_auth(value: str | None) -> tuple[str, str] | None:
+    """'user:pass' -> (user, pass); None when not given. ValueError on a malformed value."""
+    if not value:
+        return None
+    user, sep, password = value.partition(":")
+    if not sep or not user or not password:
+        raise ValueError("--auth must look like user:password")
+    return user, password
+
+
 def _plain(text: str, n: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"

@@ -76,8 +76,7 @@ def _is_loopback(host: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ui.app import launch_app, parse_auth
-    from ui.handlers import Limits
+    from ui.handlers import Limits, parse_auth  # no Gradio import yet: flag errors come first
 
     try:
         auth = parse_auth(args.auth or os.environ.get("SUMMARIZER_UI_AUTH"))
@@ -97,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     announce_engine(settings)
     corpus = args.corpus or _default_corpus()
 
-    from ui.app import build_app
+    from ui.app import build_app, launch_app
 
     from ..service import Service
 
