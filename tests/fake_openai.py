@@ -461,6 +461,9 @@ def _content_of(spec: Spec) -> tuple[str | None, str, str | None]:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # headers and body go out in two writes; without TCP_NODELAY each reply would wait ~40 ms for
+    # the client's delayed ACK, which tests and benchmarks would measure as our own latency
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:
