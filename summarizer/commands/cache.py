@@ -25,7 +25,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..cache import ResultCache
 
-    settings = settings_from_args(args)
+    settings = settings_from_args(
+        args, use_cache=True
+    )  # SUMMARIZER_NO_CACHE must not hide the cache from this command
     cache = ResultCache(settings)
     try:
         if args.action == "clear":
