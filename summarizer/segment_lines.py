@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, replace
 
 # A paragraph ends on one of these, possibly followed by closing quotes/brackets.
-_TERMINAL_RE = re.compile(r"[。！？!?…][\s”’」』\"')）]*$")
+_SENTENCE_END = "。！？!?…"
+_TRAILING_CLOSERS = " \t\u3000”’」』\"')）"
 # Sentence punctuation inside a line: headlines almost never carry it, body text usually does.
 INNER_PUNCT = "，。；！？,;!?"
 
@@ -37,10 +38,11 @@ _CREDIT_SUFFIX_RE = re.compile(
 )
 _PHOTO_RE = re.compile(r"摄\s*$")
 _ONLY_CLOSERS_RE = re.compile(r"^[”’」』）)》。，、；：！？!?,.;:…\s]+$")
-_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_CONTENT_RE = re.compile(r"[^\r\n]+")
+_NARROW_RE = re.compile(r"[\x00-\u1fff]")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Line:
     """One non-blank physical line (or part of one) with what the segmenter needs to know about it."""
 
@@ -56,11 +58,12 @@ class Line:
 
 def width(s: str) -> float:
     """Printed width in em: CJK characters and full-width punctuation 1, everything narrower 1/2."""
-    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in s)
+    return len(s) - 0.5 * len(_NARROW_RE.findall(s))
 
 
 def is_terminal(s: str) -> bool:
-    return bool(_TERMINAL_RE.search(s.rstrip()))
+    tail = s.rstrip(_TRAILING_CLOSERS)
+    return bool(tail) and tail[-1] in _SENTENCE_END
 
 
 def has_inner_punct(s: str) -> bool:
@@ -72,23 +75,20 @@ def has_inner_punct(s: str) -> bool:
 def physical_lines(page: str) -> list[Line]:
     """Non-blank lines with offsets into `page` (any of \\n, \\r\\n, \\r ends a line)."""
     out: list[Line] = []
-    blank = False
-    for m in _LINE_RE.finditer(page):
-        raw = m.group(0).rstrip("\r\n")
-        if not raw.strip():
-            blank = True
-            if m.end() >= len(page):
-                break
+    prev_end = 0
+    for m in _CONTENT_RE.finditer(page):
+        raw = m.group(0)
+        text = raw.strip()
+        if not text:
             continue
         lead = len(raw) - len(raw.lstrip())
-        text = raw.strip()
         start = m.start() + lead
+        gap = page[prev_end : m.start()]
+        blank = gap.count("\n") + gap.count("\r") - gap.count("\r\n") > 1
+        prev_end = m.end()
         # Width counts leading indentation (it takes column space) but not the line break.
         w = width(text) + width(raw[:lead])
         out.append(Line(text, start, start + len(text), w, terminal=is_terminal(text), blank_before=blank))
-        blank = False
-        if m.end() >= len(page):
-            break
     return out
 
 
