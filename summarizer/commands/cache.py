@@ -47,9 +47,17 @@ def run(args: argparse.Namespace) -> int:
             state = "on" if s["enabled"] else f"off ({s['disabled_reason']})"
             print(f"directory: {s['directory']} ({state})")
             print(f"entries:   {s['entries']}")
-            print(f"size:      {s['size'] / 1e6:.2f} MB of {s['size_limit'] / 1e6:.0f} MB")
+            print(f"size:      {_human(s['size'])} of {_human(s['size_limit'])}")
             if "stored_hits" in s:
                 print(f"hits:      {s['stored_hits']}  misses: {s['stored_misses']} (since the last clear)")
         return 0 if s["enabled"] else 1
     finally:
         cache.close()
+
+
+def _human(n: int) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} GiB"
