@@ -112,9 +112,14 @@ def main() -> int:
                         invalid_seen += 1
             t0 = time.perf_counter()
             runs = 0
+            failed_lines: list[str] = []
             while runs < 3:  # a user reruns until nothing failed
                 runs += 1
-                if subprocess.run(cmd, env=env, capture_output=True).returncode == 0:
+                done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+                failed_lines += [
+                    ln.strip() for ln in done.stderr.splitlines() if ln.strip().startswith("failed:")
+                ]
+                if done.returncode == 0:
                     break
             final_wall = time.perf_counter() - t0
             per_marker = srv.counts()
@@ -142,6 +147,7 @@ def main() -> int:
         ("ungrounded figures shown", f"{shown}  (target 0)"),
         ("torn last lines repaired", f"{torn_seen}; invalid complete lines seen: {invalid_seen} (target 0)"),
         ("final completion", f"{runs} run(s), {final_wall:.1f} s"),
+        *(("  failed, then redone by the rerun", ln) for ln in failed_lines),
     ]  # fmt: skip
     width = max(len(k) for k, _ in table)
     for k, v in table:
