@@ -181,22 +181,42 @@ def test_upload_refuses_binary_and_oversize(client: Client, tmp_path: Path, ui: 
     assert len(ui.service.articles()) == n
 
 
-def _call(ui: RunningUI, api: str, data: list, headers: dict | None = None) -> str:
-    """POST /gradio_api/call/<api> then read its event stream; returns the raw SSE text."""
-    with httpx.Client(base_url=ui.url, timeout=30, headers=headers or {}) as h:
+def _call(ui: RunningUI, api: str, data: list) -> tuple[int, str]:
+    """POST /gradio_api/call/<api> and, when it joins the queue, read its event stream to the end."""
+    with httpx.Client(base_url=ui.url, timeout=30) as h:
         r = h.post(f"gradio_api/call/{api}", json={"data": data})
-        r.raise_for_status()
-        event_id = r.json()["event_id"]
-        return h.get(f"gradio_api/call/{api}/{event_id}").text
+        if r.status_code != 200:
+            return r.status_code, r.text
+        return 200, h.get(f"gradio_api/call/{api}/{r.json()['event_id']}").text
 
 
-def test_upload_endpoint_will_not_read_a_named_path_or_url(ui: RunningUI) -> None:
+def test_events_will_not_take_a_file_named_by_path_or_url(ui: RunningUI) -> None:
+    """Gradio copies or downloads file inputs before any handler runs: such payloads stop at the door."""
     n = len(ui.service.articles())
-    for target in ("/etc/passwd", str(SEED_PAGE), str(ui.temp_dir / ".." / ".." / "etc" / "passwd")):
-        out = _call(
-            ui, "upload", [{"path": target, "orig_name": "x.txt", "meta": {"_type": "gradio.FileData"}}]
+    targets = [
+        "/etc/passwd",
+        str(SEED_PAGE),
+        str(ui.temp_dir / ".." / ".." / "etc" / "passwd"),
+        "http://169.254.169.254/latest/meta-data/",
+        "HTTP://169.254.169.254/",
+        "file:///etc/passwd",
+    ]
+    for target in targets:
+        payload = {"path": target, "orig_name": "x.txt", "meta": {"_type": "gradio.FileData"}}
+        status, out = _call(ui, "upload", [payload])
+        assert status == 403 and "root:" not in out, (target, status, out)
+    # the same through the browser's queue route
+    with httpx.Client(base_url=ui.url, timeout=10) as h:
+        config = h.get("config").json()
+        upload_fn = next(
+            d["id"] for d in config["dependencies"] if d.get("api_name") in ("upload", "/upload")
         )
-        assert "event: error" in out and "root:" not in out, out
+        body = {
+            "data": [{"path": "/etc/passwd", "meta": {"_type": "gradio.FileData"}}],
+            "fn_index": upload_fn,
+            "session_hash": "probe123",
+        }
+        assert h.post("gradio_api/queue/join", json=body).status_code == 403
     assert len(ui.service.articles()) == n
 
 

@@ -10,6 +10,7 @@ The same rule is applied to the file payload the Upload endpoint receives (uploa
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Awaitable, Callable, Mapping
@@ -67,33 +68,96 @@ def refusal(path: str, root: Path) -> str | None:
     return None
 
 
+def payload_refusal(data: Any, root: Path) -> str | None:
+    """Why an event's JSON inputs must be refused: a file payload naming a URL or a path outside root.
+
+    Gradio copies (or downloads) every file payload into its cache before any handler runs, so a
+    client naming "http://..." or "/etc/passwd" as a file input is stopped here, at the door.
+    """
+    if isinstance(data, dict):
+        path = data.get("path")
+        is_file = isinstance(path, str) and ("meta" in data or "orig_name" in data or "url" in data)
+        if is_file and not is_inside(path, root):
+            return "file inputs must be uploaded to this app"
+        return next((r for r in (payload_refusal(v, root) for v in data.values()) if r), None)
+    if isinstance(data, list):
+        return next((r for r in (payload_refusal(v, root) for v in data) if r), None)
+    return None
+
+
+_EVENT_ROUTE = re.compile(
+    r"^/+(?:gradio_api/+)?(?:queue/join|call/(?:v2/+)?[^/]+|run/[^/]+|api/[^/]+)/*$", re.I
+)
+MAX_EVENT_BODY = 1 << 20  # event inputs are a question and a few ids; files go through /upload
+
+
 class FileRouteGuard:
-    """ASGI middleware: 403 for file/proxy requests outside the app's own directory."""
+    """ASGI middleware: 403 for file/proxy requests outside the app's own directory, and for events
+    whose inputs name a file by URL or by a path outside it."""
 
     def __init__(self, app: ASGIApp, root: Callable[[], Path] = app_temp_dir) -> None:
         self.app = app
         self.root = root
 
     async def __call__(self, scope: Scope, receive: Callable, send: Callable) -> None:
-        if scope.get("type") == "http":
-            raw = scope.get("raw_path")
-            paths = [scope.get("path", "")] + ([raw.decode("latin-1")] if isinstance(raw, bytes) else [])
-            reason = next((r for r in (refusal(p, self.root()) for p in paths) if r), None)
-            if reason:
-                body = f"403 Forbidden: {reason}".encode()
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 403,
-                        "headers": [
-                            (b"content-type", b"text/plain; charset=utf-8"),
-                            (b"content-length", str(len(body)).encode()),
-                        ],
-                    }
-                )
-                await send({"type": "http.response.body", "body": body})
+        if scope.get("type") != "http":
+            await self.app(scope, receive, send)
+            return
+        raw = scope.get("raw_path")
+        paths = [scope.get("path", "")] + ([raw.decode("latin-1")] if isinstance(raw, bytes) else [])
+        reason = next((r for r in (refusal(p, self.root()) for p in paths) if r), None)
+        if reason:
+            await _plain(send, 403, reason)
+            return
+        if scope.get("method") == "POST" and _EVENT_ROUTE.match(scope.get("path", "")):
+            body, complete = await _read_body(receive, MAX_EVENT_BODY)
+            if not complete:
+                await _plain(send, 413, "request too large")
                 return
+            try:
+                reason = payload_refusal(json.loads(body or b"null"), self.root())
+            except ValueError:
+                reason = None  # not JSON: Gradio answers it with its own 4xx
+            if reason:
+                await _plain(send, 403, reason)
+                return
+            receive = _replay(body, receive)
         await self.app(scope, receive, send)
+
+
+async def _read_body(receive: Callable, limit: int) -> tuple[bytes, bool]:
+    chunks, size = [], 0
+    while True:
+        message = await receive()
+        if message.get("type") != "http.request":
+            return b"".join(chunks), True
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return b"", False
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            return b"".join(chunks), True
+
+
+def _replay(body: bytes, receive: Callable) -> Callable:
+    sent = False
+
+    async def again() -> dict:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return again
+
+
+async def _plain(send: Callable, status: int, reason: str) -> None:
+    body = f"{status} {reason}".encode()
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def uploaded_path(payload: Mapping[str, Any] | str | None, root: Path | None = None) -> Path | None:
