@@ -359,3 +359,50 @@ def test_upload_keeps_only_the_base_name(tmp_path: Path) -> None:
     f.write_text("本报讯 一篇文章。", encoding="utf-8")
     handlers.upload_page(svc, f, name="../../etc/pass\x00wd.txt")
     assert svc.added[0][0] == "passwd.txt"
+
+
+# ---------------------------------------------------------------- file guard (no server needed)
+
+
+def test_guard_is_inside_resolves_traversal_encoding_and_symlinks(tmp_path: Path) -> None:
+    from ui.guard import is_inside
+
+    root = (tmp_path / "app").resolve()
+    root.mkdir()
+    (root / "ok.txt").write_text("x")
+    (root / "link.txt").symlink_to("/etc/passwd")
+    assert is_inside(str(root / "ok.txt"), root)
+    assert is_inside(str(root / "sub" / ".." / "ok.txt"), root)
+    for bad in (
+        "/etc/passwd",
+        str(root / ".." / ".." / "etc" / "passwd"),
+        str(root).replace("/", "%2F") + "%2F..%2F..%2Fetc%2Fpasswd",
+        str(root) + "/%252e%252e/%252e%252e/etc/passwd",
+        str(root / "link.txt"),  # a symlink out of the directory
+        str(root),  # the directory itself
+        "http://169.254.169.254/latest/meta-data/",
+        "//169.254.169.254/x",
+        "file:///etc/passwd",
+        str(root / "ok.txt") + "\x00.png",
+        "",
+    ):
+        assert not is_inside(bad, root), bad
+
+
+def test_guard_routes_and_payloads(tmp_path: Path) -> None:
+    from ui.guard import payload_refusal, refusal
+
+    root = tmp_path.resolve()
+    assert refusal("/gradio_api/file=/etc/passwd", root)
+    assert refusal("/gradio_api/file/etc/passwd", root)
+    assert refusal("/GRADIO_API/FILE=%2Fetc%2Fpasswd", root)
+    assert refusal("/gradio_api/proxy=https://x.hf.space/", root)
+    assert refusal(f"/gradio_api/file={root}/a.txt", root) is None
+    for harmless in ("/", "/config", "/gradio_api/upload", "/assets/index-abc.js", "/gradio_api/queue/join"):
+        assert refusal(harmless, root) is None, harmless
+    inside = {"path": str(root / "a.txt"), "meta": {"_type": "gradio.FileData"}}
+    outside = {"path": "http://169.254.169.254/", "orig_name": "a.txt"}
+    assert payload_refusal({"data": [inside, "问题", ["p1#1"]]}, root) is None
+    assert payload_refusal({"data": [[{"x": outside}]]}, root)
+    assert payload_refusal({"data": [{"path": "/etc/passwd", "url": None}]}, root)
+    assert payload_refusal({"data": ["path", {"path": "not a file payload"}]}, root) is None
