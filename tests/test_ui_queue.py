@@ -20,7 +20,7 @@ from ui.app import build_app, launch_app
 
 CONCURRENCY = 2
 QUEUE_SIZE = 3
-LATENCY = 1.0
+LATENCY = 1.5
 BURST = 12
 
 

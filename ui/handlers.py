@@ -291,13 +291,11 @@ def upload_page(
     except OSError as exc:
         raise InputError(f"{shown}: cannot read the upload ({exc.strerror or exc})") from exc
     if size > limits.max_upload_bytes:
-        raise InputError(
-            f"{shown}: {size / 1e6:.1f} MB is over the upload limit of {limits.max_upload_bytes / 1e6:.1f} MB"
-        )
+        raise InputError(f"{shown}: {mb(size)} is over the upload limit of {mb(limits.max_upload_bytes)}")
     with p.open("rb") as fh:
         data = fh.read(limits.max_upload_bytes + 1)
     if len(data) > limits.max_upload_bytes:
-        raise InputError(f"{shown}: over the upload limit of {limits.max_upload_bytes / 1e6:.1f} MB")
+        raise InputError(f"{shown}: over the upload limit of {mb(limits.max_upload_bytes)}")
     decode_page(data, shown)  # text only: raises InputError naming the file
     report = progress or (lambda _f, _m: None)
     report(0.0, f"{shown}: segmenting")
@@ -307,6 +305,11 @@ def upload_page(
     lines = "\n".join(f"{i}. {render.md_escape_inline(t)}" for i, t in enumerate(titles, 1))
     msg = f"**{render.md_escape_inline(shown)}**：已加入 {len(titles)} 篇文章（{len(titles)} articles added）\n\n{lines}"
     return UploadResult(msg, [_as_dict(a) for a in added])
+
+
+def mb(n: int) -> str:
+    """Bytes as the MB users mean (MiB, as --max-upload-mb counts them): 2097152 -> '2 MB'."""
+    return f"{n / 1048576:.3g} MB" if n >= 1048576 else f"{n / 1024:.3g} KB"
 
 
 def _progress_adapter(report: ProgressFn) -> Callable[..., None]:
