@@ -62,6 +62,18 @@ def render_article(row: dict[str, Any]) -> list[str]:
         out += [f"*{' · '.join(by)}*", ""]
     if row.get("summary"):
         out += [text(row["summary"]), ""]
+    tags = [
+        f"{label}：{'、'.join(text(v) for v in values)}"
+        for label, values in (
+            ("主题", [row.get("topic")] if row.get("topic") else []),
+            ("地点", row.get("places") or []),
+            ("机构", row.get("organisations") or []),
+            ("人物", row.get("people") or []),
+        )
+        if values
+    ]
+    if tags:
+        out += [" · ".join(tags), ""]
     points = [p for p in row.get("key_points") or [] if str(p).strip()]
     if points:
         out += [f"- {text(p)}" for p in points] + [""]
