@@ -9,16 +9,25 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Sequence
 from functools import lru_cache
 
 import jieba
 
 from .text import clean_spaces, find_numbers, to_halfwidth
 
+try:  # jieba-rs: the same dictionary and algorithm as jieba (identical cuts), ~20x faster
+    import rjieba as _rjieba
+except ImportError:  # pragma: no cover - depends on the platform having a wheel
+    _rjieba = None
+
 jieba.setLogLevel(logging.WARNING)
 jieba.default_logger.setLevel(logging.WARNING)
 _init_lock = threading.Lock()
 _ready = False
+
+# Recorded with a persisted index: an index built by one tokeniser is never searched with another.
+TOKENIZER = "rjieba" if _rjieba is not None else "jieba"
 
 # Function words and question words: they say how a question is asked, not what it is about.
 STOPWORDS = frozenset(
@@ -34,7 +43,7 @@ _WORDLIKE = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff]")
 def _ensure_jieba() -> None:
     """Load jieba's dictionary once (thread-safe), quietly."""
     global _ready
-    if _ready:
+    if _ready or _rjieba is not None:
         return
     with _init_lock:
         if not _ready:
@@ -53,25 +62,55 @@ def normalise(text: str) -> str:
     return clean_spaces(to_halfwidth(text)).lower()
 
 
-def _words(chunk: str, search: bool) -> list[str]:
-    if not chunk:
-        return []
-    words = jieba.lcut_for_search(chunk) if search else jieba.lcut(chunk)
-    return [w for w in words if w not in STOPWORDS and _WORDLIKE.search(w)]
+_SENT = "\ue000"  # private-use characters: jieba cuts them as tokens of their own
+_NUM = "\ue001"
+_keep: dict[str, bool] = {}
+
+
+def _cut(text: str, search: bool) -> list[str]:
+    if _rjieba is not None:
+        return _rjieba.cut_for_search(text) if search else _rjieba.cut(text)
+    return jieba.lcut_for_search(text) if search else jieba.lcut(text)
+
+
+def tokenize_many(texts: Sequence[str], search: bool = True) -> list[list[str]]:
+    """tokenize() of each text, in one jieba call (an index tokenises ~10^5 sentences at a time).
+
+    Texts are joined with a private-use separator and every number is replaced by a placeholder
+    before cutting; jieba never joins such characters with their neighbours, so the result is the
+    same as cutting each piece separately.
+    """
+    _ensure_jieba()
+    joined = _SENT.join(t.replace(_SENT, "").replace(_NUM, "") for t in texts)
+    t = normalise(joined)
+    pieces: list[str] = []
+    numbers: list[str] = []
+    pos = 0
+    for n in find_numbers(t):
+        pieces.append(t[pos : n.start])
+        pieces.append(_NUM)
+        numbers.append(number_token(n.value, n.percent))
+        pos = n.end
+    pieces.append(t[pos:])
+    words = _cut("".join(pieces), search)
+    for w in set(words).difference(_keep):
+        _keep[w] = w not in STOPWORDS and _WORDLIKE.search(w) is not None
+    keep = _keep
+    nums = iter(numbers)
+    kept = [next(nums) if w == _NUM else w for w in words if keep[w] or w == _NUM or w == _SENT]
+    out: list[list[str]] = []
+    start = 0
+    for i, w in enumerate(kept):
+        if w == _SENT:
+            out.append(kept[start:i])
+            start = i + 1
+    out.append(kept[start:])
+    return out if texts else []
 
 
 def tokenize(text: str, search: bool = True) -> list[str]:
     """Content tokens of text: jieba words (search mode adds sub-words) minus stopwords, and '#number' tokens."""
-    _ensure_jieba()
-    t = normalise(text)
-    out: list[str] = []
-    pos = 0
-    for n in find_numbers(t):
-        out.extend(_words(t[pos : n.start], search))
-        out.append(number_token(n.value, n.percent))
-        pos = n.end
-    out.extend(_words(t[pos:], search))
-    return out
+    return tokenize_many([text], search)[0]
 
 
 # How a question asks, not what it asks about: "历时多长时间" is about 历时, not about 时间.
@@ -90,4 +129,5 @@ def query_tokens(text: str) -> tuple[str, ...]:
 def jieba_words(text: str) -> list[str]:
     """Plain jieba words (precise mode, punctuation dropped): for matching phrases, not for the index."""
     _ensure_jieba()
-    return [w for w in jieba.lcut(text) if _WORDLIKE.search(w)]
+    words = _rjieba.cut(text) if _rjieba is not None else jieba.lcut(text)
+    return [w for w in words if _WORDLIKE.search(w)]

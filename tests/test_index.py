@@ -162,3 +162,47 @@ def test_corrupt_index_folder_is_rebuilt(tmp_path: Path, broken: str) -> None:
     again = Index.open(ARTICLES, cache, "k")
     assert not again.loaded_from_disk
     assert again.search("篮球赛")[0].page == "p2"
+
+
+def test_vectorised_bm25_matches_bm25s(seed_path: Path) -> None:
+    """Our numpy build of bm25s' matrix gives the scores bm25s' own loop gives."""
+    import bm25s
+
+    from summarizer.index import _VectorBM25, article_sentences
+
+    docs = [tokenize(s) for a in load_corpus([seed_path]) for s in article_sentences(a)] + [["孤词"]]
+    vocab = {t: i for i, t in enumerate(dict.fromkeys(t for d in docs for t in d))}
+    ids = [[vocab[t] for t in d] for d in docs]
+    ref, fast = bm25s.BM25(), _VectorBM25()
+    ref.index(bm25s.tokenization.Tokenized(ids=ids, vocab=dict(vocab)), show_progress=False)
+    fast.index(bm25s.tokenization.Tokenized(ids=ids, vocab=dict(vocab)), show_progress=False)
+    assert np.array_equal(ref.scores["indices"], fast.scores["indices"])
+    assert np.array_equal(ref.scores["indptr"], fast.scores["indptr"])
+    assert np.allclose(ref.scores["data"], fast.scores["data"], rtol=1e-6)
+    for q in (["牡丹江", "工会"], ["#147", "作品"], ["孤词"]):
+        q_ids = [vocab[t] for t in q]
+        assert np.allclose(ref.get_scores_from_ids(q_ids), fast.get_scores_from_ids(q_ids), rtol=1e-6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet="工会职工收集了个作品万元１２3.5% \n，。“”AbC\ue000\ue001", max_size=30), max_size=6
+    )
+)
+def test_tokenize_many_equals_one_at_a_time(texts: list[str]) -> None:
+    from summarizer.tokens import tokenize_many
+
+    assert tokenize_many(texts) == [tokenize_many([t])[0] for t in texts]
+
+
+def test_parallel_analysis_equals_serial(monkeypatch: pytest.MonkeyPatch, seed_path: Path) -> None:
+    import os
+
+    from summarizer import index as index_module
+
+    arts = list(load_corpus([seed_path])) * 3
+    items = [(index_module._head(a), a.text, a.title) for a in arts]
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert index_module._analyse_parallel(items) == index_module._analyse(items)
