@@ -82,7 +82,12 @@ class Service:
         """As qa.ask over the whole corpus (or the pages / page#index ids in restrict)."""
         hist = [(str(h[0]), str(h[1])) for h in history if isinstance(h, (list, tuple)) and len(h) >= 2]
         allowed = [restrict] if isinstance(restrict, str) else (list(restrict) if restrict else None)
-        return qa.ask(question, self.index(), self.engine, k=5, restrict=allowed, history=hist)
+        try:
+            return qa.ask(question, self.index(), self.engine, k=5, restrict=allowed, history=hist)
+        except LLMError as e:  # the endpoint is down: still answer, from the offline engine, and say so
+            result = qa.ask(question, self.index(), OfflineEngine(), k=5, restrict=allowed, history=hist)
+            result["engine"] = f"offline (llm failed: {e})"
+            return result
 
     # ---- uploads -------------------------------------------------------------------------------
 
