@@ -32,11 +32,11 @@ def test_offline_eval_writes_report_and_charts(tmp_path: Path, capsys: pytest.Ca
     assert "figures.recall" in out and "qa.recall@5" in out
     report = json.loads((tmp_path / "offline" / "report.json").read_text(encoding="utf-8"))
     assert report["engine"] == "offline"
-    assert [d["dataset"] for d in report["datasets"]] == ["figures_hard.v2", "qa_extra.v1"]
+    assert [d["dataset"] for d in report["datasets"]] == ["figures_hard.v3", "qa_extra.v1"]
     assert rc == (0 if report["passed"] else 1)
     md = (tmp_path / "offline" / "report.md").read_text(encoding="utf-8")
-    assert "| figures.precision |" in md and "figures_hard.v2.metrics.png" in md
-    for name in ("figures_hard.v2.metrics.png", "qa_extra.v1.metrics.png"):
+    assert "| figures.precision |" in md and "figures_hard.v3.metrics.png" in md
+    for name in ("figures_hard.v3.metrics.png", "qa_extra.v1.metrics.png"):
         png = tmp_path / "offline" / name
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5000
 
@@ -110,7 +110,7 @@ def test_comparison_needs_both_engines(tmp_path: Path) -> None:
 
 
 def fake_openai_cases() -> list[dict]:
-    return json.loads((DATASET_DIR / "figures_hard.v2.json").read_text(encoding="utf-8"))["cases"]
+    return json.loads((DATASET_DIR / "figures_hard.v3.json").read_text(encoding="utf-8"))["cases"]
 
 
 def test_llm_engine_eval_against_the_fake_server(
@@ -140,7 +140,7 @@ def test_llm_engine_eval_against_the_fake_server(
     assert report["engine"] == "llm" and report["model"] == "fake-model"
     assert report["base_url"] == fake_openai.base_url
     assert len(fake_openai.requests) >= len(
-        json.loads((DATASET_DIR / "figures_hard.v2.json").read_text())["cases"]
+        json.loads((DATASET_DIR / "figures_hard.v3.json").read_text())["cases"]
     )
     assert report["datasets"][0]["metrics"]["engine"]["calls"] == len(fake_openai_cases())
     assert all(p.startswith("summarize.") for p in report["datasets"][0]["details"]["prompts"])
@@ -149,14 +149,14 @@ def test_llm_engine_eval_against_the_fake_server(
     assert "engine: llm (model fake-model" in capsys.readouterr().err
     # With the offline report next to it, a comparison chart appears.
     assert main(["eval", "--engine", "offline", "--dataset", "figures_hard", "--out", str(out)]) in (0, 1)
-    assert (out / "compare.figures_hard.v2.png").exists()
+    assert (out / "compare.figures_hard.v3.png").exists()
 
 
 def test_engine_errors_are_scored_not_fatal(
     fake_openai, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A dead endpoint costs the articles it failed on (empty results, listed), not the whole report."""
-    data = json.loads((DATASET_DIR / "figures_hard.v2.json").read_text(encoding="utf-8"))
+    data = json.loads((DATASET_DIR / "figures_hard.v3.json").read_text(encoding="utf-8"))
     data["name"], data["cases"] = "two", data["cases"][:2]
     path = tmp_path / "two.v1.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
