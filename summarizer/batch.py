@@ -325,7 +325,9 @@ def run_summarize(
                     owned = engine
                 concurrency = 1 if report.engine == "offline" else settings.concurrency
                 try:
-                    _summarize_all(engine, todo, concurrency, on_done, after_batch=store.sync)
+                    _summarize_all(
+                        engine, todo, concurrency, on_done, after_batch=lambda: store.sync(max_delay=0.25)
+                    )
                 finally:
                     bar.close()
                     if owned is not None and hasattr(owned, "close"):
