@@ -65,8 +65,7 @@ def segment_page(text: str, page: str) -> list[Article]:
     if not any(b.kind == "para" for b in blocks):
         return [_unstructured(lines, page)]
     groups = _articles(blocks)
-    articles = [_make_article(g, page, i) for i, g in enumerate(groups, 1)]
-    return [a for a in articles if a.paragraphs or a.title]
+    return [_make_article(g, page, i) for i, g in enumerate(groups, 1)]
 
 
 def _unstructured(lines: list[Line], page: str) -> Article:
@@ -269,7 +268,19 @@ def _articles(blocks: list[_Block]) -> list[list[_Block]]:
             groups[-1].extend(_Block("para", [ln]) for b in cur for ln in b.lines)
         else:
             groups.append(cur)
-    return groups
+    return _merge_orphans(groups)
+
+
+def _merge_orphans(groups: list[list[_Block]]) -> list[list[_Block]]:
+    """A group of only bylines/credits is no article: it joins its neighbour, so no text is dropped."""
+    merged: list[list[_Block]] = []
+    for g in groups:
+        substantial = any(b.kind in ("para", "head") for b in g)
+        if merged and (not substantial or not any(b.kind in ("para", "head") for b in merged[-1])):
+            merged[-1].extend(g)
+        else:
+            merged.append(g)
+    return merged
 
 
 def _make_article(group: list[_Block], page: str, index: int) -> Article:
@@ -278,7 +289,7 @@ def _make_article(group: list[_Block], page: str, index: int) -> Article:
     bylines = [_one_space(b.lines[0].text) for b in group if b.kind == "byline"]
     credits = [_one_space(b.lines[0].text) for b in group if b.kind == "credit"]
     paragraphs = [p for p in (_join(b.lines) for b in group if b.kind == "para") if p]
-    credit = credits[-1] if credits else ""
+    credit = " ".join(credits)
     return Article(
         page=page,
         index=index,
@@ -287,7 +298,7 @@ def _make_article(group: list[_Block], page: str, index: int) -> Article:
         subtitle=subtitle,
         byline=" ".join(bylines),
         credit=credit,
-        kind="photo" if credit and is_photo_credit(credit) else "news",
+        kind="photo" if any(is_photo_credit(c) for c in credits) else "news",
         paragraphs=paragraphs,
         start=min(b.start for b in group),
         end=max(b.end for b in group),
@@ -330,5 +341,5 @@ def _headline_fields(raw: list[str]) -> tuple[str, str, str]:
     kicker = " ".join(lines[:kicker_n])
     rest = lines[kicker_n:]
     title = rest[0] if rest else ""
-    subtitle = " ".join(s.lstrip("—－- ") for s in rest[1:])
+    subtitle = " ".join(rest[1:])
     return clean_headline(kicker), clean_headline(title), clean_headline(subtitle)

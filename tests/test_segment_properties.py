@@ -229,3 +229,53 @@ def test_the_seed_order_with_titles_before_and_no_blank_lines() -> None:
         if a["credit"]:
             lines.append(a["credit"])
     check_same_articles(Laid(page="\n".join(lines), order=list(range(len(ARTICLES)))))
+
+
+# ---------------------------------------------------------------------------------------------
+# Any text at all: an InputError or articles that keep every character of the page, in order
+
+
+PAGE_ALPHABET = st.sampled_from(
+    list("本报讯记者通讯员摄工会职工万元近日，。、；：！？“”（）——…") + list("0123456789 ab\n\n\n\r\u3000")
+)
+PAGE_PIECES = st.sampled_from(
+    [
+        "本报讯 （记者黄榆）",
+        "（刘珊 游训利）",
+        "本报通讯员 王炳真 摄",
+        "本报记者 叶小钟",
+        "“ 工 BA”撬 动",
+        "——",
+        "\n\n",
+        "。\n",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(PAGE_ALPHABET, PAGE_PIECES), max_size=120).map("".join))
+def test_any_text_is_an_input_error_or_articles_that_lose_nothing(page: str) -> None:
+    from collections import Counter
+
+    from summarizer.errors import InputError
+
+    try:
+        arts = segment_page(page, "fuzz.txt")
+    except InputError as e:
+        assert "fuzz.txt" in str(e)
+        assert not any(ch.isalpha() for ch in page)
+        return
+    assert arts and [a.index for a in arts] == list(range(1, len(arts) + 1))
+    if len(arts) == 1 and Counter(squash(arts[0].text)) == Counter(squash(page)):
+        return  # no structure: one article holding all the text, titled by its first line
+    prev_end = 0
+    kept: Counter[str] = Counter()
+    for a in arts:
+        assert prev_end <= a.start < a.end <= len(page)
+        prev_end = a.end
+        for part in (a.kicker, a.title, a.subtitle, a.byline, *a.paragraphs, a.credit):
+            kept.update(squash(part))
+        assert Counter(
+            squash("".join((a.kicker, a.title, a.subtitle, a.byline, *a.paragraphs, a.credit)))
+        ) == Counter(squash(page[a.start : a.end])), a
+    assert kept == Counter(squash(page))
