@@ -412,17 +412,14 @@ def test_summarizer_ui_command_serves_with_auth_on_loopback(tmp_path: Path) -> N
     assert "engine: offline" in err
 
 
-def test_summarizer_ui_command_rejects_bad_flags_in_one_line(tmp_path: Path) -> None:
+def test_summarizer_ui_command_rejects_bad_flags_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from summarizer.cli import main
+
     for flags, needle in (
         (["--auth", "nocolon"], "user:password"),
         (["--max-upload-mb", "0"], "positive"),
         (["--queue-size", "0"], "at least 1"),
     ):
-        r = subprocess.run(
-            [sys.executable, "-m", "summarizer", "ui", *flags],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert r.returncode == 2 and needle in r.stderr and "Traceback" not in r.stderr, r.stderr
+        assert main(["ui", *flags]) == 2
+        err = capsys.readouterr().err
+        assert needle in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
