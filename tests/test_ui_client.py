@@ -120,6 +120,15 @@ def test_ask_seed_question_gets_a_cited_answer(client: Client, ui: RunningUI) ->
     assert question_box == ""
 
 
+def test_answer_is_streamed(ui: RunningUI) -> None:
+    c = Client(ui.url, verbose=False)
+    job = c.submit("海林市总工会作品创作技术指导刘博说了什么？", [], api_name="/ask")
+    job.result(timeout=60)
+    steps = [_last_answer(messages) for messages, _sources, _box in job.outputs()]
+    assert len(steps) >= 3, steps  # placeholder, partial answers, final answer with sources
+    assert steps[0] == "…" and steps[-1].startswith(steps[-2][:10])
+
+
 def test_follow_up_turn_keeps_the_conversation(ui: RunningUI) -> None:
     c = Client(ui.url, verbose=False)
     c.predict(SEED_Q, [], api_name="/ask")
