@@ -86,6 +86,7 @@ def _unstructured(lines: list[Line], page: str) -> Article:
 
 def _roles(lines: list[Line]) -> list[str]:
     """One role per line: 'byline', 'credit', 'head' or 'body'."""
+    _unmark_question_headlines(lines)
     roles = [ln.kind for ln in lines]
     n = len(lines)
     i = 0
@@ -109,6 +110,21 @@ def _roles(lines: list[Line]) -> list[str]:
             _mark_trailing_heads(lines, roles, i, e)
         i = max(e, i + 1)
     return roles
+
+
+def _unmark_question_headlines(lines: list[Line]) -> None:
+    """A headline may end in ？ or ！ ("…如何撬动百万善款？"). Only where an article edge pins it (right
+    after a credit, right before a byline) is such a short, comma-free line taken as a headline."""
+    for i, ln in enumerate(lines):
+        if ln.kind != "body" or not ln.terminal or ln.after_byline or has_inner_punct(ln.text):
+            continue
+        if not ln.text.rstrip("”’」』\"')） ").endswith(("？", "！", "?", "!")) or ln.width > 40:
+            continue
+        after_credit = i > 0 and lines[i - 1].kind == "credit"
+        before_byline = i + 1 < len(lines) and lines[i + 1].kind == "byline"
+        after_end = i == 0 or lines[i - 1].kind != "body" or lines[i - 1].terminal
+        if after_end and (after_credit or before_byline):
+            ln.terminal = False
 
 
 def _at_paragraph_start(lines: list[Line], roles: list[str], i: int) -> bool:

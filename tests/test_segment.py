@@ -135,3 +135,19 @@ def test_a_short_first_line_over_prose_becomes_its_title():
     arts = segment_page(page, "memo.txt")
     assert len(arts) == 1 and arts[0].title == "会议纪要"
     assert arts[0].text.startswith("今天上午") and arts[0].text.endswith("委员。")
+
+
+def test_a_question_headline_pinned_by_a_credit_and_a_byline():
+    page = (
+        "本报讯 （记者黄榆）近日，论坛在昭通举行，工匠代表齐聚一\n"
+        "堂，分享经验。\n"
+        "（李宝平）\n"
+        "论坛为何选在昭通？\n"
+        "本报讯 （记者朱欣）日前，山东省总工会公布第六届“齐鲁工\n"
+        "匠”名单，张峰榜上有名。\n"
+        "山东龙口市总搭平台建阵地\n"
+    )
+    arts = segment_page(page, "q.txt")
+    assert [a.title for a in arts] == ["论坛为何选在昭通？", "山东龙口市总搭平台建阵地"]
+    assert arts[0].credit == "（李宝平）" and arts[0].text.endswith("分享经验。")
+    assert arts[1].text.startswith("日前") and arts[1].text.endswith("榜上有名。")
