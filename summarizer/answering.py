@@ -29,6 +29,10 @@ _FIGURE_Q = re.compile(
     r"多少|几[个名人次家部件户年天岁项条支场所座批种位只]|几|多长|多久|多大|多高|多重|多远|百分之|比例|占比"
 )
 _WHO_Q = re.compile(r"谁|哪位|叫什么名字|什么名字|什么人|姓名")
+_NAME_Q = re.compile(
+    r"([\u4e00-\u9fff]{1,8})(?:叫什么名字|叫什么|的名字是什么|的名称是什么|名称是什么|什么名字)"
+)
+_PERSON_NOUNS = r"(?:员|人|者|工|师|长|手|生|家|士|官|星|模|匠|兵|户|民|姐|哥|娘|爷|叔|姨)"
 _WHERE_Q = re.compile(
     r"哪里|哪儿|在哪|何地|何处|什么地方|哪个(?:地方|城市|省|市|县|区|镇|乡|街道|村|社区)|哪些地方"
 )
@@ -81,6 +85,9 @@ class Candidate:
 
 def question_kind(question: str) -> str:
     """figure | who | where | what: decides which kind of span the answer is."""
+    named = _NAME_Q.search(question)
+    if named and not re.search(_PERSON_NOUNS + "$", named.group(1)):
+        return "what"  # "服务中心叫什么名字" asks for a name, not for a person
     if _WHO_Q.search(question):
         return "who"
     if _WHERE_Q.search(question) or _WHICH_PLACE.search(question):
@@ -305,6 +312,8 @@ def _best_figure(question: str, cands: list[Candidate]) -> tuple[Candidate, str,
     for c in cands:
         if c.coverage <= 0:
             continue
+        if after and not any(w in normalise(c.sentence) for w in after):
+            continue  # "多少名律师": a sentence that never mentions 律师 cannot count them
         s = normalise(c.sentence)
         found = quantities(c.sentence)
         for qty in found:
@@ -373,6 +382,17 @@ def _place(question: str, c: Candidate) -> str:
 
 
 def _what(question: str, c: Candidate) -> str:
+    named = _NAME_Q.search(question)
+    if (
+        named
+    ):  # the name in quotes right before (or after) the thing asked about: “向日葵”职工心理关爱服务中心
+        words = [w for w in jieba_words(named.group(1)) if len(w) > 1 and w not in STOPWORDS]
+        for w in reversed(words):
+            hit = re.search(rf"“([^”]{{1,30}})”[^，。；“”]{{0,12}}{re.escape(w)}", c.sentence) or re.search(
+                rf"{re.escape(w)}[^，。；“”]{{0,6}}“([^”]{{1,30}})”", c.sentence
+            )
+            if hit:
+                return hit.group(1)
     m = re.search(r"([\u4e00-\u9fff]{1,4})(?:是|为)什么", question)
     if m:
         key = m.group(1)[-2:]
