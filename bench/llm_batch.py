@@ -40,17 +40,12 @@ class InstantEngine:
         )
 
 
-# TCP_NODELAY on the fake server's sockets: without it every reply (headers and body sent in two
-# writes) waits ~40 ms for the client's delayed ACK, which would be measured as pipeline overhead.
-SERVE = "import sys, tests.fake_openai as f; f._Handler.disable_nagle_algorithm = True; sys.exit(f.main(sys.argv[1:]))"
-
-
 class ServerProcess:
     """tests/fake_openai.py in its own process, so its work does not share our GIL (as a real server)."""
 
     def __init__(self, latency: float) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", SERVE, "--latency", str(latency)],
+            [sys.executable, "-m", "tests.fake_openai", "--latency", str(latency)],
             cwd=ROOT, stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
         assert self.proc.stdout is not None
