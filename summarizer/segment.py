@@ -254,8 +254,9 @@ def _headlines_after(blocks: list[_Block]) -> bool:
         return False
     if starts and ends:
         return False
-    # Neither edge is a headline: the titleless piece is a continuation; a leading byline marks a start.
-    return kinds[0] == "byline"
+    # Neither edge is a headline: one piece is a titleless continuation either way; headlines usually
+    # come after their article in this kind of page, so that is the default.
+    return True
 
 
 def _articles(blocks: list[_Block]) -> list[list[_Block]]:

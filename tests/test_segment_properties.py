@@ -4,7 +4,8 @@ The ground truth is tests/data/seed_articles.json (gold fields + the seed's para
 and checked by eye), never the segmenter's own output. Each example draws a page: which articles and
 in what order, headlines before or after their bodies, wrap widths 12-40 em (one for the page or one
 per article), paragraph indents, blank lines everywhere / nowhere / at random, stray spaces around
-numbers and between Chinese characters, letter-spaced headlines, credits inline or on their own line.
+numbers and between Chinese characters, letter-spaced headlines, "——" before subtitles, credits inline
+or on their own line.
 
 The one layout precondition (it is what a reader sees on paper too): a headline that is neither
 followed by a byline nor at the page end differs from the column width of the text below it by at
@@ -108,7 +109,8 @@ def relaid_pages(draw: st.DrawFn) -> Laid:
         a = ARTICLES[i]
         spaced = draw(st.booleans()) if len(a["title"]) < 14 else False
         title = letter_space(a["title"]) if spaced else a["title"]
-        heads[i] = [h for h in (a["kicker"], title, a["subtitle"]) if h]
+        subtitle = a["subtitle"] and draw(st.sampled_from(["", "——"])) + a["subtitle"]
+        heads[i] = [h for h in (a["kicker"], title, subtitle) if h]
 
     # Which headline group sits right above which body, and is it pinned by a byline or the page end?
     def allowed(i_body: int, group: list[str] | None, forced: bool) -> list[int]:
@@ -187,7 +189,8 @@ def check_same_articles(laid: Laid) -> list:
     for a, i in zip(arts, laid.order, strict=True):
         g = ARTICLES[i]
         for f in ("title", "kicker", "subtitle", "byline", "credit", "kind"):
-            assert squash(getattr(a, f)) == squash(g[f]), (g["id"], f, getattr(a, f), g[f])
+            got = squash(getattr(a, f)).removeprefix("——") if f == "subtitle" else squash(getattr(a, f))
+            assert got == squash(g[f]), (g["id"], f, getattr(a, f), g[f])
         # The text is exactly the cleaned text (every stray space gone) ...
         assert "".join(a.paragraphs) == "".join(g["paragraphs"]), g["id"]
         # ... every real paragraph break is kept, and any extra break falls at a sentence end.
