@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .schemas import Answer, Citation, Passage
-from .text import find_numbers, split_sentences
+from .text import find_numbers, parse_cn_number, split_sentences
 from .tokens import STOPWORDS, jieba_words, normalise, query_tokens, tokenize
 
 NOT_FOUND = "not found in the corpus（语料中未找到答案）"
@@ -32,7 +32,10 @@ _WHO_Q = re.compile(r"谁|哪位|叫什么名字|什么名字|什么人|姓名")
 _NAME_Q = re.compile(
     r"([\u4e00-\u9fff]{1,8})(?:叫什么名字|叫什么|的名字是什么|的名称是什么|名称是什么|什么名字)"
 )
-_PERSON_NOUNS = r"(?:员|人|者|工|师|长|手|生|家|士|官|星|模|匠|兵|户|民|姐|哥|娘|爷|叔|姨)"
+_PERSON_NOUNS = (
+    r"(?:员|人|者|工|师|长|手|生|家|士|官|星|模|匠|兵|户|民|姐|哥|娘|爷|叔|姨"
+    r"|书记|主任|主席|经理|代表|指导|教练|委员|董事)"
+)
 _WHERE_Q = re.compile(
     r"哪里|哪儿|在哪|何地|何处|什么地方|哪个(?:地方|城市|省|市|县|区|镇|乡|街道|村|社区)|哪些地方"
 )
@@ -44,6 +47,9 @@ UNITS = (
 )
 _UNIT_RE = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _QUANTITY_TAIL = re.compile(rf"\s*(?P<approx>[余多])?\s*(?P<scale>[万亿])?\s*(?P<unit>{_UNIT_RE})?")
+_CN_QUANTITY = re.compile(
+    rf"(?P<q>将近|大约|超过|近|约|逾|超)?(?P<num>[一二两三四五六七八九十百千]+[万亿]?)(?P<approx>[余多])?(?P<unit>{_UNIT_RE})"
+)
 _QUALIFIER_BEFORE = re.compile(r"(?:将近|大约|超过|近|约|逾|超|达)$")
 _Q_UNIT = re.compile(rf"(?:多少|几)(?:[万亿])?(?P<unit>{_UNIT_RE})")
 _MONEY_WORDS = re.compile(r"钱|金额|善款|奖金|资金|款|费用|工资|收入|投资|投入|补贴|元")
@@ -207,6 +213,20 @@ def quantities(sentence: str) -> list[Quantity]:
         out.append(
             Quantity(span=s[start:end].replace(" ", ""), unit=unit, start=start, end=end, is_date=is_date)
         )
+    for m in _CN_QUANTITY.finditer(s):  # "近百万元", "三千余人": Chinese numerals with a scale or qualifier
+        numeral, qualifier = m.group("num"), m.group("q") or ""
+        if (
+            parse_cn_number(numeral.rstrip("万亿") or numeral) is None
+            or s[max(0, m.start() - 1) : m.start()] == "第"
+        ):
+            continue
+        if not (qualifier or m.group("approx") or len(numeral) >= 2):
+            continue  # "一次性", "两部": a lone numeral is too often just a word
+        if any(q.start <= m.start() < q.end for q in out):
+            continue
+        unit = ("万" if numeral.endswith("万") else "亿" if numeral.endswith("亿") else "") + m.group("unit")
+        out.append(Quantity(span=m.group(0), unit=unit, start=m.start(), end=m.end(), is_date=False))
+    out.sort(key=lambda q: q.start)
     return out
 
 
@@ -312,7 +332,7 @@ def _best_figure(question: str, cands: list[Candidate]) -> tuple[Candidate, str,
     for c in cands:
         if c.coverage <= 0:
             continue
-        if after and not any(w in normalise(c.sentence) for w in after):
+        if after and after[0] not in normalise(c.sentence):
             continue  # "多少名律师": a sentence that never mentions 律师 cannot count them
         s = normalise(c.sentence)
         found = quantities(c.sentence)
@@ -393,6 +413,9 @@ def _what(question: str, c: Candidate) -> str:
             )
             if hit:
                 return hit.group(1)
+    span = _after_verb(question, c.sentence)
+    if span:
+        return span
     m = re.search(r"([\u4e00-\u9fff]{1,4})(?:是|为)什么", question)
     if m:
         key = m.group(1)[-2:]
@@ -402,6 +425,30 @@ def _what(question: str, c: Candidate) -> str:
         if hit:
             return hit.group(1)
     return ""
+
+
+def _after_verb(question: str, sentence: str) -> str:
+    """'在市法院设立了什么' -> what follows 设立 in the sentence: '工会调解室'.
+
+    The verb is the two characters before (了)什么; of several occurrences the one whose preceding
+    words share most with the question wins; the span runs to the asked noun ('什么工作模式'
+    -> up to 工作模式) or else to the end of the clause.
+    """
+    m = re.search(r"([\u4e00-\u9fff]{2})了?什么([\u4e00-\u9fff]*)", normalise(question))
+    if not m or m.group(1).endswith(("是", "为")):
+        return ""
+    verb, rest = m.group(1), m.group(2)
+    starts = [i.end() for i in re.finditer(re.escape(verb), sentence)]
+    if not starts:
+        return ""
+    q_chars = set(question)
+    start = max(starts, key=lambda i: (len(set(sentence[max(0, i - 8) : i - 2]) & q_chars), -i))
+    tail = re.split(r"[，。；！？,;!?]", sentence[start:])[0]
+    for n in range(len(rest), 1, -1):
+        at = tail.find(rest[:n])
+        if at > 0:
+            return tail[: at + n].strip()
+    return tail.strip() if 1 < len(tail) <= 40 else ""
 
 
 # ---- the answer --------------------------------------------------------------------------------

@@ -45,6 +45,8 @@ LIBRARY = _p(
         ("筹得善款220多万元，资助困难家庭子女639人。", ["220多万元", "639人"]),
         ("会员达26.19 万人。", ["26.19万人"]),
         ("收集了 147个参赛作品。", ["147个"]),
+        ("其中近百万元用于助学，剩余120多万元用于帮扶。", ["近百万元", "120多万元"]),
+        ("一次性化解率高，两部作品入选。", []),
     ],
 )
 def test_quantities_read_as_printed(sentence: str, spans: list[str]) -> None:
@@ -145,3 +147,20 @@ def test_compound_question_cites_both_articles() -> None:
     assert ans.answerable
     assert "河滨区" in ans.answer and "青川县" in ans.answer
     assert {c.title for c in ans.citations} == {CLUB.title, LIBRARY.title}
+
+
+def test_names_of_things_and_what_follows_a_verb() -> None:
+    hall = _p(
+        "龙口市总工会建阵地",
+        "龙口市总工会打造了“向日葵”职工心理关爱服务中心。\n市总还联手设立法律援助服务站，在市法院设立工会调解室。",
+    )
+    named = answer_from_passages("龙口市总工会打造的职工心理关爱服务中心叫什么名字？", [hall])
+    assert named.answerable and named.answer == "向日葵"
+    made = answer_from_passages("龙口市总工会在市法院设立了什么？", [hall])
+    assert made.answerable and made.answer == "工会调解室"
+
+
+def test_a_count_needs_a_sentence_naming_what_is_counted() -> None:
+    """'多少名律师' is refused when no sentence mentions 律师, even with a person count nearby."""
+    ans = answer_from_passages("河滨区职工足球联赛有多少名裁判？", [CLUB, LIBRARY])
+    assert not ans.answerable
