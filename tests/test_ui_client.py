@@ -418,7 +418,7 @@ def test_summarizer_ui_command_serves_with_auth_on_loopback(tmp_path: Path) -> N
         except subprocess.TimeoutExpired:
             proc.kill()
             _, err = proc.communicate()
-    assert "engine: offline" in err
+    assert "engine: offline" in err and f"UI on http://127.0.0.1:{port}" in err
 
 
 def test_summarizer_ui_command_rejects_bad_flags_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:

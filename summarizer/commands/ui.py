@@ -113,16 +113,22 @@ def run(args: argparse.Namespace) -> int:
     )  # the app's own files; 0700
     state_dir = getattr(service, "state_dir", None) or args.state_dir
     blocked = [settings.cache_dir, *corpus] + ([state_dir] if state_dir else [])
-    print(
-        f"summarizer: UI on http://{args.host}:{args.port or '<free port>'}/ (Ctrl+C to stop)",
-        file=sys.stderr,
-    )
-    launch_app(
-        demo,
-        host=args.host,
-        port=args.port or None,
-        auth=auth,
-        max_upload_bytes=limits.max_upload_bytes,
-        blocked_paths=blocked,
-    )
+    try:
+        _, url = launch_app(
+            demo,
+            host=args.host,
+            port=args.port or None,
+            auth=auth,
+            max_upload_bytes=limits.max_upload_bytes,
+            blocked_paths=blocked,
+            prevent_thread_lock=True,
+            quiet=True,
+        )
+    except OSError as e:
+        raise ConfigError(f"cannot serve on {args.host}:{args.port}: {e}") from None
+    print(f"summarizer: UI on {url} (Ctrl+C to stop)", file=sys.stderr)
+    try:
+        demo.block_thread()
+    finally:
+        demo.close()
     return 0
