@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import InputError
@@ -155,7 +156,8 @@ def _previous_column(lines: list[Line], roles: list[str], i: int) -> float | Non
     """Width of the column just above line i: median of the last few full body lines before it."""
     ws: list[float] = []
     j = i - 1
-    while j >= 0 and len(ws) < 6:
+    lo = max(0, i - 24)  # a bounded look-back keeps huge pages linear
+    while j >= lo and len(ws) < 6:
         if roles[j] == "body" and not lines[j].terminal and not lines[j].after_byline:
             ws.append(lines[j].width)
         elif roles[j] == "head":
@@ -164,7 +166,9 @@ def _previous_column(lines: list[Line], roles: list[str], i: int) -> float | Non
     return statistics.median(ws) if ws else None
 
 
-def _headline_like(c: Line, rest: list[Line], closer: Line | None, prev_col: float | None) -> bool:
+def _headline_like(
+    c: Line, rest: list[Line], closer: Line | None, prev_col: Callable[[], float | None] | None
+) -> bool:
     """Is c (right after a paragraph end) a headline rather than the first line of a paragraph?"""
     if c.after_byline:
         return False
@@ -182,14 +186,18 @@ def _headline_like(c: Line, rest: list[Line], closer: Line | None, prev_col: flo
     if inner:
         return d > PUNCT_TOLERANCE or d < -WIDTH_TOLERANCE
     tol = WIDTH_TOLERANCE
-    if prev_col is not None and abs(prev_col - col) > WIDTH_TOLERANCE:
+    above = prev_col() if prev_col is not None else None
+    if above is not None and abs(above - col) > WIDTH_TOLERANCE:
         tol = 1.5  # the column changes here: an article boundary, so a headline is expected
     return abs(d) > tol
 
 
 def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int) -> None:
     """Run s..e-1 is followed by a paragraph's last line: its first few lines may be headlines."""
-    prev_col = _previous_column(lines, roles, s)
+
+    def prev_col() -> float | None:
+        return _previous_column(lines, roles, s)
+
     after_credit = s > 0 and lines[s - 1].kind == "credit"
     for i in range(s, min(e, s + MAX_HEADLINE_LINES)):
         forced = after_credit and i == s
