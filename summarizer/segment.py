@@ -7,11 +7,17 @@ credits at the end. The segmenter decides with layout facts only, never with the
 * a paragraph ends on sentence punctuation (。！？…) or a credit;
 * a body line fills its column, so a line right after a paragraph end that is clearly narrower or
   wider than the column of the lines that follow it is not body text: it is a headline;
+  Where the column width changes (a new article), a smaller difference is enough;
 * lines between the last paragraph end and a byline (or the page end) are headlines;
-* the line right after a credit is a headline (a credit closes an article);
+* the line right after a credit is a headline (a credit closes an article); there, and right before
+  a byline, a short comma-free line ending in ？/！ is a headline too;
 * whether headlines come before or after their article is decided per page from its edges: a page
   that ends on a headline has its headlines after the articles (the seed), one that starts on a
-  headline has them before.
+  headline has them before (also when both edges are headlines); with neither, after.
+
+Known limits: page furniture at the edges (a "第3版 星期三" header, an "本版编辑" footer) reads as a
+headline; a headline as wide as its column and not pinned by a byline, credit or page edge reads
+as body text.
 
 Pure: no I/O. Offsets index the exact string given.
 """
