@@ -241,7 +241,8 @@ class Index:
         try:
             if folder.exists():
                 shutil.rmtree(folder, ignore_errors=True)
-            root.mkdir(parents=True, exist_ok=True, mode=0o700)
+            Path(cache_dir).mkdir(parents=True, exist_ok=True, mode=0o700)  # private, like the result cache
+            root.mkdir(exist_ok=True, mode=0o700)
             index.save(folder)
             _prune(root, keep=KEEP_INDEXES)
         except OSError:
@@ -305,3 +306,6 @@ def _prune(root: Path, keep: int) -> None:
     )
     for d in dirs[:-keep]:
         shutil.rmtree(d, ignore_errors=True)
+    for d in root.glob(".tmp-*"):  # left by a build that was killed mid-save
+        if time.time() - d.stat().st_mtime > 3600:
+            shutil.rmtree(d, ignore_errors=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -116,6 +117,10 @@ def test_persisted_once_loaded_after_and_no_pickles(tmp_path: Path) -> None:
     assert [(h.page, h.article_index, h.score) for h in second.search(q)] == [
         (h.page, h.article_index, h.score) for h in first.search(q)
     ]
+    assert (
+        stat.S_IMODE(cache.stat().st_mode) == 0o700
+        and stat.S_IMODE((cache / "index").stat().st_mode) == 0o700
+    )
     files = _files(cache)
     assert files and all(p.suffix in (".json", ".npy", ".jsonl") for p in files), files
     for p in files:
