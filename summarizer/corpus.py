@@ -53,14 +53,14 @@ def parse_jsonl_articles(data: str, name: str, page_default: str) -> tuple[list[
             errors.append(f"{name}:{lineno}: invalid JSON ({e.msg}); line skipped")
             continue
         if not isinstance(rec, dict):
-            errors.append(f"{name}:{lineno}: expected a JSON object with \"title\" and \"text\"; line skipped")
+            errors.append(f'{name}:{lineno}: expected a JSON object with "title" and "text"; line skipped')
             continue
         title, text = rec.get("title"), rec.get("text")
         if not isinstance(text, str) or not text.strip():
-            errors.append(f"{name}:{lineno}: missing or empty \"text\"; line skipped")
+            errors.append(f'{name}:{lineno}: missing or empty "text"; line skipped')
             continue
         if title is not None and not isinstance(title, str):
-            errors.append(f"{name}:{lineno}: \"title\" must be a string; line skipped")
+            errors.append(f'{name}:{lineno}: "title" must be a string; line skipped')
             continue
         source = rec.get("source")
         source = source if isinstance(source, str) and source.strip() else ""
@@ -73,7 +73,8 @@ def parse_jsonl_articles(data: str, name: str, page_default: str) -> tuple[list[
             Article(
                 page=page,
                 index=counters[page],
-                title=(title or "").strip() or (str(rec.get("id")) if rec.get("id") is not None else paragraphs[0][:30]),
+                title=(title or "").strip()
+                or (str(rec.get("id")) if rec.get("id") is not None else paragraphs[0][:30]),
                 paragraphs=paragraphs,
                 date=str(date) if date is not None else "",
                 source=source,
@@ -88,7 +89,9 @@ def _expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     errors: list[str] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in CORPUS_SUFFIXES))
+            files.extend(
+                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in CORPUS_SUFFIXES)
+            )
         elif p.is_file():
             files.append(p)
         else:
@@ -106,7 +109,9 @@ def load_corpus(paths: Iterable[str | Path], max_page_bytes: int = DEFAULT_MAX_B
         try:
             size = f.stat().st_size
             if size > max_page_bytes:
-                raise InputError(f"{f}: {size / 1e6:.1f} MB is over the limit of {max_page_bytes / 1e6:.0f} MB")
+                raise InputError(
+                    f"{f}: {size / 1e6:.1f} MB is over the limit of {max_page_bytes / 1e6:.0f} MB"
+                )
             data = f.read_bytes()
         except OSError as e:
             errors.append(f"{f}: cannot read ({e.strerror or e})")
@@ -157,5 +162,7 @@ def corpus_digest(articles: Iterable[Article]) -> str:
     """sha256 over what the index is built from (ids, titles, text): catches a changed segmenter too."""
     h = hashlib.sha256(b"articles-v1\0")
     for a in articles:
-        h.update(json.dumps([a.page, a.index, a.title, a.kicker, a.subtitle, a.text], ensure_ascii=False).encode())
+        h.update(
+            json.dumps([a.page, a.index, a.title, a.kicker, a.subtitle, a.text], ensure_ascii=False).encode()
+        )
     return h.hexdigest()
