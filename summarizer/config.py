@@ -82,6 +82,7 @@ class Settings:
             max_reasks=_env_int("SUMMARIZER_MAX_REASKS", 2),
             max_tokens=_env_int("SUMMARIZER_MAX_TOKENS", 1024),
             max_article_chars=_env_int("SUMMARIZER_MAX_ARTICLE_CHARS", 6000),
+            max_page_bytes=_env_int("SUMMARIZER_MAX_PAGE_BYTES", 20 * 1024 * 1024),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         if "cache_dir" in clean:
