@@ -24,7 +24,9 @@ COMMANDS: dict[str, str] = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="summarizer", description="Digests and cited answers over Chinese newspaper pages.")
+    parser = argparse.ArgumentParser(
+        prog="summarizer", description="Digests and cited answers over Chinese newspaper pages."
+    )
     from . import __version__
 
     parser.add_argument("--version", action="version", version=f"summarizer {__version__}")
@@ -56,7 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as e:  # a bug: still one line, the traceback only on request
         if os.environ.get("SUMMARIZER_DEBUG"):
             raise
-        print(f"summarizer: internal error: {type(e).__name__}: {e} (set SUMMARIZER_DEBUG=1 for a traceback)", file=sys.stderr)
+        print(
+            f"summarizer: internal error: {type(e).__name__}: {e} (set SUMMARIZER_DEBUG=1 for a traceback)",
+            file=sys.stderr,
+        )
         return 70
 
 

@@ -72,7 +72,9 @@ class Settings:
             base_url=env.get("OPENAI_BASE_URL") or None,
             api_key=env.get("OPENAI_API_KEY") or None,
             model=env.get("SUMMARIZER_MODEL") or env.get("OPENAI_MODEL") or None,
-            cache_dir=Path(env["SUMMARIZER_CACHE_DIR"]) if env.get("SUMMARIZER_CACHE_DIR") else default_cache_dir(),
+            cache_dir=Path(env["SUMMARIZER_CACHE_DIR"])
+            if env.get("SUMMARIZER_CACHE_DIR")
+            else default_cache_dir(),
             cache_size_limit=_env_int("SUMMARIZER_CACHE_SIZE", 1 << 30),
             use_cache=env.get("SUMMARIZER_NO_CACHE", "") in ("", "0", "false"),
             concurrency=_env_int("SUMMARIZER_CONCURRENCY", 4),
@@ -99,7 +101,9 @@ class Settings:
         if self.engine == "llm" and not self.model:
             raise ConfigError("--engine llm needs a model: pass --model NAME or set SUMMARIZER_MODEL")
         if self.engine == "llm" and not (self.base_url or self.api_key):
-            raise ConfigError("--engine llm needs an endpoint: set OPENAI_BASE_URL (and OPENAI_API_KEY) or pass --base-url")
+            raise ConfigError(
+                "--engine llm needs an endpoint: set OPENAI_BASE_URL (and OPENAI_API_KEY) or pass --base-url"
+            )
 
     @property
     def resolved_engine(self) -> str:

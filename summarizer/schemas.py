@@ -66,7 +66,9 @@ class KeyFigure(BaseModel):
     unit: str = Field(description="unit as printed, including 万/亿 if printed, e.g. 个, 万元, %, 人次")
     about: str = Field(description="what is counted, a few words, e.g. 参赛作品")
     quote: str = Field(description="the exact clause of the article that states the figure")
-    qualifier: str = Field(default="", description="approximation word as printed: 近, 逾, 余, 多, 约, or empty")
+    qualifier: str = Field(
+        default="", description="approximation word as printed: 近, 逾, 余, 多, 约, or empty"
+    )
 
     @field_serializer("value")
     def _int_when_integral(self, v: float) -> float | int:
@@ -87,7 +89,7 @@ class KeyFigure(BaseModel):
         """Unit without 万/亿/千 and approximation words: "万元" -> "元", "万多人次" -> "人次"."""
         u = self.unit.lstrip("余多")
         if self.scale and len(u) > len(self.scale):
-            u = u[len(self.scale):]
+            u = u[len(self.scale) :]
         return u.lstrip("余多")
 
     def display(self) -> str:
@@ -114,13 +116,14 @@ class KeyFigure(BaseModel):
         for n in find_numbers(q):
             if n.value != self.scaled_value and n.number != self.value:
                 continue
-            tail = re.match(rf"(?:余|多)?{unit}", q[n.end:]) if unit else None
+            tail = re.match(rf"(?:余|多)?{unit}", q[n.end :]) if unit else None
             if unit and not tail:
                 continue
-            pre = q[max(0, n.start - 2):n.start]
+            pre = q[max(0, n.start - 2) : n.start]
             lead = next((w for w in ("超过", "近", "逾", "约", "超") if pre.endswith(w)), "")
-            return lead + q[n.start:n.end] + (tail.group(0) if tail else "")
+            return lead + q[n.start : n.end] + (tail.group(0) if tail else "")
         return ""
+
 
 class ArticleSummary(BaseModel):
     """What the summarize task returns for one article (both engines)."""

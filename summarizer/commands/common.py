@@ -10,11 +10,19 @@ from ..config import OFFLINE_NOTICE, Settings
 
 def add_engine_arguments(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("engine")
-    g.add_argument("--engine", choices=["auto", "offline", "llm"], default=None,
-                   help="auto (default): llm when an endpoint and a model are configured, else offline")
+    g.add_argument(
+        "--engine",
+        choices=["auto", "offline", "llm"],
+        default=None,
+        help="auto (default): llm when an endpoint and a model are configured, else offline",
+    )
     g.add_argument("--base-url", default=None, help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL)")
     g.add_argument("--model", default=None, help="model name (default: $SUMMARIZER_MODEL)")
-    g.add_argument("--cache-dir", default=None, help="LLM result cache (default: $SUMMARIZER_CACHE_DIR or ~/.cache/summarizer)")
+    g.add_argument(
+        "--cache-dir",
+        default=None,
+        help="LLM result cache (default: $SUMMARIZER_CACHE_DIR or ~/.cache/summarizer)",
+    )
     g.add_argument("--no-cache", action="store_true", help="do not read or write the LLM result cache")
 
 
@@ -36,4 +44,7 @@ def announce_engine(settings: Settings) -> None:
     if settings.resolved_engine == "offline":
         print(OFFLINE_NOTICE, file=sys.stderr)
     else:
-        print(f"engine: llm (model {settings.model} at {settings.base_url or 'api.openai.com'})", file=sys.stderr)
+        print(
+            f"engine: llm (model {settings.model} at {settings.base_url or 'api.openai.com'})",
+            file=sys.stderr,
+        )
