@@ -124,3 +124,18 @@ def test_clear_errors_without_traceback(
     assert message in p.stderr
     assert "Traceback" not in p.stderr
     assert p.stderr.strip().splitlines()[-1].startswith("summarizer: error:")
+
+
+def test_restrict_flag_in_process(seed_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--restrict limits the search to the named articles (run in-process: no extra interpreter)."""
+    from summarizer.cli import main
+    from summarizer.corpus import load_corpus
+
+    first = load_corpus([seed_path])[0]
+    q = "武强县建立了多少家基层工会劳动监督委员会？"
+    assert main(["ask", q, "--corpus", str(seed_path), "--json", "--restrict", first.id]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert all((h["page"], h["article_index"]) == (first.page, first.index) for h in r["retrieved"])
+    assert r["answerable"] is False  # the only allowed article does not say
+    assert main(["ask", q, "--corpus", str(seed_path), "--json", "--restrict", first.page]) == 0
+    assert json.loads(capsys.readouterr().out)["answer"] == "321家"
