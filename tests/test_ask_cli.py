@@ -25,12 +25,19 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
     )
 
 
-def test_human_answer_with_sources(seed_path: Path) -> None:
-    p = run_cli("牡丹江市各级工会为短视频大赛收集了多少个参赛作品？", "--corpus", str(seed_path))
+@pytest.mark.parametrize(
+    ("question", "answer", "title"),
+    [
+        ("牡丹江市各级工会为短视频大赛收集了多少个参赛作品？", "147个", "一场聚焦集体协商的短视频大赛"),
+        ("谁成为烟台龙口市首个获得“齐鲁工匠”荣誉的职工？", "张峰", "山东龙口市总搭平台建阵地"),
+    ],
+)
+def test_human_answer_with_sources(seed_path: Path, question: str, answer: str, title: str) -> None:
+    p = run_cli(question, "--corpus", str(seed_path))
     assert p.returncode == 0, p.stderr
     first, _, rest = p.stdout.partition("\n")
-    assert first.strip() == "147个"
-    assert "Sources:" in rest and "一场聚焦集体协商的短视频大赛" in rest
+    assert first.strip() == answer
+    assert "Sources:" in rest and title in rest
     assert p.stderr.strip().splitlines() == [OFFLINE_NOTICE]  # the one-line engine notice, nothing else
 
 
