@@ -180,6 +180,19 @@ def _candidates(question: str, passages: Sequence[Passage]) -> list[Candidate]:
     return cands
 
 
+def asked_verb(question: str) -> str:
+    """The verb right before (了)多少/几: '接收了多少善款' -> '接收'; '' when a noun stands there."""
+    import jieba.posseg as pseg
+
+    m = re.search(r"(?:了)?(?:多少|几)", question)
+    if not m:
+        return ""
+    words = [w for w in pseg.lcut(question[: m.start()]) if w.word.strip()]
+    if words and words[-1].word == "了":
+        words = words[:-1]
+    return words[-1].word if words and words[-1].flag.startswith("v") and len(words[-1].word) > 1 else ""
+
+
 def _best_figure(question: str, cands: list[Candidate]) -> tuple[Candidate, str, float] | None:
     """The (sentence, quantity) whose unit is the one asked for and whose neighbours are the question's."""
     q_unit, q_family = expected_unit(question)
@@ -187,6 +200,7 @@ def _best_figure(question: str, cands: list[Candidate]) -> tuple[Candidate, str,
     q_set = {t for t in q_all if not t.startswith("#")}
     q_numbers = {t for t in q_all if t.startswith("#")}
     _, before, after = _focus_parts(question)
+    verb = asked_verb(question)
     best: tuple[float, Candidate, str] | None = None
     for c in cands:
         if c.coverage <= 0:
@@ -204,6 +218,8 @@ def _best_figure(question: str, cands: list[Candidate]) -> tuple[Candidate, str,
             if um == 0:
                 continue
             window = number_window(s, qty, [o for o in found if o is not qty])
+            if verb and verb[0] not in re.split(r"[，,；;：:。！？!?]", s[: qty.start])[-1]:
+                continue  # "慈善会接收了多少善款" is not answered by what was 募集 (raised)
             near_q = len(set(tokenize(window)) & q_set) / max(len(q_set), 1)
             if before and after:
                 near_focus = 0.2 * share(before, window) + 0.8 * share(after, window)
