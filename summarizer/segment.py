@@ -39,10 +39,13 @@ from .text import clean_spaces
 WIDTH_TOLERANCE = 4.5
 # With sentence punctuation inside, only a much shorter line can still be a headline.
 PUNCT_TOLERANCE = 6.0
+# A line with no punctuation at all that is this much narrower than its column is no body line.
+BARE_TOLERANCE = 3.0
 MAX_HEADLINE_LINES = 4
 _DASH_END = ("——", "—", "－－", "--")
 _KICKER_END = (*_DASH_END, "：", ":")
 _CONTINUES = ("，", "、", "“", "《", "（", "(", "‘", ",")
+_RUNS_ON = (*_CONTINUES, "：", ":")
 _CLOSES_START = ("”", "》", "）", ")", "’", "，", "、", "。")
 
 
@@ -141,7 +144,36 @@ def _at_paragraph_start(lines: list[Line], roles: list[str], i: int) -> bool:
     return prev.kind == "credit" or (prev.kind == "body" and prev.terminal)
 
 
-def _column_width(rest: list[Line], closer: Line | None) -> float | None:
+@dataclass(frozen=True)
+class _Col:
+    """A column's width in both measures: em (proportional type) and character cells (fixed pitch)."""
+
+    em: float
+    cells: float
+    spread: float = 0.0  # median distance of its lines from it: 0 for fixed-pitch wraps, ~1 em for type
+
+
+def _col_of(ln: Line) -> _Col:
+    return _Col(ln.width, ln.chars)
+
+
+def _gap(col: _Col, ln: Line | _Col) -> float:
+    """How much narrower than the column ln is (negative: wider), as far as both measures agree.
+
+    We do not know whether the page was wrapped by printed width or by character count (a text
+    extractor's fixed pitch), and digits or Latin letters make the two differ; a line only counts as
+    narrower (or wider) than its column when it is so in both measures, so the smaller gap is taken.
+    """
+    em, cells = (ln.width, ln.chars) if isinstance(ln, Line) else (ln.em, ln.cells)
+    a, b = col.em - em, col.cells - cells
+    if a > 0 and b > 0:
+        return min(a, b)
+    if a < 0 and b < 0:
+        return max(a, b)
+    return 0.0
+
+
+def _column_width(rest: list[Line], closer: Line | None) -> _Col | None:
     """Column width of the paragraph that ends the run: the lines nearest its last line agree on it.
 
     The line just before the paragraph's last line is full body width; lines further up that
@@ -150,34 +182,42 @@ def _column_width(rest: list[Line], closer: Line | None) -> float | None:
     """
     if not rest:
         return None
-    anchor = rest[-1].width
-    ws = [ln.width for ln in rest[-6:] if abs(ln.width - anchor) <= WIDTH_TOLERANCE]
-    col = statistics.median(ws)
-    if closer is not None and closer.kind == "body" and closer.width > col + WIDTH_TOLERANCE:
-        return closer.width
+    anchor = _col_of(rest[-1])
+    near = [ln for ln in rest[-6:] if abs(_gap(anchor, ln)) <= WIDTH_TOLERANCE]
+    col = _Col(statistics.median(ln.width for ln in near), statistics.median(ln.chars for ln in near))
+    col = _Col(col.em, col.cells, statistics.median(abs(_gap(col, ln)) for ln in near))
+    if closer is not None and closer.kind == "body" and _gap(col, closer) < -WIDTH_TOLERANCE:
+        return _col_of(closer)
     return col
 
 
-def _previous_column(lines: list[Line], roles: list[str], i: int) -> float | None:
+def _previous_column(lines: list[Line], roles: list[str], i: int) -> _Col | None:
     """Width of the column just above line i: median of the last few full body lines before it."""
-    ws: list[float] = []
+    ws: list[Line] = []
     j = i - 1
     lo = max(0, i - 24)  # a bounded look-back keeps huge pages linear
     while j >= lo and len(ws) < 6:
         if roles[j] == "body" and not lines[j].terminal and not lines[j].after_byline:
-            ws.append(lines[j].width)
+            ws.append(lines[j])
         elif roles[j] == "head":
             break
         j -= 1
-    return statistics.median(ws) if ws else None
+    if not ws:
+        return None
+    return _Col(statistics.median(ln.width for ln in ws), statistics.median(ln.chars for ln in ws))
+
+
+def _is_bare(text: str) -> bool:
+    """No sentence punctuation at all and nothing that makes the line run on: headline-shaped."""
+    return not has_inner_punct(text) and "、" not in text and not text.endswith(_RUNS_ON)
 
 
 def _headline_like(
-    c: Line, rest: list[Line], closer: Line | None, prev_col: Callable[[], float | None] | None
+    c: Line, rest: list[Line], closer: Line | None, prev_col: Callable[[], _Col | None] | None
 ) -> bool:
     """Is c (right after a paragraph end) a headline rather than the first line of a paragraph?"""
-    if c.after_byline:
-        return False
+    if c.after_byline or c.text.endswith(_CONTINUES):
+        return False  # "…刘博说：“" or "…，": the sentence runs on into the next line
     inner = has_inner_punct(c.text)
     dash = c.text.endswith(_DASH_END)
     col = _column_width(rest, closer)
@@ -185,15 +225,19 @@ def _headline_like(
         # Only the paragraph's last line follows: a body line cannot be much narrower than it.
         if closer is None:
             return dash
-        return (not inner or dash) and c.width < closer.width - WIDTH_TOLERANCE
-    d = col - c.width
+        return (not inner or dash) and _gap(_col_of(closer), c) > WIDTH_TOLERANCE
+    d = _gap(col, c)
     if dash and (not inner or abs(d) > WIDTH_TOLERANCE):
         return True
+    if c.text.endswith(("：", ":")):
+        return d > PUNCT_TOLERANCE  # a kicker ending in a colon is short; a body line saying "…说：" is not
     if inner:
         return d > PUNCT_TOLERANCE or d < -WIDTH_TOLERANCE
+    if _is_bare(c.text) and d > BARE_TOLERANCE + 2 * col.spread:
+        return True  # a body line without any punctuation fills its column
     tol = WIDTH_TOLERANCE
     above = prev_col() if prev_col is not None else None
-    if above is not None and abs(above - col) > WIDTH_TOLERANCE:
+    if above is not None and abs(_gap(above, col)) > WIDTH_TOLERANCE:
         tol = 1.5  # the column changes here: an article boundary, so a headline is expected
     return abs(d) > tol
 
@@ -222,7 +266,7 @@ def _mark_trailing_heads(lines: list[Line], roles: list[str], s: int, e: int) ->
     k = e
     while k > s and e - k < MAX_HEADLINE_LINES:
         ln = lines[k - 1]
-        fits_column = prev_col is not None and abs(prev_col - ln.width) <= WIDTH_TOLERANCE
+        fits_column = prev_col is not None and abs(_gap(prev_col, ln)) <= WIDTH_TOLERANCE
         if has_inner_punct(ln.text) and fits_column and not ln.text.endswith(_DASH_END):
             break
         if ln.text.endswith(_CONTINUES) and k == e:

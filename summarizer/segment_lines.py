@@ -50,6 +50,7 @@ class Line:
     start: int  # offsets of `text` in the page
     end: int
     width: float  # printed width in em: CJK 1, Latin/digits/spaces 1/2
+    chars: float = 0.0  # width in character cells (see cell_width): how fixed-pitch extractors wrap
     kind: str = "body"  # body | byline | credit
     terminal: bool = False  # ends a sentence (so may end a paragraph)
     after_byline: bool = False  # rest of a byline line: always body, never a headline
@@ -59,6 +60,12 @@ class Line:
 def width(s: str) -> float:
     """Printed width in em: CJK characters and full-width punctuation 1, everything narrower 1/2."""
     return len(s) - 0.5 * len(_NARROW_RE.findall(s))
+
+
+def cell_width(s: str) -> float:
+    """Width in character cells, the way fixed-pitch extractors wrap: digits and letters take a full
+    cell; spaces (stray ones between letter-spaced characters, around numbers) count half."""
+    return len(s) - 0.5 * sum(1 for ch in s if ch in " \t")
 
 
 def is_terminal(s: str) -> bool:
@@ -88,7 +95,10 @@ def physical_lines(page: str) -> list[Line]:
         prev_end = m.end()
         # Width counts leading indentation (it takes column space) but not the line break.
         w = width(text) + width(raw[:lead])
-        out.append(Line(text, start, start + len(text), w, terminal=is_terminal(text), blank_before=blank))
+        cells = cell_width(raw)
+        out.append(
+            Line(text, start, start + len(text), w, cells, terminal=is_terminal(text), blank_before=blank)
+        )
     return out
 
 
@@ -123,7 +133,15 @@ def classify(lines: list[Line]) -> list[Line]:
             if text[m.end() :].strip():
                 # The rest keeps the full line's width: it shares the column with the byline.
                 out.append(
-                    _sub(line, m.end(), len(text), after_byline=True, width=line.width, blank_before=False)
+                    _sub(
+                        line,
+                        m.end(),
+                        len(text),
+                        after_byline=True,
+                        width=line.width,
+                        chars=line.chars,
+                        blank_before=False,
+                    )
                 )
             continue
         m = _CREDIT_LINE_RE.match(text)
@@ -132,7 +150,7 @@ def classify(lines: list[Line]) -> list[Line]:
             continue
         m = _CREDIT_SUFFIX_RE.search(text)
         if m:
-            out.append(_sub(line, 0, m.start("credit"), width=line.width))
+            out.append(_sub(line, 0, m.start("credit"), width=line.width, chars=line.chars))
             out.append(
                 _sub(line, m.start("credit"), len(text), kind="credit", terminal=True, blank_before=False)
             )
