@@ -323,20 +323,31 @@ class LLMClient:
         self.cooldown = cooldown or Cooldown(sleep)
         self.backoff_base, self.backoff_max, self.max_retry_after = backoff_base, backoff_max, max_retry_after
         self._sleep = sleep
-        self._sdk = openai.OpenAI(
-            base_url=self.base_url,
-            api_key=settings.api_key or "not-needed",
-            max_retries=0,  # the one retry layer is ours (tenacity, below)
-            timeout=settings.timeout,
-        )
+        self._sdk_instance: openai.OpenAI | None = None
+        self._sdk_lock = threading.Lock()
+        self._api_key = settings.api_key or "not-needed"
+        self._timeout = settings.timeout
         self._caps = capability_store(settings.cache_dir if remember and settings.use_cache else None)
         self._key = f"{self.base_url}|{self.model}"
         self.requests_sent = 0  # HTTP requests, for reports
         self._count_lock = threading.Lock()
 
+    def _sdk(self) -> openai.OpenAI:
+        """The SDK client, built on first request: a run served wholly from cache never pays for TLS setup."""
+        with self._sdk_lock:
+            if self._sdk_instance is None:
+                self._sdk_instance = openai.OpenAI(
+                    base_url=self.base_url,
+                    api_key=self._api_key,
+                    max_retries=0,  # the one retry layer is ours (tenacity, below)
+                    timeout=self._timeout,
+                )
+            return self._sdk_instance
+
     def close(self) -> None:
         """Release pooled connections."""
-        self._sdk.close()
+        if self._sdk_instance is not None:
+            self._sdk_instance.close()
 
     @property
     def mode(self) -> str:
@@ -424,7 +435,7 @@ class LLMClient:
             with self._count_lock:
                 self.requests_sent += 1
             try:
-                return self._sdk.chat.completions.create(
+                return self._sdk().chat.completions.create(
                     **kwargs, timeout=min(self.settings.timeout, remaining)
                 )
             except openai.APIStatusError as e:

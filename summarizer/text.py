@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 _ZW_RE = re.compile(f"[{ZERO_WIDTH}]")
@@ -169,13 +170,17 @@ def find_numbers(text: str) -> list[NumberMatch]:
     return found
 
 
-def number_values(text: str) -> set[float]:
-    """All values a reader could take from text: each number both scaled and as printed."""
+@lru_cache(maxsize=512)
+def number_values(text: str) -> frozenset[float]:
+    """All values a reader could take from text: each number both scaled and as printed.
+
+    Cached: grounding asks it of the same article for every sentence, key point and figure.
+    """
     vals: set[float] = set()
     for n in find_numbers(text):
         vals.add(n.value)
         vals.add(round(n.number, 6))
-    return vals
+    return frozenset(vals)
 
 
 def ungrounded_numbers(claim: str, source: str) -> list[str]:
