@@ -227,8 +227,10 @@ def _headline_like(
             return dash
         return (not inner or dash) and _gap(_col_of(closer), c) > WIDTH_TOLERANCE
     d = _gap(col, c)
-    if dash and (not inner or abs(d) > WIDTH_TOLERANCE):
-        return True
+    if d < -(BARE_TOLERANCE + 2 * col.spread):
+        return True  # wider than any body line of a column this regular
+    if dash and abs(d) > BARE_TOLERANCE + 2 * col.spread:
+        return True  # "…——" ending a kicker; a body line ending on a dash fills its column
     if c.text.endswith(("：", ":")):
         return d > PUNCT_TOLERANCE  # a kicker ending in a colon is short; a body line saying "…说：" is not
     if inner:
@@ -243,19 +245,27 @@ def _headline_like(
 
 
 def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int) -> None:
-    """Run s..e-1 is followed by a paragraph's last line: its first few lines may be headlines."""
+    """Run s..e-1 is followed by a paragraph's last line: its first few lines may be headlines.
 
-    def prev_col() -> float | None:
+    A body line never ends a paragraph without sentence punctuation, so a line that is not
+    recognisable by its own width but sits above one that is (a title as wide as its column over a
+    short subtitle) belongs to the same headline group, unless its sentence runs on.
+    """
+
+    def prev_col() -> _Col | None:
         return _previous_column(lines, roles, s)
 
     after_credit = s > 0 and lines[s - 1].kind == "credit"
+    last = -1
     for i in range(s, min(e, s + MAX_HEADLINE_LINES)):
         forced = after_credit and i == s
         # A column change only explains the first line: once a headline is found, the boundary is.
         if forced or _headline_like(lines[i], lines[i + 1 : e], lines[e], prev_col if i == s else None):
-            roles[i] = "head"
-        else:
+            last = i
+        elif last >= 0 or has_inner_punct(lines[i].text) or lines[i].text.endswith(_RUNS_ON):
             break
+    for i in range(s, last + 1):
+        roles[i] = "head"
 
 
 def _mark_trailing_heads(lines: list[Line], roles: list[str], s: int, e: int) -> None:
