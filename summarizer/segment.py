@@ -40,7 +40,10 @@ WIDTH_TOLERANCE = 4.5
 # With sentence punctuation inside, only a much shorter line can still be a headline.
 PUNCT_TOLERANCE = 6.0
 # A line with no punctuation at all that is this much narrower than its column is no body line.
-BARE_TOLERANCE = 3.0
+BARE_TOLERANCE = 1.0
+# A body line may overhang its column by two closing marks ("。”"); a headline wider than that is not body.
+WIDE_TOLERANCE = 2.5
+SPREAD_FACTOR = 2.5
 MAX_HEADLINE_LINES = 4
 _DASH_END = ("——", "—", "－－", "--")
 _KICKER_END = (*_DASH_END, "：", ":")
@@ -98,6 +101,7 @@ def _roles(lines: list[Line]) -> list[str]:
     """One role per line: 'byline', 'credit', 'head' or 'body'."""
     _unmark_question_headlines(lines)
     roles = [ln.kind for ln in lines]
+    indent = _paragraph_indent(lines)
     n = len(lines)
     i = 0
     while i < n:
@@ -115,11 +119,30 @@ def _roles(lines: list[Line]) -> list[str]:
             e += 1
         closed_by_text = e < n and lines[e].kind == "body" and not lines[e].after_byline
         if closed_by_text:
-            _mark_leading_heads(lines, roles, i, e)
+            _mark_leading_heads(lines, roles, i, e, indent)
         elif e > i:
             _mark_trailing_heads(lines, roles, i, e)
         i = max(e, i + 1)
     return roles
+
+
+def _paragraph_indent(lines: list[Line]) -> float:
+    """How much narrower than the next line a paragraph's first line is on this page (its indent,
+    which extractors drop as often as they keep): measured on first lines that are surely body text
+    (sentence punctuation inside, a full line below)."""
+    gaps: list[float] = []
+    for i in range(len(lines) - 1):
+        ln, nxt = lines[i], lines[i + 1]
+        starts = (
+            i == 0 or lines[i - 1].kind == "credit" or (lines[i - 1].kind == "body" and lines[i - 1].terminal)
+        )
+        if not starts or ln.kind != "body" or ln.terminal or ln.after_byline or not has_inner_punct(ln.text):
+            continue
+        if nxt.kind == "body" and not nxt.terminal and not nxt.after_byline:
+            gaps.append(_gap(_col_of(nxt), ln))
+        if len(gaps) >= 64:
+            break
+    return max(0.0, statistics.median(gaps)) if gaps else 0.0
 
 
 def _unmark_question_headlines(lines: list[Line]) -> None:
@@ -213,7 +236,11 @@ def _is_bare(text: str) -> bool:
 
 
 def _headline_like(
-    c: Line, rest: list[Line], closer: Line | None, prev_col: Callable[[], _Col | None] | None
+    c: Line,
+    rest: list[Line],
+    closer: Line | None,
+    prev_col: Callable[[], _Col | None] | None,
+    indent: float = 0.0,
 ) -> bool:
     """Is c (right after a paragraph end) a headline rather than the first line of a paragraph?"""
     if c.after_byline or c.text.endswith(_CONTINUES):
@@ -227,15 +254,15 @@ def _headline_like(
             return dash
         return (not inner or dash) and _gap(_col_of(closer), c) > WIDTH_TOLERANCE
     d = _gap(col, c)
-    if d < -(BARE_TOLERANCE + 2 * col.spread):
+    if d < -(WIDE_TOLERANCE + SPREAD_FACTOR * col.spread):
         return True  # wider than any body line of a column this regular
-    if dash and abs(d) > BARE_TOLERANCE + 2 * col.spread:
+    if dash and abs(d) > WIDE_TOLERANCE + SPREAD_FACTOR * col.spread:
         return True  # "…——" ending a kicker; a body line ending on a dash fills its column
     if c.text.endswith(("：", ":")):
         return d > PUNCT_TOLERANCE  # a kicker ending in a colon is short; a body line saying "…说：" is not
     if inner:
         return d > PUNCT_TOLERANCE or d < -WIDTH_TOLERANCE
-    if _is_bare(c.text) and d > BARE_TOLERANCE + 2 * col.spread:
+    if _is_bare(c.text) and d > indent + BARE_TOLERANCE + SPREAD_FACTOR * col.spread:
         return True  # a body line without any punctuation fills its column
     tol = WIDTH_TOLERANCE
     above = prev_col() if prev_col is not None else None
@@ -244,7 +271,7 @@ def _headline_like(
     return abs(d) > tol
 
 
-def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int) -> None:
+def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, indent: float) -> None:
     """Run s..e-1 is followed by a paragraph's last line: its first few lines may be headlines.
 
     A body line never ends a paragraph without sentence punctuation, so a line that is not
@@ -260,10 +287,13 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int) -> 
     for i in range(s, min(e, s + MAX_HEADLINE_LINES)):
         forced = after_credit and i == s
         # A column change only explains the first line: once a headline is found, the boundary is.
-        if forced or _headline_like(lines[i], lines[i + 1 : e], lines[e], prev_col if i == s else None):
+        rest = lines[i + 1 : e]
+        if forced or _headline_like(lines[i], rest, lines[e], prev_col if i == s else None, indent):
             last = i
-        elif last >= 0 or has_inner_punct(lines[i].text) or lines[i].text.endswith(_RUNS_ON):
+        elif last >= 0 or lines[i].text.endswith(_RUNS_ON):
             break
+        elif has_inner_punct(lines[i].text) and not lines[i].text.endswith(_DASH_END):
+            break  # a kicker ending on a dash may carry a comma; a body line fits its column
     for i in range(s, last + 1):
         roles[i] = "head"
 
