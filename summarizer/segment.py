@@ -45,6 +45,7 @@ BARE_TOLERANCE = 1.0
 WIDE_TOLERANCE = 2.5
 SPREAD_FACTOR = 2.5
 MAX_HEADLINE_LINES = 4
+DEFAULT_INDENT = 2.0
 _DASH_END = ("——", "—", "－－", "--")
 _KICKER_END = (*_DASH_END, "：", ":")
 _CONTINUES = ("，", "、", "“", "《", "（", "(", "‘", ",")
@@ -127,22 +128,24 @@ def _roles(lines: list[Line]) -> list[str]:
 
 
 def _paragraph_indent(lines: list[Line]) -> float:
-    """How much narrower than the next line a paragraph's first line is on this page (its indent,
-    which extractors drop as often as they keep): measured on first lines that are surely body text
-    (sentence punctuation inside, a full line below)."""
+    """How much narrower than the next line a paragraph's first line is on this page.
+
+    Chinese type indents paragraphs by 2 em, and extractors drop the indent as often as they keep
+    it as spaces, so it is measured on first lines that are surely body text (sentence punctuation
+    inside, a full line below); with no such line the convention (2 em) is assumed.
+    """
     gaps: list[float] = []
     for i in range(len(lines) - 1):
         ln, nxt = lines[i], lines[i + 1]
-        starts = (
-            i == 0 or lines[i - 1].kind == "credit" or (lines[i - 1].kind == "body" and lines[i - 1].terminal)
-        )
+        prev = lines[i - 1] if i else None
+        starts = prev is None or prev.kind == "credit" or (prev.kind == "body" and prev.terminal)
         if not starts or ln.kind != "body" or ln.terminal or ln.after_byline or not has_inner_punct(ln.text):
             continue
         if nxt.kind == "body" and not nxt.terminal and not nxt.after_byline:
             gaps.append(_gap(_col_of(nxt), ln))
         if len(gaps) >= 64:
             break
-    return max(0.0, statistics.median(gaps)) if gaps else 0.0
+    return max(0.0, statistics.median(gaps)) if gaps else DEFAULT_INDENT
 
 
 def _unmark_question_headlines(lines: list[Line]) -> None:
