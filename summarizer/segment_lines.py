@@ -63,9 +63,8 @@ def width(s: str) -> float:
 
 
 def cell_width(s: str) -> float:
-    """Width in character cells, the way fixed-pitch extractors wrap: digits and letters take a full
-    cell; spaces (stray ones between letter-spaced characters, around numbers) count half."""
-    return len(s) - 0.5 * sum(1 for ch in s if ch in " \t")
+    """Width in character cells, the way fixed-pitch extractors wrap: every character one cell."""
+    return float(len(s))
 
 
 def is_terminal(s: str) -> bool:
@@ -157,6 +156,34 @@ def classify(lines: list[Line]) -> list[Line]:
             continue
         out.append(line)
     return out
+
+
+def use_one_measure(lines: list[Line]) -> None:
+    """Decide once per page how its lines were wrapped, by printed width (type) or by character count
+    (a fixed-pitch extractor), and make both measures of every line that one.
+
+    The right measure is the one under which consecutive full body lines agree: digits and spaces
+    make the other one ragged. Ties (pages without digits) keep both, which then barely differ.
+    """
+    em_same = cells_same = 0
+    for a, b in zip(lines, lines[1:], strict=False):
+        if (
+            a.kind != "body"
+            or b.kind != "body"
+            or a.terminal
+            or b.terminal
+            or a.after_byline
+            or b.after_byline
+        ):
+            continue
+        em_same += abs(a.width - b.width) <= 0.5
+        cells_same += abs(a.chars - b.chars) <= 0.5
+    if cells_same > em_same:
+        for ln in lines:
+            ln.width = ln.chars
+    elif em_same > cells_same:
+        for ln in lines:
+            ln.chars = ln.width
 
 
 def is_photo_credit(credit: str) -> bool:
