@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from .errors import InputError
 from .schemas import Article
-from .segment_lines import Line, classify, has_inner_punct, is_photo_credit, physical_lines
+from .segment_lines import Line, classify, has_inner_punct, is_photo_credit, physical_lines, use_one_measure
 from .text import clean_spaces
 
 # A line whose width differs from the column of the text after it by more than this (in em) is not
@@ -44,6 +44,7 @@ BARE_TOLERANCE = 1.0
 # A body line may overhang its column by two closing marks ("。”"); a headline wider than that is not body.
 WIDE_TOLERANCE = 2.5
 SPREAD_FACTOR = 2.5
+RAGGED_FACTOR = 2.0
 MAX_HEADLINE_LINES = 4
 DEFAULT_INDENT = 2.0
 _DASH_END = ("——", "—", "－－", "--")
@@ -74,6 +75,7 @@ def segment_page(text: str, page: str) -> list[Article]:
     if not any(ch.isalpha() for ch in text):
         raise InputError(f"{page}: no text to segment (only whitespace, digits or punctuation)")
     lines = classify(physical_lines(text))
+    use_one_measure(lines)
     roles = _roles(lines)
     blocks = _blocks(lines, roles)
     if not any(b.kind == "para" for b in blocks):
@@ -142,10 +144,23 @@ def _paragraph_indent(lines: list[Line]) -> float:
         if not starts or ln.kind != "body" or ln.terminal or ln.after_byline or not has_inner_punct(ln.text):
             continue
         if nxt.kind == "body" and not nxt.terminal and not nxt.after_byline:
+            if prev is not None and prev.kind == "body" and _gap(_col_of(nxt), prev) <= 2.0:
+                continue  # a full line ending a sentence need not end its paragraph
             gaps.append(_gap(_col_of(nxt), ln))
         if len(gaps) >= 64:
             break
-    return max(0.0, statistics.median(gaps)) if gaps else DEFAULT_INDENT
+    indent = max(0.0, statistics.median(gaps)) if gaps else DEFAULT_INDENT
+    return indent + BARE_TOLERANCE + RAGGED_FACTOR * _raggedness(lines)
+
+
+def _raggedness(lines: list[Line]) -> float:
+    """Mean width difference of consecutive full body lines: 0 for a fixed-pitch wrap, ~1 em for type."""
+    diffs = [
+        min(abs(a.width - b.width), 2.0)
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.kind == b.kind == "body" and not (a.terminal or b.terminal or a.after_byline or b.after_byline)
+    ]
+    return statistics.fmean(diffs[:256]) if diffs else 1.0
 
 
 def _unmark_question_headlines(lines: list[Line]) -> None:
@@ -265,7 +280,7 @@ def _headline_like(
         return d > PUNCT_TOLERANCE  # a kicker ending in a colon is short; a body line saying "…说：" is not
     if inner:
         return d > PUNCT_TOLERANCE or d < -WIDTH_TOLERANCE
-    if _is_bare(c.text) and d > indent + BARE_TOLERANCE + SPREAD_FACTOR * col.spread:
+    if _is_bare(c.text) and d >= indent:
         return True  # a body line without any punctuation fills its column
     tol = WIDTH_TOLERANCE
     above = prev_col() if prev_col is not None else None
