@@ -77,6 +77,7 @@ def segment_page(text: str, page: str) -> list[Article]:
     lines = classify(physical_lines(text))
     use_one_measure(lines)
     roles = _roles(lines)
+    _head_the_page(lines, roles)
     blocks = _blocks(lines, roles)
     if not any(b.kind == "para" for b in blocks):
         return [_unstructured(lines, page)]
@@ -161,6 +162,17 @@ def _raggedness(lines: list[Line]) -> float:
         if a.kind == b.kind == "body" and not (a.terminal or b.terminal or a.after_byline or b.after_byline)
     ]
     return statistics.fmean(diffs[:256]) if diffs else 1.0
+
+
+def _head_the_page(lines: list[Line], roles: list[str]) -> None:
+    """A page whose headlines were found but whose last line is not one prints its headlines before
+    their articles (headlines after would put one at the page end), so its first article has one
+    too: a bare first line (no punctuation, not a sentence end) is that headline even at full width."""
+    if "head" not in roles or roles[-1] == "head" or roles[0] != "body":
+        return
+    first = lines[0]
+    if not first.terminal and not first.after_byline and _is_bare(first.text) and len(lines) > 1:
+        roles[0] = "head"
 
 
 def _unmark_question_headlines(lines: list[Line]) -> None:
