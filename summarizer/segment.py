@@ -51,6 +51,7 @@ _DASH_END = ("——", "—", "－－", "--")
 _KICKER_END = (*_DASH_END, "：", ":")
 _CONTINUES = ("，", "、", "“", "《", "（", "(", "‘", ",")
 _RUNS_ON = (*_CONTINUES, "：", ":")
+_HANGS = tuple("，。、；：？！”’）》」』")
 _CLOSES_START = ("”", "》", "）", ")", "’", "，", "、", "。")
 
 
@@ -105,7 +106,8 @@ def _roles(lines: list[Line]) -> list[str]:
     """One role per line: 'byline', 'credit', 'head' or 'body'."""
     _unmark_question_headlines(lines)
     roles = [ln.kind for ln in lines]
-    indent = _paragraph_indent(lines)
+    ragged = RAGGED_FACTOR * _raggedness(lines)
+    margins = (_paragraph_indent(lines) + BARE_TOLERANCE + ragged, 0.5 + ragged)
     n = len(lines)
     i = 0
     while i < n:
@@ -123,7 +125,7 @@ def _roles(lines: list[Line]) -> list[str]:
             e += 1
         closed_by_text = e < n and lines[e].kind == "body" and not lines[e].after_byline
         if closed_by_text:
-            _mark_leading_heads(lines, roles, i, e, indent)
+            _mark_leading_heads(lines, roles, i, e, margins)
         elif e > i:
             _mark_trailing_heads(lines, roles, i, e)
         i = max(e, i + 1)
@@ -150,8 +152,7 @@ def _paragraph_indent(lines: list[Line]) -> float:
             gaps.append(_gap(_col_of(nxt), ln))
         if len(gaps) >= 64:
             break
-    indent = max(0.0, statistics.median(gaps)) if gaps else DEFAULT_INDENT
-    return indent + BARE_TOLERANCE + RAGGED_FACTOR * _raggedness(lines)
+    return max(0.0, statistics.median(gaps)) if gaps else DEFAULT_INDENT
 
 
 def _raggedness(lines: list[Line]) -> float:
@@ -159,7 +160,9 @@ def _raggedness(lines: list[Line]) -> float:
     diffs = [
         min(abs(a.width - b.width), 2.0)
         for a, b in zip(lines, lines[1:], strict=False)
-        if a.kind == b.kind == "body" and not (a.terminal or b.terminal or a.after_byline or b.after_byline)
+        if a.kind == b.kind == "body"
+        and not (a.terminal or b.terminal or a.after_byline or b.after_byline)
+        and not (a.text.endswith(_HANGS) or b.text.endswith(_HANGS))
     ]
     return statistics.fmean(diffs[:256]) if diffs else 1.0
 
@@ -270,7 +273,7 @@ def _headline_like(
     rest: list[Line],
     closer: Line | None,
     prev_col: Callable[[], _Col | None] | None,
-    indent: float = 0.0,
+    margins: tuple[float, float] = (DEFAULT_INDENT + 3.0, 3.0),
 ) -> bool:
     """Is c (right after a paragraph end) a headline rather than the first line of a paragraph?"""
     if c.after_byline or c.text.endswith(_CONTINUES):
@@ -292,8 +295,10 @@ def _headline_like(
         return d > PUNCT_TOLERANCE  # a kicker ending in a colon is short; a body line saying "…说：" is not
     if inner:
         return d > PUNCT_TOLERANCE or d < -WIDTH_TOLERANCE
-    if _is_bare(c.text) and d >= indent:
-        return True  # a body line without any punctuation fills its column
+    narrower, wider = margins
+    if _is_bare(c.text) and (d >= narrower or (d <= -wider and not c.text.endswith(_HANGS))):
+        # Bare lines fill their column; only closing marks may hang past its edge.
+        return True
     tol = WIDTH_TOLERANCE
     above = prev_col() if prev_col is not None else None
     if above is not None and abs(_gap(above, col)) > WIDTH_TOLERANCE:
@@ -301,7 +306,9 @@ def _headline_like(
     return abs(d) > tol
 
 
-def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, indent: float) -> None:
+def _mark_leading_heads(
+    lines: list[Line], roles: list[str], s: int, e: int, margins: tuple[float, float]
+) -> None:
     """Run s..e-1 is followed by a paragraph's last line: its first few lines may be headlines.
 
     A body line never ends a paragraph without sentence punctuation, so a line that is not
@@ -318,7 +325,7 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, ind
         forced = after_credit and i == s
         # A column change only explains the first line: once a headline is found, the boundary is.
         rest = lines[i + 1 : e]
-        if forced or _headline_like(lines[i], rest, lines[e], prev_col if i == s else None, indent):
+        if forced or _headline_like(lines[i], rest, lines[e], prev_col if i == s else None, margins):
             last = i
         elif last >= 0 or lines[i].text.endswith(_RUNS_ON):
             break
