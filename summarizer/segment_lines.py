@@ -32,6 +32,12 @@ _BYLINE_LINE_RE = re.compile(rf"^\s*(?:{_ROLE}\s*{_NAME}(?:[\s、]+{_NAME})*\s*)
 _PAREN_CREDIT = rf"[（(]\s*(?:{_ROLE}\s*)?{_NAME}(?:[\s、]+{_NAME}){{0,4}}\s*[）)]"
 # "本报通讯员 王炳真 摄": a photo credit.
 _PHOTO_CREDIT = rf"(?:{_ROLE}\s*{_NAME}(?:[\s、]+{_NAME}){{0,3}}\s*|{_NAME}(?:\s+{_NAME}){{0,2}}\s+)摄"
+# A byline whose bracket the line break cut: "本报讯 （记者吴铎思 通讯员马" + "安妮）…"
+_BYLINE_OPEN_RE = re.compile(
+    r"^\s*(?:本\s*报\s*讯|(?:本报|新华社)[\u4e00-\u9fff]{0,6}\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*电)\s*"
+    r"[（(][^（()）\n]{0,40}$"
+)
+_CLOSE_SOON_RE = re.compile(r"^[^（()）\n]{0,20}[）)]")
 _CREDIT_LINE_RE = re.compile(rf"^\s*(?P<credit>{_PAREN_CREDIT}|{_PHOTO_CREDIT})\s*$")
 _CREDIT_SUFFIX_RE = re.compile(
     rf"(?<=[。！？!?…”’」』）)])\s*(?P<credit>{_PAREN_CREDIT}|{_PHOTO_CREDIT})\s*$"
@@ -55,6 +61,8 @@ class Line:
     terminal: bool = False  # ends a sentence (so may end a paragraph)
     after_byline: bool = False  # rest of a byline line: always body, never a headline
     blank_before: bool = False
+    join_at: int = -1  # text index where a second physical line was joined on (a wrapped byline)
+    join_skip: int = 0  # page characters (the line break) skipped there
 
 
 def width(s: str) -> float:
@@ -106,16 +114,40 @@ def _sub(line: Line, a: int, b: int, **kw: object) -> Line:
     piece = line.text[a:b]
     lead = len(piece) - len(piece.lstrip())
     text = piece.strip()
-    start = line.start + a + lead
-    fields = {"text": text, "start": start, "end": start + len(text), "terminal": is_terminal(text)}
+
+    def offset(k: int, end: bool) -> int:
+        joined = line.join_at >= 0 and (k > line.join_at if end else k >= line.join_at)
+        return line.start + k + (line.join_skip if joined else 0)
+
+    start, end = offset(a + lead, False), offset(a + lead + len(text), True)
+    fields = {"text": text, "start": start, "end": end, "terminal": is_terminal(text), "join_at": -1}
     fields.update(kw)
     return replace(line, **fields)  # type: ignore[arg-type]
+
+
+def _join_wrapped_bylines(lines: list[Line]) -> list[Line]:
+    """A narrow column can break "本报讯 （记者吴铎思 通讯员马|安妮）…" inside its brackets: the byline
+    is one unit, so its two lines are read as one (its text joined without the line break)."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt is not None and _BYLINE_OPEN_RE.match(line.text) and _CLOSE_SOON_RE.match(nxt.text):
+            joined = replace(line, text=line.text + nxt.text, end=nxt.end, width=nxt.width, chars=nxt.chars)
+            joined.join_at, joined.join_skip = len(line.text), nxt.start - line.end
+            out.append(joined)
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return out
 
 
 def classify(lines: list[Line]) -> list[Line]:
     """Split bylines off the start and credits off the end of lines; mark what each part is."""
     out: list[Line] = []
-    for line in lines:
+    for line in _join_wrapped_bylines(lines):
         text = line.text
         if out and out[-1].kind == "body" and _ONLY_CLOSERS_RE.match(text):
             # A closing quote or full stop wrapped onto its own line belongs to the line above.
