@@ -40,7 +40,7 @@ WIDTH_TOLERANCE = 4.5
 # With sentence punctuation inside, only a much shorter line can still be a headline.
 PUNCT_TOLERANCE = 6.0
 # A line with no punctuation at all that is this much narrower than its column is no body line.
-BARE_TOLERANCE = 1.0
+BARE_TOLERANCE = 0.5
 # A body line may overhang its column by two closing marks ("。”"); a headline wider than that is not body.
 WIDE_TOLERANCE = 2.5
 SPREAD_FACTOR = 2.5
@@ -263,6 +263,11 @@ def _previous_column(lines: list[Line], roles: list[str], i: int) -> _Col | None
     return _Col(statistics.median(ln.width for ln in ws), statistics.median(ln.chars for ln in ws))
 
 
+def _opens_unclosed(text: str) -> bool:
+    """A quote or bracket opened and not closed on the line: a sentence running on, not a headline."""
+    return any(text.count(o) > text.count(c) for o, c in ("“”", "（）", "《》", "()"))
+
+
 def _is_bare(text: str) -> bool:
     """No sentence punctuation at all and nothing that makes the line run on: headline-shaped."""
     return not has_inner_punct(text) and "、" not in text and not text.endswith(_RUNS_ON)
@@ -276,8 +281,8 @@ def _headline_like(
     margins: tuple[float, float] = (DEFAULT_INDENT + 3.0, 3.0),
 ) -> bool:
     """Is c (right after a paragraph end) a headline rather than the first line of a paragraph?"""
-    if c.after_byline or c.text.endswith(_CONTINUES):
-        return False  # "…刘博说：“" or "…，": the sentence runs on into the next line
+    if c.after_byline or c.text.endswith(_CONTINUES) or _opens_unclosed(c.text):
+        return False  # "…刘博说：“拍摄" or "…，": the sentence runs on into the next line
     inner = has_inner_punct(c.text)
     dash = c.text.endswith(_DASH_END)
     col = _column_width(rest, closer)
@@ -327,7 +332,7 @@ def _mark_leading_heads(
         rest = lines[i + 1 : e]
         if forced or _headline_like(lines[i], rest, lines[e], prev_col if i == s else None, margins):
             last = i
-        elif last >= 0 or lines[i].text.endswith(_RUNS_ON):
+        elif last >= 0 or lines[i].text.endswith(_RUNS_ON) or _opens_unclosed(lines[i].text):
             break
         elif has_inner_punct(lines[i].text) and not lines[i].text.endswith(_DASH_END):
             break  # a kicker ending on a dash may carry a comma; a body line fits its column
