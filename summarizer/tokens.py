@@ -40,15 +40,32 @@ STOPWORDS = frozenset(
 _WORDLIKE = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff]")
 
 
-def _ensure_jieba() -> None:
-    """Load jieba's dictionary once (thread-safe), quietly."""
+def ensure_jieba() -> None:
+    """Load jieba's dictionary once (thread-safe), quietly: the one place jieba is initialised.
+
+    Tokenising with rjieba needs no load; part-of-speech tagging (pos_tokens) always uses jieba.
+    """
     global _ready
-    if _ready or _rjieba is not None:
+    if _ready:
         return
     with _init_lock:
         if not _ready:
             jieba.initialize()
             _ready = True
+
+
+def _ensure_cutter() -> None:
+    if _rjieba is None:
+        ensure_jieba()
+
+
+@lru_cache(maxsize=8192)
+def pos_tokens(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba part-of-speech tokens of a short piece of text (cached: clauses repeat across calls)."""
+    import jieba.posseg  # loads a tagging model: only when a caller needs word classes
+
+    ensure_jieba()
+    return tuple((p.word, p.flag) for p in jieba.posseg.cut(text))
 
 
 def number_token(value: float, percent: bool) -> str:
@@ -80,7 +97,7 @@ def tokenize_many(texts: Sequence[str], search: bool = True) -> list[list[str]]:
     before cutting; jieba never joins such characters with their neighbours, so the result is the
     same as cutting each piece separately.
     """
-    _ensure_jieba()
+    _ensure_cutter()
     joined = _SENT.join(t.replace(_SENT, "").replace(_NUM, "") for t in texts)
     t = normalise(joined)
     pieces: list[str] = []
@@ -128,6 +145,6 @@ def query_tokens(text: str) -> tuple[str, ...]:
 
 def jieba_words(text: str) -> list[str]:
     """Plain jieba words (precise mode, punctuation dropped): for matching phrases, not for the index."""
-    _ensure_jieba()
+    _ensure_cutter()
     words = _rjieba.cut(text) if _rjieba is not None else jieba.lcut(text)
     return [w for w in words if _WORDLIKE.search(w)]
