@@ -79,6 +79,7 @@ def segment_page(text: str, page: str) -> list[Article]:
     use_one_measure(lines)
     roles = _roles(lines)
     _head_the_page(lines, roles)
+    _head_photo_news(lines, roles)
     blocks = _blocks(lines, roles)
     if not any(b.kind == "para" for b in blocks):
         return [_unstructured(lines, page)]
@@ -176,6 +177,35 @@ def _head_the_page(lines: list[Line], roles: list[str]) -> None:
     first = lines[0]
     if not first.terminal and not first.after_byline and _is_bare(first.text) and len(lines) > 1:
         roles[0] = "head"
+
+
+def _head_photo_news(lines: list[Line], roles: list[str]) -> None:
+    """Photo news has a credit ("… 摄") and no byline. On a page with headlines before their articles,
+    text between a byline and a photo credit with no headline in between holds two articles: the
+    photo news' headline, as wide as its column, is the last bare line that starts a paragraph."""
+    if "head" not in roles or roles[-1] == "head" or roles[0] != "head":
+        return
+    byline = -1
+    for i, ln in enumerate(lines):
+        if roles[i] == "head":
+            byline = -1
+        elif ln.kind == "byline":
+            byline = i
+        elif ln.kind == "credit" and byline >= 0 and is_photo_credit(ln.text):
+            starts = [
+                j
+                for j in range(byline + 2, i)
+                if roles[j] == "body"
+                and lines[j - 1].kind == "body"
+                and lines[j - 1].terminal
+                and not lines[j].terminal
+                and not lines[j].after_byline
+                and _is_bare(lines[j].text)
+                and not _opens_unclosed(lines[j].text)
+            ]
+            if starts:
+                roles[starts[-1]] = "head"
+            byline = -1
 
 
 def _unmark_question_headlines(lines: list[Line]) -> None:
