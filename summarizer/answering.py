@@ -14,10 +14,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .quantities import UNIT_WORDS
 from .schemas import Answer, Citation, Passage
 from .spans import (
     NAME_Q,
-    UNITS,
     WHICH_PLACE,
     expected_unit,
     number_window,
@@ -115,7 +115,7 @@ def _focus_parts(question: str) -> tuple[list[str], list[str], list[str]]:
     clause_start = max(q.rfind(ch, 0, wh.start()) for ch in "，,；;？?") + 1
     before = [w for w in jieba_words(q[clause_start : wh.start()]) if w not in STOPWORDS and len(w) > 1]
     after_text = re.split(r"[，,；;？?]", q[wh.end() :])[0]
-    after = [w for w in jieba_words(after_text) if w not in STOPWORDS and w not in UNITS and len(w) > 1]
+    after = [w for w in jieba_words(after_text) if w not in STOPWORDS and w not in UNIT_WORDS and len(w) > 1]
     return must, before[-2:], after[:2]
 
 

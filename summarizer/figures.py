@@ -164,9 +164,7 @@ def extract_figures(text: str, chinese_numerals: bool = True) -> list[KeyFigure]
     chinese_numerals: also report confident Chinese-numeral quantities ("两部", "近百万元").
     """
     spans = [
-        q
-        for q in find_quantities(text, chinese_numerals)
-        if q.kind == "quantity" and q.unit and q.confident
+        q for q in find_quantities(text, chinese_numerals) if q.kind == "quantity" and q.unit and q.confident
     ]
     figures: list[KeyFigure] = []
     seen: set[tuple[float, str, str]] = set()

@@ -206,7 +206,7 @@ def _arabic(text: str) -> list[Quantity]:
             unit, post, end, kind = _unit_after(text, n)
         if _is_ordinal(text, n.start):
             kind = "ordinal"
-        elif _is_identifier(text, n.start, n.end, digits):
+        elif kind in ("quantity", "number") and _is_identifier(text, n.start, n.end, digits):
             kind = "identifier"
         qualifier = qualifier or post or _trail_qualifier(text, end)
         span = re.sub(r"\s", "", text[start:end])
@@ -257,7 +257,19 @@ def _chinese(text: str, taken: list[Quantity]) -> list[Quantity]:
         )
         span = text[start:end]
         out.append(
-            Quantity(start, end, m.start(), span, numeral, value, scale + word, qualifier, "quantity", True, confident)
+            Quantity(
+                start,
+                end,
+                m.start(),
+                span,
+                numeral,
+                value,
+                scale + word,
+                qualifier,
+                "quantity",
+                True,
+                confident,
+            )
         )
     return out
 

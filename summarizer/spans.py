@@ -1,5 +1,7 @@
 """Short answer spans inside a sentence: quantities with units, people, places, names of things.
 
+Quantities are read by summarizer.quantities, the scanner key figures use too.
+
 The offline answerer (summarizer.answering) picks the sentence; these functions cut the answer out of
 it, and say which unit a "how many" question asks for.
 """
@@ -7,25 +9,15 @@ it, and say which unit a "how many" question asks for.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from .text import find_numbers, parse_cn_number
+from .quantities import UNIT_WORDS, Quantity, find_quantities
 from .tokens import STOPWORDS, jieba_words, normalise
 
 NAME_Q = re.compile(
     r"([\u4e00-\u9fff]{1,8})(?:叫什么名字|叫什么|的名字是什么|的名称是什么|名称是什么|什么名字)"
 )
 WHICH_PLACE = re.compile(r"哪(?:个|一个)?(省|市|县|区|镇|乡|街道|村|社区)")
-UNITS = (
-    "人次 万元 亿元 千元 元 个月 个 部 户 次 人 名 位 家 件 轮 支 项 场 所 座 条 台 辆 套 批 期 届 种 只 头 本 册 张 篇"
-    " 块 间 栋 处 倍 岁 年 天 小时 分钟 公里 千米 平方米 米 亩 吨 公斤 千克 斤 万 亿".split()
-)
-_UNIT_RE = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
-_QUANTITY_TAIL = re.compile(rf"\s*(?P<approx>[余多])?\s*(?P<scale>[万亿])?\s*(?P<unit>{_UNIT_RE})?")
-_CN_QUANTITY = re.compile(
-    rf"(?P<q>将近|大约|超过|近|约|逾|超)?(?P<num>[一二两三四五六七八九十百千]+[万亿]?)(?P<approx>[余多])?(?P<unit>{_UNIT_RE})"
-)
-_QUALIFIER_BEFORE = re.compile(r"(?:将近|大约|超过|近|约|逾|超|达)$")
+_UNIT_RE = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
 _Q_UNIT = re.compile(rf"(?:多少|几)(?:[万亿])?(?P<unit>{_UNIT_RE})")
 _MONEY_WORDS = re.compile(r"钱|金额|善款|奖金|资金|款|费用|工资|收入|投资|投入|补贴|元")
 _PERCENT_WORDS = re.compile(r"率|比例|占比|百分之|比重")
@@ -67,56 +59,16 @@ def expected_unit(question: str) -> tuple[str, str]:
 # ---- quantities in a sentence ------------------------------------------------------------------
 
 
-@dataclass
-class Quantity:
-    span: str  # as printed after normalisation: "近400万元", "200余名", "97.34%"
-    unit: str
-    start: int
-    end: int
-    is_date: bool
-
-
 def quantities(sentence: str) -> list[Quantity]:
-    """Numbers with their unit and approximation words, as they read in the (normalised) sentence."""
-    s = normalise(sentence)
-    out: list[Quantity] = []
-    for n in find_numbers(s):
-        tail = _QUANTITY_TAIL.match(s, n.end)
-        unit = ""
-        end = n.end
-        if tail and (tail.group("unit") or tail.group("scale")):
-            unit = (tail.group("scale") or "") + (tail.group("unit") or "")
-            end = tail.end()
-        if n.percent:
-            unit = "%"
-        if n.scale and unit and not unit.startswith(n.scale):
-            unit = n.scale + unit
-        before = _QUALIFIER_BEFORE.search(s[: n.start])
-        start = before.start() if before and before.group(0) != "达" else n.start
-        is_date = (
-            unit in ("月", "日")
-            or s[n.end : n.end + 1] in ("月", "日")
-            or s[max(0, n.start - 1) : n.start] == "第"
-        )
-        is_date = is_date or (unit == "年" and 1900 <= n.number <= 2100)
-        out.append(
-            Quantity(span=s[start:end].replace(" ", ""), unit=unit, start=start, end=end, is_date=is_date)
-        )
-    for m in _CN_QUANTITY.finditer(s):  # "近百万元", "三千余人": Chinese numerals with a scale or qualifier
-        numeral, qualifier = m.group("num"), m.group("q") or ""
-        if (
-            parse_cn_number(numeral.rstrip("万亿") or numeral) is None
-            or s[max(0, m.start() - 1) : m.start()] == "第"
-        ):
-            continue
-        if not (qualifier or m.group("approx") or len(numeral) >= 2):
-            continue  # "一次性", "两部": a lone numeral is too often just a word
-        if any(q.start <= m.start() < q.end for q in out):
-            continue
-        unit = ("万" if numeral.endswith("万") else "亿" if numeral.endswith("亿") else "") + m.group("unit")
-        out.append(Quantity(span=m.group(0), unit=unit, start=m.start(), end=m.end(), is_date=False))
-    out.sort(key=lambda q: q.start)
-    return out
+    """Numbers with their unit and approximation words, as they read in the (normalised) sentence.
+
+    Offsets index normalise(sentence). The scanner is the one key figures use; an answer may also
+    be a count written in Chinese numerals, but a lone numeral ("两部", "一次性") is too often just
+    a word, so those need a qualifier ("近百万元", "十余家") or two numeral characters ("三千人").
+    """
+    return [
+        q for q in find_quantities(normalise(sentence)) if not q.chinese or q.qualifier or len(q.raw) >= 2
+    ]
 
 
 def unit_match(q_unit: str, q_family: str, unit: str) -> float:
