@@ -48,6 +48,7 @@ RAGGED_FACTOR = 2.0
 MAX_HEADLINE_LINES = 4
 DEFAULT_INDENT = 2.0
 _DASH_END = ("——", "—", "－－", "--")
+_SPLIT_DASH = re.compile(r"^—(?!—)")  # the second half of a "——" the line break split: running text
 _KICKER_END = (*_DASH_END, "：", ":")
 _CONTINUES = ("，", "、", "“", "《", "（", "(", "‘", ",")
 _RUNS_ON = (*_CONTINUES, "：", ":")
@@ -169,10 +170,10 @@ def _raggedness(lines: list[Line]) -> float:
 
 
 def _head_the_page(lines: list[Line], roles: list[str]) -> None:
-    """A page whose headlines were found but whose last line is not one prints its headlines before
-    their articles (headlines after would put one at the page end), so its first article has one
-    too: a bare first line (no punctuation, not a sentence end) is that headline even at full width."""
-    if "head" not in roles or roles[-1] == "head" or roles[0] != "body":
+    """A page whose last line is no headline prints its headlines before their articles (headlines
+    after would put one at the page end), so its first article has one too: a bare first line (no
+    punctuation, not a sentence end) is that headline even at full width."""
+    if roles[-1] == "head" or roles[0] != "body":
         return
     first = lines[0]
     if not first.terminal and not first.after_byline and _is_bare(first.text) and len(lines) > 1:
@@ -311,7 +312,7 @@ def _headline_like(
     margins: tuple[float, float] = (DEFAULT_INDENT + 3.0, 3.0),
 ) -> bool:
     """Is c (right after a paragraph end) a headline rather than the first line of a paragraph?"""
-    if c.after_byline or c.text.endswith(_CONTINUES) or _opens_unclosed(c.text):
+    if c.after_byline or c.text.endswith(_CONTINUES) or _opens_unclosed(c.text) or _SPLIT_DASH.match(c.text):
         return False  # "…刘博说：“拍摄" or "…，": the sentence runs on into the next line
     inner = has_inner_punct(c.text)
     dash = c.text.endswith(_DASH_END)
