@@ -131,16 +131,25 @@ def tokenize(text: str, search: bool = True) -> list[str]:
 
 
 # How a question asks, not what it asks about: "历时多长时间" is about 历时, not about 时间.
-_SCAFFOLD = re.compile(
-    r"多长时间|多少时间|什么时候|什么时间|哪一年|哪一天|多少钱|叫什么名字|是什么"
-    r"|(?:多少|几)[万亿]?(?:人次|小时|分钟|公里|万元|亿元|[个部户次人名位家件轮支项场所座条台辆套批期届种只头本册张篇块间栋处倍岁年天元])?"
-)
+_SCAFFOLD_WORDS = r"多长时间|多少时间|什么时候|什么时间|哪一年|哪一天|多少钱|叫什么名字|是什么"
+
+
+@lru_cache(maxsize=1)
+def _scaffold() -> re.Pattern[str]:
+    """The question scaffold, "多少名" / "几万元" included, built from the shared unit words.
+
+    Imported late: summarizer.quantities itself tags words with pos_tokens from this module.
+    """
+    from .quantities import UNIT_WORDS
+
+    units = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
+    return re.compile(rf"{_SCAFFOLD_WORDS}|(?:多少|几)[万亿]?(?:{units})?")
 
 
 @lru_cache(maxsize=4096)
 def query_tokens(text: str) -> tuple[str, ...]:
     """Tokens of a question (cached: the UI and batch QA ask the same things again)."""
-    return tuple(tokenize(_SCAFFOLD.sub(" ", text)))
+    return tuple(tokenize(_scaffold().sub(" ", text)))
 
 
 def jieba_words(text: str) -> list[str]:
