@@ -214,7 +214,7 @@ def _best_figure(question: str, cands: list[Candidate]) -> tuple[Candidate, str,
                 continue
             if any(t in q_numbers for t in tokenize(qty.span)):
                 continue  # the question's own numbers are not its answer
-            um = unit_match(q_unit, q_family, qty.unit)
+            um = unit_match(q_unit, q_family, qty)
             if um == 0:
                 continue
             window = number_window(s, qty, [o for o in found if o is not qty])

@@ -135,9 +135,9 @@ def _is_identifier(text: str, start: int, end: int, digits: str) -> bool:
     """Phone numbers, codes and labels: digits glued to Latin letters or dashes, or very long runs."""
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
-    if before.isascii() and (before.isalpha() or before in "-#/_:"):
+    if before and before.isascii() and (before.isalpha() or before in "-#/_:"):
         return True
-    if after.isascii() and (after.isalpha() or after in "-/_:") and not after == "%":
+    if after and after.isascii() and (after.isalpha() or after in "-/_:"):
         return True
     return "." not in digits and len(digits) >= 7
 

@@ -71,9 +71,9 @@ def quantities(sentence: str) -> list[Quantity]:
     ]
 
 
-def unit_match(q_unit: str, q_family: str, unit: str) -> float:
+def unit_match(q_unit: str, q_family: str, qty: Quantity) -> float:
     """1 for the asked unit, 0.7 for its family (名/人), 0.3 when the question names none, 0 otherwise."""
-    base = unit[1:] if unit[:1] in "万亿千" and len(unit) > 1 else unit
+    unit, base = qty.unit, qty.base_unit
     if q_family == "money":
         return 1.0 if base == "元" else 0.0
     if q_family == "percent":

@@ -33,6 +33,8 @@ def _read(text: str) -> list[tuple[str, str, str, str]]:
         ("刊登在3版。", [("3", "", "", "label")]),
         ("热线12345678。", [("12345678", "", "", "identifier")]),
         ("签约12家企业。", [("12家", "家", "", "quantity")]),
+        ("200名职工参加。", [("200名", "名", "", "quantity")]),  # at the very start of a text
+        ("获奖者达200", [("200", "", "", "number")]),  # at the very end
     ],
 )
 def test_quantities_are_read_with_unit_qualifier_and_kind(
