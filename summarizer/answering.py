@@ -29,7 +29,7 @@ from .spans import (
     what_span,
 )
 from .text import split_sentences
-from .tokens import STOPWORDS, jieba_words, normalise, query_tokens, tokenize
+from .tokens import STOPWORDS, jieba_words, normalise, pos_tokens, query_tokens, tokenize
 
 NOT_FOUND = "not found in the corpus（语料中未找到答案）"
 
@@ -182,12 +182,10 @@ def _candidates(question: str, passages: Sequence[Passage]) -> list[Candidate]:
 
 def asked_verb(question: str) -> str:
     """The verb right before (了)多少/几: '接收了多少善款' -> '接收'; '' when a noun stands there."""
-    import jieba.posseg as pseg
-
     m = re.search(r"(?:了)?(?:多少|几)", question)
     if not m:
         return ""
-    words = [w for w in pseg.lcut(question[: m.start()]) if w.word.strip()]
+    words = [w for w in pos_tokens(question[: m.start()]) if w.word.strip()]
     if words and words[-1].word == "了":
         words = words[:-1]
     return words[-1].word if words and words[-1].flag.startswith("v") and len(words[-1].word) > 1 else ""

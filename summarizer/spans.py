@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .quantities import UNIT_WORDS, Quantity, find_quantities
-from .tokens import STOPWORDS, jieba_words, normalise
+from .tokens import STOPWORDS, jieba_words, normalise, pos_tokens
 
 NAME_Q = re.compile(
     r"([\u4e00-\u9fff]{1,8})(?:叫什么名字|叫什么|的名字是什么|的名称是什么|名称是什么|什么名字)"
@@ -120,10 +120,8 @@ def share(words: list[str], text: str) -> float:
 
 
 def person_span(question: str, sentence: str) -> str:
-    import jieba.posseg as pseg  # loads a tagging model: only when a who-question needs it
-
     names: list[str] = []
-    for w in pseg.lcut(sentence):
+    for w in pos_tokens(sentence):
         if w.flag == "nr" and len(w.word) in (2, 3) and w.word[0] in _SURNAMES:
             names.append(w.word)
     names += [m.group("name") for m in _ROLE_NAME.finditer(sentence) if m.group("name")[0] in _SURNAMES]
@@ -132,10 +130,8 @@ def person_span(question: str, sentence: str) -> str:
 
 
 def place_span(question: str, sentence: str) -> str:
-    import jieba.posseg as pseg
-
     m = WHICH_PLACE.search(question)
-    words = pseg.lcut(sentence)
+    words = pos_tokens(sentence)
     if m:  # 哪个县 -> a word ending in 县
         suffix = m.group(1)
         for prev, w in zip([None, *words[:-1]], words, strict=True):

@@ -11,6 +11,7 @@ import re
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 import jieba
 
@@ -59,13 +60,18 @@ def _ensure_cutter() -> None:
         ensure_jieba()
 
 
+class PosToken(NamedTuple):
+    word: str
+    flag: str  # jieba's part-of-speech tag: n, v, nr (person), ns (place) …
+
+
 @lru_cache(maxsize=8192)
-def pos_tokens(text: str) -> tuple[tuple[str, str], ...]:
+def pos_tokens(text: str) -> tuple[PosToken, ...]:
     """jieba part-of-speech tokens of a short piece of text (cached: clauses repeat across calls)."""
     import jieba.posseg  # loads a tagging model: only when a caller needs word classes
 
     ensure_jieba()
-    return tuple((p.word, p.flag) for p in jieba.posseg.cut(text))
+    return tuple(PosToken(p.word, p.flag) for p in jieba.posseg.cut(text))
 
 
 def number_token(value: float, percent: bool) -> str:
