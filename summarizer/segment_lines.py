@@ -190,12 +190,17 @@ def classify(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _clearly_more(a: int, b: int) -> bool:
+    """A vote won by a margin, not by a pair or two of lines."""
+    return a >= b + 3 and a > 1.2 * b
+
+
 def use_one_measure(lines: list[Line]) -> None:
     """Decide once per page how its lines were wrapped, by printed width (type) or by character count
     (a fixed-pitch extractor), and make both measures of every line that one.
 
     The right measure is the one under which consecutive full body lines agree: digits and spaces
-    make the other one ragged. Ties (pages without digits) keep both, which then barely differ.
+    make the other one ragged. Without a clear winner (few lines, no digits) both are kept.
     """
     em_same = cells_same = 0
     for a, b in zip(lines, lines[1:], strict=False):
@@ -210,10 +215,10 @@ def use_one_measure(lines: list[Line]) -> None:
             continue
         em_same += abs(a.width - b.width) <= 0.5
         cells_same += abs(a.chars - b.chars) <= 0.5
-    if cells_same > em_same:
+    if _clearly_more(cells_same, em_same):
         for ln in lines:
             ln.width = ln.chars
-    elif em_same > cells_same:
+    elif _clearly_more(em_same, cells_same):
         for ln in lines:
             ln.chars = ln.width
 
