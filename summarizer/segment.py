@@ -44,7 +44,7 @@ BARE_TOLERANCE = 0.5
 # A body line may overhang its column by two closing marks ("。”"); a headline wider than that is not body.
 WIDE_TOLERANCE = 2.5
 SPREAD_FACTOR = 2.5
-RAGGED_FACTOR = 2.0
+RAGGED_FACTOR = 3.0
 MAX_HEADLINE_LINES = 4
 DEFAULT_INDENT = 2.0
 _DASH_END = ("——", "—", "－－", "--")
