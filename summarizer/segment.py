@@ -160,7 +160,7 @@ def _paragraph_indent(lines: list[Line]) -> float:
 def _raggedness(lines: list[Line]) -> float:
     """Mean width difference of consecutive full body lines: 0 for a fixed-pitch wrap, ~1 em for type."""
     diffs = [
-        min(abs(a.width - b.width), 2.0)
+        min(abs(a.width - b.width), abs(a.chars - b.chars), 2.0)
         for a, b in zip(lines, lines[1:], strict=False)
         if a.kind == b.kind == "body"
         and not (a.terminal or b.terminal or a.after_byline or b.after_byline)
@@ -238,6 +238,7 @@ class _Col:
     em: float
     cells: float
     spread: float = 0.0  # median distance of its lines from it: 0 for fixed-pitch wraps, ~1 em for type
+    fill: tuple[float, float] | None = None  # (em, cells) of its lines without hanging punctuation
 
 
 def _col_of(ln: Line) -> _Col:
@@ -272,7 +273,9 @@ def _column_width(rest: list[Line], closer: Line | None) -> _Col | None:
     anchor = _col_of(rest[-1])
     near = [ln for ln in rest[-6:] if abs(_gap(anchor, ln)) <= WIDTH_TOLERANCE]
     col = _Col(statistics.median(ln.width for ln in near), statistics.median(ln.chars for ln in near))
-    col = _Col(col.em, col.cells, statistics.median(abs(_gap(col, ln)) for ln in near))
+    flush = [ln for ln in near if not ln.text.endswith(_HANGS)] or near
+    fill = statistics.median(ln.width for ln in flush), statistics.median(ln.chars for ln in flush)
+    col = _Col(col.em, col.cells, statistics.median(abs(_gap(col, ln)) for ln in near), fill)
     if closer is not None and closer.kind == "body" and _gap(col, closer) < -WIDTH_TOLERANCE:
         return _col_of(closer)
     return col
@@ -332,7 +335,8 @@ def _headline_like(
     if inner:
         return d > PUNCT_TOLERANCE or d < -WIDTH_TOLERANCE
     narrower, wider = margins
-    if _is_bare(c.text) and (d >= narrower or (d <= -wider and not c.text.endswith(_HANGS))):
+    flush = _gap(_Col(*col.fill), c) if col.fill else d  # a hanging mark widens a line, not the column
+    if _is_bare(c.text) and (flush >= narrower or (d <= -wider and not c.text.endswith(_HANGS))):
         # Bare lines fill their column; only closing marks may hang past its edge.
         return True
     tol = WIDTH_TOLERANCE
