@@ -5,19 +5,33 @@ anywhere, headlines (kicker / title / subtitle) before or after their article, b
 credits at the end. The segmenter decides with layout facts only, never with the seed's strings:
 
 * a paragraph ends on sentence punctuation (。！？…) or a credit;
+* widths are measured twice, in em (typeset pages) and in character cells (fixed-pitch extractor
+  dumps); each page is judged by the measure under which its full lines agree, and where neither
+  clearly wins a line counts as narrower or wider only when it is so in both;
 * a body line fills its column, so a line right after a paragraph end that is clearly narrower or
-  wider than the column of the lines that follow it is not body text: it is a headline;
-  Where the column width changes (a new article), a smaller difference is enough;
+  wider than the column of the lines that follow it is not body text: it is a headline.
+  Where the column width changes (a new article), a smaller difference is enough. A line with no
+  punctuation at all needs only to miss the column by more than the page's paragraph indent plus
+  its raggedness (both measured on the page: 0 for a fixed-pitch wrap, ~1 em and 2 em for type);
+* a line that runs on (ends in ，、：“ or leaves a quote or bracket open, or starts with the second
+  half of a split "——") is body text;
+* a line that is not recognisable by its width but sits above one that is (a title as wide as
+  its column over a short subtitle) belongs to the same headline group;
 * lines between the last paragraph end and a byline (or the page end) are headlines;
 * the line right after a credit is a headline (a credit closes an article); there, and right before
   a byline, a short comma-free line ending in ？/！ is a headline too;
 * whether headlines come before or after their article is decided per page from its edges: a page
   that ends on a headline has its headlines after the articles (the seed), one that starts on a
-  headline has them before (also when both edges are headlines); with neither, after.
+  headline has them before (also when both edges are headlines); with neither, after. A page whose
+  last line is no headline starts with one when its first line is bare;
+* on a page with headlines before, text from a byline to a photo credit ("… 摄") holds two
+  articles (photo news has no byline): the last bare paragraph-first line is the photo's headline.
 
 Known limits: page furniture at the edges (a "第3版 星期三" header, an "本版编辑" footer) reads as a
-headline; a headline as wide as its column and not pinned by a byline, credit or page edge reads
-as body text.
+headline; a headline within about one character of its column width and not pinned by a byline,
+credit or page edge reads as body text (so does a reader's eye); pages of one or two short
+articles give little evidence of the paragraph indent, so a headline there must miss the column
+by more (the 2 em convention is assumed).
 
 Pure: no I/O. Offsets index the exact string given.
 """

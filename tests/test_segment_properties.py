@@ -10,6 +10,12 @@ or on their own line.
 The one layout precondition (it is what a reader sees on paper too): a headline that is neither
 followed by a byline nor at the page end differs from the column width of the text below it by at
 least 7 em, so it cannot be mistaken for a wrapped body line by its width.
+
+A second generator lays pages the way a fixed-pitch extractor does (evals/relay.py's rule: a fixed
+character count per line, breaking anywhere, closing punctuation kept on its line): widths 16-40,
+any article order, headlines before or after, with or without blank lines, spaced numbers, CRLF.
+Its precondition is weaker: every headline misses the column by at least 2 cells (4 on pages of
+one or two articles).
 """
 
 from __future__ import annotations
