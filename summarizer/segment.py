@@ -39,18 +39,26 @@ Pure: no I/O. Offsets index the exact string given.
 from __future__ import annotations
 
 import re
-import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import InputError
 from .schemas import Article
+from .segment_columns import (
+    DEFAULT_INDENT,
+    HANGS,
+    WIDTH_TOLERANCE,
+    Col,
+    col_of,
+    column_width,
+    gap,
+    paragraph_indent,
+    previous_column,
+    raggedness,
+)
 from .segment_lines import Line, classify, has_inner_punct, is_photo_credit, physical_lines, use_one_measure
 from .text import clean_spaces
 
-# A line whose width differs from the column of the text after it by more than this (in em) is not
-# body text. Paragraph first lines are indented ~2 em and lines vary ~2 em (punctuation), so 4.5 keeps them body.
-WIDTH_TOLERANCE = 4.5
 # With sentence punctuation inside, only a much shorter line can still be a headline.
 PUNCT_TOLERANCE = 6.0
 # A line with no punctuation at all that is this much narrower than its column is no body line.
@@ -60,13 +68,11 @@ WIDE_TOLERANCE = 2.5
 SPREAD_FACTOR = 2.5
 RAGGED_FACTOR = 3.0
 MAX_HEADLINE_LINES = 4
-DEFAULT_INDENT = 2.0
 _DASH_END = ("——", "—", "－－", "--")
 _SPLIT_DASH = re.compile(r"^—(?!—)")  # the second half of a "——" the line break split: running text
 _KICKER_END = (*_DASH_END, "：", ":")
 _CONTINUES = ("，", "、", "“", "《", "（", "(", "‘", ",")
 _RUNS_ON = (*_CONTINUES, "：", ":")
-_HANGS = tuple("，。、；：？！”’）》」』")
 _CLOSES_START = ("”", "》", "）", ")", "’", "，", "、", "。")
 
 
@@ -122,8 +128,8 @@ def _roles(lines: list[Line]) -> list[str]:
     """One role per line: 'byline', 'credit', 'head' or 'body'."""
     _unmark_question_headlines(lines)
     roles = [ln.kind for ln in lines]
-    ragged = RAGGED_FACTOR * _raggedness(lines)
-    margins = (_paragraph_indent(lines) + BARE_TOLERANCE + ragged, 0.5 + ragged)
+    ragged = RAGGED_FACTOR * raggedness(lines)
+    margins = (paragraph_indent(lines) + BARE_TOLERANCE + ragged, 0.5 + ragged)
     n = len(lines)
     i = 0
     while i < n:
@@ -146,41 +152,6 @@ def _roles(lines: list[Line]) -> list[str]:
             _mark_trailing_heads(lines, roles, i, e)
         i = max(e, i + 1)
     return roles
-
-
-def _paragraph_indent(lines: list[Line]) -> float:
-    """How much narrower than the next line a paragraph's first line is on this page.
-
-    Chinese type indents paragraphs by 2 em, and extractors drop the indent as often as they keep
-    it as spaces, so it is measured on first lines that are surely body text (sentence punctuation
-    inside, a full line below); with no such line the convention (2 em) is assumed.
-    """
-    gaps: list[float] = []
-    for i in range(len(lines) - 1):
-        ln, nxt = lines[i], lines[i + 1]
-        prev = lines[i - 1] if i else None
-        starts = prev is None or prev.kind == "credit" or (prev.kind == "body" and prev.terminal)
-        if not starts or ln.kind != "body" or ln.terminal or ln.after_byline or not has_inner_punct(ln.text):
-            continue
-        if nxt.kind == "body" and not nxt.terminal and not nxt.after_byline:
-            if prev is not None and prev.kind == "body" and _gap(_col_of(nxt), prev) <= 2.0:
-                continue  # a full line ending a sentence need not end its paragraph
-            gaps.append(_gap(_col_of(nxt), ln))
-        if len(gaps) >= 64:
-            break
-    return max(0.0, statistics.median(gaps)) if gaps else DEFAULT_INDENT
-
-
-def _raggedness(lines: list[Line]) -> float:
-    """Mean width difference of consecutive full body lines: 0 for a fixed-pitch wrap, ~1 em for type."""
-    diffs = [
-        min(abs(a.width - b.width), abs(a.chars - b.chars), 2.0)
-        for a, b in zip(lines, lines[1:], strict=False)
-        if a.kind == b.kind == "body"
-        and not (a.terminal or b.terminal or a.after_byline or b.after_byline)
-        and not (a.text.endswith(_HANGS) or b.text.endswith(_HANGS))
-    ]
-    return statistics.fmean(diffs[:256]) if diffs else 1.0
 
 
 def _head_the_page(lines: list[Line], roles: list[str]) -> None:
@@ -245,72 +216,6 @@ def _at_paragraph_start(lines: list[Line], roles: list[str], i: int) -> bool:
     return prev.kind == "credit" or (prev.kind == "body" and prev.terminal)
 
 
-@dataclass(frozen=True)
-class _Col:
-    """A column's width in both measures: em (proportional type) and character cells (fixed pitch)."""
-
-    em: float
-    cells: float
-    spread: float = 0.0  # median distance of its lines from it: 0 for fixed-pitch wraps, ~1 em for type
-    fill: tuple[float, float] | None = None  # (em, cells) of its lines without hanging punctuation
-
-
-def _col_of(ln: Line) -> _Col:
-    return _Col(ln.width, ln.chars)
-
-
-def _gap(col: _Col, ln: Line | _Col) -> float:
-    """How much narrower than the column ln is (negative: wider), as far as both measures agree.
-
-    We do not know whether the page was wrapped by printed width or by character count (a text
-    extractor's fixed pitch), and digits or Latin letters make the two differ; a line only counts as
-    narrower (or wider) than its column when it is so in both measures, so the smaller gap is taken.
-    """
-    em, cells = (ln.width, ln.chars) if isinstance(ln, Line) else (ln.em, ln.cells)
-    a, b = col.em - em, col.cells - cells
-    if a > 0 and b > 0:
-        return min(a, b)
-    if a < 0 and b < 0:
-        return max(a, b)
-    return 0.0
-
-
-def _column_width(rest: list[Line], closer: Line | None) -> _Col | None:
-    """Column width of the paragraph that ends the run: the lines nearest its last line agree on it.
-
-    The line just before the paragraph's last line is full body width; lines further up that
-    disagree with it are headline lines and must not pull the estimate. A body line is never
-    narrower than its paragraph's last line, so a wider closer bounds the column from below.
-    """
-    if not rest:
-        return None
-    anchor = _col_of(rest[-1])
-    near = [ln for ln in rest[-6:] if abs(_gap(anchor, ln)) <= WIDTH_TOLERANCE]
-    col = _Col(statistics.median(ln.width for ln in near), statistics.median(ln.chars for ln in near))
-    flush = [ln for ln in near if not ln.text.endswith(_HANGS)] or near
-    fill = statistics.median(ln.width for ln in flush), statistics.median(ln.chars for ln in flush)
-    col = _Col(col.em, col.cells, statistics.median(abs(_gap(col, ln)) for ln in near), fill)
-    if closer is not None and closer.kind == "body" and _gap(col, closer) < -WIDTH_TOLERANCE:
-        return _col_of(closer)
-    return col
-
-
-def _previous_column(lines: list[Line], roles: list[str], i: int) -> _Col | None:
-    """Width of the column just above line i: median of the last few full body lines before it."""
-    ws: list[Line] = []
-    j = i - 1
-    lo = max(0, i - 24)  # a bounded look-back keeps huge pages linear
-    while j >= lo and len(ws) < 6:
-        if roles[j] == "body" and not lines[j].terminal and not lines[j].after_byline:
-            ws.append(lines[j])
-        elif roles[j] == "head":
-            break
-        j -= 1
-    if not ws:
-        return None
-    return _Col(statistics.median(ln.width for ln in ws), statistics.median(ln.chars for ln in ws))
-
-
 def _opens_unclosed(text: str) -> bool:
     """A quote or bracket opened and not closed on the line: a sentence running on, not a headline."""
     return any(text.count(o) > text.count(c) for o, c in ("“”", "（）", "《》", "()"))
@@ -325,7 +230,7 @@ def _headline_like(
     c: Line,
     rest: list[Line],
     closer: Line | None,
-    prev_col: Callable[[], _Col | None] | None,
+    prev_col: Callable[[], Col | None] | None,
     margins: tuple[float, float] = (DEFAULT_INDENT + 3.0, 3.0),
 ) -> bool:
     """Is c (right after a paragraph end) a headline rather than the first line of a paragraph?"""
@@ -333,13 +238,13 @@ def _headline_like(
         return False  # "…刘博说：“拍摄" or "…，": the sentence runs on into the next line
     inner = has_inner_punct(c.text)
     dash = c.text.endswith(_DASH_END)
-    col = _column_width(rest, closer)
+    col = column_width(rest, closer)
     if col is None:
         # Only the paragraph's last line follows: a body line cannot be much narrower than it.
         if closer is None:
             return dash
-        return (not inner or dash) and _gap(_col_of(closer), c) > WIDTH_TOLERANCE
-    d = _gap(col, c)
+        return (not inner or dash) and gap(col_of(closer), c) > WIDTH_TOLERANCE
+    d = gap(col, c)
     if d < -(WIDE_TOLERANCE + SPREAD_FACTOR * col.spread):
         return True  # wider than any body line of a column this regular
     if dash and abs(d) > WIDE_TOLERANCE + SPREAD_FACTOR * col.spread:
@@ -349,13 +254,13 @@ def _headline_like(
     if inner:
         return d > PUNCT_TOLERANCE or d < -WIDTH_TOLERANCE
     narrower, wider = margins
-    flush = _gap(_Col(*col.fill), c) if col.fill else d  # a hanging mark widens a line, not the column
-    if _is_bare(c.text) and (flush >= narrower or (d <= -wider and not c.text.endswith(_HANGS))):
+    flush = gap(Col(*col.fill), c) if col.fill else d  # a hanging mark widens a line, not the column
+    if _is_bare(c.text) and (flush >= narrower or (d <= -wider and not c.text.endswith(HANGS))):
         # Bare lines fill their column; only closing marks may hang past its edge.
         return True
     tol = WIDTH_TOLERANCE
     above = prev_col() if prev_col is not None else None
-    if above is not None and abs(_gap(above, col)) > WIDTH_TOLERANCE:
+    if above is not None and abs(gap(above, col)) > WIDTH_TOLERANCE:
         tol = 1.5  # the column changes here: an article boundary, so a headline is expected
     return abs(d) > tol
 
@@ -370,8 +275,8 @@ def _mark_leading_heads(
     short subtitle) belongs to the same headline group, unless its sentence runs on.
     """
 
-    def prev_col() -> _Col | None:
-        return _previous_column(lines, roles, s)
+    def prev_col() -> Col | None:
+        return previous_column(lines, roles, s)
 
     after_credit = s > 0 and lines[s - 1].kind == "credit"
     last = -1
@@ -393,11 +298,11 @@ def _mark_trailing_heads(lines: list[Line], roles: list[str], s: int, e: int) ->
     """Run s..e-1 ends at a byline, a credit or the page end: its last lines are a headline group."""
     if e < len(lines) and lines[e].kind == "credit":
         return  # a caption without final punctuation, closed by its credit: body
-    prev_col = _previous_column(lines, roles, s)
+    prev_col = previous_column(lines, roles, s)
     k = e
     while k > s and e - k < MAX_HEADLINE_LINES:
         ln = lines[k - 1]
-        fits_column = prev_col is not None and abs(_gap(prev_col, ln)) <= WIDTH_TOLERANCE
+        fits_column = prev_col is not None and abs(gap(prev_col, ln)) <= WIDTH_TOLERANCE
         if has_inner_punct(ln.text) and fits_column and not ln.text.endswith(_DASH_END):
             break
         if ln.text.endswith(_CONTINUES) and k == e:

@@ -1,0 +1,120 @@
+"""Column geometry for the segmenter: how wide a column is, how ragged and how indented a page is.
+
+A body line fills its column; whether a line does is the segmenter's main evidence for headlines.
+These measurements are kept apart from the decisions that use them (segment.py). Pure.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+from .segment_lines import Line, has_inner_punct
+
+# A line whose width differs from the column of the text after it by more than this (in em) is not
+# body text. Paragraph first lines are indented ~2 em and lines vary ~2 em (punctuation), so 4.5 keeps them body.
+WIDTH_TOLERANCE = 4.5
+DEFAULT_INDENT = 2.0
+# Closing marks that may hang past the column's edge (typesetters never start a line with them).
+HANGS = tuple("，。、；：？！”’）》」』")
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column's width in both measures: em (proportional type) and character cells (fixed pitch)."""
+
+    em: float
+    cells: float
+    spread: float = 0.0  # median distance of its lines from it: 0 for fixed-pitch wraps, ~1 em for type
+    fill: tuple[float, float] | None = None  # (em, cells) of its lines without hanging punctuation
+
+
+def col_of(ln: Line) -> Col:
+    return Col(ln.width, ln.chars)
+
+
+def gap(col: Col, ln: Line | Col) -> float:
+    """How much narrower than the column ln is (negative: wider), as far as both measures agree.
+
+    We do not know whether the page was wrapped by printed width or by character count (a text
+    extractor's fixed pitch), and digits or Latin letters make the two differ; a line only counts as
+    narrower (or wider) than its column when it is so in both measures, so the smaller gap is taken.
+    """
+    em, cells = (ln.width, ln.chars) if isinstance(ln, Line) else (ln.em, ln.cells)
+    a, b = col.em - em, col.cells - cells
+    if a > 0 and b > 0:
+        return min(a, b)
+    if a < 0 and b < 0:
+        return max(a, b)
+    return 0.0
+
+
+def column_width(rest: list[Line], closer: Line | None) -> Col | None:
+    """Column width of the paragraph that ends the run: the lines nearest its last line agree on it.
+
+    The line just before the paragraph's last line is full body width; lines further up that
+    disagree with it are headline lines and must not pull the estimate. A body line is never
+    narrower than its paragraph's last line, so a wider closer bounds the column from below.
+    """
+    if not rest:
+        return None
+    anchor = col_of(rest[-1])
+    near = [ln for ln in rest[-6:] if abs(gap(anchor, ln)) <= WIDTH_TOLERANCE]
+    col = Col(statistics.median(ln.width for ln in near), statistics.median(ln.chars for ln in near))
+    flush = [ln for ln in near if not ln.text.endswith(HANGS)] or near
+    fill = statistics.median(ln.width for ln in flush), statistics.median(ln.chars for ln in flush)
+    col = Col(col.em, col.cells, statistics.median(abs(gap(col, ln)) for ln in near), fill)
+    if closer is not None and closer.kind == "body" and gap(col, closer) < -WIDTH_TOLERANCE:
+        return col_of(closer)
+    return col
+
+
+def previous_column(lines: list[Line], roles: list[str], i: int) -> Col | None:
+    """Width of the column just above line i: median of the last few full body lines before it."""
+    ws: list[Line] = []
+    j = i - 1
+    lo = max(0, i - 24)  # a bounded look-back keeps huge pages linear
+    while j >= lo and len(ws) < 6:
+        if roles[j] == "body" and not lines[j].terminal and not lines[j].after_byline:
+            ws.append(lines[j])
+        elif roles[j] == "head":
+            break
+        j -= 1
+    if not ws:
+        return None
+    return Col(statistics.median(ln.width for ln in ws), statistics.median(ln.chars for ln in ws))
+
+
+def paragraph_indent(lines: list[Line]) -> float:
+    """How much narrower than the next line a paragraph's first line is on this page.
+
+    Chinese type indents paragraphs by 2 em, and extractors drop the indent as often as they keep
+    it as spaces, so it is measured on first lines that are surely body text (sentence punctuation
+    inside, a full line below); with no such line the convention (2 em) is assumed.
+    """
+    gaps: list[float] = []
+    for i in range(len(lines) - 1):
+        ln, nxt = lines[i], lines[i + 1]
+        prev = lines[i - 1] if i else None
+        starts = prev is None or prev.kind == "credit" or (prev.kind == "body" and prev.terminal)
+        if not starts or ln.kind != "body" or ln.terminal or ln.after_byline or not has_inner_punct(ln.text):
+            continue
+        if nxt.kind == "body" and not nxt.terminal and not nxt.after_byline:
+            if prev is not None and prev.kind == "body" and gap(col_of(nxt), prev) <= 2.0:
+                continue  # a full line ending a sentence need not end its paragraph
+            gaps.append(gap(col_of(nxt), ln))
+        if len(gaps) >= 64:
+            break
+    return max(0.0, statistics.median(gaps)) if gaps else DEFAULT_INDENT
+
+
+def raggedness(lines: list[Line]) -> float:
+    """Mean width difference of consecutive full body lines: 0 for a fixed-pitch wrap, ~1 em for type."""
+    diffs = [
+        min(abs(a.width - b.width), abs(a.chars - b.chars), 2.0)
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.kind == b.kind == "body"
+        and not (a.terminal or b.terminal or a.after_byline or b.after_byline)
+        and not (a.text.endswith(HANGS) or b.text.endswith(HANGS))
+    ]
+    return statistics.fmean(diffs[:256]) if diffs else 1.0
