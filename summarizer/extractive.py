@@ -10,13 +10,12 @@ from __future__ import annotations
 import math
 import re
 
-import jieba
-import jieba.analyse
 import numpy as np
 
-from .figures import ensure_jieba, extract_figures, pos_tokens
+from .figures import extract_figures, pos_tokens
 from .schemas import Article, ArticleSummary
 from .text import fold, has_cjk, split_sentences
+from .tokens import jieba_words
 
 MAX_SUMMARY = 150
 MAX_SENTENCES = 3
@@ -74,14 +73,13 @@ _SPEECH_AFTER = tuple("说 表示 介绍 告诉 认为 指出 提出 坦言 笑�
 
 def warm_up() -> None:
     """Load jieba's dictionaries now rather than inside the first summary (benchmarks call this)."""
-    ensure_jieba()
     pos_tokens("牡丹江市总工会举办大赛")
+    jieba_words("牡丹江市总工会举办大赛")
 
 
 def content_tokens(sentence: str) -> list[str]:
     """Words that carry meaning: jieba words minus function words and punctuation."""
-    ensure_jieba()
-    return [w for w in jieba.lcut(sentence) if w not in _STOP and _WORD_RE.search(w) and len(w.strip()) > 0]
+    return [w for w in jieba_words(sentence) if w not in _STOP and _WORD_RE.search(w) and len(w.strip()) > 0]
 
 
 def _similarity(a: set[str], b: set[str]) -> float:
@@ -241,6 +239,14 @@ def _is_place(word: str, flag: str, nxt: tuple[str, str]) -> bool:
     )
 
 
+def _person_name(toks: list[tuple[str, str]], i: int) -> str:
+    """The person named at toks[i], or "". A tagger may glue a speech verb on ("刘博说")."""
+    w, f = toks[i]
+    if f == "nr" and len(w) == 3 and w.endswith(("说", "称", "讲")):
+        return w[:2] if w[0] in SURNAMES else ""
+    return w if _is_person(toks, i) else ""
+
+
 def _is_person(toks: list[tuple[str, str]], i: int) -> bool:
     w, f = toks[i]
     if f != "nr" or not 2 <= len(w) <= 3 or w[0] not in SURNAMES or not has_cjk(w):
@@ -268,20 +274,21 @@ def entities(text: str) -> tuple[list[str], list[str], list[str]]:
         nxt = toks[i + 1] if i + 1 < len(toks) else ("", "")
         if _is_place(w, f, nxt):
             places.append(w)
-        elif _is_person(toks, i):
-            people.append(w)
+        elif name := _person_name(toks, i):
+            people.append(name)
     return _dedupe(places)[:10], _drop_contained(orgs)[:10], _dedupe(people)[:10]
 
 
 def topic_of(article: Article) -> str:
     if article.title.strip():
         return article.title.strip()
+    import jieba.analyse  # loads jieba's dictionary and IDF table: only for an article without a title
+
     return "、".join(jieba.analyse.extract_tags(article.text, topK=3))
 
 
 def summarize_article(article: Article) -> ArticleSummary:
     """Extractive summary (1–3 article sentences, ≤150 chars), key points, figures, entities, topic."""
-    ensure_jieba()
     sentences = [s for s in split_sentences(article.text) if s.strip()]
     if not sentences:
         sentences = [article.title.strip() or "（无正文）"]

@@ -67,7 +67,10 @@ class PosToken(NamedTuple):
 
 @lru_cache(maxsize=8192)
 def pos_tokens(text: str) -> tuple[PosToken, ...]:
-    """jieba part-of-speech tokens of a short piece of text (cached: clauses repeat across calls)."""
+    """Part-of-speech tokens of a short piece of text: rjieba's tagger when installed (the same
+    dictionary, no second of loading), else jieba.posseg."""
+    if _rjieba is not None:
+        return tuple(PosToken(w, f) for w, f in _rjieba.tag(text))
     import jieba.posseg  # loads a tagging model: only when a caller needs word classes
 
     ensure_jieba()

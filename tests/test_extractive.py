@@ -238,3 +238,11 @@ def test_generated_articles_keep_the_contract(article: Article) -> None:
         assert ungrounded_numbers(p, article.text) == []
     for f in s.key_figures:
         assert f.quote in article.text
+
+
+def test_speech_verb_glued_to_a_name_is_not_part_of_the_name() -> None:
+    from summarizer.extractive import entities
+
+    _, _, people = entities("海林市总工会作品创作技术指导刘博说：“拍摄演绎的过程也是学习的过程。”")
+    assert "刘博" in people
+    assert not any(p.endswith("说") for p in people)
