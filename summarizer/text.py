@@ -205,30 +205,16 @@ _SENT_END = "。！？!?；;"
 _CLOSERS = "”’」』）)\"'"
 
 
+_SENTENCE_RE = re.compile(rf"[^{_SENT_END}\n]*[{_SENT_END}][{_CLOSERS}]*|[^{_SENT_END}\n]+")
+
+
 def split_sentences(text: str) -> list[str]:
     """Split Chinese text into sentences at 。！？；(and newlines), keeping closing quotes attached.
 
     Used by the extractive summary, the retrieval index (cite a sentence) and grounding (drop a
-    sentence that carries an ungrounded number).
+    sentence that carries an ungrounded number). One regex pass: the index splits ~10^5 sentences.
     """
-    out: list[str] = []
-    for para in text.split("\n"):
-        buf = ""
-        i = 0
-        while i < len(para):
-            ch = para[i]
-            buf += ch
-            i += 1
-            if ch in _SENT_END:
-                while i < len(para) and para[i] in _CLOSERS:
-                    buf += para[i]
-                    i += 1
-                if buf.strip():
-                    out.append(buf.strip())
-                buf = ""
-        if buf.strip():
-            out.append(buf.strip())
-    return out
+    return [t for t in (m.group(0).strip() for m in _SENTENCE_RE.finditer(text)) if t]
 
 
 _APPROX_RE = re.compile("|".join(sorted(map(re.escape, APPROX_WORDS), key=len, reverse=True)))

@@ -291,3 +291,16 @@ def test_split_sentences_keeps_closing_quotes() -> None:
         "有",
         "第二段",
     ]
+
+
+@given(st.text(alphabet=list("。！？!?；;”’」）\"' \n\t文字ab1"), max_size=40))
+def test_split_sentences_keeps_every_character_and_ends_at_sentence_marks(text: str) -> None:
+    from summarizer.text import split_sentences
+
+    parts = split_sentences(text)
+    assert "".join("".join(parts).split()) == "".join(text.split())
+    for p in parts:
+        assert p == p.strip() and p and "\n" not in p
+        core = p.rstrip("”’」』）)\"'")
+        # a mark may only stand at the end of a sentence (closing quotes after it)
+        assert not any(ch in "。！？!?；;" for ch in core[:-1])
