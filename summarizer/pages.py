@@ -5,6 +5,7 @@ Every failure is an InputError naming the file, so the CLI prints one line and o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -88,13 +89,16 @@ def _mostly_multibyte_utf8(data: bytes) -> bool:
     return (valid - ascii_n) >= 0.95 * high
 
 
+_NOT_TEXT_RE = re.compile("[\x00-\x08\x0b\x0d-\x1f\ue000-\uf8ff]")  # controls (not \t \n \f) and private use
+
+
 def _check_text(text: str, name: str) -> str:
     """Reject decodes that are mostly control characters (binary that happened to decode)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(f"{name}: empty file")
     sample = text[:20000]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\t\f") or 0xE000 <= ord(ch) <= 0xF8FF)
+    bad = len(_NOT_TEXT_RE.findall(sample))
     if bad > max(8, len(sample) // 50):
         raise InputError(f"{name}: binary file, not a text page")
     return text
