@@ -126,9 +126,14 @@ def output_row(item: _Item, result: SummaryResult) -> dict[str, Any]:
     return row
 
 
-def load_pages(paths: Sequence[str | Path], settings: Settings, report: BatchReport) -> list[_Page]:
-    """Read and segment every page; a bad path or page becomes a failure line, the others go on."""
-    from .segment import segment_page
+def load_pages(
+    paths: Sequence[str | Path], settings: Settings, report: BatchReport, cache: Any = None
+) -> list[_Page]:
+    """Read and segment every page; a bad path or page becomes a failure line, the others go on.
+
+    With a result cache, a page segmented before is read back from it (segment_cache).
+    """
+    from .segment_cache import segment_cached
 
     files: list[Path] = []
     for p in paths:
@@ -148,7 +153,7 @@ def load_pages(paths: Sequence[str | Path], settings: Settings, report: BatchRep
         try:
             text = read_page(path, settings.max_page_bytes)
             page.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            page.articles = list(segment_page(text, page=path.name))
+            page.articles = list(segment_cached(text, path.name, cache))
             if not page.articles:
                 raise InputError(f"{path}: no articles found (is this a newspaper page?)")
         except SummarizerError as e:
@@ -250,17 +255,25 @@ def _summarize_all(
     pool.shutdown(wait=True)
 
 
-def _make_engine(settings: Settings) -> Engine:
-    """The engine for a batch. The LLM engine gets its cache opened here, before any worker starts,
-    so every worker shares one open cache from the first article on."""
+def _open_cache(settings: Settings, engine: Engine | None) -> Any:
+    """The result cache of an LLM run, opened once before any worker starts (None for offline runs,
+    which never touch the user's cache folder)."""
+    if engine is not None or settings.resolved_engine != "llm" or not settings.use_cache:
+        return None
+    from .cache import ResultCache
+
+    return ResultCache(settings)
+
+
+def _make_engine(settings: Settings, cache: Any) -> Engine:
+    """The engine for a batch; the LLM engine shares the batch's open cache from the first article on."""
     if settings.resolved_engine != "llm":
         from .engines import make_engine
 
         return make_engine(settings)
-    from .cache import ResultCache
     from .engines.llm import LLMEngine
 
-    return LLMEngine(settings, cache=ResultCache(settings) if settings.use_cache else None)
+    return LLMEngine(settings, cache=cache)
 
 
 def _reason(error: BaseException) -> str:
@@ -287,7 +300,8 @@ def run_summarize(
     report = BatchReport(out_dir=out, summaries_path=out / SUMMARIES, digest_path=out / DIGEST)
     report.engine = getattr(engine, "name", None) or settings.resolved_engine
     with exclusive_out_dir(out):
-        pages = load_pages(list(paths), settings, report)
+        cache = _open_cache(settings, engine)
+        pages = load_pages(list(paths), settings, report, cache)
         store = ResultStore(report.summaries_path)
         report.repaired = list(store.repaired)
         for r in store.repaired:
@@ -321,7 +335,7 @@ def run_summarize(
             if todo:
                 owned = None
                 if engine is None:
-                    engine = _make_engine(settings)
+                    engine = _make_engine(settings, cache)
                     owned = engine
                 concurrency = 1 if report.engine == "offline" else settings.concurrency
                 try:

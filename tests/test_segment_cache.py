@@ -1,0 +1,56 @@
+"""Segmentation served from the result cache: same articles, keyed by page and segmenter version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarizer.cache import ResultCache
+from summarizer.config import Settings
+from summarizer.segment import segment_page
+from summarizer.segment_cache import segment_cached, segmenter_version
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> ResultCache:
+    return ResultCache(Settings(cache_dir=tmp_path / "cache"))
+
+
+def _key(cache: ResultCache, text: str, page: str) -> str:
+    import hashlib
+
+    return cache.key(
+        {
+            "task": "segment",
+            "segmenter": segmenter_version(),
+            "page": page,
+            "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        }
+    )
+
+
+def test_second_call_is_read_from_the_cache_and_equal(cache: ResultCache, seed_text: str) -> None:
+    first = segment_cached(seed_text, "p.txt", cache)
+    assert first == segment_page(seed_text, page="p.txt")
+    stored = cache.get(_key(cache, seed_text, "p.txt"))
+    assert stored is not None and len(stored["articles"]) == len(first) == 13
+    # what comes back is what was stored: plant a different (valid) segmentation under the key
+    planted = [first[0].model_copy(update={"title": "来自缓存"})]
+    cache.set(_key(cache, seed_text, "p.txt"), {"articles": [a.model_dump(mode="json") for a in planted]})
+    assert [a.title for a in segment_cached(seed_text, "p.txt", cache)] == ["来自缓存"]
+
+
+def test_page_name_and_text_are_part_of_the_key(cache: ResultCache, seed_text: str) -> None:
+    segment_cached(seed_text, "a.txt", cache)
+    assert {a.page for a in segment_cached(seed_text, "b.txt", cache)} == {"b.txt"}
+    assert _key(cache, seed_text, "a.txt") != _key(cache, seed_text + "\n", "a.txt")
+
+
+def test_a_damaged_entry_is_recomputed(cache: ResultCache, seed_text: str) -> None:
+    cache.set(_key(cache, seed_text, "p.txt"), {"articles": [{"title": 1}]})
+    assert segment_cached(seed_text, "p.txt", cache) == segment_page(seed_text, page="p.txt")
+
+
+def test_without_a_cache_it_is_plain_segmentation(seed_text: str) -> None:
+    assert segment_cached(seed_text, "p.txt", None) == segment_page(seed_text, page="p.txt")
