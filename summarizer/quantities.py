@@ -12,7 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import CN_NUMBER_RE, SCALES, NumberMatch, find_numbers, parse_cn_number, to_halfwidth
+from .text import (
+    CN_NUMBER_RE,
+    SCALES,
+    NumberMatch,
+    find_numbers,
+    parse_cn_number,
+    split_scale,
+    to_halfwidth,
+)
 from .tokens import pos_tokens
 
 # Measure words after a number that make it a quantity. Longest first, so 人次 wins over 人.
@@ -79,12 +87,12 @@ class Quantity:
 
     @property
     def scale(self) -> str:
-        return next((s for s in ("万亿", "亿", "万", "千") if self.unit.startswith(s)), "")
+        return split_scale(self.unit)[0]
 
     @property
     def base_unit(self) -> str:
         """Unit without its scale: "万元" -> "元"; a bare scale stays itself."""
-        return self.unit[len(self.scale) :] or self.unit
+        return split_scale(self.unit)[1] or self.unit
 
     @property
     def value(self) -> float:

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-from .text import SCALES
+from .text import SCALES, split_scale
 
 
 class Article(BaseModel):
@@ -77,7 +77,7 @@ class KeyFigure(BaseModel):
     @property
     def scale(self) -> str:
         """The 万/亿 scale printed in the unit ("万亿元" -> "万亿", "万元" -> "万", "个" -> "")."""
-        return next((s for s in ("万亿", "亿", "万", "千") if self.unit.lstrip("余多").startswith(s)), "")
+        return split_scale(self.unit.lstrip("余多"))[0]
 
     @property
     def scaled_value(self) -> float:
@@ -87,10 +87,8 @@ class KeyFigure(BaseModel):
     @property
     def base_unit(self) -> str:
         """Unit without 万/亿/千 and approximation words: "万元" -> "元", "万多人次" -> "人次"."""
-        u = self.unit.lstrip("余多")
-        if self.scale and len(u) > len(self.scale):
-            u = u[len(self.scale) :]
-        return u.lstrip("余多")
+        unit = self.unit.lstrip("余多")
+        return split_scale(unit)[1].lstrip("余多") or unit
 
     def display(self) -> str:
         """The figure as the article prints it ("40多万元", "6万多人次"), read back from the quote.

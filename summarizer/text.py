@@ -114,6 +114,15 @@ class NumberMatch:
     more: str = ""  # 余/多 printed between the number and its scale ("220多万" -> "多")
 
 
+SCALE_WORDS = ("万亿", "亿", "万", "千")  # longest first: "万亿元" is 万亿 + 元, not 万 + 亿元
+
+
+def split_scale(unit: str) -> tuple[str, str]:
+    """A printed unit split into its 万/亿 scale and the rest: "万元" -> ("万", "元"), "个" -> ("", "个")."""
+    scale = next((s for s in SCALE_WORDS if unit.startswith(s)), "")
+    return scale, unit[len(scale) :]
+
+
 def parse_arabic(num: str) -> float:
     """'1,200' / '１２' / '5.89' -> float."""
     t = to_halfwidth(num).replace(",", "").replace("，", "")
