@@ -16,7 +16,14 @@ from typing import Any
 
 import pytest
 
-from tests.test_ui_client import SEED_PAGE, SEED_Q, RunningUI, free_port, make_service
+from tests.test_ui_client import (
+    SEED_PAGE,
+    SEED_Q,
+    RunningUI,
+    free_port,
+    make_service,
+    restore_gradio_temp_dir,
+)
 from ui.app import build_app, launch_app
 from ui.handlers import Limits
 
@@ -91,10 +98,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningUI]:
         yield RunningUI(url, service, tmp / "app", tmp / "cache", tmp / "state")
     finally:
         demo.close()
-        if saved is None:
-            os.environ.pop("GRADIO_TEMP_DIR", None)
-        else:
-            os.environ["GRADIO_TEMP_DIR"] = saved
+        restore_gradio_temp_dir(saved)
 
 
 @pytest.fixture(scope="module")
@@ -121,10 +125,7 @@ def llm_app_url(tmp_path_factory: pytest.TempPathFactory, app_url: RunningUI) ->
     finally:
         demo.close()
         fake.stop()
-        if saved is None:
-            os.environ.pop("GRADIO_TEMP_DIR", None)
-        else:
-            os.environ["GRADIO_TEMP_DIR"] = saved
+        restore_gradio_temp_dir(saved)
 
 
 @pytest.fixture(scope="module")

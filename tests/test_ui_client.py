@@ -30,6 +30,14 @@ MAX_Q = 200
 MAX_UPLOAD = 64 * 1024
 
 
+def restore_gradio_temp_dir(saved: str | None) -> None:
+    """build_app points the process-wide GRADIO_TEMP_DIR at its own folder; put back what was there."""
+    if saved is None:
+        os.environ.pop("GRADIO_TEMP_DIR", None)
+    else:
+        os.environ["GRADIO_TEMP_DIR"] = saved
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -83,10 +91,7 @@ def ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningUI]:
         yield running
     finally:
         demo.close()
-        if saved is None:
-            os.environ.pop("GRADIO_TEMP_DIR", None)
-        else:
-            os.environ["GRADIO_TEMP_DIR"] = saved
+        restore_gradio_temp_dir(saved)
 
 
 @pytest.fixture(scope="module")
@@ -358,10 +363,7 @@ def test_auth_refuses_unauthenticated_clients(tmp_path_factory: pytest.TempPathF
         assert "147" in _last_answer(messages)
     finally:
         demo.close()
-        if saved is None:
-            os.environ.pop("GRADIO_TEMP_DIR", None)
-        else:
-            os.environ["GRADIO_TEMP_DIR"] = saved
+        restore_gradio_temp_dir(saved)
 
 
 def test_binds_loopback_by_default(ui: RunningUI) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from summarizer.config import Settings
 from summarizer.service import Service
-from tests.test_ui_client import SEED_PAGE, free_port
+from tests.test_ui_client import SEED_PAGE, free_port, restore_gradio_temp_dir
 from ui.app import build_app, launch_app
 
 CONCURRENCY = 2
@@ -91,10 +91,7 @@ def test_queue_refuses_beyond_its_bound_and_the_llm_sees_at_most_the_concurrency
         assert spans and min(spans) >= LATENCY * 0.9, spans
     finally:
         demo.close()
-        if saved is None:
-            os.environ.pop("GRADIO_TEMP_DIR", None)
-        else:
-            os.environ["GRADIO_TEMP_DIR"] = saved
+        restore_gradio_temp_dir(saved)
 
 
 @pytest.mark.parametrize("bad", ["user", ":pass", "user:", ""])
