@@ -9,6 +9,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PAGE = ROOT / "seeds" / "000_a4725a0873293853.txt"
+# The stable `summarizer segment --json` contract (issue 2), written out here, not read from the code.
+SEGMENT_CONTRACT_KEYS = frozenset(
+    {"page", "index", "title", "kicker", "subtitle", "byline", "credit", "kind", "text", "start", "end"}
+)
 SEED_GOLD = ROOT / "evals" / "datasets" / "seed_page.v1.json"
 
 

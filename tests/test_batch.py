@@ -22,20 +22,8 @@ from summarizer.engines.base import SummaryResult
 from summarizer.engines.offline import OfflineEngine
 from summarizer.errors import OutputError
 from summarizer.schemas import Article, ArticleSummary
+from tests.conftest import SEGMENT_CONTRACT_KEYS
 
-SEGMENT_KEYS = {
-    "page",
-    "index",
-    "title",
-    "kicker",
-    "subtitle",
-    "byline",
-    "credit",
-    "kind",
-    "text",
-    "start",
-    "end",
-}
 SUMMARY_KEYS = set(ArticleSummary.model_fields)
 META_KEYS = {"engine", "model", "prompt_id", "prompt_hash", "cache_hit", "usage", "reasks", "dropped_figures",
              "notes", "fallback"}  # fmt: skip
@@ -99,8 +87,8 @@ def test_seed_outputs_follow_the_contract(
     rows = read_rows(tmp_path / "out" / "summaries.jsonl")
     assert [(r["page"], r["index"]) for r in rows] == [(a.page, a.index) for a in seed_articles]
     for row, article in zip(rows, seed_articles, strict=True):
-        assert SEGMENT_KEYS | SUMMARY_KEYS | META_KEYS | {"paragraphs"} <= set(row)
-        assert {k: row[k] for k in SEGMENT_KEYS} == article.segment_record()
+        assert SEGMENT_CONTRACT_KEYS | SUMMARY_KEYS | META_KEYS | {"paragraphs"} <= set(row)
+        assert {k: row[k] for k in SEGMENT_CONTRACT_KEYS} == article.segment_record()
         assert row["paragraphs"] == article.paragraphs
         assert row["engine"] == "offline" and row["cache_hit"] is False
         ArticleSummary.model_validate({k: row[k] for k in SUMMARY_KEYS})  # schema-valid

@@ -14,20 +14,8 @@ from summarizer.errors import InputError
 from summarizer.pages import decode_page, iter_page_files, read_page
 from summarizer.segment import segment_page
 from summarizer.text import squash
+from tests.conftest import SEGMENT_CONTRACT_KEYS
 
-CONTRACT_KEYS = {
-    "page",
-    "index",
-    "title",
-    "kicker",
-    "subtitle",
-    "byline",
-    "credit",
-    "kind",
-    "text",
-    "start",
-    "end",
-}
 PAGE = "本报讯 （记者黄榆）近日，云南省首届云岭工匠论坛在昭通\n\n举行，工匠代表齐聚一堂。\n\n云南省首届云岭工匠论坛举办\n"
 
 
@@ -132,7 +120,7 @@ def test_segment_json_lines_contract_on_the_seed(seed_path: Path, seed_text: str
     rows = [json.loads(line) for line in p.stdout.splitlines()]
     assert len(rows) == 13
     for i, (row, g) in enumerate(zip(rows, gold["articles"], strict=True), 1):
-        assert set(row) == CONTRACT_KEYS
+        assert set(row) == SEGMENT_CONTRACT_KEYS
         assert row["page"] == seed_path.name and row["index"] == i
         assert squash(row["title"]) == squash(g["title"])
         assert squash(row["text"]).startswith(squash(g["first_chars"]))
