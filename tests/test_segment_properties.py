@@ -31,6 +31,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from evals.relay import wrap as wrap_cells  # eval pages and these pages are wrapped alike
 from summarizer.segment import segment_page
 from summarizer.text import squash
 
@@ -296,20 +297,6 @@ def test_any_text_is_an_input_error_or_articles_that_lose_nothing(page: str) -> 
 
 
 NUMBER = re.compile(r" *(\d+(?:\.\d+)?) *")
-NO_LINE_START = "，。、；：？！”’）》」』"
-
-
-def wrap_cells(paragraph: str, width: int) -> list[str]:
-    """Break after `width` characters, anywhere (mid-number too); closing punctuation never starts a line."""
-    lines: list[str] = []
-    i = 0
-    while i < len(paragraph):
-        j = min(i + width, len(paragraph))
-        while j < len(paragraph) and paragraph[j] in NO_LINE_START:
-            j += 1
-        lines.append(paragraph[i:j])
-        i = j
-    return lines
 
 
 def lay_fixed(
