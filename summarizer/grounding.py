@@ -11,7 +11,7 @@ Two steps, because the engine needs both:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -145,38 +145,25 @@ def strip_links(text: str, allowed_urls: Iterable[str] = ()) -> tuple[str, int]:
     allowed = {_url_key(u) for u in allowed_urls}
     removed = 0
 
-    def ok(url: str) -> bool:
-        return bool(url) and _url_key(url) in allowed
+    def unless_printed(url_group: int, keep_group: int | None) -> Callable[[re.Match[str]], str]:
+        """A substitution that keeps a link the source prints; anything else is counted and replaced
+        by its label group (a markdown link's text) or by nothing."""
 
-    def image(m: re.Match[str]) -> str:
-        nonlocal removed
-        removed += 1
-        return ""
+        def sub(m: re.Match[str]) -> str:
+            nonlocal removed
+            url = m.group(url_group)
+            if url and _url_key(url) in allowed:
+                return m.group(0)
+            removed += 1
+            return m.group(keep_group) if keep_group is not None else ""
 
-    def link(m: re.Match[str]) -> str:
-        nonlocal removed
-        if ok(m.group(2)):
-            return m.group(0)
-        removed += 1
-        return m.group(1)
+        return sub
 
-    def tag(m: re.Match[str]) -> str:
-        nonlocal removed
-        removed += 1
-        return ""
-
-    def bare(m: re.Match[str]) -> str:
-        nonlocal removed
-        if ok(m.group(0)):
-            return m.group(0)
-        removed += 1
-        return ""
-
-    text = _MD_IMAGE_RE.sub(image, text)
-    text = _MD_LINK_RE.sub(link, text)
-    text = _HTML_TAG_RE.sub(tag, text)
-    text = _URL_RE.sub(bare, text)
-    return text.strip(), removed
+    text, images = _MD_IMAGE_RE.subn("", text)
+    text = _MD_LINK_RE.sub(unless_printed(2, 1), text)
+    text, tags = _HTML_TAG_RE.subn("", text)
+    text = _URL_RE.sub(unless_printed(0, None), text)
+    return text.strip(), removed + images + tags
 
 
 # ---------------------------------------------------------------------------------------------
