@@ -35,6 +35,7 @@ from .base import AnswerResult, CallMeta, SummaryResult
 SUMMARIZE_PROMPT = "summarize.v1"
 ANSWER_PROMPT = "answer.v1"
 T = TypeVar("T", bound=BaseModel)
+R = TypeVar("R")  # a cached result: SummaryResult or AnswerResult
 
 
 def nfc(s: str) -> str:
@@ -101,6 +102,28 @@ class LLMEngine:
     def cooldown(self) -> Any:
         """The client's shared 429 cooldown (one per engine, shared by every worker)."""
         return self.client.cooldown
+
+    def _lookup(
+        self, task: str, prompt: Any, schema: type, data: dict[str, Any], load: Callable[[dict[str, Any]], R]
+    ) -> tuple[str | None, R | None]:
+        """(cache key, cached result); no cache gives (None, None), a stale or foreign entry a miss."""
+        cache = self._get_cache()
+        if cache is None:
+            return None, None
+        key = cache.key(self._key_parts(task, prompt, schema, data))
+        hit = cache.get(key)
+        if hit is not None:
+            try:
+                return key, load(hit)
+            except (ValidationError, KeyError, TypeError):
+                pass  # recompute
+        return key, None
+
+    def _store(self, key: str | None, value: dict[str, Any]) -> None:
+        """Keep a finished result; replies that never parsed returned earlier and are not cached."""
+        cache = self._get_cache()
+        if cache is not None and key is not None:
+            cache.set(key, value)
 
     def _get_cache(self) -> Any:
         """The result cache, opened on first use (once, even when workers race for it)."""
@@ -232,15 +255,9 @@ class LLMEngine:
             if value
         ]
         data = {"title": nfc(article.title), "meta": head, "article": text}
-        cache = self._get_cache()
-        key = cache.key(self._key_parts("summarize", prompt, schema, data)) if cache is not None else None
-        if cache is not None and key is not None:
-            hit = cache.get(key)
-            if hit is not None:
-                try:
-                    return _summary_from_cache(hit)
-                except (ValidationError, KeyError, TypeError):
-                    pass  # a stale or foreign entry: recompute
+        key, cached = self._lookup("summarize", prompt, schema, data, _summary_from_cache)
+        if cached is not None:
+            return cached
         messages = prompt.render(
             schema=schema_json(schema),
             title=neutralise(data["title"]),
@@ -266,8 +283,7 @@ class LLMEngine:
             meta.notes.append(
                 "the LLM summary never grounded in the article; the offline summary is shown instead"
             )
-        if cache is not None and key is not None:
-            cache.set(key, {"summary": summary.model_dump(mode="json"), "meta": meta.to_dict()})
+        self._store(key, {"summary": summary.model_dump(mode="json"), "meta": meta.to_dict()})
         return SummaryResult(summary=summary, meta=meta)
 
     def _offline_summary(self, article: Article, source: str) -> ArticleSummary:
@@ -304,15 +320,9 @@ class LLMEngine:
         )
         q = nfc(question)
         data = {"question": q, "history": hist, "passages": blocks}
-        cache = self._get_cache()
-        key = cache.key(self._key_parts("answer", prompt, schema, data)) if cache is not None else None
-        if cache is not None and key is not None:
-            hit = cache.get(key)
-            if hit is not None:
-                try:
-                    return _answer_from_cache(hit)
-                except (ValidationError, KeyError, TypeError):
-                    pass
+        key, cached = self._lookup("answer", prompt, schema, data, _answer_from_cache)
+        if cached is not None:
+            return cached
         messages = prompt.render(
             schema=schema_json(schema), history=hist, question=neutralise(q), passages="\n\n".join(blocks)
         )
@@ -335,8 +345,7 @@ class LLMEngine:
             meta.notes.append(
                 "the LLM answer never grounded in the passages; the offline answer is shown instead"
             )
-        if cache is not None and key is not None:
-            cache.set(key, {"answer": answer.model_dump(mode="json"), "meta": meta.to_dict()})
+        self._store(key, {"answer": answer.model_dump(mode="json"), "meta": meta.to_dict()})
         return AnswerResult(answer=answer, meta=meta)
 
 
