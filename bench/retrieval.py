@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer.corpus import load_corpus  # noqa: E402
-from summarizer.index import Index  # noqa: E402
+from summarizer.qa.corpus import load_corpus  # noqa: E402
+from summarizer.qa.index import Index  # noqa: E402
 from summarizer.schemas import Article  # noqa: E402
 from summarizer.text import split_sentences  # noqa: E402
 
@@ -76,7 +76,7 @@ def main() -> None:
         load = time.perf_counter() - t0
         assert loaded.loaded_from_disk
 
-    from summarizer import index as index_module
+    from summarizer.qa import index as index_module
 
     items = [(index_module._head(x), x.text, x.title) for x in arts[:2000]]
     t0 = time.perf_counter()

@@ -41,7 +41,7 @@ def offline_timings(text: str, runs: int) -> dict[str, float] | None:
     """Import, one-time warm-up (jieba dictionaries), first page and best later page, in seconds."""
     t0 = time.perf_counter()
     try:
-        extractive = importlib.import_module("summarizer.extractive")
+        extractive = importlib.import_module("summarizer.engines.extractive")
         importlib.import_module("summarizer.figures")
         summarize_article = extractive.summarize_article
     except (ImportError, AttributeError):
@@ -85,7 +85,7 @@ def main() -> None:
 
     res = offline_timings(text, args.runs)
     if res is None:
-        print("offline summarize: n/a (summarizer.extractive / summarizer.figures not available)")
+        print("offline summarize: n/a (summarizer.engines.extractive / summarizer.figures not available)")
         return
     ok = "ok" if res["first"] <= SUMMARIZE_TARGET else "BELOW TARGET"
     print(

@@ -6,7 +6,7 @@ whose gold is known without new annotation: titles, fields, first/last character
 are those of the seed gold. Paragraphs are recovered from the seed with a simple rule (a line that
 ends a sentence and is shorter than its neighbours ends a paragraph), kept only as layout.
 
-Deterministic: `python -m evals.relay` rewrites every version's file byte for byte the same. A released
+Deterministic: `python -m summarizer.evals.relay` rewrites every version's file byte for byte the same. A released
 version is never changed: new layouts go into a new version (v2 adds spaces around every number and
 CRLF line ends).
 """
@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from evals.metrics import fold_map, gold_spans
+from summarizer.evals.metrics import fold_map, gold_spans
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_GOLD = ROOT / "evals" / "datasets" / "seed_page.v1.json"

@@ -114,8 +114,8 @@ class _Asker:
     """The QA path `summarizer ask` takes: load the corpus, open its index, summarizer.qa.ask()."""
 
     def __init__(self, settings: Settings, corpus: Sequence[Path], engine: Any):
-        from summarizer.corpus import load_corpus
-        from summarizer.index import Index
+        from summarizer.qa.corpus import load_corpus
+        from summarizer.qa.index import Index
 
         self.engine = engine
         articles = load_corpus(corpus, max_page_bytes=settings.max_page_bytes)
@@ -125,7 +125,7 @@ class _Asker:
         self.index = Index.open(articles, cache, articles.fingerprint)
 
     def ask(self, question: str) -> dict[str, Any]:
-        from summarizer.qa import ask
+        from summarizer.qa.ask import ask
 
         return ask(question, self.index, self.engine, k=5)
 
@@ -140,7 +140,7 @@ def _shown(path: Path) -> str:
 
 def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr) -> dict[str, Any]:
     """Every metric the dataset has gold for, plus its threshold checks."""
-    from summarizer.pages import read_page
+    from summarizer.segment.pages import read_page
     from summarizer.segment import segment_page
 
     seconds: dict[str, float] = {}

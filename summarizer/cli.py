@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from .errors import SummarizerError
+from summarizer.errors import SummarizerError
 
 COMMANDS: dict[str, str] = {
     "segment": "split page files into articles",
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="summarizer", description="Digests and cited answers over Chinese newspaper pages."
     )
-    from . import __version__
+    from summarizer import __version__
 
     parser.add_argument("--version", action="version", version=f"summarizer {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from summarizer.errors import ConfigError
 
 OFFLINE_NOTICE = (
     "engine: offline (extractive summaries, rule-based figures); to use an LLM set OPENAI_BASE_URL, "

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from .quantities import COUNT_UNITS, TRAIL_QUALIFIERS, Quantity, find_quantities
-from .schemas import KeyFigure
-from .tokens import ensure_jieba, pos_tokens
+from summarizer.quantities import COUNT_UNITS, TRAIL_QUALIFIERS, Quantity, find_quantities
+from summarizer.schemas import KeyFigure
+from summarizer.tokens import ensure_jieba, pos_tokens
 
 __all__ = ["ensure_jieba", "extract_figures", "find_quantities", "pos_tokens"]
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .schemas import Answer, ArticleSummary, Citation, KeyFigure, Passage
-from .text import (
+from summarizer.schemas import Answer, ArticleSummary, Citation, KeyFigure, Passage
+from summarizer.text import (
     CN_NUMBER_RE,
     find_numbers,
     fold,

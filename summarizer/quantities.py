@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import (
+from summarizer.text import (
     CN_NUMBER_RE,
     SCALES,
     NumberMatch,
@@ -21,7 +21,7 @@ from .text import (
     split_scale,
     to_halfwidth,
 )
-from .tokens import pos_tokens
+from summarizer.tokens import pos_tokens
 
 # Measure words after a number that make it a quantity. Longest first, so 人次 wins over 人.
 COUNT_UNITS = (

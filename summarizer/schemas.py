@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-from .text import SCALES, split_scale
+from summarizer.text import SCALES, split_scale
 
 
 class Article(BaseModel):
@@ -107,7 +107,7 @@ class KeyFigure(BaseModel):
     def _printed_in_quote(self) -> str:
         import re
 
-        from .text import find_numbers, fold
+        from summarizer.text import find_numbers, fold
 
         q = fold(self.quote)
         unit = re.escape(fold(self.base_unit))

@@ -17,15 +17,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from . import qa
-from .config import Settings
-from .corpus import Corpus, load_bytes, load_corpus
-from .engines import make_engine
-from .engines.offline import OfflineEngine
-from .errors import InputError, LLMError
-from .index import Index
-from .pages import decode_page
-from .schemas import Article
+from summarizer.qa import ask as qa
+from summarizer.config import Settings
+from summarizer.qa.corpus import Corpus, load_bytes, load_corpus
+from summarizer.engines import make_engine
+from summarizer.engines.offline import OfflineEngine
+from summarizer.errors import InputError, LLMError
+from summarizer.qa.index import Index
+from summarizer.segment.pages import decode_page
+from summarizer.schemas import Article
 
 Progress = Callable[..., None]
 _UNSAFE = re.compile(r"[^\w.\-（）() \u3400-\u9fff]+")

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import jieba
 
-from .text import clean_spaces, find_numbers, to_halfwidth
+from summarizer.text import clean_spaces, find_numbers, to_halfwidth
 
 try:  # jieba-rs: the same dictionary and algorithm as jieba (identical cuts), ~20x faster
     import rjieba as _rjieba
@@ -149,7 +149,7 @@ def _scaffold() -> re.Pattern[str]:
 
     Imported late: summarizer.quantities itself tags words with pos_tokens from this module.
     """
-    from .quantities import UNIT_WORDS
+    from summarizer.quantities import UNIT_WORDS
 
     units = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
     return re.compile(rf"{_SCAFFOLD_WORDS}|(?:多少|几)[万亿]?(?:{units})?")

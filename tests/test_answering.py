@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.answering import (
+from summarizer.qa.answering import (
     NOT_FOUND,
     answer_from_passages,
     expected_unit,

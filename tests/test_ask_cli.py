@@ -136,7 +136,7 @@ def test_clear_errors_without_traceback(
 def test_restrict_flag_in_process(seed_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--restrict limits the search to the named articles (run in-process: no extra interpreter)."""
     from summarizer.cli import main
-    from summarizer.corpus import load_corpus
+    from summarizer.qa.corpus import load_corpus
 
     first = load_corpus([seed_path])[0]
     q = "武强县建立了多少家基层工会劳动监督委员会？"

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.batch import Progress, run_summarize
-from summarizer.batch_store import ResultStore
+from summarizer.summarize.run import Progress, run_summarize
+from summarizer.summarize.store import ResultStore
 from summarizer.config import Settings
-from summarizer.digest import DigestPage, render_digest
+from summarizer.summarize.digest import DigestPage, render_digest
 from summarizer.engines.base import SummaryResult
 from summarizer.engines.offline import OfflineEngine
 from summarizer.errors import OutputError

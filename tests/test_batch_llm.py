@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from summarizer.batch import run_summarize
+from summarizer.summarize.run import run_summarize
 from summarizer.config import Settings
 from tests.fake_openai import FakeOpenAI, RecordedRequest, default_responder
 

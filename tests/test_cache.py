@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.cache import ResultCache, canonical_json
+from summarizer.llm.cache import ResultCache, canonical_json
 from summarizer.config import Settings
 
 
@@ -144,7 +144,7 @@ def test_read_only_directory_degrades(tmp_path: Path, capsys: pytest.CaptureFixt
 FULL_DISK_SCRIPT = textwrap.dedent(
     """
     import resource, signal, sys
-    from summarizer.cache import ResultCache
+    from summarizer.llm.cache import ResultCache
     from summarizer.config import Settings
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)    # a write past the limit fails with EFBIG, like ENOSPC
     cache = ResultCache(Settings(cache_dir=sys.argv[1]))
@@ -259,7 +259,7 @@ def test_size_limit_evicts(tmp_path: Path) -> None:
 WORKER_SCRIPT = textwrap.dedent(
     """
     import hashlib, json, random, sys
-    from summarizer.cache import ResultCache
+    from summarizer.llm.cache import ResultCache
     from summarizer.config import Settings
     directory, worker, ops = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     cache = ResultCache(Settings(cache_dir=directory))

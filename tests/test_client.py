@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from summarizer.client import Cooldown, LLMClient, ReplyError
+from summarizer.llm.client import Cooldown, LLMClient, ReplyError
 from summarizer.config import Settings
 from summarizer.errors import OutputError, TransportError
 from summarizer.schemas import ArticleSummary

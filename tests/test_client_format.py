@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.client import LLMClient, extract_json, strict_schema
+from summarizer.llm.client import LLMClient, extract_json, strict_schema
 from summarizer.config import Settings
 from summarizer.errors import OutputError, TransportError
 from summarizer.schemas import ArticleSummary
@@ -157,7 +157,7 @@ def test_capabilities_survive_a_new_process(fake_openai: FakeOpenAI, tmp_path: P
     assert len(fake_openai.requests) == 2
     code = (
         "import sys; from pathlib import Path; from summarizer.config import Settings; "
-        "from summarizer.client import LLMClient; "
+        "from summarizer.llm.client import LLMClient; "
         "s = Settings(base_url=sys.argv[1], api_key='k', model=sys.argv[2], cache_dir=Path(sys.argv[3])); "
         "print(LLMClient(s).mode)"
     )

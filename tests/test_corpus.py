@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from summarizer.corpus import corpus_digest, load_corpus
+from summarizer.qa.corpus import corpus_digest, load_corpus
 
 
 def _jsonl(path: Path, rows: list[object]) -> Path:

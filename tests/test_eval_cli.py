@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from evals import charts
-from evals.dataset import DATASET_DIR
+from summarizer.evals import charts
+from summarizer.evals.dataset import DATASET_DIR
 from summarizer.cli import main
 
 

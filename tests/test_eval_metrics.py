@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from evals import metrics as m
-from evals.dataset import available, load
+from summarizer.evals import metrics as m
+from summarizer.evals.dataset import available, load
 from summarizer.errors import InputError
 from summarizer.text import fold, quantity_key
 
@@ -425,6 +425,6 @@ def test_every_dataset_loads_with_thresholds_and_sane_gold() -> None:
 
 @pytest.mark.parametrize("version", [1, 2])
 def test_relaid_pages_are_regenerated_identically(version: int) -> None:
-    from evals.relay import build, path_for
+    from summarizer.evals.relay import build, path_for
 
     assert build(version) == json.loads(path_for(version).read_text(encoding="utf-8"))

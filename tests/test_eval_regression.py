@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from evals.dataset import load
-from evals.run import evaluate
+from summarizer.evals.dataset import load
+from summarizer.evals.run import evaluate
 from summarizer.config import Settings
 from summarizer.engines import make_engine
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.extractive import cut_at_clause, summarize_article, textrank
+from summarizer.engines.extractive import cut_at_clause, summarize_article, textrank
 from summarizer.schemas import Article, ArticleSummary
 from summarizer.text import (
     CN_NUMBER_RE,
@@ -241,7 +241,7 @@ def test_generated_articles_keep_the_contract(article: Article) -> None:
 
 
 def test_speech_verb_glued_to_a_name_is_not_part_of_the_name() -> None:
-    from summarizer.extractive import entities
+    from summarizer.engines.extractive import entities
 
     _, _, people = entities("海林市总工会作品创作技术指导刘博说：“拍摄演绎的过程也是学习的过程。”")
     assert "刘博" in people

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.corpus import load_corpus
-from summarizer.index import Index
+from summarizer.qa.corpus import load_corpus
+from summarizer.qa.index import Index
 from summarizer.schemas import Article
 from summarizer.tokens import tokenize
 
@@ -173,7 +173,7 @@ def test_vectorised_bm25_matches_bm25s(seed_path: Path) -> None:
     """Our numpy build of bm25s' matrix gives the scores bm25s' own loop gives."""
     import bm25s
 
-    from summarizer.index import _VectorBM25, article_sentences
+    from summarizer.qa.index import _VectorBM25, article_sentences
 
     docs = [tokenize(s) for a in load_corpus([seed_path]) for s in article_sentences(a)] + [["孤词"]]
     vocab = {t: i for i, t in enumerate(dict.fromkeys(t for d in docs for t in d))}
@@ -204,7 +204,7 @@ def test_tokenize_many_equals_one_at_a_time(texts: list[str]) -> None:
 def test_parallel_analysis_equals_serial(monkeypatch: pytest.MonkeyPatch, seed_path: Path) -> None:
     import os
 
-    from summarizer import index as index_module
+    from summarizer.qa import index as index_module
 
     arts = list(load_corpus([seed_path])) * 3
     items = [(index_module._head(a), a.text, a.title) for a in arts]

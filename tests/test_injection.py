@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from summarizer.client import LLMClient
+from summarizer.llm.client import LLMClient
 from summarizer.config import Settings
 from summarizer.engines.llm import LLMEngine
 from summarizer.grounding import check_figure, urls_in
-from summarizer.prompts import PromptLibrary, load_prompt, schema_json
+from summarizer.llm.prompts import PromptLibrary, load_prompt, schema_json
 from summarizer.schemas import Answer, Article, ArticleSummary, Passage
 from summarizer.text import fold, ungrounded_numbers
 from tests.fake_openai import (

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from summarizer.client import LLMClient
+from summarizer.llm.client import LLMClient
 from summarizer.config import Settings
 from summarizer.engines import make_engine
 from summarizer.engines.llm import LLMEngine
 from summarizer.errors import LLMError, TransportError
 from summarizer.grounding import check_figure
-from summarizer.prompts import PromptLibrary, load_prompt
+from summarizer.llm.prompts import PromptLibrary, load_prompt
 from summarizer.schemas import Article, Passage
 from summarizer.text import fold, ungrounded_numbers
 from tests.fake_openai import ARTICLE_CLOSE, ARTICLE_OPEN, FakeOpenAI, summary_for

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarizer.errors import ConfigError
-from summarizer.prompts import PromptLibrary, load_prompt, neutralise, parse_prompt, source_prompts_dir
+from summarizer.llm.prompts import PromptLibrary, load_prompt, neutralise, parse_prompt, source_prompts_dir
 from summarizer.text import fold, has_cjk
 
 PROMPTS = Path(__file__).resolve().parent.parent / "prompts"

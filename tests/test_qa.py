@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.corpus import load_corpus
+from summarizer.qa.corpus import load_corpus
 from summarizer.engines.offline import OfflineEngine
-from summarizer.index import Index
-from summarizer.qa import ask
+from summarizer.qa.index import Index
+from summarizer.qa.ask import ask
 from summarizer.text import ungrounded_numbers
 
 # Written for this test from the seed page (not from the gold file): answerable ones with every

@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 from summarizer.config import Settings
-from summarizer.corpus import load_corpus
+from summarizer.qa.corpus import load_corpus
 from summarizer.engines import make_engine
-from summarizer.index import Index
-from summarizer.qa import ask
+from summarizer.qa.index import Index
+from summarizer.qa.ask import ask
 from summarizer.service import Service
 from summarizer.text import fold, ungrounded_numbers
 from tests.fake_openai import FakeOpenAI

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarizer.figures import extract_figures, find_quantities
-from summarizer.spans import quantities
+from summarizer.qa.spans import quantities
 from summarizer.tokens import normalise
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.cache import ResultCache
+from summarizer.llm.cache import ResultCache
 from summarizer.config import Settings
 from summarizer.segment import segment_page
-from summarizer.segment_cache import segment_cached, segmenter_version
+from summarizer.segment.cache import segment_cached, segmenter_version
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from evals.relay import wrap as wrap_cells  # eval pages and these pages are wrapped alike
+from summarizer.evals.relay import wrap as wrap_cells  # eval pages and these pages are wrapped alike
 from summarizer.segment import segment_page
 from summarizer.text import squash
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.cache import ResultCache
+from summarizer.llm.cache import ResultCache
 from summarizer.cli import main
 from summarizer.config import OFFLINE_NOTICE, Settings
 

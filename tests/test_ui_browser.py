@@ -24,8 +24,8 @@ from tests.test_ui_client import (
     make_service,
     restore_gradio_temp_dir,
 )
-from ui.app import build_app, launch_app
-from ui.handlers import Limits
+from summarizer.ui.app import build_app, launch_app
+from summarizer.ui.handlers import Limits
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [

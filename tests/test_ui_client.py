@@ -20,8 +20,8 @@ import httpx
 import pytest
 from gradio_client import Client, handle_file
 
-from ui.app import PUBLIC_ENDPOINTS, build_app, launch_app
-from ui.handlers import Limits
+from summarizer.ui.app import PUBLIC_ENDPOINTS, build_app, launch_app
+from summarizer.ui.handlers import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PAGE = ROOT / "seeds" / "000_a4725a0873293853.txt"
@@ -313,7 +313,7 @@ def _route_attacks(ui: RunningUI, cache_db: Path) -> list[str]:
 
 
 def test_file_routes_refuse_everything_outside_the_apps_own_directory(ui: RunningUI) -> None:
-    from summarizer.cache import ResultCache
+    from summarizer.llm.cache import ResultCache
     from summarizer.config import Settings
 
     cache = ResultCache(Settings.from_env(engine="offline", cache_dir=ui.cache_dir))

@@ -18,8 +18,8 @@ from markdown_it import MarkdownIt
 
 from summarizer.errors import InputError
 from summarizer.schemas import Article
-from ui import handlers, render
-from ui.chart import cjk_font_path, figure_png, figures_chart
+from summarizer.ui import handlers, render
+from summarizer.ui.chart import cjk_font_path, figure_png, figures_chart
 
 XSS = "<img src=x onerror=alert(1)> <script>alert(2)</script> [click](javascript:alert(3)) ![i](http://evil.example/x.png)"
 
@@ -365,7 +365,7 @@ def test_upload_keeps_only_the_base_name(tmp_path: Path) -> None:
 
 
 def test_guard_is_inside_resolves_traversal_encoding_and_symlinks(tmp_path: Path) -> None:
-    from ui.guard import is_inside
+    from summarizer.ui.guard import is_inside
 
     root = (tmp_path / "app").resolve()
     root.mkdir()
@@ -390,7 +390,7 @@ def test_guard_is_inside_resolves_traversal_encoding_and_symlinks(tmp_path: Path
 
 
 def test_guard_routes_and_payloads(tmp_path: Path) -> None:
-    from ui.guard import payload_refusal, refusal
+    from summarizer.ui.guard import payload_refusal, refusal
 
     root = tmp_path.resolve()
     assert refusal("/gradio_api/file=/etc/passwd", root)

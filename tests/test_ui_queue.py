@@ -16,7 +16,7 @@ import pytest
 from summarizer.config import Settings
 from summarizer.service import Service
 from tests.test_ui_client import SEED_PAGE, free_port, restore_gradio_temp_dir
-from ui.app import build_app, launch_app
+from summarizer.ui.app import build_app, launch_app
 
 CONCURRENCY = 2
 QUEUE_SIZE = 3
@@ -96,7 +96,7 @@ def test_queue_refuses_beyond_its_bound_and_the_llm_sees_at_most_the_concurrency
 
 @pytest.mark.parametrize("bad", ["user", ":pass", "user:", ""])
 def test_auth_flag_must_be_user_colon_password(bad: str) -> None:
-    from ui.app import parse_auth
+    from summarizer.ui.app import parse_auth
 
     if not bad:
         assert parse_auth(bad) is None

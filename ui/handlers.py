@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from summarizer.errors import InputError, UserError
-from summarizer.pages import decode_page
+from summarizer.segment.pages import decode_page
 
 from . import render
 from .chart import figures_chart

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..errors import InputError, LLMError
-from .common import add_engine_arguments, announce_engine, settings_from_args
+from summarizer.errors import InputError, LLMError
+from summarizer.commands.common import add_engine_arguments, announce_engine, settings_from_args
 
 # The index, jieba and the engines are imported in run(): `summarizer --help` and the other
 # commands do not pay for them.
@@ -67,7 +67,7 @@ def read_questions(path: Path) -> Iterator[tuple[int, str | None, str | None]]:
             yield lineno, None, f"{path}:{lineno}: invalid JSON ({e.msg}); line skipped"
             continue
         q = rec.get("q") if isinstance(rec, dict) else None
-        from ..qa import check_question
+        from summarizer.qa.ask import check_question
 
         try:
             yield lineno, check_question(q), None
@@ -94,10 +94,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("give either a question or --questions FILE.jsonl, not both")
     if args.k < 1:
         raise InputError("-k must be at least 1")
-    from ..corpus import load_corpus
-    from ..engines import make_engine
-    from ..index import Index
-    from ..qa import ask, check_question
+    from summarizer.qa.corpus import load_corpus
+    from summarizer.engines import make_engine
+    from summarizer.qa.index import Index
+    from summarizer.qa.ask import ask, check_question
 
     question = check_question(args.question) if args.question else ""
     settings = settings_from_args(args)

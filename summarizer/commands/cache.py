@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from .common import settings_from_args
+from summarizer.commands.common import settings_from_args
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -23,7 +23,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cache import ResultCache
+    from summarizer.llm.cache import ResultCache
 
     settings = settings_from_args(
         args, use_cache=True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..config import OFFLINE_NOTICE, Settings
+from summarizer.config import OFFLINE_NOTICE, Settings
 
 
 def add_engine_arguments(p: argparse.ArgumentParser) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .common import add_engine_arguments, announce_engine, settings_from_args
+from summarizer.commands.common import add_engine_arguments, announce_engine, settings_from_args
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -28,9 +28,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from evals.dataset import available
-    from evals.report import format_table, write_report
-    from evals.run import run_eval
+    from summarizer.evals.dataset import available
+    from summarizer.evals.report import format_table, write_report
+    from summarizer.evals.run import run_eval
 
     if args.list:
         for name, files in available().items():

@@ -8,8 +8,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import InputError
-from ..pages import DEFAULT_MAX_BYTES, iter_page_files, read_page
+from summarizer.errors import InputError
+from summarizer.segment.pages import DEFAULT_MAX_BYTES, iter_page_files, read_page
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -35,7 +35,7 @@ def _files(paths: list[str], failures: list[str]) -> Iterator[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..segment import segment_page
+    from summarizer.segment import segment_page
 
     failures: list[str] = []
     seen = 0

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import add_engine_arguments, announce_engine, settings_from_args
+from summarizer.commands.common import add_engine_arguments, announce_engine, settings_from_args
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -29,7 +29,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..batch import run_summarize
+    from summarizer.summarize.run import run_summarize
 
     settings = settings_from_args(args, concurrency=args.concurrency)
     announce_engine(settings)

@@ -13,8 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..errors import ConfigError
-from .common import add_engine_arguments, announce_engine, settings_from_args
+from summarizer.errors import ConfigError
+from summarizer.commands.common import add_engine_arguments, announce_engine, settings_from_args
 
 DEFAULT_CORPUS = "seeds"
 
@@ -76,7 +76,7 @@ def _is_loopback(host: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ui.handlers import Limits, parse_auth  # no Gradio import yet: flag errors come first
+    from summarizer.ui.handlers import Limits, parse_auth  # no Gradio import yet: flag errors come first
 
     try:
         auth = parse_auth(args.auth or os.environ.get("SUMMARIZER_UI_AUTH"))
@@ -96,9 +96,9 @@ def run(args: argparse.Namespace) -> int:
     announce_engine(settings)
     corpus = args.corpus or _default_corpus()
 
-    from ui.app import build_app, launch_app
+    from summarizer.ui.app import build_app, launch_app
 
-    from ..service import Service
+    from summarizer.service import Service
 
     service = Service(settings, corpus, state_dir=args.state_dir)
     limits = Limits(

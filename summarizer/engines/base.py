@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from ..schemas import Answer, Article, ArticleSummary, Passage
+from summarizer.schemas import Answer, Article, ArticleSummary, Passage
 
 
 @dataclass

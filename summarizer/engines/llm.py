@@ -17,20 +17,20 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..client import json_schema
-from ..config import Settings
-from ..errors import OutputError, TransportError
-from ..grounding import (
+from summarizer.llm.client import json_schema
+from summarizer.config import Settings
+from summarizer.errors import OutputError, TransportError
+from summarizer.grounding import (
     GroundingReport,
     answer_problems,
     ground_answer,
     ground_summary,
     summary_problems,
 )
-from ..prompts import Prompt, PromptLibrary, default_library, neutralise, schema_hash, schema_json
-from ..schemas import Answer, Article, ArticleSummary, Passage
-from ..text import split_sentences
-from .base import AnswerResult, CallMeta, SummaryResult
+from summarizer.llm.prompts import Prompt, PromptLibrary, default_library, neutralise, schema_hash, schema_json
+from summarizer.schemas import Answer, Article, ArticleSummary, Passage
+from summarizer.text import split_sentences
+from summarizer.engines.base import AnswerResult, CallMeta, SummaryResult
 
 SUMMARIZE_PROMPT = "summarize.v1"
 ANSWER_PROMPT = "answer.v1"
@@ -87,7 +87,7 @@ class LLMEngine:
         cache: Any = None,
         fallback: Any = None,
     ) -> None:
-        from ..client import LLMClient
+        from summarizer.llm.client import LLMClient
 
         self.settings = settings
         self.client = client or LLMClient(settings)
@@ -129,7 +129,7 @@ class LLMEngine:
         """The result cache, opened on first use (once, even when workers race for it)."""
         with self._lock:
             if not self._cache_ready:
-                from ..cache import ResultCache
+                from summarizer.llm.cache import ResultCache
 
                 self._cache = ResultCache(self.settings)
                 self._cache_ready = True
@@ -145,7 +145,7 @@ class LLMEngine:
 
     def _fallback_engine(self) -> Any:
         if self._fallback is None:
-            from .offline import OfflineEngine
+            from summarizer.engines.offline import OfflineEngine
 
             self._fallback = OfflineEngine()
         return self._fallback
@@ -359,7 +359,7 @@ def _trimmed(schema: type[T], data: dict[str, Any]) -> T | None:
 
     Only used once the re-asks are spent: trimming loses nothing that grounding would have kept.
     """
-    from ..schemas import Citation, KeyFigure
+    from summarizer.schemas import Citation, KeyFigure
 
     d = {k: v for k, v in data.items() if k in schema.model_fields}
     if isinstance(d.get("summary"), str) and len(d["summary"]) > 150:

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..schemas import Article, Passage
-from .base import AnswerResult, CallMeta, SummaryResult
+from summarizer.schemas import Article, Passage
+from summarizer.engines.base import AnswerResult, CallMeta, SummaryResult
 
 
 class OfflineEngine:
     name = "offline"
 
     def summarize(self, article: Article) -> SummaryResult:
-        from ..extractive import summarize_article
+        from summarizer.engines.extractive import summarize_article
 
         return SummaryResult(summary=summarize_article(article), meta=CallMeta(engine=self.name))
 
     def answer(
         self, question: str, passages: Sequence[Passage], history: Sequence[tuple[str, str]] = ()
     ) -> AnswerResult:
-        from ..answering import answer_from_passages
+        from summarizer.qa.answering import answer_from_passages
 
         return AnswerResult(answer=answer_from_passages(question, passages), meta=CallMeta(engine=self.name))

@@ -11,12 +11,12 @@ import re
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from .answering import NOT_FOUND, split_question
-from .engines.base import Engine
-from .errors import InputError
-from .index import Index
-from .schemas import Article, Passage
-from .tokens import query_tokens
+from summarizer.qa.answering import NOT_FOUND, split_question
+from summarizer.engines.base import Engine
+from summarizer.errors import InputError
+from summarizer.qa.index import Index
+from summarizer.schemas import Article, Passage
+from summarizer.tokens import query_tokens
 
 MAX_QUESTION_CHARS = 2000
 _FOLLOW_UP = re.compile(r"^(那|那么|那个|它|其|他|她|这|该|此)|呢[？?]?$")

@@ -12,9 +12,9 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import InputError
-from .pages import DEFAULT_MAX_BYTES, PAGE_SUFFIXES, decode_page
-from .schemas import Article
+from summarizer.errors import InputError
+from summarizer.segment.pages import DEFAULT_MAX_BYTES, PAGE_SUFFIXES, decode_page
+from summarizer.schemas import Article
 
 JSONL_SUFFIXES = (".jsonl",)
 CORPUS_SUFFIXES = PAGE_SUFFIXES + JSONL_SUFFIXES
@@ -34,7 +34,7 @@ class Corpus(list[Article]):
 
 def segment_text(text: str, page: str) -> list[Article]:
     """Cut one page into articles with the project's segmenter (imported late: it is another module's job)."""
-    from .segment import segment_page
+    from summarizer.segment import segment_page
 
     return list(segment_page(text, page))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from .segment_lines import Line, has_inner_punct
+from summarizer.segment.lines import Line, has_inner_punct
 
 # A line whose width differs from the column of the text after it by more than this (in em) is not
 # body text. Paragraph first lines are indented ~2 em and lines vary ~2 em (punctuation), so 4.5 keeps them body.

@@ -42,9 +42,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .errors import InputError
-from .schemas import Article
-from .segment_columns import (
+from summarizer.errors import InputError
+from summarizer.schemas import Article
+from summarizer.segment.columns import (
     DEFAULT_INDENT,
     HANGS,
     WIDTH_TOLERANCE,
@@ -56,8 +56,8 @@ from .segment_columns import (
     previous_column,
     raggedness,
 )
-from .segment_lines import Line, classify, has_inner_punct, is_photo_credit, physical_lines, use_one_measure
-from .text import clean_spaces
+from summarizer.segment.lines import Line, classify, has_inner_punct, is_photo_credit, physical_lines, use_one_measure
+from summarizer.text import clean_spaces
 
 # With sentence punctuation inside, only a much shorter line can still be a headline.
 PUNCT_TOLERANCE = 6.0

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import ConfigError
+from summarizer.errors import ConfigError
 
 _VAR_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SECTION_RE = re.compile(r"^---(system|user)---[ \t]*$", re.M)
@@ -39,7 +39,7 @@ _DELIM_CLOSE_RE = re.compile(f"[>＞﹥›〉](?:[\\s{_ZW}]*[>＞﹥›〉]){{2,
 
 def source_prompts_dir() -> Path:
     """prompts/ in a source checkout, else the installed package data (summarizer.prompts_data)."""
-    here = Path(__file__).resolve().parent.parent / "prompts"
+    here = Path(__file__).resolve().parents[2] / "prompts"
     if (here / "MANIFEST.json").exists() or any(here.glob("*.md")):
         return here
     try:

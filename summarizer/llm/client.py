@@ -30,8 +30,8 @@ import openai
 from pydantic import BaseModel
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
-from .config import Settings
-from .errors import ConfigError, OutputError, TransportError
+from summarizer.config import Settings
+from summarizer.errors import ConfigError, OutputError, TransportError
 
 # Structured-output rungs, most to least capable.
 LADDER = ("json_schema", "json_object_schema", "json_object", "plain")

@@ -24,7 +24,7 @@ from typing import Any
 import diskcache
 from diskcache.core import MODE_RAW, MODE_TEXT, UNKNOWN
 
-from .config import Settings
+from summarizer.config import Settings
 
 _REFUSED = object()  # what JSONOnlyDisk.fetch returns for anything that is not JSON text
 _SQLITE_TIMEOUT = 10.0  # seconds a busy database is waited for before one operation gives up

@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from .batch_store import ResultStore, exclusive_out_dir, warn, write_atomically
-from .cache import canonical_json
-from .config import Settings
-from .digest import DigestPage, render_digest
-from .engines.base import Engine, SummaryResult
-from .errors import InputError, SummarizerError, UserError
-from .pages import iter_page_files, read_page
-from .schemas import Article
+from summarizer.summarize.store import ResultStore, exclusive_out_dir, warn, write_atomically
+from summarizer.llm.cache import canonical_json
+from summarizer.config import Settings
+from summarizer.summarize.digest import DigestPage, render_digest
+from summarizer.engines.base import Engine, SummaryResult
+from summarizer.errors import InputError, SummarizerError, UserError
+from summarizer.segment.pages import iter_page_files, read_page
+from summarizer.schemas import Article
 
 SUMMARIES = "summaries.jsonl"
 DIGEST = "digest.md"
@@ -133,7 +133,7 @@ def load_pages(
 
     With a result cache, a page segmented before is read back from it (segment_cache).
     """
-    from .segment_cache import segment_cached
+    from summarizer.segment.cache import segment_cached
 
     files: list[Path] = []
     for p in paths:
@@ -260,7 +260,7 @@ def _open_cache(settings: Settings, engine: Engine | None) -> Any:
     which never touch the user's cache folder)."""
     if engine is not None or settings.resolved_engine != "llm" or not settings.use_cache:
         return None
-    from .cache import ResultCache
+    from summarizer.llm.cache import ResultCache
 
     return ResultCache(settings)
 
@@ -268,10 +268,10 @@ def _open_cache(settings: Settings, engine: Engine | None) -> Any:
 def _make_engine(settings: Settings, cache: Any) -> Engine:
     """The engine for a batch; the LLM engine shares the batch's open cache from the first article on."""
     if settings.resolved_engine != "llm":
-        from .engines import make_engine
+        from summarizer.engines import make_engine
 
         return make_engine(settings)
-    from .engines.llm import LLMEngine
+    from summarizer.engines.llm import LLMEngine
 
     return LLMEngine(settings, cache=cache)
 

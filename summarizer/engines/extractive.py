@@ -12,10 +12,10 @@ import re
 
 import numpy as np
 
-from .figures import extract_figures, pos_tokens
-from .schemas import Article, ArticleSummary
-from .text import fold, has_cjk, split_sentences
-from .tokens import jieba_words
+from summarizer.figures import extract_figures, pos_tokens
+from summarizer.schemas import Article, ArticleSummary
+from summarizer.text import fold, has_cjk, split_sentences
+from summarizer.tokens import jieba_words
 
 MAX_SUMMARY = 150
 MAX_SENTENCES = 3

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .errors import UserError
+from summarizer.errors import UserError
 
 
 class ResultStore:

@@ -14,9 +14,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .quantities import UNIT_WORDS
-from .schemas import Answer, Citation, Passage
-from .spans import (
+from summarizer.quantities import UNIT_WORDS
+from summarizer.schemas import Answer, Citation, Passage
+from summarizer.qa.spans import (
     NAME_Q,
     WHICH_PLACE,
     expected_unit,
@@ -28,8 +28,8 @@ from .spans import (
     unit_match,
     what_span,
 )
-from .text import split_sentences
-from .tokens import STOPWORDS, jieba_words, normalise, pos_tokens, query_tokens, tokenize
+from summarizer.text import split_sentences
+from summarizer.tokens import STOPWORDS, jieba_words, normalise, pos_tokens, query_tokens, tokenize
 
 NOT_FOUND = "not found in the corpus（语料中未找到答案）"
 

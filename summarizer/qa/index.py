@@ -22,10 +22,10 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from .corpus import corpus_digest
-from .schemas import Article, Passage
-from .text import split_sentences
-from .tokens import TOKENIZER, query_tokens, tokenize_many
+from summarizer.qa.corpus import corpus_digest
+from summarizer.schemas import Article, Passage
+from summarizer.text import split_sentences
+from summarizer.tokens import TOKENIZER, query_tokens, tokenize_many
 
 INDEX_VERSION = 1
 TITLE_BOOST = 3  # title words count this many times: a headline says what the article is about

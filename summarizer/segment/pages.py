@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import InputError
+from summarizer.errors import InputError
 
 PAGE_SUFFIXES = (".txt", ".text")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
