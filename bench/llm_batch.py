@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer.summarize.run import run_summarize  # noqa: E402
 from summarizer.config import Settings  # noqa: E402
 from summarizer.engines.base import CallMeta, SummaryResult  # noqa: E402
 from summarizer.schemas import Article, ArticleSummary  # noqa: E402
+from summarizer.summarize.run import run_summarize  # noqa: E402
 from tests.batch_corpus import make_corpus  # noqa: E402
 
 

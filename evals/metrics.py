@@ -358,8 +358,8 @@ def summary_scores(items: Sequence[Mapping[str, Any]], max_chars: int = 150) -> 
             if k:
                 cov_n += 1
                 cov_hit += k[0] in have
-        for k, v in char_rouge(summary, lead(source)).items():
-            rouge[k] += v
+        for name, v in char_rouge(summary, lead(source)).items():
+            rouge[name] += v
     n = len(items)
     return {
         "summaries": n,

@@ -18,7 +18,7 @@ from typing import Any
 
 from summarizer.config import Settings
 from summarizer.errors import InputError, SummarizerError
-from summarizer.schemas import Article
+from summarizer.schemas import Article, Usage
 from summarizer.text import number_values, quantity_key
 
 from . import metrics
@@ -83,11 +83,7 @@ def _summarize_all(engine: Any, articles: Sequence[Article], workers: int) -> li
 def _call_stats(results: Sequence[Any], errors: Sequence[str]) -> dict[str, Any]:
     """How the engine got its results: calls, cache hits, re-asks, offline fallbacks, dropped figures, tokens."""
     metas = [r.meta for r in results if not isinstance(r, str)]
-    usage: dict[str, int] = {}
-    for m in metas:
-        for k, v in (m.usage or {}).items():
-            if isinstance(v, int):
-                usage[k] = usage.get(k, 0) + v
+    usage = sum((m.usage for m in metas), Usage())
     return {
         "calls": len(results),
         "errors": len(errors),
@@ -95,7 +91,8 @@ def _call_stats(results: Sequence[Any], errors: Sequence[str]) -> dict[str, Any]
         "reasks": sum(int(m.reasks or 0) for m in metas),
         "fallbacks": sum(bool(m.fallback) for m in metas),
         "dropped_figures": sum(len(m.dropped_figures or []) for m in metas),
-        **{f"{k}": v for k, v in sorted(usage.items()) if k in ("prompt_tokens", "completion_tokens")},
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
     }
 
 
@@ -127,7 +124,7 @@ class _Asker:
     def ask(self, question: str) -> dict[str, Any]:
         from summarizer.qa.ask import ask
 
-        return ask(question, self.index, self.engine, k=5)
+        return ask(question, self.index, self.engine, k=5).record()
 
 
 def _shown(path: Path) -> str:
@@ -140,8 +137,8 @@ def _shown(path: Path) -> str:
 
 def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr) -> dict[str, Any]:
     """Every metric the dataset has gold for, plus its threshold checks."""
-    from summarizer.segment.pages import read_page
     from summarizer.segment import segment_page
+    from summarizer.segment.pages import read_page
 
     seconds: dict[str, float] = {}
     sections: dict[str, dict[str, Any]] = {}
@@ -290,7 +287,7 @@ def run_eval(names: Sequence[str] | None, settings: Settings, echo: Echo = _stde
         "model": settings.model if settings.resolved_engine == "llm" else None,
         "base_url": settings.base_url if settings.resolved_engine == "llm" else None,
         "summarizer_version": __version__,
-        "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "created": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
         "datasets": results,
         "passed": all(r["passed"] for r in results),
     }

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from summarizer.quantities import COUNT_UNITS, TRAIL_QUALIFIERS, Quantity, find_quantities
+from summarizer.lexicon import COUNT_UNITS, TRAIL_QUALIFIERS
+from summarizer.quantities import Quantity, find_quantities
 from summarizer.schemas import KeyFigure
 from summarizer.tokens import ensure_jieba, pos_tokens
 

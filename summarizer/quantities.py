@@ -12,6 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from summarizer.lexicon import (
+    CN_CONFIDENT_UNITS,
+    COUNT_UNITS,
+    DATE_WORDS,
+    LABEL_WORDS,
+    NOT_A_UNIT_WORDS,
+    NOT_UNITS,
+    POST_QUALIFIERS,
+    PRE_QUALIFIER_WORDS,
+    TRAIL_QUALIFIERS,
+)
 from summarizer.text import (
     CN_NUMBER_RE,
     SCALES,
@@ -23,47 +34,10 @@ from summarizer.text import (
 )
 from summarizer.tokens import pos_tokens
 
-# Measure words after a number that make it a quantity. Longest first, so 人次 wins over 人.
-COUNT_UNITS = (
-    "个百分点 百分点 平方公里 平方米 立方米 千瓦时 人次 场次 批次 架次 车次 户次 个月 分钟 小时 课时 学时 "
-    "公里 千米 公顷 千克 公斤 千瓦 兆瓦 美元 欧元 港元 英镑 "
-    "元 块 个 名 人 位 家 户 次 件 项 部 轮 支 种 类 场 所 座 条 台 辆 套 间 处 批 期 份 张 本 册 篇 首 "
-    "株 棵 头 只 匹 亩 米 斤 克 吨 度 倍 岁 年 天 周 届 季 组 队 班 校 村 镇 县 省 国 分 秒 栋 层 床 "
-    "笔 单 宗 起 例 门 节 集 章 页 字 票 枚 颗 个点 ℃"
-).split()
-# Words after a number that make it a date or time, or a label (grade, edition, floor, road).
-DATE_WORDS = "年代 周年 世纪 月 日 号 时 点".split()
-LABEL_WORDS = "年级 级 版 楼 路 届次".split()
-NOT_UNITS = DATE_WORDS + LABEL_WORDS
-# Every word that can stand for a unit, scaled forms included: what a question's unit word is read against.
-UNIT_WORDS = frozenset(COUNT_UNITS + [s + u for s in ("万", "亿", "千") for u in ("元", "人")] + ["万", "亿"])
 _TAIL_RE = re.compile("|".join(map(re.escape, sorted(COUNT_UNITS + NOT_UNITS, key=len, reverse=True))))
 _COUNT_RE = re.compile("|".join(map(re.escape, sorted(COUNT_UNITS, key=len, reverse=True))))
-
-# Words that begin with a measure word but are nouns: the number before them counts something else.
-NOT_A_UNIT_WORDS = tuple(
-    "人口 人员 人民 人才 人群 人士 人们 年龄 年度 年均 年薪 年产 年轻 天然 分别 分之 件事 度假 度过".split()
-)
-
-# approximation words before a number, as jieba cuts them -> the qualifier recorded (将近 -> 近)
-PRE_QUALIFIER_WORDS = {
-    "超过": "超过",
-    "近": "近",
-    "将近": "近",
-    "接近": "近",
-    "逾": "逾",
-    "约": "约",
-    "大约": "约",
-    "超": "超",
-}
-POST_QUALIFIERS = ("余", "多")
-TRAIL_QUALIFIERS = ("以上", "左右")
 _SPACE = " \t\u3000"
 _GLUE = frozenset("了 的 共 达 有 为 已 计 到 至 和 并 仅 就 才 还 也 都".split())
-
-# Chinese-numeral quantities are confident key figures only with measure words that count concrete
-# things or time; "三个突破", "五项制度", "四级网格" are rhetoric, not figures a reader checks.
-CN_CONFIDENT_UNITS = frozenset("名 人 位 家 户 部 支 场 所 座 辆 台 年 个月 天 周 元".split())
 _CN_DIGIT_CHARS = frozenset("二两三四五六七八九")
 
 KINDS = ("quantity", "number", "date", "ordinal", "label", "identifier")

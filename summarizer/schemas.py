@@ -137,6 +137,27 @@ class ArticleSummary(BaseModel):
     topic: str = ""
 
 
+class Usage(BaseModel):
+    """Tokens one or more model calls cost, as the endpoint reported them (zeros when it did not)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            total_tokens=self.total_tokens + other.total_tokens,
+        )
+
+
+# What every surface (CLI, JSON, UI) says when the corpus does not answer a question: one spelling.
+NOT_FOUND = "语料中未找到答案（not found in the corpus）"
+
+
 class Citation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

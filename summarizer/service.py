@@ -17,15 +17,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from summarizer.qa import ask as qa
 from summarizer.config import Settings
-from summarizer.qa.corpus import Corpus, load_bytes, load_corpus
 from summarizer.engines import make_engine
 from summarizer.engines.offline import OfflineEngine
 from summarizer.errors import InputError, LLMError
+from summarizer.qa import ask as qa
+from summarizer.qa.corpus import Corpus, load_bytes, load_corpus
 from summarizer.qa.index import Index
-from summarizer.segment.pages import decode_page
 from summarizer.schemas import Article
+from summarizer.segment.pages import decode_page
 
 Progress = Callable[..., None]
 _UNSAFE = re.compile(r"[^\w.\-（）() \u3400-\u9fff]+")
@@ -78,7 +78,7 @@ class Service:
         self._summarize_missing([a])
         return self._record(a)
 
-    def ask(self, question: str, history: Sequence[Any] = (), restrict: Any = None) -> dict[str, Any]:
+    def ask(self, question: str, history: Sequence[Any] = (), restrict: Any = None) -> qa.AskResult:
         """As qa.ask over the whole corpus (or the pages / page#index ids in restrict)."""
         hist = [(str(h[0]), str(h[1])) for h in history if isinstance(h, (list, tuple)) and len(h) >= 2]
         allowed = [restrict] if isinstance(restrict, str) else (list(restrict) if restrict else None)
@@ -86,8 +86,7 @@ class Service:
             return qa.ask(question, self.index(), self.engine, k=5, restrict=allowed, history=hist)
         except LLMError as e:  # the endpoint is down: still answer, from the offline engine, and say so
             result = qa.ask(question, self.index(), OfflineEngine(), k=5, restrict=allowed, history=hist)
-            result["engine"] = f"offline (llm failed: {e})"
-            return result
+            return result.model_copy(update={"engine": f"offline (llm failed: {e})"})
 
     # ---- uploads -------------------------------------------------------------------------------
 
@@ -137,7 +136,7 @@ class Service:
             todo = [a for a in arts if a.id not in self._summaries]
         if not todo:
             return
-        workers = 1 if self.engine.name == "offline" else max(1, self.settings.concurrency)
+        workers = max(1, self.settings.concurrency) if self.engine.concurrent else 1
         if workers == 1 or len(todo) == 1:
             done = [self._summarize(a) for a in todo]
         else:

@@ -11,12 +11,15 @@ import re
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
+from types import ModuleType
 from typing import NamedTuple
 
 import jieba
 
+from summarizer.lexicon import SCAFFOLD_WORDS, STOPWORDS, UNIT_WORDS
 from summarizer.text import clean_spaces, find_numbers, to_halfwidth
 
+_rjieba: ModuleType | None
 try:  # jieba-rs: the same dictionary and algorithm as jieba (identical cuts), ~20x faster
     import rjieba as _rjieba
 except ImportError:  # pragma: no cover - depends on the platform having a wheel
@@ -30,14 +33,6 @@ _ready = False
 # Recorded with a persisted index: an index built by one tokeniser is never searched with another.
 TOKENIZER = "rjieba" if _rjieba is not None else "jieba"
 
-# Function words and question words: they say how a question is asked, not what it is about.
-STOPWORDS = frozenset(
-    """的 了 是 在 和 与 及 或 有 为 对 等 也 都 将 把 被 从 到 由 这 那 之 其 中 上 下 于 以 而 并 向 就 还 又
-    让 使 给 个 着 过 地 得 所 该 此 各 每 已 已经 共 一 一个 我们 他们 她们 你们 我 你 他 她 它 他们 自己
-    吗 呢 吧 啊 呀 么 多少 几 几个 哪 哪里 哪儿 哪个 哪些 哪位 哪家 哪支 哪年 什么 谁 怎么 怎样 如何 为何
-    为什么 是否 是不是 多长 多久 多大 多高 多远 叫 叫做 名字 请问 请 问 告诉 一下 情况 分别 当时
-    """.split()
-)
 _WORDLIKE = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff]")
 
 
@@ -139,20 +134,11 @@ def tokenize(text: str, search: bool = True) -> list[str]:
     return tokenize_many([text], search)[0]
 
 
-# How a question asks, not what it asks about: "历时多长时间" is about 历时, not about 时间.
-_SCAFFOLD_WORDS = r"多长时间|多少时间|什么时候|什么时间|哪一年|哪一天|多少钱|叫什么名字|是什么"
-
-
 @lru_cache(maxsize=1)
 def _scaffold() -> re.Pattern[str]:
-    """The question scaffold, "多少名" / "几万元" included, built from the shared unit words.
-
-    Imported late: summarizer.quantities itself tags words with pos_tokens from this module.
-    """
-    from summarizer.quantities import UNIT_WORDS
-
+    """The question scaffold, "多少名" / "几万元" included, built from the shared unit words."""
     units = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
-    return re.compile(rf"{_SCAFFOLD_WORDS}|(?:多少|几)[万亿]?(?:{units})?")
+    return re.compile(rf"{SCAFFOLD_WORDS}|(?:多少|几)[万亿]?(?:{units})?")
 
 
 @lru_cache(maxsize=4096)

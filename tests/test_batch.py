@@ -8,20 +8,21 @@ import json
 import re
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.summarize.run import Progress, run_summarize
-from summarizer.summarize.store import ResultStore
 from summarizer.config import Settings
-from summarizer.summarize.digest import DigestPage, render_digest
-from summarizer.engines.base import SummaryResult
+from summarizer.engines.base import AnswerResult, SummaryResult
 from summarizer.engines.offline import OfflineEngine
 from summarizer.errors import OutputError
-from summarizer.schemas import Article, ArticleSummary
+from summarizer.schemas import Article, ArticleSummary, Passage
+from summarizer.summarize.digest import DigestPage, render_digest
+from summarizer.summarize.run import Progress, run_summarize
+from summarizer.summarize.store import ResultStore
 from tests.conftest import SEGMENT_CONTRACT_KEYS
 
 SUMMARY_KEYS = set(ArticleSummary.model_fields)
@@ -41,8 +42,11 @@ class CountingEngine:
     """The real offline engine, counting calls and optionally failing chosen articles."""
 
     name = "offline"
+    label = "offline"
+    concurrent = True  # threads only sleep here: the batch's concurrency limit is what is tested
+    resolves_follow_ups = False
 
-    def __init__(self, fail: set[int] = frozenset(), delay: float = 0.0) -> None:  # type: ignore[assignment]
+    def __init__(self, fail: frozenset[int] = frozenset(), delay: float = 0.0) -> None:
         self.inner = OfflineEngine()
         self.calls: list[str] = []
         self.fail = set(fail)
@@ -65,8 +69,13 @@ class CountingEngine:
             with self._lock:
                 self.active -= 1
 
-    def answer(self, question, passages, history=()):  # type: ignore[no-untyped-def]
+    def answer(
+        self, question: str, passages: Sequence[Passage], history: Sequence[tuple[str, str]] = ()
+    ) -> AnswerResult:
         raise NotImplementedError
+
+    def close(self) -> None:
+        self.closed = True
 
 
 @pytest.fixture
@@ -163,7 +172,7 @@ def test_rerun_skips_finished_articles_and_redoes_changed_pages(
 def test_failed_articles_are_reported_and_retried_on_rerun(
     seed_path: Path, seed_articles: list[Article], tmp_path: Path
 ) -> None:
-    flaky = CountingEngine(fail={2, 5})
+    flaky = CountingEngine(fail=frozenset({2, 5}))
     report = run_summarize([seed_path], tmp_path / "out", offline(), progress=False, engine=flaky)
     assert not report.ok
     assert sorted(f.where.split("#")[1].split()[0] for f in report.failures) == ["2", "5"]

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from summarizer.summarize.run import run_summarize
 from summarizer.config import Settings
+from summarizer.summarize.run import run_summarize
 from tests.fake_openai import FakeOpenAI, RecordedRequest, default_responder
 
 INVENTED = {"value": 987654, "unit": "人", "about": "虚构", "quote": "共有987654人参加", "qualifier": ""}

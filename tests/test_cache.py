@@ -12,17 +12,18 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import diskcache
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.llm.cache import ResultCache, canonical_json
 from summarizer.config import Settings
+from summarizer.llm.cache import ResultCache, canonical_json
 
 
-def make_cache(path: Path, **kw: object) -> ResultCache:
+def make_cache(path: Path, **kw: Any) -> ResultCache:
     return ResultCache(Settings(cache_dir=path, **kw))
 
 
@@ -32,7 +33,7 @@ class Canary:
     def __init__(self, path: str) -> None:
         self.path = path
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
         return (Path(self.path).touch, ())
 
 
@@ -196,16 +197,15 @@ BASE_PARTS = {
 def test_key_is_sha256_of_canonical_json() -> None:
     import hashlib
 
-    expected = hashlib.sha256(
-        json.dumps(BASE_PARTS, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
-    ).hexdigest()
-    assert ResultCache.key(BASE_PARTS) == expected
-    assert ResultCache.key(dict(reversed(list(BASE_PARTS.items())))) == expected  # order-free
+    parts = {"b": [1, "二"], "a": {"y": 0.5, "x": "中文"}}
+    written = '{"a":{"x":"中文","y":0.5},"b":[1,"二"]}'  # sorted keys, raw UTF-8, no spaces
+    assert canonical_json(parts) == written
+    assert ResultCache.key(parts) == hashlib.sha256(written.encode("utf-8")).hexdigest()
 
 
 @pytest.mark.parametrize("part", sorted(BASE_PARTS))
 def test_key_changes_with_each_input_part(part: str) -> None:
-    changed = dict(BASE_PARTS)
+    changed: dict[str, Any] = dict(BASE_PARTS)
     value = changed[part]
     changed[part] = {**value, "temperature": 0.5} if isinstance(value, dict) else value + "x"
     assert ResultCache.key(changed) != ResultCache.key(BASE_PARTS)
@@ -224,9 +224,7 @@ def test_key_normalises_unicode_to_nfc() -> None:
 def test_key_distinguishes_different_dicts(parts: dict, extra: str) -> None:
     other = {**parts, extra: "!"} if parts.get(extra) != "!" else {**parts, extra: "?"}
     assert ResultCache.key(parts) != ResultCache.key(other)
-    assert json.loads(canonical_json(parts)) == json.loads(
-        canonical_json(dict(reversed(list(parts.items()))))
-    )
+    assert canonical_json(parts) == canonical_json(dict(reversed(list(parts.items()))))  # the text itself
 
 
 # -- maintenance ------------------------------------------------------------------------------

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from summarizer.llm.client import Cooldown, LLMClient, ReplyError
 from summarizer.config import Settings
 from summarizer.errors import OutputError, TransportError
+from summarizer.llm.client import Cooldown, LLMClient, ReplyError
 from summarizer.schemas import ArticleSummary
 from tests.fake_openai import FakeOpenAI
 
@@ -186,7 +186,7 @@ def test_unusable_replies_are_output_errors(
     fake_openai.script([spec, {"kind": "json", "data": VALID}])
     with pytest.raises(OutputError, match=message) as info:
         ask(client)
-    assert isinstance(info.value, ReplyError) and info.value.usage["total_tokens"] > 0
+    assert isinstance(info.value, ReplyError) and info.value.usage.total_tokens > 0
     assert len(fake_openai.requests) == 1  # output errors are for the re-ask loop, not transport retries
 
 
@@ -194,8 +194,8 @@ def test_max_tokens_is_always_sent_and_usage_returned(fake_openai: FakeOpenAI, t
     client = make_client(fake_openai, tmp_path, max_tokens=321)
     reply = ask(client)
     assert fake_openai.requests[0].body["max_tokens"] == 321
-    assert reply.usage["prompt_tokens"] > 0 and reply.usage["total_tokens"] == (
-        reply.usage["prompt_tokens"] + reply.usage["completion_tokens"]
+    assert reply.usage.prompt_tokens > 0 and reply.usage.total_tokens == (
+        reply.usage.prompt_tokens + reply.usage.completion_tokens
     )
 
 

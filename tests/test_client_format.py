@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.llm.client import LLMClient, extract_json, strict_schema
 from summarizer.config import Settings
 from summarizer.errors import OutputError, TransportError
+from summarizer.llm.client import LLMClient, extract_json, strict_schema
 from summarizer.schemas import ArticleSummary
 from tests.fake_openai import FakeOpenAI
 
@@ -103,6 +103,7 @@ def test_json_object_mode_always_mentions_json(fake_openai: FakeOpenAI, tmp_path
 def test_json_schema_request_is_strict_and_complete(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
     LLMClient(settings_for(fake_openai, tmp_path)).complete_json(MESSAGES, ArticleSummary)
     rf = fake_openai.requests[0].response_format
+    assert rf is not None
     assert rf["type"] == "json_schema" and rf["json_schema"]["strict"] is True
     schema = rf["json_schema"]["schema"]
     assert (

@@ -7,9 +7,9 @@ import warnings
 from pathlib import Path
 
 import pytest
-
 from summarizer.evals import charts
 from summarizer.evals.dataset import DATASET_DIR
+
 from summarizer.cli import main
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
-
 from summarizer.evals import metrics as m
 from summarizer.evals.dataset import available, load
+
 from summarizer.errors import InputError
 from summarizer.text import fold, quantity_key
 
@@ -93,6 +94,7 @@ def test_perfect_segmentation_scores_one() -> None:
 def test_gold_spans_cover_the_bodies() -> None:
     folded, _ = m.fold_map(PAGE)
     s1, s2 = m.gold_spans(PAGE, GOLD)
+    assert s1 is not None and s2 is not None
     assert folded[s1[0] : s1[1]] == fold(TEXT1)
     assert folded[s2[0] : s2[1]] == fold(TEXT2)
 
@@ -146,7 +148,7 @@ def test_prediction_off_page_falls_back_to_offsets() -> None:
 
 # ---- key figures -------------------------------------------------------------------------------
 
-FIG_GOLD = [
+FIG_GOLD: list[dict[str, Any]] = [
     {"article": "a1", "text": "147个"},
     {"article": "a1", "text": "17部"},
     {"article": "a1", "text": "两部", "optional": True},
@@ -159,11 +161,11 @@ TEXTS = {
 }
 
 
-def fig(value: float, unit: str, quote: str, qualifier: str = "") -> dict:
+def fig(value: float, unit: str, quote: str, qualifier: str = "") -> dict[str, Any]:
     return {"value": value, "unit": unit, "about": "", "quote": quote, "qualifier": qualifier}
 
 
-def perfect_figs() -> dict[str, list[dict]]:
+def perfect_figs() -> dict[str, list[dict[str, Any]]]:
     return {
         "a1": [fig(147, "个", "收集了147个参赛作品"), fig(17, "部", "评出 17部作品")],
         "a2": [fig(5.89, "万家", "覆盖 5.89 万家企业"), fig(400, "万元", "理赔金额近400万元", "近")],
@@ -291,7 +293,7 @@ def test_rouge_against_the_lead() -> None:
 # ---- QA ----------------------------------------------------------------------------------------
 
 TITLES = {"a1": "一场短视频大赛", "a2": "创新工作方法 提升质效"}
-QA = [
+QA: list[dict[str, Any]] = [
     {"q": "收集了多少个作品？", "answers": ["147个"], "article": "a1", "type": "figure"},
     {"q": "成立了多少个专班？", "answers": ["13个", "13 个"], "article": "a2", "type": "figure"},
     {"q": "哪个活动，哪个区？", "answers": ["短视频", "某区"], "article": "a1,a2", "type": "cross"},
@@ -314,7 +316,7 @@ def ans(
     }
 
 
-def perfect_answers() -> dict[str, dict]:
+def perfect_answers() -> dict[str, dict[str, Any]]:
     return {
         QA[0]["q"]: ans("147个", [TITLES["a1"]], "收集了147个参赛作品"),
         QA[1]["q"]: ans("13个", [TITLES["a2"]], "成立了13 个工作专班"),

@@ -9,9 +9,9 @@ precision >= 0.90 with every quote verbatim; retrieval recall@5 >= 0.95, figure-
 from __future__ import annotations
 
 import pytest
-
 from summarizer.evals.dataset import load
 from summarizer.evals.run import evaluate
+
 from summarizer.config import Settings
 from summarizer.engines import make_engine
 

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from summarizer.llm.client import LLMClient
 from summarizer.config import Settings
 from summarizer.engines.llm import LLMEngine
 from summarizer.grounding import check_figure, urls_in
+from summarizer.llm.client import LLMClient
 from summarizer.llm.prompts import PromptLibrary, load_prompt, schema_json
 from summarizer.schemas import Answer, Article, ArticleSummary, Passage
 from summarizer.text import fold, ungrounded_numbers

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from summarizer.llm.client import LLMClient
 from summarizer.config import Settings
 from summarizer.engines import make_engine
 from summarizer.engines.llm import LLMEngine
 from summarizer.errors import LLMError, TransportError
 from summarizer.grounding import check_figure
+from summarizer.llm.client import LLMClient
 from summarizer.llm.prompts import PromptLibrary, load_prompt
 from summarizer.schemas import Article, Passage
 from summarizer.text import fold, ungrounded_numbers
@@ -78,7 +78,7 @@ def test_seed_page_summaries_are_grounded_with_one_call_each(fake_openai: FakeOp
         r = eng.summarize(a)
         assert r.meta.engine == "llm" and r.meta.model == eng.settings.model
         assert r.meta.prompt_id == "summarize.v1" and r.meta.prompt_hash == manifest["summarize.v1"]
-        assert r.meta.usage["total_tokens"] > 0 and r.meta.reasks == 0 and not r.meta.cache_hit
+        assert r.meta.usage.total_tokens > 0 and r.meta.reasks == 0 and not r.meta.cache_hit
         assert all(check_figure(f, a.text) is None for f in r.summary.key_figures)
     assert len(fake_openai.requests) == len(articles)
     assert all(r.body["max_tokens"] == eng.settings.max_tokens for r in fake_openai.requests)
@@ -196,7 +196,7 @@ def test_rerun_is_served_from_the_cache(fake_openai: FakeOpenAI, tmp_path: Path)
     again = eng.summarize(article())
     assert len(fake_openai.requests) == 1
     assert again.meta.cache_hit and not first.meta.cache_hit and again.summary == first.summary
-    assert again.meta.prompt_hash == first.meta.prompt_hash and again.meta.usage == {}
+    assert again.meta.prompt_hash == first.meta.prompt_hash and again.meta.usage.total_tokens == 0
     # a fresh engine (new process, same cache dir) too
     fresh = engine_for(fake_openai, tmp_path, model=eng.settings.model)
     assert fresh.summarize(article()).meta.cache_hit and len(fake_openai.requests) == 1

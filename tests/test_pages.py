@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from summarizer.errors import InputError
-from summarizer.segment.pages import decode_page, iter_page_files, read_page
 from summarizer.segment import segment_page
+from summarizer.segment.pages import decode_page, iter_page_files, read_page
 from summarizer.text import squash
 from tests.conftest import SEGMENT_CONTRACT_KEYS
 

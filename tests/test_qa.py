@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.qa.corpus import load_corpus
 from summarizer.engines.offline import OfflineEngine
-from summarizer.qa.index import Index
 from summarizer.qa.ask import ask
+from summarizer.qa.corpus import load_corpus
+from summarizer.qa.index import Index
 from summarizer.text import ungrounded_numbers
 
 # Written for this test from the seed page (not from the gold file): answerable ones with every
@@ -81,7 +81,7 @@ def seed_index(seed_path: Path) -> Index:
 @pytest.fixture(scope="module")
 def gold_results(seed_index: Index, gold: dict) -> list[tuple[dict, dict]]:
     engine = OfflineEngine()
-    return [(q, ask(q["q"], seed_index, engine, k=5)) for q in gold["qa"]]
+    return [(q, ask(q["q"], seed_index, engine, k=5).record()) for q in gold["qa"]]
 
 
 def _hit(q: dict, r: dict) -> bool:
@@ -151,7 +151,7 @@ def test_citations_are_verbatim_and_numbers_grounded(
 
 @pytest.mark.parametrize(("question", "answers"), OWN_QUESTIONS, ids=[q for q, _ in OWN_QUESTIONS])
 def test_own_questions(question: str, answers: list[str] | None, seed_index: Index) -> None:
-    r = ask(question, seed_index, OfflineEngine())
+    r = ask(question, seed_index, OfflineEngine()).record()
     if answers is None:
         assert r["answerable"] is False, r
         assert "语料中未找到答案" in r["answer"]
@@ -165,28 +165,29 @@ def test_own_figure_questions_answer_with_the_span(seed_index: Index) -> None:
     """For how-many questions the answer itself (not just the quote) is the figure."""
     figures = [(q, a) for q, a in OWN_QUESTIONS if a and re.search(r"多少|几", q)]
     strict = sum(
-        any(squash(x) in squash(ask(q, seed_index, OfflineEngine())["answer"]) for x in a) for q, a in figures
+        any(squash(x) in squash(ask(q, seed_index, OfflineEngine()).record()["answer"]) for x in a)
+        for q, a in figures
     )
     assert strict / len(figures) >= 0.8
 
 
 def test_restrict_limits_retrieval_and_citations(seed_index: Index) -> None:
     first = seed_index.articles[0]
-    r = ask("恩平市篮球赛两年共募集善款多少？", seed_index, OfflineEngine(), restrict=[first.id])
+    r = ask("恩平市篮球赛两年共募集善款多少？", seed_index, OfflineEngine(), restrict=[first.id]).record()
     assert [(h["page"], h["article_index"]) for h in r["retrieved"]] in ([], [(first.page, first.index)])
     assert all(c["article_index"] == first.index for c in r["citations"])
 
 
 def test_follow_up_question_uses_history(seed_index: Index) -> None:
     """'去年呢？' alone says nothing; after a question about the basketball fund it is about that article."""
-    alone = ask("去年呢？", seed_index, OfflineEngine())
+    alone = ask("去年呢？", seed_index, OfflineEngine()).record()
     assert alone["answerable"] is False
     history = [("恩平市篮球赛两年共募集善款多少？", "630万元")]
-    follow = ask("去年呢？", seed_index, OfflineEngine(), history=history)
+    follow = ask("去年呢？", seed_index, OfflineEngine(), history=history).record()
     assert follow["answerable"]
     assert "工BA" in follow["retrieved"][0]["title"]
     assert {c["title"] for c in follow["citations"]} == {follow["retrieved"][0]["title"]}
-    units = ask("那参赛的队伍有几支？", seed_index, OfflineEngine(), history=history)
+    units = ask("那参赛的队伍有几支？", seed_index, OfflineEngine(), history=history).record()
     assert units["answer"] == "16支"
 
 
@@ -194,6 +195,6 @@ def test_empty_and_huge_questions_are_refused_clearly(seed_index: Index) -> None
     from summarizer.errors import InputError
 
     with pytest.raises(InputError, match="empty"):
-        ask("   ", seed_index, OfflineEngine())
+        ask("   ", seed_index, OfflineEngine()).record()
     with pytest.raises(InputError, match="limit"):
-        ask("问" * 5000, seed_index, OfflineEngine())
+        ask("问" * 5000, seed_index, OfflineEngine()).record()

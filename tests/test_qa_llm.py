@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 from summarizer.config import Settings
-from summarizer.qa.corpus import load_corpus
 from summarizer.engines import make_engine
-from summarizer.qa.index import Index
 from summarizer.qa.ask import ask
+from summarizer.qa.corpus import load_corpus
+from summarizer.qa.index import Index
 from summarizer.service import Service
 from summarizer.text import fold, ungrounded_numbers
 from tests.fake_openai import FakeOpenAI
@@ -33,7 +33,7 @@ def test_llm_answer_gets_the_retrieved_passages_and_is_grounded(
     corpus = load_corpus([seed_path])
     index = Index.build(corpus)
     engine = make_engine(llm_settings(fake_openai.base_url, tmp_path))
-    r = ask("武强县建立了多少家基层工会劳动监督委员会？", index, engine, k=3)
+    r = ask("武强县建立了多少家基层工会劳动监督委员会？", index, engine, k=3).record()
     assert r["engine"] == "llm"
     user = fake_openai.requests[0].user_text
     assert user.count("<<<PASSAGE") == 3  # exactly the k retrieved articles, as delimited data
@@ -62,7 +62,7 @@ def test_llm_invented_number_never_reaches_the_user(
         "武强县建立了多少家基层工会劳动监督委员会？",
         index,
         make_engine(llm_settings(fake_openai.base_url, tmp_path)),
-    )
+    ).record()
     shown = json.dumps({"answer": r["answer"], "citations": r["citations"]}, ensure_ascii=False)
     assert "999" not in shown
 
@@ -120,5 +120,5 @@ def test_service_with_llm_summaries_cache_and_a_dead_endpoint(
     )
     first = down.articles()[0]
     assert first["summary"] and first["engine"].startswith("offline (llm failed")
-    r = down.ask("武强县建立了多少家基层工会劳动监督委员会？")
+    r = down.ask("武强县建立了多少家基层工会劳动监督委员会？").record()
     assert r["answer"] == "321家" and r["engine"].startswith("offline (llm failed")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.llm.cache import ResultCache
 from summarizer.config import Settings
+from summarizer.llm.cache import ResultCache
 from summarizer.segment import segment_page
 from summarizer.segment.cache import segment_cached, segmenter_version
 

@@ -30,8 +30,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
 from summarizer.evals.relay import wrap as wrap_cells  # eval pages and these pages are wrapped alike
+
 from summarizer.segment import segment_page
 from summarizer.text import squash
 
@@ -147,7 +147,8 @@ def relaid_pages(draw: st.DrawFn) -> Laid:
         forced = bool(ARTICLES[i]["byline"])
         options[i] = allowed(i, group, forced)
     shared = set.intersection(*(set(v) for v in options.values()))
-    if shared and draw(st.booleans()):
+    same_width: bool = bool(shared) and draw(st.booleans())
+    if same_width:
         w = draw(st.sampled_from(sorted(shared)))
         widths = dict.fromkeys(order, w)
     else:

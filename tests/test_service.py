@@ -56,13 +56,13 @@ def test_article_lookup(service: Service) -> None:
 
 
 def test_ask_with_history_and_restrict(service: Service) -> None:
-    r = service.ask("恩平市篮球赛两年共募集善款多少？")
+    r = service.ask("恩平市篮球赛两年共募集善款多少？").record()
     assert r["answerable"] and "630" in r["answer"]
     assert set(r) >= {"answer", "answerable", "citations", "retrieved"}
     first = service.articles()[0]
-    limited = service.ask("恩平市篮球赛两年共募集善款多少？", restrict=[first["id"]])
+    limited = service.ask("恩平市篮球赛两年共募集善款多少？", restrict=[first["id"]]).record()
     assert all(h["article_index"] == first["index"] for h in limited["retrieved"])
-    follow = service.ask("去年呢？", history=[("恩平市篮球赛两年共募集善款多少？", r["answer"])])
+    follow = service.ask("去年呢？", history=[("恩平市篮球赛两年共募集善款多少？", r["answer"])]).record()
     assert follow["answerable"]
 
 
@@ -82,7 +82,7 @@ def test_add_page_segments_summarises_indexes_and_stores(service: Service, tmp_p
     assert len(rows) == before + len(added)
     new = [r for r in rows if r["page"] == "书屋.txt"]
     assert new and all(r["summary"] for r in new)
-    r = service.ask("青川县新建了多少个职工书屋？")
+    r = service.ask("青川县新建了多少个职工书屋？").record()
     assert r["answer"] == "18个" and r["citations"][0]["page"] == "书屋.txt"
 
 
@@ -115,18 +115,18 @@ def test_uploads_survive_a_restart(tmp_path: Path, seed_path: Path) -> None:
     Service(settings, [seed_path], tmp_path / "state").add_page("shuwu.txt", EXTRA_PAGE.encode())
     again = Service(settings, [seed_path], tmp_path / "state")
     assert any(r["page"] == "shuwu.txt" for r in again.articles())
-    assert again.ask("青川县新建了多少个职工书屋？")["answer"] == "18个"
+    assert again.ask("青川县新建了多少个职工书屋？").record()["answer"] == "18个"
 
 
 def test_concurrent_questions_while_a_page_is_added(service: Service) -> None:
-    service.ask("武强县建立了多少家基层工会劳动监督委员会？")  # index built before the threads start
+    service.ask("武强县建立了多少家基层工会劳动监督委员会？").record()  # index built before the threads start
     answers: list[str] = []
     errors: list[BaseException] = []
 
     def asker() -> None:
         try:
             for _ in range(5):
-                answers.append(service.ask("武强县建立了多少家基层工会劳动监督委员会？")["answer"])
+                answers.append(service.ask("武强县建立了多少家基层工会劳动监督委员会？").record()["answer"])
         except BaseException as e:  # surfaced below
             errors.append(e)
 
@@ -138,7 +138,7 @@ def test_concurrent_questions_while_a_page_is_added(service: Service) -> None:
         t.join(timeout=120)
     assert not errors
     assert answers == ["321家"] * 20
-    assert service.ask("青川县新建了多少个职工书屋？")["answer"] == "18个"
+    assert service.ask("青川县新建了多少个职工书屋？").record()["answer"] == "18个"
 
 
 def test_default_state_dir_is_private_and_temporary(tmp_path: Path, seed_path: Path) -> None:

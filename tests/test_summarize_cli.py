@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.llm.cache import ResultCache
 from summarizer.cli import main
 from summarizer.config import OFFLINE_NOTICE, Settings
+from summarizer.llm.cache import ResultCache
 
 
 def segment_json(path: Path, capsys: pytest.CaptureFixture[str]) -> list[dict]:

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from summarizer.ui.app import build_app, launch_app
+from summarizer.ui.handlers import Limits
 
 from tests.test_ui_client import (
     SEED_PAGE,
@@ -24,8 +26,6 @@ from tests.test_ui_client import (
     make_service,
     restore_gradio_temp_dir,
 )
-from summarizer.ui.app import build_app, launch_app
-from summarizer.ui.handlers import Limits
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -143,7 +143,7 @@ def browser() -> Iterator[Any]:
 def page(browser: Any, app_url: RunningUI) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     pg = context.new_page()
-    pg.dialogs = []  # type: ignore[attr-defined]
+    pg.dialogs = []
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
     pg.set_default_timeout(20_000)
     pg.goto(app_url.url)
@@ -198,7 +198,12 @@ def test_llm_answer_with_attack_text_renders_inert(browser: Any, llm_app_url: st
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     pg = context.new_page()
     dialogs: list[str] = []
-    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(d: Any) -> None:
+        dialogs.append(d.message)
+        d.dismiss()
+
+    pg.on("dialog", on_dialog)
     pg.set_default_timeout(20_000)
     try:
         pg.goto(llm_app_url)

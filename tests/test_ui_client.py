@@ -19,7 +19,6 @@ from urllib.parse import quote, urlsplit
 import httpx
 import pytest
 from gradio_client import Client, handle_file
-
 from summarizer.ui.app import PUBLIC_ENDPOINTS, build_app, launch_app
 from summarizer.ui.handlers import Limits
 
@@ -313,8 +312,8 @@ def _route_attacks(ui: RunningUI, cache_db: Path) -> list[str]:
 
 
 def test_file_routes_refuse_everything_outside_the_apps_own_directory(ui: RunningUI) -> None:
-    from summarizer.llm.cache import ResultCache
     from summarizer.config import Settings
+    from summarizer.llm.cache import ResultCache
 
     cache = ResultCache(Settings.from_env(engine="offline", cache_dir=ui.cache_dir))
     cache.set(cache.key({"probe": "ui"}), {"secret": "CACHE-CANARY-7731"})

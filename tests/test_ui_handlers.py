@@ -7,6 +7,7 @@ The service here is a small in-test class implementing the Service interface the
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -15,11 +16,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
-
-from summarizer.errors import InputError
-from summarizer.schemas import Article
 from summarizer.ui import handlers, render
 from summarizer.ui.chart import cjk_font_path, figure_png, figures_chart
+
+from summarizer.errors import InputError
+from summarizer.qa.ask import AskResult
+from summarizer.schemas import Article, Citation
 
 XSS = "<img src=x onerror=alert(1)> <script>alert(2)</script> [click](javascript:alert(3)) ![i](http://evil.example/x.png)"
 
@@ -32,7 +34,7 @@ SEED_TEXT = (
 class FakeService:
     """The Service interface, in memory; records what the UI asked of it."""
 
-    def __init__(self, answer: dict[str, Any] | None = None) -> None:
+    def __init__(self, answer: AskResult | None = None) -> None:
         self.rows: list[dict[str, Any]] = [
             {
                 "page": "p1",
@@ -84,14 +86,14 @@ class FakeService:
                 "key_figures": [],
             },
         ]
-        self.answer = answer or {
-            "answer": "147个" + XSS,
-            "answerable": True,
-            "citations": [
-                {"page": "p1", "article_index": 1, "title": "短视频大赛", "quote": "收集了 147个参赛作品"}
+        self.answer = answer or AskResult(
+            answer="147个" + XSS,
+            answerable=True,
+            citations=[
+                Citation(page="p1", article_index=1, title="短视频大赛", quote="收集了 147个参赛作品")
             ],
-            "retrieved": [],
-        }
+            engine="fake",
+        )
         self.asked: list[tuple[str, list, Any]] = []
         self.added: list[tuple[str, bytes]] = []
 
@@ -101,11 +103,11 @@ class FakeService:
     def article(self, page: str, index: int) -> dict[str, Any] | None:
         return next((r for r in self.rows if r["page"] == page and r["index"] == index), None)
 
-    def ask(self, question: str, history=(), restrict=None) -> dict[str, Any]:
+    def ask(self, question: str, history: Sequence[Any] = (), restrict: Any = None) -> AskResult:
         self.asked.append((question, list(history), restrict))
         return self.answer
 
-    def add_page(self, name: str, data: bytes, progress=None) -> list[Article]:
+    def add_page(self, name: str, data: bytes, progress: Callable[..., Any] | None = None) -> list[Any]:
         self.added.append((name, data))
         arts = [
             Article(page=Path(name).stem, index=i, title=f"新文章{i}", paragraphs=["正文"]) for i in (1, 2)
@@ -238,15 +240,16 @@ def test_chat_turn_is_multi_turn_and_passes_history() -> None:
     first = list(handlers.chat_turn(svc, "问题一", [], None))[-1]
     second = list(handlers.chat_turn(svc, "问题二", first.turns, None))[-1]
     assert [m["role"] for m in second.messages] == ["user", "assistant", "user", "assistant"]
-    assert svc.asked[1][1] == [("问题一", svc.answer["answer"])]
+    assert svc.asked[1][1] == [("问题一", svc.answer.answer)]
     assert svc.asked[1][2] is None
     assert len(second.turns) == 2
 
 
 def test_chat_turn_not_found_is_said_plainly() -> None:
-    svc = FakeService({"answer": "", "answerable": False, "citations": [], "retrieved": []})
+    svc = FakeService(AskResult.refused("fake"))  # what the real service answers: the not-found text
     final = list(handlers.chat_turn(svc, "火星上有几个工会？", [], None))[-1]
     assert render.NOT_FOUND in final.messages[-1]["content"]
+    assert final.messages[-1]["content"].count("未找到答案") == 1, "not found is said once, not twice"
     assert render.NOT_FOUND in final.sources
 
 
@@ -295,7 +298,9 @@ def test_chart_renders_chinese_without_missing_glyphs(tmp_path: Path) -> None:
     figs = FakeService().rows[0]["key_figures"]
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font(s)" for boxes
-        png = figure_png(figures_chart(figs, "牡丹江市短视频大赛"))
+        chart = figures_chart(figs, "牡丹江市短视频大赛")
+        assert chart is not None
+        png = figure_png(chart)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
     (tmp_path / "chart.png").write_bytes(png)
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from summarizer.ui.app import build_app, launch_app
 
 from summarizer.config import Settings
 from summarizer.service import Service
 from tests.test_ui_client import SEED_PAGE, free_port, restore_gradio_temp_dir
-from summarizer.ui.app import build_app, launch_app
 
 CONCURRENCY = 2
 QUEUE_SIZE = 3

@@ -66,7 +66,7 @@ def build_app(
                 up = _upload_tab(limits)
         _wire(demo, service, limits, concurrency, chat, arts, up, own_dir)
     demo.queue(max_size=queue_size, default_concurrency_limit=concurrency)
-    demo.summarizer_temp_dir = own_dir  # type: ignore[attr-defined]  # read by launch_app
+    demo.summarizer_temp_dir = own_dir  # read by launch_app
     return demo
 
 

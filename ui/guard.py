@@ -76,8 +76,8 @@ def payload_refusal(data: Any, root: Path) -> str | None:
     """
     if isinstance(data, dict):
         path = data.get("path")
-        is_file = isinstance(path, str) and ("meta" in data or "orig_name" in data or "url" in data)
-        if is_file and not is_inside(path, root):
+        is_file = "meta" in data or "orig_name" in data or "url" in data
+        if isinstance(path, str) and is_file and not is_inside(path, root):
             return "file inputs must be uploaded to this app"
         return next((r for r in (payload_refusal(v, root) for v in data.values()) if r), None)
     if isinstance(data, list):
@@ -126,7 +126,8 @@ class FileRouteGuard:
 
 
 async def _read_body(receive: Callable, limit: int) -> tuple[bytes, bool]:
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while True:
         message = await receive()
         if message.get("type") != "http.request":

@@ -12,13 +12,16 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from summarizer.errors import InputError, UserError
 from summarizer.segment.pages import decode_page
 
 from . import render
 from .chart import figures_chart
+
+if TYPE_CHECKING:  # the answer type only: handlers stay importable without the retrieval stack
+    from summarizer.qa.ask import AskResult
 
 DEFAULT_MAX_QUESTION_CHARS = 500
 DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -33,8 +36,8 @@ class ServiceLike(Protocol):
     """What the UI needs from summarizer.service.Service."""
 
     def articles(self) -> list[dict[str, Any]]: ...
-    def article(self, page: str, index: int) -> dict[str, Any]: ...
-    def ask(self, question: str, history: Sequence[Any] = (), restrict: Any = None) -> dict[str, Any]: ...
+    def article(self, page: str, index: int) -> dict[str, Any] | None: ...
+    def ask(self, question: str, history: Sequence[Any] = (), restrict: Any = None) -> AskResult: ...
     def add_page(self, name: str, data: bytes, progress: Callable[..., Any] | None = None) -> list[Any]: ...
 
 
@@ -133,11 +136,12 @@ def chat_turn(
     yield ChatView(pending + [{"role": "assistant", "content": "…"}], past, "")
     history = [(str(t.get("q", "")), str(t.get("answer", ""))) for t in past]
     result = service.ask(q, history=history, restrict=list(restrict) if restrict else None)
-    turn = {
+    citations = [c.model_dump() for c in result.citations]
+    turn: dict[str, Any] = {
         "q": q,
-        "answer": str(result.get("answer", "")),
-        "answerable": bool(result.get("answerable", False)),
-        "citations": [dict(c) for c in result.get("citations") or []],
+        "answer": result.answer,
+        "answerable": result.answerable,
+        "citations": citations,
     }
     if turn["answerable"]:
         text = turn["answer"]
@@ -145,7 +149,7 @@ def chat_turn(
             partial = render.answer_markdown(text[:end], True)
             yield ChatView(pending + [{"role": "assistant", "content": partial}], past, "")
     final = _assistant_markdown(turn, service)
-    sources = render.sources_markdown(turn["citations"], _text_lookup(service)) or (
+    sources = render.sources_markdown(citations, _text_lookup(service)) or (
         "" if turn["answerable"] else f"**{render.NOT_FOUND}**"
     )
     done = past + [turn]

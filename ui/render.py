@@ -13,11 +13,11 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from summarizer.schemas import NOT_FOUND
+
 # Every ASCII punctuation character CommonMark lets us backslash-escape, minus "<", ">", "&", quotes
 # (those are turned into entities by html.escape afterwards, which backslashes would corrupt).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:=^])")
-
-NOT_FOUND = "语料中未找到答案（not found in the corpus）"
 
 
 def md_escape(text: str) -> str:

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from summarizer.errors import InputError, LLMError
 from summarizer.commands.common import add_engine_arguments, announce_engine, settings_from_args
+from summarizer.errors import InputError, LLMError
+from summarizer.qa.ask import AskResult
 
 # The index, jieba and the engines are imported in run(): `summarizer --help` and the other
 # commands do not pay for them.
@@ -79,12 +80,12 @@ def _warn(msg: str) -> None:
     print(f"summarizer: warning: {msg}", file=sys.stderr)
 
 
-def print_human(result: dict[str, Any], out: TextIO) -> None:
-    out.write(result["answer"] + "\n")
-    if result["citations"]:
+def print_human(result: AskResult, out: TextIO) -> None:
+    out.write(result.answer + "\n")
+    if result.citations:
         out.write("\nSources:\n")
-        for c in result["citations"]:
-            out.write(f"  [{c['page']} #{c['article_index']}] {c['title']}\n    “{c['quote']}”\n")
+        for c in result.citations:
+            out.write(f"  [{c.page} #{c.article_index}] {c.title}\n    “{c.quote}”\n")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -94,10 +95,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("give either a question or --questions FILE.jsonl, not both")
     if args.k < 1:
         raise InputError("-k must be at least 1")
-    from summarizer.qa.corpus import load_corpus
     from summarizer.engines import make_engine
-    from summarizer.qa.index import Index
     from summarizer.qa.ask import ask, check_question
+    from summarizer.qa.corpus import load_corpus
+    from summarizer.qa.index import Index
 
     question = check_question(args.question) if args.question else ""
     settings = settings_from_args(args)
@@ -113,36 +114,31 @@ def run(args: argparse.Namespace) -> int:
     if not args.questions:
         result = ask(question, index, engine, k=args.k, restrict=args.restrict)
         if args.json:
-            print(json.dumps(result, ensure_ascii=False, indent=2))
+            print(json.dumps(result.record(), ensure_ascii=False, indent=2))
         else:
             print_human(result, sys.stdout)
         return 0
 
     qpath = Path(args.questions)
     lines = list(read_questions(qpath))
-    good = [(n, q) for n, q, err in lines if q is not None]
-    for _, _, err in lines:
-        if err:
-            _warn(err)
+    good = [(n, q) for n, q, _ in lines if q is not None]
+    for _, _, problem in lines:
+        if problem:
+            _warn(problem)
     if not good:
         raise InputError(f'{qpath}: no questions (every line needs a JSON object with a "q" string)')
     out, tmp = _open_out(args.out)
     failed = 0
     try:
         for i, (lineno, q) in enumerate(good, start=1):
+            row: dict[str, Any]
             try:
-                result = ask(q, index, engine, k=args.k, restrict=args.restrict)
+                row = ask(q, index, engine, k=args.k, restrict=args.restrict).record()
             except LLMError as e:  # one question's failure does not lose the others
                 failed += 1
                 _warn(f"{qpath}:{lineno}: {e}")
-                result = {
-                    "answer": "",
-                    "answerable": False,
-                    "citations": [],
-                    "retrieved": [],
-                    "error": str(e),
-                }
-            out.write(json.dumps({"q": q, **result}, ensure_ascii=False) + "\n")
+                row = {**AskResult.refused(engine.name, reason="").record(), "error": str(e)}
+            out.write(json.dumps({"q": q, **row}, ensure_ascii=False) + "\n")
             out.flush()
             if sys.stderr.isatty() and (i % 10 == 0 or i == len(good)):
                 print(f"\ranswered {i}/{len(good)}", end="" if i < len(good) else "\n", file=sys.stderr)

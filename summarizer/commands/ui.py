@@ -13,8 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from summarizer.errors import ConfigError
 from summarizer.commands.common import add_engine_arguments, announce_engine, settings_from_args
+from summarizer.errors import ConfigError
 
 DEFAULT_CORPUS = "seeds"
 
@@ -96,9 +96,8 @@ def run(args: argparse.Namespace) -> int:
     announce_engine(settings)
     corpus = args.corpus or _default_corpus()
 
-    from summarizer.ui.app import build_app, launch_app
-
     from summarizer.service import Service
+    from summarizer.ui.app import build_app, launch_app
 
     service = Service(settings, corpus, state_dir=args.state_dir)
     limits = Limits(

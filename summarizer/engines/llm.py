@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from summarizer.llm.client import json_schema
 from summarizer.config import Settings
+from summarizer.engines.base import AnswerResult, CallMeta, SummaryResult
 from summarizer.errors import OutputError, TransportError
 from summarizer.grounding import (
     GroundingReport,
@@ -27,10 +27,17 @@ from summarizer.grounding import (
     ground_summary,
     summary_problems,
 )
-from summarizer.llm.prompts import Prompt, PromptLibrary, default_library, neutralise, schema_hash, schema_json
-from summarizer.schemas import Answer, Article, ArticleSummary, Passage
+from summarizer.llm.client import json_schema
+from summarizer.llm.prompts import (
+    Prompt,
+    PromptLibrary,
+    default_library,
+    neutralise,
+    schema_hash,
+    schema_json,
+)
+from summarizer.schemas import Answer, Article, ArticleSummary, Passage, Usage
 from summarizer.text import split_sentences
-from summarizer.engines.base import AnswerResult, CallMeta, SummaryResult
 
 SUMMARIZE_PROMPT = "summarize.v1"
 ANSWER_PROMPT = "answer.v1"
@@ -77,6 +84,8 @@ class LLMEngine:
     """Engine over any OpenAI-compatible endpoint; thread-safe (batch shares one instance)."""
 
     name = "llm"
+    concurrent = True  # each call waits on the endpoint
+    resolves_follow_ups = True  # the chat history is part of the prompt
 
     def __init__(
         self,
@@ -96,6 +105,7 @@ class LLMEngine:
         self._cache_ready = cache is not None or not settings.use_cache
         self._fallback = fallback
         self._lock = threading.Lock()
+        self.label = f"llm ({settings.model})" if settings.model else "llm"
 
     # -- shared pieces ------------------------------------------------------------------------
     @property
@@ -104,7 +114,12 @@ class LLMEngine:
         return self.client.cooldown
 
     def _lookup(
-        self, task: str, prompt: Any, schema: type, data: dict[str, Any], load: Callable[[dict[str, Any]], R]
+        self,
+        task: str,
+        prompt: Prompt,
+        schema: dict[str, Any],
+        data: dict[str, Any],
+        load: Callable[[dict[str, Any]], R],
     ) -> tuple[str | None, R | None]:
         """(cache key, cached result); no cache gives (None, None), a stale or foreign entry a miss."""
         cache = self._get_cache()
@@ -155,7 +170,9 @@ class LLMEngine:
             engine=self.name, model=self.settings.model, prompt_id=prompt.id, prompt_hash=prompt.sha256
         )
 
-    def _key_parts(self, task: str, prompt: Prompt, schema: dict, data: dict[str, Any]) -> dict[str, Any]:
+    def _key_parts(
+        self, task: str, prompt: Prompt, schema: dict[str, Any], data: dict[str, Any]
+    ) -> dict[str, Any]:
         s = self.settings
         return {
             "task": task,
@@ -180,8 +197,9 @@ class LLMEngine:
         schema: type[T],
         check: Callable[[T], list[str]],
         meta: CallMeta,
-    ) -> T | None:
-        """Ask, validate, check; re-ask with the problems. The last valid object (or None) is returned."""
+    ) -> T:
+        """Ask, validate, check; re-ask with the problems. The last valid object is returned; with none,
+        OutputError."""
         deadline = time.monotonic() + self.settings.deadline
         best: T | None = None
         last_data: Any = None
@@ -195,14 +213,14 @@ class LLMEngine:
                     if best is None:
                         raise
                     break  # a re-ask failed in transport: keep the valid object we have, repaired below
-                _add(meta.usage, reply.usage)
+                meta.usage = meta.usage + reply.usage
                 content = reply.content
                 last_data = reply.data
                 obj = schema.model_validate(reply.data)
             except ValidationError as e:
                 problems = ["the JSON does not match the schema:", *validation_problems(e)]
             except OutputError as e:
-                _add(meta.usage, getattr(e, "usage", {}) or {})
+                meta.usage = meta.usage + (getattr(e, "usage", None) or Usage())
                 content = getattr(e, "content", "") or ""
                 problems = [str(e)]
             else:
@@ -254,7 +272,7 @@ class LLMEngine:
             )
             if value
         ]
-        data = {"title": nfc(article.title), "meta": head, "article": text}
+        data: dict[str, Any] = {"title": nfc(article.title), "meta": head, "article": text}
         key, cached = self._lookup("summarize", prompt, schema, data, _summary_from_cache)
         if cached is not None:
             return cached
@@ -349,11 +367,6 @@ class LLMEngine:
         return AnswerResult(answer=answer, meta=meta)
 
 
-def _add(total: dict[str, int], more: dict[str, int]) -> None:
-    for k, v in more.items():
-        total[k] = total.get(k, 0) + int(v)
-
-
 def _trimmed(schema: type[T], data: dict[str, Any]) -> T | None:
     """The reply cut down to fit the schema (unknown keys, overlong text, invalid items), or None.
 
@@ -407,10 +420,9 @@ def _record(meta: CallMeta, report: GroundingReport) -> None:
 
 
 def _cached_meta(stored: dict[str, Any]) -> CallMeta:
-    fields = {k: v for k, v in stored.items() if k in CallMeta.__dataclass_fields__}
-    meta = CallMeta(**fields)
+    meta = CallMeta.from_dict(stored)
     meta.cache_hit = True
-    meta.usage = {}
+    meta.usage = Usage()  # a cache hit cost nothing this time
     return meta
 
 

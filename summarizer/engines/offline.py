@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from summarizer.schemas import Article, Passage
 from summarizer.engines.base import AnswerResult, CallMeta, SummaryResult
+from summarizer.schemas import Article, Passage
 
 
 class OfflineEngine:
     name = "offline"
+    label = "offline"
+    concurrent = False  # CPU-bound in this process: threads would only contend for the GIL
+    resolves_follow_ups = False
 
     def summarize(self, article: Article) -> SummaryResult:
         from summarizer.engines.extractive import summarize_article
@@ -22,3 +25,6 @@ class OfflineEngine:
         from summarizer.qa.answering import answer_from_passages
 
         return AnswerResult(answer=answer_from_passages(question, passages), meta=CallMeta(engine=self.name))
+
+    def close(self) -> None:
+        """Nothing to release."""

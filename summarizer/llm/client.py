@@ -29,9 +29,11 @@ from typing import Any
 import openai
 from pydantic import BaseModel
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+from tenacity.stop import stop_base
 
 from summarizer.config import Settings
 from summarizer.errors import ConfigError, OutputError, TransportError
+from summarizer.schemas import Usage
 
 # Structured-output rungs, most to least capable.
 LADDER = ("json_schema", "json_object_schema", "json_object", "plain")
@@ -43,9 +45,9 @@ _TOKENS_WORDS = re.compile(r"max_tokens|max_completion_tokens", re.I)
 class ReplyError(OutputError):
     """An unusable reply; carries what it cost (usage) and what it said (content) for the re-ask."""
 
-    def __init__(self, message: str, *, usage: dict[str, int] | None = None, content: str = "") -> None:
+    def __init__(self, message: str, *, usage: Usage | None = None, content: str = "") -> None:
         super().__init__(message)
-        self.usage = usage or {}
+        self.usage = usage or Usage()
         self.content = content
 
 
@@ -79,13 +81,23 @@ class Cooldown:
             self._sleep(pause)
 
 
+class _StopAtDeadline(stop_base):
+    """Stop retrying once the call's overall deadline is (all but) reached."""
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return time.monotonic() >= self.deadline - 0.05
+
+
 @dataclass
 class Completion:
     """A parsed reply: the JSON value, the raw text, token usage, the rung and request count used."""
 
     data: Any
     content: str
-    usage: dict[str, int]
+    usage: Usage
     mode: str
     requests: int
 
@@ -464,11 +476,8 @@ class LLMClient:
             tried = f" after {attempts} request(s)" if attempts > 1 else ""
             raise TransportError(f"{self.base_url}: {_describe(e)}{tried}") from e
 
-    def _past_deadline(self, deadline: float) -> Callable[[RetryCallState], bool]:
-        def stop(state: RetryCallState) -> bool:
-            return time.monotonic() >= deadline - 0.05
-
-        return stop
+    def _past_deadline(self, deadline: float) -> stop_base:
+        return _StopAtDeadline(deadline)
 
     def _wait_for(self, deadline: float) -> Callable[[RetryCallState], float]:
         def wait(state: RetryCallState) -> float:
@@ -484,14 +493,14 @@ class LLMClient:
         return wait
 
     def _parse(self, resp: Any, mode: str, requests: int) -> Completion:
-        usage = {}
+        usage = Usage()
         if getattr(resp, "usage", None) is not None:
             u = resp.usage
-            usage = {
-                "prompt_tokens": int(u.prompt_tokens or 0),
-                "completion_tokens": int(u.completion_tokens or 0),
-                "total_tokens": int(u.total_tokens or 0),
-            }
+            usage = Usage(
+                prompt_tokens=int(u.prompt_tokens or 0),
+                completion_tokens=int(u.completion_tokens or 0),
+                total_tokens=int(u.total_tokens or 0),
+            )
         if not resp.choices:
             raise ReplyError("the endpoint returned no choices", usage=usage)
         choice = resp.choices[0]
@@ -513,9 +522,3 @@ class LLMClient:
         except ReplyError as e:
             raise ReplyError(str(e), usage=usage, content=content) from None
         return Completion(data=data, content=content, usage=usage, mode=mode, requests=requests)
-
-
-def add_usage(total: dict[str, int], more: dict[str, int]) -> dict[str, int]:
-    for k, v in more.items():
-        total[k] = total.get(k, 0) + int(v)
-    return total

@@ -14,8 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from summarizer.quantities import UNIT_WORDS
-from summarizer.schemas import Answer, Citation, Passage
+from summarizer.lexicon import STOPWORDS, UNIT_WORDS
 from summarizer.qa.spans import (
     NAME_Q,
     WHICH_PLACE,
@@ -28,10 +27,9 @@ from summarizer.qa.spans import (
     unit_match,
     what_span,
 )
+from summarizer.schemas import NOT_FOUND, Answer, Citation, Passage
 from summarizer.text import split_sentences
-from summarizer.tokens import STOPWORDS, jieba_words, normalise, pos_tokens, query_tokens, tokenize
-
-NOT_FOUND = "not found in the corpus（语料中未找到答案）"
+from summarizer.tokens import jieba_words, normalise, pos_tokens, query_tokens, tokenize
 
 # Minimum confidence (0..1) for an answer; below it the question is refused.
 MIN_SENTENCE_COVERAGE = 0.2

@@ -1,8 +1,8 @@
 """Question answering over a corpus: retrieve passages, let the engine answer, shape the result.
 
-The dict returned by `ask()` is the stable contract of `summarizer ask --json`, the JSON Lines of
-`--questions`, and the UI: {answer, answerable, citations[{page, article_index, title, quote}],
-retrieved[{page, article_index, title, score}]}.
+`ask()` returns an `AskResult`; its `record()` is the stable contract of `summarizer ask --json`, the
+JSON Lines of `--questions`, and the UI: {answer, answerable, citations[{page, article_index, title,
+quote}], retrieved[{page, article_index, title, score}], engine}.
 """
 
 from __future__ import annotations
@@ -11,15 +11,48 @@ import re
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from summarizer.qa.answering import NOT_FOUND, split_question
+from pydantic import BaseModel, ConfigDict, Field
+
 from summarizer.engines.base import Engine
 from summarizer.errors import InputError
+from summarizer.qa.answering import split_question
 from summarizer.qa.index import Index
-from summarizer.schemas import Article, Passage
+from summarizer.schemas import NOT_FOUND, Article, Citation, Passage
 from summarizer.tokens import query_tokens
 
 MAX_QUESTION_CHARS = 2000
 _FOLLOW_UP = re.compile(r"^(那|那么|那个|它|其|他|她|这|该|此)|呢[？?]?$")
+
+
+class Retrieved(BaseModel):
+    """One retrieved article, as scored by the index."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    page: str
+    article_index: int
+    title: str
+    score: float
+
+
+class AskResult(BaseModel):
+    """One answered question: what the CLI prints, the JSON Lines hold and the UI shows."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answer: str
+    answerable: bool
+    citations: list[Citation] = Field(default_factory=list)
+    retrieved: list[Retrieved] = Field(default_factory=list)
+    engine: str
+
+    def record(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+    @classmethod
+    def refused(cls, engine: str, reason: str = NOT_FOUND) -> AskResult:
+        """No answer (nothing retrieved, or an error row of a questions file)."""
+        return cls(answer=reason, answerable=False, engine=engine)
 
 
 def check_question(question: Any) -> str:
@@ -76,27 +109,25 @@ def ask(
     k: int = 5,
     restrict: Collection[str] | None = None,
     history: Sequence[Sequence[str]] = (),
-) -> dict[str, Any]:
+) -> AskResult:
     """Answer one question with citations, plus what was retrieved (for scoring and the UI)."""
     q = check_question(question)
     index = corpus if isinstance(corpus, Index) else Index.build(list(corpus))
-    hist = [tuple(h) for h in history]
+    hist = [(str(h[0]), str(h[1])) for h in history if len(h) >= 2]
     passages = retrieve(q, index, k=k, restrict=restrict, history=hist)
-    if passages:
-        result = engine.answer(q, passages, hist)
-        answer = result.answer
-        if not answer.answerable and is_follow_up(q, hist) and getattr(engine, "name", "") == "offline":
-            answer = engine.answer(with_context(q, hist), passages, hist).answer
-        meta = result.meta.to_dict()
-    else:
-        answer, meta = None, {"engine": getattr(engine, "name", "")}
-    return {
-        "answer": answer.answer if answer else NOT_FOUND,
-        "answerable": bool(answer and answer.answerable),
-        "citations": [c.model_dump() for c in answer.citations] if answer else [],
-        "retrieved": [
-            {"page": p.page, "article_index": p.article_index, "title": p.title, "score": p.score}
-            for p in passages
-        ],
-        "engine": meta.get("engine", getattr(engine, "name", "")),
-    }
+    retrieved = [
+        Retrieved(page=p.page, article_index=p.article_index, title=p.title, score=p.score) for p in passages
+    ]
+    if not passages:
+        return AskResult.refused(engine.name)
+    result = engine.answer(q, passages, hist)
+    answer = result.answer
+    if not answer.answerable and not engine.resolves_follow_ups and is_follow_up(q, hist):
+        answer = engine.answer(with_context(q, hist), passages, hist).answer
+    return AskResult(
+        answer=answer.answer,
+        answerable=answer.answerable,
+        citations=list(answer.citations),
+        retrieved=retrieved,
+        engine=result.meta.engine,
+    )

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from summarizer.errors import InputError
-from summarizer.segment.pages import DEFAULT_MAX_BYTES, PAGE_SUFFIXES, decode_page
 from summarizer.schemas import Article
+from summarizer.segment.pages import DEFAULT_MAX_BYTES, PAGE_SUFFIXES, decode_page
 
 JSONL_SUFFIXES = (".jsonl",)
 CORPUS_SUFFIXES = PAGE_SUFFIXES + JSONL_SUFFIXES

@@ -87,7 +87,7 @@ class _VectorBM25(bm25s.BM25):
 
     def build_index_from_ids(
         self, unique_token_ids, corpus_token_ids, show_progress=True, leave_progress=False
-    ):  # type: ignore[no-untyped-def]
+    ):
         if self.method in self.methods_requiring_nonoccurrence or self.csc_backend != "numpy":
             return super().build_index_from_ids(
                 unique_token_ids, corpus_token_ids, show_progress, leave_progress

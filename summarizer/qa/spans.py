@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from summarizer.quantities import UNIT_WORDS, Quantity, find_quantities
-from summarizer.tokens import STOPWORDS, jieba_words, normalise, pos_tokens
+from summarizer.lexicon import STOPWORDS, UNIT_WORDS
+from summarizer.quantities import Quantity, find_quantities
+from summarizer.tokens import jieba_words, normalise, pos_tokens
 
 NAME_Q = re.compile(
     r"([\u4e00-\u9fff]{1,8})(?:叫什么名字|叫什么|的名字是什么|的名称是什么|名称是什么|什么名字)"

@@ -18,6 +18,13 @@ from pydantic import ValidationError
 from summarizer.schemas import Article
 from summarizer.segment import segment_page
 
+
+class _Cache(Protocol):
+    def key(self, parts: dict[str, Any]) -> str: ...
+    def get(self, key: str) -> dict[str, Any] | None: ...
+    def set(self, key: str, value: dict[str, Any]) -> None: ...
+
+
 @lru_cache(maxsize=1)
 def segmenter_version() -> str:
     """SHA-256 over the segmenter's source: every module of this package and every project module

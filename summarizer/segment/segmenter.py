@@ -56,7 +56,14 @@ from summarizer.segment.columns import (
     previous_column,
     raggedness,
 )
-from summarizer.segment.lines import Line, classify, has_inner_punct, is_photo_credit, physical_lines, use_one_measure
+from summarizer.segment.lines import (
+    Line,
+    classify,
+    has_inner_punct,
+    is_photo_credit,
+    physical_lines,
+    use_one_measure,
+)
 from summarizer.text import clean_spaces
 
 # With sentence punctuation inside, only a much shorter line can still be a headline.

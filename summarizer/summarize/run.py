@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from summarizer.summarize.store import ResultStore, exclusive_out_dir, warn, write_atomically
-from summarizer.llm.cache import canonical_json
 from summarizer.config import Settings
-from summarizer.summarize.digest import DigestPage, render_digest
 from summarizer.engines.base import Engine, SummaryResult
 from summarizer.errors import InputError, SummarizerError, UserError
-from summarizer.segment.pages import iter_page_files, read_page
+from summarizer.llm.cache import canonical_json
 from summarizer.schemas import Article
+from summarizer.segment.pages import iter_page_files, read_page
+from summarizer.summarize.digest import DigestPage, render_digest
+from summarizer.summarize.store import ResultStore, exclusive_out_dir, warn, write_atomically
 
 SUMMARIES = "summaries.jsonl"
 DIGEST = "digest.md"
@@ -276,6 +276,12 @@ def _make_engine(settings: Settings, cache: Any) -> Engine:
     return LLMEngine(settings, cache=cache)
 
 
+def _engine_label(settings: Settings) -> str:
+    """How the digest names the engine of a run that called none (everything resumed)."""
+    llm = settings.resolved_engine == "llm"
+    return f"llm ({settings.model})" if llm and settings.model else settings.resolved_engine
+
+
 def _reason(error: BaseException) -> str:
     if isinstance(error, SummarizerError):
         return str(error)
@@ -337,14 +343,14 @@ def run_summarize(
                 if engine is None:
                     engine = _make_engine(settings, cache)
                     owned = engine
-                concurrency = 1 if report.engine == "offline" else settings.concurrency
+                concurrency = settings.concurrency if engine.concurrent else 1
                 try:
                     _summarize_all(
                         engine, todo, concurrency, on_done, after_batch=lambda: store.sync(max_delay=0.25)
                     )
                 finally:
                     bar.close()
-                    if owned is not None and hasattr(owned, "close"):
+                    if owned is not None:
                         owned.close()
             store.reorder([it.key for it in items])
             digest_pages = []
@@ -359,7 +365,7 @@ def run_summarize(
                             {"index": a.index, "title": a.title, "error": errors.get(key, "not summarized")}
                         )
                 digest_pages.append(DigestPage(name=p.name, rows=rows, error=p.error))
-            label = f"{report.engine} ({settings.model})" if report.engine == "llm" else report.engine
+            label = engine.label if engine is not None else _engine_label(settings)
             write_atomically(report.digest_path, render_digest(digest_pages, engine=label))
         finally:
             store.close()
