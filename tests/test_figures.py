@@ -115,8 +115,9 @@ def test_seed_figures_on_gold_slices(seed_text: str, gold: dict) -> None:
 
 
 def test_seed_figures_on_segmenter_output(seed_text: str, seed_path, gold: dict) -> None:
-    segment = pytest.importorskip("summarizer.segment")
-    articles: list[Article] = segment.segment_page(seed_text, seed_path.name)
+    from summarizer.segment import segment_page
+
+    articles: list[Article] = segment_page(seed_text, seed_path.name)
     by_title = {_squash(a.title): a for a in articles}
     texts: dict[str, str] = {}
     for g in gold["articles"]:

@@ -75,11 +75,9 @@ def _module_file(name: str) -> Path | None:
     return None
 
 
-def segment_cached(text: str, page: str, cache: _Cache | None) -> list[Article]:
-    """segment_page(text, page), served from the cache when this page was segmented before."""
-    if cache is None:
-        return segment_page(text, page=page)
-    key = cache.key(
+def segment_key(cache: _Cache, text: str, page: str) -> str:
+    """The cache key of one page's segmentation: its name, its text and the segmenter's version."""
+    return cache.key(
         {
             "task": "segment",
             "segmenter": segmenter_version(),
@@ -87,6 +85,13 @@ def segment_cached(text: str, page: str, cache: _Cache | None) -> list[Article]:
             "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
         }
     )
+
+
+def segment_cached(text: str, page: str, cache: _Cache | None) -> list[Article]:
+    """segment_page(text, page), served from the cache when this page was segmented before."""
+    if cache is None:
+        return segment_page(text, page=page)
+    key = segment_key(cache, text, page)
     hit = cache.get(key)
     if hit is not None:
         try:
