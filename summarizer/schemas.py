@@ -31,6 +31,10 @@ class Article(BaseModel):
     end: int = 0
     date: str = ""
     source: str = ""
+    # Where the article stands on a PDF page: its page number (1-based) and bounding box in PDF
+    # points (x0, top, x1, bottom). None for text pages.
+    pdf_page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
 
     @property
     def text(self) -> str:
@@ -55,6 +59,28 @@ class Article(BaseModel):
             "start": self.start,
             "end": self.end,
         }
+
+
+class PageMeta(BaseModel):
+    """Page furniture kept apart from the articles: running header lines (paper, 版次, date) and
+    footer lines (本版编辑 …)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    header: list[str] = Field(default_factory=list)
+    footer: list[str] = Field(default_factory=list)
+
+
+class SegmentedPage(BaseModel):
+    """One page and its articles. `text` is what the articles' start/end offsets index: the page text
+    as read for a text page, the text the tool rebuilt (in reading order) for a PDF page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    text: str
+    articles: list[Article]
+    meta: PageMeta = Field(default_factory=PageMeta)
 
 
 class KeyFigure(BaseModel):

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from summarizer.errors import InputError
-from summarizer.segment.pages import DEFAULT_MAX_BYTES, iter_page_files, read_page
+from summarizer.segment.pages import DEFAULT_MAX_BYTES, iter_page_files
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -35,19 +35,19 @@ def _files(paths: list[str], failures: list[str]) -> Iterator[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from summarizer.segment import segment_page
+    from summarizer.segment import segment_file
 
     failures: list[str] = []
     seen = 0
     for path in _files(args.paths, failures):
         seen += 1
         try:
-            articles = segment_page(read_page(path, args.max_page_bytes), page=path.name)
+            pages = segment_file(path, path.name, args.max_page_bytes)
         except InputError as e:
             print(f"summarizer: error: {e}", file=sys.stderr)
             failures.append(str(e))
             continue
-        for a in articles:
+        for a in (a for page in pages for a in page.articles):
             if args.json:
                 print(json.dumps(a.segment_record(), ensure_ascii=False))
             else:

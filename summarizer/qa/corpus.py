@@ -32,13 +32,6 @@ class Corpus(list[Article]):
         return next((a for a in self if a.page == page and a.index == index), None)
 
 
-def segment_text(text: str, page: str) -> list[Article]:
-    """Cut one page into articles with the project's segmenter (imported late: it is another module's job)."""
-    from summarizer.segment import segment_page
-
-    return list(segment_page(text, page))
-
-
 def parse_jsonl_articles(data: str, name: str, page_default: str) -> tuple[list[Article], list[str]]:
     """Articles from JSON Lines `{"id", "title", "text"[, "date", "source"]}`; bad lines become messages."""
     articles: list[Article] = []
@@ -135,10 +128,11 @@ def load_corpus(paths: Iterable[str | Path], max_page_bytes: int = DEFAULT_MAX_B
 def load_bytes(name: str, data: bytes, label: str | None = None) -> tuple[list[Article], list[str]]:
     """Articles from one file's bytes: .jsonl = split articles, anything else = a page to segment."""
     label = label or name
-    text = decode_page(data, label)
     if name.lower().endswith(JSONL_SUFFIXES):
-        return parse_jsonl_articles(text, label, page_default=name)
-    articles = segment_text(text, name)
+        return parse_jsonl_articles(decode_page(data, label), label, page_default=name)
+    from summarizer.segment import segment_bytes
+
+    articles = [a for page in segment_bytes(data, name, label=label) for a in page.articles]
     if not articles:
         return [], [f"{label}: no article found on this page"]
     return articles, []

@@ -23,7 +23,7 @@ from summarizer.engines.base import Engine, SummaryResult
 from summarizer.errors import InputError, SummarizerError, UserError
 from summarizer.llm.cache import canonical_json
 from summarizer.schemas import Article
-from summarizer.segment.pages import iter_page_files, read_page
+from summarizer.segment.pages import iter_page_files
 from summarizer.summarize.digest import DigestPage, render_digest
 from summarizer.summarize.store import ResultStore, exclusive_out_dir, warn, write_atomically
 
@@ -133,7 +133,7 @@ def load_pages(
 
     With a result cache, a page segmented before is read back from it (segment_cache).
     """
-    from summarizer.segment.cache import segment_cached
+    from summarizer.segment import segment_file
 
     files: list[Path] = []
     for p in paths:
@@ -148,21 +148,24 @@ def load_pages(
         if path.resolve() in seen:
             continue
         seen.add(path.resolve())
-        page = _Page(path=path, name=path.name)
-        pages.append(page)
+        error = ""
         try:
-            text = read_page(path, settings.max_page_bytes)
-            page.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            page.articles = list(segment_cached(text, path.name, cache))
-            if not page.articles:
+            read = segment_file(path, path.name, settings.max_page_bytes, cache)
+            for sp in read:
+                page = _Page(path=path, name=sp.name, articles=list(sp.articles))
+                page.sha256 = hashlib.sha256(sp.text.encode("utf-8")).hexdigest()
+                pages.append(page)
+            if not any(sp.articles for sp in read):
                 raise InputError(f"{path}: no articles found (is this a newspaper page?)")
         except SummarizerError as e:
-            page.error = str(e)
+            error = str(e)
         except Exception as e:  # a segmenter bug on one page must not stop the others
-            page.error = f"{path}: could not segment ({type(e).__name__}: {e})"
-        if page.error:
-            report.failures.append(BatchFailure(str(path), page.error.removeprefix(f"{path}: ")))
-            warn(f"error: {page.error}")
+            error = f"{path}: could not segment ({type(e).__name__}: {e})"
+        if error:
+            pages = [p for p in pages if p.path != path]
+            pages.append(_Page(path=path, name=path.name, error=error))
+            report.failures.append(BatchFailure(str(path), error.removeprefix(f"{path}: ")))
+            warn(f"error: {error}")
     return pages
 
 
