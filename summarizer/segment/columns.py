@@ -1,7 +1,7 @@
 """Column geometry for the segmenter: how wide a column is, how ragged and how indented a page is.
 
 A body line fills its column; whether a line does is the segmenter's main evidence for headlines.
-These measurements are kept apart from the decisions that use them (segment.py). Pure.
+These measurements are kept apart from the decisions that use them (roles.py). Pure.
 """
 
 from __future__ import annotations
@@ -10,11 +10,8 @@ import statistics
 from dataclasses import dataclass
 
 from summarizer.segment.lines import Line, has_inner_punct
+from summarizer.segment.thresholds import DEFAULT_INDENT, WIDTH_TOLERANCE
 
-# A line whose width differs from the column of the text after it by more than this (in em) is not
-# body text. Paragraph first lines are indented ~2 em and lines vary ~2 em (punctuation), so 4.5 keeps them body.
-WIDTH_TOLERANCE = 4.5
-DEFAULT_INDENT = 2.0
 # Closing marks that may hang past the column's edge (typesetters never start a line with them).
 HANGS = tuple("，。、；：？！”’）》」』")
 

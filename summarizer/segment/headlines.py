@@ -1,0 +1,115 @@
+"""A headline group's lines -> kicker (引题), title (主题) and subtitle (副题).
+
+Facts used:
+
+* a kicker comes first and usually ends in "——" or "：" (it leads into the title);
+* a subtitle comes last; a leading "——" marks one (the dash is decoration, not text);
+* a title set over two lines is one title: the break cuts a word (jieba's words run across it, as
+  in "…到工|地…") or cuts a phrase (a first line with no verb, "…工会|送…到一线", is only the
+  subject of the title; a subtitle is a complete phrase of its own, so the title above it has its
+  own predicate);
+* a line that ends running on (，、“《（) or a line that starts with a closing mark belongs to the
+  line before;
+* three lines with no marks at all are kicker, title, subtitle (the commonest full headline).
+
+Letter-spaced headlines ("“ 工 BA”撬 动 百 万 善 款") lose their spaces; "上半 下半" keeps its one.
+"""
+
+from __future__ import annotations
+
+from summarizer.segment.roles import CONTINUES, DASH_END
+from summarizer.segment.thresholds import SPLIT_TITLE_MAX_FIRST
+from summarizer.text import clean_spaces
+from summarizer.tokens import cut, pos_tokens
+
+KICKER_END = (*DASH_END, "：", ":")
+CLOSES_START = ("”", "》", "）", ")", "’", "，", "、", "。")
+SUBTITLE_DASH = ("——", "—", "－－", "--")
+# jieba part-of-speech flags of predicates: verbs (v, vn, vd, vi …) and adjectives used as predicates.
+_VERB_FLAGS = ("v",)
+
+
+def clean_headline(s: str) -> str:
+    """Letter-spaced headlines ("“ 工 BA”撬 动 百 万 善 款") lose their spaces; "上半 下半" keeps its one."""
+    tokens = s.split()
+    if len(tokens) <= 1:
+        return clean_spaces(s).strip()
+    short = sum(1 for t in tokens if len(t) <= 2)
+    if short * 2 >= len(tokens):
+        return clean_spaces(s).strip()
+    return " ".join(clean_spaces(t) for t in tokens)
+
+
+def _squashed(s: str) -> str:
+    return "".join(clean_headline(s).split())
+
+
+def word_across(a: str, b: str) -> bool:
+    """jieba cuts a+b into words one of which starts in a and ends in b: the break is inside a word."""
+    a, b = _squashed(a), _squashed(b)
+    if not a or not b:
+        return False
+    pos = 0
+    for word in cut(a + b):
+        end = pos + len(word)
+        if pos < len(a) < end:
+            return True
+        if end >= len(a):
+            return False
+        pos = end
+    return False
+
+
+def has_predicate(s: str) -> bool:
+    """The text holds a verb (jieba's tagger): a title or subtitle says what happened."""
+    return any(t.flag.startswith(_VERB_FLAGS) for t in pos_tokens(_squashed(s)))
+
+
+def one_title(first: str, second: str) -> bool:
+    """Are two consecutive headline lines (neither a kicker nor a dash subtitle) one title set over
+    two lines? Yes when the break cuts a word, or when the first line is too short to be a title
+    of its own, or when it has no predicate while the second line does (subject | predicate)."""
+    if word_across(first, second):
+        return True
+    if len(_squashed(first)) <= SPLIT_TITLE_MAX_FIRST:
+        return True
+    return not has_predicate(first) and has_predicate(second)
+
+
+def _is_kicker(s: str) -> bool:
+    return s.endswith(KICKER_END)
+
+
+def _is_dash_subtitle(s: str) -> bool:
+    return s.startswith(SUBTITLE_DASH)
+
+
+def headline_fields(raw: list[str]) -> tuple[str, str, str]:
+    """Kicker, title and subtitle from a headline group's lines, top to bottom."""
+    lines: list[str] = []
+    for t in raw:
+        if lines and (lines[-1].endswith(CONTINUES) or t.startswith(CLOSES_START)):
+            lines[-1] = lines[-1] + t
+        else:
+            lines.append(t)
+    kicker_n = 0
+    while kicker_n < len(lines) - 1 and _is_kicker(lines[kicker_n]):
+        kicker_n += 1
+    rest = lines[kicker_n:]
+    # A title over two lines: join while the break cuts a word or a phrase.
+    merged: list[str] = rest[:1]
+    for t in rest[1:]:
+        prev = merged[-1]
+        if len(merged) == 1 and not _is_dash_subtitle(t) and one_title(prev, t):
+            merged[-1] = prev + t
+        else:
+            merged.append(t)
+    if kicker_n == 0 and len(merged) >= 3:
+        kicker_n = 1  # 引题 / 主题 / 副题
+        kicker = merged[0]
+        merged = merged[1:]
+    else:
+        kicker = " ".join(lines[:kicker_n])
+    title = merged[0] if merged else ""
+    subtitle = " ".join(s.lstrip("—－-") if _is_dash_subtitle(s) else s for s in merged[1:])
+    return clean_headline(kicker), clean_headline(title), clean_headline(subtitle)

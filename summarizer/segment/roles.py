@@ -1,0 +1,378 @@
+"""Which lines of a page are headlines: layout evidence only, line by line.
+
+Facts used (each rule's docstring names its own):
+
+* a paragraph ends on sentence punctuation (。！？…) or a credit;
+* a body line fills its column, so a line right after a paragraph end that is clearly narrower or
+  wider than the column of the lines that follow it is not body text: it is a headline. Where the
+  column width changes (a new article), a smaller difference is enough. A line with no punctuation
+  at all needs only to miss the column by more than the page's paragraph indent plus its
+  raggedness (both measured on the page: 0 for a fixed-pitch wrap, ~1 em and 2 em for type);
+* a line that runs on (ends in ，、：“ or leaves a quote or bracket open, or starts with the second
+  half of a split "——") is body text;
+* a line that is not recognisable by its width but sits above one that is (a title as wide as its
+  column over a short subtitle) belongs to the same headline group;
+* lines between the last paragraph end and a byline (or the page end) are headlines;
+* the line right after a credit is a headline (a credit closes an article); there, and right before
+  a byline, a short comma-free line ending in ？/！ is a headline too.
+
+Pure: it only reads `Line`s and returns one role per line ('head', 'body', 'byline', 'credit').
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from summarizer.segment.columns import (
+    HANGS,
+    Col,
+    col_of,
+    column_width,
+    gap,
+    paragraph_indent,
+    previous_column,
+    raggedness,
+)
+from summarizer.segment.lines import Line, has_inner_punct, width
+from summarizer.segment.shapes import is_photo_credit
+from summarizer.segment.thresholds import (
+    BARE_TOLERANCE,
+    CHANGED_COLUMN_TOLERANCE,
+    FIRST_LINE_MIN,
+    INDENT_NOISE_FACTOR,
+    MAX_HEAD_RUN,
+    PUNCT_TOLERANCE,
+    QUESTION_HEADLINE_MAX,
+    RAGGED_FACTOR,
+    SHORT_LINE_SLACK,
+    SPREAD_FACTOR,
+    WIDE_TOLERANCE,
+    WIDTH_TOLERANCE,
+)
+
+DASH_END = ("——", "—", "－－", "--")
+_SPLIT_DASH = re.compile(r"^—(?!—)")  # the second half of a "——" the line break split: running text
+CONTINUES = ("，", "、", "“", "《", "（", "(", "‘", ",")
+RUNS_ON = (*CONTINUES, "：", ":")
+KICKERISH = (*DASH_END, "：", ":")
+
+
+@dataclass(frozen=True)
+class Margins:
+    """How far a paragraph's first line may miss its column on this page and still be body text."""
+
+    indent: float  # the page's paragraph indent (0 when the extractor dropped it)
+    ragged: float  # the page's raggedness times RAGGED_FACTOR (0 for a fixed-pitch wrap)
+    noise: float = 0.0  # the page's raggedness itself: how much consecutive full lines differ
+
+    @property
+    def narrower(self) -> float:
+        return self.indent + BARE_TOLERANCE + self.ragged
+
+    @property
+    def wider(self) -> float:
+        return 0.5 + self.ragged
+
+
+def line_roles(lines: list[Line]) -> list[str]:
+    """One role per line: 'byline', 'credit', 'head' or 'body'."""
+    questions = _question_candidates(lines)
+    roles = _roles(lines)
+    for i in questions:
+        if roles[i] != "head":
+            lines[i].terminal = True  # a sentence after all: it ends its paragraph
+    _head_the_page(lines, roles)
+    _head_photo_news(lines, roles)
+    return roles
+
+
+def _roles(lines: list[Line]) -> list[str]:
+    roles = [ln.kind for ln in lines]
+    rag = raggedness(lines)
+    margins = Margins(paragraph_indent(lines), RAGGED_FACTOR * rag, rag)
+    n = len(lines)
+    i = 0
+    while i < n:
+        if lines[i].kind != "body" or lines[i].after_byline or not _at_paragraph_start(lines, i):
+            i += 1
+            continue
+        # A run of non-terminal body lines starting at a paragraph boundary.
+        e = i
+        while (
+            e < n
+            and lines[e].kind == "body"
+            and not lines[e].terminal
+            and not (e > i and lines[e].after_byline)
+        ):
+            e += 1
+        closed_by_text = e < n and lines[e].kind == "body" and not lines[e].after_byline
+        if closed_by_text:
+            _mark_leading_heads(lines, roles, i, e, margins)
+        elif e > i:
+            _mark_trailing_heads(lines, roles, i, e)
+        i = max(e, i + 1)
+    return roles
+
+
+def _head_the_page(lines: list[Line], roles: list[str]) -> None:
+    """A page whose last line is no headline prints its headlines before their articles (headlines
+    after would put one at the page end), so its first article has one too: a bare first line (no
+    punctuation, not a sentence end) is that headline even at full width."""
+    if roles[-1] == "head" or roles[0] != "body":
+        return
+    first = lines[0]
+    if not first.terminal and not first.after_byline and _is_bare(first.text) and len(lines) > 1:
+        roles[0] = "head"
+
+
+def _head_photo_news(lines: list[Line], roles: list[str]) -> None:
+    """Photo news has a credit ("… 摄") and no byline. On a page with headlines before their articles,
+    text between a byline and a photo credit with no headline in between holds two articles: the
+    photo news' headline, as wide as its column, is the last bare line that starts a paragraph."""
+    if "head" not in roles or roles[-1] == "head" or roles[0] != "head":
+        return
+    byline = -1
+    for i, ln in enumerate(lines):
+        if roles[i] == "head":
+            byline = -1
+        elif ln.kind == "byline":
+            byline = i
+        elif ln.kind == "credit" and byline >= 0 and is_photo_credit(ln.text):
+            starts = [
+                j
+                for j in range(byline + 2, i)
+                if roles[j] == "body"
+                and lines[j - 1].kind == "body"
+                and lines[j - 1].terminal
+                and not lines[j].terminal
+                and not lines[j].after_byline
+                and _is_bare(lines[j].text)
+                and not _opens_unclosed(lines[j].text)
+            ]
+            if starts:
+                roles[starts[-1]] = "head"
+            byline = -1
+
+
+def _question_candidates(lines: list[Line]) -> list[int]:
+    """A headline may end in ？ or ！ ("…会员福利你领了吗？"); news paragraphs almost never are one
+    short question or exclamation of their own. Such a line (no full stop inside, not a quote, not a
+    full column wide) that starts a paragraph, or ends one of two lines that does, is left for the
+    width tests to judge as a headline: it does not end a paragraph by itself. Returns those lines."""
+    out: list[int] = []
+    for i, ln in enumerate(lines):
+        if ln.kind != "body" or not ln.terminal or ln.after_byline or "。" in ln.text:
+            continue
+        if not ln.text.endswith(("？", "！", "?", "!")) or ln.width > QUESTION_HEADLINE_MAX:
+            continue
+        starts = _at_paragraph_start(lines, i)
+        second = (
+            i > 0
+            and lines[i - 1].kind == "body"
+            and not lines[i - 1].terminal
+            and not lines[i - 1].after_byline
+            and _at_paragraph_start(lines, i - 1)
+        )
+        if starts or second:
+            ln.terminal = False
+            out.append(i)
+    return out
+
+
+def _at_paragraph_start(lines: list[Line], i: int) -> bool:
+    """Line i may start a paragraph or a headline: it follows the page start, a sentence end, a
+    credit (which closes an article) or a byline of its own line (which opens or closes one)."""
+    if i == 0:
+        return True
+    prev = lines[i - 1]
+    return (
+        prev.kind == "credit"
+        or (prev.kind == "byline" and not prev.lead)
+        or (prev.kind == "body" and prev.terminal)
+    )
+
+
+def _at_boundary(lines: list[Line], i: int) -> bool:
+    """Line i follows a credit or a byline of its own line: an article boundary is certain there."""
+    return i > 0 and (
+        lines[i - 1].kind == "credit" or (lines[i - 1].kind == "byline" and not lines[i - 1].lead)
+    )
+
+
+def _opens_unclosed(text: str) -> bool:
+    """A quote or bracket opened and not closed on the line: a sentence running on, not a headline."""
+    return any(text.count(o) > text.count(c) for o, c in ("“”", "（）", "《》", "()"))
+
+
+def _is_bare(text: str) -> bool:
+    """No sentence punctuation at all and nothing that makes the line run on: headline-shaped."""
+    return not has_inner_punct(text) and "、" not in text and not text.endswith(RUNS_ON)
+
+
+def _headline_like(
+    c: Line,
+    rest: list[Line],
+    closer: Line | None,
+    prev_col: Callable[[], Col | None] | None,
+    margins: Margins,
+    boundary: bool = False,
+    col: Col | None | bool = False,
+) -> bool:
+    """Is c (right after a paragraph end) a headline rather than the first line of a paragraph?"""
+    if c.after_byline or c.text.endswith(CONTINUES) or _opens_unclosed(c.text) or _SPLIT_DASH.match(c.text):
+        return False  # "…刘博说：“拍摄" or "…，": the sentence runs on into the next line
+    if _ends_sentence_inside(c.text):
+        return False  # a sentence ends inside the line: no headline does that
+    inner = has_inner_punct(c.text)
+    dash = c.text.endswith(DASH_END)
+    if col is False:
+        col = column_width(rest, closer)
+    assert col is None or isinstance(col, Col)
+    nxt = rest[0] if rest else closer
+    if col is not None and nxt is not None and _shortness_explained(c, nxt, col):
+        return False
+    if col is None:
+        # Only the paragraph's last line follows: a body line cannot be much narrower than it.
+        if closer is None:
+            return dash
+        return (not inner or dash) and gap(col_of(closer), c) > WIDTH_TOLERANCE
+    d = gap(col, c)
+    if d < -(WIDE_TOLERANCE + SPREAD_FACTOR * col.spread):
+        return True  # wider than any body line of a column this regular
+    if dash and abs(d) > WIDE_TOLERANCE + SPREAD_FACTOR * col.spread:
+        return True  # "…——" ending a kicker; a body line ending on a dash fills its column
+    if c.text.endswith(("：", ":")):
+        return d > PUNCT_TOLERANCE  # a kicker ending in a colon is short; a body line saying "…说：" is not
+    if inner:
+        return d > PUNCT_TOLERANCE or d < -WIDTH_TOLERANCE
+    flush = gap(Col(*col.fill), c) if col.fill else d  # a hanging mark widens a line, not the column
+    if _is_bare(c.text) and (
+        flush >= margins.narrower or (d <= -margins.wider and not c.text.endswith(HANGS))
+    ):
+        # Bare lines fill their column; only closing marks may hang past its edge.
+        return True
+    above = prev_col() if prev_col is not None else None
+    if boundary or (above is not None and abs(gap(above, col)) > WIDTH_TOLERANCE):
+        # An article boundary (after a credit or byline, or where the column changes): a headline
+        # is expected, so a smaller miss is enough; a first line may still be indented.
+        return d > margins.indent + CHANGED_COLUMN_TOLERANCE or d < -CHANGED_COLUMN_TOLERANCE
+    return abs(d) > WIDTH_TOLERANCE
+
+
+_FIRST_UNIT = re.compile(r"^(?:[A-Za-z0-9.%+]+|[“‘《（(【「『].|.)")
+
+
+def _shortness_explained(c: Line, nxt: Line, col: Col) -> bool:
+    """Greedy wrapping leaves a body line short only when the next line's first unbreakable unit (a
+    number or Latin word, or an opening mark with its character) would not have fitted on it: such
+    a line is no narrower than its column in any way that counts."""
+    m = _FIRST_UNIT.match(nxt.text)
+    if not m or gap(col, c) <= 0:
+        return False
+    unit = m.group(0)
+    return (
+        c.width + width(unit) > col.em - SHORT_LINE_SLACK
+        or c.chars + len(unit) > col.cells - SHORT_LINE_SLACK
+    )
+
+
+def _indented(c: Line, rest: list[Line], closer: Line, noise: float, col: Col | None) -> bool:
+    """c is narrower than the column below it (col) by more than `noise` (from the page's
+    raggedness), for no reason of wrapping: only a paragraph's first line is set so (its indent)."""
+    if col is None or c.text.endswith(CONTINUES) or c.after_byline:
+        return False
+    nxt = rest[0] if rest else closer
+    d = gap(col, c)
+    return d >= max(FIRST_LINE_MIN, noise) and not _shortness_explained(c, nxt, col)
+
+
+def _ends_sentence_inside(text: str) -> bool:
+    """A full stop inside the line, with more text after it: a sentence ends there."""
+    return "。" in text.rstrip("。”’」』）)\"' ")
+
+
+def _body_shaped(c: Line, col: Col | None) -> bool:
+    """A line with sentence punctuation inside that fills its column (col), or one in which a
+    sentence ends, is body text."""
+    if _ends_sentence_inside(c.text):
+        return True
+    if not has_inner_punct(c.text) or c.text.endswith(KICKERISH):
+        return False
+    return col is not None and abs(gap(col, c)) <= WIDTH_TOLERANCE
+
+
+def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, margins: Margins) -> None:
+    """Run s..e-1 is followed by a paragraph's last line (e): its first lines may be headlines.
+
+    Lines from the first body-shaped one (sentence punctuation and the column's width, or a
+    sentence ending inside) down belong to the paragraph. Above it, read upwards: lines that fill
+    the column are the paragraph's too; the first line that misses it (and every line above it in
+    the run: a body line never ends a paragraph without sentence punctuation) is a headline, and so
+    is every line above an indented one (only a paragraph's first line is indented). A title as wide
+    as its column above a short subtitle is found so too.
+    """
+
+    def prev_col() -> Col | None:
+        return previous_column(lines, roles, s)
+
+    cols: dict[int, Col | None] = {}
+
+    def col_at(i: int) -> Col | None:
+        if i not in cols:
+            cols[i] = column_width(lines[i + 1 : e], lines[e])
+        return cols[i]
+
+    limit = min(e, s + MAX_HEAD_RUN + 1)
+    top = next((i for i in range(s, limit) if _body_shaped(lines[i], col_at(i))), limit)
+    if top == s:
+        return
+    boundary = _at_boundary(lines, s)
+    j = top - 1
+    while j >= s:
+        first = j == s
+        col = col_at(j)
+        if _headline_like(
+            lines[j],
+            lines[j + 1 : e],
+            lines[e],
+            prev_col if first else None,
+            margins,
+            boundary and first,
+            col,
+        ):
+            break
+        # After an article boundary the line above is likely a headline: weaker evidence will do.
+        noise = margins.noise if (boundary and j == s + 1) else INDENT_NOISE_FACTOR * margins.noise
+        if j > s and _indented(lines[j], lines[j + 1 : e], lines[e], noise, col):
+            j -= 1  # only a paragraph's first line is indented: the lines above it are not this paragraph
+            break
+        j -= 1
+    if j < s:
+        return
+    runs_on = [
+        i for i in range(s, j + 1) if lines[i].text.endswith(CONTINUES) or _opens_unclosed(lines[i].text)
+    ]
+    if runs_on:
+        # A sentence runs on below one of these lines: keep only what stands above it. (A line
+        # ending in "：" above a headline line is a kicker, not a sentence leading into a quote.)
+        j = runs_on[0] - 1
+    for i in range(s, j + 1):
+        roles[i] = "head"
+
+
+def _mark_trailing_heads(lines: list[Line], roles: list[str], s: int, e: int) -> None:
+    """Run s..e-1 ends at a byline, a credit or the page end: its lines are headlines (a paragraph
+    ends on sentence punctuation, so lines that do not reach one are no paragraph), but for a line
+    whose sentence runs on (…，) into the byline's text."""
+    if e < len(lines) and lines[e].kind == "credit":
+        return  # a caption without final punctuation, closed by its credit: body
+    k = e
+    while k > s and e - k < MAX_HEAD_RUN:
+        ln = lines[k - 1]
+        if ln.text.endswith(CONTINUES):
+            break
+        k -= 1
+    for i in range(k, e):
+        roles[i] = "head"

@@ -1,0 +1,89 @@
+"""Every threshold and weight of the segmenter, in one place, each with the fact it stands for.
+
+Widths are in em (CJK 1, Latin/digits 1/2) or character cells, whichever the page was wrapped by.
+Scores of the headline-to-body assignment (summarizer.segment.assign) are log-odds-like points:
+positive for evidence that an article is cut or attached this way, negative against it.
+"""
+
+from __future__ import annotations
+
+# ---- reading lines (lines.py, furniture.py) -------------------------------------------------
+# A lead byline ("新华社北京3月1日电（记者 某某）") may run over this many physical lines.
+LEAD_BYLINE_LINES = 4
+# A lead byline's 讯 or 电 stands within this many characters of its start ("红网某某站12月5日讯").
+LEAD_BYLINE_PROBE = 24
+# A byline or credit of its own line is no longer than this (characters).
+OWN_BYLINE_MAX = 48
+# The measure (em or cells) whose full body lines agree more often wins by this many pairs and share.
+MEASURE_MARGIN = 3
+MEASURE_SHARE = 1.2
+# Furniture is looked for in this many lines from each edge of the page; it is never wider than this.
+FURNITURE_EDGE_LINES = 4
+FURNITURE_MAX_WIDTH = 48.0
+
+# ---- column geometry (columns.py) -----------------------------------------------------------
+# A line whose width differs from the column of the text after it by more than this is not body
+# text. Paragraph first lines are indented ~2 em and lines vary ~2 em (punctuation), so 4.5 keeps them body.
+WIDTH_TOLERANCE = 4.5
+# Chinese type indents a paragraph's first line by 2 em.
+DEFAULT_INDENT = 2.0
+
+# ---- which lines are headlines (roles.py) ---------------------------------------------------
+# With sentence punctuation inside, only a much shorter line can still be a headline.
+PUNCT_TOLERANCE = 6.0
+# A line with no punctuation at all that is this much narrower than its column is no body line.
+BARE_TOLERANCE = 0.5
+# A body line may overhang its column by two closing marks ("。”"); a headline wider than that is not body.
+WIDE_TOLERANCE = 2.5
+# How many times a column's own spread (0 for fixed pitch, ~1 em for type) a line may differ by.
+SPREAD_FACTOR = 2.5
+# How many times the page's raggedness a bare line may differ by and still be body text.
+RAGGED_FACTOR = 3.0
+# Where the column width changes (an article boundary), a headline needs to miss it by only this.
+CHANGED_COLUMN_TOLERANCE = 1.5
+# A headline group (kicker, a title over two lines, subtitle) has at most this many lines.
+MAX_HEADLINE_LINES = 5
+# A run of headline lines between two bodies holds at most two groups (the end of one article, the
+# start of the next).
+MAX_HEAD_RUN = 9
+# A line this much narrower than its column (and more than the page's raggedness) is indented:
+# only a paragraph's first line is.
+FIRST_LINE_MIN = 1.5
+# Away from an article boundary, an indent must stand out from twice the page's raggedness.
+INDENT_NOISE_FACTOR = 2.0
+# A body line short by less than its next line's first unit plus this was wrapped early, not set short.
+SHORT_LINE_SLACK = 0.5
+# A headline ending in ？/！ is at most this wide; a wider such line is a sentence.
+QUESTION_HEADLINE_MAX = 40.0
+
+# ---- headline groups to bodies (assign.py) --------------------------------------------------
+# Each article has one headline group; a body left without one is an article without a title.
+HEADLESS = 4.0
+# Weight of the words and numbers a headline shares with a body's lead (share of its weight, 0..1).
+LEXICAL_WEIGHT = 3.0
+# Characters of a body's start that count as its lead.
+LEAD_CHARS = 160
+# Consecutive articles usually print their headlines on the same side of the body.
+SAME_SIDE = 0.3
+# Evidence that a body run holds two articles here: a byline opens one, a credit closes one,
+# the column width changes; cutting where none of these holds costs PLAIN_CUT.
+CUT_AT_BYLINE = 1.5
+CUT_AFTER_CREDIT = 2.0
+CUT_AT_WIDTH_CHANGE = 2.0
+PLAIN_CUT = 1.0
+# How sure a box mark makes a byline's side (a filled ■ closes the article above, an open □ opens
+# the one below), and how often a byline of its own line with no mark opens an article.
+BYLINE_MARK_SIDE = 0.8
+BYLINE_UNMARKED_OPENS = 0.7
+# A column width change means a new article when widths differ by more than this.
+COLUMN_CHANGE = 2.0
+# Splitting one run of headline lines into the end of one group and the start of the next:
+# a kicker (ends in —— or ：) starts a group, a "——" subtitle ends one.
+SPLIT_AT_KICKER = 1.0
+SPLIT_AFTER_SUBTITLE = 1.0
+SPLIT_BREAKS_WORD = 1.5
+
+# ---- fields of a headline group (headlines.py) ----------------------------------------------
+# Two headline lines are one title cut in two when jieba's words run across the break, or when the
+# first line is this short (a title is rarely shorter; a kicker rarely this short).
+SPLIT_TITLE_MAX_FIRST = 4
