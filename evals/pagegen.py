@@ -379,7 +379,7 @@ def lay_article(
     # Headline group.
     title = item["title"]
     title_lines = [title]
-    halves = split_title(title, rng) if rng.random() < 0.22 else None
+    halves = split_title(title, rng) if rng.random() < 0.12 else None
     if halves:
         title_lines = list(halves)
         classes.append("split_title")

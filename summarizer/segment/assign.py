@@ -1,24 +1,26 @@
 """Headline groups to bodies: which neighbouring body each headline belongs to, decided for the whole page.
 
-A page alternates runs of headline lines and runs of body blocks (bylines, paragraphs, credits).
 Every article has one headline group, printed right above its body or right below it, and papers
-mix both on one page. So the page is cut by a global one-to-one, order-keeping assignment of
-headline groups to bodies (newspaper article reconstruction pairs titles and bodies as a bipartite
-matching; along a page the matching is monotone, so a dynamic programme over the runs finds the best
-one exactly). Per headline run the options are: all of it belongs to the body above, all of it to
-the body below, or it holds two groups (the end of the article above, the start of the one below),
-split at some line. A body run that receives two groups holds two articles and is cut at its best
-cut point. Evidence, each worth points (summarizer.segment.thresholds):
+mix both on one page. So the page is cut into articles by a global, order-keeping one-to-one
+assignment of headline groups to bodies (newspaper article reconstruction pairs titles and bodies as
+a bipartite matching; along a page the matching is monotone, so a dynamic programme over the page's
+blocks finds the best assignment exactly). An article is a stretch of blocks with its headline lines
+at its start or at its end; a run of headline lines may hold the end of one article's group and the
+start of the next one's. Evidence, each worth points (summarizer.segment.thresholds):
 
-* words and numbers a headline shares with a body's lead (a title restates its lead: "秦皇岛工会
+* words and numbers a headline shares with its body's lead (a title restates its lead: "秦皇岛工会
   800万元送温暖" shares 秦皇岛 and 800万元 with it), weighted by how rare they are on the page;
-* page edges: a headline run at the top has no body above, one at the bottom none below;
-* a body left without a headline is an article without a title (a heavy penalty);
+* page edges: a headline at the top has no body above it, one at the bottom none below;
+* a body left without a headline is an article without a title (a heavy penalty); where layout shows
+  an article starts (after a credit or a closing byline, where the column width changes) but no
+  headline line was seen, the first line of its first paragraph may be its headline (a headline as
+  wide as its column looks like body text), at a cost;
 * consecutive articles usually print their headlines on the same side;
-* a body run is cut where a byline opens an article, after a credit that closes one, or where the
-  column width changes; cutting elsewhere costs, and not cutting where such evidence stands costs too;
-* a headline run splits where a kicker (…—— / …：) starts the next group or after a "——" subtitle,
-  and never inside a word (a title over two lines).
+* an article boundary between body blocks falls where a byline opens an article, after a credit or
+  a byline that closes one, or where the column width changes; a boundary elsewhere costs, and so
+  does leaving such evidence inside an article;
+* a headline run is split where a kicker (…—— / …：) starts the next group or after a "——" subtitle,
+  never inside a word (a title over two lines).
 """
 
 from __future__ import annotations
@@ -34,19 +36,26 @@ from itertools import chain
 from operator import add
 
 from summarizer.segment.headlines import KICKER_END, SUBTITLE_DASH, word_across
-from summarizer.segment.lines import Line
+from summarizer.segment.lines import Line, has_inner_punct
+from summarizer.segment.roles import CONTINUES
 from summarizer.segment.shapes import CLOSING_MARKS, OPENING_MARKS
 from summarizer.segment.thresholds import (
     BYLINE_MARK_SIDE,
     BYLINE_UNMARKED_OPENS,
+    COHERENCE_WEIGHT,
     COLUMN_CHANGE,
     CUT_AFTER_CREDIT,
     CUT_AT_BYLINE,
     CUT_AT_WIDTH_CHANGE,
     HEADLESS,
     LEAD_CHARS,
+    LEAD_MIN_CHARS,
     LEXICAL_WEIGHT,
+    MAX_ARTICLE_ATOMS,
     PLAIN_CUT,
+    PROMOTE_COST,
+    PROMOTE_MIN_BOUNDARY,
+    QUESTION_HEADLINE_MAX,
     SAME_SIDE,
     SPLIT_AFTER_SUBTITLE,
     SPLIT_AT_KICKER,
@@ -115,23 +124,26 @@ class _Lex:
             w = self._w[t] = math.log(1.0 + self.n / (1.0 + self.df.get(t, 0)))
         return w
 
-    def sim(self, head: frozenset[str], lead: frozenset[str]) -> float:
+    def total(self, head: frozenset[str]) -> float:
         total = self._totals.get(head)
         if total is None:
             total = self._totals[head] = sum(map(self.weight, head))
-        if not total:
-            return 0.0
-        return sum(map(self.weight, head & lead)) / total
+        return total
+
+    def matched(self, head: frozenset[str], text: frozenset[str]) -> float:
+        return sum(map(self.weight, head & text))
+
+    def sim(self, head: frozenset[str], lead: frozenset[str]) -> float:
+        total = self.total(head)
+        return self.matched(head, lead) / total if total else 0.0
 
 
 @dataclass
-class _Run:
-    """Body blocks between two headline runs, with what the assignment needs to know about them."""
+class _Atom:
+    """One unit of the page for the assignment: a headline line or a body block."""
 
-    blocks: list[Block]
-    leads: list[frozenset[str]] = field(default_factory=list)  # lead tokens of the body starting at block c
-    cuts: list[float] = field(default_factory=list)  # evidence for an article boundary before block c
-    missed: float = 0.0  # the strongest boundary evidence inside the run (what leaving it whole costs)
+    kind: str  # head | byline | para | credit
+    block: Block
 
 
 def _closes(b: Block) -> float:
@@ -149,55 +161,12 @@ def _closes(b: Block) -> float:
 
 
 def _para_column(b: Block, indent: float) -> float | None:
-    """A paragraph's column width: the median of its full lines (not its first, often indented, line)."""
-    lines = b.lines[:-1]
-    if len(lines) >= 2:
-        return statistics.median(ln.width for ln in lines[1:])
-    if lines:
-        return lines[0].width + indent
-    return None
-
-
-def _prepare(run: list[Block], indent: float) -> _Run:
-    r = _Run(run)
-    n = len(run)
-    # Lead tokens of a body starting at block c: its first paragraphs, up to LEAD_CHARS characters.
-    for c in range(n):
-        toks: set[str] = set()
-        size = 0
-        for b in run[c:]:
-            if b.kind != "para":
-                continue
-            toks |= b.tokens
-            size += len(b.text)
-            if size >= LEAD_CHARS:
-                break
-        r.leads.append(frozenset(toks))
-    cols = [_para_column(b, indent) if b.kind == "para" else None for b in run]
-    paras_before = [0] * (n + 1)
-    for c, b in enumerate(run):
-        paras_before[c + 1] = paras_before[c] + (b.kind == "para")
-    r.cuts = [_NEG] * n
-    for c in range(1, n):
-        prev, cur = run[c - 1], run[c]
-        if prev.kind == "byline" and prev.lines[0].lead:
-            continue  # a lead byline is never cut from its paragraph
-        if paras_before[c] == 0 or paras_before[n] - paras_before[c] == 0:
-            continue  # an article holds at least one paragraph
-        score = -PLAIN_CUT
-        if cur.kind == "byline":
-            score += CUT_AT_BYLINE * (1.0 - _closes(cur))
-        if prev.kind == "credit":
-            score += CUT_AFTER_CREDIT
-        if prev.kind == "byline" and not prev.lines[0].lead:
-            score += CUT_AT_BYLINE * _closes(prev)  # a byline of its own line may close the article above
-        before = next((w for w in reversed(cols[:c]) if w is not None), None)
-        after = next((w for w in cols[c:] if w is not None), None)
-        if before is not None and after is not None and abs(before - after) > COLUMN_CHANGE:
-            score += CUT_AT_WIDTH_CHANGE
-        r.cuts[c] = score
-    r.missed = max(0.0, max(r.cuts[1:], default=0.0))
-    return r
+    """A paragraph's column width: the median of its full lines (neither its first, often
+    indented, line nor its last); None for a paragraph too short to show one."""
+    lines = b.lines[1:-1]
+    if not lines:
+        return None
+    return statistics.median(ln.width for ln in lines)
 
 
 def _split_score(lines: list[Line], s: int) -> float:
@@ -217,161 +186,232 @@ def _split_score(lines: list[Line], s: int) -> float:
     return score
 
 
-# An option for one headline run: how many of its lines go to the body above (the rest go below).
-# 0: all below; len: all above; in between: two groups.
+def _promotable(b: Block) -> int:
+    """How many first lines of paragraph b could be a headline nobody saw (0: none): a line shaped
+    like a headline (no sentence punctuation inside, nothing left open, not ending a sentence) that
+    leaves the paragraph a line; or a paragraph that is one short question or exclamation (news
+    paragraphs never are; headlines often)."""
+    first = b.lines[0]
+    t = first.text
+    if first.after_byline or "。" in t or _unclosed(t) or t.endswith(CONTINUES):
+        return 0
+    if len(b.lines) == 1:
+        return 1 if t.endswith(("？", "！", "?", "!")) and first.width <= QUESTION_HEADLINE_MAX else 0
+    if first.terminal or has_inner_punct(t) or "、" in t:
+        return 0
+    return 1
+
+
+def _unclosed(text: str) -> bool:
+    return any(text.count(o) > text.count(c) for o, c in ("“”", "（）", "《》", "()"))
 
 
 def assign(blocks: list[Block], indent: float) -> list[list[Block]]:
     """Group blocks into articles (page order), each with at most one headline block."""
-    heads: list[Block] = []
-    runs: list[list[Block]] = [[]]
+    atoms: list[_Atom] = []
     for b in blocks:
         if b.kind == "head":
-            heads.append(b)
-            runs.append([])
+            atoms += [_Atom("head", Block("head", [ln])) for ln in b.lines]
         else:
-            runs[-1].append(b)
-    if not heads:
+            atoms.append(_Atom(b.kind, b))
+    if not any(a.kind == "para" for a in atoms):
         return [blocks] if blocks else []
-    lex = _Lex([b for b in blocks if b.kind == "para"])
-    prepared = [_prepare(r, indent) for r in runs]
-    group_cache: dict[tuple[int, int, int], frozenset[str]] = {}
+    return _Assigner(atoms, indent).solve()
 
-    def group_tokens(k: int, a: int, b: int) -> frozenset[str]:
-        key = (k, a, b)
-        if key not in group_cache:
-            # The group's text joined: bigrams across its line breaks count too (a title over two lines).
-            group_cache[key] = tokens("".join(ln.text for ln in heads[k].lines[a:b]))
-        return group_cache[key]
 
-    m = len(heads)
-    options = [list(range(len(h.lines) + 1)) for h in heads]  # lines going up
-
-    sim_cache: dict[tuple[int, int, int, int], float] = {}
-
-    def sim(k: int, part: tuple[int, int], run: int, c: int) -> float:
-        """Lexical match of head k's lines part[0]:part[1] with the lead of run `run` from block c."""
-        key = (k, *part, run * 4096 + c)
-        v = sim_cache.get(key)
-        if v is None:
-            v = sim_cache[key] = LEXICAL_WEIGHT * lex.sim(group_tokens(k, *part), prepared[run].leads[c])
-        return v
-
-    def run_score(k: int, up_from_left: tuple[int, int] | None, down_from_right: tuple[int, int] | None):
-        """Best score of body run k given the headline lines it receives: from the run above it
-        (head k-1's lower part, printed before this body) and from the run below (head k's upper
-        part, printed after). Returns (score, cut) with cut the block index splitting two articles."""
-        r = prepared[k]
-        n = len(r.blocks)
-        if n == 0:
-            return (0.0, None) if up_from_left is None and down_from_right is None else (_NEG, None)
-        missed = r.missed
-        if up_from_left is None and down_from_right is None:
-            return -HEADLESS - missed, None
-        if up_from_left is not None and down_from_right is not None:
-            before = sim(k - 1, up_from_left, k, 0)
-            best, best_c = _NEG, None
-            for c in range(1, n):
-                if r.cuts[c] <= _NEG / 2:
-                    continue
-                score = r.cuts[c] + before + sim(k, down_from_right, k, c)
-                if score > best:
-                    best, best_c = score, c
-            return best, best_c
-        if up_from_left is not None:
-            return sim(k - 1, up_from_left, k, 0) - missed, None
-        assert down_from_right is not None
-        return sim(k, down_from_right, k, 0) - missed, None
-
-    def head_score(k: int, up: int) -> float:
-        n = len(heads[k].lines)
-        return _split_score(heads[k].lines, up) if 0 < up < n else 0.0
-
-    # best[k][o]: best score of runs 0..k and heads 0..k-1... indexed so head k has option o.
-    # Head k sits between run k (above) and run k+1 (below).
-    best: list[dict[int, float]] = []
-    back: list[dict[int, tuple[int | None, int | None]]] = []
-    for k in range(m):
-        row: dict[int, float] = {}
-        brow: dict[int, tuple[int | None, int | None]] = {}
-        for o in options[k]:
-            down = (0, o) if o > 0 else None  # head k's upper part belongs to run k (printed after it)
-            hs = head_score(k, o)
-            if k == 0:
-                s, cut = run_score(0, None, down)
-                if s <= _NEG / 2:
-                    continue
-                row[o] = s + hs
-                brow[o] = (None, cut)
+class _Assigner:
+    def __init__(self, atoms: list[_Atom], indent: float):
+        self.atoms = atoms
+        n = self.n = len(atoms)
+        paras = [a.block for a in atoms if a.kind == "para"]
+        self.lex = _Lex(paras)
+        # Lead tokens of a body starting at atom c: its first paragraph (and the next one when the
+        # first is too short to say much).
+        self.leads: list[frozenset[str]] = [frozenset()] * (n + 1)
+        ahead: list[Block] = []  # the paragraphs from c on, up to the next headline line
+        for c in range(n - 1, -1, -1):
+            a = atoms[c]
+            if a.kind == "head":
+                ahead = []
                 continue
-            cands = []
-            for po, ps in best[k - 1].items():
-                pn = len(heads[k - 1].lines)
-                up = (po, pn) if po < pn else None  # head k-1's lower part is printed before run k
-                s, cut = run_score(k, up, down)
-                if s <= _NEG / 2:
+            if a.kind == "para":
+                ahead.insert(0, a.block)
+            if ahead:
+                toks = ahead[0].tokens
+                if len(ahead[0].text) < LEAD_MIN_CHARS and len(ahead) > 1:
+                    toks = toks | ahead[1].tokens
+                self.leads[c] = toks
+        # Each head line's run of headline lines, so a group's match is weighed against its whole run.
+        self.run_of: list[tuple[int, int]] = [(c, c) for c in range(n)]
+        c = 0
+        while c < n:
+            if atoms[c].kind == "head":
+                e = c
+                while e < n and atoms[e].kind == "head":
+                    e += 1
+                for x in range(c, e):
+                    self.run_of[x] = (c, e)
+                c = e
+            else:
+                c += 1
+        self._coherence: dict[tuple[int, int], list[float]] = {}
+        self.cols = [_para_column(a.block, indent) if a.kind == "para" else None for a in atoms]
+        # Evidence for an article boundary before atom c (between two body atoms, or two head lines).
+        self.cut = [0.0] * (n + 1)
+        for c in range(1, n):
+            self.cut[c] = self._cut_score(c)
+        self.paras_before = [0] * (n + 1)
+        for c, a in enumerate(atoms):
+            self.paras_before[c + 1] = self.paras_before[c] + (a.kind == "para")
+        self.promote = [_promotable(a.block) if a.kind == "para" else 0 for a in atoms]
+        self._group: dict[tuple[int, int], frozenset[str]] = {}
+
+    def _cut_score(self, c: int) -> float:
+        prev, cur = self.atoms[c - 1], self.atoms[c]
+        if prev.kind == "head" and cur.kind == "head":
+            return _split_score([prev.block.lines[0], cur.block.lines[0]], 1)
+        if prev.kind == "head" or cur.kind == "head":
+            return 0.0
+        if prev.kind == "byline" and prev.block.lines[0].lead:
+            return _NEG  # a lead byline is never cut from its paragraph
+        score = -PLAIN_CUT
+        if cur.kind == "byline":
+            score += CUT_AT_BYLINE * (1.0 - _closes(cur.block))
+        if prev.kind == "credit":
+            score += CUT_AFTER_CREDIT
+        if prev.kind == "byline":
+            score += CUT_AT_BYLINE * _closes(prev.block)
+        before = next((w for w in reversed(self.cols[:c]) if w is not None), None)
+        after = next((w for w in self.cols[c:] if w is not None), None)
+        if before is not None and after is not None and abs(before - after) > COLUMN_CHANGE:
+            score += CUT_AT_WIDTH_CHANGE
+        return score
+
+    def group(self, a: int, b: int) -> frozenset[str]:
+        key = (a, b)
+        if key not in self._group:
+            # The group's text joined: bigrams across its line breaks count too (a title over two lines).
+            self._group[key] = tokens("".join(self.atoms[i].block.lines[0].text for i in range(a, b)))
+        return self._group[key]
+
+    def matched(self, a: int, b: int, start: int, end: int) -> float:
+        """How well headline lines a:b match the body atoms start:end: the words they share with its
+        lead, and with each of its paragraphs (every paragraph is about its own headline), as
+        shares of the headline run's weight (so a run split between two articles is weighed fairly)."""
+        group = self.group(a, b)
+        total = self.lex.total(self.group(*self.run_of[a]))
+        lead = self.lex.matched(group, self.leads[start]) / total if total else 0.0
+        key = (a, b)
+        prefix = self._coherence.get(key)
+        if prefix is None:
+            prefix = [0.0] * (self.n + 1)
+            for c, atom in enumerate(self.atoms):
+                add_ = (
+                    self.lex.matched(group, atom.block.tokens) / total
+                    if atom.kind == "para" and total
+                    else 0.0
+                )
+                prefix[c + 1] = prefix[c] + add_
+            self._coherence[key] = prefix
+        return LEXICAL_WEIGHT * lead + COHERENCE_WEIGHT * (prefix[end] - prefix[start])
+
+    def article(self, i: int, j: int) -> tuple[float, str, int]:
+        """Score of atoms[i:j] as one article, its side ('before', 'after', 'none') and how many
+        first lines of its first paragraph are promoted to its headline (-1: not valid)."""
+        atoms = self.atoms
+        k = i
+        while k < j and atoms[k].kind == "head":
+            k += 1
+        e = j
+        while e > k and atoms[e - 1].kind == "head":
+            e -= 1
+        if self.paras_before[e] - self.paras_before[k] == 0:
+            return _NEG, "none", -1
+        # Boundary evidence left inside the body: what not cutting there costs.
+        missed = max((self.cut[c] for c in range(k + 1, e)), default=0.0)
+        score = -max(0.0, missed)
+        if k > i and e < j:
+            return _NEG, "none", -1  # two headline groups
+        if k > i:
+            return score + self.matched(i, k, k, e), "before", 0
+        if e < j:
+            return score + self.matched(e, j, i, e), "after", 0
+        # No headline line: a headline nobody saw at the top, or an article without a title.
+        first = next(c for c in range(i, j) if atoms[c].kind != "byline" or not atoms[c].block.lines[0].lead)
+        best, lines = score - HEADLESS, 0
+        p = first if atoms[first].kind == "para" else -1
+        boundary = i == 0 or self.cut[i] >= PROMOTE_MIN_BOUNDARY
+        if p >= 0 and self.promote[p] and boundary:
+            para = atoms[p].block
+            rest = self.leads[p + 1] if p + 1 < j else frozenset()
+            if len(para.lines) == 1 and self.paras_before[j] - self.paras_before[p + 1] == 0:
+                return best, "none", 0  # nothing left to be its body
+            head = tokens(para.lines[0].text)
+            body = tokens("".join(ln.text for ln in para.lines[1:])) | rest
+            promoted = score - PROMOTE_COST + LEXICAL_WEIGHT * self.lex.sim(head, body)
+            if promoted > best:
+                best, lines = promoted, 1
+        return best, ("before" if lines else "none"), lines
+
+    def solve(self) -> list[list[Block]]:
+        n = self.n
+        # best[j]: {side of the last article: (score, start of the last article, promoted lines, prev side)}
+        best: list[dict[str, tuple[float, int, int, str]]] = [dict() for _ in range(n + 1)]
+        best[0]["none"] = (0.0, -1, 0, "")
+        for i in range(n):
+            if not best[i]:
+                continue
+            enter = self.cut[i] if i else 0.0
+            if enter <= _NEG / 2:
+                continue
+            heads_seen = body_seen = trailing = False
+            for j in range(i + 1, min(n, i + MAX_ARTICLE_ATOMS) + 1):
+                kind = self.atoms[j - 1].kind
+                if kind == "head":
+                    if body_seen:
+                        trailing = True
+                    elif not heads_seen:
+                        heads_seen = True
+                else:
+                    if trailing:
+                        break  # a body after trailing headline lines belongs to the next article
+                    body_seen = True
+                if j < n and self.cut[j] <= _NEG / 2:
+                    continue  # no article ends inside a lead byline's paragraph
+                score, side, lines = self.article(i, j)
+                if score <= _NEG / 2:
                     continue
-                # Same side: the lower group of head k-1 (before) and upper group of head k (after).
-                prev_side = "before" if po < pn else "after"
-                this_side = "after" if o > 0 else "before"
-                same = SAME_SIDE if prev_side == this_side else 0.0
-                cands.append((ps + s + hs + same, po, cut))
-            if cands:
-                sc, po_best, cut = max(cands, key=lambda t: t[0])
-                row[o] = sc
-                brow[o] = (po_best, cut)
-        best.append(row)
-        back.append(brow)
-    # The last run (below the last head).
-    final = []
-    pn = len(heads[-1].lines)
-    for po, ps in best[-1].items():
-        up = (po, pn) if po < pn else None
-        s, cut = run_score(m, up, None)
-        if s > _NEG / 2:
-            final.append((ps + s, po, cut))
-    if not final:
-        return [blocks]
-    _, o, last_cut = max(final, key=lambda t: t[0])
-    choice = [0] * m
-    cuts: list[int | None] = [None] * (m + 1)
-    cuts[m] = last_cut
-    choice[m - 1] = o
-    for k in range(m - 1, -1, -1):
-        po, cut = back[k][choice[k]]
-        cuts[k] = cut
-        if k > 0:
-            assert po is not None
-            choice[k - 1] = po
-    return _articles(heads, runs, choice, cuts)
+                for prev_side, (prev, *_rest) in best[i].items():
+                    total = (
+                        prev + enter + score + (SAME_SIDE if side == prev_side and side != "none" else 0.0)
+                    )
+                    cur = best[j].get(side)
+                    if cur is None or total > cur[0]:
+                        best[j][side] = (total, i, lines, prev_side)
+        if not best[n]:
+            return [[a.block for a in self.atoms]]
+        side = max(best[n], key=lambda s_: best[n][s_][0])
+        spans: list[tuple[int, int, int]] = []
+        j = n
+        while j > 0:
+            _, i, lines, prev_side = best[j][side]
+            spans.append((i, j, lines))
+            j, side = i, prev_side
+        return [self._blocks(i, j, lines) for i, j, lines in reversed(spans)]
 
-
-def _articles(
-    heads: list[Block], runs: list[list[Block]], choice: list[int], cuts: list[int | None]
-) -> list[list[Block]]:
-    """The chosen assignment as articles in page order."""
-    m = len(heads)
-    articles: list[list[Block]] = []
-    for k in range(m + 1):
-        run = runs[k]
-        before = None  # head k-1's lower part, printed before this run
-        if k > 0 and choice[k - 1] < len(heads[k - 1].lines):
-            before = Block("head", heads[k - 1].lines[choice[k - 1] :])
-        after = None  # head k's upper part, printed after this run
-        if k < m and choice[k] > 0:
-            after = Block("head", heads[k].lines[: choice[k]])
-        if not run:
-            continue
-        if before is not None and after is not None and cuts[k] is not None:
-            c = cuts[k]
-            assert c is not None
-            articles.append([before, *run[:c]])
-            articles.append([*run[c:], after])
-            continue
-        art = [*run]
-        if before is not None:
-            art.insert(0, before)
-        if after is not None:
-            art.append(after)
-        articles.append(art)
-    return articles
+    def _blocks(self, i: int, j: int, promoted: int) -> list[Block]:
+        """An article's blocks: its headline lines joined into one head block."""
+        out: list[Block] = []
+        for a in self.atoms[i:j]:
+            if a.kind == "head" and out and out[-1].kind == "head":
+                out[-1].lines.append(a.block.lines[0])
+            elif a.kind == "head":
+                out.append(Block("head", [a.block.lines[0]]))
+            else:
+                out.append(a.block)
+        if promoted:
+            p = next(c for c, b in enumerate(out) if b.kind == "para")
+            para = out[p]
+            out[p : p + 1] = [Block("para", para.lines[promoted:])] if len(para.lines) > promoted else []
+            out.insert(0, Block("head", para.lines[:promoted]))
+        return out

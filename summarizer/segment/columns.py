@@ -24,6 +24,7 @@ class Col:
     cells: float
     spread: float = 0.0  # median distance of its lines from it: 0 for fixed-pitch wraps, ~1 em for type
     fill: tuple[float, float] | None = None  # (em, cells) of its lines without hanging punctuation
+    widest: tuple[float, float] | None = None  # (em, cells) of the widest of those lines
 
 
 def col_of(ln: Line) -> Col:
@@ -60,10 +61,34 @@ def column_width(rest: list[Line], closer: Line | None) -> Col | None:
     col = Col(statistics.median(ln.width for ln in near), statistics.median(ln.chars for ln in near))
     flush = [ln for ln in near if not ln.text.endswith(HANGS)] or near
     fill = statistics.median(ln.width for ln in flush), statistics.median(ln.chars for ln in flush)
-    col = Col(col.em, col.cells, statistics.median(abs(gap(col, ln)) for ln in near), fill)
+    widest = max(ln.width for ln in flush), max(ln.chars for ln in flush)
+    col = Col(col.em, col.cells, statistics.median(abs(gap(col, ln)) for ln in near), fill, widest)
     if closer is not None and closer.kind == "body" and gap(col, closer) < -WIDTH_TOLERANCE:
         return col_of(closer)
     return col
+
+
+def next_column(lines: list[Line], roles: list[str], i: int) -> Col | None:
+    """Width of the column from line i on: the full body lines of the paragraphs that follow (a
+    paragraph of one line shows no column of its own; the next ones of its article do)."""
+    ws: list[Line] = []
+    hi = min(len(lines), i + 24)  # a bounded look-ahead keeps huge pages linear
+    for j in range(i, hi):
+        ln = lines[j]
+        if roles[j] == "head" or ln.kind != "body":
+            break
+        if not ln.terminal and not ln.after_byline and j + 1 < len(lines) and lines[j + 1].kind == "body":
+            ws.append(ln)
+            if len(ws) >= 6:
+                break
+    if len(ws) < 2:
+        return None
+    flush = [ln for ln in ws if not ln.text.endswith(HANGS)] or ws
+    return Col(
+        statistics.median(ln.width for ln in ws),
+        statistics.median(ln.chars for ln in ws),
+        widest=(max(ln.width for ln in flush), max(ln.chars for ln in flush)),
+    )
 
 
 def previous_column(lines: list[Line], roles: list[str], i: int) -> Col | None:

@@ -25,6 +25,10 @@ from summarizer.tokens import cut, pos_tokens
 KICKER_END = (*DASH_END, "：", ":")
 CLOSES_START = ("”", "》", "）", ")", "’", "，", "、", "。")
 SUBTITLE_DASH = ("——", "—", "－－", "--")
+# Function words that never end a headline phrase (prepositions, modals, adverbs, conjunctions,
+# the possessive 的) and particles that never start one (aspect 了着过, structural 的得, plural 们).
+CANNOT_END = set("的不在把被给向对和与及让使将从由以于能要可应很更最再都也还就又才")
+CANNOT_START = set("的了着过得们之")
 # jieba part-of-speech flags of predicates: verbs (v, vn, vd, vi …) and adjectives used as predicates.
 _VERB_FLAGS = ("v",)
 
@@ -67,13 +71,33 @@ def has_predicate(s: str) -> bool:
 
 def one_title(first: str, second: str) -> bool:
     """Are two consecutive headline lines (neither a kicker nor a dash subtitle) one title set over
-    two lines? Yes when the break cuts a word, or when the first line is too short to be a title
-    of its own, or when it has no predicate while the second line does (subject | predicate)."""
-    if word_across(first, second):
+    two lines? A subtitle is a complete phrase below a complete title; a title cut in two is not:
+    the break cuts a word (jieba's words run across it) or a number from its measure word
+    ("…3260|名…"), leaves a quote or bracket open, ends the first line on a word that cannot end a
+    phrase ("…不|误上班", "…给|…") or starts the second on one that cannot start one ("…|了…"),
+    leaves a verb without its object ("…送|农民工回家"), or leaves a subject without its predicate
+    (a first line with no verb over a second with one). A first line this short is no title."""
+    a, b = _squashed(first), _squashed(second)
+    if not a or not b:
+        return False
+    if len(a) <= SPLIT_TITLE_MAX_FIRST or word_across(a, b):
         return True
-    if len(_squashed(first)) <= SPLIT_TITLE_MAX_FIRST:
+    if a[-1].isdigit() and "\u4e00" <= b[0] <= "\u9fff":
+        return True  # a number and its measure word
+    if _unbalanced(a) or b[0] in CLOSES_START:
         return True
-    return not has_predicate(first) and has_predicate(second)
+    if a[-1] in CANNOT_END or b[0] in CANNOT_START:
+        return True
+    ta, tb = pos_tokens(a), pos_tokens(b)
+    if ta and tb and ta[-1].flag == "v" and tb[0].flag[:1] in ("n", "m", "r"):
+        return True  # a verb and its object
+    return not any(t.flag.startswith(_VERB_FLAGS) for t in ta) and any(
+        t.flag.startswith(_VERB_FLAGS) for t in tb
+    )
+
+
+def _unbalanced(text: str) -> bool:
+    return any(text.count(o) > text.count(c) for o, c in ("“”", "‘’", "《》", "（）", "()"))
 
 
 def _is_kicker(s: str) -> bool:

@@ -31,6 +31,7 @@ from summarizer.segment.columns import (
     col_of,
     column_width,
     gap,
+    next_column,
     paragraph_indent,
     previous_column,
     raggedness,
@@ -43,6 +44,8 @@ from summarizer.segment.thresholds import (
     FIRST_LINE_MIN,
     INDENT_NOISE_FACTOR,
     MAX_HEAD_RUN,
+    MAX_HEADLINE_LINES,
+    OVERHANG_TOLERANCE,
     PUNCT_TOLERANCE,
     QUESTION_HEADLINE_MAX,
     RAGGED_FACTOR,
@@ -159,23 +162,27 @@ def _head_photo_news(lines: list[Line], roles: list[str]) -> None:
 def _question_candidates(lines: list[Line]) -> list[int]:
     """A headline may end in ？ or ！ ("…会员福利你领了吗？"); news paragraphs almost never are one
     short question or exclamation of their own. Such a line (no full stop inside, not a quote, not a
-    full column wide) that starts a paragraph, or ends one of two lines that does, is left for the
-    width tests to judge as a headline: it does not end a paragraph by itself. Returns those lines."""
+    full column wide) that starts a paragraph, or ends a short one whose lines carry no full stop
+    either (a kicker and a title over two lines), is left for the width tests to judge as a
+    headline: it does not end a paragraph by itself. Returns those lines."""
     out: list[int] = []
     for i, ln in enumerate(lines):
         if ln.kind != "body" or not ln.terminal or ln.after_byline or "。" in ln.text:
             continue
         if not ln.text.endswith(("？", "！", "?", "!")) or ln.width > QUESTION_HEADLINE_MAX:
             continue
-        starts = _at_paragraph_start(lines, i)
-        second = (
-            i > 0
-            and lines[i - 1].kind == "body"
-            and not lines[i - 1].terminal
-            and not lines[i - 1].after_byline
-            and _at_paragraph_start(lines, i - 1)
-        )
-        if starts or second:
+        k = i
+        while (
+            k > 0
+            and i - k < MAX_HEADLINE_LINES
+            and lines[k - 1].kind == "body"
+            and not lines[k - 1].terminal
+            and not lines[k - 1].after_byline
+            and "。" not in lines[k - 1].text
+            and lines[k - 1].width <= QUESTION_HEADLINE_MAX
+        ):
+            k -= 1
+        if _at_paragraph_start(lines, k):
             ln.terminal = False
             out.append(i)
     return out
@@ -219,6 +226,7 @@ def _headline_like(
     margins: Margins,
     boundary: bool = False,
     col: Col | None | bool = False,
+    context: Col | None = None,
 ) -> bool:
     """Is c (right after a paragraph end) a headline rather than the first line of a paragraph?"""
     if c.after_byline or c.text.endswith(CONTINUES) or _opens_unclosed(c.text) or _SPLIT_DASH.match(c.text):
@@ -233,11 +241,17 @@ def _headline_like(
     nxt = rest[0] if rest else closer
     if col is not None and nxt is not None and _shortness_explained(c, nxt, col):
         return False
+    if col is None and context is not None:
+        col = context  # only the paragraph's last line follows: judge by the paragraphs after it
     if col is None:
         # Only the paragraph's last line follows: a body line cannot be much narrower than it.
         if closer is None:
             return dash
         return (not inner or dash) and gap(col_of(closer), c) > WIDTH_TOLERANCE
+    if col.widest is not None and not c.text.endswith(HANGS):
+        over = gap(Col(*col.widest), c)
+        if over < -OVERHANG_TOLERANCE:
+            return True  # wider than every line of its column that does not end on a hanging mark
     d = gap(col, c)
     if d < -(WIDE_TOLERANCE + SPREAD_FACTOR * col.spread):
         return True  # wider than any body line of a column this regular
@@ -318,6 +332,12 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
         return previous_column(lines, roles, s)
 
     cols: dict[int, Col | None] = {}
+    after: list[Col | None] = []
+
+    def context() -> Col | None:
+        if not after:
+            after.append(next_column(lines, roles, e + 1))
+        return after[0]
 
     def col_at(i: int) -> Col | None:
         if i not in cols:
@@ -341,6 +361,7 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
             margins,
             boundary and first,
             col,
+            context() if col is None and not first else None,
         ):
             break
         # After an article boundary the line above is likely a headline: weaker evidence will do.

@@ -29,6 +29,9 @@ WIDTH_TOLERANCE = 4.5
 DEFAULT_INDENT = 2.0
 
 # ---- which lines are headlines (roles.py) ---------------------------------------------------
+# Greedy wrapping never sets a line wider than its column unless it ends on a hanging mark: a line
+# wider than the widest such line around it by more than this is no body line.
+OVERHANG_TOLERANCE = 1.0
 # With sentence punctuation inside, only a much shorter line can still be a headline.
 PUNCT_TOLERANCE = 6.0
 # A line with no punctuation at all that is this much narrower than its column is no body line.
@@ -60,9 +63,20 @@ QUESTION_HEADLINE_MAX = 40.0
 # Each article has one headline group; a body left without one is an article without a title.
 HEADLESS = 4.0
 # Weight of the words and numbers a headline shares with a body's lead (share of its weight, 0..1).
-LEXICAL_WEIGHT = 3.0
-# Characters of a body's start that count as its lead.
+LEXICAL_WEIGHT = 6.0
+# Characters of a paragraph's start that count (a title restates its lead's first sentence); a lead
+# paragraph shorter than LEAD_MIN_CHARS is read together with the next one.
 LEAD_CHARS = 160
+LEAD_MIN_CHARS = 50
+# Weight of the words a headline shares with each paragraph of its article (each paragraph is about
+# its own headline's subject, which settles where two adjacent bodies meet).
+COHERENCE_WEIGHT = 8.0
+# Taking the first line of a paragraph where an article starts for a headline nobody saw costs this.
+PROMOTE_COST = 2.0
+# ... and only where layout shows an article starts (boundary evidence at least this).
+PROMOTE_MIN_BOUNDARY = 0.5
+# An article holds at most this many blocks and headline lines (it bounds the programme's work).
+MAX_ARTICLE_ATOMS = 120
 # Consecutive articles usually print their headlines on the same side of the body.
 SAME_SIDE = 0.3
 # Evidence that a body run holds two articles here: a byline opens one, a credit closes one,
