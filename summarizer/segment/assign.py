@@ -35,7 +35,7 @@ from functools import cached_property
 from itertools import chain
 from operator import add
 
-from summarizer.segment.headlines import KICKER_END, SUBTITLE_DASH, word_across
+from summarizer.segment.headlines import KICKER_END, SUBTITLE_DASH, group_shape, word_across
 from summarizer.segment.lines import Line, has_inner_punct
 from summarizer.segment.roles import CONTINUES
 from summarizer.segment.shapes import CLOSING_MARKS, OPENING_MARKS
@@ -47,6 +47,7 @@ from summarizer.segment.thresholds import (
     CUT_AFTER_CREDIT,
     CUT_AT_BYLINE,
     CUT_AT_WIDTH_CHANGE,
+    GROUP_SHAPE_WEIGHT,
     HEADLESS,
     LEAD_CHARS,
     LEAD_MIN_CHARS,
@@ -255,6 +256,7 @@ class _Assigner:
             else:
                 c += 1
         self._coherence: dict[tuple[int, int], list[float]] = {}
+        self._shape: dict[tuple[int, int], float] = {}
         self.cols = [_para_column(a.block, indent) if a.kind == "para" else None for a in atoms]
         # Evidence for an article boundary before atom c (between two body atoms, or two head lines).
         self.cut = [0.0] * (n + 1)
@@ -293,6 +295,15 @@ class _Assigner:
             # The group's text joined: bigrams across its line breaks count too (a title over two lines).
             self._group[key] = tokens("".join(self.atoms[i].block.lines[0].text for i in range(a, b)))
         return self._group[key]
+
+    def shape(self, a: int, b: int) -> float:
+        """How well headline lines a:b read as one group (kicker, title, subtitle)."""
+        key = (a, b)
+        v = self._shape.get(key)
+        if v is None:
+            lines = [self.atoms[c].block.lines[0].text for c in range(a, b)]
+            v = self._shape[key] = GROUP_SHAPE_WEIGHT * group_shape(lines)
+        return v
 
     def matched(self, a: int, b: int, start: int, end: int) -> float:
         """How well headline lines a:b match the body atoms start:end: the words they share with its
@@ -333,9 +344,9 @@ class _Assigner:
         if k > i and e < j:
             return _NEG, "none", -1  # two headline groups
         if k > i:
-            return score + self.matched(i, k, k, e), "before", 0
+            return score + self.matched(i, k, k, e) + self.shape(i, k), "before", 0
         if e < j:
-            return score + self.matched(e, j, i, e), "after", 0
+            return score + self.matched(e, j, i, e) + self.shape(e, j), "after", 0
         # No headline line: a headline nobody saw at the top, or an article without a title.
         first = next(c for c in range(i, j) if atoms[c].kind != "byline" or not atoms[c].block.lines[0].lead)
         best, lines = score - HEADLESS, 0

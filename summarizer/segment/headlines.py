@@ -18,7 +18,13 @@ Letter-spaced headlines ("“ 工 BA”撬 动 百 万 善 款") lose their spac
 from __future__ import annotations
 
 from summarizer.segment.roles import CONTINUES, DASH_END
-from summarizer.segment.thresholds import SPLIT_TITLE_MAX_FIRST
+from summarizer.segment.thresholds import (
+    DASH_SUBTITLE,
+    KICKER_MARKED,
+    KICKER_UNMARKED,
+    SPLIT_TITLE_MAX_FIRST,
+    TITLE_JOIN,
+)
 from summarizer.text import clean_spaces
 from summarizer.tokens import cut, pos_tokens
 
@@ -30,7 +36,7 @@ SUBTITLE_DASH = ("——", "—", "－－", "--")
 CANNOT_END = set("的不在把被给向对和与及让使将从由以于能要可应很更最再都也还就又才")
 CANNOT_START = set("的了着过得们之")
 # jieba part-of-speech flags of predicates: verbs (v, vn, vd, vi …) and adjectives used as predicates.
-_VERB_FLAGS = ("v",)
+_VERB_FLAGS = frozenset({"v", "vd", "vi", "vl", "vg", "vq"})
 
 
 def clean_headline(s: str) -> str:
@@ -65,8 +71,9 @@ def word_across(a: str, b: str) -> bool:
 
 
 def has_predicate(s: str) -> bool:
-    """The text holds a verb (jieba's tagger): a title or subtitle says what happened."""
-    return any(t.flag.startswith(_VERB_FLAGS) for t in pos_tokens(_squashed(s)))
+    """The text holds a verb (jieba's tagger, verbal nouns included): a title or subtitle
+    says what happened."""
+    return any(t.flag.startswith("v") for t in pos_tokens(_squashed(s)))
 
 
 def one_title(first: str, second: str) -> bool:
@@ -75,25 +82,23 @@ def one_title(first: str, second: str) -> bool:
     the break cuts a word (jieba's words run across it) or a number from its measure word
     ("…3260|名…"), leaves a quote or bracket open, ends the first line on a word that cannot end a
     phrase ("…不|误上班", "…给|…") or starts the second on one that cannot start one ("…|了…"),
-    leaves a verb without its object ("…送|农民工回家"), or leaves a subject without its predicate
-    (a first line with no verb over a second with one). A first line this short is no title."""
+    or leaves a subject without its predicate (a first line with no verb over a second with one).
+    A first line of at most SPLIT_TITLE_MAX_FIRST characters is no title either, unless the second
+    is much longer (then it is a title of its own below a kicker-like line)."""
     a, b = _squashed(first), _squashed(second)
     if not a or not b:
         return False
-    if len(a) <= SPLIT_TITLE_MAX_FIRST or word_across(a, b):
+    if word_across(a, b):
         return True
+    if len(a) <= SPLIT_TITLE_MAX_FIRST and len(b) <= 2 * len(a) + 2:
+        return True  # too short for a title of its own, and no longer a line than a title's half
     if a[-1].isdigit() and "\u4e00" <= b[0] <= "\u9fff":
         return True  # a number and its measure word
     if _unbalanced(a) or b[0] in CLOSES_START:
         return True
     if a[-1] in CANNOT_END or b[0] in CANNOT_START:
         return True
-    ta, tb = pos_tokens(a), pos_tokens(b)
-    if ta and tb and ta[-1].flag == "v" and tb[0].flag[:1] in ("n", "m", "r"):
-        return True  # a verb and its object
-    return not any(t.flag.startswith(_VERB_FLAGS) for t in ta) and any(
-        t.flag.startswith(_VERB_FLAGS) for t in tb
-    )
+    return not has_predicate(a) and has_predicate(b)
 
 
 def _unbalanced(text: str) -> bool:
@@ -108,32 +113,67 @@ def _is_dash_subtitle(s: str) -> bool:
     return s.startswith(SUBTITLE_DASH)
 
 
-def headline_fields(raw: list[str]) -> tuple[str, str, str]:
-    """Kicker, title and subtitle from a headline group's lines, top to bottom."""
+def _joined(raw: list[str]) -> list[str]:
+    """Lines that run on (…，) or a line that starts with a closing mark join the line before."""
     lines: list[str] = []
     for t in raw:
         if lines and (lines[-1].endswith(CONTINUES) or t.startswith(CLOSES_START)):
             lines[-1] = lines[-1] + t
         else:
             lines.append(t)
-    kicker_n = 0
-    while kicker_n < len(lines) - 1 and _is_kicker(lines[kicker_n]):
-        kicker_n += 1
-    rest = lines[kicker_n:]
-    # A title over two lines: join while the break cuts a word or a phrase.
-    merged: list[str] = rest[:1]
-    for t in rest[1:]:
-        prev = merged[-1]
-        if len(merged) == 1 and not _is_dash_subtitle(t) and one_title(prev, t):
-            merged[-1] = prev + t
-        else:
-            merged.append(t)
-    if kicker_n == 0 and len(merged) >= 3:
-        kicker_n = 1  # 引题 / 主题 / 副题
-        kicker = merged[0]
-        merged = merged[1:]
-    else:
-        kicker = " ".join(lines[:kicker_n])
-    title = merged[0] if merged else ""
-    subtitle = " ".join(s.lstrip("—－-") if _is_dash_subtitle(s) else s for s in merged[1:])
+    return lines
+
+
+def _structures(lines: list[str]) -> list[tuple[float, int, int]]:
+    """Every way to read the lines as kicker, title (one line or two) and subtitle, scored:
+    (score, kicker lines, title lines), best first. Facts used: a kicker comes first and ends on
+    "——" or "："; a subtitle comes last and may start with "——"; a title over two lines is one
+    only when the break cuts it (one_title); a group is kicker, title and subtitle at most."""
+    n = len(lines)
+    out: list[tuple[float, int, int]] = []
+    for kn in range(0, min(2, n - 1) + 1):
+        for tn in (1, 2):
+            sn = n - kn - tn
+            if sn < 0 or sn > 1:
+                continue
+            score = 0.0
+            for i, t in enumerate(lines):
+                if i < kn:
+                    score += KICKER_MARKED if _is_kicker(t) else -KICKER_UNMARKED
+                elif _is_kicker(t) and i < n - 1:
+                    score -= KICKER_MARKED  # a kicker's mark on a line that is no kicker
+                if _is_dash_subtitle(t):
+                    score += DASH_SUBTITLE if i >= kn + tn else -DASH_SUBTITLE
+            if tn == 2:
+                score += TITLE_JOIN if one_title(lines[kn], lines[kn + 1]) else -TITLE_JOIN
+            out.append((score, kn, tn))
+    out.sort(key=lambda t: (-t[0], t[1], t[2]))
+    return out
+
+
+def group_shape(raw: list[str]) -> float:
+    """How well lines read as one headline group (see _structures): its best reading's score."""
+    lines = _joined(raw)
+    if len(lines) > 4:
+        return -KICKER_MARKED * (len(lines) - 4)
+    found = _structures(lines)
+    return found[0][0] if found else 0.0
+
+
+def headline_fields(raw: list[str]) -> tuple[str, str, str]:
+    """Kicker, title and subtitle from a headline group's lines, top to bottom."""
+    lines = _joined(raw)
+    if not lines:
+        return "", "", ""
+    found = _structures(lines) if len(lines) <= 4 else []
+    if found:
+        _, kn, tn = found[0]
+    else:  # more lines than a group holds: marked kickers, a title, and the rest as subtitle
+        kn = 0
+        while kn < len(lines) - 1 and _is_kicker(lines[kn]):
+            kn += 1
+        tn = 1
+    kicker = " ".join(lines[:kn])
+    title = "".join(lines[kn : kn + tn]) if tn == 2 else lines[kn]
+    subtitle = " ".join(t.lstrip("—－-") if _is_dash_subtitle(t) else t for t in lines[kn + tn :])
     return clean_headline(kicker), clean_headline(title), clean_headline(subtitle)

@@ -56,6 +56,9 @@ class Line:
     after_byline: bool = False  # rest of a byline line: always body, never a headline
     blank_before: bool = False
     lead: bool = False  # a byline that opened its paragraph (本报讯 …), not one on its own line
+    indented: bool = (
+        False  # the extractor kept a paragraph indent before it (an ideographic space, 2+ spaces)
+    )
 
 
 def width(s: str) -> float:
@@ -96,8 +99,19 @@ def physical_lines(page: str) -> list[Line]:
         # Width counts leading indentation (it takes column space) but not the line break.
         w = width(text) + width(raw[:lead])
         cells = cell_width(raw.rstrip())
+        indent = raw[:lead]
+        indented = "\u3000" in indent or len(indent.replace("\t", "  ")) >= 2
         out.append(
-            Line(text, start, start + len(text), w, cells, terminal=is_terminal(text), blank_before=blank)
+            Line(
+                text,
+                start,
+                start + len(text),
+                w,
+                cells,
+                terminal=is_terminal(text),
+                blank_before=blank,
+                indented=indented,
+            )
         )
     return out
 

@@ -43,6 +43,8 @@ from summarizer.segment.thresholds import (
     CHANGED_COLUMN_TOLERANCE,
     FIRST_LINE_MIN,
     INDENT_NOISE_FACTOR,
+    INDENTED_PAGE_MIN,
+    INDENTED_PAGE_SHARE,
     MAX_HEAD_RUN,
     MAX_HEADLINE_LINES,
     OVERHANG_TOLERANCE,
@@ -69,6 +71,7 @@ class Margins:
     indent: float  # the page's paragraph indent (0 when the extractor dropped it)
     ragged: float  # the page's raggedness times RAGGED_FACTOR (0 for a fixed-pitch wrap)
     noise: float = 0.0  # the page's raggedness itself: how much consecutive full lines differ
+    indents: bool = False  # the extractor kept paragraph indents on this page (as spaces)
 
     @property
     def narrower(self) -> float:
@@ -94,7 +97,7 @@ def line_roles(lines: list[Line]) -> list[str]:
 def _roles(lines: list[Line]) -> list[str]:
     roles = [ln.kind for ln in lines]
     rag = raggedness(lines)
-    margins = Margins(paragraph_indent(lines), RAGGED_FACTOR * rag, rag)
+    margins = Margins(paragraph_indent(lines), RAGGED_FACTOR * rag, rag, _keeps_indents(lines))
     n = len(lines)
     i = 0
     while i < n:
@@ -117,6 +120,35 @@ def _roles(lines: list[Line]) -> list[str]:
             _mark_trailing_heads(lines, roles, i, e)
         i = max(e, i + 1)
     return roles
+
+
+def _after_short_end(lines: list[Line], i: int) -> bool:
+    """Line i follows a paragraph's last line that is short (so the paragraph really ended there,
+    rather than a sentence ending at a full line's end), a credit, a byline or the page start."""
+    if i == 0 or lines[i - 1].kind in ("credit", "byline"):
+        return True
+    prev = lines[i - 1]
+    if not prev.terminal:
+        return False
+    above = lines[i - 2] if i >= 2 else None
+    if above is None or above.kind != "body" or above.terminal:
+        return True  # a paragraph of one line
+    return gap(col_of(above), prev) >= FIRST_LINE_MIN
+
+
+def _keeps_indents(lines: list[Line]) -> bool:
+    """Most paragraphs that surely start a new paragraph (after a short last line) are indented:
+    the extractor kept the indents, so a line there without one is no paragraph's first line."""
+    starts = [
+        ln.indented
+        for i, ln in enumerate(lines)
+        if i
+        and ln.kind == "body"
+        and not ln.after_byline
+        and lines[i - 1].kind == "body"
+        and _after_short_end(lines, i)
+    ]
+    return len(starts) >= INDENTED_PAGE_MIN and sum(starts) >= INDENTED_PAGE_SHARE * len(starts)
 
 
 def _head_the_page(lines: list[Line], roles: list[str]) -> None:
@@ -345,6 +377,13 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
         return cols[i]
 
     limit = min(e, s + MAX_HEAD_RUN + 1)
+    if margins.indents and not lines[s].indented and _after_short_end(lines, s):
+        # The page keeps paragraph indents: lines down to the first indented one are no paragraph.
+        first = next((i for i in range(s + 1, limit) if lines[i].indented), None)
+        if first is not None and not any(_ends_sentence_inside(lines[i].text) for i in range(s, first)):
+            for i in range(s, first):
+                roles[i] = "head"
+            return
     top = next((i for i in range(s, limit) if _body_shaped(lines[i], col_at(i))), limit)
     if top == s:
         return
@@ -366,7 +405,7 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
             break
         # After an article boundary the line above is likely a headline: weaker evidence will do.
         noise = margins.noise if (boundary and j == s + 1) else INDENT_NOISE_FACTOR * margins.noise
-        if j > s and _indented(lines[j], lines[j + 1 : e], lines[e], noise, col):
+        if j > s and (lines[j].indented or _indented(lines[j], lines[j + 1 : e], lines[e], noise, col)):
             j -= 1  # only a paragraph's first line is indented: the lines above it are not this paragraph
             break
         j -= 1

@@ -52,6 +52,10 @@ MAX_HEAD_RUN = 9
 # A line this much narrower than its column (and more than the page's raggedness) is indented:
 # only a paragraph's first line is.
 FIRST_LINE_MIN = 1.5
+# A page keeps its paragraph indents when at least this many sure paragraph starts, and this share
+# of them, are indented.
+INDENTED_PAGE_MIN = 4
+INDENTED_PAGE_SHARE = 0.7
 # Away from an article boundary, an indent must stand out from twice the page's raggedness.
 INDENT_NOISE_FACTOR = 2.0
 # A body line short by less than its next line's first unit plus this was wrapped early, not set short.
@@ -101,3 +105,11 @@ SPLIT_BREAKS_WORD = 1.5
 # Two headline lines are one title cut in two when jieba's words run across the break, or when the
 # first line is this short (a title is rarely shorter; a kicker rarely this short).
 SPLIT_TITLE_MAX_FIRST = 4
+# Reading a group's lines as kicker / title / subtitle: a kicker's closing mark where a kicker stands
+# (or a missing one), a "——" where a subtitle stands, a title over two lines that the break cuts.
+KICKER_MARKED = 2.0
+KICKER_UNMARKED = 0.5
+DASH_SUBTITLE = 1.0
+TITLE_JOIN = 1.5
+# How much a headline group's shape counts when a run of headline lines is split between articles.
+GROUP_SHAPE_WEIGHT = 0.5
