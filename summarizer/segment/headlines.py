@@ -17,6 +17,8 @@ Letter-spaced headlines ("“ 工 BA”撬 动 百 万 善 款") lose their spac
 
 from __future__ import annotations
 
+import re
+
 from summarizer.segment.roles import CONTINUES, DASH_END
 from summarizer.segment.thresholds import (
     DASH_SUBTITLE,
@@ -35,6 +37,11 @@ SUBTITLE_DASH = ("——", "—", "－－", "--")
 # the possessive 的) and particles that never start one (aspect 了着过, structural 的得, plural 们).
 CANNOT_END = set("的不在把被给向对和与及让使将从由以于能要可应很更最再都也还就又才")
 CANNOT_START = set("的了着过得们之")
+# A count at a line's end ("…1260户", "…6200余名") and a line that is only an amount ("2100余万元").
+_QUANTITY_END = re.compile(r"\d[余多]?[\u4e00-\u9fff]$")
+# Units after which a phrase is complete (money, time, age): "…480万元" ends a title well.
+_CLOSING_UNITS = set("元万亿年月日时分秒岁天")
+_BARE_QUANTITY = re.compile(r"^[近逾约超]?\d[\d.]*[余多]?[万亿千百]?[\u4e00-\u9fff]{0,2}$")
 # jieba part-of-speech flags of predicates: verbs (v, vn, vd, vi …) and adjectives used as predicates.
 _VERB_FLAGS = frozenset({"v", "vd", "vi", "vl", "vg", "vq"})
 
@@ -82,7 +89,9 @@ def one_title(first: str, second: str) -> bool:
     the break cuts a word (jieba's words run across it) or a number from its measure word
     ("…3260|名…"), leaves a quote or bracket open, ends the first line on a word that cannot end a
     phrase ("…不|误上班", "…给|…") or starts the second on one that cannot start one ("…|了…"),
-    or leaves a subject without its predicate (a first line with no verb over a second with one).
+    separates a count from what it counts ("…1260户|家庭…"), leaves a verb without its object
+    (a second line with no verb of its own below a first that ends on a verb: "…送|农民工回家"), or
+    leaves a subject without its predicate (a first line with no verb over a second with one).
     A first line of at most SPLIT_TITLE_MAX_FIRST characters is no title either, unless the second
     is much longer (then it is a title of its own below a kicker-like line)."""
     a, b = _squashed(first), _squashed(second)
@@ -98,7 +107,18 @@ def one_title(first: str, second: str) -> bool:
         return True
     if a[-1] in CANNOT_END or b[0] in CANNOT_START:
         return True
+    counted = _QUANTITY_END.search(a) and a[-1] not in _CLOSING_UNITS and "\u4e00" <= b[0] <= "\u9fff"
+    if counted or _BARE_QUANTITY.match(b):
+        return True  # "…1260户|家庭…": a count and what it counts; a bare amount is no subtitle
+    if _ends_on_verb(a) and not has_predicate(b):
+        return True  # "…送|农民工回家": a verb and its object (a subtitle has a verb of its own)
     return not has_predicate(a) and has_predicate(b)
+
+
+def _ends_on_verb(text: str) -> bool:
+    """The last word (an aspect particle 了/着/过 aside) is a verb."""
+    toks = [t for t in pos_tokens(text) if t.flag != "x" and t.flag not in ("ul", "uz", "ug")]
+    return bool(toks) and toks[-1].flag == "v"
 
 
 def _unbalanced(text: str) -> bool:
@@ -139,7 +159,8 @@ def _structures(lines: list[str]) -> list[tuple[float, int, int]]:
             score = 0.0
             for i, t in enumerate(lines):
                 if i < kn:
-                    score += KICKER_MARKED if _is_kicker(t) else -KICKER_UNMARKED
+                    # A kicker ends on its mark; one of two lines without it is rarer still.
+                    score += KICKER_MARKED if _is_kicker(t) else -KICKER_UNMARKED * (1 + i)
                 elif _is_kicker(t) and i < n - 1:
                     score -= KICKER_MARKED  # a kicker's mark on a line that is no kicker
                 if _is_dash_subtitle(t):

@@ -139,8 +139,9 @@ def _lead_byline(lines: list[Line], i: int) -> tuple[Line, Line | None, int] | N
     while offset + len(texts[used]) < n:
         offset += len(texts[used])
         used += 1
-    if used and not _wrapped_on(lines[i], lines[i + 1]):
-        return None
+    for k in range(i + 1, i + used + 1):
+        if not _wrapped_on(lines[k - 1], lines[k], lines[k : i + LEAD_BYLINE_LINES]):
+            return None
     last = lines[i + used]
     cut = n - offset  # where the byline ends in the last line it uses
     text = "".join(texts)[:n].strip()
@@ -167,11 +168,11 @@ def _may_close_credit(text: str) -> bool:
     return len(text) <= OWN_BYLINE_MAX and (text.endswith(("）", ")")) or "摄" in text)
 
 
-def _wrapped_on(line: Line, nxt: Line) -> bool:
+def _wrapped_on(line: Line, nxt: Line, after: list[Line]) -> bool:
     """A byline runs on from `line` into `nxt` only when the column broke it: `line` is full (no
-    narrower than the line below it) and `nxt` does not open a byline of its own (a headline above
-    a byline is no part of it)."""
-    if lead_byline(nxt.text):
+    narrower than the line below it) and no byline opens at `nxt` by itself (`after`: nxt and the
+    lines after it; a headline above a byline is no part of it)."""
+    if lead_byline("".join(ln.text for ln in after)):
         return False
     return line.width >= nxt.width - WIDTH_TOLERANCE and line.chars >= nxt.chars - WIDTH_TOLERANCE
 
