@@ -37,12 +37,12 @@ from summarizer.segment.columns import (
     raggedness,
 )
 from summarizer.segment.lines import Line, has_inner_punct, width
-from summarizer.segment.shapes import is_photo_credit
 from summarizer.segment.thresholds import (
     BARE_TOLERANCE,
     CHANGED_COLUMN_TOLERANCE,
     FIRST_LINE_MIN,
     INDENT_NOISE_FACTOR,
+    INDENT_PRESENT,
     INDENTED_PAGE_MIN,
     INDENTED_PAGE_SHARE,
     MAX_HEAD_RUN,
@@ -89,8 +89,6 @@ def line_roles(lines: list[Line]) -> list[str]:
     for i in questions:
         if roles[i] != "head":
             lines[i].terminal = True  # a sentence after all: it ends its paragraph
-    _head_the_page(lines, roles)
-    _head_photo_news(lines, roles)
     return roles
 
 
@@ -149,46 +147,6 @@ def _keeps_indents(lines: list[Line]) -> bool:
         and _after_short_end(lines, i)
     ]
     return len(starts) >= INDENTED_PAGE_MIN and sum(starts) >= INDENTED_PAGE_SHARE * len(starts)
-
-
-def _head_the_page(lines: list[Line], roles: list[str]) -> None:
-    """A page whose last line is no headline prints its headlines before their articles (headlines
-    after would put one at the page end), so its first article has one too: a bare first line (no
-    punctuation, not a sentence end) is that headline even at full width."""
-    if roles[-1] == "head" or roles[0] != "body":
-        return
-    first = lines[0]
-    if not first.terminal and not first.after_byline and _is_bare(first.text) and len(lines) > 1:
-        roles[0] = "head"
-
-
-def _head_photo_news(lines: list[Line], roles: list[str]) -> None:
-    """Photo news has a credit ("… 摄") and no byline. On a page with headlines before their articles,
-    text between a byline and a photo credit with no headline in between holds two articles: the
-    photo news' headline, as wide as its column, is the last bare line that starts a paragraph."""
-    if "head" not in roles or roles[-1] == "head" or roles[0] != "head":
-        return
-    byline = -1
-    for i, ln in enumerate(lines):
-        if roles[i] == "head":
-            byline = -1
-        elif ln.kind == "byline":
-            byline = i
-        elif ln.kind == "credit" and byline >= 0 and is_photo_credit(ln.text):
-            starts = [
-                j
-                for j in range(byline + 2, i)
-                if roles[j] == "body"
-                and lines[j - 1].kind == "body"
-                and lines[j - 1].terminal
-                and not lines[j].terminal
-                and not lines[j].after_byline
-                and _is_bare(lines[j].text)
-                and not _opens_unclosed(lines[j].text)
-            ]
-            if starts:
-                roles[starts[-1]] = "head"
-            byline = -1
 
 
 def _question_candidates(lines: list[Line]) -> list[int]:
@@ -400,24 +358,21 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
             margins,
             boundary and first,
             col,
-            context() if col is None and not first else None,
         ):
             break
         # After an article boundary the line above is likely a headline: weaker evidence will do.
         noise = margins.noise if (boundary and j == s + 1) else INDENT_NOISE_FACTOR * margins.noise
-        if j > s and (lines[j].indented or _indented(lines[j], lines[j + 1 : e], lines[e], noise, col)):
-            j -= 1  # only a paragraph's first line is indented: the lines above it are not this paragraph
-            break
+        if lines[j].indented or _indented(lines[j], lines[j + 1 : e], lines[e], noise, col):
+            if not lines[j].indented and margins.indent < INDENT_PRESENT and not margins.indents:
+                break  # paragraphs are not indented on this page: a line short for no reason is no body line
+            if j > s:
+                j -= 1  # only a paragraph's first line is indented: the lines above it are not this paragraph
+                break
         j -= 1
-    if j < s:
-        return
-    runs_on = [
-        i for i in range(s, j + 1) if lines[i].text.endswith(CONTINUES) or _opens_unclosed(lines[i].text)
-    ]
-    if runs_on:
-        # A sentence runs on below one of these lines: keep only what stands above it. (A line
-        # ending in "：" above a headline line is a kicker, not a sentence leading into a quote.)
-        j = runs_on[0] - 1
+    # The last headline line cannot run on into the paragraph (…， or a quote left open); lines above
+    # it may run on into it (a title over two lines).
+    while j >= s and (lines[j].text.endswith(CONTINUES) or _opens_unclosed(lines[j].text)):
+        j -= 1
     for i in range(s, j + 1):
         roles[i] = "head"
 

@@ -55,6 +55,8 @@ FIRST_LINE_MIN = 1.5
 # A page keeps its paragraph indents when at least this many sure paragraph starts, and this share
 # of them, are indented.
 INDENTED_PAGE_MIN = 4
+# A page whose measured paragraph indent is under this does not indent its paragraphs.
+INDENT_PRESENT = 1.0
 INDENTED_PAGE_SHARE = 0.7
 # Away from an article boundary, an indent must stand out from twice the page's raggedness.
 INDENT_NOISE_FACTOR = 2.0
