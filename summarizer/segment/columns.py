@@ -25,6 +25,7 @@ class Col:
     spread: float = 0.0  # median distance of its lines from it: 0 for fixed-pitch wraps, ~1 em for type
     fill: tuple[float, float] | None = None  # (em, cells) of its lines without hanging punctuation
     widest: tuple[float, float] | None = None  # (em, cells) of the widest of those lines
+    lines: int = 1  # how many lines it was measured on
 
 
 def col_of(ln: Line) -> Col:
@@ -62,7 +63,7 @@ def column_width(rest: list[Line], closer: Line | None) -> Col | None:
     flush = [ln for ln in near if not ln.text.endswith(HANGS)] or near
     fill = statistics.median(ln.width for ln in flush), statistics.median(ln.chars for ln in flush)
     widest = max(ln.width for ln in flush), max(ln.chars for ln in flush)
-    col = Col(col.em, col.cells, statistics.median(abs(gap(col, ln)) for ln in near), fill, widest)
+    col = Col(col.em, col.cells, statistics.median(abs(gap(col, ln)) for ln in near), fill, widest, len(near))
     if closer is not None and closer.kind == "body" and gap(col, closer) < -WIDTH_TOLERANCE:
         return col_of(closer)
     return col

@@ -45,6 +45,8 @@ from summarizer.segment.thresholds import (
     INDENT_PRESENT,
     INDENTED_PAGE_MIN,
     INDENTED_PAGE_SHARE,
+    LETTER_SPACED_MIN,
+    LETTER_SPACED_SHARE,
     MAX_HEAD_RUN,
     MAX_HEADLINE_LINES,
     OVERHANG_TOLERANCE,
@@ -223,6 +225,8 @@ def _headline_like(
         return False  # "…刘博说：“拍摄" or "…，": the sentence runs on into the next line
     if _ends_sentence_inside(c.text):
         return False  # a sentence ends inside the line: no headline does that
+    if _letter_spaced(c.text):
+        return True  # letter-spaced: body text is never set so
     inner = has_inner_punct(c.text)
     dash = c.text.endswith(DASH_END)
     if col is False:
@@ -238,7 +242,7 @@ def _headline_like(
         if closer is None:
             return dash
         return (not inner or dash) and gap(col_of(closer), c) > WIDTH_TOLERANCE
-    if col.widest is not None and not c.text.endswith(HANGS):
+    if col.widest is not None and col.lines >= 2 and not c.text.endswith(HANGS):
         over = gap(Col(*col.widest), c)
         if over < -OVERHANG_TOLERANCE:
             return True  # wider than every line of its column that does not end on a hanging mark
@@ -292,6 +296,21 @@ def _indented(c: Line, rest: list[Line], closer: Line, noise: float, col: Col | 
     return d >= max(FIRST_LINE_MIN, noise) and not _shortness_explained(c, nxt, col)
 
 
+_SPACED_PAIR = re.compile(r"(?<=\S) (?=\S)")
+_CJK_PAIR = re.compile(r"[\u4e00-\u9fff“”‘’《》（）][\u4e00-\u9fff“”‘’《》（）]")
+
+
+def _letter_spaced(text: str) -> bool:
+    """A space between (nearly) every two characters: a headline set letter-spaced. Body text keeps
+    its characters together (an extractor's stray spaces sit by numbers, or here and there)."""
+    t = text.strip()
+    if len(t) < LETTER_SPACED_MIN:
+        return False
+    spaced = len(_SPACED_PAIR.findall(t))
+    together = len(_CJK_PAIR.findall(t))
+    return spaced >= LETTER_SPACED_SHARE * (spaced + together)
+
+
 def _ends_sentence_inside(text: str) -> bool:
     """A full stop inside the line, with more text after it: a sentence ends there."""
     return "。" in text.rstrip("。”’」』）)\"' ")
@@ -302,8 +321,8 @@ def _body_shaped(c: Line, col: Col | None) -> bool:
     sentence ends, is body text."""
     if _ends_sentence_inside(c.text):
         return True
-    if not has_inner_punct(c.text) or c.text.endswith(KICKERISH):
-        return False
+    if not has_inner_punct(c.text) or c.text.endswith(KICKERISH) or c.text.startswith(("——", "－－")):
+        return False  # a dash before a line marks a subtitle
     return col is not None and abs(gap(col, c)) <= WIDTH_TOLERANCE
 
 

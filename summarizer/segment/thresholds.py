@@ -44,6 +44,10 @@ SPREAD_FACTOR = 2.5
 RAGGED_FACTOR = 3.0
 # Where the column width changes (an article boundary), a headline needs to miss it by only this.
 CHANGED_COLUMN_TOLERANCE = 1.5
+# A line of at least this many characters with a space in this share of its character gaps is
+# letter-spaced (a headline).
+LETTER_SPACED_MIN = 5
+LETTER_SPACED_SHARE = 0.6
 # A headline group (kicker, a title over two lines, subtitle) has at most this many lines.
 MAX_HEADLINE_LINES = 5
 # A run of headline lines between two bodies holds at most two groups (the end of one article, the
