@@ -40,6 +40,7 @@ from summarizer.segment.lines import Line, has_inner_punct, width
 from summarizer.segment.thresholds import (
     BARE_TOLERANCE,
     CHANGED_COLUMN_TOLERANCE,
+    DEFAULT_INDENT,
     FIRST_LINE_MIN,
     INDENT_NOISE_FACTOR,
     INDENT_PRESENT,
@@ -256,9 +257,8 @@ def _headline_like(
     if inner:
         return d > PUNCT_TOLERANCE or d < -WIDTH_TOLERANCE
     flush = gap(Col(*col.fill), c) if col.fill else d  # a hanging mark widens a line, not the column
-    if _is_bare(c.text) and (
-        flush >= margins.narrower or (d <= -margins.wider and not c.text.endswith(HANGS))
-    ):
+    wider = margins.wider if col.lines >= 2 else WIDTH_TOLERANCE  # one line is a weak measure
+    if _is_bare(c.text) and (flush >= margins.narrower or (d <= -wider and not c.text.endswith(HANGS))):
         # Bare lines fill their column; only closing marks may hang past its edge.
         return True
     above = prev_col() if prev_col is not None else None
@@ -316,14 +316,23 @@ def _ends_sentence_inside(text: str) -> bool:
     return "。" in text.rstrip("。”’」』）)\"' ")
 
 
-def _body_shaped(c: Line, col: Col | None) -> bool:
-    """A line with sentence punctuation inside that fills its column (col), or one in which a
-    sentence ends, is body text."""
+def _body_shaped(c: Line, col: Col | None, nxt: Line | None, margins: Margins) -> bool:
+    """A line with sentence punctuation inside that fills its column (col; as far as the page's
+    raggedness and indents allow, or short only for a wrapping reason), or one in which a sentence
+    ends, is body text."""
     if _ends_sentence_inside(c.text):
         return True
     if not has_inner_punct(c.text) or c.text.endswith(KICKERISH) or c.text.startswith(("——", "－－")):
         return False  # a dash before a line marks a subtitle
-    return col is not None and abs(gap(col, c)) <= WIDTH_TOLERANCE
+    if col is None:
+        return False
+    d = gap(col, c)
+    allow = max(FIRST_LINE_MIN, INDENT_NOISE_FACTOR * margins.noise)
+    if c.indented or margins.indents or margins.indent >= INDENT_PRESENT:
+        allow += max(margins.indent, DEFAULT_INDENT if c.indented else 0.0)
+    if d > allow and nxt is not None and _shortness_explained(c, nxt, col):
+        d = 0.0
+    return -WIDTH_TOLERANCE <= d <= allow
 
 
 def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, margins: Margins) -> None:
@@ -361,7 +370,14 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
             for i in range(s, first):
                 roles[i] = "head"
             return
-    top = next((i for i in range(s, limit) if _body_shaped(lines[i], col_at(i))), limit)
+    top = next(
+        (
+            i
+            for i in range(s, limit)
+            if _body_shaped(lines[i], col_at(i), lines[i + 1] if i + 1 <= e else None, margins)
+        ),
+        limit,
+    )
     if top == s:
         return
     boundary = _at_boundary(lines, s)
