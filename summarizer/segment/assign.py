@@ -38,21 +38,25 @@ from operator import add
 from summarizer.segment.headlines import KICKER_END, SUBTITLE_DASH, group_shape, word_across
 from summarizer.segment.lines import Line, has_inner_punct
 from summarizer.segment.roles import CONTINUES
-from summarizer.segment.shapes import CLOSING_MARKS, OPENING_MARKS
+from summarizer.segment.shapes import CLOSING_MARKS, OPENING_MARKS, is_photo_credit
 from summarizer.segment.thresholds import (
     BYLINE_MARK_SIDE,
     BYLINE_UNMARKED_OPENS,
     COHERENCE_WEIGHT,
     COLUMN_CHANGE,
     CUT_AFTER_CREDIT,
+    CUT_AFTER_FULL_LINE,
     CUT_AT_BYLINE,
     CUT_AT_WIDTH_CHANGE,
+    FULL_LINE_SLACK,
     GROUP_SHAPE_WEIGHT,
     HEADLESS,
     LEAD_CHARS,
     LEAD_MIN_CHARS,
     LEXICAL_WEIGHT,
     MAX_ARTICLE_ATOMS,
+    ORPHAN,
+    PHOTO_WITH_BYLINE,
     PLAIN_CUT,
     PROMOTE_COST,
     PROMOTE_MIN_BOUNDARY,
@@ -187,6 +191,15 @@ def _split_score(lines: list[Line], s: int) -> float:
     return score
 
 
+def _ends_full(b: Block) -> bool:
+    """The paragraph's last line fills its column: its sentence ended at the line's end, which says
+    nothing of a paragraph ending there (a paragraph's last line is usually short)."""
+    if len(b.lines) < 2:
+        return False
+    width = statistics.median(ln.width for ln in b.lines[-4:-1])  # the paragraph's own full lines
+    return b.lines[-1].width >= width - FULL_LINE_SLACK
+
+
 def _promotable(b: Block) -> int:
     """How many first lines of paragraph b could be a headline nobody saw (0: none): a line shaped
     like a headline (no sentence punctuation inside, nothing left open, not ending a sentence) that
@@ -266,6 +279,9 @@ class _Assigner:
         for c, a in enumerate(atoms):
             self.paras_before[c + 1] = self.paras_before[c] + (a.kind == "para")
         self.promote = [_promotable(a.block) if a.kind == "para" else 0 for a in atoms]
+        self.bylines_before = [0] * (n + 1)
+        for c, a in enumerate(atoms):
+            self.bylines_before[c + 1] = self.bylines_before[c] + (a.kind == "byline")
         self._group: dict[tuple[int, int], frozenset[str]] = {}
 
     def _cut_score(self, c: int) -> float:
@@ -283,11 +299,22 @@ class _Assigner:
             score += CUT_AFTER_CREDIT
         if prev.kind == "byline":
             score += CUT_AT_BYLINE * _closes(prev.block)
-        before = next((w for w in reversed(self.cols[:c]) if w is not None), None)
-        after = next((w for w in self.cols[c:] if w is not None), None)
+        before = self._column_near(c - 1, -1)
+        after = self._column_near(c, 1)
         if before is not None and after is not None and abs(before - after) > COLUMN_CHANGE:
             score += CUT_AT_WIDTH_CHANGE
+        if prev.kind == "para" and cur.kind == "para" and _ends_full(prev.block):
+            score -= CUT_AFTER_FULL_LINE  # a sentence that ended at a full line's end: the paragraph goes on
         return score
+
+    def _column_near(self, c: int, step: int) -> float | None:
+        """The nearest paragraph column from atom c on (step 1) or back (step -1), within the same
+        body (a headline between belongs to another article's layout)."""
+        while 0 <= c < self.n and self.atoms[c].kind != "head":
+            if self.cols[c] is not None:
+                return self.cols[c]
+            c += step
+        return None
 
     def group(self, a: int, b: int) -> frozenset[str]:
         key = (a, b)
@@ -337,10 +364,16 @@ class _Assigner:
         while e > k and atoms[e - 1].kind == "head":
             e -= 1
         if self.paras_before[e] - self.paras_before[k] == 0:
-            return _NEG, "none", -1
+            if e == k:
+                return _NEG, "none", -1
+            return -ORPHAN, "none", 0  # bylines or credits with no paragraph: kept, but never sought
         # Boundary evidence left inside the body: what not cutting there costs.
         missed = max((self.cut[c] for c in range(k + 1, e)), default=0.0)
         score = -max(0.0, missed)
+        photo = atoms[e - 1].kind == "credit" and is_photo_credit(atoms[e - 1].block.lines[0].text)
+        bylined = self.bylines_before[e] > self.bylines_before[k]
+        if photo and bylined:
+            score -= PHOTO_WITH_BYLINE  # photo news carries its credit, not a byline: two articles
         if k > i and e < j:
             return _NEG, "none", -1  # two headline groups
         if k > i:
@@ -351,7 +384,7 @@ class _Assigner:
         first = next(c for c in range(i, j) if atoms[c].kind != "byline" or not atoms[c].block.lines[0].lead)
         best, lines = score - HEADLESS, 0
         p = first if atoms[first].kind == "para" else -1
-        boundary = i == 0 or self.cut[i] >= PROMOTE_MIN_BOUNDARY
+        boundary = i == 0 or self.cut[i] >= PROMOTE_MIN_BOUNDARY or (photo and not bylined)
         if p >= 0 and self.promote[p] and boundary:
             para = atoms[p].block
             rest = self.leads[p + 1] if p + 1 < j else frozenset()

@@ -113,19 +113,29 @@ def paragraph_indent(lines: list[Line]) -> float:
 
     Chinese type indents paragraphs by 2 em, and extractors drop the indent as often as they keep
     it as spaces, so it is measured on first lines that are surely body text (sentence punctuation
-    inside, a full line below); with no such line the convention (2 em) is assumed.
+    inside, a full line below) after a sure paragraph end (a credit, or a last line shorter than
+    the line above it: a sentence that ends at a full line's end need not end its paragraph);
+    with no such line the convention (2 em) is assumed.
     """
     gaps: list[float] = []
-    for i in range(len(lines) - 1):
-        ln, nxt = lines[i], lines[i + 1]
-        prev = lines[i - 1] if i else None
-        starts = prev is None or prev.kind == "credit" or (prev.kind == "body" and prev.terminal)
-        if not starts or ln.kind != "body" or ln.terminal or ln.after_byline or not has_inner_punct(ln.text):
+    for i in range(1, len(lines) - 1):
+        ln, nxt, prev = lines[i], lines[i + 1], lines[i - 1]
+        if ln.kind != "body" or ln.terminal or ln.after_byline or not has_inner_punct(ln.text):
             continue
-        if nxt.kind == "body" and not nxt.terminal and not nxt.after_byline:
-            if prev is not None and prev.kind == "body" and gap(col_of(nxt), prev) <= 2.0:
+        if nxt.kind != "body" or nxt.terminal or nxt.after_byline:
+            continue
+        if prev.kind == "body" and prev.terminal:
+            above = lines[i - 2] if i >= 2 else None
+            if (
+                above is not None
+                and above.kind == "body"
+                and not above.terminal
+                and gap(col_of(above), prev) < 1.5
+            ):
                 continue  # a full line ending a sentence need not end its paragraph
-            gaps.append(gap(col_of(nxt), ln))
+        elif prev.kind != "credit":
+            continue
+        gaps.append(gap(col_of(nxt), ln))
         if len(gaps) >= 64:
             break
     return max(0.0, statistics.median(gaps)) if gaps else DEFAULT_INDENT

@@ -39,6 +39,7 @@ from summarizer.segment.columns import (
 from summarizer.segment.lines import Line, has_inner_punct, width
 from summarizer.segment.thresholds import (
     BARE_TOLERANCE,
+    BOUNDARY_SHORT,
     CHANGED_COLUMN_TOLERANCE,
     DEFAULT_INDENT,
     FIRST_LINE_MIN,
@@ -280,34 +281,41 @@ def _shortness_explained(c: Line, nxt: Line, col: Col) -> bool:
     if not m or gap(col, c) <= 0:
         return False
     unit = m.group(0)
-    return (
-        c.width + width(unit) > col.em - SHORT_LINE_SLACK
-        or c.chars + len(unit) > col.cells - SHORT_LINE_SLACK
-    )
+    em, cells = col.fill or (col.em, col.cells)  # the column's edge, without hanging marks
+    return c.width + width(unit) >= em - SHORT_LINE_SLACK or c.chars + len(unit) >= cells - SHORT_LINE_SLACK
 
 
-def _indented(c: Line, rest: list[Line], closer: Line, noise: float, col: Col | None) -> bool:
+def _indented(
+    c: Line,
+    rest: list[Line],
+    closer: Line,
+    noise: float,
+    col: Col | None,
+    floor: float = FIRST_LINE_MIN,
+    explain: bool = True,
+) -> bool:
     """c is narrower than the column below it (col) by more than `noise` (from the page's
     raggedness), for no reason of wrapping: only a paragraph's first line is set so (its indent)."""
     if col is None or c.text.endswith(CONTINUES) or c.after_byline:
         return False
     nxt = rest[0] if rest else closer
     d = gap(col, c)
-    return d >= max(FIRST_LINE_MIN, noise) and not _shortness_explained(c, nxt, col)
+    return d >= max(floor, noise) and not (explain and _shortness_explained(c, nxt, col))
 
 
-_SPACED_PAIR = re.compile(r"(?<=\S) (?=\S)")
-_CJK_PAIR = re.compile(r"[\u4e00-\u9fff“”‘’《》（）][\u4e00-\u9fff“”‘’《》（）]")
+_CJKQ = "\u4e00-\u9fff“”‘’《》（）"
+_SPACED_PAIR = re.compile(rf"(?=[{_CJKQ}] [{_CJKQ}])")
+_CJK_PAIR = re.compile(rf"(?=[{_CJKQ}][{_CJKQ}])")
 
 
 def _letter_spaced(text: str) -> bool:
-    """A space between (nearly) every two characters: a headline set letter-spaced. Body text keeps
-    its characters together (an extractor's stray spaces sit by numbers, or here and there)."""
-    t = text.strip()
-    if len(t) < LETTER_SPACED_MIN:
+    """A space between (nearly) every two Chinese characters: a headline set letter-spaced. Body
+    text keeps its characters together (an extractor's stray spaces sit by numbers, or here and
+    there)."""
+    spaced = len(_SPACED_PAIR.findall(text))
+    if spaced < LETTER_SPACED_MIN:
         return False
-    spaced = len(_SPACED_PAIR.findall(t))
-    together = len(_CJK_PAIR.findall(t))
+    together = len(_CJK_PAIR.findall(text))
     return spaced >= LETTER_SPACED_SHARE * (spaced + together)
 
 
@@ -396,9 +404,24 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
         ):
             break
         # After an article boundary the line above is likely a headline: weaker evidence will do.
-        noise = margins.noise if (boundary and j == s + 1) else INDENT_NOISE_FACTOR * margins.noise
-        if lines[j].indented or _indented(lines[j], lines[j + 1 : e], lines[e], noise, col):
-            if not lines[j].indented and margins.indent < INDENT_PRESENT and not margins.indents:
+        near = boundary and j <= s + 1
+        noise = margins.noise if near else INDENT_NOISE_FACTOR * margins.noise
+        top_of_boundary = boundary and j == s
+        floor = BOUNDARY_SHORT if top_of_boundary else FIRST_LINE_MIN
+        # Right after a credit or closing byline, a short headline-shaped line is taken for a
+        # headline even when a wrapping reason could explain it: it is the likelier of the two.
+        explain = not (top_of_boundary and _is_bare(lines[j].text))
+        if (
+            explain
+            and j > s
+            and _is_bare(lines[j].text)
+            and _indented(lines[j], lines[j + 1 : e], lines[e], noise, col, floor, explain=False)
+            and _headline_like(lines[j - 1], lines[j:e], lines[e], None, margins, False, col_at(j - 1))
+        ):
+            break  # short below a headline line: its subtitle, even if a wrapping reason could explain it
+        if lines[j].indented or _indented(lines[j], lines[j + 1 : e], lines[e], noise, col, floor, explain):
+            unindented = not lines[j].indented and margins.indent < INDENT_PRESENT and not margins.indents
+            if unindented and col is not None and col.lines >= 2:
                 break  # paragraphs are not indented on this page: a line short for no reason is no body line
             if j > s:
                 j -= 1  # only a paragraph's first line is indented: the lines above it are not this paragraph

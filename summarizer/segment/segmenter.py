@@ -98,8 +98,8 @@ def _blocks(lines: list[Line], roles: list[str]) -> list[Block]:
 
 
 def _make_article(group: list[Block], page: str, index: int) -> Article:
-    head = next((b for b in group if b.kind == "head"), None)
-    kicker, title, subtitle = headline_fields([ln.text for ln in head.lines]) if head else ("", "", "")
+    head_lines = [ln.text for b in group if b.kind == "head" for ln in b.lines]
+    kicker, title, subtitle = headline_fields(head_lines) if head_lines else ("", "", "")
     bylines = [_one_space(b.lines[0].text) for b in group if b.kind == "byline"]
     credits = [_one_space(b.lines[0].text) for b in group if b.kind == "credit"]
     paragraphs = [p for p in (_join(b.lines) for b in group if b.kind == "para") if p]

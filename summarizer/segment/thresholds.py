@@ -44,10 +44,10 @@ SPREAD_FACTOR = 2.5
 RAGGED_FACTOR = 3.0
 # Where the column width changes (an article boundary), a headline needs to miss it by only this.
 CHANGED_COLUMN_TOLERANCE = 1.5
-# A line of at least this many characters with a space in this share of its character gaps is
-# letter-spaced (a headline).
+# A line with at least this many spaced gaps between Chinese characters, a space in this share of
+# them, is letter-spaced (a headline).
 LETTER_SPACED_MIN = 5
-LETTER_SPACED_SHARE = 0.6
+LETTER_SPACED_SHARE = 0.85
 # A headline group (kicker, a title over two lines, subtitle) has at most this many lines.
 MAX_HEADLINE_LINES = 5
 # A run of headline lines between two bodies holds at most two groups (the end of one article, the
@@ -56,11 +56,14 @@ MAX_HEAD_RUN = 9
 # A line this much narrower than its column (and more than the page's raggedness) is indented:
 # only a paragraph's first line is.
 FIRST_LINE_MIN = 1.5
+# Right after an article boundary (a credit, a closing byline), a first line this much short of its
+# column (and more than the page's raggedness) is short enough to be a headline.
+BOUNDARY_SHORT = 1.0
 # A page keeps its paragraph indents when at least this many sure paragraph starts, and this share
 # of them, are indented.
 INDENTED_PAGE_MIN = 4
 # A page whose measured paragraph indent is under this does not indent its paragraphs.
-INDENT_PRESENT = 1.0
+INDENT_PRESENT = 0.5
 INDENTED_PAGE_SHARE = 0.7
 # Away from an article boundary, an indent must stand out from twice the page's raggedness.
 INDENT_NOISE_FACTOR = 2.0
@@ -72,6 +75,11 @@ QUESTION_HEADLINE_MAX = 40.0
 # ---- headline groups to bodies (assign.py) --------------------------------------------------
 # Each article has one headline group; a body left without one is an article without a title.
 HEADLESS = 4.0
+# Bylines or credits with no paragraph to go with (a stray formula) make an article only when
+# nothing else can hold them.
+ORPHAN = 20.0
+# Photo news carries a photo credit and no byline: an "article" with both holds two articles.
+PHOTO_WITH_BYLINE = 3.0
 # Weight of the words and numbers a headline shares with a body's lead (share of its weight, 0..1).
 LEXICAL_WEIGHT = 6.0
 # Characters of a paragraph's start that count (a title restates its lead's first sentence); a lead
@@ -95,6 +103,10 @@ CUT_AT_BYLINE = 1.5
 CUT_AFTER_CREDIT = 2.0
 CUT_AT_WIDTH_CHANGE = 2.0
 PLAIN_CUT = 1.0
+# A paragraph "ending" on a line within this of its column's width ended a sentence, not itself:
+# an article boundary there costs this much more.
+FULL_LINE_SLACK = 1.5
+CUT_AFTER_FULL_LINE = 1.5
 # How sure a box mark makes a byline's side (a filled ■ closes the article above, an open □ opens
 # the one below), and how often a byline of its own line with no mark opens an article.
 BYLINE_MARK_SIDE = 0.8
