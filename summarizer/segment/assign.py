@@ -58,6 +58,7 @@ from summarizer.segment.thresholds import (
     ORPHAN,
     PHOTO_WITH_BYLINE,
     PLAIN_CUT,
+    PLAIN_SPLIT,
     PROMOTE_COST,
     PROMOTE_MIN_BOUNDARY,
     QUESTION_HEADLINE_MAX,
@@ -177,7 +178,7 @@ def _para_column(b: Block, indent: float) -> float | None:
 def _split_score(lines: list[Line], s: int) -> float:
     """Evidence that headline lines[:s] end one group and lines[s:] start the next."""
     above, below = lines[s - 1].text, lines[s].text
-    score = 0.0
+    score = -PLAIN_SPLIT  # without evidence, consecutive headline lines are one group
     if below.endswith(KICKER_END):
         score += SPLIT_AT_KICKER
     if above.startswith(SUBTITLE_DASH):

@@ -230,6 +230,14 @@ def _headline_like(
     if _letter_spaced(c.text):
         return True  # letter-spaced: body text is never set so
     inner = has_inner_punct(c.text)
+    nxt_line = rest[0] if rest else closer
+    if (
+        c.text.endswith("—")
+        and not c.text.endswith("——")
+        and nxt_line is not None
+        and nxt_line.text.startswith("—")
+    ):
+        return False  # a "——" the line break split: the sentence runs on
     dash = c.text.endswith(DASH_END)
     if col is False:
         col = column_width(rest, closer)
@@ -258,8 +266,10 @@ def _headline_like(
     if inner:
         return d > PUNCT_TOLERANCE or d < -WIDTH_TOLERANCE
     flush = gap(Col(*col.fill), c) if col.fill else d  # a hanging mark widens a line, not the column
-    wider = margins.wider if col.lines >= 2 else WIDTH_TOLERANCE  # one line is a weak measure
-    if _is_bare(c.text) and (flush >= margins.narrower or (d <= -wider and not c.text.endswith(HANGS))):
+    # One line is a weak measure of a column (it may be short for a wrapping reason, or hang).
+    narrower = margins.narrower if col.lines >= 2 else max(margins.narrower, WIDTH_TOLERANCE)
+    wider = margins.wider if col.lines >= 2 else WIDTH_TOLERANCE
+    if _is_bare(c.text) and (flush >= narrower or (d <= -wider and not c.text.endswith(HANGS))):
         # Bare lines fill their column; only closing marks may hang past its edge.
         return True
     above = prev_col() if prev_col is not None else None
@@ -296,8 +306,8 @@ def _indented(
 ) -> bool:
     """c is narrower than the column below it (col) by more than `noise` (from the page's
     raggedness), for no reason of wrapping: only a paragraph's first line is set so (its indent)."""
-    if col is None or c.text.endswith(CONTINUES) or c.after_byline:
-        return False
+    if col is None or col.lines < 2 or c.text.endswith(CONTINUES) or c.after_byline:
+        return False  # one line is too weak a measure to call another line short
     nxt = rest[0] if rest else closer
     d = gap(col, c)
     return d >= max(floor, noise) and not (explain and _shortness_explained(c, nxt, col))
@@ -411,9 +421,13 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
         # Right after a credit or closing byline, a short headline-shaped line is taken for a
         # headline even when a wrapping reason could explain it: it is the likelier of the two.
         explain = not (top_of_boundary and _is_bare(lines[j].text))
+        beyond_indent = margins.indent < INDENT_PRESENT or (
+            col is not None and gap(col, lines[j]) > margins.indent + max(FIRST_LINE_MIN, noise)
+        )
         if (
             explain
             and j > s
+            and beyond_indent
             and _is_bare(lines[j].text)
             and _indented(lines[j], lines[j + 1 : e], lines[e], noise, col, floor, explain=False)
             and _headline_like(lines[j - 1], lines[j:e], lines[e], None, margins, False, col_at(j - 1))

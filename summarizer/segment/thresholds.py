@@ -115,6 +115,7 @@ BYLINE_UNMARKED_OPENS = 0.7
 COLUMN_CHANGE = 2.0
 # Splitting one run of headline lines into the end of one group and the start of the next:
 # a kicker (ends in —— or ：) starts a group, a "——" subtitle ends one.
+PLAIN_SPLIT = 1.0
 SPLIT_AT_KICKER = 1.0
 SPLIT_AFTER_SUBTITLE = 1.0
 SPLIT_BREAKS_WORD = 1.5
