@@ -58,6 +58,7 @@ from summarizer.segment.thresholds import (
     SHORT_LINE_SLACK,
     SPREAD_FACTOR,
     WIDE_TOLERANCE,
+    WIDER_MIN,
     WIDTH_TOLERANCE,
 )
 
@@ -76,6 +77,7 @@ class Margins:
     ragged: float  # the page's raggedness times RAGGED_FACTOR (0 for a fixed-pitch wrap)
     noise: float = 0.0  # the page's raggedness itself: how much consecutive full lines differ
     indents: bool = False  # the extractor kept paragraph indents on this page (as spaces)
+    unindented: bool = False  # the page surely sets its paragraphs' first lines full width
 
     @property
     def narrower(self) -> float:
@@ -83,7 +85,7 @@ class Margins:
 
     @property
     def wider(self) -> float:
-        return 0.5 + self.ragged
+        return max(WIDER_MIN, 0.5 + self.ragged)
 
 
 def line_roles(lines: list[Line]) -> list[str]:
@@ -99,7 +101,13 @@ def line_roles(lines: list[Line]) -> list[str]:
 def _roles(lines: list[Line]) -> list[str]:
     roles = [ln.kind for ln in lines]
     rag = raggedness(lines)
-    margins = Margins(paragraph_indent(lines), RAGGED_FACTOR * rag, rag, _keeps_indents(lines))
+    indent = paragraph_indent(lines)
+    keeps = _keeps_indents(lines)
+    # Only with one measure settled (lines.use_one_measure) are widths sure enough to say so.
+    measured = all(ln.width == ln.chars for ln in lines)
+    margins = Margins(
+        indent, RAGGED_FACTOR * rag, rag, keeps, measured and indent < INDENT_PRESENT and not keeps
+    )
     n = len(lines)
     i = 0
     while i < n:
@@ -421,7 +429,7 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
         # Right after a credit or closing byline, a short headline-shaped line is taken for a
         # headline even when a wrapping reason could explain it: it is the likelier of the two.
         explain = not (top_of_boundary and _is_bare(lines[j].text))
-        beyond_indent = margins.indent < INDENT_PRESENT or (
+        beyond_indent = margins.unindented or (
             col is not None and gap(col, lines[j]) > margins.indent + max(FIRST_LINE_MIN, noise)
         )
         if (
@@ -434,8 +442,7 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
         ):
             break  # short below a headline line: its subtitle, even if a wrapping reason could explain it
         if lines[j].indented or _indented(lines[j], lines[j + 1 : e], lines[e], noise, col, floor, explain):
-            unindented = not lines[j].indented and margins.indent < INDENT_PRESENT and not margins.indents
-            if unindented and col is not None and col.lines >= 2:
+            if margins.unindented and not lines[j].indented and col is not None and col.lines >= 2:
                 break  # paragraphs are not indented on this page: a line short for no reason is no body line
             if j > s:
                 j -= 1  # only a paragraph's first line is indented: the lines above it are not this paragraph

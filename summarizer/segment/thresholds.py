@@ -36,6 +36,9 @@ OVERHANG_TOLERANCE = 1.0
 PUNCT_TOLERANCE = 6.0
 # A line with no punctuation at all that is this much narrower than its column is no body line.
 BARE_TOLERANCE = 0.5
+# A bare line must be at least this much wider than its column to be no body line (a line's width
+# is known to half a character).
+WIDER_MIN = 1.0
 # A body line may overhang its column by two closing marks ("。”"); a headline wider than that is not body.
 WIDE_TOLERANCE = 2.5
 # How many times a column's own spread (0 for fixed pitch, ~1 em for type) a line may differ by.
