@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from functools import cached_property
 from itertools import chain
 from operator import add
 
+from summarizer.segment.columns import median
 from summarizer.segment.headlines import KICKER_END, SUBTITLE_DASH, group_shape, word_across
 from summarizer.segment.lines import Line, has_inner_punct
 from summarizer.segment.roles import CONTINUES
@@ -69,9 +69,10 @@ from summarizer.segment.thresholds import (
 )
 
 _NEG = -1e18
+_NONE, _BEFORE, _AFTER = 0, 1, 2  # where an article's headline stands
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?|[A-Za-z]+")
 _CJK_RUN_RE = re.compile(r"[\u4e00-\u9fff]{2,}")
-_SPACE_RE = re.compile(r"\s+")
+_FULLWIDTH_RE = re.compile(r"[\uff01-\uff5e]")
 _HALFWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}  # full-width digits and letters as ASCII
 
 
@@ -107,7 +108,9 @@ class Block:
 
 def tokens(text: str) -> frozenset[str]:
     """Character bigrams of the Chinese text and whole numbers: what a headline and a lead can share."""
-    t = _SPACE_RE.sub("", text.translate(_HALFWIDTH))
+    t = text.replace(" ", "").replace("\u3000", "")
+    if _FULLWIDTH_RE.search(t):
+        t = t.translate(_HALFWIDTH)
     out = set(_NUMBER_RE.findall(t))
     for run in _CJK_RUN_RE.findall(t):
         out.update(map(add, run, run[1:]))
@@ -117,8 +120,9 @@ def tokens(text: str) -> frozenset[str]:
 class _Lex:
     """Headline/lead similarity with page-level rarity weights (a word every article uses counts little)."""
 
-    def __init__(self, paras: Sequence[Block]):
-        self.df = Counter(chain.from_iterable(b.tokens for b in paras))
+    def __init__(self, paras: Sequence[Block], vocab: frozenset[str]):
+        # Weights are only ever asked of headline tokens (vocab): count only those.
+        self.df = Counter(chain.from_iterable(b.tokens & vocab for b in paras))
         self.n = max(1, len(paras))
 
         self._w: dict[str, float] = {}
@@ -166,13 +170,13 @@ def _closes(b: Block) -> float:
     return 1.0 - BYLINE_UNMARKED_OPENS
 
 
-def _para_column(b: Block, indent: float) -> float | None:
+def _para_column(b: Block) -> float | None:
     """A paragraph's column width: the median of its full lines (neither its first, often
     indented, line nor its last); None for a paragraph too short to show one."""
     lines = b.lines[1:-1]
     if not lines:
         return None
-    return statistics.median(ln.width for ln in lines)
+    return median(ln.width for ln in lines)
 
 
 def _split_score(lines: list[Line], s: int) -> float:
@@ -197,7 +201,7 @@ def _ends_full(b: Block) -> bool:
     nothing of a paragraph ending there (a paragraph's last line is usually short)."""
     if len(b.lines) < 2:
         return False
-    width = statistics.median(ln.width for ln in b.lines[-4:-1])  # the paragraph's own full lines
+    width = median(ln.width for ln in b.lines[-4:-1])  # the paragraph's own full lines
     return b.lines[-1].width >= width - FULL_LINE_SLACK
 
 
@@ -221,7 +225,7 @@ def _unclosed(text: str) -> bool:
     return any(text.count(o) > text.count(c) for o, c in ("“”", "（）", "《》", "()"))
 
 
-def assign(blocks: list[Block], indent: float) -> list[list[Block]]:
+def assign(blocks: list[Block]) -> list[list[Block]]:
     """Group blocks into articles (page order), each with at most one headline block."""
     atoms: list[_Atom] = []
     for b in blocks:
@@ -231,15 +235,26 @@ def assign(blocks: list[Block], indent: float) -> list[list[Block]]:
             atoms.append(_Atom(b.kind, b))
     if not any(a.kind == "para" for a in atoms):
         return [blocks] if blocks else []
-    return _Assigner(atoms, indent).solve()
+    return _Assigner(atoms).solve()
 
 
 class _Assigner:
-    def __init__(self, atoms: list[_Atom], indent: float):
+    def __init__(self, atoms: list[_Atom]):
         self.atoms = atoms
         n = self.n = len(atoms)
         paras = [a.block for a in atoms if a.kind == "para"]
-        self.lex = _Lex(paras)
+        vocab: set[str] = set()
+        c = 0
+        while c < n:  # every run of headline lines, read as one text (a group may join its lines)
+            if atoms[c].kind == "head":
+                e = c
+                while e < n and atoms[e].kind == "head":
+                    e += 1
+                vocab |= tokens("".join(atoms[x].block.lines[0].text for x in range(c, e)))
+                c = e
+            else:
+                c += 1
+        self.lex = _Lex(paras, frozenset(vocab))
         # Lead tokens of a body starting at atom c: its first paragraph (and the next one when the
         # first is too short to say much).
         self.leads: list[frozenset[str]] = [frozenset()] * (n + 1)
@@ -269,13 +284,36 @@ class _Assigner:
                 c = e
             else:
                 c += 1
-        self._coherence: dict[tuple[int, int], list[float]] = {}
-        self._shape: dict[tuple[int, int], float] = {}
-        self.cols = [_para_column(a.block, indent) if a.kind == "para" else None for a in atoms]
+        self._groups: dict[tuple[int, int], tuple[float, int, list[float], list[float | None]]] = {}
+        # For each atom, the stretch from the headline run before its own to the one after it.
+        self.body_span: list[tuple[int, int]] = [(0, n)] * n
+        c = 0
+        while c < n:
+            if atoms[c].kind != "head":
+                c += 1
+                continue
+            rs, re_ = self.run_of[c]
+            lo = rs
+            while lo > 0 and atoms[lo - 1].kind != "head":
+                lo -= 1
+            hi = re_
+            while hi < n and atoms[hi].kind != "head":
+                hi += 1
+            for x in range(rs, re_):
+                self.body_span[x] = (lo, hi)
+            c = re_
+        self.cols = [_para_column(a.block) if a.kind == "para" else None for a in atoms]
         # Evidence for an article boundary before atom c (between two body atoms, or two head lines).
         self.cut = [0.0] * (n + 1)
         for c in range(1, n):
             self.cut[c] = self._cut_score(c)
+        # The strongest boundary evidence in any stretch of atoms (a sparse table of maxima).
+        self._max = [list(self.cut)]
+        width = 1
+        while 2 * width <= n + 1:
+            prev = self._max[-1]
+            self._max.append([max(prev[x], prev[x + width]) for x in range(len(prev) - width)])
+            width *= 2
         self.paras_before = [0] * (n + 1)
         for c, a in enumerate(atoms):
             self.paras_before[c + 1] = self.paras_before[c] + (a.kind == "para")
@@ -284,6 +322,23 @@ class _Assigner:
         for c, a in enumerate(atoms):
             self.bylines_before[c + 1] = self.bylines_before[c] + (a.kind == "byline")
         self._group: dict[tuple[int, int], frozenset[str]] = {}
+        self._promoted: dict[int, float] = {}
+        # For article shapes: the first non-headline atom from i on, the end of the body before j's
+        # trailing headline lines, the first paragraph from i on (a lead byline before it allowed).
+        self.body_from = [n] * (n + 1)
+        for c in range(n - 1, -1, -1):
+            self.body_from[c] = c if atoms[c].kind != "head" else self.body_from[c + 1]
+        self.body_to = [0] * (n + 1)
+        for c in range(1, n + 1):
+            self.body_to[c] = c if atoms[c - 1].kind != "head" else self.body_to[c - 1]
+        self.first_para = [-1] * (n + 1)
+        for c in range(n - 1, -1, -1):
+            a = atoms[c]
+            if a.kind == "para":
+                self.first_para[c] = c
+            elif a.kind == "byline" and a.block.lines[0].lead:
+                self.first_para[c] = self.first_para[c + 1]
+        self.photo = [a.kind == "credit" and is_photo_credit(a.block.lines[0].text) for a in atoms]
 
     def _cut_score(self, c: int) -> float:
         prev, cur = self.atoms[c - 1], self.atoms[c]
@@ -308,6 +363,14 @@ class _Assigner:
             score -= CUT_AFTER_FULL_LINE  # a sentence that ended at a full line's end: the paragraph goes on
         return score
 
+    def _range_max(self, lo: int, hi: int) -> float:
+        """The largest boundary evidence at atoms lo..hi-1 (0.0 for none)."""
+        if hi <= lo:
+            return 0.0
+        level = (hi - lo).bit_length() - 1
+        row = self._max[level]
+        return max(row[lo], row[hi - (1 << level)])
+
     def _column_near(self, c: int, step: int) -> float | None:
         """The nearest paragraph column from atom c on (step 1) or back (step -1), within the same
         body (a headline between belongs to another article's layout)."""
@@ -324,122 +387,185 @@ class _Assigner:
             self._group[key] = tokens("".join(self.atoms[i].block.lines[0].text for i in range(a, b)))
         return self._group[key]
 
-    def shape(self, a: int, b: int) -> float:
-        """How well headline lines a:b read as one group (kicker, title, subtitle)."""
-        key = (a, b)
-        v = self._shape.get(key)
-        if v is None:
-            lines = [self.atoms[c].block.lines[0].text for c in range(a, b)]
-            v = self._shape[key] = GROUP_SHAPE_WEIGHT * group_shape(lines)
-        return v
+    def group_score(self, a: int, b: int, start: int, end: int) -> float:
+        """How well headline lines a:b head the body atoms start:end: how well they read as one
+        group (kicker, title, subtitle); the words they share with the body's lead and with each of
+        its paragraphs (every paragraph is about its own headline), as shares of the headline run's
+        weight (so a run split between two articles is weighed fairly)."""
+        rec = self._groups.get((a, b))
+        if rec is None:
+            rec = self._groups[(a, b)] = self._group_record(a, b)
+        shape, lo, prefix, leads = rec
+        lead = leads[start - lo]
+        if lead is None:
+            lead = leads[start - lo] = LEXICAL_WEIGHT * self._share(a, b, self.leads[start])
+        return shape + lead + prefix[end - lo] - prefix[start - lo]
 
-    def matched(self, a: int, b: int, start: int, end: int) -> float:
-        """How well headline lines a:b match the body atoms start:end: the words they share with its
-        lead, and with each of its paragraphs (every paragraph is about its own headline), as
-        shares of the headline run's weight (so a run split between two articles is weighed fairly)."""
-        group = self.group(a, b)
+    def _share(self, a: int, b: int, text: frozenset[str]) -> float:
         total = self.lex.total(self.group(*self.run_of[a]))
-        lead = self.lex.matched(group, self.leads[start]) / total if total else 0.0
-        key = (a, b)
-        prefix = self._coherence.get(key)
-        if prefix is None:
-            prefix = [0.0] * (self.n + 1)
-            for c, atom in enumerate(self.atoms):
-                add_ = (
-                    self.lex.matched(group, atom.block.tokens) / total
-                    if atom.kind == "para" and total
-                    else 0.0
-                )
-                prefix[c + 1] = prefix[c] + add_
-            self._coherence[key] = prefix
-        return LEXICAL_WEIGHT * lead + COHERENCE_WEIGHT * (prefix[end] - prefix[start])
+        return self.lex.matched(self.group(a, b), text) / total if total else 0.0
 
-    def article(self, i: int, j: int) -> tuple[float, str, int]:
-        """Score of atoms[i:j] as one article, its side ('before', 'after', 'none') and how many
-        first lines of its first paragraph are promoted to its headline (-1: not valid)."""
-        atoms = self.atoms
-        k = i
-        while k < j and atoms[k].kind == "head":
-            k += 1
-        e = j
-        while e > k and atoms[e - 1].kind == "head":
-            e -= 1
-        if self.paras_before[e] - self.paras_before[k] == 0:
+    def _group_record(self, a: int, b: int) -> tuple[float, int, list[float], list[float | None]]:
+        lines = [self.atoms[c].block.lines[0].text for c in range(a, b)]
+        shape = GROUP_SHAPE_WEIGHT * group_shape(lines)
+        # The bodies this group can head: from the headline run before it to the one after it.
+        lo, hi = self.body_span[a]
+        prefix = [0.0] * (hi - lo + 1)
+        for c in range(lo, hi):
+            atom = self.atoms[c]
+            add_ = COHERENCE_WEIGHT * self._share(a, b, atom.block.tokens) if atom.kind == "para" else 0.0
+            prefix[c - lo + 1] = prefix[c - lo] + add_
+        leads: list[float | None] = [None] * (hi - lo + 1)
+        return shape, lo, prefix, leads
+
+    def article(self, i: int, j: int) -> tuple[float, int, int]:
+        """Score of atoms[i:j] as one article, its side (NONE, BEFORE, AFTER: where its headline
+        stands) and how many first lines of its first paragraph are promoted to its headline."""
+        k = min(self.body_from[i], j)  # after the leading headline lines
+        e = max(self.body_to[j], k)  # before the trailing ones
+        if k > i and e < j:
+            return _NEG, _NONE, -1  # two headline groups
+        paras = self.paras_before[e] - self.paras_before[k]
+        if paras == 0:
             if e == k:
-                return _NEG, "none", -1
-            return -ORPHAN, "none", 0  # bylines or credits with no paragraph: kept, but never sought
+                return _NEG, _NONE, -1
+            return -ORPHAN, _NONE, 0  # bylines or credits with no paragraph: kept, but never sought
         # Boundary evidence left inside the body: what not cutting there costs.
-        missed = max((self.cut[c] for c in range(k + 1, e)), default=0.0)
-        score = -max(0.0, missed)
-        photo = atoms[e - 1].kind == "credit" and is_photo_credit(atoms[e - 1].block.lines[0].text)
+        score = -max(0.0, self._range_max(k + 1, e))
+        photo = self.photo[e - 1]
         bylined = self.bylines_before[e] > self.bylines_before[k]
         if photo and bylined:
             score -= PHOTO_WITH_BYLINE  # photo news carries its credit, not a byline: two articles
-        if k > i and e < j:
-            return _NEG, "none", -1  # two headline groups
         if k > i:
-            return score + self.matched(i, k, k, e) + self.shape(i, k), "before", 0
+            return score + self.group_score(i, k, k, e), _BEFORE, 0
         if e < j:
-            return score + self.matched(e, j, i, e) + self.shape(e, j), "after", 0
+            return score + self.group_score(e, j, i, e), _AFTER, 0
         # No headline line: a headline nobody saw at the top, or an article without a title.
-        first = next(c for c in range(i, j) if atoms[c].kind != "byline" or not atoms[c].block.lines[0].lead)
-        best, lines = score - HEADLESS, 0
-        p = first if atoms[first].kind == "para" else -1
+        best = score - HEADLESS
+        p = self.first_para[i]
         boundary = i == 0 or self.cut[i] >= PROMOTE_MIN_BOUNDARY or (photo and not bylined)
-        if p >= 0 and self.promote[p] and boundary:
-            para = atoms[p].block
-            rest = self.leads[p + 1] if p + 1 < j else frozenset()
-            if len(para.lines) == 1 and self.paras_before[j] - self.paras_before[p + 1] == 0:
-                return best, "none", 0  # nothing left to be its body
+        if p < 0 or p >= j or not self.promote[p] or not boundary:
+            return best, _NONE, 0
+        if len(self.atoms[p].block.lines) == 1 and self.paras_before[j] - self.paras_before[p + 1] == 0:
+            return best, _NONE, 0  # nothing left to be its body
+        promoted = score - PROMOTE_COST + self._promoted_match(p)
+        if promoted > best:
+            return promoted, _BEFORE, 1
+        return best, _NONE, 0
+
+    def _before_from(
+        self,
+        i: int,
+        enter: float,
+        here: list[float],
+        score: list[list[float]],
+        back: list[list[tuple[int, int, int]]],
+    ) -> None:
+        """The articles that start with headline lines i.. (printed before their body): the same as
+        article(i, j) for every end j in the body run below, with the running evidence kept."""
+        n = self.n
+        k = self.body_from[i]
+        if k >= n:
+            return
+        neg = _NEG / 2
+        rec = self._groups.get((i, k))
+        if rec is None:
+            rec = self._groups[(i, k)] = self._group_record(i, k)
+        shape, lo, prefix, leads = rec
+        lead = leads[k - lo]
+        if lead is None:
+            lead = leads[k - lo] = LEXICAL_WEIGHT * self._share(i, k, self.leads[k])
+        fixed = enter + shape + lead - prefix[k - lo]
+        cut, paras_before, photo, bylines_before = (
+            self.cut,
+            self.paras_before,
+            self.photo,
+            self.bylines_before,
+        )
+        inside = 0.0  # the strongest boundary evidence inside the body so far
+        prev_sides = [(s_, v) for s_, v in enumerate(here) if v > neg]
+        for e in range(k + 1, min(n, i + MAX_ARTICLE_ATOMS) + 1):
+            if self.atoms[e - 1].kind == "head":
+                break
+            if e > k + 1 and cut[e - 1] > inside:
+                inside = cut[e - 1]
+            if e < n and cut[e] <= neg:
+                continue  # no article ends inside a lead byline's paragraph
+            if paras_before[e] == paras_before[k]:
+                value = -ORPHAN  # bylines or credits with no paragraph (yet)
+            else:
+                value = fixed + prefix[e - lo] - inside
+                if photo[e - 1] and bylines_before[e] > bylines_before[k]:
+                    value -= PHOTO_WITH_BYLINE
+            target = score[e]
+            for prev_side, prev in prev_sides:
+                total = prev + value + (SAME_SIDE if prev_side == _BEFORE else 0.0)
+                if total > target[_BEFORE]:
+                    target[_BEFORE] = total
+                    back[e][_BEFORE] = (i, 0, prev_side)
+
+    def _promoted_match(self, p: int) -> float:
+        """How well the first line of paragraph p matches the rest of it and the paragraph after."""
+        v = self._promoted.get(p)
+        if v is None:
+            para = self.atoms[p].block
+            rest = self.leads[p + 1] if p + 1 < self.n else frozenset()
             head = tokens(para.lines[0].text)
             body = tokens("".join(ln.text for ln in para.lines[1:])) | rest
-            promoted = score - PROMOTE_COST + LEXICAL_WEIGHT * self.lex.sim(head, body)
-            if promoted > best:
-                best, lines = promoted, 1
-        return best, ("before" if lines else "none"), lines
+            v = self._promoted[p] = LEXICAL_WEIGHT * self.lex.sim(head, body)
+        return v
 
     def solve(self) -> list[list[Block]]:
         n = self.n
-        # best[j]: {side of the last article: (score, start of the last article, promoted lines, prev side)}
-        best: list[dict[str, tuple[float, int, int, str]]] = [dict() for _ in range(n + 1)]
-        best[0]["none"] = (0.0, -1, 0, "")
+        neg = _NEG
+        # score[j][s]: best score of atoms[:j] cut into articles, the last one with side s;
+        # back[j][s]: (start of that last article, its promoted lines, the side before it).
+        score = [[neg, neg, neg] for _ in range(n + 1)]
+        back: list[list[tuple[int, int, int]]] = [[(-1, 0, 0)] * 3 for _ in range(n + 1)]
+        score[0][0] = 0.0
+        head = [a.kind == "head" for a in self.atoms]
+        cut = self.cut
+        limit = MAX_ARTICLE_ATOMS
         for i in range(n):
-            if not best[i]:
+            here = score[i]
+            best_here = max(here)
+            if best_here <= neg / 2:
                 continue
-            enter = self.cut[i] if i else 0.0
-            if enter <= _NEG / 2:
+            enter = cut[i] if i else 0.0
+            if enter <= neg / 2:
                 continue
-            heads_seen = body_seen = trailing = False
-            for j in range(i + 1, min(n, i + MAX_ARTICLE_ATOMS) + 1):
-                kind = self.atoms[j - 1].kind
-                if kind == "head":
-                    if body_seen:
-                        trailing = True
-                    elif not heads_seen:
-                        heads_seen = True
-                else:
-                    if trailing:
-                        break  # a body after trailing headline lines belongs to the next article
-                    body_seen = True
-                if j < n and self.cut[j] <= _NEG / 2:
+            if head[i]:
+                self._before_from(i, enter, here, score, back)
+                continue
+            trailing = False
+            for j in range(i + 1, min(n, i + limit) + 1):
+                if head[j - 1]:
+                    trailing = True
+                elif trailing:
+                    break  # a body after trailing headline lines belongs to the next article
+                if j < n and cut[j] <= neg / 2:
                     continue  # no article ends inside a lead byline's paragraph
-                score, side, lines = self.article(i, j)
-                if score <= _NEG / 2:
+                value, side, lines = self.article(i, j)
+                if value <= neg / 2:
                     continue
-                for prev_side, (prev, *_rest) in best[i].items():
-                    total = (
-                        prev + enter + score + (SAME_SIDE if side == prev_side and side != "none" else 0.0)
-                    )
-                    cur = best[j].get(side)
-                    if cur is None or total > cur[0]:
-                        best[j][side] = (total, i, lines, prev_side)
-        if not best[n]:
+                base = enter + value
+                target = score[j]
+                for prev_side in range(3):
+                    prev = here[prev_side]
+                    if prev <= neg / 2:
+                        continue
+                    total = prev + base + (SAME_SIDE if side and side == prev_side else 0.0)
+                    if total > target[side]:
+                        target[side] = total
+                        back[j][side] = (i, lines, prev_side)
+        final = score[n]
+        if max(final) <= neg / 2:
             return [[a.block for a in self.atoms]]
-        side = max(best[n], key=lambda s_: best[n][s_][0])
+        side = max(range(3), key=lambda s_: final[s_])
         spans: list[tuple[int, int, int]] = []
         j = n
         while j > 0:
-            _, i, lines, prev_side = best[j][side]
+            i, lines, prev_side = back[j][side]
             spans.append((i, j, lines))
             j, side = i, prev_side
         return [self._blocks(i, j, lines) for i, j, lines in reversed(spans)]

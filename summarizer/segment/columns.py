@@ -6,11 +6,22 @@ These measurements are kept apart from the decisions that use them (roles.py). P
 
 from __future__ import annotations
 
-import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from summarizer.segment.lines import Line, has_inner_punct
 from summarizer.segment.thresholds import DEFAULT_INDENT, WIDTH_TOLERANCE
+
+
+def median(values: Iterable[float]) -> float:
+    """The median (statistics.median without its generality: this runs for every line of a page)."""
+    v = sorted(values)
+    n = len(v)
+    if not n:
+        raise ValueError("median of nothing")
+    mid = n // 2
+    return v[mid] if n % 2 else (v[mid - 1] + v[mid]) / 2
+
 
 # Closing marks that may hang past the column's edge (typesetters never start a line with them).
 HANGS = tuple("，。、；：？！”’）》」』")
@@ -59,11 +70,11 @@ def column_width(rest: list[Line], closer: Line | None) -> Col | None:
         return None
     anchor = col_of(rest[-1])
     near = [ln for ln in rest[-6:] if abs(gap(anchor, ln)) <= WIDTH_TOLERANCE]
-    col = Col(statistics.median(ln.width for ln in near), statistics.median(ln.chars for ln in near))
+    col = Col(median(ln.width for ln in near), median(ln.chars for ln in near))
     flush = [ln for ln in near if not ln.text.endswith(HANGS)] or near
-    fill = statistics.median(ln.width for ln in flush), statistics.median(ln.chars for ln in flush)
+    fill = median(ln.width for ln in flush), median(ln.chars for ln in flush)
     widest = max(ln.width for ln in flush), max(ln.chars for ln in flush)
-    col = Col(col.em, col.cells, statistics.median(abs(gap(col, ln)) for ln in near), fill, widest, len(near))
+    col = Col(col.em, col.cells, median(abs(gap(col, ln)) for ln in near), fill, widest, len(near))
     if closer is not None and closer.kind == "body" and gap(col, closer) < -WIDTH_TOLERANCE:
         return col_of(closer)
     return col
@@ -86,8 +97,8 @@ def next_column(lines: list[Line], roles: list[str], i: int) -> Col | None:
         return None
     flush = [ln for ln in ws if not ln.text.endswith(HANGS)] or ws
     return Col(
-        statistics.median(ln.width for ln in ws),
-        statistics.median(ln.chars for ln in ws),
+        median(ln.width for ln in ws),
+        median(ln.chars for ln in ws),
         widest=(max(ln.width for ln in flush), max(ln.chars for ln in flush)),
     )
 
@@ -105,7 +116,7 @@ def previous_column(lines: list[Line], roles: list[str], i: int) -> Col | None:
         j -= 1
     if not ws:
         return None
-    return Col(statistics.median(ln.width for ln in ws), statistics.median(ln.chars for ln in ws))
+    return Col(median(ln.width for ln in ws), median(ln.chars for ln in ws))
 
 
 def paragraph_indent(lines: list[Line]) -> float:
@@ -138,7 +149,7 @@ def paragraph_indent(lines: list[Line]) -> float:
         gaps.append(gap(col_of(nxt), ln))
         if len(gaps) >= 64:
             break
-    return max(0.0, statistics.median(gaps)) if gaps else DEFAULT_INDENT
+    return max(0.0, median(gaps)) if gaps else DEFAULT_INDENT
 
 
 def raggedness(lines: list[Line]) -> float:
@@ -150,4 +161,4 @@ def raggedness(lines: list[Line]) -> float:
         and not (a.terminal or b.terminal or a.after_byline or b.after_byline)
         and not (a.text.endswith(HANGS) or b.text.endswith(HANGS))
     ]
-    return statistics.fmean(diffs[:256]) if diffs else 1.0
+    return sum(diffs[:256]) / len(diffs[:256]) if diffs else 1.0

@@ -18,6 +18,7 @@ Letter-spaced headlines ("“ 工 BA”撬 动 百 万 善 款") lose their spac
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from summarizer.segment.roles import CONTINUES, DASH_END
 from summarizer.segment.thresholds import (
@@ -57,6 +58,7 @@ def clean_headline(s: str) -> str:
     return " ".join(clean_spaces(t) for t in tokens)
 
 
+@lru_cache(maxsize=4096)
 def _squashed(s: str) -> str:
     return "".join(clean_headline(s).split())
 

@@ -76,10 +76,12 @@ def is_terminal(s: str) -> bool:
     return bool(tail) and tail[-1] in _SENTENCE_END
 
 
+_INNER_SET = frozenset(INNER_PUNCT)
+
+
 def has_inner_punct(s: str) -> bool:
     """Sentence punctuation anywhere but at the very end (a headline's dash or quote does not count)."""
-    body = s.rstrip()[:-1]
-    return any(ch in INNER_PUNCT for ch in body)
+    return not _INNER_SET.isdisjoint(s.rstrip()[:-1])
 
 
 def physical_lines(page: str) -> list[Line]:

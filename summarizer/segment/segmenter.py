@@ -31,7 +31,6 @@ import re
 from summarizer.errors import InputError
 from summarizer.schemas import Article, PageMeta
 from summarizer.segment.assign import Block, assign
-from summarizer.segment.columns import paragraph_indent
 from summarizer.segment.furniture import furniture_edges
 from summarizer.segment.headlines import clean_headline, headline_fields
 from summarizer.segment.lines import Line, classify, physical_lines, use_one_measure
@@ -62,7 +61,7 @@ def segment_text(text: str, page: str) -> tuple[list[Article], PageMeta]:
     blocks = _blocks(lines, roles)
     if not any(b.kind == "para" for b in blocks):
         return [_unstructured(lines, page)], meta
-    groups = assign(blocks, paragraph_indent(lines))
+    groups = assign(blocks)
     return [_make_article(g, page, i) for i, g in enumerate(groups, 1)], meta
 
 

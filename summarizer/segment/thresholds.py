@@ -87,7 +87,7 @@ PHOTO_WITH_BYLINE = 3.0
 LEXICAL_WEIGHT = 6.0
 # Characters of a paragraph's start that count (a title restates its lead's first sentence); a lead
 # paragraph shorter than LEAD_MIN_CHARS is read together with the next one.
-LEAD_CHARS = 160
+LEAD_CHARS = 100
 LEAD_MIN_CHARS = 50
 # Weight of the words a headline shares with each paragraph of its article (each paragraph is about
 # its own headline's subject, which settles where two adjacent bodies meet).
