@@ -219,7 +219,9 @@ def class_breakdown(pages: Sequence[tuple[Sequence[Mapping[str, Any]], Sequence[
     for gold, details in pages:
         for a, d in zip(gold, details, strict=True):
             for c in ["all", *a.get("classes", [])]:
-                row = counts.setdefault(c, {"articles": 0, "span_exact": 0, "first_last_ok": 0, "fields_exact": 0})
+                row = counts.setdefault(
+                    c, {"articles": 0, "span_exact": 0, "first_last_ok": 0, "fields_exact": 0}
+                )
                 row["articles"] += 1
                 row["span_exact"] += bool(d.get("span_ok"))
                 row["first_last_ok"] += bool(d.get("first_last_ok"))
@@ -237,7 +239,9 @@ def meta_scores(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> dict[str, f
     """Page furniture kept as metadata: the header and footer lines equal the gold (whitespace removed)."""
 
     def same(key: str) -> float:
-        return 1.0 if [squash(x) for x in gold.get(key, [])] == [squash(x) for x in pred.get(key, [])] else 0.0
+        return (
+            1.0 if [squash(x) for x in gold.get(key, [])] == [squash(x) for x in pred.get(key, [])] else 0.0
+        )
 
     return {"meta_header_exact": same("header"), "meta_footer_exact": same("footer")}
 

@@ -111,6 +111,7 @@ CLASSES = (
     "crlf",
 )
 NO_LINE_START = "，。、；：？！”’）》」』"
+_ARABIC_FIGURE = re.compile(r"^[近逾约超]?[0-9０-９]")
 
 
 @dataclass
@@ -201,8 +202,9 @@ def sprinkle_spaces(text: str, rng: random.Random, rate: float) -> str:
 
 
 def letter_space(s: str) -> str:
-    """ "赛 场 秀 “ 技 ”": a letter-spaced headline as extracted (ASCII runs kept whole)."""
-    return " ".join(re.findall(r"[A-Za-z0-9.%+]+|\S", s))
+    """ "赛 场 秀 “ 技 ”": a letter-spaced headline as extracted (ASCII runs kept whole; a word
+    space becomes a wider gap, two spaces)."""
+    return "  ".join(" ".join(re.findall(r"[A-Za-z0-9.%+]+|\S", w)) for w in s.split())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,22 +370,36 @@ def split_title(title: str, rng: random.Random) -> tuple[str, str] | None:
 
 
 def lay_article(
-    item: dict[str, Any], rng: random.Random, pools: Pools, style: PageStyle, before: bool
+    item: dict[str, Any],
+    rng: random.Random,
+    pools: Pools,
+    style: PageStyle,
+    before: bool,
+    force: dict[str, Any] | None = None,
 ) -> tuple[list[str], list[str], dict[str, Any]]:
-    """The lines of one article, what each line is (head, body, byline, credit) and its gold."""
+    """The lines of one article, what each line is (head, body, byline, credit) and its gold.
+
+    `force` overrides choices for tests of one hazard: width (int), split (bool: title over two
+    lines), spaced (bool: letter-spaced title), byline ("lead", "above", "after", "none"), credit
+    ("none", "inline", "own", "wrapped", "caption"). The random draws are the same with or without
+    it, so the datasets do not depend on it."""
+    force = force or {}
     classes: list[str] = ["head_before" if before else "head_after"]
     photo = item["kind"] == "photo"
     width = style.one_width or rng.randint(12, 42)
+    width = force.get("width", width)
     narrow = width <= 18
 
     # Headline group.
     title = item["title"]
     title_lines = [title]
-    halves = split_title(title, rng) if rng.random() < 0.12 else None
+    split = rng.random() < 0.12
+    halves = split_title(title, rng) if force.get("split", split) else None
+    spaced = rng.random() < 0.2 if not halves and len(title) <= 12 else False
     if halves:
         title_lines = list(halves)
         classes.append("split_title")
-    elif len(title) <= 12 and rng.random() < 0.2:
+    elif len(title) <= 12 and force.get("spaced", spaced):
         title_lines = [letter_space(title)]
         classes.append("letter_spaced")
     if title.rstrip("”’）").endswith(("？", "！", "?", "!")):
@@ -405,6 +421,7 @@ def lay_article(
     after: str | None = None
     if not photo:
         choice = rng.random()
+        choice = {"lead": 0.0, "above": 0.5, "after": 0.65, "none": 0.99}.get(force.get("byline", ""), choice)
         if item["author"]:
             if choice < 0.7:
                 above = own_byline(item, rng, True, narrow)
@@ -432,14 +449,19 @@ def lay_article(
     # Credit.
     credit = ""
     credit_mode = "none"  # inline | own | wrapped | caption
+    wanted = force.get("credit")
     if photo:
         credit, _ = photo_credit(item, rng, pools)
         caption = item["paragraphs"][-1].rstrip().endswith("。") and "图为" in item["paragraphs"][-1]
         credit_mode = "caption" if caption and rng.random() < 0.6 else rng.choice(("own", "inline"))
+        if wanted in ("own", "inline") or (wanted == "caption" and caption):
+            credit_mode = wanted
         classes.append("caption_credit" if credit_mode == "caption" else "photo_credit")
-    elif not byline and rng.random() < 0.85:
+    elif not byline and (rng.random() < 0.85 or wanted not in (None, "none")) and wanted != "none":
         credit = paren_credit(item, rng, pools)
         credit_mode = rng.choice(("inline", "inline", "own", "wrapped", "wrapped"))
+        if wanted in ("inline", "own", "wrapped"):
+            credit_mode = wanted
         classes.append("paren_credit")
 
     # Body.
@@ -544,23 +566,40 @@ def page_style(rng: random.Random) -> PageStyle:
 
 
 def lay_page(
-    items: list[dict[str, Any]], rng: random.Random, pools: Pools, name: str, line_roles: bool = False
+    items: list[dict[str, Any]],
+    rng: random.Random,
+    pools: Pools,
+    name: str,
+    line_roles: bool = False,
+    force: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """One page of these items. With `line_roles`, the page also lists each printed line and what it
-    is (furniture, head, body, byline, credit): ground truth for tests, not part of the datasets."""
+    is (furniture, head, body, byline, credit): ground truth for tests, not part of the datasets.
+    `force` overrides the page style's fields (measure, blank, eol, space_rate, break_numbers,
+    indent, order, one_width), furniture ("header"/"footer": lists of lines) and, through
+    lay_article, every article's choices."""
+    force = force or {}
     style = page_style(rng)
+    for key in ("measure", "blank", "eol", "space_rate", "break_numbers", "indent", "order", "one_width"):
+        if key in force:
+            setattr(style, key, force[key])
     header, footer = furniture(rng, pools, items[0]["date"])
+    header = force.get("header", header)
+    footer = force.get("footer", footer)
     lines: list[str] = list(header)
     roles: list[str] = ["furniture"] * len(header)
+    owners: list[int] = [0] * len(header)  # which article (1-based) a line belongs to, 0: furniture
     golds: list[dict[str, Any]] = []
-    for item in items:
+    for k, item in enumerate(items, 1):
         before = {"before": True, "after": False}.get(style.order, rng.random() < 0.5)
-        art_lines, art_roles, gold = lay_article(item, rng, pools, style, before)
+        art_lines, art_roles, gold = lay_article(item, rng, pools, style, before, force)
         lines += art_lines
         roles += art_roles
+        owners += [k] * len(art_lines)
         golds.append(gold)
     lines += footer
     roles += ["furniture"] * len(footer)
+    owners += [0] * len(footer)
     mixed = len({g["classes"][0] for g in golds}) > 1
     for g in golds:
         tags = g["classes"]
@@ -589,7 +628,9 @@ def lay_page(
         aid = f"a{k:02d}"
         g["classes"] = [c for c in CLASSES if c in g["classes"]]
         articles.append({"id": aid, **g})
-        figures += [{"article": aid, **f} for f in item["figures"]]
+        # Figures printed with Arabic digits, maybe after 近/逾/约/超 (what the figure scorer reads;
+        # Chinese numerals such as 两个小时 and other qualifiers are left to the figures datasets).
+        figures += [{"article": aid, **f} for f in item["figures"] if _ARABIC_FIGURE.match(f["text"])]
         qa += [{**q, "article": aid} for q in item["qa"]]
     page: dict[str, Any] = {
         "name": name,
@@ -610,7 +651,8 @@ def lay_page(
         "qa": qa,
     }
     if line_roles:
-        page["lines"] = list(zip(lines, roles, strict=True))
+        page["lines"] = list(zip(lines, roles, owners, strict=True))
+        page["measure"] = em if style.measure == "em" else cells
     return page
 
 
@@ -641,8 +683,9 @@ def build(half: str, version: int = 1, line_roles: bool = False) -> dict[str, An
         "note": f"The {half} half of evals/items/news.*.json laid out as extracted newspaper pages by "
         "evals/pagegen.py (issue 10: headlines before/after, split titles, lead and own-line bylines, "
         "credits, photo captions, page furniture, widths 12-42, em or fixed pitch, blank lines or none). "
-        "Articles carry `classes` for the per-class report; pages carry `meta` (furniture) and the "
-        "items' questions (`qa`, not run here: pages have no files). Regenerate, never hand-edit.",
+        "Articles carry `classes` for the per-class report; pages carry `meta` (furniture), the items' "
+        "figures printed with Arabic digits, and their questions (`qa`, not run here: pages have no "
+        "files). Regenerate, never hand-edit.",
         "pages": pages,
         "thresholds": {
             "segmentation.boundary_f1": 0.99,

@@ -137,7 +137,7 @@ def _shown(path: Path) -> str:
 
 def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr) -> dict[str, Any]:
     """Every metric the dataset has gold for, plus its threshold checks."""
-    from summarizer.segment import segment_page
+    from summarizer.segment import segment_text
     from summarizer.segment.pages import read_page
 
     seconds: dict[str, float] = {}
@@ -156,8 +156,10 @@ def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr)
         seg_rows, seg_details, page_articles = [], {}, []
         for page in ds.pages:
             text = page["text"] if "text" in page else read_page(page["path"])
-            arts = list(segment_page(text, page=page["name"]))
+            arts, meta = segment_text(text, page=page["name"])
             scores = metrics.segmentation_scores(text, page["articles"], [a.segment_record() for a in arts])
+            if "meta" in page:  # page furniture kept apart from the articles
+                scores.update(metrics.meta_scores(page["meta"], meta.model_dump()))
             row, det = _split(scores)
             seg_rows.append(row)
             seg_details[page["name"]] = det
@@ -165,6 +167,10 @@ def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr)
         seconds["segment"] = round(time.perf_counter() - t0, 3)
         sections["segmentation"] = _weighted(seg_rows, "articles_gold")
         details["segmentation"] = seg_details
+        if any("classes" in a for p in ds.pages for a in p["articles"]):  # every field per failure class
+            details["segmentation_by_class"] = metrics.class_breakdown(
+                [(p["articles"], seg_details[p["name"]]["details"]) for p in ds.pages]
+            )
         n_art = sum(len(a) for _, a, _ in page_articles)
         echo(f"{ds.label}: segmented {len(ds.pages)} page(s) into {n_art} articles; summarizing them")
         t0 = time.perf_counter()

@@ -35,19 +35,22 @@ from itertools import chain
 from operator import add
 
 from summarizer.segment.columns import median
-from summarizer.segment.headlines import KICKER_END, SUBTITLE_DASH, group_shape, word_across
+from summarizer.segment.headlines import KICKER_END, SUBTITLE_DASH, ends_open, group_shape, word_across
 from summarizer.segment.lines import Line, has_inner_punct
-from summarizer.segment.roles import CONTINUES
+from summarizer.segment.roles import CONTINUES, spacing_differs
 from summarizer.segment.shapes import CLOSING_MARKS, OPENING_MARKS, is_photo_credit
 from summarizer.segment.thresholds import (
     BYLINE_MARK_SIDE,
     BYLINE_UNMARKED_OPENS,
     COHERENCE_WEIGHT,
+    COHESION_WEIGHT,
     COLUMN_CHANGE,
     CUT_AFTER_CREDIT,
     CUT_AFTER_FULL_LINE,
     CUT_AT_BYLINE,
+    CUT_AT_DATED_PARA,
     CUT_AT_WIDTH_CHANGE,
+    DEFAULT_INDENT,
     FULL_LINE_SLACK,
     GROUP_SHAPE_WEIGHT,
     HEADLESS,
@@ -55,7 +58,10 @@ from summarizer.segment.thresholds import (
     LEAD_MIN_CHARS,
     LEXICAL_WEIGHT,
     MAX_ARTICLE_ATOMS,
+    MULTI_BYLINE,
     ORPHAN,
+    PHOTO_EXTRA_PARA,
+    PHOTO_MAX_PARAS,
     PHOTO_WITH_BYLINE,
     PLAIN_CUT,
     PLAIN_SPLIT,
@@ -63,8 +69,10 @@ from summarizer.segment.thresholds import (
     PROMOTE_MIN_BOUNDARY,
     QUESTION_HEADLINE_MAX,
     SAME_SIDE,
+    SOFT_LEXICAL,
     SPLIT_AFTER_SUBTITLE,
     SPLIT_AT_KICKER,
+    SPLIT_AT_SPACING,
     SPLIT_BREAKS_WORD,
 )
 
@@ -72,6 +80,10 @@ _NEG = -1e18
 _NONE, _BEFORE, _AFTER = 0, 1, 2  # where an article's headline stands
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?|[A-Za-z]+")
 _CJK_RUN_RE = re.compile(r"[\u4e00-\u9fff]{2,}")
+# A paragraph opening on a month and day ("1月 9日清晨，", "十二月五日，"): how news leads begin.
+_DATED_RE = re.compile(
+    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+)
 _FULLWIDTH_RE = re.compile(r"[\uff01-\uff5e]")
 _HALFWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}  # full-width digits and letters as ASCII
 
@@ -150,10 +162,17 @@ class _Lex:
 
 @dataclass
 class _Atom:
-    """One unit of the page for the assignment: a headline line or a body block."""
+    """One unit of the page for the assignment: a headline line or a body block.
 
-    kind: str  # head | byline | para | credit
+    A "soft" atom is the first line of a paragraph where layout shows an article starts or ends (a
+    headline as wide as its column looks like body text): the assignment may take it for the
+    headline of the article below or above it (at a cost), or keep it in its paragraph (`whole`:
+    the paragraph it came from; the rest of it, if any, is the next atom, marked `rest`)."""
+
+    kind: str  # head | byline | para | credit | soft
     block: Block
+    whole: Block | None = None
+    rest: bool = False
 
 
 def _closes(b: Block) -> float:
@@ -193,6 +212,8 @@ def _split_score(lines: list[Line], s: int) -> float:
         score -= SPLIT_AFTER_SUBTITLE  # a subtitle follows its title
     if word_across(above, below):
         score -= SPLIT_BREAKS_WORD
+    if spacing_differs(above, below):
+        score += SPLIT_AT_SPACING  # one letter-spaced, the other not: set in other type
     return score
 
 
@@ -208,16 +229,22 @@ def _ends_full(b: Block) -> bool:
 def _promotable(b: Block) -> int:
     """How many first lines of paragraph b could be a headline nobody saw (0: none): a line shaped
     like a headline (no sentence punctuation inside, nothing left open, not ending a sentence) that
-    leaves the paragraph a line; or a paragraph that is one short question or exclamation (news
-    paragraphs never are; headlines often)."""
+    leaves the paragraph a line (not indented, not ending on a word that leaves the phrase open or
+    runs on into the next line); or
+    a paragraph that is one short question or exclamation (news paragraphs never are; headlines
+    often)."""
     first = b.lines[0]
     t = first.text
-    if first.after_byline or "。" in t or _unclosed(t) or t.endswith(CONTINUES):
-        return 0
+    if first.after_byline or first.indented or "。" in t or _unclosed(t) or t.endswith(CONTINUES):
+        return 0  # an indent marks a paragraph's first line; a headline carries none
+    if ends_open(t):
+        return 0  # "…价值260元的": a phrase left open is no headline
     if len(b.lines) == 1:
         return 1 if t.endswith(("？", "！", "?", "!")) and first.width <= QUESTION_HEADLINE_MAX else 0
     if first.terminal or has_inner_punct(t) or "、" in t:
         return 0
+    if word_across(t, b.lines[1].text):
+        return 0  # "…湘西土家|族…": a word runs on into the next line
     return 1
 
 
@@ -235,13 +262,55 @@ def assign(blocks: list[Block]) -> list[list[Block]]:
             atoms.append(_Atom(b.kind, b))
     if not any(a.kind == "para" for a in atoms):
         return [blocks] if blocks else []
-    return _Assigner(atoms).solve()
+    return _Assigner(_with_soft_heads(atoms)).solve()
+
+
+def _with_soft_heads(atoms: list[_Atom]) -> list[_Atom]:
+    """The atoms with the first line of each paragraph that may be a headline nobody saw made a
+    soft atom: a headline-shaped line (see _promotable) where layout shows an article boundary (a
+    credit or closing byline before it, a column change, the page start), or in photo news (a photo
+    credit below with no byline between: photo news has its credit and no byline)."""
+    cuts = _Assigner(atoms, layout_only=True).cut
+    out: list[_Atom] = []
+    n = len(atoms)
+    for c, a in enumerate(atoms):
+        if (
+            a.kind != "para"
+            or not _promotable(a.block)
+            or (c and atoms[c - 1].kind == "byline" and atoms[c - 1].block.lines[0].lead)
+        ):
+            out.append(a)
+            continue
+        boundary = c == 0 or cuts[c] >= PROMOTE_MIN_BOUNDARY
+        if not boundary:
+            for d in range(c + 1, n):  # photo news below with no byline between
+                kind = atoms[d].kind
+                if kind in ("head", "byline"):
+                    break
+                if kind == "credit":
+                    boundary = is_photo_credit(atoms[d].block.lines[0].text)
+                    break
+        if not boundary:
+            out.append(a)
+            continue
+        lines = a.block.lines
+        out.append(_Atom("soft", Block("head", [lines[0]]), whole=a.block))
+        if len(lines) > 1:
+            out.append(_Atom("para", Block("para", lines[1:]), rest=True))
+    return out
 
 
 class _Assigner:
-    def __init__(self, atoms: list[_Atom]):
+    def __init__(self, atoms: list[_Atom], layout_only: bool = False):
         self.atoms = atoms
         n = self.n = len(atoms)
+        self.cohesion_weights: dict[str, float] = {}
+        if layout_only:
+            self.cols = [_para_column(a.block) if a.kind == "para" else None for a in atoms]
+            self.cut = [0.0] * (n + 1)
+            for c in range(1, n):
+                self.cut[c] = self._cut_score(c)
+            return
         paras = [a.block for a in atoms if a.kind == "para"]
         vocab: set[str] = set()
         c = 0
@@ -253,8 +322,22 @@ class _Assigner:
                 vocab |= tokens("".join(atoms[x].block.lines[0].text for x in range(c, e)))
                 c = e
             else:
+                if atoms[c].kind == "soft":
+                    vocab |= tokens(atoms[c].block.lines[0].text)
                 c += 1
         self.lex = _Lex(paras, frozenset(vocab))
+        # The paragraphs as printed (a soft atom's whole paragraph, not its rest): how many of them
+        # open with each token, for the rarity weights of their cohesion.
+        printed = [
+            a.whole if a.kind == "soft" and a.whole else a.block
+            for a in atoms
+            if a.kind in ("para", "soft") and not a.rest
+        ]
+        df = Counter(chain.from_iterable(b.tokens for b in printed))
+        table = [math.log(1.0 + len(printed) / (1.0 + k)) for k in range(len(printed) + 1)]
+        self.cohesion_weights = {t: table[k] for t, k in df.items()}
+        self._rare = table[1]  # a token no printed opening has (a split paragraph's rest): rare
+        self._block_weights: dict[int, float] = {}
         # Lead tokens of a body starting at atom c: its first paragraph (and the next one when the
         # first is too short to say much).
         self.leads: list[frozenset[str]] = [frozenset()] * (n + 1)
@@ -315,33 +398,33 @@ class _Assigner:
             self._max.append([max(prev[x], prev[x + width]) for x in range(len(prev) - width)])
             width *= 2
         self.paras_before = [0] * (n + 1)
+        self.heads_before = [0] * (n + 1)
         for c, a in enumerate(atoms):
-            self.paras_before[c + 1] = self.paras_before[c] + (a.kind == "para")
-        self.promote = [_promotable(a.block) if a.kind == "para" else 0 for a in atoms]
+            whole_para = a.kind == "soft" and a.whole is not None and len(a.whole.lines) == 1
+            self.paras_before[c + 1] = self.paras_before[c] + (a.kind == "para" or whole_para)
+            self.heads_before[c + 1] = self.heads_before[c] + (a.kind == "head")
+        self._soft: dict[int, tuple[frozenset[str], float, int, list[float]]] = {}
         self.bylines_before = [0] * (n + 1)
         for c, a in enumerate(atoms):
             self.bylines_before[c + 1] = self.bylines_before[c] + (a.kind == "byline")
         self._group: dict[tuple[int, int], frozenset[str]] = {}
-        self._promoted: dict[int, float] = {}
         # For article shapes: the first non-headline atom from i on, the end of the body before j's
-        # trailing headline lines, the first paragraph from i on (a lead byline before it allowed).
+        # trailing headline lines.
         self.body_from = [n] * (n + 1)
         for c in range(n - 1, -1, -1):
             self.body_from[c] = c if atoms[c].kind != "head" else self.body_from[c + 1]
         self.body_to = [0] * (n + 1)
         for c in range(1, n + 1):
             self.body_to[c] = c if atoms[c - 1].kind != "head" else self.body_to[c - 1]
-        self.first_para = [-1] * (n + 1)
-        for c in range(n - 1, -1, -1):
-            a = atoms[c]
-            if a.kind == "para":
-                self.first_para[c] = c
-            elif a.kind == "byline" and a.block.lines[0].lead:
-                self.first_para[c] = self.first_para[c + 1]
         self.photo = [a.kind == "credit" and is_photo_credit(a.block.lines[0].text) for a in atoms]
 
     def _cut_score(self, c: int) -> float:
         prev, cur = self.atoms[c - 1], self.atoms[c]
+        if cur.rest:
+            return 0.0  # after a soft atom: an article ends here only if that line was its headline
+        if prev.kind == "soft" or cur.kind == "soft":
+            prev = _Atom("para", prev.whole) if prev.kind == "soft" and prev.whole else prev
+            cur = _Atom("para", cur.whole) if cur.kind == "soft" and cur.whole else cur
         if prev.kind == "head" and cur.kind == "head":
             return _split_score([prev.block.lines[0], cur.block.lines[0]], 1)
         if prev.kind == "head" or cur.kind == "head":
@@ -355,13 +438,48 @@ class _Assigner:
             score += CUT_AFTER_CREDIT
         if prev.kind == "byline":
             score += CUT_AT_BYLINE * _closes(prev.block)
-        before = self._column_near(c - 1, -1)
-        after = self._column_near(c, 1)
-        if before is not None and after is not None and abs(before - after) > COLUMN_CHANGE:
+        before, weak_before = self._column_near(c - 1, -1)
+        after, weak_after = self._column_near(c, 1)
+        # A column seen only in a two-line paragraph's first line may be short by a dropped indent.
+        slack = DEFAULT_INDENT if weak_before or weak_after else 0.0
+        if (
+            before is not None
+            and after is not None
+            and abs(before - after) > COLUMN_CHANGE + slack
+            and not self._short_para_across(c, before, after)
+        ):
             score += CUT_AT_WIDTH_CHANGE
-        if prev.kind == "para" and cur.kind == "para" and _ends_full(prev.block):
-            score -= CUT_AFTER_FULL_LINE  # a sentence that ended at a full line's end: the paragraph goes on
+        if prev.kind == "para" and cur.kind == "para":
+            if _DATED_RE.match(cur.block.text):
+                score += CUT_AT_DATED_PARA  # "1月9日清晨，…": a news lead opens on its date
+            if _ends_full(prev.block):
+                score -= (
+                    CUT_AFTER_FULL_LINE  # a sentence that ended at a full line's end: the paragraph goes on
+                )
+            score -= COHESION_WEIGHT * self._cohesion(prev.block, cur.block)
         return score
+
+    def _cohesion(self, a: Block, b: Block) -> float:
+        """How much two neighbouring paragraphs' openings share (0..1): the paragraphs of one article
+        keep to its subject and repeat its rare words (names, places, numbers); two articles share
+        only the page's common words. Words weighted by rarity among the page's paragraphs; the
+        share of the smaller opening's weight."""
+        weights = self.cohesion_weights
+        if not weights:
+            return 0.0
+        ta, tb = a.tokens, b.tokens
+        wa, wb = self._block_weight(a), self._block_weight(b)
+        if not wa or not wb:
+            return 0.0
+        rare = self._rare
+        return sum(weights.get(t, rare) for t in ta & tb) / min(wa, wb)
+
+    def _block_weight(self, b: Block) -> float:
+        key = id(b)
+        total = self._block_weights.get(key)
+        if total is None:
+            total = self._block_weights[key] = sum(self.cohesion_weights.get(t, self._rare) for t in b.tokens)
+        return total
 
     def _range_max(self, lo: int, hi: int) -> float:
         """The largest boundary evidence at atoms lo..hi-1 (0.0 for none)."""
@@ -371,14 +489,30 @@ class _Assigner:
         row = self._max[level]
         return max(row[lo], row[hi - (1 << level)])
 
-    def _column_near(self, c: int, step: int) -> float | None:
+    def _short_para_across(self, c: int, before: float, after: float) -> bool:
+        """The column changes at c only as far as a paragraph too short to show its column says:
+        its first line (a full line) sides with the column across c, so the change is on its other
+        side."""
+        for x, there, here in ((c - 1, after, before), (c, before, after)):
+            a = self.atoms[x]
+            if a.kind == "para" and self.cols[x] is None and len(a.block.lines) == 2:
+                first = a.block.lines[0].width
+                if abs(first - there) < abs(first - here):
+                    return True
+        return False
+
+    def _column_near(self, c: int, step: int) -> tuple[float | None, bool]:
         """The nearest paragraph column from atom c on (step 1) or back (step -1), within the same
-        body (a headline between belongs to another article's layout)."""
+        body (a headline between belongs to another article's layout), and whether it is weak (only
+        a two-line paragraph's first line shows it: a full line, unless its indent was dropped)."""
         while 0 <= c < self.n and self.atoms[c].kind != "head":
             if self.cols[c] is not None:
-                return self.cols[c]
+                return self.cols[c], False
+            a = self.atoms[c]
+            if a.kind == "para" and len(a.block.lines) == 2:
+                return a.block.lines[0].width, True
             c += step
-        return None
+        return None, False
 
     def group(self, a: int, b: int) -> frozenset[str]:
         key = (a, b)
@@ -420,7 +554,10 @@ class _Assigner:
 
     def article(self, i: int, j: int) -> tuple[float, int, int]:
         """Score of atoms[i:j] as one article, its side (NONE, BEFORE, AFTER: where its headline
-        stands) and how many first lines of its first paragraph are promoted to its headline."""
+        stands) and which soft atom is its headline (0: none, 1: the first, 2: the last)."""
+        atoms = self.atoms
+        if j < self.n and atoms[j].rest:
+            return self._trailing_soft(i, j)  # it ends right after a soft atom: its headline
         k = min(self.body_from[i], j)  # after the leading headline lines
         e = max(self.body_to[j], k)  # before the trailing ones
         if k > i and e < j:
@@ -432,26 +569,74 @@ class _Assigner:
             return -ORPHAN, _NONE, 0  # bylines or credits with no paragraph: kept, but never sought
         # Boundary evidence left inside the body: what not cutting there costs.
         score = -max(0.0, self._range_max(k + 1, e))
-        photo = self.photo[e - 1]
-        bylined = self.bylines_before[e] > self.bylines_before[k]
-        if photo and bylined:
-            score -= PHOTO_WITH_BYLINE  # photo news carries its credit, not a byline: two articles
+        score -= self._body_cost(k, e)
         if k > i:
             return score + self.group_score(i, k, k, e), _BEFORE, 0
         if e < j:
             return score + self.group_score(e, j, i, e), _AFTER, 0
-        # No headline line: a headline nobody saw at the top, or an article without a title.
-        best = score - HEADLESS
-        p = self.first_para[i]
-        boundary = i == 0 or self.cut[i] >= PROMOTE_MIN_BOUNDARY or (photo and not bylined)
-        if p < 0 or p >= j or not self.promote[p] or not boundary:
-            return best, _NONE, 0
-        if len(self.atoms[p].block.lines) == 1 and self.paras_before[j] - self.paras_before[p + 1] == 0:
-            return best, _NONE, 0  # nothing left to be its body
-        promoted = score - PROMOTE_COST + self._promoted_match(p)
-        if promoted > best:
-            return promoted, _BEFORE, 1
-        return best, _NONE, 0
+        # No headline line: an article without a title, or a soft atom at its top is its headline.
+        best, side, flag = score - HEADLESS, _NONE, 0
+        if atoms[i].kind == "soft" and self.paras_before[j] > self.paras_before[i + 1]:
+            inside = -max(0.0, self._range_max(i + 2, e))
+            lead = inside - PROMOTE_COST + self.soft_score(i, i + 1, e) - self._body_cost(i + 1, e)
+            if lead > best:
+                best, side, flag = lead, _BEFORE, 1
+        return best, side, flag
+
+    def _body_cost(self, k: int, e: int) -> float:
+        """What body atoms k:e cost as one article's body for what they carry: an article carries one
+        byline (two hold two articles); photo news (a body that ends on a photo credit) carries its
+        credit and no byline, and its text is a photo's caption, one or two short paragraphs (more
+        paragraphs above the credit are another article's)."""
+        cost = 0.0
+        photo = self.photo[e - 1]
+        if photo:
+            paras = self.paras_before[e] - self.paras_before[k]
+            cost += PHOTO_EXTRA_PARA * max(0, paras - PHOTO_MAX_PARAS)
+        bylines = self.bylines_before[e] - self.bylines_before[k]
+        if not bylines:
+            return cost
+        cost += MULTI_BYLINE * (bylines - 1)
+        if photo:
+            cost += PHOTO_WITH_BYLINE  # photo news carries its credit, not a byline: two articles
+        return cost
+
+    def _trailing_soft(self, i: int, j: int) -> tuple[float, int, int]:
+        """atoms[i:j-1] as one article with the soft atom j-1 as its headline, printed after it."""
+        s_ = j - 1
+        if s_ <= i or self.atoms[s_].kind != "soft" or self.heads_before[s_] > self.heads_before[i]:
+            return _NEG, _NONE, -1
+        if self.paras_before[s_] == self.paras_before[i]:
+            return _NEG, _NONE, -1
+        score = -max(0.0, self._range_max(i + 1, s_)) - PROMOTE_COST - self._body_cost(i, s_)
+        return score + self.soft_score(s_, i, s_), _AFTER, 2
+
+    def soft_score(self, s_: int, start: int, end: int) -> float:
+        """How well soft atom s_'s line matches the body atoms start:end as their headline (its lead
+        and each paragraph, as in group_score)."""
+        rec = self._soft.get(s_)
+        if rec is None:
+            toks = tokens(self.atoms[s_].block.lines[0].text)
+            total = self.lex.total(toks)
+            lo = s_
+            while lo > 0 and self.atoms[lo - 1].kind != "head":
+                lo -= 1
+            hi = s_ + 1
+            while hi < self.n and self.atoms[hi].kind != "head":
+                hi += 1
+            prefix = [0.0] * (hi - lo + 1)
+            for c in range(lo, hi):
+                atom = self.atoms[c]
+                add_ = (
+                    COHERENCE_WEIGHT * self.lex.matched(toks, atom.block.tokens) / total
+                    if atom.kind == "para" and total
+                    else 0.0
+                )
+                prefix[c - lo + 1] = prefix[c - lo] + add_
+            rec = self._soft[s_] = (toks, total, lo, prefix)
+        toks, total, lo, prefix = rec
+        lead = LEXICAL_WEIGHT * self.lex.matched(toks, self.leads[start]) / total if total else 0.0
+        return SOFT_LEXICAL * (lead + prefix[end - lo] - prefix[start - lo])
 
     def _before_from(
         self,
@@ -476,12 +661,7 @@ class _Assigner:
         if lead is None:
             lead = leads[k - lo] = LEXICAL_WEIGHT * self._share(i, k, self.leads[k])
         fixed = enter + shape + lead - prefix[k - lo]
-        cut, paras_before, photo, bylines_before = (
-            self.cut,
-            self.paras_before,
-            self.photo,
-            self.bylines_before,
-        )
+        cut, paras_before, bylines_before = self.cut, self.paras_before, self.bylines_before
         inside = 0.0  # the strongest boundary evidence inside the body so far
         prev_sides = [(s_, v) for s_, v in enumerate(here) if v > neg]
         for e in range(k + 1, min(n, i + MAX_ARTICLE_ATOMS) + 1):
@@ -489,31 +669,20 @@ class _Assigner:
                 break
             if e > k + 1 and cut[e - 1] > inside:
                 inside = cut[e - 1]
-            if e < n and cut[e] <= neg:
-                continue  # no article ends inside a lead byline's paragraph
+            if e < n and (cut[e] <= neg or self.atoms[e].rest):
+                continue  # no article ends inside a lead byline's paragraph, or a soft atom's
             if paras_before[e] == paras_before[k]:
                 value = -ORPHAN  # bylines or credits with no paragraph (yet)
             else:
                 value = fixed + prefix[e - lo] - inside
-                if photo[e - 1] and bylines_before[e] > bylines_before[k]:
-                    value -= PHOTO_WITH_BYLINE
+                if bylines_before[e] != bylines_before[k] or self.photo[e - 1]:
+                    value -= self._body_cost(k, e)
             target = score[e]
             for prev_side, prev in prev_sides:
                 total = prev + value + (SAME_SIDE if prev_side == _BEFORE else 0.0)
                 if total > target[_BEFORE]:
                     target[_BEFORE] = total
                     back[e][_BEFORE] = (i, 0, prev_side)
-
-    def _promoted_match(self, p: int) -> float:
-        """How well the first line of paragraph p matches the rest of it and the paragraph after."""
-        v = self._promoted.get(p)
-        if v is None:
-            para = self.atoms[p].block
-            rest = self.leads[p + 1] if p + 1 < self.n else frozenset()
-            head = tokens(para.lines[0].text)
-            body = tokens("".join(ln.text for ln in para.lines[1:])) | rest
-            v = self._promoted[p] = LEXICAL_WEIGHT * self.lex.sim(head, body)
-        return v
 
     def solve(self) -> list[list[Block]]:
         n = self.n
@@ -570,19 +739,27 @@ class _Assigner:
             j, side = i, prev_side
         return [self._blocks(i, j, lines) for i, j, lines in reversed(spans)]
 
-    def _blocks(self, i: int, j: int, promoted: int) -> list[Block]:
-        """An article's blocks: its headline lines joined into one head block."""
+    def _blocks(self, i: int, j: int, soft: int) -> list[Block]:
+        """An article's blocks: its headline lines joined into one head block; a soft atom that is
+        no headline goes back into its paragraph."""
         out: list[Block] = []
-        for a in self.atoms[i:j]:
-            if a.kind == "head" and out and out[-1].kind == "head":
-                out[-1].lines.append(a.block.lines[0])
-            elif a.kind == "head":
-                out.append(Block("head", [a.block.lines[0]]))
+        c = i
+        while c < j:
+            a = self.atoms[c]
+            as_head = a.kind == "head" or (
+                a.kind == "soft" and ((soft == 1 and c == i) or (soft == 2 and c == j - 1))
+            )
+            if as_head:
+                if out and out[-1].kind == "head":
+                    out[-1].lines.append(a.block.lines[0])
+                else:
+                    out.append(Block("head", [a.block.lines[0]]))
+            elif a.kind == "soft":
+                assert a.whole is not None
+                out.append(a.whole)
+                if c + 1 < j and self.atoms[c + 1].rest:
+                    c += 1  # its paragraph's rest is in it
             else:
                 out.append(a.block)
-        if promoted:
-            p = next(c for c, b in enumerate(out) if b.kind == "para")
-            para = out[p]
-            out[p : p + 1] = [Block("para", para.lines[promoted:])] if len(para.lines) > promoted else []
-            out.insert(0, Block("head", para.lines[:promoted]))
+            c += 1
         return out

@@ -18,23 +18,23 @@ Letter-spaced headlines ("“ 工 BA”撬 动 百 万 善 款") lose their spac
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from summarizer.segment.roles import CONTINUES, DASH_END
+from summarizer.segment.roles import CONTINUES, DASH_END, letter_spaced, spacing_differs
 from summarizer.segment.thresholds import (
     DASH_SUBTITLE,
     KICKER_MARKED,
     KICKER_UNMARKED,
+    SPACED_NOT_TITLE,
     SPLIT_TITLE_MAX_FIRST,
     TITLE_JOIN,
 )
-from summarizer.text import clean_spaces
+from summarizer.segment.words import clean_headline, squashed, word_across
 from summarizer.tokens import cut, pos_tokens
 
 KICKER_END = (*DASH_END, "：", ":")
 CLOSES_START = ("”", "》", "）", ")", "’", "，", "、", "。")
 SUBTITLE_DASH = ("——", "—", "－－", "--")
-# Function words that never end a headline phrase (prepositions, modals, adverbs, conjunctions,
+# Words (jieba's) that never end a headline phrase (prepositions, modals, adverbs, conjunctions,
 # the possessive 的) and particles that never start one (aspect 了着过, structural 的得, plural 们).
 CANNOT_END = set("的不在把被给向对和与及让使将从由以于能要可应很更最再都也还就又才")
 CANNOT_START = set("的了着过得们之")
@@ -43,46 +43,14 @@ _QUANTITY_END = re.compile(r"\d[余多]?[\u4e00-\u9fff]$")
 # Units after which a phrase is complete (money, time, age): "…480万元" ends a title well.
 _CLOSING_UNITS = set("元万亿年月日时分秒岁天")
 _BARE_QUANTITY = re.compile(r"^[近逾约超]?\d[\d.]*[余多]?[万亿千百]?[\u4e00-\u9fff]{0,2}$")
-# jieba part-of-speech flags of predicates: verbs (v, vn, vd, vi …) and adjectives used as predicates.
+# jieba part-of-speech flags of predicates (verbs; verbal nouns vn are no predicate's head).
 _VERB_FLAGS = frozenset({"v", "vd", "vi", "vl", "vg", "vq"})
-
-
-def clean_headline(s: str) -> str:
-    """Letter-spaced headlines ("“ 工 BA”撬 动 百 万 善 款") lose their spaces; "上半 下半" keeps its one."""
-    tokens = s.split()
-    if len(tokens) <= 1:
-        return clean_spaces(s).strip()
-    short = sum(1 for t in tokens if len(t) <= 2)
-    if short * 2 >= len(tokens):
-        return clean_spaces(s).strip()
-    return " ".join(clean_spaces(t) for t in tokens)
-
-
-@lru_cache(maxsize=4096)
-def _squashed(s: str) -> str:
-    return "".join(clean_headline(s).split())
-
-
-def word_across(a: str, b: str) -> bool:
-    """jieba cuts a+b into words one of which starts in a and ends in b: the break is inside a word."""
-    a, b = _squashed(a), _squashed(b)
-    if not a or not b:
-        return False
-    pos = 0
-    for word in cut(a + b):
-        end = pos + len(word)
-        if pos < len(a) < end:
-            return True
-        if end >= len(a):
-            return False
-        pos = end
-    return False
 
 
 def has_predicate(s: str) -> bool:
     """The text holds a verb (jieba's tagger, verbal nouns included): a title or subtitle
     says what happened."""
-    return any(t.flag.startswith("v") for t in pos_tokens(_squashed(s)))
+    return any(t.flag.startswith("v") for t in pos_tokens(squashed(s)))
 
 
 def one_title(first: str, second: str) -> bool:
@@ -93,10 +61,13 @@ def one_title(first: str, second: str) -> bool:
     phrase ("…不|误上班", "…给|…") or starts the second on one that cannot start one ("…|了…"),
     separates a count from what it counts ("…1260户|家庭…"), leaves a verb without its object
     (a second line with no verb of its own below a first that ends on a verb: "…送|农民工回家"), or
-    leaves a subject without its predicate (a first line with no verb over a second with one).
+    leaves a subject without its predicate (a first line with no verb over a second that starts
+    with its verb, or a first line that is no phrase of its own over a second with a verb).
     A first line of at most SPLIT_TITLE_MAX_FIRST characters is no title either, unless the second
     is much longer (then it is a title of its own below a kicker-like line)."""
-    a, b = _squashed(first), _squashed(second)
+    if spacing_differs(first, second):
+        return False  # the halves of one title broken over two lines are set alike
+    a, b = squashed(first), squashed(second)
     if not a or not b:
         return False
     if word_across(a, b):
@@ -107,14 +78,56 @@ def one_title(first: str, second: str) -> bool:
         return True  # a number and its measure word
     if _unbalanced(a) or b[0] in CLOSES_START:
         return True
-    if a[-1] in CANNOT_END or b[0] in CANNOT_START:
+    if _last_word(a) in CANNOT_END or _first_word(b) in CANNOT_START:
         return True
-    counted = _QUANTITY_END.search(a) and a[-1] not in _CLOSING_UNITS and "\u4e00" <= b[0] <= "\u9fff"
+    counted = _QUANTITY_END.search(a) and a[-1] not in _CLOSING_UNITS and _starts_on_noun(b)
     if counted or _BARE_QUANTITY.match(b):
         return True  # "…1260户|家庭…": a count and what it counts; a bare amount is no subtitle
     if _ends_on_verb(a) and not has_predicate(b):
         return True  # "…送|农民工回家": a verb and its object (a subtitle has a verb of its own)
-    return not has_predicate(a) and has_predicate(b)
+    # "…爱心大巴|送农民工回家": a subject, and the verb of its predicate right after the break; or
+    # "兰州320个工会|驿站“加码”…": a first line that is no phrase of its own (no verb or adjective,
+    # not closed by a quote, bracket, ！ or ？, not two phrases set apart by a space) over a second
+    # line that holds the predicate.
+    if not has_predicate(a) and _starts_on_verb(b):
+        return True
+    return not _complete(first) and has_predicate(b)
+
+
+def _complete(line: str) -> bool:
+    """A headline line that reads as a phrase of its own: it holds a verb or an adjective, ends on a
+    closing quote or bracket or on ！/？, or sets two phrases apart with a space ("一副春联 一路平安")."""
+    text = squashed(line)
+    if not text or text[-1] in "”’》）)！？!?" or " " in line.strip():
+        return True
+    return any(t.flag.startswith(("v", "a")) for t in pos_tokens(text))
+
+
+def ends_open(text: str) -> bool:
+    """The line ends on a word that never ends a headline phrase (的, 在, 把 …): it runs on."""
+    return _last_word(squashed(text)) in CANNOT_END
+
+
+def _last_word(text: str) -> str:
+    words = cut(text)
+    return words[-1] if words else ""
+
+
+def _first_word(text: str) -> str:
+    words = cut(text)
+    return words[0] if words else ""
+
+
+def _starts_on_noun(text: str) -> bool:
+    """The first word is a noun (what a count before it counts: "…1260户|家庭…")."""
+    toks = [t for t in pos_tokens(text) if t.flag != "x"]
+    return bool(toks) and toks[0].flag.startswith("n")
+
+
+def _starts_on_verb(text: str) -> bool:
+    """The first word (marks aside) is a verb (not a verbal noun)."""
+    toks = [t for t in pos_tokens(text) if t.flag != "x"]
+    return bool(toks) and toks[0].flag in _VERB_FLAGS
 
 
 def _ends_on_verb(text: str) -> bool:
@@ -150,7 +163,9 @@ def _structures(lines: list[str]) -> list[tuple[float, int, int]]:
     """Every way to read the lines as kicker, title (one line or two) and subtitle, scored:
     (score, kicker lines, title lines), best first. Facts used: a kicker comes first and ends on
     "——" or "："; a subtitle comes last and may start with "——"; a title over two lines is one
-    only when the break cuts it (one_title); a group is kicker, title and subtitle at most."""
+    only when the break cuts it (one_title); a group is kicker, title and subtitle at most; the mark
+    ends a kicker, so a marked line is a kicker's last; a letter-spaced line is the title (the display
+    type), never its kicker or subtitle."""
     n = len(lines)
     out: list[tuple[float, int, int]] = []
     for kn in range(0, min(2, n - 1) + 1):
@@ -160,13 +175,19 @@ def _structures(lines: list[str]) -> list[tuple[float, int, int]]:
                 continue
             score = 0.0
             for i, t in enumerate(lines):
-                if i < kn:
+                if i < kn - 1:
+                    # The mark ends a kicker: a marked line is its last (the title comes next); a
+                    # kicker over two lines is rarer.
+                    score -= KICKER_MARKED if _is_kicker(t) else KICKER_UNMARKED
+                elif i < kn:
                     # A kicker ends on its mark; one of two lines without it is rarer still.
                     score += KICKER_MARKED if _is_kicker(t) else -KICKER_UNMARKED * (1 + i)
                 elif _is_kicker(t) and i < n - 1:
                     score -= KICKER_MARKED  # a kicker's mark on a line that is no kicker
                 if _is_dash_subtitle(t):
                     score += DASH_SUBTITLE if i >= kn + tn else -DASH_SUBTITLE
+                if not kn <= i < kn + tn and letter_spaced(t):
+                    score -= SPACED_NOT_TITLE  # display type is letter-spaced; a kicker or subtitle is not
             if tn == 2:
                 score += TITLE_JOIN if one_title(lines[kn], lines[kn + 1]) else -TITLE_JOIN
             out.append((score, kn, tn))

@@ -9,7 +9,7 @@ Facts used (each rule's docstring names its own):
   at all needs only to miss the column by more than the page's paragraph indent plus its
   raggedness (both measured on the page: 0 for a fixed-pitch wrap, ~1 em and 2 em for type);
 * a line that runs on (ends in ，、：“ or leaves a quote or bracket open, or starts with the second
-  half of a split "——") is body text;
+  half of a split "——", or ends inside a word that the next line finishes) is body text;
 * a line that is not recognisable by its width but sits above one that is (a title as wide as its
   column over a short subtitle) belongs to the same headline group;
 * lines between the last paragraph end and a byline (or the page end) are headlines;
@@ -61,12 +61,14 @@ from summarizer.segment.thresholds import (
     WIDER_MIN,
     WIDTH_TOLERANCE,
 )
+from summarizer.segment.words import word_across
 
 DASH_END = ("——", "—", "－－", "--")
 _SPLIT_DASH = re.compile(r"^—(?!—)")  # the second half of a "——" the line break split: running text
 CONTINUES = ("，", "、", "“", "《", "（", "(", "‘", ",")
 RUNS_ON = (*CONTINUES, "：", ":")
 KICKERISH = (*DASH_END, "：", ":")
+KICKER_DASH = ("——", "－－")
 
 
 @dataclass(frozen=True)
@@ -235,10 +237,12 @@ def _headline_like(
         return False  # "…刘博说：“拍摄" or "…，": the sentence runs on into the next line
     if _ends_sentence_inside(c.text):
         return False  # a sentence ends inside the line: no headline does that
-    if _letter_spaced(c.text):
+    if letter_spaced(c.text):
         return True  # letter-spaced: body text is never set so
     inner = has_inner_punct(c.text)
     nxt_line = rest[0] if rest else closer
+    if nxt_line is not None and word_across(c.text, nxt_line.text):
+        return False  # "…湘西土家|族…": a word runs on into the next line
     if (
         c.text.endswith("—")
         and not c.text.endswith("——")
@@ -256,10 +260,11 @@ def _headline_like(
     if col is None and context is not None:
         col = context  # only the paragraph's last line follows: judge by the paragraphs after it
     if col is None:
-        # Only the paragraph's last line follows: a body line cannot be much narrower than it.
+        # Only the paragraph's last line follows: a body line cannot be much narrower than it (a
+        # last line is at most as wide as its column; a line above it is a full or a first line).
         if closer is None:
             return dash
-        return (not inner or dash) and gap(col_of(closer), c) > WIDTH_TOLERANCE
+        return gap(col_of(closer), c) > (PUNCT_TOLERANCE if inner and not dash else WIDTH_TOLERANCE)
     if col.widest is not None and col.lines >= 2 and not c.text.endswith(HANGS):
         over = gap(Col(*col.widest), c)
         if over < -OVERHANG_TOLERANCE:
@@ -326,7 +331,7 @@ _SPACED_PAIR = re.compile(rf"(?=[{_CJKQ}] [{_CJKQ}])")
 _CJK_PAIR = re.compile(rf"(?=[{_CJKQ}][{_CJKQ}])")
 
 
-def _letter_spaced(text: str) -> bool:
+def letter_spaced(text: str) -> bool:
     """A space between (nearly) every two Chinese characters: a headline set letter-spaced. Body
     text keeps its characters together (an extractor's stray spaces sit by numbers, or here and
     there)."""
@@ -335,6 +340,23 @@ def _letter_spaced(text: str) -> bool:
         return False
     together = len(_CJK_PAIR.findall(text))
     return spaced >= LETTER_SPACED_SHARE * (spaced + together)
+
+
+def spacing_differs(a: str, b: str) -> bool:
+    """One line is letter-spaced (a space between nearly every two Chinese characters, however
+    short the line) and the other keeps its characters together: they are not set alike."""
+
+    def share(text: str) -> float | None:
+        spaced = len(_SPACED_PAIR.findall(text))
+        total = spaced + len(_CJK_PAIR.findall(text))
+        return spaced / total if total >= 2 else None
+
+    x, y = share(a), share(b)
+    if x is None or y is None:
+        return False
+    return (x >= LETTER_SPACED_SHARE and y <= 1 - LETTER_SPACED_SHARE) or (
+        y >= LETTER_SPACED_SHARE and x <= 1 - LETTER_SPACED_SHARE
+    )
 
 
 def _ends_sentence_inside(text: str) -> bool:
@@ -391,7 +413,7 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
     limit = min(e, s + MAX_HEAD_RUN + 1)
     if margins.indents and not lines[s].indented and _after_short_end(lines, s):
         # The page keeps paragraph indents: lines down to the first indented one are no paragraph.
-        first = next((i for i in range(s + 1, limit) if lines[i].indented), None)
+        first = next((i for i in range(s + 1, min(e + 1, limit + 1)) if lines[i].indented), None)
         if first is not None and not any(_ends_sentence_inside(lines[i].text) for i in range(s, first)):
             for i in range(s, first):
                 roles[i] = "head"
@@ -428,7 +450,9 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
         floor = BOUNDARY_SHORT if top_of_boundary else FIRST_LINE_MIN
         # Right after a credit or closing byline, a short headline-shaped line is taken for a
         # headline even when a wrapping reason could explain it: it is the likelier of the two.
-        explain = not (top_of_boundary and _is_bare(lines[j].text))
+        explain = not (
+            top_of_boundary and _is_bare(lines[j].text) and not word_across(lines[j].text, lines[j + 1].text)
+        )
         beyond_indent = margins.unindented or (
             col is not None and gap(col, lines[j]) > margins.indent + max(FIRST_LINE_MIN, noise)
         )
@@ -448,6 +472,10 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
                 j -= 1  # only a paragraph's first line is indented: the lines above it are not this paragraph
                 break
         j -= 1
+    # A kicker ("…——") leads into its title: the headline-shaped line below it is the title, even
+    # where it is short enough to pass for an indented first line.
+    while s <= j < top - 1 and lines[j].text.endswith(KICKER_DASH) and _is_bare(lines[j + 1].text):
+        j += 1
     # The last headline line cannot run on into the paragraph (…， or a quote left open); lines above
     # it may run on into it (a title over two lines).
     while j >= s and (lines[j].text.endswith(CONTINUES) or _opens_unclosed(lines[j].text)):

@@ -21,7 +21,7 @@ ROLE = (
 )
 # A person's name: 2-4 Chinese characters, or a transliterated name joined by "·".
 NAME = r"[\u4e00-\u9fff]{2,4}(?:[·•][\u4e00-\u9fff]{1,6})*"
-NAMES = rf"{NAME}(?:\s*[、，,]\s*{NAME}|\s+{NAME})*"
+NAMES = rf"{NAME}(?:\s*、\s*{NAME}|\s+{NAME})*"
 # One or more "role names" parts: "记者 方明 实习生 夏雨晴".
 _CREW = rf"(?:(?:{ROLE})\s*{NAMES}\s*)"
 CREW = rf"{_CREW}(?:\s*{_CREW})*"
@@ -79,10 +79,11 @@ _OWN_BYLINE_RE = re.compile(
 def own_line_byline(text: str) -> bool:
     """A whole line that is a byline: "本报记者 某某 本报通讯员 某某", "□某某", "■本报记者 某某", "文/某某".
 
-    Bare names without a role, a mark or "文/" are not enough (a short headline looks the same).
+    Bare names without a role, a mark or "文/" are not enough (a short headline looks the same);
+    a photo credit ("… 摄", "… 摄影报道", "… 摄/<agency>") is a credit, not a byline.
     """
     m = _OWN_BYLINE_RE.match(text)
-    if not m or text.rstrip().endswith("摄"):
+    if not m or "摄" in text and is_photo_credit(text):
         return False
     return m.group("bare") is None or bool(m.group("mark") or m.group("by"))
 

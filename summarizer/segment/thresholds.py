@@ -83,6 +83,11 @@ HEADLESS = 4.0
 ORPHAN = 20.0
 # Photo news carries a photo credit and no byline: an "article" with both holds two articles.
 PHOTO_WITH_BYLINE = 3.0
+# Photo news is a photo's caption: at most this many paragraphs; each more one costs this.
+PHOTO_MAX_PARAS = 3
+PHOTO_EXTRA_PARA = 2.0
+# An article carries one byline: each more one in a stretch of body says it holds more articles.
+MULTI_BYLINE = 3.0
 # Weight of the words and numbers a headline shares with a body's lead (share of its weight, 0..1).
 LEXICAL_WEIGHT = 6.0
 # Characters of a paragraph's start that count (a title restates its lead's first sentence); a lead
@@ -92,8 +97,14 @@ LEAD_MIN_CHARS = 50
 # Weight of the words a headline shares with each paragraph of its article (each paragraph is about
 # its own headline's subject, which settles where two adjacent bodies meet).
 COHERENCE_WEIGHT = 8.0
+# How much the words two neighbouring paragraphs share (share of the smaller one's rarity-weighted bigrams, 0..1)
+# count against an article boundary between them.
+COHESION_WEIGHT = 2.0
 # Taking the first line of a paragraph where an article starts for a headline nobody saw costs this.
 PROMOTE_COST = 2.0
+# How much its words count for such a line: little, since a paragraph's first line shares its
+# words with the paragraph as much as a headline does.
+SOFT_LEXICAL = 0.0
 # ... and only where layout shows an article starts (boundary evidence at least this).
 PROMOTE_MIN_BOUNDARY = 0.5
 # An article holds at most this many blocks and headline lines (it bounds the programme's work).
@@ -102,14 +113,17 @@ MAX_ARTICLE_ATOMS = 120
 SAME_SIDE = 0.3
 # Evidence that a body run holds two articles here: a byline opens one, a credit closes one,
 # the column width changes; cutting where none of these holds costs PLAIN_CUT.
-CUT_AT_BYLINE = 1.5
+CUT_AT_BYLINE = 3.0
 CUT_AFTER_CREDIT = 2.0
 CUT_AT_WIDTH_CHANGE = 2.0
 PLAIN_CUT = 1.0
+# A news lead opens on its date ("1月9日清晨，…"); a later paragraph rarely does: evidence that an
+# article starts at a paragraph opening on a month and day.
+CUT_AT_DATED_PARA = 1.0
 # A paragraph "ending" on a line within this of its column's width ended a sentence, not itself:
 # an article boundary there costs this much more.
 FULL_LINE_SLACK = 1.5
-CUT_AFTER_FULL_LINE = 1.5
+CUT_AFTER_FULL_LINE = 0.5
 # How sure a box mark makes a byline's side (a filled ■ closes the article above, an open □ opens
 # the one below), and how often a byline of its own line with no mark opens an article.
 BYLINE_MARK_SIDE = 0.8
@@ -117,21 +131,25 @@ BYLINE_UNMARKED_OPENS = 0.7
 # A column width change means a new article when widths differ by more than this.
 COLUMN_CHANGE = 2.0
 # Splitting one run of headline lines into the end of one group and the start of the next:
-# a kicker (ends in —— or ：) starts a group, a "——" subtitle ends one.
+# a kicker (ends in —— or ：) starts a group, a "——" subtitle ends one, a word across the break
+# holds the lines together, a change of letter-spacing sets them apart.
 PLAIN_SPLIT = 1.0
 SPLIT_AT_KICKER = 1.0
 SPLIT_AFTER_SUBTITLE = 1.0
 SPLIT_BREAKS_WORD = 1.5
+SPLIT_AT_SPACING = 1.0
 
 # ---- fields of a headline group (headlines.py) ----------------------------------------------
 # Two headline lines are one title cut in two when jieba's words run across the break, or when the
 # first line is this short (a title is rarely shorter; a kicker rarely this short).
 SPLIT_TITLE_MAX_FIRST = 4
 # Reading a group's lines as kicker / title / subtitle: a kicker's closing mark where a kicker stands
-# (or a missing one), a "——" where a subtitle stands, a title over two lines that the break cuts.
+# (or a missing one), a "——" where a subtitle stands, a title over two lines that the break cuts,
+# a letter-spaced line read as kicker or subtitle (display type is the title's).
 KICKER_MARKED = 2.0
 KICKER_UNMARKED = 0.5
 DASH_SUBTITLE = 1.0
 TITLE_JOIN = 1.5
+SPACED_NOT_TITLE = 3.0
 # How much a headline group's shape counts when a run of headline lines is split between articles.
 GROUP_SHAPE_WEIGHT = 0.5

@@ -1,0 +1,65 @@
+"""Words across a line break: what the text of two lines says about the break between them.
+
+Facts used: jieba's words are the language's words, so a word that starts on one line and ends on
+the next shows the break falls inside it ("…到工|地…", "…湘西土家|族…"); a measure word binds to
+the number before it, and two words of two characters or more that jieba's dictionary happens to
+join are still two words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from summarizer.text import clean_spaces
+from summarizer.tokens import cut
+
+# Two or more spaces inside a letter-spaced headline: the gap between its words.
+_WORD_GAP = re.compile(r"[ \u3000]{2,}")
+
+
+def clean_headline(s: str) -> str:
+    """Letter-spaced headlines ("“ 工 BA”撬 动 百 万 善 款") lose their spaces, but for a wider gap
+    between their words ("有 了 证  腰 杆 硬 了": a letter-spaced word space); "上半 下半" keeps its one."""
+    tokens = s.split()
+    if len(tokens) <= 1:
+        return clean_spaces(s).strip()
+    short = sum(1 for t in tokens if len(t) <= 2)
+    if short * 2 >= len(tokens):
+        words = [clean_spaces(w).strip() for w in _WORD_GAP.split(s.strip())]
+        return " ".join(w for w in words if w)
+    return " ".join(clean_spaces(t) for t in tokens)
+
+
+@lru_cache(maxsize=4096)
+def squashed(s: str) -> str:
+    """A headline line without its spaces (letter-spacing, stray spaces)."""
+    return "".join(clean_headline(s).split())
+
+
+def word_across(a: str, b: str) -> bool:
+    """jieba cuts a+b into words one of which starts in a and ends in b: the break is inside a word
+    ("…到工|地…"). Not where the piece before the break is a number's measure word, nor where
+    both pieces are words of two characters or more themselves
+    ("…工会|驿站…", "…工资|劳动…"): jieba's dictionary may join two words there, which says
+    little about the break."""
+    a, b = squashed(a), squashed(b)
+    if not a or not b:
+        return False
+    pos = 0
+    for word in cut(a + b):
+        end = pos + len(word)
+        if pos < len(a) < end:
+            head, tail = word[: len(a) - pos], word[len(a) - pos :]
+            if pos and a[pos - 1].isdigit():
+                return False  # "…36个|别让…": the measure word goes with its number, not with 别
+            return not (len(head) >= 2 and len(tail) >= 2 and _is_word(head) and _is_word(tail))
+        if end >= len(a):
+            return False
+        pos = end
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _is_word(text: str) -> bool:
+    return cut(text) == [text]
