@@ -35,7 +35,7 @@ from itertools import chain
 from operator import add
 
 from summarizer.segment.columns import median
-from summarizer.segment.headlines import KICKER_END, SUBTITLE_DASH, ends_open, group_shape, word_across
+from summarizer.segment.headlines import KICKER_END, SUBTITLE_DASH, group_shape
 from summarizer.segment.lines import Line, has_inner_punct
 from summarizer.segment.roles import CONTINUES, spacing_differs
 from summarizer.segment.shapes import CLOSING_MARKS, OPENING_MARKS, is_photo_credit
@@ -47,6 +47,7 @@ from summarizer.segment.thresholds import (
     COLUMN_CHANGE,
     CUT_AFTER_CREDIT,
     CUT_AFTER_FULL_LINE,
+    CUT_AFTER_PHOTO_CREDIT,
     CUT_AT_BYLINE,
     CUT_AT_DATED_PARA,
     CUT_AT_WIDTH_CHANGE,
@@ -56,6 +57,7 @@ from summarizer.segment.thresholds import (
     HEADLESS,
     LEAD_CHARS,
     LEAD_MIN_CHARS,
+    LEAD_NEXT_SHARE,
     LEXICAL_WEIGHT,
     MAX_ARTICLE_ATOMS,
     MULTI_BYLINE,
@@ -75,15 +77,12 @@ from summarizer.segment.thresholds import (
     SPLIT_AT_SPACING,
     SPLIT_BREAKS_WORD,
 )
+from summarizer.segment.words import ends_open, opens_on_date, word_across
 
 _NEG = -1e18
 _NONE, _BEFORE, _AFTER = 0, 1, 2  # where an article's headline stands
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?|[A-Za-z]+")
 _CJK_RUN_RE = re.compile(r"[\u4e00-\u9fff]{2,}")
-# A paragraph opening on a month and day ("1月 9日清晨，", "十二月五日，"): how news leads begin.
-_DATED_RE = re.compile(
-    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
-)
 _FULLWIDTH_RE = re.compile(r"[\uff01-\uff5e]")
 _HALFWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}  # full-width digits and letters as ASCII
 
@@ -341,6 +340,7 @@ class _Assigner:
         # Lead tokens of a body starting at atom c: its first paragraph (and the next one when the
         # first is too short to say much).
         self.leads: list[frozenset[str]] = [frozenset()] * (n + 1)
+        self.leads_next: list[frozenset[str]] = [frozenset()] * (n + 1)
         ahead: list[Block] = []  # the paragraphs from c on, up to the next headline line
         for c in range(n - 1, -1, -1):
             a = atoms[c]
@@ -350,10 +350,9 @@ class _Assigner:
             if a.kind == "para":
                 ahead.insert(0, a.block)
             if ahead:
-                toks = ahead[0].tokens
+                self.leads[c] = ahead[0].tokens
                 if len(ahead[0].text) < LEAD_MIN_CHARS and len(ahead) > 1:
-                    toks = toks | ahead[1].tokens
-                self.leads[c] = toks
+                    self.leads_next[c] = ahead[1].tokens - ahead[0].tokens
         # Each head line's run of headline lines, so a group's match is weighed against its whole run.
         self.run_of: list[tuple[int, int]] = [(c, c) for c in range(n)]
         c = 0
@@ -436,6 +435,8 @@ class _Assigner:
             score += CUT_AT_BYLINE * (1.0 - _closes(cur.block))
         if prev.kind == "credit":
             score += CUT_AFTER_CREDIT
+            if is_photo_credit(prev.block.lines[0].text):
+                score += CUT_AFTER_PHOTO_CREDIT  # photo news ends on its credit
         if prev.kind == "byline":
             score += CUT_AT_BYLINE * _closes(prev.block)
         before, weak_before = self._column_near(c - 1, -1)
@@ -450,7 +451,7 @@ class _Assigner:
         ):
             score += CUT_AT_WIDTH_CHANGE
         if prev.kind == "para" and cur.kind == "para":
-            if _DATED_RE.match(cur.block.text):
+            if opens_on_date(cur.block.text):
                 score += CUT_AT_DATED_PARA  # "1月9日清晨，…": a news lead opens on its date
             if _ends_full(prev.block):
                 score -= (
@@ -532,8 +533,18 @@ class _Assigner:
         shape, lo, prefix, leads = rec
         lead = leads[start - lo]
         if lead is None:
-            lead = leads[start - lo] = LEXICAL_WEIGHT * self._share(a, b, self.leads[start])
+            lead = leads[start - lo] = LEXICAL_WEIGHT * self._lead_share(a, b, start)
         return shape + lead + prefix[end - lo] - prefix[start - lo]
+
+    def _lead_share(self, a: int, b: int, start: int) -> float:
+        """The share of headline lines a:b's words in the lead of the body starting at atom start:
+        its first paragraph, and at LEAD_NEXT_SHARE the next one's when the first is too short to
+        say much (a title restates the lead, so a body whose lead says nothing of it and whose
+        second paragraph does fits it less well than one that opens with that paragraph)."""
+        share = self._share(a, b, self.leads[start])
+        if self.leads_next[start]:
+            share += LEAD_NEXT_SHARE * self._share(a, b, self.leads_next[start])
+        return share
 
     def _share(self, a: int, b: int, text: frozenset[str]) -> float:
         total = self.lex.total(self.group(*self.run_of[a]))
@@ -635,7 +646,10 @@ class _Assigner:
                 prefix[c - lo + 1] = prefix[c - lo] + add_
             rec = self._soft[s_] = (toks, total, lo, prefix)
         toks, total, lo, prefix = rec
-        lead = LEXICAL_WEIGHT * self.lex.matched(toks, self.leads[start]) / total if total else 0.0
+        matched = self.lex.matched(toks, self.leads[start])
+        if self.leads_next[start]:
+            matched += LEAD_NEXT_SHARE * self.lex.matched(toks, self.leads_next[start])
+        lead = LEXICAL_WEIGHT * matched / total if total else 0.0
         return SOFT_LEXICAL * (lead + prefix[end - lo] - prefix[start - lo])
 
     def _before_from(
@@ -659,7 +673,7 @@ class _Assigner:
         shape, lo, prefix, leads = rec
         lead = leads[k - lo]
         if lead is None:
-            lead = leads[k - lo] = LEXICAL_WEIGHT * self._share(i, k, self.leads[k])
+            lead = leads[k - lo] = LEXICAL_WEIGHT * self._lead_share(i, k, k)
         fixed = enter + shape + lead - prefix[k - lo]
         cut, paras_before, bylines_before = self.cut, self.paras_before, self.bylines_before
         inside = 0.0  # the strongest boundary evidence inside the body so far

@@ -28,15 +28,14 @@ from summarizer.segment.thresholds import (
     SPLIT_TITLE_MAX_FIRST,
     TITLE_JOIN,
 )
-from summarizer.segment.words import clean_headline, squashed, word_across
+from summarizer.segment.words import CANNOT_END, clean_headline, last_word, squashed, word_across
 from summarizer.tokens import cut, pos_tokens
 
 KICKER_END = (*DASH_END, "：", ":")
 CLOSES_START = ("”", "》", "）", ")", "’", "，", "、", "。")
 SUBTITLE_DASH = ("——", "—", "－－", "--")
-# Words (jieba's) that never end a headline phrase (prepositions, modals, adverbs, conjunctions,
-# the possessive 的) and particles that never start one (aspect 了着过, structural 的得, plural 们).
-CANNOT_END = set("的不在把被给向对和与及让使将从由以于能要可应很更最再都也还就又才")
+# Particles (jieba's words) that never start a headline phrase (aspect 了着过, structural 的得,
+# plural 们); what never ends one is words.CANNOT_END.
 CANNOT_START = set("的了着过得们之")
 # A count at a line's end ("…1260户", "…6200余名") and a line that is only an amount ("2100余万元").
 _QUANTITY_END = re.compile(r"\d[余多]?[\u4e00-\u9fff]$")
@@ -78,7 +77,7 @@ def one_title(first: str, second: str) -> bool:
         return True  # a number and its measure word
     if _unbalanced(a) or b[0] in CLOSES_START:
         return True
-    if _last_word(a) in CANNOT_END or _first_word(b) in CANNOT_START:
+    if last_word(a) in CANNOT_END or _first_word(b) in CANNOT_START:
         return True
     counted = _QUANTITY_END.search(a) and a[-1] not in _CLOSING_UNITS and _starts_on_noun(b)
     if counted or _BARE_QUANTITY.match(b):
@@ -101,16 +100,6 @@ def _complete(line: str) -> bool:
     if not text or text[-1] in "”’》）)！？!?" or " " in line.strip():
         return True
     return any(t.flag.startswith(("v", "a")) for t in pos_tokens(text))
-
-
-def ends_open(text: str) -> bool:
-    """The line ends on a word that never ends a headline phrase (的, 在, 把 …): it runs on."""
-    return _last_word(squashed(text)) in CANNOT_END
-
-
-def _last_word(text: str) -> str:
-    words = cut(text)
-    return words[-1] if words else ""
 
 
 def _first_word(text: str) -> str:

@@ -61,7 +61,7 @@ from summarizer.segment.thresholds import (
     WIDER_MIN,
     WIDTH_TOLERANCE,
 )
-from summarizer.segment.words import word_across
+from summarizer.segment.words import ends_open, opens_on_date, word_across
 
 DASH_END = ("——", "—", "－－", "--")
 _SPLIT_DASH = re.compile(r"^—(?!—)")  # the second half of a "——" the line break split: running text
@@ -94,6 +94,7 @@ def line_roles(lines: list[Line]) -> list[str]:
     """One role per line: 'byline', 'credit', 'head' or 'body'."""
     questions = _question_candidates(lines)
     roles = _roles(lines)
+    _dash_subtitles(lines, roles)
     for i in questions:
         if roles[i] != "head":
             lines[i].terminal = True  # a sentence after all: it ends its paragraph
@@ -132,6 +133,35 @@ def _roles(lines: list[Line]) -> list[str]:
             _mark_trailing_heads(lines, roles, i, e)
         i = max(e, i + 1)
     return roles
+
+
+def _dash_subtitles(lines: list[Line], roles: list[str]) -> None:
+    """The line right below a headline line is the first of a paragraph or more of the headline.
+    It is the headline's subtitle when, with no sentence ending in it and nothing running on, it
+    opens with "——" (a paragraph never opens on a dash), or the line below it opens on a date
+    (a lead's opening: "…1380人|3月27日上午，…" is no sentence running on)."""
+    for i in range(1, len(lines)):
+        ln = lines[i]
+        if not (
+            roles[i] == "body"
+            and roles[i - 1] == "head"
+            and ln.kind == "body"
+            and not ln.after_byline
+            and not ln.terminal
+            and "。" not in ln.text
+            and not ln.text.endswith(RUNS_ON)
+        ):
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        dated = (
+            nxt is not None
+            and nxt.kind == "body"
+            and opens_on_date(nxt.text)
+            and not ends_open(ln.text)
+            and not ln.text[-1:].isdigit()
+        )
+        if ln.text.startswith(KICKER_DASH) or dated:
+            roles[i] = "head"
 
 
 def _after_short_end(lines: list[Line], i: int) -> bool:
@@ -367,13 +397,19 @@ def _ends_sentence_inside(text: str) -> bool:
 def _body_shaped(c: Line, col: Col | None, nxt: Line | None, margins: Margins) -> bool:
     """A line with sentence punctuation inside that fills its column (col; as far as the page's
     raggedness and indents allow, or short only for a wrapping reason), or one in which a sentence
-    ends, is body text."""
+    ends, is body text; one wider than every line of its column is not (greedy wrapping sets no
+    line wider than its column but by a hanging mark)."""
     if _ends_sentence_inside(c.text):
         return True
     if not has_inner_punct(c.text) or c.text.endswith(KICKERISH) or c.text.startswith(("——", "－－")):
         return False  # a dash before a line marks a subtitle
     if col is None:
         return False
+    if col.widest is not None and col.lines >= 2 and not c.text.endswith(HANGS) and " " not in c.text:
+        # Wider than every line of its column that does not end on a hanging mark (a line with
+        # stray spaces in it is wider by them than it was set, so says nothing here).
+        if gap(Col(*col.widest), c) < -OVERHANG_TOLERANCE:
+            return False
     d = gap(col, c)
     allow = max(FIRST_LINE_MIN, INDENT_NOISE_FACTOR * margins.noise)
     if c.indented or margins.indents or margins.indent >= INDENT_PRESENT:
@@ -476,9 +512,11 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
     # where it is short enough to pass for an indented first line.
     while s <= j < top - 1 and lines[j].text.endswith(KICKER_DASH) and _is_bare(lines[j + 1].text):
         j += 1
-    # The last headline line cannot run on into the paragraph (…， or a quote left open); lines above
-    # it may run on into it (a title over two lines).
-    while j >= s and (lines[j].text.endswith(CONTINUES) or _opens_unclosed(lines[j].text)):
+    # The last headline line cannot run on into the paragraph (…， or a quote left open, or a word
+    # that never ends a phrase: "…田阳区的"); lines above it may run on into it (a title over two lines).
+    while j >= s and (
+        lines[j].text.endswith(CONTINUES) or _opens_unclosed(lines[j].text) or ends_open(lines[j].text)
+    ):
         j -= 1
     for i in range(s, j + 1):
         roles[i] = "head"

@@ -94,6 +94,8 @@ LEXICAL_WEIGHT = 6.0
 # paragraph shorter than LEAD_MIN_CHARS is read together with the next one.
 LEAD_CHARS = 100
 LEAD_MIN_CHARS = 50
+# ... and that next paragraph's words count at this share of the first's.
+LEAD_NEXT_SHARE = 0.5
 # Weight of the words a headline shares with each paragraph of its article (each paragraph is about
 # its own headline's subject, which settles where two adjacent bodies meet).
 COHERENCE_WEIGHT = 8.0
@@ -115,6 +117,8 @@ SAME_SIDE = 0.3
 # the column width changes; cutting where none of these holds costs PLAIN_CUT.
 CUT_AT_BYLINE = 3.0
 CUT_AFTER_CREDIT = 2.0
+# A photo credit closes photo news (its caption above it, nothing of it below): surer still.
+CUT_AFTER_PHOTO_CREDIT = 1.5
 CUT_AT_WIDTH_CHANGE = 2.0
 PLAIN_CUT = 1.0
 # A news lead opens on its date ("1月9日清晨，…"); a later paragraph rarely does: evidence that an

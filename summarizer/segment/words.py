@@ -14,6 +14,13 @@ from functools import lru_cache
 from summarizer.text import clean_spaces
 from summarizer.tokens import cut
 
+# Words (jieba's) that never end a headline phrase: prepositions, modals, adverbs, conjunctions,
+# the possessive 的.
+CANNOT_END = frozenset("的不在把被给向对和与及让使将从由以于能要可应很更最再都也还就又才")
+# A text opening on a month and day ("1月 9日清晨，", "十二月五日，"): how news leads begin.
+_DATED_RE = re.compile(
+    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+)
 # Two or more spaces inside a letter-spaced headline: the gap between its words.
 _WORD_GAP = re.compile(r"[ \u3000]{2,}")
 
@@ -63,3 +70,18 @@ def word_across(a: str, b: str) -> bool:
 @lru_cache(maxsize=4096)
 def _is_word(text: str) -> bool:
     return cut(text) == [text]
+
+
+def last_word(text: str) -> str:
+    words = cut(text)
+    return words[-1] if words else ""
+
+
+def ends_open(text: str) -> bool:
+    """The line ends on a word that never ends a headline phrase (的, 在, 把 …): it runs on."""
+    return last_word(squashed(text)) in CANNOT_END
+
+
+def opens_on_date(text: str) -> bool:
+    """The text opens on a month and day ("1月 9日清晨，…"): a news lead's opening."""
+    return _DATED_RE.match(text) is not None
