@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from summarizer.segment.lines import Line, has_inner_punct
-from summarizer.segment.thresholds import DEFAULT_INDENT, WIDTH_TOLERANCE
+from summarizer.segment.thresholds import DEFAULT_INDENT, INDENT_MAX, WIDTH_TOLERANCE
 
 
 def median(values: Iterable[float]) -> float:
@@ -126,7 +126,7 @@ def paragraph_indent(lines: list[Line]) -> float:
     it as spaces, so it is measured on first lines that are surely body text (sentence punctuation
     inside, a full line below) after a sure paragraph end (a credit, or a last line shorter than
     the line above it: a sentence that ends at a full line's end need not end its paragraph);
-    with no such line the convention (2 em) is assumed.
+    with no such line the convention (2 em) is assumed. A gap deeper than INDENT_MAX is no indent.
     """
     gaps: list[float] = []
     for i in range(1, len(lines) - 1):
@@ -146,7 +146,10 @@ def paragraph_indent(lines: list[Line]) -> float:
                 continue  # a full line ending a sentence need not end its paragraph
         elif prev.kind != "credit":
             continue
-        gaps.append(gap(col_of(nxt), ln))
+        d = gap(col_of(nxt), ln)
+        if d > INDENT_MAX:
+            continue  # no indent is this deep: a headline, or a column change
+        gaps.append(d)
         if len(gaps) >= 64:
             break
     return max(0.0, median(gaps)) if gaps else DEFAULT_INDENT

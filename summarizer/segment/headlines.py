@@ -171,8 +171,10 @@ def _structures(lines: list[str]) -> list[tuple[float, int, int]]:
                 elif i < kn:
                     # A kicker ends on its mark; one of two lines without it is rarer still.
                     score += KICKER_MARKED if _is_kicker(t) else -KICKER_UNMARKED * (1 + i)
-                elif _is_kicker(t) and i < n - 1:
-                    score -= KICKER_MARKED  # a kicker's mark on a line that is no kicker
+                elif _is_kicker(t):
+                    # A kicker's mark on a line that is no kicker (a group's last line among them:
+                    # a kicker leads into the title below it, so it never closes a group).
+                    score -= KICKER_MARKED
                 if _is_dash_subtitle(t):
                     score += DASH_SUBTITLE if i >= kn + tn else -DASH_SUBTITLE
                 if not kn <= i < kn + tn and letter_spaced(t):

@@ -405,11 +405,18 @@ def _body_shaped(c: Line, col: Col | None, nxt: Line | None, margins: Margins) -
         return False  # a dash before a line marks a subtitle
     if col is None:
         return False
-    if col.widest is not None and col.lines >= 2 and not c.text.endswith(HANGS) and " " not in c.text:
-        # Wider than every line of its column that does not end on a hanging mark (a line with
-        # stray spaces in it is wider by them than it was set, so says nothing here).
-        if gap(Col(*col.widest), c) < -OVERHANG_TOLERANCE:
-            return False
+    if (
+        col.widest is not None
+        and col.lines >= 2
+        and not c.indented
+        and not c.text.endswith(HANGS)
+        and " " not in c.text
+        and gap(Col(*col.widest), c) < -(OVERHANG_TOLERANCE + SPREAD_FACTOR * col.spread)
+    ):
+        # Wider than every line of its column that does not end on a hanging mark, beyond the
+        # column's own spread (a line with stray spaces in it is wider by them than it was set,
+        # and a kept indent marks a paragraph's first line, so neither says anything here).
+        return False
     d = gap(col, c)
     allow = max(FIRST_LINE_MIN, INDENT_NOISE_FACTOR * margins.noise)
     if c.indented or margins.indents or margins.indent >= INDENT_PRESENT:

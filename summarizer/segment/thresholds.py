@@ -27,6 +27,9 @@ FURNITURE_MAX_WIDTH = 48.0
 WIDTH_TOLERANCE = 4.5
 # Chinese type indents a paragraph's first line by 2 em.
 DEFAULT_INDENT = 2.0
+# A first line short of the next by more than this is no indented line (a headline, a column change):
+# the indent, 2 em, plus a line's raggedness.
+INDENT_MAX = 4.0
 
 # ---- which lines are headlines (roles.py) ---------------------------------------------------
 # Greedy wrapping never sets a line wider than its column unless it ends on a hanging mark: a line
