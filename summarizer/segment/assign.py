@@ -49,18 +49,18 @@ from summarizer.segment.thresholds import (
     CUT_AFTER_FULL_LINE,
     CUT_AFTER_PHOTO_CREDIT,
     CUT_AT_BYLINE,
-    CUT_AT_DATED_PARA,
+    CUT_AT_LEAD_TIME,
     CUT_AT_WIDTH_CHANGE,
     DEFAULT_INDENT,
     FULL_LINE_SLACK,
     GROUP_SHAPE_WEIGHT,
     HEADLESS,
     LEAD_CHARS,
-    LEAD_MIN_CHARS,
     LEAD_NEXT_SHARE,
     LEXICAL_WEIGHT,
     MAX_ARTICLE_ATOMS,
     MULTI_BYLINE,
+    NUMBER_TOKEN_WEIGHT,
     ORPHAN,
     PHOTO_EXTRA_PARA,
     PHOTO_MAX_PARAS,
@@ -77,7 +77,7 @@ from summarizer.segment.thresholds import (
     SPLIT_AT_SPACING,
     SPLIT_BREAKS_WORD,
 )
-from summarizer.segment.words import ends_open, opens_on_date, word_across
+from summarizer.segment.words import ends_open, tells_lead_time, word_across
 
 _NEG = -1e18
 _NONE, _BEFORE, _AFTER = 0, 1, 2  # where an article's headline stands
@@ -142,7 +142,10 @@ class _Lex:
     def weight(self, t: str) -> float:
         w = self._w.get(t)
         if w is None:
-            w = self._w[t] = math.log(1.0 + self.n / (1.0 + self.df.get(t, 0)))
+            w = math.log(1.0 + self.n / (1.0 + self.df.get(t, 0)))
+            if t[0].isascii():
+                w *= NUMBER_TOKEN_WEIGHT  # a figure ("800万元", "9.9元") names its story more surely than words
+            w = self._w[t] = w
         return w
 
     def total(self, head: frozenset[str]) -> float:
@@ -351,7 +354,7 @@ class _Assigner:
                 ahead.insert(0, a.block)
             if ahead:
                 self.leads[c] = ahead[0].tokens
-                if len(ahead[0].text) < LEAD_MIN_CHARS and len(ahead) > 1:
+                if len(ahead) > 1:
                     self.leads_next[c] = ahead[1].tokens - ahead[0].tokens
         # Each head line's run of headline lines, so a group's match is weighed against its whole run.
         self.run_of: list[tuple[int, int]] = [(c, c) for c in range(n)]
@@ -451,8 +454,8 @@ class _Assigner:
         ):
             score += CUT_AT_WIDTH_CHANGE
         if prev.kind == "para" and cur.kind == "para":
-            if opens_on_date(cur.block.text):
-                score += CUT_AT_DATED_PARA  # "1月9日清晨，…": a news lead opens on its date
+            if tells_lead_time(cur.block.text):
+                score += CUT_AT_LEAD_TIME  # "1月9日清晨，…", "…近日推出": a news lead says when first
             if _ends_full(prev.block):
                 score -= (
                     CUT_AFTER_FULL_LINE  # a sentence that ended at a full line's end: the paragraph goes on
@@ -538,9 +541,9 @@ class _Assigner:
 
     def _lead_share(self, a: int, b: int, start: int) -> float:
         """The share of headline lines a:b's words in the lead of the body starting at atom start:
-        its first paragraph, and at LEAD_NEXT_SHARE the next one's when the first is too short to
-        say much (a title restates the lead, so a body whose lead says nothing of it and whose
-        second paragraph does fits it less well than one that opens with that paragraph)."""
+        its first paragraph, and at LEAD_NEXT_SHARE the next one's (a title restates the lead, or
+        the paragraph after a lead that sets a scene; a body whose second paragraph alone restates
+        it fits it less well than one that opens with that paragraph)."""
         share = self._share(a, b, self.leads[start])
         if self.leads_next[start]:
             share += LEAD_NEXT_SHARE * self._share(a, b, self.leads_next[start])

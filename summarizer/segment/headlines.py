@@ -28,7 +28,14 @@ from summarizer.segment.thresholds import (
     SPLIT_TITLE_MAX_FIRST,
     TITLE_JOIN,
 )
-from summarizer.segment.words import CANNOT_END, clean_headline, last_word, squashed, word_across
+from summarizer.segment.words import (
+    CANNOT_END,
+    clean_headline,
+    last_word,
+    squashed,
+    word_across,
+    word_at_break,
+)
 from summarizer.tokens import cut, pos_tokens
 
 KICKER_END = (*DASH_END, "：", ":")
@@ -38,6 +45,7 @@ SUBTITLE_DASH = ("——", "—", "－－", "--")
 # plural 们); what never ends one is words.CANNOT_END.
 CANNOT_START = set("的了着过得们之")
 # A count at a line's end ("…1260户", "…6200余名") and a line that is only an amount ("2100余万元").
+_NUMBER_END = re.compile(r"\d[余多]?[万亿千百]?$")
 _QUANTITY_END = re.compile(r"\d[余多]?[\u4e00-\u9fff]$")
 # Units after which a phrase is complete (money, time, age): "…480万元" ends a title well.
 _CLOSING_UNITS = set("元万亿年月日时分秒岁天")
@@ -58,7 +66,7 @@ def one_title(first: str, second: str) -> bool:
     the break cuts a word (jieba's words run across it) or a number from its measure word
     ("…3260|名…"), leaves a quote or bracket open, ends the first line on a word that cannot end a
     phrase ("…不|误上班", "…给|…") or starts the second on one that cannot start one ("…|了…"),
-    separates a count from what it counts ("…1260户|家庭…"), leaves a verb without its object
+    separates a count from what it counts ("…1260户|家庭…", "…326名退役|军人…"), leaves a verb without its object
     (a second line with no verb of its own below a first that ends on a verb: "…送|农民工回家"), or
     leaves a subject without its predicate (a first line with no verb over a second that starts
     with its verb, or a first line that is no phrase of its own over a second with a verb).
@@ -71,10 +79,13 @@ def one_title(first: str, second: str) -> bool:
         return False
     if word_across(a, b):
         return True
+    across = word_at_break(a, b)
+    if across is not None and _QUANTITY_END.search(a[: across[1]]):
+        return True  # "…326名退役|军人…": what a count counts runs across the break
     if len(a) <= SPLIT_TITLE_MAX_FIRST and len(b) <= 2 * len(a) + 2:
         return True  # too short for a title of its own, and no longer a line than a title's half
-    if a[-1].isdigit() and "\u4e00" <= b[0] <= "\u9fff":
-        return True  # a number and its measure word
+    if _NUMBER_END.search(a) and "\u4e00" <= b[0] <= "\u9fff":
+        return True  # a number (or "6200余", "3000万") and its measure word
     if _unbalanced(a) or b[0] in CLOSES_START:
         return True
     if last_word(a) in CANNOT_END or _first_word(b) in CANNOT_START:

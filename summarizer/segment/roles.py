@@ -64,6 +64,7 @@ from summarizer.segment.thresholds import (
 from summarizer.segment.words import ends_open, opens_on_date, word_across
 
 DASH_END = ("——", "—", "－－", "--")
+_CJK_START = re.compile(r"[\u4e00-\u9fff]")
 _SPLIT_DASH = re.compile(r"^—(?!—)")  # the second half of a "——" the line break split: running text
 CONTINUES = ("，", "、", "“", "《", "（", "(", "‘", ",")
 RUNS_ON = (*CONTINUES, "：", ":")
@@ -267,12 +268,16 @@ def _headline_like(
         return False  # "…刘博说：“拍摄" or "…，": the sentence runs on into the next line
     if _ends_sentence_inside(c.text):
         return False  # a sentence ends inside the line: no headline does that
+    if margins.indents and c.indented and not letter_spaced(c.text):
+        return False  # the page keeps its paragraph indents: an indented line starts a paragraph
     if letter_spaced(c.text):
         return True  # letter-spaced: body text is never set so
     inner = has_inner_punct(c.text)
     nxt_line = rest[0] if rest else closer
     if nxt_line is not None and word_across(c.text, nxt_line.text):
         return False  # "…湘西土家|族…": a word runs on into the next line
+    if nxt_line is not None and c.text[-1:].isdigit() and _CJK_START.match(nxt_line.text):
+        return False  # "…约10|万户。": a number runs on into its measure word on the next line
     if (
         c.text.endswith("—")
         and not c.text.endswith("——")
@@ -509,8 +514,19 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
         ):
             break  # short below a headline line: its subtitle, even if a wrapping reason could explain it
         if lines[j].indented or _indented(lines[j], lines[j + 1 : e], lines[e], noise, col, floor, explain):
-            if margins.unindented and not lines[j].indented and col is not None and col.lines >= 2:
-                break  # paragraphs are not indented on this page: a line short for no reason is no body line
+            if (
+                margins.unindented
+                and not lines[j].indented
+                and col is not None
+                and col.lines >= 2
+                and (
+                    not has_inner_punct(lines[j].text) or gap(col, lines[j]) > DEFAULT_INDENT + margins.noise
+                )
+            ):
+                # Paragraphs are not indented on this page: a line short for no reason is no body
+                # line (one with sentence punctuation inside only when it misses by more than an
+                # indent would: a stray space dropped at its end shortens a body line a little).
+                break
             if j > s:
                 j -= 1  # only a paragraph's first line is indented: the lines above it are not this paragraph
                 break

@@ -93,11 +93,14 @@ PHOTO_EXTRA_PARA = 2.0
 MULTI_BYLINE = 3.0
 # Weight of the words and numbers a headline shares with a body's lead (share of its weight, 0..1).
 LEXICAL_WEIGHT = 6.0
-# Characters of a paragraph's start that count (a title restates its lead's first sentence); a lead
-# paragraph shorter than LEAD_MIN_CHARS is read together with the next one.
+# A number (or Latin word) a headline shares with a lead counts this many times a word's weight: the
+# figures a title quotes are its story's own ("秦皇岛工会800万元送温暖" and its lead's 800万元).
+NUMBER_TOKEN_WEIGHT = 2.0
+# Characters of a paragraph's start that count (a title restates its lead's first sentence); the
+# lead's next paragraph counts too, at LEAD_NEXT_SHARE of its words' weight (a lead that sets a
+# scene leaves the restating to the paragraph after it; a body whose own first paragraph restates
+# the title fits it better than one that only reaches it in its second).
 LEAD_CHARS = 100
-LEAD_MIN_CHARS = 50
-# ... and that next paragraph's words count at this share of the first's.
 LEAD_NEXT_SHARE = 0.5
 # Weight of the words a headline shares with each paragraph of its article (each paragraph is about
 # its own headline's subject, which settles where two adjacent bodies meet).
@@ -124,9 +127,11 @@ CUT_AFTER_CREDIT = 2.0
 CUT_AFTER_PHOTO_CREDIT = 1.5
 CUT_AT_WIDTH_CHANGE = 2.0
 PLAIN_CUT = 1.0
-# A news lead opens on its date ("1月9日清晨，…"); a later paragraph rarely does: evidence that an
-# article starts at a paragraph opening on a month and day.
-CUT_AT_DATED_PARA = 1.0
+# A news lead says when in its first clause ("1月9日清晨，…", "…近日推出"); a later paragraph rarely does:
+# evidence that an article starts at such a paragraph.
+CUT_AT_LEAD_TIME = 1.0
+# ... within this many characters of its start, in its first clause ("宁波市总工会近日推出…").
+LEAD_TIME_REACH = 16
 # A paragraph "ending" on a line within this of its column's width ended a sentence, not itself:
 # an article boundary there costs this much more.
 FULL_LINE_SLACK = 1.5
