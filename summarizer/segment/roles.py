@@ -31,6 +31,7 @@ from summarizer.segment.columns import (
     col_of,
     column_width,
     gap,
+    median,
     next_column,
     paragraph_indent,
     previous_column,
@@ -52,6 +53,8 @@ from summarizer.segment.thresholds import (
     MAX_HEAD_RUN,
     MAX_HEADLINE_LINES,
     OVERHANG_TOLERANCE,
+    PAGE_COLUMN_MIN_LINES,
+    PAGE_COLUMN_SHARE,
     PUNCT_TOLERANCE,
     QUESTION_HEADLINE_MAX,
     RAGGED_FACTOR,
@@ -81,6 +84,7 @@ class Margins:
     noise: float = 0.0  # the page's raggedness itself: how much consecutive full lines differ
     indents: bool = False  # the extractor kept paragraph indents on this page (as spaces)
     unindented: bool = False  # the page surely sets its paragraphs' first lines full width
+    column: Col | None = None  # the one width the whole page is set in, if it is (page_column)
 
     @property
     def narrower(self) -> float:
@@ -110,7 +114,12 @@ def _roles(lines: list[Line]) -> list[str]:
     # Only with one measure settled (lines.use_one_measure) are widths sure enough to say so.
     measured = all(ln.width == ln.chars for ln in lines)
     margins = Margins(
-        indent, RAGGED_FACTOR * rag, rag, keeps, measured and indent < INDENT_PRESENT and not keeps
+        indent,
+        RAGGED_FACTOR * rag,
+        rag,
+        keeps,
+        measured and indent < INDENT_PRESENT and not keeps,
+        _page_column(lines),
     )
     n = len(lines)
     i = 0
@@ -262,8 +271,10 @@ def _headline_like(
     boundary: bool = False,
     col: Col | None | bool = False,
     context: Col | None = None,
+    confirmed: bool = False,
 ) -> bool:
-    """Is c (right after a paragraph end) a headline rather than the first line of a paragraph?"""
+    """Is c (right after a paragraph end) a headline rather than the first line of a paragraph?
+    (`confirmed`: the paragraphs after confirm a column measured on one line.)"""
     if c.after_byline or c.text.endswith(CONTINUES) or _opens_unclosed(c.text) or _SPLIT_DASH.match(c.text):
         return False  # "…刘博说：“拍摄" or "…，": the sentence runs on into the next line
     if _ends_sentence_inside(c.text):
@@ -315,8 +326,9 @@ def _headline_like(
         return d > PUNCT_TOLERANCE or d < -WIDTH_TOLERANCE
     flush = gap(Col(*col.fill), c) if col.fill else d  # a hanging mark widens a line, not the column
     # One line is a weak measure of a column (it may be short for a wrapping reason, or hang).
-    narrower = margins.narrower if col.lines >= 2 else max(margins.narrower, WIDTH_TOLERANCE)
-    wider = margins.wider if col.lines >= 2 else WIDTH_TOLERANCE
+    strong = col.lines >= 2 or confirmed
+    narrower = margins.narrower if strong else max(margins.narrower, WIDTH_TOLERANCE)
+    wider = margins.wider if strong else WIDTH_TOLERANCE
     if _is_bare(c.text) and (flush >= narrower or (d <= -wider and not c.text.endswith(HANGS))):
         # Bare lines fill their column; only closing marks may hang past its edge.
         return True
@@ -489,6 +501,9 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
             margins,
             boundary and first,
             col,
+            confirmed=col is not None
+            and col.lines < 2
+            and (_confirmed(col, context()) or _confirmed(col, margins.column)),
         ):
             break
         # After an article boundary the line above is likely a headline: weaker evidence will do.
@@ -518,7 +533,7 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
                 margins.unindented
                 and not lines[j].indented
                 and col is not None
-                and col.lines >= 2
+                and (col.lines >= 2 or _confirmed(col, context()) or _confirmed(col, margins.column))
                 and (
                     not has_inner_punct(lines[j].text) or gap(col, lines[j]) > DEFAULT_INDENT + margins.noise
                 )
@@ -543,6 +558,27 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
         j -= 1
     for i in range(s, j + 1):
         roles[i] = "head"
+
+
+def _page_column(lines: list[Line]) -> Col | None:
+    """The one width a page is set in: when at least PAGE_COLUMN_SHARE of its full body lines (a
+    line that neither ends a sentence nor hangs a mark) are within a character of their median."""
+    full = [
+        ln
+        for ln in lines
+        if ln.kind == "body" and not ln.terminal and not ln.after_byline and not ln.text.endswith(HANGS)
+    ]
+    if len(full) < PAGE_COLUMN_MIN_LINES:
+        return None
+    em, cells = median(ln.width for ln in full), median(ln.chars for ln in full)
+    near = sum(1 for ln in full if min(abs(ln.width - em), abs(ln.chars - cells)) <= OVERHANG_TOLERANCE)
+    return Col(em, cells, lines=len(full)) if near >= PAGE_COLUMN_SHARE * len(full) else None
+
+
+def _confirmed(col: Col, after: Col | None) -> bool:
+    """A column measured on one line only is confirmed by the paragraphs after it, or by the page
+    set in one width: within a character of their column."""
+    return after is not None and after.lines >= 2 and abs(gap(after, col)) <= OVERHANG_TOLERANCE
 
 
 def _mark_trailing_heads(lines: list[Line], roles: list[str], s: int, e: int) -> None:

@@ -54,6 +54,10 @@ CHANGED_COLUMN_TOLERANCE = 1.5
 # them, is letter-spaced (a headline).
 LETTER_SPACED_MIN = 5
 LETTER_SPACED_SHARE = 0.85
+# A page is set in one width when this share of its full body lines (at least this many) are
+# within a character of their median (a fixed-pitch extractor's page, or a one-column page).
+PAGE_COLUMN_SHARE = 0.8
+PAGE_COLUMN_MIN_LINES = 8
 # A headline group (kicker, a title over two lines, subtitle) has at most this many lines.
 MAX_HEADLINE_LINES = 5
 # A run of headline lines between two bodies holds at most two groups (the end of one article, the
@@ -129,7 +133,7 @@ CUT_AT_WIDTH_CHANGE = 2.0
 PLAIN_CUT = 1.0
 # A news lead says when in its first clause ("1月9日清晨，…", "…近日推出"); a later paragraph rarely does:
 # evidence that an article starts at such a paragraph.
-CUT_AT_LEAD_TIME = 1.0
+CUT_AT_LEAD_TIME = 1.5
 # ... within this many characters of its start, in its first clause ("宁波市总工会近日推出…").
 LEAD_TIME_REACH = 16
 # A paragraph "ending" on a line within this of its column's width ended a sentence, not itself:
