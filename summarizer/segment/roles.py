@@ -281,12 +281,12 @@ def _headline_like(
         return False  # a sentence ends inside the line: no headline does that
     if margins.indents and c.indented and not letter_spaced(c.text):
         return False  # the page keeps its paragraph indents: an indented line starts a paragraph
+    nxt_line = rest[0] if rest else closer
+    if nxt_line is not None and word_across(c.text, nxt_line.text):
+        return False  # "…湘西土家|族…": a word runs on into the next line (stray spaces aside)
     if letter_spaced(c.text):
         return True  # letter-spaced: body text is never set so
     inner = has_inner_punct(c.text)
-    nxt_line = rest[0] if rest else closer
-    if nxt_line is not None and word_across(c.text, nxt_line.text):
-        return False  # "…湘西土家|族…": a word runs on into the next line
     if nxt_line is not None and c.text[-1:].isdigit() and _CJK_START.match(nxt_line.text):
         return False  # "…约10|万户。": a number runs on into its measure word on the next line
     if (
