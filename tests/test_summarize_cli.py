@@ -160,3 +160,36 @@ def test_cache_on_an_unusable_directory_fails_with_one_line(
     assert main(["cache", "stats", "--cache-dir", str(blocker / "c")]) == 1
     captured = capsys.readouterr()
     assert captured.err.count("warning") == 1 and "off (" in captured.out
+
+
+def test_cache_check_text_and_exit_code_agree_on_a_broken_cache(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cdir = tmp_path / "c"
+    ResultCache(Settings(cache_dir=cdir)).close()
+    (cdir / "cache.db").write_bytes(b"garbage, not SQLite" * 64)
+    assert main(["cache", "check", "--cache-dir", str(cdir)]) == 1
+    out = capsys.readouterr().out
+    assert "ok" not in out.split() and "problem" in out and "not a database" in out
+    assert main(["cache", "clear", "--cache-dir", str(cdir)]) == 0  # a corrupt database is reset
+    assert "reset" in capsys.readouterr().out
+    assert main(["cache", "check", "--cache-dir", str(cdir)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith(": ok")
+
+
+def test_cache_check_and_stats_name_planted_entries(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import diskcache
+
+    cdir = tmp_path / "c"
+    cache = ResultCache(Settings(cache_dir=cdir))
+    cache.set(cache.key({"i": 1}), {"v": 1})
+    cache.close()
+    with diskcache.Cache(str(cdir)) as plain:
+        plain.set("planted", {"a pickled": "dict"})
+    assert main(["cache", "check", "--cache-dir", str(cdir)]) == 1
+    out = capsys.readouterr().out
+    assert "1 entry is not JSON" in out and "ok" not in out.split()
+    assert main(["cache", "stats", "--cache-dir", str(cdir)]) == 0
+    assert "entries:   2 (1 refused: not JSON, never loaded)" in capsys.readouterr().out
