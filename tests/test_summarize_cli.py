@@ -5,8 +5,11 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import stat
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -70,6 +73,71 @@ def test_force_redoes_everything_without_duplicates(
     assert [r["page"] for r in rows] == ["other.txt"] * n + [
         seed_path.name
     ] * n  # the other input's rows kept
+
+
+def test_force_keeps_the_mode_of_summaries(
+    seed_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    old_umask = os.umask(0o022)
+    try:
+        assert main(["summarize", str(seed_path), "--out", str(out)]) == 0
+        summaries = out / "summaries.jsonl"
+        assert stat.S_IMODE(summaries.stat().st_mode) == 0o644
+        assert main(["summarize", str(seed_path), "--out", str(out), "--force"]) == 0
+        assert stat.S_IMODE(summaries.stat().st_mode) == 0o644
+        os.chmod(summaries, 0o640)  # a mode the user chose is kept too
+        assert main(["summarize", str(seed_path), "--out", str(out), "--force"]) == 0
+        assert stat.S_IMODE(summaries.stat().st_mode) == 0o640
+        assert stat.S_IMODE((out / "digest.md").stat().st_mode) == 0o644
+    finally:
+        os.umask(old_umask)
+
+
+@contextmanager
+def read_only_folder(path: Path) -> Iterator[Path]:
+    """A folder nobody may create files in: mode 0555, and (as root, who ignores modes) immutable."""
+    path.mkdir()
+    os.chmod(path, 0o555)
+    immutable = False
+    try:
+        if os.access(path, os.W_OK):  # root: the mode alone does not stop it
+            immutable = subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode == 0
+            probe = path / ".probe"
+            try:
+                probe.touch()
+            except OSError:
+                pass
+            else:
+                probe.unlink()
+                pytest.skip("cannot make a read-only folder here")
+        yield path
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(path)], check=False)
+        os.chmod(path, 0o755)
+
+
+def test_out_in_a_read_only_folder_is_one_line(
+    seed_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with read_only_folder(tmp_path / "ro") as ro:
+        assert main(["summarize", str(seed_path), "--out", str(ro)]) == 2
+        err = capsys.readouterr().err
+        assert f"{ro}" in err and "cannot write" in err and "internal error" not in err
+        assert err.strip().splitlines()[-1].startswith("summarizer: error:")
+        assert main(["summarize", str(seed_path), "--out", str(ro / "sub")]) == 2
+        assert "cannot create the output folder" in capsys.readouterr().err
+
+
+def test_engine_line_never_shows_credentials(capsys: pytest.CaptureFixture[str]) -> None:
+    from summarizer.commands.common import announce_engine
+
+    url = "https://alice:s3cret-pw@llm.example.com:8443/v1?api_key=sk-hidden&region=eu"
+    announce_engine(Settings(engine="llm", base_url=url, model="m1"))
+    err = capsys.readouterr().err
+    assert "llm.example.com:8443/v1" in err and "m1" in err
+    assert "s3cret" not in err and "alice" not in err and "sk-hidden" not in err
 
 
 def test_bad_file_exits_non_zero_but_keeps_the_rest(

@@ -374,10 +374,13 @@ def test_binds_loopback_by_default(ui: RunningUI) -> None:
 
 def test_summarizer_ui_command_serves_with_auth_on_loopback(tmp_path: Path) -> None:
     port = free_port()
+    temp = tmp_path / "tmp"
+    temp.mkdir()
     env = {
         **os.environ,
         "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"),
         "SUMMARIZER_UI_AUTH": "reader:pw-123",
+        "TMPDIR": str(temp),
     }
     cmd = [
         sys.executable,
@@ -420,6 +423,36 @@ def test_summarizer_ui_command_serves_with_auth_on_loopback(tmp_path: Path) -> N
             proc.kill()
             _, err = proc.communicate()
     assert "engine: offline" in err and f"UI on http://127.0.0.1:{port}" in err
+    assert not list(temp.iterdir()), "the UI's temporary folders are removed when it stops"
+
+
+def test_summarizer_ui_without_a_state_dir_removes_its_temporary_folders(tmp_path: Path) -> None:
+    port = free_port()
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"), "TMPDIR": str(temp)}
+    cmd = [sys.executable, "-m", "summarizer", "ui", "--corpus", str(SEED_PAGE), "--port", str(port)]
+    proc = subprocess.Popen(
+        cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/config", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        assert proc.poll() is None, proc.communicate(timeout=5)
+        assert list(temp.glob("summarizer-ui-*")), "while serving, its folders are in TMPDIR"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+    assert not list(temp.iterdir()), "the UI's temporary folders are removed when it stops"
 
 
 def test_summarizer_ui_command_rejects_bad_flags_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -429,6 +462,9 @@ def test_summarizer_ui_command_rejects_bad_flags_in_one_line(capsys: pytest.Capt
         (["--auth", "nocolon"], "user:password"),
         (["--max-upload-mb", "0"], "positive"),
         (["--queue-size", "0"], "at least 1"),
+        (["--port", "99999"], "0-65535"),
+        (["--port", "-1"], "0-65535"),
+        (["--corpus", "/nonexistent"], "/nonexistent: no such file or folder"),
     ):
         assert main(["ui", *flags]) == 2
         err = capsys.readouterr().err
