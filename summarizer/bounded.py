@@ -13,7 +13,9 @@ raises comes back as itself; anything else as a one-line JobFailed.
 
 from __future__ import annotations
 
+import math
 import multiprocessing as mp
+import os
 import resource
 import threading
 import time
@@ -26,6 +28,8 @@ from summarizer.errors import InputError, SummarizerError
 # Modules the forkserver imports once, so each child starts with them loaded.
 PRELOAD = ["summarizer.service", "summarizer.engines.extractive", "summarizer.segment"]
 POLL_SECONDS = 0.2  # how often the parent looks at a silent child (alive? past its deadline?)
+PARENT_CHECK_SECONDS = 1.0  # how often a child looks whether the process that started it still lives
+CPU_GRACE_SECONDS = 5  # CPU seconds past the time budget before the kernel stops a child on its own
 # A job that fails after its address space came this close to the budget ran out of memory, whatever
 # the exception says (native libraries report a failed allocation in their own words).
 NEAR_LIMIT = 0.9
@@ -69,7 +73,7 @@ def run_bounded(
     """
     ctx = _ctx()
     receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(fn, args, memory_bytes, send), daemon=True)
+    proc = ctx.Process(target=_child, args=(fn, args, memory_bytes, seconds, os.getpid(), send), daemon=True)
     proc.start()
     send.close()
     deadline = time.monotonic() + seconds
@@ -120,14 +124,47 @@ def _died(proc: Any, what: str, memory_bytes: int) -> SummarizerError:
     return JobFailed(f"{what}: the worker process ended without a result (exit status {code})")
 
 
-def _child(fn: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int, send: Connection) -> None:
-    """In the child: limit the address space, run, send back one result (or error) message."""
+def exit_with_parent(parent_pid: int) -> None:
+    """End this process soon after `parent_pid` ends (even by kill -9), whatever it is doing.
+
+    A child of a forkserver is not the child of the process that asked for it, so the kernel's
+    parent-death signal cannot be used; a daemon thread looks instead.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_SECONDS)
+            try:
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # the pid was reused by another user's process: ours is gone
+                os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def _limit(kind: int, value: int) -> None:
     try:
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    except (ValueError, OSError):  # a platform without the limit: the time budget still holds
+        _, hard = resource.getrlimit(kind)
+        resource.setrlimit(kind, (value if hard == resource.RLIM_INFINITY else min(value, hard), hard))
+    except (ValueError, OSError):  # a platform without the limit: the parent's deadline still holds
         pass
+
+
+def _child(
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    memory_bytes: int,
+    seconds: float,
+    parent_pid: int,
+    send: Connection,
+) -> None:
+    """In the child: limit the address space (and CPU time, should the parent die), run, send back
+    one result (or error) message."""
+    exit_with_parent(parent_pid)
+    _limit(resource.RLIMIT_AS, memory_bytes)
+    _limit(resource.RLIMIT_CPU, math.ceil(seconds) + CPU_GRACE_SECONDS)
 
     def report(*values: Any) -> None:
         send.send(("progress", values))

@@ -70,8 +70,8 @@ def test_force_redoes_everything_without_duplicates(
     assert f"{n} new, 0 already done" in capsys.readouterr().err
     rows = [json.loads(line) for line in (out / "summaries.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 2 * n and len({r["result_key"] for r in rows}) == 2 * n
-    assert [r["page"] for r in rows] == ["other.txt"] * n + [
-        seed_path.name
+    assert [r["page"] for r in rows] == [seed_path.name] * n + [
+        "other.txt"
     ] * n  # the other input's rows kept
 
 
@@ -156,9 +156,10 @@ def test_bad_file_exits_non_zero_but_keeps_the_rest(
 
 
 def test_missing_path_alone_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["summarize", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "out")]) == 1
+    assert main(["summarize", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
-    assert "nope.txt" in err and "no such file" in err
+    assert "nope.txt" in err and "no such file" in err and "nothing changed" in err
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_second_run_on_the_same_out_dir_is_refused(
