@@ -391,8 +391,6 @@ def test_summarizer_ui_command_serves_with_auth_on_loopback(tmp_path: Path) -> N
         str(SEED_PAGE),
         "--port",
         str(port),
-        "--state-dir",
-        str(tmp_path / "state"),
         "--max-question-chars",
         "50",
     ]
@@ -409,6 +407,7 @@ def test_summarizer_ui_command_serves_with_auth_on_loopback(tmp_path: Path) -> N
             except httpx.HTTPError:
                 time.sleep(0.3)
         assert proc.poll() is None, proc.communicate(timeout=5)
+        assert len(list(temp.glob("summarizer-ui-*"))) == 2  # while serving: the app's and the service's
         assert httpx.get(url + "config", timeout=5).status_code in (401, 403)  # auth from the environment
         client = Client(url, auth=("reader", "pw-123"), verbose=False)
         messages, sources, _ = client.predict(SEED_Q, [], api_name="/ask")
@@ -423,35 +422,6 @@ def test_summarizer_ui_command_serves_with_auth_on_loopback(tmp_path: Path) -> N
             proc.kill()
             _, err = proc.communicate()
     assert "engine: offline" in err and f"UI on http://127.0.0.1:{port}" in err
-    assert not list(temp.iterdir()), "the UI's temporary folders are removed when it stops"
-
-
-def test_summarizer_ui_without_a_state_dir_removes_its_temporary_folders(tmp_path: Path) -> None:
-    port = free_port()
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-    env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"), "TMPDIR": str(temp)}
-    cmd = [sys.executable, "-m", "summarizer", "ui", "--corpus", str(SEED_PAGE), "--port", str(port)]
-    proc = subprocess.Popen(
-        cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/config", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        assert proc.poll() is None, proc.communicate(timeout=5)
-        assert list(temp.glob("summarizer-ui-*")), "while serving, its folders are in TMPDIR"
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
     assert not list(temp.iterdir()), "the UI's temporary folders are removed when it stops"
 
 

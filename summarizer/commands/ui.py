@@ -131,6 +131,8 @@ def run(args: argparse.Namespace) -> int:
 
     service = Service(settings, corpus, state_dir=args.state_dir)
     app_dir = tempfile.mkdtemp(prefix="summarizer-ui-")  # the app's own files; 0700; removed on exit
+    # before Gradio is imported: some of its modules fix their cache folder at import time
+    os.environ["GRADIO_TEMP_DIR"] = app_dir
     try:
         for err in service.errors:
             print(f"summarizer: warning: {err}", file=sys.stderr)
