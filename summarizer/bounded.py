@@ -35,7 +35,7 @@ CPU_GRACE_SECONDS = 5  # CPU seconds past the time budget before the kernel stop
 NEAR_LIMIT = 0.9
 
 _context_lock = threading.Lock()
-_context: Any = None
+_preload: set[str] = set()
 
 
 class BudgetExceeded(InputError):
@@ -46,16 +46,19 @@ class JobFailed(SummarizerError):
     """The job failed in a way that is not the input's fault (a bug, a crash); one line, no traceback."""
 
 
-def _ctx() -> Any:
-    global _context
+def child_context(preload: list[str]) -> Any:
+    """The multiprocessing context for child processes: a forkserver (spawn where there is none).
+
+    Every caller's modules are preloaded; they only take effect when the server starts (the first
+    child of this process), so callers name theirs before asking for a child.
+    """
     with _context_lock:
-        if _context is None:
-            method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
-            ctx = mp.get_context(method)
-            if method == "forkserver":
-                ctx.set_forkserver_preload(PRELOAD)
-            _context = ctx
-        return _context
+        if "forkserver" not in mp.get_all_start_methods():
+            return mp.get_context("spawn")
+        ctx = mp.get_context("forkserver")
+        _preload.update(preload)
+        ctx.set_forkserver_preload(sorted(_preload))
+        return ctx
 
 
 def run_bounded(
@@ -71,7 +74,7 @@ def run_bounded(
 
     `what` names the input in messages ("page.txt").
     """
-    ctx = _ctx()
+    ctx = child_context(PRELOAD)
     receive, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(fn, args, memory_bytes, seconds, os.getpid(), send), daemon=True)
     proc.start()

@@ -17,7 +17,6 @@ no page file at all changes nothing.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing as mp
 import os
 import sys
 import threading
@@ -28,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from summarizer.bounded import exit_with_parent
+from summarizer.bounded import child_context, exit_with_parent
 from summarizer.config import Settings
 from summarizer.engines.base import Engine, SummaryResult
 from summarizer.errors import InputError, SummarizerError, UserError
@@ -405,14 +404,6 @@ def _in_process(run: _Run, sources: Iterable[PageFile], engine: Engine, cache: A
     _summarize_all(engine, items(), concurrency, on_done, after_batch=lambda: run.store.sync(max_delay=0.25))
 
 
-def _worker_context() -> Any:
-    if "forkserver" in mp.get_all_start_methods():
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(WORKER_PRELOAD)
-        return ctx
-    return mp.get_context("spawn")
-
-
 def _in_workers(run: _Run, sources: Iterable[PageFile], workers: int, bar: Progress) -> None:
     """Whole files to worker processes (the offline engine computes: one process per core)."""
     pending: dict[Future[FileResult], PageFile] = {}
@@ -443,7 +434,7 @@ def _in_workers(run: _Run, sources: Iterable[PageFile], workers: int, bar: Progr
 
     pool = ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=_worker_context(),
+        mp_context=child_context(WORKER_PRELOAD),
         initializer=exit_with_parent,
         initargs=(os.getpid(),),
     )
