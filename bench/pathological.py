@@ -12,7 +12,7 @@ cannot take the machine down. Printed side by side, in one run:
 - the UI: question latency (p50 / max) before and while two uploads of the 36 KB file are worked on,
   how the uploads ended (added, or refused by the upload budget), and the server's memory.
 
-    python bench/pathological.py [--limit 300] [--memory-mb 4096] [--no-ui] [--upload-seconds 120]
+    python bench/pathological.py [--limit 300] [--memory-mb 4096] [--no-ui | --ui-only] [--upload-seconds 120]
 """
 
 from __future__ import annotations
@@ -95,8 +95,8 @@ def measure(path: Path, memory_mb: int) -> dict[str, Any]:
         try:
             report = run_summarize([path], out, Settings(engine="offline", workers=1), progress=False)
             status = "ok" if report.ok else "; ".join(f.reason for f in report.failures)[:80]
-        except MemoryError:
-            status = f"over {memory_mb} MB"
+        except BaseException as e:  # MemoryError, or native code failing its own way at the cap
+            status = f"stopped at the {memory_mb} MB address-space cap ({type(e).__name__})"
         elapsed = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"elapsed": elapsed, **spent, "peak_mb": peak, "base_mb": base, "status": status}
@@ -119,6 +119,14 @@ def measure_in_child(path: Path, limit: float, memory_mb: int) -> dict[str, Any]
 # ---------------------------------------------------------------- the UI during uploads
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def ui_latency(upload: Path, seconds: float, upload_seconds: float) -> dict[str, Any]:
     from gradio_client import Client, handle_file
     from summarizer.ui.app import build_app, launch_app
@@ -130,7 +138,7 @@ def ui_latency(upload: Path, seconds: float, upload_seconds: float) -> dict[str,
     settings = Settings.from_env(engine="offline", cache_dir=tmp / "cache", upload_seconds=upload_seconds)
     service = Service(settings, [str(SEED)], state_dir=tmp / "state")
     demo = build_app(service, temp_dir=tmp / "app")
-    _, url = launch_app(demo, port=0, prevent_thread_lock=True, quiet=True)
+    _, url = launch_app(demo, port=_free_port(), prevent_thread_lock=True, quiet=True)
     rss = lambda: int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20  # noqa: E731
     try:
         client = Client(url, verbose=False)
@@ -188,6 +196,7 @@ def main() -> None:
     ap.add_argument("--limit", type=float, default=300, help="seconds per input before it is stopped")
     ap.add_argument("--memory-mb", type=int, default=4096, help="address-space cap per input")
     ap.add_argument("--no-ui", action="store_true", help="skip the UI latency part")
+    ap.add_argument("--ui-only", action="store_true", help="only the UI latency part")
     ap.add_argument("--ui-seconds", type=float, default=180, help="how long to watch the uploads")
     ap.add_argument("--upload-seconds", type=float, default=120, help="the UI's upload time budget")
     args = ap.parse_args()
@@ -197,10 +206,12 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         inputs = make_inputs(Path(folder))
+        if args.ui_only:
+            return _print_ui(ui_latency(inputs["36 KB of 1.2万亿"], args.ui_seconds, args.upload_seconds))
         results = {name: measure_in_child(path, args.limit, args.memory_mb) for name, path in inputs.items()}
         sizes = {name: path.stat().st_size for name, path in inputs.items()}
         seed_time = results["seed page"]["elapsed"] or float("nan")
-        print(f"{'input':28} {'size':>9} {'time':>10} {'x seed':>8} {'peak RSS':>9} "
+        print(f"{'input':28} {'size':>9} {'time':>10} {'x seed':>8} {'peak RSS':>9} {'(loaded)':>9} "
               f"{'segment':>8} {'figures':>9} {'rest':>8}  status")  # fmt: skip
         for name, r in results.items():
             t = r.get("elapsed")
@@ -208,6 +219,7 @@ def main() -> None:
             ratio = "—" if t is None else f"{t / seed_time:.1f}x"
             print(
                 f"{name:28} {sizes[name] / 1024:>7.0f}KB {fmt(t):>10} {ratio:>8} {fmt(r.get('peak_mb'), 'MB'):>9} "
+                f"{fmt(r.get('base_mb'), 'MB'):>9} "
                 f"{fmt(r.get('segment')):>8} {fmt(r.get('figures')):>9} {fmt(rest):>8}  {r['status']}"
             )
         w36 = results["36 KB of 1.2万亿"]
@@ -229,17 +241,18 @@ def main() -> None:
             )
 
         if not args.no_ui:
-            ui = ui_latency(inputs["36 KB of 1.2万亿"], args.ui_seconds, args.upload_seconds)
-            b, d = ui["before"], ui["during"] or [float("nan")]
-            print(
-                f"\nUI question latency: before uploads p50 {statistics.median(b):.2f} s max {max(b):.2f} s; "
-                f"during two uploads of the 36 KB file p50 {statistics.median(d):.2f} s max {max(d):.2f} s "
-                f"({len(ui['during'])} questions in {ui['uploads_s']:.0f} s)"
-            )
-            print(f"uploads: {', '.join(ui['outcomes'])}")
-            print(
-                f"UI server memory: {ui['rss_before']:.0f} MB before, {ui['rss_after']:.0f} MB after the uploads"
-            )
+            _print_ui(ui_latency(inputs["36 KB of 1.2万亿"], args.ui_seconds, args.upload_seconds))
+
+
+def _print_ui(ui: dict[str, Any]) -> None:
+    b, d = ui["before"], ui["during"] or [float("nan")]
+    print(
+        f"\nUI question latency: before uploads p50 {statistics.median(b):.2f} s max {max(b):.2f} s; "
+        f"during two uploads of the 36 KB file p50 {statistics.median(d):.2f} s max {max(d):.2f} s "
+        f"({len(ui['during'])} questions in {ui['uploads_s']:.0f} s)"
+    )
+    print(f"uploads: {', '.join(ui['outcomes'])}")
+    print(f"UI server memory: {ui['rss_before']:.0f} MB before, {ui['rss_after']:.0f} MB after the uploads")
 
 
 if __name__ == "__main__":

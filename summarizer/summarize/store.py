@@ -249,7 +249,8 @@ class ResultStore:
             for (page, index), key in self._latest.items():
                 e = self.entries[key]
                 current = seen.get(e.file, self._file_sha.get(e.file, ""))
-                if e.file in renamed or e.file_sha256 != current:
+                # a row of an older layout carries no file hash: its key (page content) decided it
+                if e.file in renamed or (e.file_sha256 and e.file_sha256 != current):
                     continue
                 kept.append((natural_key(page), index, e.offset, e.length))
             kept.sort()

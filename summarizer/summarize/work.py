@@ -29,10 +29,26 @@ def engine_signature(settings: Settings) -> str:
     return engine
 
 
-def result_key(page: str, page_sha256: str, index: int, settings: Settings) -> str:
-    """Identity of one finished result: page identity + page content + article index + engine."""
+def result_key(page: str, page_sha256: str, article: Article, settings: Settings) -> str:
+    """Identity of one finished result: page identity + page content + the article (its index and
+    what it says: a changed segmenter that cuts it differently makes it new work) + engine."""
     engine = settings.resolved_engine
-    parts: dict[str, Any] = {"page": page, "page_sha256": page_sha256, "index": index, "engine": engine}
+    said = [
+        article.kicker,
+        article.title,
+        article.subtitle,
+        article.byline,
+        article.credit,
+        article.kind,
+        article.text,
+    ]
+    parts: dict[str, Any] = {
+        "page": page,
+        "page_sha256": page_sha256,
+        "index": article.index,
+        "article_sha256": hashlib.sha256(canonical_json(said).encode("utf-8")).hexdigest(),
+        "engine": engine,
+    }
     if engine == "llm":
         parts.update(model=settings.model, base_url=settings.base_url)
     return hashlib.sha256(canonical_json(parts).encode("utf-8")).hexdigest()
@@ -115,7 +131,7 @@ def items_of(info: FileInfo, pages: list[Any], settings: Settings) -> list[Item]
     for sp in pages:
         sha = hashlib.sha256(sp.text.encode("utf-8")).hexdigest()
         for a in sp.articles:
-            out.append(Item(info, a, sha, result_key(sp.name, sha, a.index, settings)))
+            out.append(Item(info, a, sha, result_key(sp.name, sha, a, settings)))
     return out
 
 
