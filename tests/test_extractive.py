@@ -290,3 +290,31 @@ def test_one_enormous_sentence_costs_bounded_memory() -> None:
     assert peak < 40 * base + 20_000_000, (base, peak)  # the text itself is 1.6 MB; its tokens would be 100+
     summary = summarize_article(huge)
     assert 0 < len(summary.summary) <= 150 and summary.summary.strip("…") in huge.text
+
+
+def test_a_long_run_keeps_no_memory_per_article(seed_articles) -> None:
+    """A worker summarizes thousands of articles: nothing per article may stay behind (no cache of
+    whole articles' tags), so its memory is flat in the number of pages."""
+    import gc
+    import tracemalloc
+
+    def variant(i: int) -> Article:
+        a = seed_articles[i % len(seed_articles)]
+        paras = [p.replace("。", f"（第{i}号）。", 1) for p in a.paragraphs]
+        return a.model_copy(update={"paragraphs": paras, "index": i + 1})
+
+    for i in range(20):
+        summarize_article(variant(i))
+    tracemalloc.start()
+    try:
+        for i in range(20, 80):
+            summarize_article(variant(i))
+        gc.collect()
+        after_few = tracemalloc.get_traced_memory()[0]
+        for i in range(80, 380):
+            summarize_article(variant(i))
+        gc.collect()
+        after_many = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert after_many - after_few < 1_000_000, (after_few, after_many)

@@ -40,6 +40,11 @@ def run(args: argparse.Namespace) -> int:
 
     settings = settings_from_args(args, concurrency=args.concurrency, workers=args.workers)
     announce_engine(settings)
+    if args.workers and settings.resolved_engine == "llm":
+        print(
+            "summarizer: note: --workers is for the offline engine; the LLM engine runs --concurrency calls at once",
+            file=sys.stderr,
+        )
     report = run_summarize(
         args.paths, Path(args.out), settings, progress=not args.no_progress, force=args.force
     )

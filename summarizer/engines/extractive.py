@@ -275,7 +275,10 @@ def _is_person(toks: list[tuple[str, str]], i: int) -> bool:
 def entities(text: str) -> tuple[list[str], list[str], list[str]]:
     """Places (ns), organisations (nt, or place + name + an organisation word) and people (nr),
     from the first MAX_ENTITY_CHARS characters."""
-    toks = [(w, f) for w, f in pos_tokens(text[:MAX_ENTITY_CHARS]) if w.strip()]
+    # the uncached tagger: pos_tokens' cache is for short, repeated pieces; an article's text is
+    # tagged once, and caching thousands of whole articles would grow a long run's memory
+    tagged = pos_tokens.__wrapped__(text[:MAX_ENTITY_CHARS])
+    toks = [(w, f) for w, f in tagged if w.strip()]
     places: list[str] = []
     orgs: list[str] = []
     people: list[str] = []

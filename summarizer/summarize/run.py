@@ -108,6 +108,7 @@ class BatchReport:
             f"{self.reasked} re-asked, {self.figures_dropped} figure(s) dropped for grounding"
             + (f", {self.fallbacks} offline fallback(s)" if self.fallbacks else "")
             + f", {n_fail} failed"
+            + (f" ({self.workers} worker processes)" if self.workers > 1 else "")
         ]
         out += [f"  repaired {self.summaries_path.name}: {r}" for r in self.repaired]
         out += [f"  renamed: {old} -> {new} (its old rows removed)" for old, new in self.renamed]
