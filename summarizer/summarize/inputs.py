@@ -40,14 +40,14 @@ def _relative(file: Path, given: Path) -> str:
 
 def page_files(paths: Iterable[str | Path]) -> Iterator[PageFile | MissingInput]:
     """Every page file under paths, in order, with its identity; a missing path is yielded as such."""
-    seen_files: set[Path] = set()
+    seen_files: set[str] = set()  # resolved paths, as text (a Path object costs several times more)
     seen_names: set[str] = set()
     for given in paths:
         root = Path(given)
         try:
             found = iter_page_files([root])
             for file in found:
-                real = file.resolve()
+                real = str(file.resolve())
                 if real in seen_files:
                     continue
                 seen_files.add(real)

@@ -56,6 +56,9 @@ from summarizer.summarize.work import (
 SUMMARIES = "summaries.jsonl"
 DIGEST = "digest.md"
 WINDOW_PER_WORKER = 2  # files (or articles) in flight per worker: enough to keep each one busy
+# Starting worker processes costs about a second (imports, dictionaries); a page costs ~0.1 s. With
+# the default worker count, runs of fewer files than this stay in one process; --workers N is obeyed.
+AUTO_WORKERS_MIN_FILES = 16
 # Modules worker processes import once, in the forkserver, before any file is handed out.
 WORKER_PRELOAD = ["summarizer.summarize.work", "summarizer.engines.offline", "summarizer.engines.extractive"]
 
@@ -545,11 +548,10 @@ def _run(
     total = _count_files(paths) if countable else None
     bar = Progress(total, enabled=progress)
     sources = _files(run, _chain(first, rest))
-    workers = 1
-    use_processes = engine is None and settings.resolved_engine == "offline" and total != 1
-    if use_processes:
-        workers = settings.workers or default_workers()
-        use_processes = workers > 1
+    workers = settings.workers or default_workers()
+    use_processes = engine is None and settings.resolved_engine == "offline" and workers > 1 and total != 1
+    if use_processes and not settings.workers and total is not None and total < AUTO_WORKERS_MIN_FILES:
+        use_processes = False  # a few files: starting workers would cost more than they save
     try:
         if use_processes:
             report.workers = workers
