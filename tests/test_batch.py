@@ -525,3 +525,6 @@ def test_worker_processes_give_the_same_outputs_as_one(seed_path: Path, tmp_path
         [corpus.folder], tmp_path / "many", Settings(engine="offline", workers=3), progress=False
     )
     assert again.done == 0 and again.resumed == 40
+    # by default a run of a few files stays in this process (starting workers would cost more)
+    auto = run_summarize([corpus.folder], tmp_path / "auto", Settings(engine="offline"), progress=False)
+    assert auto.workers == 1
