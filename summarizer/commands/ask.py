@@ -16,12 +16,14 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from summarizer.commands.common import add_engine_arguments, announce_engine, settings_from_args
 from summarizer.errors import InputError, LLMError
-from summarizer.qa.ask import AskResult
-from summarizer.schemas import Article
+
+if TYPE_CHECKING:  # the retrieval stack costs over a second to import: only `ask` itself pays for it
+    from summarizer.qa.ask import AskResult
+    from summarizer.schemas import Article
 
 # The index, jieba and the engines are imported in run(): `summarizer --help` and the other
 # commands do not pay for them.
@@ -104,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     if args.k < 1:
         raise InputError("-k must be at least 1")
     from summarizer.engines import make_engine
-    from summarizer.qa.ask import ask, check_question
+    from summarizer.qa.ask import AskResult, ask, check_question
     from summarizer.qa.corpus import load_corpus
     from summarizer.qa.index import Index
 

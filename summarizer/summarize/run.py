@@ -55,7 +55,8 @@ from summarizer.summarize.work import (
 
 SUMMARIES = "summaries.jsonl"
 DIGEST = "digest.md"
-WINDOW_PER_WORKER = 2  # files (or articles) in flight per worker: enough to keep each one busy
+ARTICLES_PER_THREAD = 2  # articles submitted per LLM thread: keeps each busy, little queued on Ctrl-C
+FILES_PER_WORKER = 8  # files in flight per worker process: enough that none waits for the next
 # Starting worker processes costs about a second (imports, dictionaries); a page costs ~0.1 s. With
 # the default worker count, runs of fewer files than this stay in one process; --workers N is obeyed.
 AUTO_WORKERS_MIN_FILES = 16
@@ -208,7 +209,7 @@ def _summarize_all(
         # keep at most 2x concurrency submitted so a Ctrl-C does not leave hundreds queued
         for item in todo:
             pending[pool.submit(engine.summarize, item.article)] = item
-            if len(pending) >= WINDOW_PER_WORKER * concurrency:
+            if len(pending) >= ARTICLES_PER_THREAD * concurrency:
                 break
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -451,7 +452,7 @@ def _in_workers(run: _Run, sources: Iterable[PageFile], workers: int, bar: Progr
             done = frozenset() if run.force else run.store.done_keys(source.identity)
             fut = pool.submit(summarize_file, source.path, source.identity, run.settings, done)
             pending[fut] = source
-            drain(WINDOW_PER_WORKER * workers - 1)
+            drain(FILES_PER_WORKER * workers - 1)
         drain(0)
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
