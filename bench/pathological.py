@@ -39,7 +39,8 @@ TARGET_PEAK_MB = 500.0
 
 
 def make_inputs(folder: Path) -> dict[str, Path]:
-    """The issue's reproductions, plus an ordinary page 40 times over (a big but normal input)."""
+    """The issue's reproductions, plus an ordinary page 40 and 1,000 times over (big but normal
+    inputs; the second is just below the 20 MiB page limit)."""
     seed = SEED.read_text(encoding="utf-8")
     flat = seed.replace("\n", "")
     texts = {
@@ -50,6 +51,7 @@ def make_inputs(folder: Path) -> dict[str, Path]:
         "20,000 numbered sentences": "".join(f"第{i}项增长{i % 97}.{i % 10}%。" for i in range(20_000))
         + "\n",
         "seed page x40": "\n\n".join([seed] * 40),
+        "seed page x1000 (20 MB)": "\n\n".join([seed] * 1000),  # an ordinary page at the page limit
     }
     out = {}
     for i, (name, text) in enumerate(texts.items()):
