@@ -44,10 +44,10 @@ def test_quantities_are_read_with_unit_qualifier_and_kind(
 
 
 def test_chinese_numerals_carry_confidence() -> None:
-    found = {q.span: q for q in find_quantities("两部作品入选，近百万元用于助学，三个突破。")}
+    found = {q.span: q for q in find_quantities("两部作品入选，近百万元用于助学，有一种回家的感觉。")}
     assert found["两部"].chinese and found["两部"].confident and found["两部"].number == 2
     assert found["近百万元"].unit == "万元" and found["近百万元"].value == 1_000_000
-    assert not found["三个"].confident  # rhetoric: not a key figure
+    assert not found["一种"].confident  # an indefinite article, not a count
 
 
 def test_scaled_value_and_base_unit() -> None:
