@@ -13,7 +13,7 @@ import bisect
 import re
 
 from summarizer.lexicon import COUNT_UNITS, TRAIL_QUALIFIERS
-from summarizer.quantities import Quantity, find_quantities
+from summarizer.quantities import Quantity, find_quantities, iter_quantities
 from summarizer.schemas import KeyFigure
 from summarizer.tokens import ensure_jieba, pos_tokens
 
@@ -22,7 +22,8 @@ __all__ = ["ensure_jieba", "extract_figures", "find_quantities", "pos_tokens"]
 CLAUSE_BREAKS = "，。；：！？!?;\n"
 SUBCLAUSE_BREAKS = CLAUSE_BREAKS + "、"
 SENTENCE_BREAKS = "。！？!?\n"
-MAX_FIGURES_PER_ARTICLE = 120  # an article states far fewer; a cap keeps a pathological page linear
+MAX_FIGURES_PER_ARTICLE = 120  # an article states far fewer; a cap keeps a pathological page cheap
+MAX_NUMBERS_READ = 3000  # numbers read per article (a long feature prints a few hundred)
 QUOTE_RADIUS = 80  # at most this many characters of a clause on each side of its figure
 ABOUT_RADIUS = 24  # what is counted is read from at most this many characters on each side
 MIN_QUOTE_CHARS = 6  # a clause shorter than this cannot stand alone: the quote widens to the sentence
@@ -187,12 +188,15 @@ def extract_figures(text: str, chinese_numerals: bool = True) -> list[KeyFigure]
     """Every quantity stated in text, in reading order, one KeyFigure per distinct quantity.
 
     chinese_numerals: also report Chinese-numeral quantities ("两部", "近百万元"). At most
-    MAX_FIGURES_PER_ARTICLE figures; every step reads a bounded window, so cost is linear in the text.
+    MAX_FIGURES_PER_ARTICLE figures from the first MAX_NUMBERS_READ numbers; every step reads a
+    bounded window and the scan stops at a cap, so cost is linear in the text and bounded above.
     """
     clauses: Clauses | None = None
     figures: list[KeyFigure] = []
     seen: set[tuple[float, str, str]] = set()
-    for span in find_quantities(text, chinese_numerals):
+    for read, span in enumerate(iter_quantities(text, chinese_numerals)):
+        if read >= MAX_NUMBERS_READ:
+            break
         if not is_key_figure(span):
             continue
         key = (span.value, span.base_unit, span.qualifier)

@@ -159,7 +159,7 @@ QUALIFIER_MEANING = {
 # Characters after 多 that make 多X a word of its own (多数, 多为, 多次): 多 then qualifies nothing.
 DUO_WORD_NEXT = frozenset("为数达少么样彩元地方重层端次项个种名家人位年部批场处条")
 # Particles jieba's HMM may glue onto a qualifier ("了近"): not part of the word.
-QUALIFIER_GLUE = frozenset("了 的 共 达 有 为 已 计 到 至 和 并 仅 就 才 还 也 都".split())
+QUALIFIER_GLUE = frozenset("了 的 共 达 为 已 计 和 并 仅 还 也 都".split())  # not 就 (就近), 有 (有约)
 
 # Range marks between two numbers ("20—30人", "60至80岁", "三百元至八百元").
 RANGE_MARKS = _words("至 到 — – ～ ~ 〜 -")

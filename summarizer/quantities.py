@@ -20,7 +20,9 @@ linear in the length of the text.
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from summarizer.lexicon import (
@@ -62,8 +64,8 @@ from summarizer.text import (
     CN_NUMERAL_CHARS,
     SCALES,
     NumberMatch,
-    find_cn_numbers,
-    find_numbers,
+    iter_cn_numbers,
+    iter_numbers,
     number_at,
     split_scale,
     to_halfwidth,
@@ -80,6 +82,7 @@ ROUND_THE_CLOCK_HOURS = 24  # "24小时服务": round the clock, a description r
 APPOSITION_MAX = 10  # "红、蓝两队": a small numeral restating the count of a list just before it
 
 _UNIT_RE = re.compile("|".join(map(re.escape, sorted(COUNT_UNITS + NOT_UNITS, key=len, reverse=True))))
+_PER_RE = re.compile("/(?:" + "|".join(map(re.escape, sorted(PER_UNITS, key=len, reverse=True))) + ")")
 _LATIN_UNIT_RE = re.compile("(?:" + "|".join(map(re.escape, LATIN_UNITS)) + ")(?![A-Za-z])")
 _SPACE = " \t\u3000\u00a0"
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -206,7 +209,7 @@ def _pre_qualifier(text: str, n: NumberMatch, words: _Words) -> tuple[str, int]:
 
     A wrong "约" would misstate the figure, so 签约12家 / 预约3次 / 赶超3家 / 附近3个 / 最近3天 yield
     none: the word is jieba's word that ends where the number begins. jieba sometimes glues a particle
-    on ("了近", "共约") or the qualifier onto a numeral ("近万名", "上千人"); both are read through.
+    on ("了近", "共约", "低约") or the qualifier onto a numeral ("近万名", "上千人"); both are read through.
     """
     j = _skip_space_back(text, n.start)
     found = words.ending_at(j)
@@ -214,9 +217,7 @@ def _pre_qualifier(text: str, n: NumberMatch, words: _Words) -> tuple[str, int]:
         s, tok = found
         word = tok.word
         if word not in PRE_QUALIFIERS:
-            glued = next(
-                (q for q in PRE_QUALIFIERS if word.endswith(q) and word[: -len(q)] in QUALIFIER_GLUE), ""
-            )
+            glued = next((q for q in PRE_QUALIFIERS if word.endswith(q) and _glue(word[: -len(q)])), "")
             if not glued:
                 return "", n.start
             s, word = s + len(word) - len(glued), glued
@@ -232,6 +233,12 @@ def _pre_qualifier(text: str, n: NumberMatch, words: _Words) -> tuple[str, int]:
     if word == "上" and not (n.chinese and n.raw in ("百", "千", "万", "百万", "千万")):
         return "", n.start  # 上 approximates only a bare 百/千/万: 上千人, 上万名
     return word, s
+
+
+def _glue(head: str) -> bool:
+    """What jieba's HMM may glue in front of a qualifier: a particle (了近, 共约) or a comparative
+    (低约两成, 高出近): the qualifier is still a word of its own. 签约, 预约, 附近 are words."""
+    return head in QUALIFIER_GLUE or head in CHANGE_WORDS
 
 
 def _trail_qualifier(text: str, end: int, words: _Words) -> str:
@@ -368,9 +375,7 @@ def _unit_after(text: str, n: NumberMatch, words: _Words) -> _Unit:
     if word in LABEL_WORDS:  # 3版, 5楼, 88路: the number names the page, floor, route
         u.end, u.kind, u.reason = n.end, "label", "label word"
         return u
-    per = re.match(
-        "/(" + "|".join(map(re.escape, sorted(PER_UNITS, key=len, reverse=True))) + ")", text[end:]
-    )
+    per = _PER_RE.match(text, end)
     unit = scale + big + word
     if per:
         unit += per.group(0)
@@ -513,8 +518,6 @@ def _is_address(text: str, n: NumberMatch, u: _Unit, words: _Words) -> bool:
     base = u.unit
     if base not in ADDRESS_UNITS:
         return False
-    if base == "室":
-        return True
     j = _skip_space_back(text, n.start)
     prev = words.ending_at(j)
     if prev is None:
@@ -594,7 +597,7 @@ _COUNTED_ITEM_RE = re.compile(
 )
 
 
-_DISTRIBUTIVE_RE = re.compile(r"各[\u4e00-\u9fff]{1,4}$|每[\u4e00-\u9fff]$")
+_DISTRIBUTIVE_RE = re.compile(r"各[\u4e00-\u9fff]{1,6}$|每[\u4e00-\u9fff]$")
 
 
 def _counted_list_before(text: str, j: int) -> bool:
@@ -718,67 +721,67 @@ def _read(text: str, n: NumberMatch, words: _Words | None = None) -> Quantity:
     )
 
 
-def _numbers(text: str) -> list[NumberMatch]:
-    """Digit numbers and Chinese numerals in reading order; a numeral inside a digit number is dropped."""
-    arabic = find_numbers(text)
-    taken = [(n.start, n.end) for n in arabic]
-    merged = list(arabic)
-    k = 0
-    for c in find_cn_numbers(text):
-        while k < len(taken) and taken[k][1] <= c.start:
-            k += 1
-        if k < len(taken) and taken[k][0] <= c.start < taken[k][1]:
+def _numbers(text: str) -> Iterator[NumberMatch]:
+    """Digit numbers and Chinese numerals in reading order, lazily; a numeral inside a digit number
+    (the 万 of 1.2万) and a lone 零 (零件, 零距离, the sign of 零下22摄氏度) are dropped."""
+    last_arabic_end = -1
+    for n in heapq.merge(iter_numbers(text), iter_cn_numbers(text), key=lambda n: (n.start, n.chinese)):
+        if not n.chinese:
+            last_arabic_end = n.end
+            yield n
             continue
-        if k > 0 and taken[k - 1][1] == c.start and c.raw in ("万", "亿", "千", "万亿", "千万"):
+        if n.start < last_arabic_end:
             continue
-        if c.value == 0 and not c.fraction:
-            continue  # 零 alone is a word's first character (零件, 零距离) or the sign of 零下22摄氏度
-        merged.append(c)
-    merged.sort(key=lambda n: n.start)
-    return merged
+        if n.start == last_arabic_end and n.raw in ("万", "亿", "千", "万亿", "千万"):
+            continue
+        if n.value == 0 and not n.fraction:
+            continue
+        yield n
 
 
-def _link_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
-    """20—30人, 60至80岁, 3至5万元: the lower end of a range takes the unit (and scale) of the upper end."""
-    out = list(found)
-    for i in range(len(out) - 1):
-        a, b = out[i], out[i + 1]
-        if a.unit or a.fraction or a.kind != "number":
-            continue
-        between = text[a.end : b.num_start].strip(_SPACE)
-        if between not in RANGE_MARKS or b.start != b.num_start:
-            continue
-        scale = b.scale if not split_scale(b.unit)[0] == "" else ""
-        unit = b.unit if scale else b.base_unit if b.unit else ""
-        if not unit:
-            continue
-        out[i] = Quantity(
-            a.start,
-            a.end,
-            a.num_start,
-            a.span,
-            a.raw,
-            a.number,
-            unit,
-            a.qualifier,
-            b.kind,
-            a.chinese,
-            b.confident,
-            "range" if b.kind == "quantity" else b.reason,
-            a.fraction,
-        )
-    return out
+def _as_range_end(text: str, a: Quantity, b: Quantity) -> Quantity | None:
+    """20—30人, 60至80岁, 3至5万元: the lower end of a range takes the unit (scale included) and kind
+    of the upper end; None when a and b are no range."""
+    if a.unit or a.fraction or a.kind != "number" or not b.unit or b.start != b.num_start:
+        return None
+    if text[a.end : b.num_start].strip(_SPACE) not in RANGE_MARKS:
+        return None
+    reason = "range" if b.kind == "quantity" else b.reason
+    return Quantity(
+        a.start,
+        a.end,
+        a.num_start,
+        a.span,
+        a.raw,
+        a.number,
+        b.unit,
+        a.qualifier,
+        b.kind,
+        a.chinese,
+        b.confident,
+        reason,
+        a.fraction,
+    )
+
+
+def iter_quantities(text: str, chinese_numerals: bool = True) -> Iterator[Quantity]:
+    """find_quantities, lazily: a caller that needs only the first ones (a capped figure list) stops
+    the scan there. Holds one quantity back, to give the lower end of a range its unit."""
+    last_end = 0
+    pending: Quantity | None = None
+    for n in _numbers(text):
+        if n.start < last_end or (n.chinese and not chinese_numerals):
+            continue  # a numeral inside the unit just read (个百分点, 千米)
+        q = _read(text, n)
+        if q.unit:
+            last_end = q.end
+        if pending is not None:
+            yield _as_range_end(text, pending, q) or pending
+        pending = q
+    if pending is not None:
+        yield pending
 
 
 def find_quantities(text: str, chinese_numerals: bool = True) -> list[Quantity]:
     """Every number in text, in reading order, each read as the quantity (or date, label …) it is."""
-    found: list[Quantity] = []
-    last_end = 0
-    for n in _numbers(text):
-        if n.start < last_end or not (chinese_numerals or not n.chinese):
-            continue  # a numeral inside the unit just read (个百分点, 千米)
-        q = _read(text, n)
-        found.append(q)
-        if q.unit:
-            last_end = q.end
-    return _link_ranges(text, found)
+    return list(iter_quantities(text, chinese_numerals))

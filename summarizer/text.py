@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -261,12 +262,15 @@ def find_cn_numbers(text: str) -> list[NumberMatch]:
     (digits, a year); "半个月" -> 0.5. Runs that are no
     numeral ("三五", "百千万") are left out. Spans index text; callers drop runs inside digit numbers.
     """
-    found: list[NumberMatch] = []
+    return list(iter_cn_numbers(text))
+
+
+def iter_cn_numbers(text: str) -> Iterator[NumberMatch]:
+    """find_cn_numbers, lazily (a caller that stops early never scans the rest of a long text)."""
     for m in CN_QUANTITY_RE.finditer(text):
         n = _cn_from_match(m)
         if n is not None:
-            found.append(n)
-    return found
+            yield n
 
 
 def _cn_from_match(m: re.Match[str]) -> NumberMatch | None:
@@ -339,7 +343,12 @@ def number_at(text: str, start: int) -> NumberMatch | None:
 
 def find_numbers(text: str) -> list[NumberMatch]:
     """Every Arabic-digit number in text, with 万/亿/千 scaling and percent signs, spans in text."""
-    return [_arabic_from_match(m) for m in ARABIC_NUMBER_RE.finditer(text)]
+    return list(iter_numbers(text))
+
+
+def iter_numbers(text: str) -> Iterator[NumberMatch]:
+    """find_numbers, lazily."""
+    return map(_arabic_from_match, ARABIC_NUMBER_RE.finditer(text))
 
 
 @lru_cache(maxsize=512)
