@@ -220,7 +220,7 @@ def figure_key(fig: Mapping[str, Any]) -> tuple[float, str] | None:
 
 def figure_keys(fig: Mapping[str, Any]) -> list[tuple[float, str]]:
     """Keys of a gold or predicted figure; a gold range printed as one text ("2元至5元") has both ends."""
-    if "text" in fig and "value" not in fig:
+    if "text" in fig and fig.get("value") is None:  # a gold figure given by its printed text
         return quantity_keys(str(fig["text"]))
     v = fig.get("value")
     if isinstance(v, float) and v.is_integer():

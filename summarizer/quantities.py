@@ -20,10 +20,12 @@ linear in the length of the text.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from summarizer.lexicon import (
     ADDRESS_UNITS,
@@ -739,6 +741,10 @@ def _numbers(text: str) -> Iterator[NumberMatch]:
         yield n
 
 
+def _replace(q: Quantity, **changes: Any) -> Quantity:
+    return dataclasses.replace(q, **changes)
+
+
 def _as_range_end(text: str, a: Quantity, b: Quantity) -> Quantity | None:
     """20—30人, 60至80岁, 3至5万元: the lower end of a range takes the unit (scale included) and kind
     of the upper end; None when a and b are no range."""
@@ -777,6 +783,9 @@ def iter_quantities(text: str, chinese_numerals: bool = True) -> Iterator[Quanti
             last_end = q.end
         if pending is not None:
             yield _as_range_end(text, pending, q) or pending
+        if n.upper is not None and q.kind == "quantity":  # 七八千元: the lower end, then the upper end
+            yield q
+            q = _replace(q, number=n.upper, reason="approximate range")
         pending = q
     if pending is not None:
         yield pending

@@ -119,6 +119,7 @@ class NumberMatch:
     chinese: bool = False  # written in Chinese numerals ("三万", "百分之七十五")
     fraction: bool = False  # a share written as a fraction ("五分之二" -> 0.4): no unit follows
     digits: bool = False  # Chinese digits read one by one ("二〇二四"): a year or a code, never a count
+    upper: float | None = None  # the upper end of an approximate range ("七八千" -> number 7000, upper 8000)
 
 
 SCALE_WORDS = (
@@ -301,6 +302,13 @@ def _cn_from_match(m: re.Match[str]) -> NumberMatch | None:
         scale, core = "", run
     number = parse_cn_number(core) if core else 1.0  # 近万名 = 近 1 万名
     digits = False
+    ends = _cn_approx(core) if number is None and not m.group("dec") else None
+    if ends is not None:  # 七八千, 二三十, 十七八, 五六十万: an approximate range
+        low, high = ends
+        mult = SCALES.get(scale, 1.0)
+        return NumberMatch(
+            round(low * mult, 6), run, low, scale, False, m.start(), m.end(), chinese=True, upper=high
+        )
     if number is None:
         as_digits = parse_cn_digits(run)
         if as_digits is None or m.group("dec"):
@@ -315,6 +323,24 @@ def _cn_from_match(m: re.Match[str]) -> NumberMatch | None:
     return NumberMatch(
         value, m.group(0), number, scale, False, m.start(), m.end(), chinese=True, digits=digits
     )
+
+
+_APPROX_PAIR_RE = re.compile("(十)?(一两|一二|二三|三四|四五|五六|六七|七八|八九)(十|百|千)?")
+
+
+def _cn_approx(core: str) -> tuple[float, float] | None:
+    """Two neighbouring digits name an approximate range: 七八千 = 7000-8000, 二三十 = 20-30,
+    十七八 = 17-18, 一两 = 1-2 (readers take both ends; neither is the number)."""
+    m = _APPROX_PAIR_RE.fullmatch(core)
+    if not m:
+        return None
+    ten, pair, unit = m.groups()
+    if ten and unit:
+        return None
+    lo, hi = CN_DIGITS[pair[0]], CN_DIGITS[pair[1]]
+    mult = CN_UNITS.get(unit or "", 1)
+    base = 10 if ten else 0
+    return float(base + lo * mult), float(base + hi * mult)
 
 
 def _arabic_from_match(m: re.Match[str]) -> NumberMatch:
@@ -437,6 +463,10 @@ def quantity_keys(text: str) -> list[tuple[float, str]]:
         return []
     value = -n.value if negative else n.value
     rest = t[n.end :]
+    if n.upper is not None:  # 七八千元: both ends of the approximate range
+        unit = canonical_unit(rest)
+        mult = SCALES.get(n.scale, 1.0)
+        return [(round(value, 6), unit), (round(n.upper * mult, 6), unit)]
     if n.percent:
         return [(round(value, 6), "%")]
     if n.fraction:

@@ -415,7 +415,7 @@ def test_every_dataset_loads_with_thresholds_and_sane_gold() -> None:
             assert all(quantity_key(f["text"]) for f in page["figures"])
         for case in ds.cases:
             for f in case["figures"]:
-                assert quantity_key(f["text"]) and fold(f["text"]).replace(",", "") in fold(
+                assert m.figure_key(f) and fold(f["text"]).replace(",", "") in fold(
                     case["text"]
                 ).replace(",", "")
         for q in ds.qa:

@@ -139,7 +139,8 @@ def test_seed_chinese_numerals_match_optional_gold(seed_text: str, gold: dict) -
     promoted = {
         **gold,
         "figures": [
-            {**f, "optional": False} if f["text"] in SEED_CHINESE_NUMERAL_FIGURES else f for f in gold["figures"]
+            {**f, "optional": False} if f["text"] in SEED_CHINESE_NUMERAL_FIGURES else f
+            for f in gold["figures"]
         ],
     }
     result = score(promoted, predicted, texts, canon=gold_canon_with_numerals)

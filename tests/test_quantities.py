@@ -177,7 +177,13 @@ def test_exclusions_by_context(text: str, kind: str, reason: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["他有一种回家的感觉。", "红、蓝两队开展激烈角逐。", "额是去年的近两倍。", "输一场则捐出一半。", "几十个社区参与。"],
+    [
+        "他有一种回家的感觉。",
+        "红、蓝两队开展激烈角逐。",
+        "额是去年的近两倍。",
+        "输一场则捐出一半。",
+        "几十个社区参与。",
+    ],
 )
 def test_rhetorical_chinese_numerals_are_not_confident(text: str) -> None:
     assert not any(q.confident and q.kind == "quantity" for q in find_quantities(text))
@@ -185,7 +191,13 @@ def test_rhetorical_chinese_numerals_are_not_confident(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["每个礼包有灯笼1盏和春联一副。", "比当时多了近一倍。", "其中一半以上来自一线。", "各网点配备了一套药箱。", "培训为期一个月。"],
+    [
+        "每个礼包有灯笼1盏和春联一副。",
+        "比当时多了近一倍。",
+        "其中一半以上来自一线。",
+        "各网点配备了一套药箱。",
+        "培训为期一个月。",
+    ],
 )
 def test_chinese_numerals_that_count_are_confident(text: str) -> None:
     assert any(q.confident and q.kind == "quantity" and q.chinese for q in find_quantities(text))
@@ -241,7 +253,20 @@ def test_qualifier_of_reads_words(text: str, qualifier: str) -> None:
 
 
 # Words that contain 约/近/余/多/超 without being a qualifier, written here (not taken from the lexicon).
-NOT_QUALIFIER_WORDS = ["签约", "预约", "节约", "制约", "附近", "最近", "靠近", "就近", "赶超", "其余", "业余", "多余"]
+NOT_QUALIFIER_WORDS = [
+    "签约",
+    "预约",
+    "节约",
+    "制约",
+    "附近",
+    "最近",
+    "靠近",
+    "就近",
+    "赶超",
+    "其余",
+    "业余",
+    "多余",
+]
 
 
 @settings(max_examples=150, deadline=None)
@@ -308,7 +333,9 @@ def reference_numeral(n: int) -> str:
     return out
 
 
-@pytest.mark.parametrize(("n", "numeral"), [(2, "两"), (15, "十五"), (108, "一百零八"), (10_010, "一万零一十")])
+@pytest.mark.parametrize(
+    ("n", "numeral"), [(2, "两"), (15, "十五"), (108, "一百零八"), (10_010, "一万零一十")]
+)
 def test_reference_numeral(n: int, numeral: str) -> None:
     assert reference_numeral(n) == numeral
 

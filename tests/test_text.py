@@ -210,9 +210,13 @@ def test_parse_cn_digits_reads_years_only() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(n=st.integers(1, 9999), scale=st.sampled_from(["万", "亿"]), unit=st.sampled_from(["元", "人", "人次", "户"]))
+@given(
+    n=st.integers(1, 9999),
+    scale=st.sampled_from(["万", "亿"]),
+    unit=st.sampled_from(["元", "人", "人次", "户"]),
+)
 def test_chinese_numerals_keep_their_printed_scale(n: int, scale: str, unit: str) -> None:
-    """"一百二十万人次" is 120 with scale 万 (as "120万人次" is), worth 1.2e6."""
+    """ "一百二十万人次" is 120 with scale 万 (as "120万人次" is), worth 1.2e6."""
     text = f"共有{cn_numeral(n)}{scale}{unit}"
     (found,) = find_cn_numbers(text)
     mult = {"万": 1e4, "亿": 1e8}[scale]
@@ -243,7 +247,9 @@ def test_find_cn_numbers_reads_percent_fraction_and_years() -> None:
     assert frac.fraction and frac.value == 0.4
     (year,) = find_cn_numbers("二〇二四年")
     assert year.digits and year.value == 2024
-    assert find_cn_numbers("七八千元") == []  # an approximate range, no one number
+    (approx,) = find_cn_numbers("七八千元")  # an approximate range: both ends, neither alone
+    assert (approx.number, approx.upper) == (7000, 8000)
+    assert find_cn_numbers("三五个") == []  # not neighbours: no numeral
 
 
 @pytest.mark.parametrize(
