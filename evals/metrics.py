@@ -347,10 +347,10 @@ def figure_scores(
     for g in gold:
         aid = str(g["article"])
         kind = str(g.get("kind") or printed_kind(str(g.get("text", ""))))
-        for k in figure_keys(g):
-            (optional if g.get("optional") else required).setdefault(aid, set()).add(k)
-            kind_of.setdefault((aid, k), kind)
-            qual_of.setdefault((aid, k), _gold_qualifier(g))
+        for gk in figure_keys(g):
+            (optional if g.get("optional") else required).setdefault(aid, set()).add(gk)
+            kind_of.setdefault((aid, gk), kind)
+            qual_of.setdefault((aid, gk), _gold_qualifier(g))
     for aid, ks in optional.items():
         ks -= required.get(aid, set())
     n_req = sum(len(v) for v in required.values())
