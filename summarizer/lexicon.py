@@ -137,10 +137,24 @@ LUNAR_MONTH_CHARS = "腊正冬"
 # ---------------------------------------------------------------------------------------------
 # Approximation qualifiers (read at the word level by summarizer.quantities.qualifier_of)
 
-# Before the number, as jieba cuts them; recorded as printed.
-PRE_QUALIFIERS = _words("将近 接近 近 超过 超出 逾 约 大约 大概 不到 不足 不超过 超 上")
-# Kept for callers that map a printed word to its plain form.
-PRE_QUALIFIER_WORDS = {q: q for q in PRE_QUALIFIERS}
+# Before the number, as jieba cuts them -> the qualifier recorded (将近 -> 近, 大约 -> 约).
+PRE_QUALIFIER_WORDS = {
+    "超过": "超过",
+    "超出": "超过",
+    "近": "近",
+    "将近": "近",
+    "接近": "近",
+    "逾": "逾",
+    "约": "约",
+    "大约": "约",
+    "大概": "约",
+    "超": "超",
+    "不到": "不到",
+    "不足": "不足",
+    "不超过": "不超过",
+    "上": "上",
+}
+PRE_QUALIFIERS = tuple(PRE_QUALIFIER_WORDS)
 # Right after the number or its scale (200余名, 220多万元, 十几年).
 POST_QUALIFIERS = ("余", "多", "几")
 # After the unit (50人以上, 10天左右, 35周岁以下).

@@ -47,6 +47,7 @@ from summarizer.lexicon import (
     NUMERAL_ADVERBS,
     PER_UNITS,
     PLACE_SUFFIXES,
+    PRE_QUALIFIER_WORDS,
     PRE_QUALIFIERS,
     QUALIFIER_GLUE,
     QUALIFIER_MEANING,
@@ -113,7 +114,9 @@ class Quantity:
     raw: str  # the number as printed: "400", "26.19 万", "百万"
     number: float  # the printed number before 万/亿 scaling (negative for 零下)
     unit: str  # as printed, scale included: "万元", "%", "万" (a bare scale), "" (none)
-    qualifier: str  # 近/逾/约/超过/不到 …, 余/多, 以上/左右 …, or "" - as printed
+    qualifier: (
+        str  # 近/逾/约/超过/不到 …, 余/多, 以上/左右 …, or "" (将近 and 接近 recorded as 近, 大约 as 约)
+    )
     kind: str  # one of KINDS: only "quantity" is a key figure
     chinese: bool = False  # written in Chinese numerals
     confident: bool = True  # not a shape that is mostly rhetoric ("一种", "是去年的两倍")
@@ -234,7 +237,7 @@ def _pre_qualifier(text: str, n: NumberMatch, words: _Words) -> tuple[str, int]:
             return "", n.start
     if word == "上" and not (n.chinese and n.raw in ("百", "千", "万", "百万", "千万")):
         return "", n.start  # 上 approximates only a bare 百/千/万: 上千人, 上万名
-    return word, s
+    return PRE_QUALIFIER_WORDS[word], s
 
 
 def _glue(head: str) -> bool:
@@ -253,7 +256,8 @@ def _trail_qualifier(text: str, end: int, words: _Words) -> str:
 
 
 def qualifier_of(text: str, num_start: int, num_end: int | None = None) -> str:
-    """The approximation word printed with the number that starts at text[num_start], as printed.
+    """The approximation word printed with the number that starts at text[num_start] (将近/接近 -> 近,
+    大约 -> 约, as lexicon.PRE_QUALIFIER_WORDS records them; the rest as printed).
 
     The one reading of qualifiers: key figures, the grounding check and the offline answerer all call
     it (through the scanner or directly). Word-level, so "该区签约12家企业" -> "" (约 belongs to 签约),

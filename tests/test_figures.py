@@ -261,9 +261,9 @@ def test_not_key_figures(text: str) -> None:
         ("市民共预约3次。", ""),
         ("该厂赶超3家企业。", ""),
         ("该店附近3个小区都已通水。", ""),
-        ("将近400人参加。", "将近"),
+        ("将近400人参加。", "近"),
         ("活动吸引了近500人。", "近"),
-        ("大约50名职工到场。", "大约"),
+        ("大约50名职工到场。", "约"),
     ],
 )
 def test_approximation_words_only_when_they_stand_alone(text: str, qualifier: str) -> None:
