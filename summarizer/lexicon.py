@@ -37,7 +37,7 @@ MEASUREMENT_UNITS = _words(
 # Units of time as durations (a position in time is a date: see DATE_WORDS).
 DURATION_UNITS = _words(
     """年 个年头 年头 个月 个星期 星期 周 天 个小时 小时 个钟头 钟头 分钟 秒钟 秒 学时 课时 工时 工日
-    个工作日 工作日 个季度 季度 周岁 岁 晚"""
+    个工作日 工作日 个季度 周岁 岁 晚"""
 )
 # Compound units: a measure word times a measure word (人次 = people x times), or per-unit rates.
 COMPOUND_UNITS = _words("人次 户次 场次 批次 架次 车次 班次 台次 件次 辆次 艘次 人天 人日 人年")
@@ -78,7 +78,7 @@ AGE_UNITS = frozenset("岁 周岁".split())
 ER_EXCEPT_UNITS = frozenset("两 斤 亩 里 分 成 倍 尺 寸 钱 两 角 米 克 吨 升".split())
 
 # Words after a number that make it a date or time, or a label (grade, edition, floor, road, room).
-DATE_WORDS = _words("年代 周年 世纪 月份 月 日 号 时 点 时许 点半")
+DATE_WORDS = _words("年代 周年 世纪 月份 月 日 号 时 点 时许 点半 季度")  # 一季度 is Q1; 一个季度 a duration
 LABEL_WORDS = _words("年级 号线 号楼 号院 级 版 楼 路 室 国道 省道 县道 乡道 高速 单元 届次 线 号")
 NOT_UNITS = DATE_WORDS + LABEL_WORDS
 
@@ -106,8 +106,8 @@ ADDRESS_UNITS = _words("栋 幢 单元 室 层 楼 号 座 号楼")
 # Words before a number that mark a rank (前八名, 后三位) and units a rank is counted in.
 RANK_BEFORE = _words("前 后")
 RANK_UNITS = _words("名 位 强")
-# Words after a number that make it a rank by themselves (500强, 8强).
-RANK_AFTER = _words("强")
+# Words after a number that make it a rank by themselves (500强, 8强, 10佳).
+RANK_AFTER = _words("强 佳")
 # Words before a number of years/months/days that make it a time window, not a figure (近三年, 前两年).
 WINDOW_WORDS = _words("最近 近 过去 前 头")
 # Verbs of duration: after one, "近三天" is how long something took, a figure.

@@ -179,14 +179,6 @@ class _Words:
                 return tok
         return None
 
-    def before(self, i: int) -> PosToken | None:
-        """The last non-space word that ends at or before i."""
-        best = None
-        for _, e, tok in self.tokens:
-            if e <= i and tok.word.strip():
-                best = tok
-        return best
-
 
 def _words_around(text: str, start: int, end: int) -> _Words:
     return _Words(text, start - WINDOW, end + WINDOW)
@@ -387,7 +379,7 @@ def _unit_after(text: str, n: NumberMatch, words: _Words) -> _Unit:
         unit += per.group(0)
         end += len(per.group(0))
     u.unit, u.end = unit, end
-    if word in TIME_UNITS and text.startswith("半", end):  # 一年半, 三天半
+    if (word in TIME_UNITS or word in AGE_UNITS) and text.startswith("半", end):  # 一年半, 三天半, 3岁半
         u.plus_half, u.end = True, end + 1
     elif text.startswith("多", end) and not post and text[end + 1 : end + 2] not in DUO_WORD_NEXT:
         if not _CJK_RE.match(text[end + 1 : end + 2] or " ") or word in TIME_UNITS:  # 一年多, 5年多来
@@ -410,12 +402,18 @@ def _is_ordinal(text: str, n: NumberMatch) -> bool:
     return j > 0 and text[j - 1] == "第"
 
 
-def _is_rank(text: str, n: NumberMatch, u: _Unit) -> bool:
-    """前/后 + number + 名/位 names places in a ranking (前八名, 前两名, 后三位); 500强 is a rank too."""
+def _is_rank(text: str, n: NumberMatch, u: _Unit, words: _Words) -> bool:
+    """前/后 + number + 名/位 names places in a ranking (前八名, 前两名, 后三位); 500强 is a rank too.
+    前 must be a word of its own: 目前300名职工 counts."""
     if text.startswith(RANK_AFTER, _skip_space(text, n.end)):
         return True
-    j = _skip_space_back(text, n.start)
-    return j > 0 and text[j - 1] in "".join(RANK_BEFORE) and u.unit in RANK_UNITS
+    if u.unit not in RANK_UNITS:
+        return False
+    prev = words.ending_at(_skip_space_back(text, n.start))
+    if prev is not None:
+        return prev[1].word in RANK_BEFORE
+    inside = words.covering(n.start)  # jieba glues 前 onto a numeral: 前八名
+    return inside is not None and text[inside[0] : n.start] in RANK_BEFORE
 
 
 def _is_weekday(text: str, n: NumberMatch) -> bool:
@@ -459,7 +457,7 @@ def _is_time_window(text: str, n: NumberMatch, u: _Unit, qualifier: str, q_start
     It holds for a time unit after 近/前/过去/最近 unless a verb of duration stands before
     ("用了近三天" is how long something took).
     """
-    if u.unit not in TIME_UNITS and u.unit != "季度":
+    if u.unit not in TIME_UNITS:
         return False
     j = _skip_space_back(text, q_start if qualifier else n.start)
     if qualifier:
@@ -530,6 +528,16 @@ def _is_address(text: str, n: NumberMatch, u: _Unit, words: _Words) -> bool:
         return False
     word = prev[1].word
     return word.endswith(PLACE_SUFFIXES) or prev[1].flag.startswith("ns")
+
+
+def _is_session_name(text: str, u: _Unit) -> bool:
+    """十九届六中全会, 三届一次会议: a count of sessions followed at once by another numeral names a
+    meeting (an ordinal without 第); "连续三届" counts."""
+    return (
+        u.unit in ("届", "次")
+        and u.end < len(text)
+        and (text[u.end] in CN_NUMERAL_CHARS or text[u.end].isdigit())
+    )
 
 
 def _is_er_label(n: NumberMatch, u: _Unit) -> bool:
@@ -681,7 +689,7 @@ def _read(text: str, n: NumberMatch, words: _Words | None = None) -> Quantity:
     ident = _is_identifier(text, n, u) if kind in ("quantity", "number") else ""
     if _is_ordinal(text, n):
         kind, reason = "ordinal", "ordinal"
-    elif kind == "quantity" and _is_rank(text, n, u):
+    elif kind == "quantity" and _is_rank(text, n, u, words):
         kind, reason = "ordinal", "ranking"
     elif _is_weekday(text, n):
         kind, reason = "date", "weekday or day of month"
@@ -696,6 +704,8 @@ def _read(text: str, n: NumberMatch, words: _Words | None = None) -> Quantity:
             kind, reason = "date", "time window"
         elif _is_address(text, n, u, words):
             kind, reason = "label", "address"
+        elif _is_session_name(text, u):
+            kind, reason = "ordinal", "session name"
         elif _is_er_label(n, u) or _is_system(text, u):
             kind, reason = "label", "label"
         elif _in_short_name(text, n.start, u.end):
