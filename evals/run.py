@@ -148,6 +148,7 @@ def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr)
     fig_gold: list[dict[str, Any]] = []
     fig_pred: dict[str, list[dict[str, Any]]] = {}
     texts: dict[str, str] = {}
+    lookalikes: dict[str, list[str]] = {}  # case id -> its not_figures (number look-alikes)
     summary_items: list[dict[str, Any]] = []
     all_results: list[Any] = []
     errors: list[str] = []
@@ -210,6 +211,7 @@ def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr)
         for c, a, res in zip(ds.cases, arts, results, strict=True):
             key = f"case:{c['id']}"
             fig_gold += [{**f, "article": key} for f in c.get("figures", [])]
+            lookalikes[key] = c.get("not_figures", [])
             texts[key] = a.text
             if isinstance(res, str):
                 errors.append(res)
@@ -217,15 +219,16 @@ def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr)
                 continue
             fig_pred[key] = [f.model_dump() for f in res.summary.key_figures]
             bad = _forbidden_values(c.get("not_figures", []))
+            gold_keys = {k for f in c.get("figures", []) for k in metrics.figure_keys(f)}
             forbidden_hits += [
                 {"case": c["id"], "value": f["value"], "unit": f["unit"]}
                 for f in fig_pred[key]
-                if (k := metrics.figure_key(f)) and k[0] in bad
+                if (k := metrics.figure_key(f)) and k[0] in bad and k not in gold_keys
             ]
         seconds["cases"] = round(time.perf_counter() - t0, 3)
         details["dates_as_figures"] = forbidden_hits
     if fig_pred or fig_gold:
-        row, det = _split(metrics.figure_scores(fig_gold, fig_pred, texts))
+        row, det = _split(metrics.figure_scores(fig_gold, fig_pred, texts, lookalikes))
         if ds.cases:
             row["dates_as_figures"] = len(details["dates_as_figures"])
         sections["figures"] = row
