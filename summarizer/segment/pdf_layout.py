@@ -1,0 +1,620 @@
+"""A PDF page's characters -> its articles: lines, page furniture, headlines, column runs, reading order.
+
+Layout facts used (no strings of any paper):
+
+* a printed line is characters on one baseline with no gap wider than a word space; a wider gap is
+  a gutter between columns (a headline's letter-spacing is allowed a wider gap than body text);
+* the body size is the size most characters are set in; a line set clearly larger is a headline
+  line, and a headline group is such lines stacked close together: the largest is the title, the
+  smaller ones above it the kicker (引题), those below it the subtitle (副题);
+* page furniture (paper name, 版次, date above; 本版编辑 below) sits in a band at the top or bottom
+  edge, cut off by a rule across most of the page or by a clear gap;
+* body lines stacked at one leading with overlapping x ranges form a column run; a run belongs to
+  the headline nearest above it (with only pictures between); the runs right under a headline that
+  stands over several columns are its columns, also where a short headline does not reach over
+  them (those columns are empty beside the headline and their text starts level with its first);
+* an article reads down each of its columns, columns left to right; a paragraph starts on an
+  indented line or after a line that stops short of the column's right edge;
+* bylines and credits are recognised as on text pages (summarizer.segment.lines), and photo news is
+  the article whose credit is a photo credit (… 摄).
+
+The page text this module rebuilds (SegmentedPage.text, what Article.start/end index): the header
+lines, then each article in reading order — its kicker, title and subtitle lines, then its
+paragraphs (byline and credit where printed), one per line — then the footer lines. A page with no
+headline at all is read in column order and segmented as a text page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from summarizer.schemas import Article, PageMeta, SegmentedPage
+from summarizer.segment.lines import Line, classify, is_photo_credit, physical_lines
+from summarizer.segment.pdf import Box, Char, PdfPage
+from summarizer.text import clean_spaces
+
+# Characters on one line: baselines within this share of the smaller size.
+BASELINE_TOLERANCE = 0.3
+# A gap wider than this many ems of the font size ends a line piece (a gutter); a headline, which may
+# be letter-spaced, is allowed this wider gap.
+GUTTER_EM = 0.8
+HEADLINE_GUTTER_EM = 2.0
+# A gap this wide (ems) with no space character printed in it reads as a word space.
+SPACE_EM = 0.45
+# A line set this many times the body size or larger is a headline line.
+HEADLINE_RATIO = 1.15
+# Lines of one headline group are at most this many ems (of the smaller size) apart vertically.
+HEADLINE_GAP_EM = 1.2
+# Within a group, sizes this close (ratio) count as the same size (a title wrapped over two lines).
+SAME_SIZE_RATIO = 1.06
+# Consecutive lines of one column run are at most this many body ems apart (box to box).
+RUN_GAP_EM = 1.3
+# Two lines are in one column when they overlap by this share of the narrower one.
+COLUMN_OVERLAP = 0.6
+# A run's text starting within this many body ems of another's top starts level with it.
+LEVEL_EM = 0.6
+# Runs of adjacent columns are at most this many body ems apart horizontally (a gutter).
+ADJACENT_EM = 4.0
+# Hanging punctuation: a line may reach this many body ems past its column's edge.
+HANG_EM = 2.0
+# A line indented at least this many body ems from its column's left edge starts a paragraph; a
+# line stopping this many ems short of the right edge ends one.
+INDENT_EM = 1.0
+SHORT_EM = 1.2
+# Furniture: the bands at the top and bottom edges where a header and a footer may sit (share of
+# the page height), the width share of a rule that cuts one off, and the clear gap (body ems) that
+# does when there is no rule.
+FURNITURE_BAND = 0.12
+FURNITURE_RULE = 0.5
+FURNITURE_GAP_EM = 2.0
+# A byline set by itself under the headline (a commentary's author): a mark or "文/" and a name.
+_AUTHOR_RE = re.compile(r"^\s*(?:[□■◎●○◇◆▲△★☆]\s*|文\s*[/／]\s*|本报评论员\s*)[\u4e00-\u9fff·]{2,4}\s*$")
+_ASCII_WORD = re.compile(r"[A-Za-z]")
+
+
+@dataclass
+class PLine:
+    """A printed line: its text and box, its dominant size and font."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+
+@dataclass
+class Group:
+    """A headline group: kicker, title and subtitle lines, top to bottom."""
+
+    lines: list[PLine]
+
+    @property
+    def x0(self) -> float:
+        return min(ln.x0 for ln in self.lines)
+
+    @property
+    def x1(self) -> float:
+        return max(ln.x1 for ln in self.lines)
+
+    @property
+    def top(self) -> float:
+        return self.lines[0].top
+
+    @property
+    def bottom(self) -> float:
+        return self.lines[-1].bottom
+
+
+@dataclass
+class Run:
+    """Body lines stacked in one column at one leading."""
+
+    lines: list[PLine]
+    owner: int = -1  # index of the article (headline group) it belongs to; -1 until decided
+
+    @property
+    def x0(self) -> float:
+        return min(ln.x0 for ln in self.lines)
+
+    @property
+    def x1(self) -> float:
+        return max(ln.x1 for ln in self.lines)
+
+    @property
+    def top(self) -> float:
+        return self.lines[0].top
+
+    @property
+    def bottom(self) -> float:
+        return self.lines[-1].bottom
+
+
+@dataclass
+class _Piece:
+    """One article as read: its headline group (None for text with no headline) and its runs."""
+
+    group: Group | None
+    runs: list[Run] = field(default_factory=list)
+
+    def box(self) -> tuple[float, float, float, float]:
+        boxes = [(r.x0, r.top, r.x1, r.bottom) for r in self.runs]
+        if self.group is not None:
+            boxes.append((self.group.x0, self.group.top, self.group.x1, self.group.bottom))
+        return (
+            round(min(b[0] for b in boxes), 1),
+            round(min(b[1] for b in boxes), 1),
+            round(max(b[2] for b in boxes), 1),
+            round(max(b[3] for b in boxes), 1),
+        )
+
+
+# ------------------------------------------------------------------------------------------------
+# Characters -> lines
+
+
+def body_size(chars: list[Char]) -> float:
+    """The size most printed characters are set in (the body text's)."""
+    counts = Counter(round(c.size, 1) for c in chars if not c.text.isspace())
+    return counts.most_common(1)[0][0] if counts else 10.0
+
+
+def _baseline(c: Char) -> float:
+    return c.bottom - 0.12 * c.size
+
+
+def printed_lines(chars: list[Char], body: float) -> list[PLine]:
+    """Characters grouped into printed lines: one baseline, no gutter-wide gap inside."""
+    ordered = sorted((c for c in chars), key=lambda c: (_baseline(c), c.x0))
+    rows: list[list[Char]] = []
+    for c in ordered:
+        if rows and abs(_baseline(c) - _baseline(rows[-1][0])) <= BASELINE_TOLERANCE * min(
+            c.size, rows[-1][0].size
+        ):
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    out: list[PLine] = []
+    for row in rows:
+        row.sort(key=lambda c: c.x0)
+        piece: list[Char] = []
+        for c in row:
+            if piece and _splits(piece[-1], c, body):
+                out.extend(_line(piece))
+                piece = []
+            piece.append(c)
+        out.extend(_line(piece))
+    return out
+
+
+def _splits(a: Char, b: Char, body: float) -> bool:
+    """A gap between two neighbours on a baseline that is a gutter, or a change of size."""
+    if max(a.size, b.size) > SAME_SIZE_RATIO * min(a.size, b.size) and b.x0 - a.x1 > 0.2 * body:
+        return True
+    size = min(a.size, b.size)
+    limit = HEADLINE_GUTTER_EM if size >= HEADLINE_RATIO * body else GUTTER_EM
+    blank = a.text.isspace() or b.text.isspace()
+    return b.x0 - a.x1 > limit * size * (2.0 if blank else 1.0)
+
+
+def _line(chars: list[Char]) -> list[PLine]:
+    while chars and chars[0].text.isspace():
+        chars = chars[1:]
+    while chars and chars[-1].text.isspace():
+        chars = chars[:-1]
+    if not chars:
+        return []
+    parts: list[str] = []
+    prev: Char | None = None
+    for c in chars:
+        if prev is not None and not c.text.isspace() and not prev.text.isspace():
+            if c.x0 - prev.x1 > SPACE_EM * min(c.size, prev.size):
+                parts.append(" ")
+        parts.append(" " if c.text.isspace() else c.text)
+        prev = c
+    sizes = Counter(round(c.size, 1) for c in chars if not c.text.isspace())
+    fonts = Counter(c.font for c in chars if not c.text.isspace())
+    text = re.sub(r" {2,}", " ", "".join(parts))
+    return [
+        PLine(
+            text,
+            chars[0].x0,
+            chars[-1].x1,
+            min(c.top for c in chars),
+            max(c.bottom for c in chars),
+            sizes.most_common(1)[0][0],
+            fonts.most_common(1)[0][0],
+        )
+    ]
+
+
+# ------------------------------------------------------------------------------------------------
+# Furniture
+
+
+def split_furniture(
+    lines: list[PLine], page: PdfPage, body: float
+) -> tuple[list[PLine], list[PLine], list[PLine]]:
+    """(header lines, content lines, footer lines): furniture sits in a band at the page's top or
+    bottom edge, cut off from the content by a rule across most of the page or by a clear gap."""
+    band = FURNITURE_BAND * page.height
+    wide = [r for r in page.rules if r.width >= FURNITURE_RULE * page.width and r.height <= 3.0]
+    top_rules = [r.top for r in wide if r.top <= band]
+    bottom_rules = [r.bottom for r in wide if r.bottom >= page.height - band]
+    header_cut = max(top_rules) if top_rules else _gap_cut(lines, body, band, top=True, height=page.height)
+    footer_cut = (
+        min(bottom_rules) if bottom_rules else _gap_cut(lines, body, band, top=False, height=page.height)
+    )
+    header = [ln for ln in lines if header_cut is not None and ln.bottom <= header_cut + 1.0]
+    footer = [ln for ln in lines if footer_cut is not None and ln.top >= footer_cut - 1.0]
+    content = [ln for ln in lines if ln not in header and ln not in footer]
+    if not content:  # a page that is all furniture is content after all
+        return [], lines, []
+    return header, content, footer
+
+
+def _gap_cut(lines: list[PLine], body: float, band: float, top: bool, height: float) -> float | None:
+    """Where a band of lines at the page edge ends, when a clear gap separates it from the rest."""
+    if not lines:
+        return None
+    ordered = sorted(lines, key=lambda ln: ln.top if top else -ln.bottom)
+    edge = ordered[0]
+    if (edge.bottom if top else height - edge.top) > band:
+        return None
+    reach = edge.bottom if top else edge.top
+    for ln in ordered[1:]:
+        within = (
+            ln.top <= reach + FURNITURE_GAP_EM * body if top else ln.bottom >= reach - FURNITURE_GAP_EM * body
+        )
+        if not within:
+            return reach
+        reach = max(reach, ln.bottom) if top else min(reach, ln.top)
+        if (reach if top else height - reach) > band:
+            return None
+    return None
+
+
+def _text_rows(lines: list[PLine]) -> list[str]:
+    """Furniture lines read left to right, top to bottom."""
+    return [ln.text for ln in sorted(lines, key=lambda ln: (round(ln.top / 4), ln.x0))]
+
+
+# ------------------------------------------------------------------------------------------------
+# Headline groups and column runs
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return min(a1, b1) - max(a0, b0)
+
+
+def headline_groups(heads: list[PLine]) -> list[Group]:
+    """Headline lines stacked close together with overlapping x ranges, as groups, top to bottom."""
+    groups: list[Group] = []
+    for ln in sorted(heads, key=lambda ln: (ln.top, ln.x0)):
+        best = None
+        for g in groups:
+            last = g.lines[-1]
+            gap = ln.top - last.bottom
+            if -0.5 * ln.size <= gap <= HEADLINE_GAP_EM * min(ln.size, last.size) and (
+                _overlap(ln.x0, ln.x1, g.x0, g.x1) > 0
+            ):
+                best = g
+        if best is not None:
+            best.lines.append(ln)
+        else:
+            groups.append(Group([ln]))
+    return groups
+
+
+def column_runs(lines: list[PLine], body: float) -> list[Run]:
+    """Body lines stacked at one leading, in one column (overlapping x ranges), as runs."""
+    runs: list[Run] = []
+    for ln in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
+        best: Run | None = None
+        best_gap = 0.0
+        for r in runs:
+            last = r.lines[-1]
+            gap = ln.top - last.bottom
+            if gap < -0.3 * body or gap > RUN_GAP_EM * body:
+                continue
+            narrow = min(ln.width, r.x1 - r.x0) or 1.0
+            if _overlap(ln.x0, ln.x1, r.x0, r.x1) < COLUMN_OVERLAP * narrow:
+                continue
+            if best is None or gap < best_gap:
+                best, best_gap = r, gap
+        if best is not None:
+            best.lines.append(ln)
+        else:
+            runs.append(Run([ln]))
+    return runs
+
+
+def _between(
+    x0: float,
+    x1: float,
+    above: float,
+    below: float,
+    groups: list[Group],
+    runs: list[Run],
+    skip: tuple[object, ...],
+) -> bool:
+    """Is any text (a headline group or a run, other than those in `skip`) in the area x0..x1, above..below?"""
+    for g in groups:
+        if (
+            all(g is not k for k in skip)
+            and _overlap(x0, x1, g.x0, g.x1) > 0
+            and g.bottom > above
+            and g.top < below
+        ):
+            return True
+    for r in runs:
+        if any(r is k for k in skip):
+            continue
+        for ln in r.lines:
+            if _overlap(x0, x1, ln.x0, ln.x1) > 0 and ln.bottom > above and ln.top < below:
+                return True
+    return False
+
+
+def _above(run: Run, groups: list[Group], runs: list[Run]) -> Group | Run | None:
+    """The text nearest above a run in its column: a headline group or another run."""
+    best: Group | Run | None = None
+    best_bottom = -1e9
+    width = run.x1 - run.x0
+    for item in (*groups, *runs):
+        if item is run or item.bottom > run.top + 0.5:
+            continue
+        ov = _overlap(run.x0, run.x1, item.x0, item.x1)
+        if ov <= 0.3 * min(width, item.x1 - item.x0):
+            continue
+        if item.bottom > best_bottom:
+            best, best_bottom = item, item.bottom
+    return best
+
+
+def assign_runs(groups: list[Group], runs: list[Run], rules: list[Box], body: float) -> None:
+    """Give every run the headline group it belongs to (Run.owner), or -1 for text with no headline."""
+    gid = {id(g): i for i, g in enumerate(groups)}
+    # 1. A run right under a headline (nothing but pictures between) is that headline's.
+    for r in runs:
+        above = _above(r, groups, runs)
+        if isinstance(above, Group) and not _ruled(r, above.bottom, rules):
+            r.owner = gid[id(above)]
+    # 2. A headline that does not reach over all its columns: an adjacent column empty beside the
+    #    headline, whose text starts level with the headline's first run, is one of its columns.
+    changed = True
+    while changed:
+        changed = False
+        for i, g in enumerate(groups):
+            mine = [r for r in runs if r.owner == i]
+            if not mine:
+                continue
+            first_top = min(r.top for r in mine)
+            for r in runs:
+                if r.owner != -1 or abs(r.top - first_top) > LEVEL_EM * body:
+                    continue
+                if not any(_adjacent(r, m, body) for m in mine):
+                    continue
+                if _between(r.x0, r.x1, g.top - 0.5 * body, r.top - 0.1, groups, runs, (r, g)):
+                    continue
+                r.owner = i
+                changed = True
+    # 3. The rest continue the text above them in their column (a picture between), in page order.
+    for r in sorted(runs, key=lambda r: r.top):
+        if r.owner != -1:
+            continue
+        above = _above(r, groups, runs)
+        if isinstance(above, Run) and above.owner != -1 and not _ruled(r, above.bottom, rules):
+            r.owner = above.owner
+
+
+def _adjacent(a: Run, b: Run, body: float) -> bool:
+    """Side by side, a gutter apart (a line may hang a closing mark or two into the gutter)."""
+    gap = max(a.x0 - b.x1, b.x0 - a.x1)
+    return -HANG_EM * body < gap <= ADJACENT_EM * body
+
+
+def _ruled(run: Run, above: float, rules: list[Box]) -> bool:
+    """A rule across the run's column between `above` and the run's top: an article boundary."""
+    width = run.x1 - run.x0
+    return any(
+        r.height <= 3.0
+        and above - 1.0 <= r.top <= run.top + 1.0
+        and _overlap(run.x0, run.x1, r.x0, r.x1) > 0.5 * width
+        for r in rules
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Pieces -> articles
+
+
+def _reading_order(runs: list[Run]) -> list[Run]:
+    """Down each column, columns left to right (a column: runs whose x ranges overlap)."""
+    columns: list[list[Run]] = []
+    for r in sorted(runs, key=lambda r: r.x0):
+        for col in columns:
+            if any(_overlap(r.x0, r.x1, c.x0, c.x1) > 0.3 * min(r.x1 - r.x0, c.x1 - c.x0) for c in col):
+                col.append(r)
+                break
+        else:
+            columns.append([r])
+    return [r for col in columns for r in sorted(col, key=lambda r: r.top)]
+
+
+def _join(a: str, b: str) -> str:
+    """Two pieces of one paragraph: CJK runs on without a space, Latin words keep one."""
+    if a and b and _ASCII_WORD.match(a[-1]) and _ASCII_WORD.match(b[0]):
+        return a + " " + b
+    return a + b
+
+
+def paragraphs(runs: list[Run], body: float) -> list[str]:
+    """The runs' lines re-joined into paragraphs: a paragraph starts on an indented line or after a
+    line that stops short of its column's right edge."""
+    out: list[str] = []
+    cur = ""
+    for r in runs:
+        left, right = r.x0, r.x1
+        for k, ln in enumerate(r.lines):
+            starts = not cur
+            if not starts and ln.x0 - left >= INDENT_EM * body:
+                starts = True
+            if not starts and k > 0 and r.lines[k - 1].x1 < right - SHORT_EM * body:
+                starts = True
+            if starts and cur:
+                out.append(cur)
+                cur = ""
+            cur = _join(cur, ln.text)
+    if cur:
+        out.append(cur)
+    return out
+
+
+def headline_fields(group: Group) -> tuple[str, str, str]:
+    """(kicker, title, subtitle): the largest lines are the title; smaller lines above it the kicker,
+    below it the subtitle."""
+    biggest = max(ln.size for ln in group.lines)
+    is_title = [ln.size * SAME_SIZE_RATIO >= biggest for ln in group.lines]
+    first = is_title.index(True)
+    last = len(is_title) - 1 - is_title[::-1].index(True)
+
+    def joined(lines: list[PLine]) -> str:
+        text = ""
+        for ln in lines:
+            text = _join(text, ln.text)
+        return _clean(text)
+
+    return (
+        joined(group.lines[:first]),
+        joined(group.lines[first : last + 1]),
+        joined(group.lines[last + 1 :]),
+    )
+
+
+def _clean(s: str) -> str:
+    """A headline without the spaces letter-spacing and stray gaps leave."""
+    return clean_spaces(s).strip()
+
+
+@dataclass
+class _Body:
+    paragraphs: list[str]
+    byline: str
+    credit: str
+    lines: list[str]  # what is printed, in order: the page text's lines for this body
+
+
+def read_body(paras: list[str]) -> _Body:
+    """Bylines and credits split off the paragraphs as on text pages (summarizer.segment.lines)."""
+    text = "\n".join(paras)
+    classified: list[Line] = classify(physical_lines(text))
+    bylines: list[str] = []
+    credits: list[str] = []
+    body: list[str] = []
+    printed: list[str] = []
+    for i, ln in enumerate(classified):
+        t = ln.text
+        if ln.kind == "body" and not body and not bylines and i + 1 < len(classified) and _AUTHOR_RE.match(t):
+            bylines.append(re.sub(r"\s+", " ", t).strip())
+        elif ln.kind == "byline":
+            bylines.append(re.sub(r"\s+", " ", t).strip())
+        elif ln.kind == "credit":
+            credits.append(re.sub(r"\s+", " ", t).strip())
+        else:
+            body.append(t)
+        printed.append(t)
+    return _Body(body, " ".join(bylines), " ".join(credits), printed)
+
+
+def _article_of(
+    piece: _Piece, body: float, page_name: str, index: int, page_no: int
+) -> tuple[Article, list[str], list[str]]:
+    runs = _reading_order(piece.runs)
+    read = read_body(paragraphs(runs, body))
+    kicker, title, subtitle = headline_fields(piece.group) if piece.group else ("", "", "")
+    head_lines = [t for t in (kicker, title, subtitle) if t]
+    paras = read.paragraphs or ([title] if title else [])
+    article = Article(
+        page=page_name,
+        index=index,
+        title=title or (paras[0][:30] if paras else ""),
+        kicker=kicker,
+        subtitle=subtitle,
+        byline=read.byline,
+        credit=read.credit,
+        kind="photo" if is_photo_credit(read.credit) and read.credit else "news",
+        paragraphs=paras,
+        pdf_page=page_no,
+        bbox=piece.box(),
+    )
+    return article, head_lines, read.lines
+
+
+def segment_pdf_page(page: PdfPage, name: str) -> SegmentedPage:
+    """One PDF page -> its articles, furniture and rebuilt text (see the module docstring)."""
+    chars = [c for c in page.chars]
+    body = body_size(chars)
+    lines = printed_lines(chars, body)
+    header, content, footer = split_furniture(lines, page, body)
+    heads = [ln for ln in content if ln.size >= HEADLINE_RATIO * body]
+    rest = [ln for ln in content if ln.size < HEADLINE_RATIO * body]
+    groups = headline_groups(heads)
+    runs = column_runs(rest, body)
+    meta = PageMeta(header=_text_rows(header), footer=_text_rows(footer))
+    if not groups:
+        return _as_text_page(runs, meta, name, page.number)
+    assign_runs(groups, runs, page.rules, body)
+    pieces = [_Piece(g) for g in groups]
+    orphans: list[Run] = []
+    for r in runs:
+        (pieces[r.owner].runs if r.owner >= 0 else orphans).append(r)
+    for col in _orphan_pieces(orphans):
+        pieces.append(_Piece(None, col))
+    pieces = [p for p in pieces if p.runs or p.group is not None]
+    pieces.sort(key=lambda p: (round(p.box()[1] / body), p.box()[0]))
+    out_lines: list[str] = list(meta.header)
+    articles: list[Article] = []
+    offset = sum(len(t) + 1 for t in out_lines)
+    for piece in pieces:
+        article, head_lines, body_lines = _article_of(piece, body, name, len(articles) + 1, page.number)
+        block = head_lines + body_lines
+        if not block:
+            continue
+        text = "\n".join(block)
+        article.start, article.end = offset, offset + len(text)
+        out_lines.append(text)
+        offset += len(text) + 1
+        articles.append(article)
+    out_lines += meta.footer
+    return SegmentedPage(name=name, text="\n".join(out_lines), articles=articles, meta=meta)
+
+
+def _orphan_pieces(runs: list[Run]) -> list[list[Run]]:
+    """Text with no headline above it: each run of it is read as an untitled piece of its own."""
+    return [[r] for r in sorted(runs, key=lambda r: (r.top, r.x0))]
+
+
+def _as_text_page(runs: list[Run], meta: PageMeta, name: str, number: int) -> SegmentedPage:
+    """A page with no headline set larger than its body: its text in column order, segmented by the
+    text-page rules (sizes say nothing here, line widths and punctuation still do)."""
+    from summarizer.segment.segmenter import segment_page
+
+    body_lines = [ln.text for r in _reading_order(runs) for ln in r.lines]
+    text = "\n".join([*meta.header, *body_lines, *meta.footer])
+    start = sum(len(t) + 1 for t in meta.header)
+    body_text = "\n".join(body_lines)
+    articles = segment_page(body_text, page=name) if body_lines else []
+    articles = [
+        a.model_copy(update={"pdf_page": number, "start": a.start + start, "end": a.end + start})
+        for a in articles
+    ]
+    return SegmentedPage(name=name, text=text, articles=articles, meta=meta)
