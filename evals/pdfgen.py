@@ -216,11 +216,11 @@ class Style:
         return self.margin + c * (self.col + self.gutter)
 
 
-def page_style(rng: random.Random) -> Style:
+def page_style(rng: random.Random, height: float = 1300.0) -> Style:
     body = rng.choice((9.0, 9.5, 9.5, 10.0))
     return Style(
         width=rng.choice((900.0, 920.0, 960.0)),
-        height=1300.0,
+        height=height,
         margin=rng.uniform(34, 46),
         gutter=rng.uniform(11, 16),
         body=body,
@@ -443,7 +443,7 @@ def _furniture(
 
 
 def typeset(
-    stories: list[Story], seed: str, date: str = "2024-06-18", first_number: int = 1
+    stories: list[Story], seed: str, date: str = "2024-06-18", first_number: int = 1, height: float = 1300.0
 ) -> tuple[bytes, list[Page]]:
     """A multi-page PDF holding the stories (in order, each page filled before the next is begun)."""
     from reportlab.pdfbase import pdfmetrics
@@ -454,14 +454,14 @@ def typeset(
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     buf = io.BytesIO()
     rng = random.Random(f"pdf-page-{seed}")
-    style = page_style(rng)
+    style = page_style(rng, height)
     cv = canvas.Canvas(buf, pagesize=(style.width, style.height), invariant=1, pageCompression=1)
     pages: list[Page] = []
     todo = list(stories)
     number = first_number
     while todo:
         if pages:
-            style = page_style(rng)
+            style = page_style(rng, height)
             cv.setPageSize((style.width, style.height))
         fops, header, footer = _furniture(style, number, date, rng)
         ops = list(fops)
@@ -471,18 +471,25 @@ def typeset(
         skipped = 0
         while skipped < min(LOOKAHEAD, len(todo)):
             story = todo[skipped]
-            span = _span_for(story, style, bottom - top, rng)
-            block = _block(story, span, style, rng)
+            first = _span_for(story, style, bottom - top, rng)
             best = None
-            for c in range(COLUMNS - span + 1):
-                base = max(sky[c : c + span])
-                gap = style.body * 2.0 if base > top else 0.0
-                if base + gap + max(block.col_heights) <= bottom and (best is None or base < best[1]):
-                    best = (c, base, gap)
+            for span in dict.fromkeys((first, max(1, first - 1), min(COLUMNS - 1, first + 1))):
+                block = _block(story, span, style, random.Random(f"{seed}-{story.id}-{span}"))
+                for c in range(COLUMNS - span + 1):
+                    base = max(sky[c : c + span])
+                    gap = style.body * 2.0 if base > top else 0.0
+                    if base + gap + max(block.col_heights) > bottom:
+                        continue
+                    # The least paper left empty under the block, then the highest place, then the
+                    # span the story asked for.
+                    waste = sum(base - sky[k] for k in range(c, c + span))
+                    key = (round(waste / style.leading), base, span != first)
+                    if best is None or key < best[0]:
+                        best = (key, c, base, gap, span, block)
             if best is None:
                 skipped += 1
                 continue
-            c, base, gap = best
+            _, c, base, gap, span, block = best
             y0 = base + gap
             x0 = style.col_x(c)
             if gap and rng.random() < 0.5:
@@ -532,7 +539,7 @@ def dataset_pages(spec: dict[str, Any]) -> list[dict[str, Any]]:
     articles, figures, header and footer. Every page entry carries the same PDF bytes."""
     source = spec["items"]
     stories = seed_stories() if source == "seed" else stories_from_items(load_items(source))
-    data, pages = typeset(stories, str(spec.get("seed", source)))
+    data, pages = typeset(stories, str(spec.get("seed", source)), height=float(spec.get("height", 1300.0)))
     file = f"{source}.pdf"
     return [
         {

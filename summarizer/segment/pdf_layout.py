@@ -41,6 +41,12 @@ BASELINE_TOLERANCE = 0.3
 # be letter-spaced, is allowed this wider gap.
 GUTTER_EM = 0.8
 HEADLINE_GUTTER_EM = 2.0
+# Gutters: x ranges covered by at most this share of the typical body coverage, at least this many
+# body ems wide; a headline gap over one ends the line when it is this much (body ems) wider than
+# the headline's own letter-spacing.
+GUTTER_COVER = 0.02
+MIN_GUTTER_EM = 0.5
+LETTER_SPACING_EM = 0.3
 # A gap this wide (ems) with no space character printed in it reads as a word space.
 SPACE_EM = 0.45
 # A line set this many times the body size or larger is a headline line.
@@ -85,6 +91,8 @@ class PLine:
     bottom: float
     size: float
     font: str
+    space_before: bool = False  # a space was printed before the first character (a word break)
+    space_after: bool = False
 
     @property
     def width(self) -> float:
@@ -171,8 +179,44 @@ def _baseline(c: Char) -> float:
     return c.bottom - 0.12 * c.size
 
 
-def printed_lines(chars: list[Char], body: float) -> list[PLine]:
-    """Characters grouped into printed lines: one baseline, no gutter-wide gap inside."""
+def gutters(chars: list[Char], body: float) -> list[tuple[float, float]]:
+    """The white strips between body columns: x ranges no body character covers (or almost none:
+    a caption set across two columns may cross one), between ranges that many cover."""
+    import numpy as np
+
+    spans = [
+        (int(c.x0), int(c.x1) + 1) for c in chars if c.size < HEADLINE_RATIO * body and not c.text.isspace()
+    ]
+    if not spans:
+        return []
+    lo = min(a for a, _ in spans)
+    hi = max(b for _, b in spans)
+    delta = np.zeros(hi - lo + 2, dtype=np.int64)
+    for a, b in spans:
+        delta[a - lo] += 1
+        delta[b - lo] -= 1
+    cover = np.cumsum(delta)[: hi - lo]
+    typical = float(np.median(cover[cover > 0]))
+    out: list[tuple[float, float]] = []
+    start = None
+    for i, count in enumerate(cover.tolist()):
+        x = lo + i
+        empty = count <= GUTTER_COVER * typical
+        if empty and start is None:
+            start = x
+        elif not empty and start is not None:
+            if x - start >= MIN_GUTTER_EM * body:
+                out.append((float(start), float(x)))
+            start = None
+    return out
+
+
+def printed_lines(
+    chars: list[Char], body: float, strips: list[tuple[float, float]] | None = None
+) -> list[PLine]:
+    """Characters grouped into printed lines: one baseline, no gutter-wide gap inside. A headline
+    line also ends at a gap over a column gutter that is wider than its own letter-spacing (two
+    one-column headlines side by side), while one set across the gutter runs on."""
     ordered = sorted((c for c in chars), key=lambda c: (_baseline(c), c.x0))
     rows: list[list[Char]] = []
     for c in ordered:
@@ -182,17 +226,17 @@ def printed_lines(chars: list[Char], body: float) -> list[PLine]:
             rows[-1].append(c)
         else:
             rows.append([c])
-    out: list[PLine] = []
+    out: list[PLine | None] = []
     for row in rows:
         row.sort(key=lambda c: c.x0)
         piece: list[Char] = []
         for c in row:
             if piece and _splits(piece[-1], c, body):
-                out.extend(_line(piece))
+                out.extend(_line(p) for p in _split_at_gutters(piece, body, strips or []))
                 piece = []
             piece.append(c)
-        out.extend(_line(piece))
-    return out
+        out.extend(_line(p) for p in _split_at_gutters(piece, body, strips or []))
+    return [ln for ln in out if ln is not None]
 
 
 def _splits(a: Char, b: Char, body: float) -> bool:
@@ -201,17 +245,35 @@ def _splits(a: Char, b: Char, body: float) -> bool:
         return True
     size = min(a.size, b.size)
     limit = HEADLINE_GUTTER_EM if size >= HEADLINE_RATIO * body else GUTTER_EM
-    blank = a.text.isspace() or b.text.isspace()
-    return b.x0 - a.x1 > limit * size * (2.0 if blank else 1.0)
+    return b.x0 - a.x1 > limit * size
 
 
-def _line(chars: list[Char]) -> list[PLine]:
+def _split_at_gutters(piece: list[Char], body: float, strips: list[tuple[float, float]]) -> list[list[Char]]:
+    if not strips or len(piece) < 2 or piece[0].size < HEADLINE_RATIO * body:
+        return [piece]
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(piece, piece[1:], strict=False))
+    spacing = gaps[len(gaps) // 2]
+    out: list[list[Char]] = [[piece[0]]]
+    for a, b in zip(piece, piece[1:], strict=False):
+        gap = b.x0 - a.x1
+        over = any(a.x1 <= (g0 + g1) / 2 <= b.x0 for g0, g1 in strips)
+        if over and gap > spacing + LETTER_SPACING_EM * body:
+            out.append([])
+        out[-1].append(b)
+    return out
+
+
+def _line(chars: list[Char]) -> PLine | None:
+    n = len(chars)
     while chars and chars[0].text.isspace():
         chars = chars[1:]
+    space_before = len(chars) < n
+    n = len(chars)
     while chars and chars[-1].text.isspace():
         chars = chars[:-1]
+    space_after = len(chars) < n
     if not chars:
-        return []
+        return None
     parts: list[str] = []
     prev: Char | None = None
     for c in chars:
@@ -220,20 +282,23 @@ def _line(chars: list[Char]) -> list[PLine]:
                 parts.append(" ")
         parts.append(" " if c.text.isspace() else c.text)
         prev = c
-    sizes = Counter(round(c.size, 1) for c in chars if not c.text.isspace())
-    fonts = Counter(c.font for c in chars if not c.text.isspace())
+    sizes: dict[float, int] = {}
+    fonts: dict[str, int] = {}
+    for c in chars:
+        sizes[c.size] = sizes.get(c.size, 0) + 1
+        fonts[c.font] = fonts.get(c.font, 0) + 1
     text = re.sub(r" {2,}", " ", "".join(parts))
-    return [
-        PLine(
-            text,
-            chars[0].x0,
-            chars[-1].x1,
-            min(c.top for c in chars),
-            max(c.bottom for c in chars),
-            sizes.most_common(1)[0][0],
-            fonts.most_common(1)[0][0],
-        )
-    ]
+    return PLine(
+        text,
+        chars[0].x0,
+        chars[-1].x1,
+        min(c.top for c in chars),
+        max(c.bottom for c in chars),
+        round(max(sizes.items(), key=lambda kv: kv[1])[0], 1),
+        max(fonts.items(), key=lambda kv: kv[1])[0],
+        space_before,
+        space_after,
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -369,7 +434,8 @@ def _above(run: Run, groups: list[Group], runs: list[Run]) -> Group | Run | None
     best: Group | Run | None = None
     best_bottom = -1e9
     width = run.x1 - run.x0
-    for item in (*groups, *runs):
+    items: list[Group | Run] = [*groups, *runs]
+    for item in items:
         if item is run or item.bottom > run.top + 0.5:
             continue
         ov = _overlap(run.x0, run.x1, item.x0, item.x1)
@@ -450,9 +516,10 @@ def _reading_order(runs: list[Run]) -> list[Run]:
     return [r for col in columns for r in sorted(col, key=lambda r: r.top)]
 
 
-def _join(a: str, b: str) -> str:
-    """Two pieces of one paragraph: CJK runs on without a space, Latin words keep one."""
-    if a and b and _ASCII_WORD.match(a[-1]) and _ASCII_WORD.match(b[0]):
+def _join(a: str, b: str, spaced: bool = False) -> str:
+    """Two pieces of one paragraph: CJK runs on without a space; Latin words, and a break where a
+    space was printed (between two names), keep one."""
+    if a and b and (spaced or (_ASCII_WORD.match(a[-1]) and _ASCII_WORD.match(b[0]))):
         return a + " " + b
     return a + b
 
@@ -462,6 +529,7 @@ def paragraphs(runs: list[Run], body: float) -> list[str]:
     line that stops short of its column's right edge."""
     out: list[str] = []
     cur = ""
+    prev: PLine | None = None
     for r in runs:
         left, right = r.x0, r.x1
         for k, ln in enumerate(r.lines):
@@ -473,7 +541,8 @@ def paragraphs(runs: list[Run], body: float) -> list[str]:
             if starts and cur:
                 out.append(cur)
                 cur = ""
-            cur = _join(cur, ln.text)
+            cur = _join(cur, ln.text, prev is not None and (prev.space_after or ln.space_before))
+            prev = ln
     if cur:
         out.append(cur)
     return out
@@ -530,6 +599,7 @@ def read_body(paras: list[str]) -> _Body:
         elif ln.kind == "credit":
             credits.append(re.sub(r"\s+", " ", t).strip())
         else:
+            t = clean_spaces(t).strip()  # stray spaces between CJK characters, as on text pages
             body.append(t)
         printed.append(t)
     return _Body(body, " ".join(bylines), " ".join(credits), printed)
@@ -563,7 +633,7 @@ def segment_pdf_page(page: PdfPage, name: str) -> SegmentedPage:
     """One PDF page -> its articles, furniture and rebuilt text (see the module docstring)."""
     chars = [c for c in page.chars]
     body = body_size(chars)
-    lines = printed_lines(chars, body)
+    lines = printed_lines(chars, body, gutters(chars, body))
     header, content, footer = split_furniture(lines, page, body)
     heads = [ln for ln in content if ln.size >= HEADLINE_RATIO * body]
     rest = [ln for ln in content if ln.size < HEADLINE_RATIO * body]
