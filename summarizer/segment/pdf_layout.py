@@ -348,8 +348,17 @@ def _gap_cut(lines: list[PLine], body: float, band: float, top: bool, height: fl
 
 
 def _text_rows(lines: list[PLine]) -> list[str]:
-    """Furniture lines read left to right, top to bottom."""
-    return [ln.text for ln in sorted(lines, key=lambda ln: (round(ln.top / 4), ln.x0))]
+    """Furniture lines in reading order: blocks of lines that share an x range (an edition number
+    over its date), left to right; top to bottom within a block."""
+    blocks: list[list[PLine]] = []
+    for ln in sorted(lines, key=lambda ln: ln.x0):
+        for b in blocks:
+            if any(_overlap(ln.x0, ln.x1, o.x0, o.x1) > 0 for o in b):
+                b.append(ln)
+                break
+        else:
+            blocks.append([ln])
+    return [ln.text for b in blocks for ln in sorted(b, key=lambda ln: ln.top)]
 
 
 # ------------------------------------------------------------------------------------------------
