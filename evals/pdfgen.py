@@ -204,6 +204,18 @@ class Style:
     header_rule: bool
     paper: str
     section: str
+    # The variant conventions (other papers' habits); the defaults are the main style's.
+    justify: bool = True  # body lines stretched to the measure (else ragged right)
+    indent_em: float = 2.0  # a paragraph's first-line indent
+    kicker_ratio: tuple[float, float] = (1.2, 1.35)  # kicker and subtitle size / body size
+    subtitle_ratio: tuple[float, float] = (1.25, 1.45)
+    photo_title_ratio: tuple[float, float] = (1.3, 1.6)
+    center: float = 0.6  # share of headlines set centred (else flush left)
+    byline_center: bool = False  # an own-line byline centred over the block
+    credit_under_photo: float = 0.0  # share of photo credits set right under the picture
+    column_rules: bool = False  # thin vertical rules in the gutters
+    fake_bold: float = 0.0  # share of titles printed twice, a hair apart (how some PDFs embolden)
+    footer_rule: bool = True
 
     @property
     def col(self) -> float:
@@ -216,9 +228,9 @@ class Style:
         return self.margin + c * (self.col + self.gutter)
 
 
-def page_style(rng: random.Random, height: float = 1300.0) -> Style:
+def page_style(rng: random.Random, height: float = 1300.0, variant: bool = False) -> Style:
     body = rng.choice((9.0, 9.5, 9.5, 10.0))
-    return Style(
+    style = Style(
         width=rng.choice((900.0, 920.0, 960.0)),
         height=height,
         margin=rng.uniform(34, 46),
@@ -229,6 +241,24 @@ def page_style(rng: random.Random, height: float = 1300.0) -> Style:
         paper=rng.choice(PAPERS),
         section=rng.choice(SECTIONS),
     )
+    if variant:
+        v = random.Random(rng.random())
+        style.justify = False
+        style.indent_em = v.choice((0.0, 1.0, 2.0))
+        style.kicker_ratio = (1.12, 1.2)
+        style.subtitle_ratio = (1.12, 1.25)
+        style.photo_title_ratio = (1.15, 1.3)
+        style.center = 0.3
+        style.byline_center = True
+        style.credit_under_photo = 0.5
+        style.column_rules = True
+        style.fake_bold = 0.5
+        style.header_rule = v.random() < 0.3
+        style.footer_rule = False
+        style.gutter = v.uniform(9, 11)
+        style.body = v.choice((9.5, 10.0, 10.5))
+        style.leading = style.body * v.uniform(1.3, 1.5)
+    return style
 
 
 def _w(s: str, size: float) -> float:
@@ -289,11 +319,15 @@ class _Op:
     h: float = 0.0
 
 
-def _set_line(ops: list[_Op], ln: _Line, x: float, top: float, measure: float, size: float) -> None:
+def _set_line(
+    ops: list[_Op], ln: _Line, x: float, top: float, measure: float, size: float, justify: bool = True
+) -> None:
     n = len(ln.text)
     room = measure - ln.indent
     squeeze = ln.width > room  # a closing mark kept on a full line: set it a little tight
     cs = (room - ln.width) / (n - 1) if (ln.justify or squeeze) and n > 1 else 0.0
+    if not justify and not squeeze:
+        cs = 0.0
     if ln.align == "right":
         x += measure - ln.width
     elif ln.align == "center":
@@ -301,19 +335,20 @@ def _set_line(ops: list[_Op], ln: _Line, x: float, top: float, measure: float, s
     ops.append(_Op("text", x + ln.indent, top + 0.88 * size, size, ln.text, cs))
 
 
-def _body_lines(story: Story, measure: float, style: Style, photo: bool) -> list[_Line]:
+def _body_lines(story: Story, measure: float, style: Style, photo: bool, credit: bool = True) -> list[_Line]:
     size = style.body
     paras = list(story.paragraphs)
     out: list[_Line] = []
     if story.byline and story.byline_inline:
         paras[0] = story.byline + paras[0]
     elif story.byline:
-        out += [_Line(ln.text, ln.width, False) for ln in wrap(story.byline, measure, size)]
-    if story.credit and story.credit_inline:
+        align = "center" if style.byline_center else "left"
+        out += [_Line(ln.text, ln.width, False, align=align) for ln in wrap(story.byline, measure, size)]
+    if story.credit and story.credit_inline and credit:
         paras[-1] = paras[-1] + " " + story.credit
     for p in paras:
-        out += wrap(p, measure, size, indent=2 * size)
-    if story.credit and not story.credit_inline:
+        out += wrap(p, measure, size, indent=style.indent_em * size)
+    if story.credit and not story.credit_inline and credit:
         for ln in wrap(story.credit, measure, size):
             out.append(_Line(ln.text, ln.width, False, align="right"))
     return out
@@ -325,30 +360,35 @@ def _headline_ops(
     """Kicker, title and subtitle set over `width`; their ops (relative to the block's top) and height."""
     ops: list[_Op] = []
     y = 0.0
-    center = rng.random() < 0.6
+    center = rng.random() < style.center
     photo = story.kind == "photo"
     if photo:
-        t_size = style.body * rng.uniform(1.3, 1.6)
+        t_size = style.body * rng.uniform(*style.photo_title_ratio)
     else:
         low, high = (16.0, 20.0) if span == 1 else (19.0, 24.0)
         t_size = rng.uniform(low, high)
     spaced = not photo and len(story.title) <= 8 and rng.random() < 0.5
 
-    def put(text: str, size: float, letter: float = 0.0) -> None:
+    def put(text: str, size: float, letter: float = 0.0, bold: bool = False) -> None:
         nonlocal y
         for ln in wrap(text, width - letter * len(text), size):
-            w = ln.width + letter * max(0, len(ln.text) - 1)
+            n = max(1, len(ln.text) - 1)
+            cs = letter if ln.width + letter * n <= width else (width - ln.width) / n  # never past the block
+            w = ln.width + cs * n
             x = (width - w) / 2 if center else 0.0
-            ops.append(_Op("text", x, y + 0.88 * size, size, ln.text, letter))
+            ops.append(_Op("text", x, y + 0.88 * size, size, ln.text, cs))
+            if bold:
+                ops.append(_Op("text", x + 0.35, y + 0.88 * size, size, ln.text, cs))
             y += size * 1.25
 
     if story.kicker:
-        put(story.kicker, style.body * rng.uniform(1.2, 1.35))
+        put(story.kicker, style.body * rng.uniform(*style.kicker_ratio))
         y += 2
-    put(story.title, t_size, t_size * rng.uniform(0.15, 0.35) if spaced else 0.0)
+    bold = rng.random() < style.fake_bold
+    put(story.title, t_size, t_size * rng.uniform(0.15, 0.35) if spaced else 0.0, bold)
     if story.subtitle:
         y += 2
-        put(story.subtitle, style.body * rng.uniform(1.25, 1.45))
+        put(story.subtitle, style.body * rng.uniform(*style.subtitle_ratio))
     return ops, y + style.body * rng.uniform(0.6, 1.2)
 
 
@@ -371,12 +411,23 @@ def _block(story: Story, span: int, style: Style, rng: random.Random) -> _Block:
             y = head_h
         ops.append(_Op("box", 0.0, y, w=width, h=photo_h))
         y += photo_h + style.body * 0.6
+        under = bool(story.credit) and rng.random() < style.credit_under_photo
+        if under:  # the credit right under the picture, set right, before the caption
+            _set_line(
+                ops,
+                _Line(story.credit, _w(story.credit, style.body), False, align="right"),
+                0.0,
+                y,
+                width,
+                style.body,
+            )
+            y += style.leading
         if not title_first:
             for op in head:
                 ops.append(_Op(op.kind, op.x, op.y + y, op.size, op.text, op.char_space))
             y += head_h
-        for ln in _body_lines(story, width, style, photo=True):
-            _set_line(ops, ln, 0.0, y, width, style.body)
+        for ln in _body_lines(story, width, style, photo=True, credit=not under):
+            _set_line(ops, ln, 0.0, y, width, style.body, style.justify)
             y += style.leading
         return _Block(ops, [y] * span)
     head, head_h = _headline_ops(story, width, style, rng, span)
@@ -388,7 +439,7 @@ def _block(story: Story, span: int, style: Style, rng: random.Random) -> _Block:
         part = lines[c * per : (c + 1) * per]
         x = c * (style.col + style.gutter)
         for i, ln in enumerate(part):
-            _set_line(ops, ln, x, head_h + i * style.leading, style.col, style.body)
+            _set_line(ops, ln, x, head_h + i * style.leading, style.col, style.body, style.justify)
         heights.append(head_h + len(part) * style.leading)
     return _Block(ops, heights)
 
@@ -437,13 +488,19 @@ def _furniture(
     editor, proof = rng.sample(EDITORS, 2)
     foot = f"本版编辑：{editor}  校对：{proof}"
     fy = style.height - style.margin
-    ops.append(_Op("rule", style.margin, fy - 12, w=style.width - 2 * style.margin, h=0.6))
+    if style.footer_rule:
+        ops.append(_Op("rule", style.margin, fy - 12, w=style.width - 2 * style.margin, h=0.6))
     ops.append(_Op("text", style.margin, fy, 8.0, foot))
     return ops, header, [foot]
 
 
 def typeset(
-    stories: list[Story], seed: str, date: str = "2024-06-18", first_number: int = 1, height: float = 1300.0
+    stories: list[Story],
+    seed: str,
+    date: str = "2024-06-18",
+    first_number: int = 1,
+    height: float = 1300.0,
+    variant: bool = False,
 ) -> tuple[bytes, list[Page]]:
     """A multi-page PDF holding the stories (in order, each page filled before the next is begun)."""
     from reportlab.pdfbase import pdfmetrics
@@ -454,14 +511,14 @@ def typeset(
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     buf = io.BytesIO()
     rng = random.Random(f"pdf-page-{seed}")
-    style = page_style(rng, height)
+    style = page_style(rng, height, variant)
     cv = canvas.Canvas(buf, pagesize=(style.width, style.height), invariant=1, pageCompression=1)
     pages: list[Page] = []
     todo = list(stories)
     number = first_number
     while todo:
         if pages:
-            style = page_style(rng, height)
+            style = page_style(rng, height, variant)
             cv.setPageSize((style.width, style.height))
         fops, header, footer = _furniture(style, number, date, rng)
         ops = list(fops)
@@ -494,6 +551,8 @@ def typeset(
             x0 = style.col_x(c)
             if gap and rng.random() < 0.5:
                 ops.append(_Op("rule", x0, base + gap / 2, w=style.span_width(span), h=0.5))
+            if style.column_rules and c > 0:
+                ops.append(_Op("vrule", x0 - style.gutter / 2, y0, w=0.5, h=max(block.col_heights)))
             for op in block.ops:
                 ops.append(_Op(op.kind, op.x + x0, op.y + y0, op.size, op.text, op.char_space, op.w, op.h))
             for i in range(span):
@@ -527,6 +586,9 @@ def _draw(cv: Any, ops: list[_Op], style: Style) -> None:
         elif op.kind == "rule":
             cv.setLineWidth(op.h)
             cv.line(op.x, h - op.y, op.x + op.w, h - op.y)
+        elif op.kind == "vrule":
+            cv.setLineWidth(op.w)
+            cv.line(op.x, h - op.y, op.x, h - op.y - op.h)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -534,12 +596,18 @@ def _draw(cv: Any, ops: list[_Op], style: Style) -> None:
 
 
 def dataset_pages(spec: dict[str, Any]) -> list[dict[str, Any]]:
-    """Eval pages for a dataset's "pdf" spec {"items": "news.tune" | "seed", "seed": "..."}: one
+    """Eval pages for a dataset's "pdf" spec {"items": "news.tune" | "seed", "seed": "...", "height":
+    page height, "variant": other papers' conventions (see Style)}: one
     multi-page PDF, and per page its name ("<file>:<n>", as the reader names it), number, gold
     articles, figures, header and footer. Every page entry carries the same PDF bytes."""
     source = spec["items"]
     stories = seed_stories() if source == "seed" else stories_from_items(load_items(source))
-    data, pages = typeset(stories, str(spec.get("seed", source)), height=float(spec.get("height", 1300.0)))
+    data, pages = typeset(
+        stories,
+        str(spec.get("seed", source)),
+        height=float(spec.get("height", 1300.0)),
+        variant=bool(spec.get("variant", False)),
+    )
     file = f"{source}.pdf"
     return [
         {

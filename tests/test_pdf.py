@@ -110,6 +110,20 @@ def test_tune_broadsheets_meet_the_bars(
     assert sum(a["credit"].startswith("（") for a in arts) >= 2
 
 
+def test_other_papers_conventions_meet_the_bars_too() -> None:
+    """Ragged right, small kickers, flush-left headlines, centred bylines, credits under the picture,
+    column rules, overprinted titles, no rules around header and footer (pdfgen's variant style)."""
+    spec = json.loads((SEED_GOLD.parent / "pdf_news_variants.v1.json").read_text(encoding="utf-8"))["pdf"]
+    pages = dataset_pages(spec)
+    read = segment_bytes(pages[0]["pdf"], pages[0]["pdf_file"])
+    scores = _scores(pages, read)
+    assert _pooled(scores, "boundary_f1") >= 0.99
+    for f in ("title", "kicker", "subtitle", "byline", "credit", "kind"):
+        assert _pooled(scores, f"{f}_exact") >= 0.97, f
+    for gold_page, page in zip(pages, read, strict=True):
+        assert [squash(t) for t in page.meta.footer] == [squash(t) for t in gold_page["footer"]]
+
+
 def test_page_furniture_is_kept_apart_as_page_metadata(
     tune_pdf: list[dict[str, Any]], tune_read: list[SegmentedPage]
 ) -> None:

@@ -35,6 +35,8 @@ from summarizer.segment.lines import Line, classify, is_photo_credit, physical_l
 from summarizer.segment.pdf import Box, Char, PdfPage
 from summarizer.text import clean_spaces
 
+# The same character this close (ems) to itself on one baseline is an overprint (fake bold).
+OVERPRINT_EM = 0.25
 # Characters on one line: baselines within this share of the smaller size.
 BASELINE_TOLERANCE = 0.3
 # A gap wider than this many ems of the font size ends a line piece (a gutter); a headline, which may
@@ -50,9 +52,11 @@ LETTER_SPACING_EM = 0.3
 # A gap this wide (ems) with no space character printed in it reads as a word space.
 SPACE_EM = 0.45
 # A line set this many times the body size or larger is a headline line.
-HEADLINE_RATIO = 1.15
+HEADLINE_RATIO = 1.1
 # Lines of one headline group are at most this many ems (of the smaller size) apart vertically.
 HEADLINE_GAP_EM = 1.2
+# A line stacked under another may reach up into it by this share of the smaller size (tight leading).
+STACK_EM = 0.2
 # Within a group, sizes this close (ratio) count as the same size (a title wrapped over two lines).
 SAME_SIZE_RATIO = 1.06
 # Consecutive lines of one column run are at most this many body ems apart (box to box).
@@ -69,12 +73,20 @@ HANG_EM = 2.0
 # line stopping this many ems short of the right edge ends one.
 INDENT_EM = 1.0
 SHORT_EM = 1.2
+# A line starting further in than any paragraph indent is set right or centred: a line of its own.
+ALONE_EM = 3.0
+# A line this many body ems in from both edges, about equally, is centred.
+CENTRED_EM = 0.5
 # Furniture: the bands at the top and bottom edges where a header and a footer may sit (share of
 # the page height), the width share of a rule that cuts one off, and the clear gap (body ems) that
 # does when there is no rule.
 FURNITURE_BAND = 0.12
 FURNITURE_RULE = 0.5
-FURNITURE_GAP_EM = 2.0
+FURNITURE_GAP_EM = 1.2
+# Furniture is at most this many rows of lines; a headline with body text this close (body ems)
+# under it is an article's, not the header's.
+MAX_FURNITURE_ROWS = 4
+HEAD_BODY_EM = 2.0
 # A byline set by itself under the headline (a commentary's author): a mark or "文/" and a name.
 _AUTHOR_RE = re.compile(r"^\s*(?:[□■◎●○◇◆▲△★☆]\s*|文\s*[/／]\s*|本报评论员\s*)[\u4e00-\u9fff·]{2,4}\s*$")
 _ASCII_WORD = re.compile(r"[A-Za-z]")
@@ -169,6 +181,11 @@ class _Piece:
 # Characters -> lines
 
 
+def _is_headline_size(size: float, body: float) -> bool:
+    """Set clearly larger than the body (sizes are compared as printed, to a tenth of a point)."""
+    return size >= round(HEADLINE_RATIO * body, 1) - 0.05
+
+
 def body_size(chars: list[Char]) -> float:
     """The size most printed characters are set in (the body text's)."""
     counts = Counter(round(c.size, 1) for c in chars if not c.text.isspace())
@@ -229,6 +246,7 @@ def printed_lines(
     out: list[PLine | None] = []
     for row in rows:
         row.sort(key=lambda c: c.x0)
+        row = _without_overprints(row)
         piece: list[Char] = []
         for c in row:
             if piece and _splits(piece[-1], c, body):
@@ -237,6 +255,16 @@ def printed_lines(
             piece.append(c)
         out.extend(_line(p) for p in _split_at_gutters(piece, body, strips or []))
     return [ln for ln in out if ln is not None]
+
+
+def _without_overprints(row: list[Char]) -> list[Char]:
+    """A character printed twice a hair apart (how some PDFs embolden a headline) is read once."""
+    out: list[Char] = []
+    for c in row:
+        if out and c.text == out[-1].text and abs(c.x0 - out[-1].x0) < OVERPRINT_EM * c.size:
+            continue
+        out.append(c)
+    return out
 
 
 def _splits(a: Char, b: Char, body: float) -> bool:
@@ -314,10 +342,8 @@ def split_furniture(
     wide = [r for r in page.rules if r.width >= FURNITURE_RULE * page.width and r.height <= 3.0]
     top_rules = [r.top for r in wide if r.top <= band]
     bottom_rules = [r.bottom for r in wide if r.bottom >= page.height - band]
-    header_cut = max(top_rules) if top_rules else _gap_cut(lines, body, band, top=True, height=page.height)
-    footer_cut = (
-        min(bottom_rules) if bottom_rules else _gap_cut(lines, body, band, top=False, height=page.height)
-    )
+    header_cut = max(top_rules) if top_rules else _gap_cut(lines, page, body, top=True)
+    footer_cut = min(bottom_rules) if bottom_rules else _gap_cut(lines, page, body, top=False)
     header = [ln for ln in lines if header_cut is not None and ln.bottom <= header_cut + 1.0]
     footer = [ln for ln in lines if footer_cut is not None and ln.top >= footer_cut - 1.0]
     content = [ln for ln in lines if ln not in header and ln not in footer]
@@ -326,25 +352,47 @@ def split_furniture(
     return header, content, footer
 
 
-def _gap_cut(lines: list[PLine], body: float, band: float, top: bool, height: float) -> float | None:
-    """Where a band of lines at the page edge ends, when a clear gap separates it from the rest."""
+def _gap_cut(lines: list[PLine], page: PdfPage, body: float, top: bool) -> float | None:
+    """Where furniture at the page edge ends when no rule cuts it off: a few rows of lines within
+    the edge band, then a clear gap. Not furniture: rows that hold a picture, a footer with a
+    headline-sized line, a header line that is a headline (body text right under it)."""
+    band = FURNITURE_BAND * page.height
+    height = page.height
+    items: list[tuple[float, float, PLine | None]] = [(ln.top, ln.bottom, ln) for ln in lines]
+    items += [(p.top, p.bottom, None) for p in page.pictures]
     if not lines:
         return None
-    ordered = sorted(lines, key=lambda ln: ln.top if top else -ln.bottom)
-    edge = ordered[0]
-    if (edge.bottom if top else height - edge.top) > band:
+    ordered = sorted(items, key=lambda it: it[0] if top else -it[1])
+    taken: list[PLine] = []
+    reach = None
+    cut = None
+    for t, b, ln in ordered:
+        if reach is not None and (
+            t > reach + FURNITURE_GAP_EM * body if top else b < reach - FURNITURE_GAP_EM * body
+        ):
+            cut = reach
+            break
+        if ln is None or (t if top else height - b) > band:
+            return None  # a picture, or rows reaching past the band: content
+        taken.append(ln)
+        edge = b if top else t
+        reach = edge if reach is None else (max(reach, b) if top else min(reach, t))
+    if cut is None or not taken:
         return None
-    reach = edge.bottom if top else edge.top
-    for ln in ordered[1:]:
-        within = (
-            ln.top <= reach + FURNITURE_GAP_EM * body if top else ln.bottom >= reach - FURNITURE_GAP_EM * body
-        )
-        if not within:
-            return reach
-        reach = max(reach, ln.bottom) if top else min(reach, ln.top)
-        if (reach if top else height - reach) > band:
-            return None
-    return None
+    rows = {round(ln.top / body) for ln in taken}
+    if len(rows) > MAX_FURNITURE_ROWS:
+        return None
+    if not top and any(_is_headline_size(ln.size, body) for ln in taken):
+        return None
+    if top:
+        below = [ln for ln in lines if ln.top > cut and not _is_headline_size(ln.size, body)]
+        for ln in taken:
+            if _is_headline_size(ln.size, body) and any(
+                0 < o.top - ln.bottom <= HEAD_BODY_EM * body and _overlap(ln.x0, ln.x1, o.x0, o.x1) > 0
+                for o in below
+            ):
+                return None
+    return cut
 
 
 def _text_rows(lines: list[PLine]) -> list[str]:
@@ -374,13 +422,17 @@ def headline_groups(heads: list[PLine]) -> list[Group]:
     groups: list[Group] = []
     for ln in sorted(heads, key=lambda ln: (ln.top, ln.x0)):
         best = None
+        best_key = (0.0, 0.0)
         for g in groups:
             last = g.lines[-1]
             gap = ln.top - last.bottom
-            if -0.5 * ln.size <= gap <= HEADLINE_GAP_EM * min(ln.size, last.size) and (
-                _overlap(ln.x0, ln.x1, g.x0, g.x1) > 0
-            ):
-                best = g
+            ov = _overlap(ln.x0, ln.x1, last.x0, last.x1)
+            stacked = -STACK_EM * min(ln.size, last.size) <= gap <= HEADLINE_GAP_EM * min(ln.size, last.size)
+            # under the group's last line (not beside it), overlapping it (not touching its edge)
+            if stacked and ov > COLUMN_OVERLAP * 0.5 * min(ln.width, last.width):
+                key = (gap, -ov)
+                if best is None or key < best_key:
+                    best, best_key = g, key
         if best is not None:
             best.lines.append(ln)
         else:
@@ -489,6 +541,15 @@ def assign_runs(groups: list[Group], runs: list[Run], rules: list[Box], body: fl
         above = _above(r, groups, runs)
         if isinstance(above, Run) and above.owner != -1 and not _ruled(r, above.bottom, rules):
             r.owner = above.owner
+    # 4. Text with no headline above it that sits right over one (a photo credit between the picture
+    #    and the photo's title) is that headline's.
+    for r in runs:
+        if r.owner != -1:
+            continue
+        for i, g in enumerate(groups):
+            if 0 <= g.top - r.bottom <= RUN_GAP_EM * body and _overlap(r.x0, r.x1, g.x0, g.x1) > 0:
+                r.owner = i
+                break
 
 
 def _adjacent(a: Run, b: Run, body: float) -> bool:
@@ -539,22 +600,43 @@ def paragraphs(runs: list[Run], body: float) -> list[str]:
     out: list[str] = []
     cur = ""
     prev: PLine | None = None
+    prev_edges = (0.0, 0.0)
     for r in runs:
-        left, right = r.x0, r.x1
+        # the column's edges: a run of one line (a credit set right) is measured against its column
+        column = [o for o in runs if _overlap(r.x0, r.x1, o.x0, o.x1) > 0.3 * min(r.x1 - r.x0, o.x1 - o.x0)]
+        left, right = min(o.x0 for o in column), max(o.x1 for o in column)
         for k, ln in enumerate(r.lines):
             starts = not cur
             if not starts and ln.x0 - left >= INDENT_EM * body:
                 starts = True
             if not starts and k > 0 and r.lines[k - 1].x1 < right - SHORT_EM * body:
                 starts = True
+            if not starts and prev is not None and _alone(prev, *prev_edges, body):
+                starts = True  # after a line set right or centred, or a byline: it stands alone
             if starts and cur:
                 out.append(cur)
                 cur = ""
             cur = _join(cur, ln.text, prev is not None and (prev.space_after or ln.space_before))
-            prev = ln
+            prev, prev_edges = ln, (left, right)
     if cur:
         out.append(cur)
     return out
+
+
+def _alone(ln: PLine, left: float, right: float, body: float) -> bool:
+    """A line that is a paragraph by itself: set right, or centred, or a whole byline."""
+    lead, tail = ln.x0 - left, right - ln.x1
+    if lead > ALONE_EM * body:
+        return True
+    if lead >= CENTRED_EM * body and tail >= CENTRED_EM * body and abs(lead - tail) <= CENTRED_EM * body:
+        return True
+    return _is_byline_line(ln.text)
+
+
+def _is_byline_line(text: str) -> bool:
+    """The whole line is a byline, as the text-page recogniser reads one (summarizer.segment.lines)."""
+    found = classify(physical_lines(text))
+    return len(found) == 1 and found[0].kind == "byline" and len(found[0].text) == len(text.strip())
 
 
 def headline_fields(group: Group) -> tuple[str, str, str]:
@@ -644,8 +726,8 @@ def segment_pdf_page(page: PdfPage, name: str) -> SegmentedPage:
     body = body_size(chars)
     lines = printed_lines(chars, body, gutters(chars, body))
     header, content, footer = split_furniture(lines, page, body)
-    heads = [ln for ln in content if ln.size >= HEADLINE_RATIO * body]
-    rest = [ln for ln in content if ln.size < HEADLINE_RATIO * body]
+    heads = [ln for ln in content if _is_headline_size(ln.size, body)]
+    rest = [ln for ln in content if not _is_headline_size(ln.size, body)]
     groups = headline_groups(heads)
     runs = column_runs(rest, body)
     meta = PageMeta(header=_text_rows(header), footer=_text_rows(footer))
