@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from summarizer.text import quantity_key
+
 ROOT = Path(__file__).resolve().parent.parent
 ITEMS = Path(__file__).resolve().parent / "items"
 FONT = "STSong-Light"
@@ -142,7 +144,10 @@ def stories_from_items(items: list[dict[str, Any]]) -> list[Story]:
                 credit=credit,
                 credit_inline=c_inline,
                 kind=item.get("kind", "news"),
-                figures=[{**f, "article": item["id"]} for f in item.get("figures", [])],
+                # the figures the eval can score (quantity_key reads them; "几百米" it cannot)
+                figures=[
+                    {**f, "article": item["id"]} for f in item.get("figures", []) if quantity_key(f["text"])
+                ],
             )
         )
     return out
@@ -467,6 +472,14 @@ class Page:
     header: list[str]
     footer: list[str]
 
+    def printed(self) -> str:
+        """What the page prints, story by story (the generator's record, not a reading of the PDF)."""
+        parts = list(self.header)
+        for s in self.stories:
+            parts += [t for t in (s.kicker, s.title, s.subtitle, s.byline) if t]
+            parts += [*s.paragraphs, s.credit]
+        return "\n".join([*parts, *self.footer])
+
 
 def _furniture(
     style: Style, number: int, date: str, rng: random.Random
@@ -619,6 +632,7 @@ def dataset_pages(spec: dict[str, Any]) -> list[dict[str, Any]]:
             "figures": [f for s in page.stories for f in s.figures],
             "header": page.header,
             "footer": page.footer,
+            "printed": page.printed(),
         }
         for i, page in enumerate(pages, 1)
     ]

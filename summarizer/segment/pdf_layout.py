@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from summarizer.schemas import Article, PageMeta, SegmentedPage
@@ -47,6 +48,9 @@ HEADLINE_GUTTER_EM = 2.0
 # body ems wide; a headline gap over one ends the line when it is this much (body ems) wider than
 # the headline's own letter-spacing.
 GUTTER_COVER = 0.02
+GUTTER_CROSSINGS = 3  # the short last lines of a caption set across columns may cross a gutter
+# Lines wider than this many times the usual measure (set across columns) do not close a gutter.
+WIDE_LINE = 1.3
 MIN_GUTTER_EM = 0.5
 LETTER_SPACING_EM = 0.3
 # A gap this wide (ems) with no space character printed in it reads as a word space.
@@ -73,6 +77,8 @@ HANG_EM = 2.0
 # line stopping this many ems short of the right edge ends one.
 INDENT_EM = 1.0
 SHORT_EM = 1.2
+# Lines of one column start within this many body ems of each other (a paragraph indent, two ems).
+INDENT_RANGE_EM = 2.5
 # A line starting further in than any paragraph indent is set right or centred: a line of its own.
 ALONE_EM = 3.0
 # A line this many body ems in from both edges, about equally, is centred.
@@ -105,6 +111,7 @@ class PLine:
     font: str
     space_before: bool = False  # a space was printed before the first character (a word break)
     space_after: bool = False
+    chars: list[Char] = field(default_factory=list, repr=False)
 
     @property
     def width(self) -> float:
@@ -196,16 +203,20 @@ def _baseline(c: Char) -> float:
     return c.bottom - 0.12 * c.size
 
 
-def gutters(chars: list[Char], body: float) -> list[tuple[float, float]]:
-    """The white strips between body columns: x ranges no body character covers (or almost none:
-    a caption set across two columns may cross one), between ranges that many cover."""
+def gutters(lines: list[PLine], body: float) -> list[tuple[float, float]]:
+    """The white strips between body columns: x ranges that no body line of column measure covers
+    (lines wider than the usual measure, such as a caption set across two columns, are left out)."""
     import numpy as np
 
-    spans = [
-        (int(c.x0), int(c.x1) + 1) for c in chars if c.size < HEADLINE_RATIO * body and not c.text.isspace()
-    ]
-    if not spans:
+    widths = Counter(round(ln.width / body) for ln in lines if not _is_headline_size(ln.size, body))
+    if not widths:
         return []
+    measure = widths.most_common(1)[0][0] * body
+    spans = [
+        (int(ln.x0), int(ln.x1) + 1)
+        for ln in lines
+        if not _is_headline_size(ln.size, body) and ln.width <= WIDE_LINE * measure
+    ]
     lo = min(a for a, _ in spans)
     hi = max(b for _, b in spans)
     delta = np.zeros(hi - lo + 2, dtype=np.int64)
@@ -218,7 +229,7 @@ def gutters(chars: list[Char], body: float) -> list[tuple[float, float]]:
     start = None
     for i, count in enumerate(cover.tolist()):
         x = lo + i
-        empty = count <= GUTTER_COVER * typical
+        empty = count <= max(GUTTER_CROSSINGS, GUTTER_COVER * typical)
         if empty and start is None:
             start = x
         elif not empty and start is not None:
@@ -228,12 +239,23 @@ def gutters(chars: list[Char], body: float) -> list[tuple[float, float]]:
     return out
 
 
-def printed_lines(
-    chars: list[Char], body: float, strips: list[tuple[float, float]] | None = None
-) -> list[PLine]:
-    """Characters grouped into printed lines: one baseline, no gutter-wide gap inside. A headline
-    line also ends at a gap over a column gutter that is wider than its own letter-spacing (two
-    one-column headlines side by side), while one set across the gutter runs on."""
+def split_headlines(lines: list[PLine], body: float, strips: list[tuple[float, float]]) -> list[PLine]:
+    """Headline lines cut where they cross a column gutter with a gap wider than their own
+    letter-spacing: two one-column headlines side by side (one set across the gutter runs on)."""
+    out: list[PLine] = []
+    for ln in lines:
+        if not _is_headline_size(ln.size, body) or not strips:
+            out.append(ln)
+            continue
+        for piece in _split_at_gutters(ln.chars, body, strips):
+            made = _line(piece)
+            if made is not None:
+                out.append(made)
+    return out
+
+
+def printed_lines(chars: list[Char], body: float) -> list[PLine]:
+    """Characters grouped into printed lines: one baseline, no gutter-wide gap inside."""
     ordered = sorted((c for c in chars), key=lambda c: (_baseline(c), c.x0))
     rows: list[list[Char]] = []
     for c in ordered:
@@ -250,10 +272,10 @@ def printed_lines(
         piece: list[Char] = []
         for c in row:
             if piece and _splits(piece[-1], c, body):
-                out.extend(_line(p) for p in _split_at_gutters(piece, body, strips or []))
+                out.append(_line(piece))
                 piece = []
             piece.append(c)
-        out.extend(_line(p) for p in _split_at_gutters(piece, body, strips or []))
+        out.append(_line(piece))
     return [ln for ln in out if ln is not None]
 
 
@@ -277,7 +299,7 @@ def _splits(a: Char, b: Char, body: float) -> bool:
 
 
 def _split_at_gutters(piece: list[Char], body: float, strips: list[tuple[float, float]]) -> list[list[Char]]:
-    if not strips or len(piece) < 2 or piece[0].size < HEADLINE_RATIO * body:
+    if len(piece) < 2:
         return [piece]
     gaps = sorted(b.x0 - a.x1 for a, b in zip(piece, piece[1:], strict=False))
     spacing = gaps[len(gaps) // 2]
@@ -326,6 +348,7 @@ def _line(chars: list[Char]) -> PLine | None:
         max(fonts.items(), key=lambda kv: kv[1])[0],
         space_before,
         space_after,
+        chars,
     )
 
 
@@ -452,7 +475,10 @@ def column_runs(lines: list[PLine], body: float) -> list[Run]:
             if gap < -0.3 * body or gap > RUN_GAP_EM * body:
                 continue
             narrow = min(ln.width, r.x1 - r.x0) or 1.0
-            if _overlap(ln.x0, ln.x1, r.x0, r.x1) < COLUMN_OVERLAP * narrow:
+            ov = _overlap(ln.x0, ln.x1, r.x0, r.x1)
+            # one column: mostly overlapping, or flush with its left edge give or take an indent
+            flush = ov > 0 and abs(ln.x0 - r.x0) <= INDENT_RANGE_EM * body
+            if ov < COLUMN_OVERLAP * narrow and not flush:
                 continue
             if best is None or gap < best_gap:
                 best, best_gap = r, gap
@@ -507,7 +533,9 @@ def _above(run: Run, groups: list[Group], runs: list[Run]) -> Group | Run | None
     return best
 
 
-def assign_runs(groups: list[Group], runs: list[Run], rules: list[Box], body: float) -> None:
+def assign_runs(
+    groups: list[Group], runs: list[Run], rules: list[Box], body: float, pictures: Sequence[Box] = ()
+) -> None:
     """Give every run the headline group it belongs to (Run.owner), or -1 for text with no headline."""
     gid = {id(g): i for i, g in enumerate(groups)}
     # 1. A run right under a headline (nothing but pictures between) is that headline's.
@@ -517,39 +545,53 @@ def assign_runs(groups: list[Group], runs: list[Run], rules: list[Box], body: fl
             r.owner = gid[id(above)]
     # 2. A headline that does not reach over all its columns: an adjacent column empty beside the
     #    headline, whose text starts level with the headline's first run, is one of its columns.
+    #    Claimed by two headlines, it goes to the one that stands over the block it would make as a
+    #    headline does: centred over it or flush with its left edge.
     changed = True
     while changed:
         changed = False
-        for i, g in enumerate(groups):
-            mine = [r for r in runs if r.owner == i]
-            if not mine:
+        for r in runs:
+            if r.owner != -1:
                 continue
-            first_top = min(r.top for r in mine)
-            for r in runs:
-                if r.owner != -1 or abs(r.top - first_top) > LEVEL_EM * body:
+            best, best_err = -1, 0.0
+            for i, g in enumerate(groups):
+                mine = [m for m in runs if m.owner == i]
+                if not mine or abs(r.top - min(m.top for m in mine)) > LEVEL_EM * body:
                     continue
                 if not any(_adjacent(r, m, body) for m in mine):
                     continue
                 if _between(r.x0, r.x1, g.top - 0.5 * body, r.top - 0.1, groups, runs, (r, g)):
                     continue
-                r.owner = i
+                x0 = min(r.x0, *(m.x0 for m in mine))
+                x1 = max(r.x1, *(m.x1 for m in mine))
+                err = min(abs((g.x0 + g.x1) / 2 - (x0 + x1) / 2), abs(g.x0 - x0))
+                if best < 0 or err < best_err:
+                    best, best_err = i, err
+            if best >= 0:
+                r.owner = best
                 changed = True
-    # 3. The rest continue the text above them in their column (a picture between), in page order.
+    # 3. Text between a picture and the headline right under it (a photo credit set under the
+    #    picture, over the photo's title) is that headline's.
+    for r in runs:
+        if r.owner != -1:
+            continue
+        over = [
+            p
+            for p in pictures
+            if 0 <= r.top - p.bottom <= RUN_GAP_EM * body and _overlap(r.x0, r.x1, p.x0, p.x1) > 0
+        ]
+        for i, g in enumerate(groups):
+            near = 0 <= g.top - r.bottom <= RUN_GAP_EM * body
+            if near and any(_overlap(g.x0, g.x1, p.x0, p.x1) > 0 for p in over):
+                r.owner = i
+                break
+    # 4. The rest continue the text above them in their column (a picture between), in page order.
     for r in sorted(runs, key=lambda r: r.top):
         if r.owner != -1:
             continue
         above = _above(r, groups, runs)
         if isinstance(above, Run) and above.owner != -1 and not _ruled(r, above.bottom, rules):
             r.owner = above.owner
-    # 4. Text with no headline above it that sits right over one (a photo credit between the picture
-    #    and the photo's title) is that headline's.
-    for r in runs:
-        if r.owner != -1:
-            continue
-        for i, g in enumerate(groups):
-            if 0 <= g.top - r.bottom <= RUN_GAP_EM * body and _overlap(r.x0, r.x1, g.x0, g.x1) > 0:
-                r.owner = i
-                break
 
 
 def _adjacent(a: Run, b: Run, body: float) -> bool:
@@ -724,7 +766,8 @@ def segment_pdf_page(page: PdfPage, name: str) -> SegmentedPage:
     """One PDF page -> its articles, furniture and rebuilt text (see the module docstring)."""
     chars = [c for c in page.chars]
     body = body_size(chars)
-    lines = printed_lines(chars, body, gutters(chars, body))
+    lines = printed_lines(chars, body)
+    lines = split_headlines(lines, body, gutters(lines, body))
     header, content, footer = split_furniture(lines, page, body)
     heads = [ln for ln in content if _is_headline_size(ln.size, body)]
     rest = [ln for ln in content if not _is_headline_size(ln.size, body)]
@@ -733,7 +776,7 @@ def segment_pdf_page(page: PdfPage, name: str) -> SegmentedPage:
     meta = PageMeta(header=_text_rows(header), footer=_text_rows(footer))
     if not groups:
         return _as_text_page(runs, meta, name, page.number)
-    assign_runs(groups, runs, page.rules, body)
+    assign_runs(groups, runs, page.rules, body, page.pictures)
     pieces = [_Piece(g) for g in groups]
     orphans: list[Run] = []
     for r in runs:
