@@ -210,6 +210,30 @@ def test_kicker_title_subtitle_by_size() -> None:
     assert a.paragraphs == ["正文第一句话在这里。正文第二行写完了。"]
 
 
+def test_furniture_without_rules_or_gaps_is_found_by_its_words_and_a_big_byline_stays_a_byline() -> None:
+    buf = io.BytesIO()
+    c = _canvas(buf, (600.0, 400.0))
+    c.setFont(FONT, 12)
+    c.drawString(40, 390, "第2版")
+    c.drawString(420, 390, "2024年3月5日 星期二")
+    c.setFont(FONT, 20)
+    c.drawString(40, 366, "标题紧贴版头")  # half an em under the header: no clear gap, no rule
+    c.setFont(FONT, 12)  # the byline set as large as a kicker
+    c.drawString(40, 336, "本报记者 王小明")
+    c.setFont(FONT, 10)
+    for i in range(20):
+        text = "正文一行写满整个栏宽的文字，" * 2 if i < 19 else "最后一行结束。"
+        c.drawString(40 + (20 if i == 0 else 0), 316 - 14 * i, text[:26] if i == 0 else text)
+    c.drawString(40, 36, "本版编辑：李四 校对：王五")  # four points under the last body line
+    c.save()
+    page = segment_bytes(buf.getvalue(), "w.pdf")[0]
+    assert page.meta.header == ["第2版", "2024年3月5日 星期二"]
+    assert page.meta.footer == ["本版编辑：李四 校对：王五"]
+    [a] = page.articles
+    assert (a.title, a.byline, a.subtitle) == ("标题紧贴版头", "本报记者 王小明", "")
+    assert a.text.endswith("最后一行结束。")
+
+
 def test_a_page_with_one_type_size_is_segmented_as_a_text_page(seed_text: str, gold: dict) -> None:
     """The seed's extracted lines printed as one column in one size: no size tells a headline, so
     the text-page rules decide, and the seed gold comes back."""

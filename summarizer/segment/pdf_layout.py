@@ -83,6 +83,8 @@ INDENT_RANGE_EM = 2.5
 ALONE_EM = 3.0
 # A line this many body ems in from both edges, about equally, is centred.
 CENTRED_EM = 0.5
+# A line starting this close (body ems) to its column's left edge is set flush left.
+FLUSH_EM = 0.15
 # Furniture: the bands at the top and bottom edges where a header and a footer may sit (share of
 # the page height), the width share of a rule that cuts one off, and the clear gap (body ems) that
 # does when there is no rule.
@@ -94,6 +96,13 @@ FURNITURE_GAP_EM = 1.2
 MAX_FURNITURE_ROWS = 4
 HEAD_BODY_EM = 2.0
 # A byline set by itself under the headline (a commentary's author): a mark or "文/" and a name.
+# Furniture by its words, where position alone does not cut it off: a header line made only of an
+# edition number (第3版), a date and a weekday; a footer line naming the page's editors.
+_DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月\s*\d{1,2}\s*日"
+_EDITION = r"第\s*[0-9０-９一二三四五六七八九十]+\s*版"
+_WEEKDAY = r"星期[一二三四五六日天]|周[一二三四五六日]"
+_HEADER_LINE_RE = re.compile(rf"(?:(?:{_DATE}|{_EDITION}|{_WEEKDAY})[\s，,、|｜·]*)+")
+_FOOTER_LINE_RE = re.compile(r"(?:本版)?(?:责任)?(?:编辑|校对|美编|版式|排版|责编)\s*[:：]")
 _AUTHOR_RE = re.compile(r"^\s*(?:[□■◎●○◇◆▲△★☆]\s*|文\s*[/／]\s*|本报评论员\s*)[\u4e00-\u9fff·]{2,4}\s*$")
 _ASCII_WORD = re.compile(r"[A-Za-z]")
 
@@ -367,6 +376,14 @@ def split_furniture(
     bottom_rules = [r.bottom for r in wide if r.bottom >= page.height - band]
     header_cut = max(top_rules) if top_rules else _gap_cut(lines, page, body, top=True)
     footer_cut = min(bottom_rules) if bottom_rules else _gap_cut(lines, page, body, top=False)
+    if header_cut is None:  # no rule, no clear gap: the edition and date lines still say it
+        marks = [
+            ln.bottom for ln in lines if ln.bottom <= band and _HEADER_LINE_RE.fullmatch(ln.text.strip())
+        ]
+        header_cut = max(marks) if marks else None
+    if footer_cut is None:
+        marks = [ln.top for ln in lines if ln.top >= page.height - band and _FOOTER_LINE_RE.search(ln.text)]
+        footer_cut = min(marks) if marks else None
     header = [ln for ln in lines if header_cut is not None and ln.bottom <= header_cut + 1.0]
     footer = [ln for ln in lines if footer_cut is not None and ln.top >= footer_cut - 1.0]
     content = [ln for ln in lines if ln not in header and ln not in footer]
@@ -408,7 +425,11 @@ def _gap_cut(lines: list[PLine], page: PdfPage, body: float, top: bool) -> float
     if not top and any(_is_headline_size(ln.size, body) for ln in taken):
         return None
     if top:
-        below = [ln for ln in lines if ln.top > cut and not _is_headline_size(ln.size, body)]
+        below = [
+            ln
+            for ln in lines
+            if ln.top > cut and (not _is_headline_size(ln.size, body) or _is_byline_line(ln.text))
+        ]
         for ln in taken:
             if _is_headline_size(ln.size, body) and any(
                 0 < o.top - ln.bottom <= HEAD_BODY_EM * body and _overlap(ln.x0, ln.x1, o.x0, o.x1) > 0
@@ -551,7 +572,7 @@ def assign_runs(
     while changed:
         changed = False
         for r in runs:
-            if r.owner != -1:
+            if r.owner != -1 or _under_picture(r, pictures, body):
                 continue
             best, best_err = -1, 0.0
             for i, g in enumerate(groups):
@@ -592,6 +613,12 @@ def assign_runs(
         above = _above(r, groups, runs)
         if isinstance(above, Run) and above.owner != -1 and not _ruled(r, above.bottom, rules):
             r.owner = above.owner
+
+
+def _under_picture(r: Run, pictures: Sequence[Box], body: float) -> bool:
+    return any(
+        0 <= r.top - p.bottom <= RUN_GAP_EM * body and _overlap(r.x0, r.x1, p.x0, p.x1) > 0 for p in pictures
+    )
 
 
 def _adjacent(a: Run, b: Run, body: float) -> bool:
@@ -655,6 +682,8 @@ def paragraphs(runs: list[Run], body: float) -> list[str]:
                 starts = True
             if not starts and prev is not None and _alone(prev, *prev_edges, body):
                 starts = True  # after a line set right or centred, or a byline: it stands alone
+            if starts and cur and prev is not None and _centred_pair(prev, ln, left, right, body):
+                starts = False  # a centred line wrapped: its second line goes on with the first
             if starts and cur:
                 out.append(cur)
                 cur = ""
@@ -673,6 +702,16 @@ def _alone(ln: PLine, left: float, right: float, body: float) -> bool:
     if lead >= CENTRED_EM * body and tail >= CENTRED_EM * body and abs(lead - tail) <= CENTRED_EM * body:
         return True
     return _is_byline_line(ln.text)
+
+
+def _centred_pair(a: PLine, b: PLine, left: float, right: float, body: float) -> bool:
+    """b continues a: both set centred (equal margins, neither flush left), a no whole byline."""
+
+    def centred(ln: PLine) -> bool:
+        lead, tail = ln.x0 - left, right - ln.x1
+        return lead > FLUSH_EM * body and abs(lead - tail) <= CENTRED_EM * body
+
+    return centred(a) and centred(b) and not _is_byline_line(a.text)
 
 
 def _is_byline_line(text: str) -> bool:
@@ -769,8 +808,9 @@ def segment_pdf_page(page: PdfPage, name: str) -> SegmentedPage:
     lines = printed_lines(chars, body)
     lines = split_headlines(lines, body, gutters(lines, body))
     header, content, footer = split_furniture(lines, page, body)
-    heads = [ln for ln in content if _is_headline_size(ln.size, body)]
-    rest = [ln for ln in content if not _is_headline_size(ln.size, body)]
+    # a byline set large is still a byline, never part of a headline
+    heads = [ln for ln in content if _is_headline_size(ln.size, body) and not _is_byline_line(ln.text)]
+    rest = [ln for ln in content if not _is_headline_size(ln.size, body) or _is_byline_line(ln.text)]
     groups = headline_groups(heads)
     runs = column_runs(rest, body)
     meta = PageMeta(header=_text_rows(header), footer=_text_rows(footer))
