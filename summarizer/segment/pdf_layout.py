@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from summarizer.errors import InputError
 from summarizer.schemas import Article, PageMeta, SegmentedPage
 from summarizer.segment.lines import Line, classify, is_photo_credit, physical_lines
 from summarizer.segment.pdf import Box, Char, PdfPage
@@ -705,13 +706,15 @@ def _alone(ln: PLine, left: float, right: float, body: float) -> bool:
 
 
 def _centred_pair(a: PLine, b: PLine, left: float, right: float, body: float) -> bool:
-    """b continues a: both set centred (equal margins, neither flush left), a no whole byline."""
+    """b continues a: both set centred (equal margins, neither flush left nor b merely indented),
+    a no whole byline."""
 
     def centred(ln: PLine) -> bool:
         lead, tail = ln.x0 - left, right - ln.x1
         return lead > FLUSH_EM * body and abs(lead - tail) <= CENTRED_EM * body
 
-    return centred(a) and centred(b) and not _is_byline_line(a.text)
+    indent_only = b.x0 - left <= INDENT_RANGE_EM * body  # a paragraph's indented first line
+    return centred(a) and centred(b) and not indent_only and not _is_byline_line(a.text)
 
 
 def _is_byline_line(text: str) -> bool:
@@ -856,7 +859,10 @@ def _as_text_page(runs: list[Run], meta: PageMeta, name: str, number: int) -> Se
     text = "\n".join([*meta.header, *body_lines, *meta.footer])
     start = sum(len(t) + 1 for t in meta.header)
     body_text = "\n".join(body_lines)
-    articles = segment_page(body_text, page=name) if body_lines else []
+    try:
+        articles = segment_page(body_text, page=name) if body_lines else []
+    except InputError:  # a page of digits and marks only (a chart's labels): no articles on it
+        articles = []
     articles = [
         a.model_copy(update={"pdf_page": number, "start": a.start + start, "end": a.end + start})
         for a in articles
