@@ -9,8 +9,9 @@ Modules: `files` (the entry for page files), `pages` (decoding page files), `lin
 bylines, credits),
 `columns` (column geometry), `segmenter` (headline/body decisions and grouping into articles),
 `cache` (segmentations kept in the result cache, keyed by this package's own source hash);
-for PDFs `pdf` (characters with size, font and position), `pdf_layout` (furniture, headlines,
-column runs, reading order -> articles) and `pdf_pages` (a PDF file -> its pages, cached).
+for PDFs `pdf` (characters with size, font and position), `pdf_lines` (printed lines, gutters,
+furniture), `pdf_layout` (headlines, column runs, reading order -> articles) and `pdf_pages` (a PDF
+file -> its pages, cached).
 """
 
 from summarizer.segment.files import segment_bytes, segment_file

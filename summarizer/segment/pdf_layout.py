@@ -1,14 +1,12 @@
-"""A PDF page's characters -> its articles: lines, page furniture, headlines, column runs, reading order.
+"""A PDF page's characters -> its articles: headlines, column runs, reading order, bylines.
 
-Layout facts used (no strings of any paper):
+Printed lines, gutters and page furniture come from pdf_lines. Layout facts used here (no strings
+of any paper):
 
-* a printed line is characters on one baseline with no gap wider than a word space; a wider gap is
-  a gutter between columns (a headline's letter-spacing is allowed a wider gap than body text);
 * the body size is the size most characters are set in; a line set clearly larger is a headline
   line, and a headline group is such lines stacked close together: the largest is the title, the
   smaller ones above it the kicker (引题), those below it the subtitle (副题);
-* page furniture (paper name, 版次, date above; 本版编辑 below) sits in a band at the top or bottom
-  edge, cut off by a rule across most of the page or by a clear gap;
+* page furniture (paper name, 版次, date above; 本版编辑 below) is kept apart (pdf_lines);
 * body lines stacked at one leading with overlapping x ranges form a column run; a run belongs to
   the headline nearest above it (with only pictures between); the runs right under a headline that
   stands over several columns are its columns, also where a short headline does not reach over
@@ -27,43 +25,32 @@ headline at all is read in column order and segmented as a text page.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from summarizer.errors import InputError
 from summarizer.schemas import Article, PageMeta, SegmentedPage
 from summarizer.segment.lines import Line, classify, is_photo_credit, physical_lines
-from summarizer.segment.pdf import Box, Char, PdfPage
+from summarizer.segment.pdf import Box, PdfPage
+from summarizer.segment.pdf_lines import (
+    SAME_SIZE_RATIO,
+    PLine,
+    body_size,
+    gutters,
+    is_byline_line,
+    is_headline_size,
+    overlap,
+    printed_lines,
+    split_furniture,
+    split_headlines,
+    text_rows,
+)
 from summarizer.text import clean_spaces
 
-# The same character this close (ems) to itself on one baseline is an overprint (fake bold).
-OVERPRINT_EM = 0.25
-# Characters on one line: baselines within this share of the smaller size.
-BASELINE_TOLERANCE = 0.3
-# A gap wider than this many ems of the font size ends a line piece (a gutter); a headline, which may
-# be letter-spaced, is allowed this wider gap.
-GUTTER_EM = 0.8
-HEADLINE_GUTTER_EM = 2.0
-# Gutters: x ranges covered by at most this share of the typical body coverage, at least this many
-# body ems wide; a headline gap over one ends the line when it is this much (body ems) wider than
-# the headline's own letter-spacing.
-GUTTER_COVER = 0.02
-GUTTER_CROSSINGS = 3  # the short last lines of a caption set across columns may cross a gutter
-# Lines wider than this many times the usual measure (set across columns) do not close a gutter.
-WIDE_LINE = 1.3
-MIN_GUTTER_EM = 0.5
-LETTER_SPACING_EM = 0.3
-# A gap this wide (ems) with no space character printed in it reads as a word space.
-SPACE_EM = 0.45
-# A line set this many times the body size or larger is a headline line.
-HEADLINE_RATIO = 1.1
 # Lines of one headline group are at most this many ems (of the smaller size) apart vertically.
 HEADLINE_GAP_EM = 1.2
 # A line stacked under another may reach up into it by this share of the smaller size (tight leading).
 STACK_EM = 0.2
-# Within a group, sizes this close (ratio) count as the same size (a title wrapped over two lines).
-SAME_SIZE_RATIO = 1.06
 # Consecutive lines of one column run are at most this many body ems apart (box to box).
 RUN_GAP_EM = 1.3
 # Two lines are in one column when they overlap by this share of the narrower one.
@@ -86,46 +73,9 @@ ALONE_EM = 3.0
 CENTRED_EM = 0.5
 # A line starting this close (body ems) to its column's left edge is set flush left.
 FLUSH_EM = 0.15
-# Furniture: the bands at the top and bottom edges where a header and a footer may sit (share of
-# the page height), the width share of a rule that cuts one off, and the clear gap (body ems) that
-# does when there is no rule.
-FURNITURE_BAND = 0.12
-FURNITURE_RULE = 0.5
-FURNITURE_GAP_EM = 1.2
-# Furniture is at most this many rows of lines; a headline with body text this close (body ems)
-# under it is an article's, not the header's.
-MAX_FURNITURE_ROWS = 4
-HEAD_BODY_EM = 2.0
 # A byline set by itself under the headline (a commentary's author): a mark or "文/" and a name.
-# Furniture by its words, where position alone does not cut it off: a header line made only of an
-# edition number (第3版), a date and a weekday; a footer line naming the page's editors.
-_DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月\s*\d{1,2}\s*日"
-_EDITION = r"第\s*[0-9０-９一二三四五六七八九十]+\s*版"
-_WEEKDAY = r"星期[一二三四五六日天]|周[一二三四五六日]"
-_HEADER_LINE_RE = re.compile(rf"(?:(?:{_DATE}|{_EDITION}|{_WEEKDAY})[\s，,、|｜·]*)+")
-_FOOTER_LINE_RE = re.compile(r"(?:本版)?(?:责任)?(?:编辑|校对|美编|版式|排版|责编)\s*[:：]")
 _AUTHOR_RE = re.compile(r"^\s*(?:[□■◎●○◇◆▲△★☆]\s*|文\s*[/／]\s*|本报评论员\s*)[\u4e00-\u9fff·]{2,4}\s*$")
 _ASCII_WORD = re.compile(r"[A-Za-z]")
-
-
-@dataclass
-class PLine:
-    """A printed line: its text and box, its dominant size and font."""
-
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    font: str
-    space_before: bool = False  # a space was printed before the first character (a word break)
-    space_after: bool = False
-    chars: list[Char] = field(default_factory=list, repr=False)
-
-    @property
-    def width(self) -> float:
-        return self.x1 - self.x0
 
 
 @dataclass
@@ -195,271 +145,7 @@ class _Piece:
 
 
 # ------------------------------------------------------------------------------------------------
-# Characters -> lines
-
-
-def _is_headline_size(size: float, body: float) -> bool:
-    """Set clearly larger than the body (sizes are compared as printed, to a tenth of a point)."""
-    return size >= round(HEADLINE_RATIO * body, 1) - 0.05
-
-
-def body_size(chars: list[Char]) -> float:
-    """The size most printed characters are set in (the body text's)."""
-    counts = Counter(round(c.size, 1) for c in chars if not c.text.isspace())
-    return counts.most_common(1)[0][0] if counts else 10.0
-
-
-def _baseline(c: Char) -> float:
-    return c.bottom - 0.12 * c.size
-
-
-def gutters(lines: list[PLine], body: float) -> list[tuple[float, float]]:
-    """The white strips between body columns: x ranges that no body line of column measure covers
-    (lines wider than the usual measure, such as a caption set across two columns, are left out)."""
-    import numpy as np
-
-    widths = Counter(round(ln.width / body) for ln in lines if not _is_headline_size(ln.size, body))
-    if not widths:
-        return []
-    measure = widths.most_common(1)[0][0] * body
-    spans = [
-        (int(ln.x0), int(ln.x1) + 1)
-        for ln in lines
-        if not _is_headline_size(ln.size, body) and ln.width <= WIDE_LINE * measure
-    ]
-    lo = min(a for a, _ in spans)
-    hi = max(b for _, b in spans)
-    delta = np.zeros(hi - lo + 2, dtype=np.int64)
-    for a, b in spans:
-        delta[a - lo] += 1
-        delta[b - lo] -= 1
-    cover = np.cumsum(delta)[: hi - lo]
-    typical = float(np.median(cover[cover > 0]))
-    out: list[tuple[float, float]] = []
-    start = None
-    for i, count in enumerate(cover.tolist()):
-        x = lo + i
-        empty = count <= max(GUTTER_CROSSINGS, GUTTER_COVER * typical)
-        if empty and start is None:
-            start = x
-        elif not empty and start is not None:
-            if x - start >= MIN_GUTTER_EM * body:
-                out.append((float(start), float(x)))
-            start = None
-    return out
-
-
-def split_headlines(lines: list[PLine], body: float, strips: list[tuple[float, float]]) -> list[PLine]:
-    """Headline lines cut where they cross a column gutter with a gap wider than their own
-    letter-spacing: two one-column headlines side by side (one set across the gutter runs on)."""
-    out: list[PLine] = []
-    for ln in lines:
-        if not _is_headline_size(ln.size, body) or not strips:
-            out.append(ln)
-            continue
-        for piece in _split_at_gutters(ln.chars, body, strips):
-            made = _line(piece)
-            if made is not None:
-                out.append(made)
-    return out
-
-
-def printed_lines(chars: list[Char], body: float) -> list[PLine]:
-    """Characters grouped into printed lines: one baseline, no gutter-wide gap inside."""
-    ordered = sorted((c for c in chars), key=lambda c: (_baseline(c), c.x0))
-    rows: list[list[Char]] = []
-    for c in ordered:
-        if rows and abs(_baseline(c) - _baseline(rows[-1][0])) <= BASELINE_TOLERANCE * min(
-            c.size, rows[-1][0].size
-        ):
-            rows[-1].append(c)
-        else:
-            rows.append([c])
-    out: list[PLine | None] = []
-    for row in rows:
-        row.sort(key=lambda c: c.x0)
-        row = _without_overprints(row)
-        piece: list[Char] = []
-        for c in row:
-            if piece and _splits(piece[-1], c, body):
-                out.append(_line(piece))
-                piece = []
-            piece.append(c)
-        out.append(_line(piece))
-    return [ln for ln in out if ln is not None]
-
-
-def _without_overprints(row: list[Char]) -> list[Char]:
-    """A character printed twice a hair apart (how some PDFs embolden a headline) is read once."""
-    out: list[Char] = []
-    for c in row:
-        if out and c.text == out[-1].text and abs(c.x0 - out[-1].x0) < OVERPRINT_EM * c.size:
-            continue
-        out.append(c)
-    return out
-
-
-def _splits(a: Char, b: Char, body: float) -> bool:
-    """A gap between two neighbours on a baseline that is a gutter, or a change of size."""
-    if max(a.size, b.size) > SAME_SIZE_RATIO * min(a.size, b.size) and b.x0 - a.x1 > 0.2 * body:
-        return True
-    size = min(a.size, b.size)
-    limit = HEADLINE_GUTTER_EM if size >= HEADLINE_RATIO * body else GUTTER_EM
-    return b.x0 - a.x1 > limit * size
-
-
-def _split_at_gutters(piece: list[Char], body: float, strips: list[tuple[float, float]]) -> list[list[Char]]:
-    if len(piece) < 2:
-        return [piece]
-    gaps = sorted(b.x0 - a.x1 for a, b in zip(piece, piece[1:], strict=False))
-    spacing = gaps[len(gaps) // 2]
-    out: list[list[Char]] = [[piece[0]]]
-    for a, b in zip(piece, piece[1:], strict=False):
-        gap = b.x0 - a.x1
-        over = any(a.x1 <= (g0 + g1) / 2 <= b.x0 for g0, g1 in strips)
-        if over and gap > spacing + LETTER_SPACING_EM * body:
-            out.append([])
-        out[-1].append(b)
-    return out
-
-
-def _line(chars: list[Char]) -> PLine | None:
-    n = len(chars)
-    while chars and chars[0].text.isspace():
-        chars = chars[1:]
-    space_before = len(chars) < n
-    n = len(chars)
-    while chars and chars[-1].text.isspace():
-        chars = chars[:-1]
-    space_after = len(chars) < n
-    if not chars:
-        return None
-    parts: list[str] = []
-    prev: Char | None = None
-    for c in chars:
-        if prev is not None and not c.text.isspace() and not prev.text.isspace():
-            if c.x0 - prev.x1 > SPACE_EM * min(c.size, prev.size):
-                parts.append(" ")
-        parts.append(" " if c.text.isspace() else c.text)
-        prev = c
-    sizes: dict[float, int] = {}
-    fonts: dict[str, int] = {}
-    for c in chars:
-        sizes[c.size] = sizes.get(c.size, 0) + 1
-        fonts[c.font] = fonts.get(c.font, 0) + 1
-    text = re.sub(r" {2,}", " ", "".join(parts))
-    return PLine(
-        text,
-        chars[0].x0,
-        chars[-1].x1,
-        min(c.top for c in chars),
-        max(c.bottom for c in chars),
-        round(max(sizes.items(), key=lambda kv: kv[1])[0], 1),
-        max(fonts.items(), key=lambda kv: kv[1])[0],
-        space_before,
-        space_after,
-        chars,
-    )
-
-
-# ------------------------------------------------------------------------------------------------
-# Furniture
-
-
-def split_furniture(
-    lines: list[PLine], page: PdfPage, body: float
-) -> tuple[list[PLine], list[PLine], list[PLine]]:
-    """(header lines, content lines, footer lines): furniture sits in a band at the page's top or
-    bottom edge, cut off from the content by a rule across most of the page or by a clear gap."""
-    band = FURNITURE_BAND * page.height
-    wide = [r for r in page.rules if r.width >= FURNITURE_RULE * page.width and r.height <= 3.0]
-    top_rules = [r.top for r in wide if r.top <= band]
-    bottom_rules = [r.bottom for r in wide if r.bottom >= page.height - band]
-    header_cut = max(top_rules) if top_rules else _gap_cut(lines, page, body, top=True)
-    footer_cut = min(bottom_rules) if bottom_rules else _gap_cut(lines, page, body, top=False)
-    if header_cut is None:  # no rule, no clear gap: the edition and date lines still say it
-        marks = [
-            ln.bottom for ln in lines if ln.bottom <= band and _HEADER_LINE_RE.fullmatch(ln.text.strip())
-        ]
-        header_cut = max(marks) if marks else None
-    if footer_cut is None:
-        marks = [ln.top for ln in lines if ln.top >= page.height - band and _FOOTER_LINE_RE.search(ln.text)]
-        footer_cut = min(marks) if marks else None
-    header = [ln for ln in lines if header_cut is not None and ln.bottom <= header_cut + 1.0]
-    footer = [ln for ln in lines if footer_cut is not None and ln.top >= footer_cut - 1.0]
-    content = [ln for ln in lines if ln not in header and ln not in footer]
-    if not content:  # a page that is all furniture is content after all
-        return [], lines, []
-    return header, content, footer
-
-
-def _gap_cut(lines: list[PLine], page: PdfPage, body: float, top: bool) -> float | None:
-    """Where furniture at the page edge ends when no rule cuts it off: a few rows of lines within
-    the edge band, then a clear gap. Not furniture: rows that hold a picture, a footer with a
-    headline-sized line, a header line that is a headline (body text right under it)."""
-    band = FURNITURE_BAND * page.height
-    height = page.height
-    items: list[tuple[float, float, PLine | None]] = [(ln.top, ln.bottom, ln) for ln in lines]
-    items += [(p.top, p.bottom, None) for p in page.pictures]
-    if not lines:
-        return None
-    ordered = sorted(items, key=lambda it: it[0] if top else -it[1])
-    taken: list[PLine] = []
-    reach = None
-    cut = None
-    for t, b, ln in ordered:
-        if reach is not None and (
-            t > reach + FURNITURE_GAP_EM * body if top else b < reach - FURNITURE_GAP_EM * body
-        ):
-            cut = reach
-            break
-        if ln is None or (t if top else height - b) > band:
-            return None  # a picture, or rows reaching past the band: content
-        taken.append(ln)
-        edge = b if top else t
-        reach = edge if reach is None else (max(reach, b) if top else min(reach, t))
-    if cut is None or not taken:
-        return None
-    rows = {round(ln.top / body) for ln in taken}
-    if len(rows) > MAX_FURNITURE_ROWS:
-        return None
-    if not top and any(_is_headline_size(ln.size, body) for ln in taken):
-        return None
-    if top:
-        below = [
-            ln
-            for ln in lines
-            if ln.top > cut and (not _is_headline_size(ln.size, body) or _is_byline_line(ln.text))
-        ]
-        for ln in taken:
-            if _is_headline_size(ln.size, body) and any(
-                0 < o.top - ln.bottom <= HEAD_BODY_EM * body and _overlap(ln.x0, ln.x1, o.x0, o.x1) > 0
-                for o in below
-            ):
-                return None
-    return cut
-
-
-def _text_rows(lines: list[PLine]) -> list[str]:
-    """Furniture lines in reading order: blocks of lines that share an x range (an edition number
-    over its date), left to right; top to bottom within a block."""
-    blocks: list[list[PLine]] = []
-    for ln in sorted(lines, key=lambda ln: ln.x0):
-        for b in blocks:
-            if any(_overlap(ln.x0, ln.x1, o.x0, o.x1) > 0 for o in b):
-                b.append(ln)
-                break
-        else:
-            blocks.append([ln])
-    return [ln.text for b in blocks for ln in sorted(b, key=lambda ln: ln.top)]
-
-
-# ------------------------------------------------------------------------------------------------
 # Headline groups and column runs
-
-
-def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
-    return min(a1, b1) - max(a0, b0)
 
 
 def headline_groups(heads: list[PLine]) -> list[Group]:
@@ -471,7 +157,7 @@ def headline_groups(heads: list[PLine]) -> list[Group]:
         for g in groups:
             last = g.lines[-1]
             gap = ln.top - last.bottom
-            ov = _overlap(ln.x0, ln.x1, last.x0, last.x1)
+            ov = overlap(ln.x0, ln.x1, last.x0, last.x1)
             stacked = -STACK_EM * min(ln.size, last.size) <= gap <= HEADLINE_GAP_EM * min(ln.size, last.size)
             # under the group's last line (not beside it), overlapping it (not touching its edge)
             if stacked and ov > COLUMN_OVERLAP * 0.5 * min(ln.width, last.width):
@@ -497,7 +183,7 @@ def column_runs(lines: list[PLine], body: float) -> list[Run]:
             if gap < -0.3 * body or gap > RUN_GAP_EM * body:
                 continue
             narrow = min(ln.width, r.x1 - r.x0) or 1.0
-            ov = _overlap(ln.x0, ln.x1, r.x0, r.x1)
+            ov = overlap(ln.x0, ln.x1, r.x0, r.x1)
             # one column: mostly overlapping, or flush with its left edge give or take an indent
             flush = ov > 0 and abs(ln.x0 - r.x0) <= INDENT_RANGE_EM * body
             if ov < COLUMN_OVERLAP * narrow and not flush:
@@ -524,7 +210,7 @@ def _between(
     for g in groups:
         if (
             all(g is not k for k in skip)
-            and _overlap(x0, x1, g.x0, g.x1) > 0
+            and overlap(x0, x1, g.x0, g.x1) > 0
             and g.bottom > above
             and g.top < below
         ):
@@ -533,7 +219,7 @@ def _between(
         if any(r is k for k in skip):
             continue
         for ln in r.lines:
-            if _overlap(x0, x1, ln.x0, ln.x1) > 0 and ln.bottom > above and ln.top < below:
+            if overlap(x0, x1, ln.x0, ln.x1) > 0 and ln.bottom > above and ln.top < below:
                 return True
     return False
 
@@ -547,7 +233,7 @@ def _above(run: Run, groups: list[Group], runs: list[Run]) -> Group | Run | None
     for item in items:
         if item is run or item.bottom > run.top + 0.5:
             continue
-        ov = _overlap(run.x0, run.x1, item.x0, item.x1)
+        ov = overlap(run.x0, run.x1, item.x0, item.x1)
         if ov <= 0.3 * min(width, item.x1 - item.x0):
             continue
         if item.bottom > best_bottom:
@@ -600,11 +286,11 @@ def assign_runs(
         over = [
             p
             for p in pictures
-            if 0 <= r.top - p.bottom <= RUN_GAP_EM * body and _overlap(r.x0, r.x1, p.x0, p.x1) > 0
+            if 0 <= r.top - p.bottom <= RUN_GAP_EM * body and overlap(r.x0, r.x1, p.x0, p.x1) > 0
         ]
         for i, g in enumerate(groups):
             near = 0 <= g.top - r.bottom <= RUN_GAP_EM * body
-            if near and any(_overlap(g.x0, g.x1, p.x0, p.x1) > 0 for p in over):
+            if near and any(overlap(g.x0, g.x1, p.x0, p.x1) > 0 for p in over):
                 r.owner = i
                 break
     # 4. The rest continue the text above them in their column (a picture between), in page order.
@@ -618,7 +304,7 @@ def assign_runs(
 
 def _under_picture(r: Run, pictures: Sequence[Box], body: float) -> bool:
     return any(
-        0 <= r.top - p.bottom <= RUN_GAP_EM * body and _overlap(r.x0, r.x1, p.x0, p.x1) > 0 for p in pictures
+        0 <= r.top - p.bottom <= RUN_GAP_EM * body and overlap(r.x0, r.x1, p.x0, p.x1) > 0 for p in pictures
     )
 
 
@@ -634,7 +320,7 @@ def _ruled(run: Run, above: float, rules: list[Box]) -> bool:
     return any(
         r.height <= 3.0
         and above - 1.0 <= r.top <= run.top + 1.0
-        and _overlap(run.x0, run.x1, r.x0, r.x1) > 0.5 * width
+        and overlap(run.x0, run.x1, r.x0, r.x1) > 0.5 * width
         for r in rules
     )
 
@@ -648,7 +334,7 @@ def _reading_order(runs: list[Run]) -> list[Run]:
     columns: list[list[Run]] = []
     for r in sorted(runs, key=lambda r: r.x0):
         for col in columns:
-            if any(_overlap(r.x0, r.x1, c.x0, c.x1) > 0.3 * min(r.x1 - r.x0, c.x1 - c.x0) for c in col):
+            if any(overlap(r.x0, r.x1, c.x0, c.x1) > 0.3 * min(r.x1 - r.x0, c.x1 - c.x0) for c in col):
                 col.append(r)
                 break
         else:
@@ -673,7 +359,7 @@ def paragraphs(runs: list[Run], body: float) -> list[str]:
     prev_edges = (0.0, 0.0)
     for r in runs:
         # the column's edges: a run of one line (a credit set right) is measured against its column
-        column = [o for o in runs if _overlap(r.x0, r.x1, o.x0, o.x1) > 0.3 * min(r.x1 - r.x0, o.x1 - o.x0)]
+        column = [o for o in runs if overlap(r.x0, r.x1, o.x0, o.x1) > 0.3 * min(r.x1 - r.x0, o.x1 - o.x0)]
         left, right = min(o.x0 for o in column), max(o.x1 for o in column)
         for k, ln in enumerate(r.lines):
             starts = not cur
@@ -702,7 +388,7 @@ def _alone(ln: PLine, left: float, right: float, body: float) -> bool:
         return True
     if lead >= CENTRED_EM * body and tail >= CENTRED_EM * body and abs(lead - tail) <= CENTRED_EM * body:
         return True
-    return _is_byline_line(ln.text)
+    return is_byline_line(ln.text)
 
 
 def _centred_pair(a: PLine, b: PLine, left: float, right: float, body: float) -> bool:
@@ -714,13 +400,7 @@ def _centred_pair(a: PLine, b: PLine, left: float, right: float, body: float) ->
         return lead > FLUSH_EM * body and abs(lead - tail) <= CENTRED_EM * body
 
     indent_only = b.x0 - left <= INDENT_RANGE_EM * body  # a paragraph's indented first line
-    return centred(a) and centred(b) and not indent_only and not _is_byline_line(a.text)
-
-
-def _is_byline_line(text: str) -> bool:
-    """The whole line is a byline, as the text-page recogniser reads one (summarizer.segment.lines)."""
-    found = classify(physical_lines(text))
-    return len(found) == 1 and found[0].kind == "byline" and len(found[0].text) == len(text.strip())
+    return centred(a) and centred(b) and not indent_only and not is_byline_line(a.text)
 
 
 def headline_fields(group: Group) -> tuple[str, str, str]:
@@ -812,11 +492,11 @@ def segment_pdf_page(page: PdfPage, name: str) -> SegmentedPage:
     lines = split_headlines(lines, body, gutters(lines, body))
     header, content, footer = split_furniture(lines, page, body)
     # a byline set large is still a byline, never part of a headline
-    heads = [ln for ln in content if _is_headline_size(ln.size, body) and not _is_byline_line(ln.text)]
-    rest = [ln for ln in content if not _is_headline_size(ln.size, body) or _is_byline_line(ln.text)]
+    heads = [ln for ln in content if is_headline_size(ln.size, body) and not is_byline_line(ln.text)]
+    rest = [ln for ln in content if not is_headline_size(ln.size, body) or is_byline_line(ln.text)]
     groups = headline_groups(heads)
     runs = column_runs(rest, body)
-    meta = PageMeta(header=_text_rows(header), footer=_text_rows(footer))
+    meta = PageMeta(header=text_rows(header), footer=text_rows(footer))
     if not groups:
         return _as_text_page(runs, meta, name, page.number)
     assign_runs(groups, runs, page.rules, body, page.pictures)
