@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from summarizer.quantities import qualifier_of, same_qualifier
 from summarizer.schemas import Answer, ArticleSummary, Citation, KeyFigure, Passage
 from summarizer.text import (
     CN_NUMBER_RE,
@@ -49,18 +50,10 @@ def _fold(source: str) -> str:
     return fold(source)
 
 
-_QUALIFIERS_BEFORE = ("大约", "超过", "近", "约", "逾", "超")
-_QUALIFIERS_AFTER = ("余", "多")
-
-
 def _printed_qualifier(text: str, start: int, end: int) -> str:
-    """The approximation word printed right before or after a number ("近400万", "5万余", "400多")."""
-    before = text[max(0, start - 2) : start]
-    for q in _QUALIFIERS_BEFORE:
-        if before.endswith(q):
-            return q
-    after = text[end : end + 1]
-    return after if after in _QUALIFIERS_AFTER else ""
+    """The approximation word printed with a number ("近400万", "5万余", "400多", "50人以上"), read at
+    the word level by the one scanner: none in "签约12家" (约 belongs to 签约)."""
+    return qualifier_of(text, start, end)
 
 
 def _quote_values(quote: str) -> list[tuple[float, float, str, str]]:
@@ -88,8 +81,12 @@ def check_figure(fig: KeyFigure, article_text: str) -> str | None:
     for number, scaled, scale, printed_qualifier in _quote_values(fig.quote):
         if scaled != fig.scaled_value and not (number == value and (not scale or fig.unit.startswith(scale))):
             continue
-        if fig.qualifier and fig.qualifier not in fold(fig.quote):
-            return f"key figure {label}: qualifier {fig.qualifier!r} is not in its quote {fig.quote!r}"
+        if fig.qualifier and not same_qualifier(fig.qualifier, printed_qualifier):
+            printed = repr(printed_qualifier) if printed_qualifier else "none"
+            return (
+                f"key figure {label}: qualifier {fig.qualifier!r} is not what its quote {fig.quote!r} "
+                f"prints with the number ({printed}); copy the qualifier as printed, or leave it empty"
+            )
         if printed_qualifier and not fig.qualifier:
             return (
                 f"key figure {label}: the quote prints {printed_qualifier!r} with the number; "

@@ -32,7 +32,7 @@ from summarizer.qa import ask as qa
 from summarizer.qa.corpus import Corpus, load_bytes, load_corpus
 from summarizer.qa.index import Index
 from summarizer.schemas import Article
-from summarizer.segment.pages import decode_page
+from summarizer.segment.pages import check_page_bytes
 
 Progress = Callable[..., None]
 _UNSAFE = re.compile(r"[^\w.\-（）() \u3400-\u9fff]+")
@@ -201,7 +201,7 @@ class Service:
                 f"{safe}: {len(data) / 1e6:.1f} MB is over the page limit of "
                 f"{self.settings.max_page_bytes / 1e6:.0f} MB"
             )
-        decode_page(data, safe)  # text only: binary, empty and undecodable uploads stop here
+        check_page_bytes(data, safe)  # binary (other than PDF), empty and undecodable uploads stop here
         with self._lock:
             taken = {a.page for a in self._corpus} | {p.name for p in self.upload_dir.iterdir()}
             page = _free_name(safe, taken)
@@ -281,7 +281,7 @@ def _safe_name(name: str) -> str:
     """A file name for an upload: no folders, no odd characters, a page suffix."""
     base = Path(str(name).replace("\\", "/")).name.strip() or "upload.txt"
     base = _UNSAFE.sub("_", base).lstrip(".") or "upload.txt"
-    if not base.lower().endswith((".txt", ".text", ".jsonl")):
+    if not base.lower().endswith((".txt", ".text", ".pdf", ".jsonl")):
         base += ".txt"
     return base[:120]
 

@@ -178,7 +178,7 @@ def _articles_tab(service: ServiceLike) -> dict[str, Any]:
 
 def _upload_tab(limits: Limits) -> dict[str, Any]:
     gr.Markdown(
-        f"上传一个纯文本版面文件（.txt，最大 {handlers.mb(limits.max_upload_bytes)}）：自动分篇、摘要并加入索引。"
+        f"上传一个版面文件（.txt 或 .pdf，最大 {handlers.mb(limits.max_upload_bytes)}）：自动分篇、摘要并加入索引。"
     )
     file = gr.File(
         label="版面文件（page file）",

@@ -10,7 +10,7 @@ from summarizer.commands.common import add_engine_arguments, announce_engine, se
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH", help="page files or folders of them (.txt)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="page files or folders of them (.txt, .pdf)")
     p.add_argument("--out", default="out", metavar="DIR", help="output folder (default: out/)")
     p.add_argument(
         "--concurrency",
