@@ -287,15 +287,18 @@ class _Run:
         note = {"index": failure.index, "title": failure.title, "error": failure.reason}
         self.article_notes.setdefault(failure.page, []).append(note)
 
-    def add_row(self, row: dict[str, Any]) -> None:
-        row["signature"] = self.signature
-        self.store.append(row, sync=False)
+    def add_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Append finished rows (one write for all of them) and count them in the report."""
         r = self.report
-        r.done += 1
-        r.from_cache += bool(row.get("cache_hit"))
-        r.reasked += bool(row.get("reasks")) and not row.get("cache_hit")  # a hit asked nothing now
-        r.figures_dropped += len(row.get("dropped_figures") or [])
-        r.fallbacks += bool(row.get("fallback"))
+        for row in rows:
+            row["signature"] = self.signature
+            r.done += 1
+            r.from_cache += bool(row.get("cache_hit"))
+            r.reasked += bool(row.get("reasks")) and not row.get("cache_hit")  # a hit asked nothing now
+            r.figures_dropped += len(row.get("dropped_figures") or [])
+            r.fallbacks += bool(row.get("fallback"))
+        if rows:
+            self.store.append_many(rows, sync=False)
 
     def hash_file(self, source: PageFile) -> tuple[bytes, str] | None:
         """The file's bytes and their hash, or None (a failure is recorded) when it cannot be read."""
@@ -398,7 +401,7 @@ def _in_process(run: _Run, sources: Iterable[PageFile], engine: Engine, cache: A
 
     def on_done(item: Item, result: SummaryResult | None, error: BaseException | None) -> None:
         if result is not None:
-            run.add_row(output_row(item, result))
+            run.add_rows([output_row(item, result)])
         else:
             assert error is not None
             run.fail_article(article_failure(item, error))
@@ -420,8 +423,7 @@ def _in_workers(run: _Run, sources: Iterable[PageFile], workers: int, bar: Progr
         r.pages += result.pages
         r.articles += result.articles
         r.resumed += result.resumed
-        for row in result.rows:
-            run.add_row(row)
+        run.add_rows(result.rows)
         for f in result.failures:
             if f.article:
                 run.fail_article(f)

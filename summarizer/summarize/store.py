@@ -200,14 +200,22 @@ class ResultStore:
         sync=False leaves the fsync (survival of a power cut) to the next sync(), so several rows
         finishing together share one disk flush.
         """
-        data = (json.dumps(row, ensure_ascii=False, separators=(", ", ": ")) + "\n").encode("utf-8")
+        self.append_many([row], sync=sync)
+
+    def append_many(self, rows: list[dict[str, Any]], sync: bool = True) -> None:
+        """Write rows (one page file's, say) as complete lines with one write(). A kill during it
+        leaves whole lines and at most one torn last line, which the next open cuts off."""
+        lines = [
+            (json.dumps(r, ensure_ascii=False, separators=(", ", ": ")) + "\n").encode("utf-8") for r in rows
+        ]
         with self._lock:
-            view = memoryview(data)
+            view = memoryview(b"".join(lines))
             while view:
                 n = os.write(self._fd, view)
                 view = view[n:]
-            self._add(row, self._size, len(data))
-            self._size += len(data)
+            for row, line in zip(rows, lines, strict=True):
+                self._add(row, self._size, len(line))
+                self._size += len(line)
             self._dirty = True
             if sync:
                 self._sync_locked()
