@@ -64,6 +64,8 @@ def cmrc_files(source: Path) -> dict[str, str]:
             titles[aid] = doc["title"]
             articles.append({"id": aid, "title": doc["title"], "text": para["context"]})
             for q in para["qas"]:
+                if not q["question"].strip():
+                    continue  # two trial questions are empty strings: nothing to ask
                 golds = list(dict.fromkeys(a["text"] for a in q["answers"] if a["text"].strip()))
                 qa.append({"q": q["question"], "answers": golds, "article": aid, "type": "span", "id": q["id"]})
     if len(set(titles.values())) != len(titles):

@@ -15,7 +15,7 @@ are cut from the best sentences and scored together:
 
 The short answer is the best span; the quote is its sentence, with the neighbouring sentence when the
 span needs it (a sentence that opens with 因此 / 其 refers back to the one before). When no candidate
-passes MIN_ANSWER_SCORE (calibrated on the tune halves), the answer is "not found": a wrong answer
+passes MIN_SCORE (calibrated on the tune halves), the answer is "not found": a wrong answer
 is worse than none.
 """
 
@@ -34,9 +34,10 @@ from summarizer.qa.question import (
     analyse,
     years_in,
 )
+from summarizer.qa.rerank import entity_share
 from summarizer.qa.spans import (
     GENERIC_COUNTERS,
-    WHICH_PLACE,
+
     asked_verb,
     date_spans,
     enumeration_spans,
@@ -57,8 +58,8 @@ from summarizer.tokens import tokenize
 
 # ---- thresholds and weights (named, calibrated on the tune halves) ------------------------------
 
-# A candidate span must score at least this much (0..~1.5) to be an answer; below it: refused.
-MIN_ANSWER_SCORE = 0.42
+# A candidate must score at least this much (by how it was found) to be an answer; below it: refused.
+MIN_SCORE = {"figure": 0.8, "entity": 0.6, "slot": 0.6, "what": 0.6, "sentence": 0.6, "fallback": 0.6}
 # A figure / entity answer's sentence must cover at least this share of the question's weight.
 MIN_SENTENCE_COVERAGE = 0.2
 # Sentences per question that spans are cut from (best relevance first).
@@ -68,21 +69,39 @@ ALIGN_DECAY = 6.0
 # Longest span an alignment may cut before it is no longer a short answer (characters).
 MAX_SPAN = 60
 # Relevance mix of a sentence: its own coverage, its characters' overlap, its article, its passage.
-W_COVERAGE, W_BIGRAM, W_CONTEXT, W_PASSAGE = 0.45, 0.25, 0.15, 0.15
+W_COVERAGE, W_BIGRAM, W_CONTEXT, W_PASSAGE = 0.4, 0.35, 0.05, 0.3
 # How a span's score adds to its sentence's relevance: boundary alignment, type fit, words repeated.
 W_ALIGN, W_TYPE, W_INSIDE = 0.4, 0.3, 0.3
 # A figure's: its unit's match, the question's words next to it, its edges' alignment.
 W_UNIT, W_FOCUS, W_FIGURE_ALIGN = 0.25, 0.4, 0.15
+# An entity answer is given with its clause when the clause is at most this long (characters).
+CLAUSE_MAX = 24
 # A slot holding an entity of the asked type is at most this long to be answered whole (characters).
 SLOT_MAX = 20
 SLOT_BONUS = 0.05
 # What a whole-sentence answer adds to its relevance, by answer type (the rest compete with spans).
+# What a candidate loses when its passage lacks the names the question states (in proportion), and
+# when its sentence (and title) has none of the words next to the interrogative.
+W_ENTITY_MISS = 0.5
+W_NEAR_MISS = 0.2
+# ... and when none of the words right after the interrogative (what is asked about) is there.
+W_AFTER_MISS = 0.2
+# A list question's sentence without an enumeration (、 or 和/及 between names) loses this much.
+W_LIST_MISS = 0.3
 # A short phrase cut after the question's verb (设立了什么 -> 工会调解室) is at most this long.
 WHAT_SPAN_MAX = 8
 WHAT_SPAN_BONUS = 0.25
-SENTENCE_PRIOR = {"definition": 0.5, "reason": 0.5, "manner": 0.5, "description": 0.5, "other": 0.2, "list": 0.15}
+# A name cut after the question's own name word (别名 …) in the sentence.
+NAME_KEY_BONUS = 0.35
+# A whole sentence also stands for a question whose typed span was not found, but lower (negative).
+SENTENCE_PRIOR = {"name": 0.0, "definition": 0.5, "reason": 0.5, "manner": 0.5, "description": 0.5, "other": 0.2, "list": 0.15}
+SENTENCE_FALLBACK = -0.4
 # A sentence that names only other years than the question's loses this much.
 YEAR_CONFLICT = 0.3
+# Weight of the words next to the interrogative, matched by characters (what is asked, paraphrased).
+W_NEAR = 0.1
+# Relevance added to a sentence that defines what a definition question asks about ("X是…").
+DEFINITION_EVIDENCE = 0.2
 # Share of a question word's weight a sentence gets when the word is in its passage's title.
 TITLE_CREDIT = 1.0
 # Weight factor of the words next to the interrogative (what is asked about the subject).
@@ -103,9 +122,23 @@ _LEAD_WORDS = (
 _TRAIL_WORDS = "的 之 了 等 一个 一种 一位 一名 一项 一座 一家 一所 的一个 的一种 之一 所 而 并 和 与 及 时 中 里 上 下".split()
 # Sentence openings that refer back to the sentence before (a cause, a subject named there).
 _BACK_REF = re.compile(r"^(?:因此|所以|因而|故而|于是|从而|由此|这|此|该|其|它|他们|她们|他|她|这些|那些|之后|随后|此后|后来|同时|但|但是|然而|不过|而且|并且)")
+_CONTINUATION = re.compile(r"^(?:其|此外|另外|同时|并且|而且|且|又|另|但|不过|然而|牠们|它们|它|牠|此|这)")
 _RESULT_OPENING = re.compile(r"^(?:因此|所以|因而|故而|于是|从而|由此|故)")
 _NEGATION = re.compile(r"不|没有|没|未|无|非|否|别|勿|禁止|免")
 _ONLY = re.compile(r"只|仅|光|单单|唯一")
+# Words that announce a name in the text as in the question: 原名, 简称, 别名 … (what follows is the name).
+_NAME_KEYS = (
+    ("别名", "别称", "又名", "又称", "俗称", "亦称", "也称", "一名", "又叫", "俗名"),
+    ("原名", "前称", "旧称", "旧名", "曾用名", "本名"),
+    ("简称", "缩写", "略称"),
+    ("全称", "全名"),
+    ("昵称", "绰号", "外号", "诨号"),
+    ("学名",),
+    ("称号", "美誉", "誉为", "美称"),
+    ("艺名", "笔名", "字号", "号称"),
+)
+_NAME_KEY = re.compile("|".join(sorted({k for g in _NAME_KEYS for k in g}, key=len, reverse=True)))
+_LISTS = re.compile(r"[^，。；、]{1,16}、[^，。；、]{1,16}|[\u4e00-\u9fff]{2,8}(?:和|及|与|以及)[\u4e00-\u9fff]{2,8}")
 
 
 def _view(text: str) -> str:
@@ -217,7 +250,10 @@ def sentences_of(q: Question, passages: Sequence[Passage]) -> list[Sentence]:
             + W_BIGRAM * s.bigram
             + W_CONTEXT * s.context
             + W_PASSAGE * max(s.passage.score, 0.0) / top
+            + W_NEAR * _near_share(q, s.view)
         )
+        if q.term and _defines(q.term, s.view):
+            s.relevance += DEFINITION_EVIDENCE
         if q.years:
             printed = years_in(s.clean)
             if printed and not printed & q.years:
@@ -228,6 +264,27 @@ def sentences_of(q: Question, passages: Sequence[Passage]) -> list[Sentence]:
             s.relevance += TYPE_EVIDENCE
     out.sort(key=lambda s: (-s.relevance, s.rank, s.position))
     return out
+
+
+def _near_share(q: Question, view: str) -> float:
+    """How much of the words next to the interrogative the sentence has, a missing word counting by
+    the share of its characters present (美誉 ~ 誉为, 叶子 ~ 叶): what is asked is often paraphrased."""
+    if not q.near:
+        return 0.0
+    got = 0.0
+    for w in q.near:
+        got += 1.0 if w in view else 0.5 * sum(1 for ch in w if ch in view) / len(w)
+    return got / len(q.near)
+
+
+def _defines(term: str, view: str) -> bool:
+    """A sentence that defines the term: "X是…", "X（…）指…", "所谓X就是…"."""
+    at = view.find(term)
+    if at < 0:
+        return False
+    if view.startswith("所谓", max(0, at - 2)):
+        return True
+    return re.match(r"(?:（[^）]*）|\([^)]*\))?[^，。；]{0,6}?(?:是|指|为|即|就是|乃)", view[at + len(term) :]) is not None
 
 
 def _has_type(q: Question, s: Sentence) -> bool:
@@ -569,8 +626,21 @@ def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
             spans += _entity_candidates(q, s, aligner, found)
         elif q.atype in ("other", "name"):
             spans += _named_candidates(q, s)
-    if q.atype in DESCRIPTIVE_TYPES or q.atype in ("other", "name", "list"):
-        spans += _sentence_spans(q, sentences)
+    spans += _sentence_spans(q, sentences)
+    shares: dict[int, float] = {}
+    _, after = _near_parts(q)
+    for span in spans:
+        p = span.sentence.passage
+        if id(p) not in shares:
+            shares[id(p)] = entity_share(q, f"{p.title}\n{p.text}")
+        span.score -= W_ENTITY_MISS * (1.0 - shares[id(p)])
+        text = span.sentence.view + " " + _view(p.title)
+        if q.near and not any(_mentions(text, w) for w in q.near):
+            span.score -= W_NEAR_MISS
+        if after and not any(_mentions(text, w) for w in after):
+            span.score -= W_AFTER_MISS  # "哪一家床位最多": nothing here speaks of 床位
+        if q.atype == "list" and span.kind == "sentence" and not _LISTS.search(span.sentence.view):
+            span.score -= W_LIST_MISS  # a list question is not answered by a sentence that lists nothing
     spans.sort(key=lambda x: (-x.score, x.sentence.rank, x.sentence.position, x.start))
     return spans
 
@@ -578,17 +648,28 @@ def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
 def _named_candidates(q: Question, s: Sentence) -> list[Span]:
     """'叫什么名字' -> the quoted name next to the asked noun; '设立了什么' -> what follows the verb, when
     that is a short phrase. Anything longer is better answered by the whole sentence."""
+    out = []
+    key = _NAME_KEY.search(q.text)
+    group = next((g for g in _NAME_KEYS if key and key.group(0) in g), ())
+    hit = next((m for m in (re.search("|".join(group), s.view),) if m), None) if group else None
+    if hit:
+        at = hit.end()
+        a, b = trim(s.clean, at, len(s.clean))
+        b = min([b] + [i for i in (s.clean.find(c, a) for c in _CLAUSE_PUNCT) if i > a])
+        if 0 < b - a <= MAX_SPAN:
+            out.append(Span(s, a, b, s.clean[a:b], s.relevance + NAME_KEY_BONUS, "entity"))
     span = what_span(q.text, s.clean)
-    if not span or len(span) > WHAT_SPAN_MAX or span not in s.clean:
-        return []
-    a = s.clean.find(span)
-    return [Span(s, a, a + len(span), span, s.relevance + WHAT_SPAN_BONUS, "what")]
+    if span and len(span) <= WHAT_SPAN_MAX and span in s.clean:
+        a = s.clean.find(span)
+        out.append(Span(s, a, a + len(span), span, s.relevance + WHAT_SPAN_BONUS, "what"))
+    return out
 
 
 def _sentence_spans(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
     """For why / how / what-is questions the answer is a whole sentence: the best ones as candidates."""
-    prior = SENTENCE_PRIOR.get(q.atype, 0.0)
-    return [Span(s, 0, len(s.clean), s.clean, s.relevance + prior, "sentence") for s in sentences[:SPAN_SENTENCES]]
+    prior = SENTENCE_PRIOR.get(q.atype, SENTENCE_FALLBACK)
+    kind = "sentence" if q.atype in SENTENCE_PRIOR else "fallback"
+    return [Span(s, 0, len(s.clean), s.clean, s.relevance + prior, kind) for s in sentences[:SPAN_SENTENCES]]
 
 
 # ---- the answer --------------------------------------------------------------------------------
@@ -605,20 +686,20 @@ def _neighbour(s: Sentence, sentences: Sequence[Sentence], offset: int) -> Sente
     )
 
 
-def _quote(s: Sentence, with_prev: Sentence | None) -> list[Citation]:
-    """The span's sentence, joined with the one before when the text has them side by side."""
-    if with_prev is None:
-        return [_citation(s)]
-    joined = with_prev.text + s.text
-    if joined in s.passage.text:
+def _quote(s: Sentence, before: Sentence | None = None, after: Sentence | None = None) -> list[Citation]:
+    """The span's sentence, joined with its neighbours when the text has them side by side (a quote
+    must be verbatim), else one citation each."""
+    parts = [x for x in (before, s, after) if x is not None]
+    joined = "".join(x.text for x in parts)
+    if len(parts) == 1 or joined in s.passage.text:
         return [_citation(s, joined)]
-    return [_citation(with_prev), _citation(s)]
+    return [_citation(x) for x in parts]
 
 
 def _yes_no(q: Question, sentences: Sequence[Sentence]) -> tuple[Answer, float]:
     """是 / 否 from the best sentence: negated there (or the question's 只 contradicted by a list) -> 否."""
     best = sentences[0]
-    if best.relevance < MIN_ANSWER_SCORE:
+    if best.relevance < MIN_SCORE["sentence"]:
         return _refuse(best.relevance)
     view = best.view
     hits = [view.find(w) for w in q.left + q.right if len(w) > 1 and w in view]
@@ -652,20 +733,46 @@ def answer_question(question: str, passages: Sequence[Passage]) -> tuple[Answer,
     if not spans:
         return (*_refuse(0.0), [])
     best = spans[0]
-    if best.score < MIN_ANSWER_SCORE or best.sentence.coverage < MIN_SENTENCE_COVERAGE:
+    if best.score < MIN_SCORE[best.kind] or best.sentence.coverage < MIN_SENTENCE_COVERAGE:
         return (*_refuse(best.score), spans)
     s = best.sentence
-    prev = _neighbour(s, sentences, -1)
-    needs_prev = prev is not None and (
-        (q.atype in DESCRIPTIVE_TYPES and _BACK_REF.search(s.clean) is not None)
-        or (best.kind == "entity" and q.atype == "place" and WHICH_PLACE.search(q.text) is None and False)
-    )
+    before = after = None
     text = best.text
-    if q.atype == "reason" and prev is not None and _RESULT_OPENING.search(s.clean):
-        text = prev.clean + s.clean  # "因此它被称为…": the reason is the sentence before
-        needs_prev = True
-    cites = _quote(s, prev if needs_prev else None)
-    return Answer(answer=text, answerable=True, citations=cites), best.score, spans
+    if best.kind in ("entity", "slot"):
+        text = _clause_of(s.clean, best.start, best.end)
+    if best.kind in ("sentence", "fallback"):
+        prev, nxt = _neighbour(s, sentences, -1), _neighbour(s, sentences, 1)
+        if prev is not None and (_BACK_REF.search(s.clean) or q.atype == "reason" and _RESULT_OPENING.search(s.clean)):
+            before = prev  # "因此它被称为…": the reason (or the subject) is in the sentence before
+        elif nxt is not None and _continues(q, s, nxt):
+            after = nxt  # "其特点有以下三点：…" goes on in the next sentence
+        text = "".join(x.clean for x in (before, s, after) if x is not None)
+    return Answer(answer=text, answerable=True, citations=_quote(s, before, after)), best.score, spans
+
+
+def _clause_of(text: str, start: int, end: int) -> str:
+    """An entity answer with the clause that binds it to what is asked ("1659年" -> "1659年受册为王妃"):
+    a sentence may name several dates or names, and the clause says which fact this one belongs to.
+    A clause longer than CLAUSE_MAX is not short: then the entity alone."""
+    lo = max(text.rfind(c, 0, start) for c in _CLAUSE_PUNCT) + 1
+    ends = [i for i in (text.find(c, end) for c in _CLAUSE_PUNCT) if i >= 0]
+    hi = min(ends) if ends else len(text)
+    lo, hi = trim(text, lo, hi)
+    if lo > start or hi < end or hi - lo > CLAUSE_MAX:
+        return text[start:end]
+    return text[lo:hi]
+
+
+def _continues(q: Question, s: Sentence, nxt: Sentence) -> bool:
+    """Whether a whole-sentence answer goes on in the next sentence: it announces a list ("以下三点："),
+    or the next one opens with a word that carries the same subject on (其, 此外, 同时 …) or speaks
+    of what is asked (the words right after the interrogative)."""
+    if s.clean.rstrip().endswith(("：", ":")) or re.search(r"以下|如下", s.clean):
+        return True
+    if _CONTINUATION.search(nxt.clean):
+        return True
+    _, asked = _near_parts(q)
+    return bool(asked) and any(w in nxt.view for w in asked) and not any(w in nxt.view for w in q.left[:1])
 
 
 def answer_one(question: str, passages: Sequence[Passage]) -> tuple[Answer, float]:

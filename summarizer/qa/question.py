@@ -44,7 +44,7 @@ DESCRIPTIVE_TYPES = frozenset({"definition", "reason", "manner", "description"})
 
 # The interrogative that stands in the answer's place, strongest first (longer forms before their parts).
 _WH = re.compile(
-    r"为什么|为何|怎么样|怎么|怎样|如何|什么样(?:的)?|什么时候|什么时间|什么地方|"
+    r"(?<![称作成分改定选视认名之])为什么|为何|怎么样|怎么|怎样|如何|什么样(?:的)?|什么时候|什么时间|什么地方|"
     r"哪一年|哪年|哪一天|哪天|哪个月|哪些|哪几|哪一?[个位家所支座条部种国里儿类项届次款]?|"
     r"多少|几(?=[^乎十百千万亿]|$)|多长|多久|多大|多高|多重|多远|多深|多宽|多厚|多快|多少钱|"
     r"何时|何地|(?<!如)何处|何人|何种|何年|(?<![任如几])何(?![况必])|谁|什么|是否|是不是|有没有|能否|可否|吗(?=[？?!！。]*$)"
@@ -52,7 +52,7 @@ _WH = re.compile(
 _YESNO = re.compile(
     r"是否|是不是|有没有|能否|可否|会不会|能不能|可不可以|要不要|对不对|吗[？?!！。\s]*$"
 )
-_REASON = re.compile(r"为什么|为何|何故|原因是什么|什么原因|怎么会")
+_REASON = re.compile(r"(?<![称作成分改定选视认名之])为什么|为何|何故|原因是什么|什么原因|怎么会")
 _DATE = re.compile(
     r"什么时候|什么时间|何时|何年|哪一?年(?!级)|哪一?天|哪个月|几月|几号|几日(?!内)|哪个?朝代|什么年代|"
     r"(?:日期|时间|年份)(?:是|为)(?:什么|哪)|(?:于|在)哪一?年"
@@ -113,6 +113,7 @@ class Question:
     words: tuple[str, ...]  # retrieval tokens (query_tokens)
     must: tuple[str, ...]  # the asked-about noun an answering sentence has to contain
     near: tuple[str, ...]  # the words next to the interrogative (one of them should be there)
+    term: str = ""  # what a definition question asks to define ("什么是约化群" -> "约化群")
 
     @property
     def is_figure(self) -> bool:
@@ -237,6 +238,20 @@ def find_wh(q: str) -> re.Match[str] | None:
     return None
 
 
+_TERM = re.compile(
+    r"^(?:请问)?什么(?:是|叫|叫做)(?P<a>.+?)[？?。！!]*$|^(?P<b>.+?)(?:是什么(?:意思)?|指什么|是指什么|的定义是什么|的含义是什么|的意思是什么)[？?。！!]*$"
+)
+
+
+def _term(q: str, atype: str) -> str:
+    if atype != "definition":
+        return ""
+    m = _TERM.match(q)
+    term = (m.group("a") or m.group("b")) if m else ""
+    term = re.sub(r"^(?:所谓的?|“)|”$", "", term.strip())
+    return term if 1 < len(term) <= 20 else ""
+
+
 @lru_cache(maxsize=4096)
 def analyse(question: str) -> Question:
     """Everything the re-ranker and the answerer read from a question (cached: they both ask)."""
@@ -248,9 +263,10 @@ def analyse(question: str) -> Question:
     right = _content_words(_SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1)) if wh else []
     unit, family = expected_unit(q)
     must, near = _focus(q, wh)
+    atype = answer_type(question)
     return Question(
         text=q,
-        atype=answer_type(question),
+        atype=atype,
         wh=(wh.start(), wh.end()) if wh else None,
         left=tuple(left),
         right=tuple(right),
@@ -262,6 +278,7 @@ def analyse(question: str) -> Question:
         words=query_tokens(question),
         must=tuple(must),
         near=tuple(near),
+        term=_term(q, atype),
     )
 
 

@@ -335,9 +335,10 @@ def place_spans(question: str, clean: str, view: str) -> Found:
             name = clean[start:b]
             if name.endswith(suffix) and len(name) > len(suffix) + 1 and name not in question:
                 found.append((start, b, 1.0))
+    generic = 0.3 if m else 0.7  # 哪个省 is not answered by a place that is not a 省
     for a, b, w, flag in words:
         if flag.startswith("ns") and len(w) >= 2 and w not in question:
-            found.append((a, b, 0.7))
+            found.append((a, b, generic))
     verb = re.search(r"在(?:哪里|哪儿|哪)([\u4e00-\u9fff]{1,2})", question)
     if verb:
         for hit in re.finditer(rf"在([^，。、；“”]{{2,12}}?){re.escape(verb.group(1))}", clean):
