@@ -37,6 +37,7 @@ from summarizer.qa.question import (
 from summarizer.qa.rerank import entity_share
 from summarizer.qa.spans import (
     GENERIC_COUNTERS,
+    WHICH_PLACE,
 
     asked_verb,
     date_spans,
@@ -74,7 +75,9 @@ W_COVERAGE, W_BIGRAM, W_CONTEXT, W_PASSAGE = 0.4, 0.35, 0.05, 0.3
 W_ALIGN, W_TYPE, W_INSIDE = 0.4, 0.3, 0.3
 # A figure's: its unit's match, the question's words next to it, its edges' alignment.
 W_UNIT, W_FOCUS, W_FIGURE_ALIGN = 0.25, 0.4, 0.15
-# An entity answer is given with its clause when the clause is at most this long (characters).
+# What a figure loses when the words next to it do not name what the question counts.
+W_HEAD_MISS = 0.3
+# A date answer is given with its clause when the clause is at most this long (characters).
 CLAUSE_MAX = 24
 # A slot holding an entity of the asked type is at most this long to be answered whole (characters).
 SLOT_MAX = 20
@@ -82,12 +85,14 @@ SLOT_BONUS = 0.05
 # What a whole-sentence answer adds to its relevance, by answer type (the rest compete with spans).
 # What a candidate loses when its passage lacks the names the question states (in proportion), and
 # when its sentence (and title) has none of the words next to the interrogative.
-W_ENTITY_MISS = 0.5
+W_ENTITY_MISS = 0.8
 W_NEAR_MISS = 0.2
 # ... and when none of the words right after the interrogative (what is asked about) is there.
 W_AFTER_MISS = 0.2
 # A list question's sentence without an enumeration (、 or 和/及 between names) loses this much.
 W_LIST_MISS = 0.3
+# A question asking for the most / first of something, answered by a sentence that compares nothing.
+W_SUPERLATIVE_MISS = 0.3
 # A short phrase cut after the question's verb (设立了什么 -> 工会调解室) is at most this long.
 WHAT_SPAN_MAX = 8
 WHAT_SPAN_BONUS = 0.25
@@ -98,6 +103,9 @@ SENTENCE_PRIOR = {"name": 0.0, "definition": 0.5, "reason": 0.5, "manner": 0.5, 
 SENTENCE_FALLBACK = -0.4
 # A sentence that names only other years than the question's loses this much.
 YEAR_CONFLICT = 0.3
+# Weight of how much of a passage's title the question names (a question about 黄鳍紫鱼 is answered
+# from the passage about 黄鳍紫鱼, not from another passage that also says 主要分布于).
+W_TITLE = 0.2
 # Weight of the words next to the interrogative, matched by characters (what is asked, paraphrased).
 W_NEAR = 0.1
 # Relevance added to a sentence that defines what a definition question asks about ("X是…").
@@ -138,6 +146,8 @@ _NAME_KEYS = (
     ("艺名", "笔名", "字号", "号称"),
 )
 _NAME_KEY = re.compile("|".join(sorted({k for g in _NAME_KEYS for k in g}, key=len, reverse=True)))
+_PLACE_CLASS = re.compile(r"^哪些(?:国家|地区|城市|省份|省|市|县|地方|地点|国)")
+_SUPERLATIVE = re.compile(r"最|第一|居首|之首|领先|超过|高于|低于|多于|少于")
 _LISTS = re.compile(r"[^，。；、]{1,16}、[^，。；、]{1,16}|[\u4e00-\u9fff]{2,8}(?:和|及|与|以及)[\u4e00-\u9fff]{2,8}")
 
 
@@ -237,7 +247,9 @@ def sentences_of(q: Question, passages: Sequence[Passage]) -> list[Sentence]:
     total = sum(w.values()) or 1.0
     q_bi = _bigrams("".join(q.left + q.right))
     top = max((p.score for p in passages), default=0.0) or 1.0
+    q_all = _bigrams(q.text)
     for s, head, hb, at in zip(out, heads, head_bigrams, art_tokens, strict=True):
+        titled_q = len(hb & q_all) / len(hb) if hb else 0.0
         own = sum(v for t, v in w.items() if t in s.tokens)
         titled = sum(v for t, v in w.items() if t not in s.tokens and t in head)
         s.coverage = (own + TITLE_CREDIT * titled) / total
@@ -251,6 +263,7 @@ def sentences_of(q: Question, passages: Sequence[Passage]) -> list[Sentence]:
             + W_CONTEXT * s.context
             + W_PASSAGE * max(s.passage.score, 0.0) / top
             + W_NEAR * _near_share(q, s.view)
+            + W_TITLE * titled_q
         )
         if q.term and _defines(q.term, s.view):
             s.relevance += DEFINITION_EVIDENCE
@@ -285,6 +298,10 @@ def _defines(term: str, view: str) -> bool:
     if view.startswith("所谓", max(0, at - 2)):
         return True
     return re.match(r"(?:（[^）]*）|\([^)]*\))?[^，。；]{0,6}?(?:是|指|为|即|就是|乃)", view[at + len(term) :]) is not None
+
+
+def _names_a_place(q: Question, s: Sentence) -> bool:
+    return any(sure >= 0.5 for _, _, sure in place_spans(q.text, s.clean, s.view))
 
 
 def _has_type(q: Question, s: Sentence) -> bool:
@@ -496,7 +513,7 @@ def _figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, f
             um = 0.5
         if um == 0:
             continue
-        if verb and verb[0] not in re.split(r"[，,；;：:。！？!?]", s.view[: qty.start])[-1]:
+        if verb and verb[0] not in "".join(re.split(r"[，,；;：:。！？!?]", s.view[: qty.start])[-2:]):
             continue  # "慈善会接收了多少善款" is not answered by what was 募集 (raised)
         out.append((qty.start, qty.end, um))
     if q.family in ("percent", ""):
@@ -521,6 +538,15 @@ def _figure_focus(q: Question, s: Sentence, start: int, end: int) -> float:
     if before and after:
         return 0.2 * share(before, window) + 0.8 * share(after, window)
     return share(before or after, window)
+
+
+def _window(s: Sentence, start: int, end: int) -> str:
+    """The words that say what the number at [start, end) counts (see spans.number_window)."""
+    found = find_quantities(s.view)
+    me = next((x for x in found if x.start == start), None)
+    if me is None:
+        return s.view[max(0, start - 12) : start] + " " + s.view[end : end + 8]
+    return number_window(s.view, me, [o for o in found if o is not me])
 
 
 def _near_parts(q: Question) -> tuple[list[str], list[str]]:
@@ -569,6 +595,9 @@ def _entity_candidates(q: Question, s: Sentence, aligner: _Aligner, found: tuple
     typed = _typed_spans(q, s)
     if not typed:
         return []
+    text = s.view + " " + _view(s.passage.title)
+    if any(not _mentions(text, w) for w in q.must):
+        return []  # "河滨区的区长是谁": a sentence that names no 区长 names none
     out = []
     for a, b, sure in typed:
         align = aligner.support(s.view, a, b, found)
@@ -581,10 +610,23 @@ def _entity_candidates(q: Question, s: Sentence, aligner: _Aligner, found: tuple
         sure = max(x[2] for x in inner)
         if slot.end - slot.start > SLOT_MAX:
             continue  # a long slot: the entities inside it stand as candidates of their own
+        if q.atype == "person" and not _only_names(s.clean, slot.start, slot.end, inner):
+            continue  # "电力公司检修工人陈立军": the name is the answer, not its job title
+        if q.atype == "place" and WHICH_PLACE.search(q.text):
+            continue  # "哪个县" is answered by the word ending in 县, nothing around it
         inside = aligner.inside(s.view, slot.start, slot.end)
         score = _mix(s, slot.score, sure, inside) + SLOT_BONUS
         out.append(Span(s, slot.start, slot.end, slot.text, score, "slot"))
     return out
+
+
+def _only_names(text: str, start: int, end: int, names: list[tuple[int, int, float]]) -> bool:
+    """Whether a slot is nothing but names joined by 、/和/与/及 (潘志文、张玛莉等): a list of people."""
+    rest = list(text[start:end])
+    for a, b, _ in names:
+        for i in range(max(a, start), min(b, end)):
+            rest[i - start] = ""
+    return re.fullmatch(r"[、，和与及以及等人\s]*", "".join(rest)) is not None and len(names) > 1
 
 
 def _mix(s: Sentence, align: float, fit: float, inside: float) -> float:
@@ -597,14 +639,20 @@ def _figure_candidates(q: Question, s: Sentence, aligner: _Aligner, found: tuple
     """Figure questions: quantities in the asked unit whose neighbouring words are the question's."""
     if not _has_focus(q, s) or s.coverage <= 0:
         return []
-    _, after = _near_parts(q)
-    if after and not any(_mentions(s.view, w) for w in after):
-        return []  # "多少名律师": a sentence that never mentions 律师 cannot count them
+    if q.counted and not _mentions(s.view + " " + _view(s.passage.title), q.counted):
+        return []  # "多少名律师", "联赛的裁判有多少名": a sentence that never mentions 律师 cannot count them
     out = []
-    for a, b, um in _figure_spans(q, s, verb):
+    figures = _figure_spans(q, s, verb)
+    if q.counted and q.modifiers:
+        of_head = [(a, b, um) for a, b, um in figures if _mentions(_window(s, a, b), q.counted)]
+        if len(of_head) > 1:  # 省级以上劳模24人、烟台劳模154人: which one is asked is in the modifier
+            figures = [f for f in of_head if any(m in _window(s, f[0], f[1]) for m in q.modifiers)]
+    for a, b, um in figures:
         focus = _figure_focus(q, s, a, b)
         align = aligner.support(s.view, a, b, found)
         score = s.relevance + W_UNIT * um + W_FOCUS * focus + W_FIGURE_ALIGN * align
+        if q.counted and not _mentions(_window(s, a, b), q.counted):
+            score -= W_HEAD_MISS  # the sentence counts 托位, the question 机构
         out.append(Span(s, a, b, s.clean[a:b], score, "figure"))
     return out
 
@@ -629,6 +677,8 @@ def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
     spans += _sentence_spans(q, sentences)
     shares: dict[int, float] = {}
     _, after = _near_parts(q)
+    places_asked = q.atype == "list" and _PLACE_CLASS.search(q.text[q.wh[0] :] if q.wh else "") is not None
+    superlative = q.wh is not None and _SUPERLATIVE.search(q.text[q.wh[0] :]) is not None
     for span in spans:
         p = span.sentence.passage
         if id(p) not in shares:
@@ -641,6 +691,10 @@ def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
             span.score -= W_AFTER_MISS  # "哪一家床位最多": nothing here speaks of 床位
         if q.atype == "list" and span.kind == "sentence" and not _LISTS.search(span.sentence.view):
             span.score -= W_LIST_MISS  # a list question is not answered by a sentence that lists nothing
+        if places_asked and span.kind in ("sentence", "fallback") and not _names_a_place(q, span.sentence):
+            span.score -= W_LIST_MISS  # "出口到哪些国家" is not answered by a sentence naming no place
+        if superlative and not _SUPERLATIVE.search(span.sentence.view):
+            span.score -= W_SUPERLATIVE_MISS  # "哪一家床位最多" needs a sentence that compares
     spans.sort(key=lambda x: (-x.score, x.sentence.rank, x.sentence.position, x.start))
     return spans
 
@@ -666,13 +720,17 @@ def _named_candidates(q: Question, s: Sentence) -> list[Span]:
 
 
 def _sentence_spans(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
-    """For why / how / what-is questions the answer is a whole sentence: the best ones as candidates."""
+    """Whole sentences as answers: for why / how / what-is questions they are the answer; for a who /
+    when / where question whose typed span was not found they stand in, lower, and only when they
+    name what is asked about. A figure question is never answered by a sentence without its figure."""
+    if q.is_figure:
+        return []
     prior = SENTENCE_PRIOR.get(q.atype, SENTENCE_FALLBACK)
     kind = "sentence" if q.atype in SENTENCE_PRIOR else "fallback"
-    return [Span(s, 0, len(s.clean), s.clean, s.relevance + prior, kind) for s in sentences[:SPAN_SENTENCES]]
-
-
-# ---- the answer --------------------------------------------------------------------------------
+    pool = sentences[:SPAN_SENTENCES]
+    if kind == "fallback":
+        pool = [s for s in pool if _has_focus(q, s)]
+    return [Span(s, 0, len(s.clean), s.clean, s.relevance + prior, kind) for s in pool]
 
 
 def _citation(s: Sentence, quote: str | None = None) -> Citation:
@@ -697,19 +755,21 @@ def _quote(s: Sentence, before: Sentence | None = None, after: Sentence | None =
 
 
 def _yes_no(q: Question, sentences: Sequence[Sentence]) -> tuple[Answer, float]:
-    """是 / 否 from the best sentence: negated there (or the question's 只 contradicted by a list) -> 否."""
+    """是 / 否 from the best sentence: the clause that says what is asked negates it (or the question's
+    只 is contradicted by a list) -> 否."""
     best = sentences[0]
     if best.relevance < MIN_SCORE["sentence"]:
         return _refuse(best.relevance)
-    view = best.view
-    hits = [view.find(w) for w in q.left + q.right if len(w) > 1 and w in view]
-    lo = max(0, min(hits) - 4) if hits else 0
-    hi = min(len(view), max(hits) + 8) if hits else len(view)
-    region = view[lo:hi]
+    clauses = [c for c in re.split(r"[，,；;。！？!?]", best.view) if c]
+
+    def says(c: str) -> int:  # the predicate (after 是否) counts double: it is what is asked
+        return sum(1 for w in q.left if w in c) + 2 * sum(1 for w in q.right if w in c)
+
+    clause = max(clauses, key=says, default=best.view)
     q_neg = len(_NEGATION.findall(q.text.replace("是否", "")))
-    s_neg = len(_NEGATION.findall(region))
+    s_neg = len(_NEGATION.findall(clause))
     negated = (s_neg % 2) != (q_neg % 2)
-    if _ONLY.search(q.text) and "、" in view and not _ONLY.search(view):
+    if _ONLY.search(q.text) and "、" in best.view and not _ONLY.search(best.view):
         negated = True  # "是否只在…举办" against a sentence listing several places
     return Answer(answer="否" if negated else "是", answerable=True, citations=[_citation(best)]), best.relevance
 
@@ -738,7 +798,14 @@ def answer_question(question: str, passages: Sequence[Passage]) -> tuple[Answer,
     s = best.sentence
     before = after = None
     text = best.text
-    if best.kind in ("entity", "slot"):
+    which = WHICH_PLACE.search(q.text) if q.atype == "place" else None
+    if which and not (best.text.endswith(which.group(1)) and len(best.text) > len(which.group(1)) + 1):
+        lead = _lead_place(q, s, sentences)
+        if lead is not None:  # "哪个区成立了…专班": the fact sentence says 全区, the article names the 区
+            span, where = lead
+            cites = [_citation(s)] + ([_citation(where)] if where is not s else [])
+            return Answer(answer=span, answerable=True, citations=cites), best.score, spans
+    if best.kind in ("entity", "slot") and q.atype == "date":
         text = _clause_of(s.clean, best.start, best.end)
     if best.kind in ("sentence", "fallback"):
         prev, nxt = _neighbour(s, sentences, -1), _neighbour(s, sentences, 1)
@@ -750,10 +817,23 @@ def answer_question(question: str, passages: Sequence[Passage]) -> tuple[Answer,
     return Answer(answer=text, answerable=True, citations=_quote(s, before, after)), best.score, spans
 
 
+def _lead_place(q: Question, fact: Sentence, sentences: Sequence[Sentence]) -> tuple[str, Sentence] | None:
+    """The place of the asked kind (…区 for 哪个区) named elsewhere in the fact's article: its own
+    sentence first, then the article's sentences in reading order (a report names its place early)."""
+    same = sorted((x for x in sentences if x.passage is fact.passage), key=lambda x: x.position)
+    for x in [fact, *same]:
+        found = [(a, b) for a, b, sure in place_spans(q.text, x.clean, x.view) if sure >= 1.0]
+        if found:
+            a, b = found[0]
+            return x.clean[a:b], x
+    return None
+
+
 def _clause_of(text: str, start: int, end: int) -> str:
-    """An entity answer with the clause that binds it to what is asked ("1659年" -> "1659年受册为王妃"):
-    a sentence may name several dates or names, and the clause says which fact this one belongs to.
-    A clause longer than CLAUSE_MAX is not short: then the entity alone."""
+    """A date answer with the clause that binds it to the event asked about ("1659年" -> "1659年受册为
+    王妃"): a biography or a report names many dates, and a bare date does not say which event it is
+    of. A name (of a person, place, organisation) stands for itself and is given alone. A clause
+    longer than CLAUSE_MAX is not short: then the date alone."""
     lo = max(text.rfind(c, 0, start) for c in _CLAUSE_PUNCT) + 1
     ends = [i for i in (text.find(c, end) for c in _CLAUSE_PUNCT) if i >= 0]
     hi = min(ends) if ends else len(text)

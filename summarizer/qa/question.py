@@ -74,7 +74,7 @@ _PLACE = re.compile(
     r"哪里|哪儿|在哪|何地|(?<!如)何处|什么地方|什么地区|什么位置|哪个?(?:国家|城市|地区|地方|省份?|市|县|区|镇|乡|街道|村|社区|国|州|岛)|哪国|来自哪"
 )
 _ORG = re.compile(
-    r"哪[个家所支]?(?:公司|单位|部门|机构|组织|协会|学校|大学|学院|医院|企业|银行|团体|球队|俱乐部|媒体|杂志|报纸?|电视台|出版社|政党|党派|工厂|厂|队)|"
+    r"哪[个家所支]?(?:公司|单位|部门|机构|组织|协会|学校|高校|院校|大学|学院|医院|企业|银行|团体|球队|俱乐部|媒体|杂志|报纸?|电视台|出版社|政党|党派|工厂|厂|队)|"
     r"什么(?:公司|单位|机构|组织|部门|企业|学校|大学|球队|俱乐部|杂志|报纸|电视台|出版社)"
 )
 _DEFINITION = re.compile(
@@ -114,6 +114,8 @@ class Question:
     must: tuple[str, ...]  # the asked-about noun an answering sentence has to contain
     near: tuple[str, ...]  # the words next to the interrogative (one of them should be there)
     term: str = ""  # what a definition question asks to define ("什么是约化群" -> "约化群")
+    counted: str = ""  # a figure question's head noun: what is counted ("多少名农民工子女随行" -> "子女")
+    modifiers: tuple[str, ...] = ()  # the words before that head ("多少名全国劳模" -> ("全国",))
 
     @property
     def is_figure(self) -> bool:
@@ -193,6 +195,13 @@ def _content_words(text: str) -> list[str]:
 _HEDGES = frozenset("约 大约 大概 约为 左右 将近 差不多 一共 总共 共".split())
 # Nouns that complete the interrogative itself ("多长时间", "什么时候"), not what is counted.
 _SCAFFOLD_AFTER = re.compile(r"^(?:的)?(?:时间|时候|样子|程度)")
+@lru_cache(maxsize=1)
+def _LEADING_UNIT() -> re.Pattern[str]:  # noqa: N802 - a compiled constant, built once
+    """A measure word right after the interrogative (多少[家]…, 几[个]…): it belongs to the question word."""
+    units = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
+    return re.compile(rf"^(?:{units})(?=[\u4e00-\u9fff])")
+
+
 _ASKED = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:是|为)(?:多少|什么|哪|谁)")
 
 
@@ -217,6 +226,7 @@ def _focus(q: str, wh: re.Match[str] | None) -> tuple[list[str], list[str]]:
         if w not in STOPWORDS and w not in _HEDGES and len(w) > 1
     ]
     after_text = re.split(r"[，,；;？?]", _SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1))[0]
+    after_text = _LEADING_UNIT().sub("", after_text, count=1)  # 多少家普惠托育机构 -> 普惠托育机构
     after = [w for w in jieba_words(after_text) if w not in STOPWORDS and w not in UNIT_WORDS and len(w) > 1]
     return must, before[-2:] + after[:2]
 
@@ -252,6 +262,39 @@ def _term(q: str, atype: str) -> str:
     return term if 1 < len(term) <= 20 else ""
 
 
+def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
+    """(head noun, its modifiers) of what a figure question counts. Chinese noun phrases end with their
+    head, so it is the last word before the first verb after the interrogative ("多少个户外劳动者服务
+    站" -> 服务站, with 户外, 劳动者); with nothing after it, the word right before it ("联赛的裁判有多
+    少名" -> 裁判)."""
+    if not wh:
+        return "", ()
+    tail = _SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1)
+    tail = _LEADING_UNIT().sub("", re.split(r"[，,；;？?]", tail)[0], count=1)
+    phrase: list[str] = []
+    for t in pos_tokens(tail):
+        if len(t.word) < 2 or t.word in STOPWORDS or t.word in _HEDGES:
+            continue
+        if phrase and t.flag.startswith("v"):
+            break  # the verb after the noun phrase (随行, 参赛) ends it
+        phrase.append(t.word)
+    if phrase:
+        head = phrase[-1]
+        if len(head) >= 4 and _CJK_ONLY.match(head):  # 全国劳模: a compound, head-final too
+            return head[-2:], (*phrase[:-1], head[:-2])
+        return head, tuple(phrase[:-1])
+    before = [t.word for t in pos_tokens(q[: wh.start()]) if t.word.strip()]
+    while before and (before[-1] in STOPWORDS or before[-1] in _HEDGES or before[-1] in _COPULAS):
+        before.pop()
+    word = re.sub(r"(?<=.)有$", "", before[-1]) if before else ""  # jieba glues 有 on: 松有
+    return (word, ()) if len(word) > 1 else ("", ())
+
+
+_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+# Verbs that link a counted noun to its interrogative ("裁判有多少名", "人口是多少").
+_COPULAS = frozenset("有 是 为 共有 达 达到 约有 总计 合计 计 有着".split())
+
+
 @lru_cache(maxsize=4096)
 def analyse(question: str) -> Question:
     """Everything the re-ranker and the answerer read from a question (cached: they both ask)."""
@@ -260,10 +303,11 @@ def analyse(question: str) -> Question:
     if wh and wh.group(0) == "吗":
         wh = None  # a yes/no question has no answer slot
     left = _content_words(q[: wh.start()]) if wh else _content_words(q)
-    right = _content_words(_SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1)) if wh else []
+    right = _content_words(_LEADING_UNIT().sub("", _SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1), count=1)) if wh else []
     unit, family = expected_unit(q)
     must, near = _focus(q, wh)
     atype = answer_type(question)
+    counted, modifiers = _counted(q, wh) if atype in FIGURE_TYPES else ("", ())
     return Question(
         text=q,
         atype=atype,
@@ -279,6 +323,8 @@ def analyse(question: str) -> Question:
         must=tuple(must),
         near=tuple(near),
         term=_term(q, atype),
+        counted=counted,
+        modifiers=modifiers,
     )
 
 
