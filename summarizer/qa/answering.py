@@ -76,7 +76,7 @@ W_ALIGN, W_TYPE, W_INSIDE = 0.4, 0.3, 0.3
 # A figure's: its unit's match, the question's words next to it, its edges' alignment.
 W_UNIT, W_FOCUS, W_FIGURE_ALIGN = 0.25, 0.4, 0.15
 # What a figure loses when the words next to it do not name what the question counts.
-W_HEAD_MISS = 0.3
+W_HEAD_MISS = 0.15
 # A date answer is given with its clause when the clause is at most this long (characters).
 CLAUSE_MAX = 24
 # A slot holding an entity of the asked type is at most this long to be answered whole (characters).
@@ -635,18 +635,30 @@ def _mix(s: Sentence, align: float, fit: float, inside: float) -> float:
     return s.relevance + W_ALIGN * align + W_TYPE * fit - W_INSIDE * inside
 
 
+def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
+    """A sentence can answer a figure question only if it names what is counted: "多少名律师" is not
+    answered by a sentence that never mentions 律师, nor "联赛的裁判有多少名" by one without 裁判."""
+    _, after = _near_parts(q)
+    if after and not any(_mentions(s.view, w) for w in after):
+        return False
+    article = _view(s.passage.title + " " + s.passage.text)
+    if q.modifiers and not any(m in article for m in q.modifiers):
+        return False  # "多少次厨师培训" in an article that never speaks of 厨师
+    return bool(after) or not q.counted or _mentions(s.view + " " + _view(s.passage.title), q.counted)
+
+
 def _figure_candidates(q: Question, s: Sentence, aligner: _Aligner, found: tuple[dict, dict], verb: str) -> list[Span]:
     """Figure questions: quantities in the asked unit whose neighbouring words are the question's."""
     if not _has_focus(q, s) or s.coverage <= 0:
         return []
-    if q.counted and not _mentions(s.view + " " + _view(s.passage.title), q.counted):
-        return []  # "多少名律师", "联赛的裁判有多少名": a sentence that never mentions 律师 cannot count them
+    if not _counts_what_is_asked(q, s):
+        return []
     out = []
     figures = _figure_spans(q, s, verb)
     if q.counted and q.modifiers:
-        of_head = [(a, b, um) for a, b, um in figures if _mentions(_window(s, a, b), q.counted)]
-        if len(of_head) > 1:  # 省级以上劳模24人、烟台劳模154人: which one is asked is in the modifier
-            figures = [f for f in of_head if any(m in _window(s, f[0], f[1]) for m in q.modifiers)]
+        listed = [x for x in find_quantities(s.view) if not x.is_date and _mentions(_window(s, x.start, x.end), q.counted)]
+        if len(listed) > 1:  # 省级以上劳模24人、烟台劳模154人: which one is asked is in the modifier
+            figures = [f for f in figures if any(m in _window(s, f[0], f[1]) for m in q.modifiers)]
     for a, b, um in figures:
         focus = _figure_focus(q, s, a, b)
         align = aligner.support(s.view, a, b, found)
@@ -720,16 +732,16 @@ def _named_candidates(q: Question, s: Sentence) -> list[Span]:
 
 
 def _sentence_spans(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
-    """Whole sentences as answers: for why / how / what-is questions they are the answer; for a who /
-    when / where question whose typed span was not found they stand in, lower, and only when they
-    name what is asked about. A figure question is never answered by a sentence without its figure."""
-    if q.is_figure:
-        return []
+    """Whole sentences as answers: for why / how / what-is questions they are the answer; for a
+    question whose typed span was not found they stand in, lower (SENTENCE_FALLBACK), and only when
+    they name what is asked about. A figure question is never answered by a whole sentence."""
     prior = SENTENCE_PRIOR.get(q.atype, SENTENCE_FALLBACK)
     kind = "sentence" if q.atype in SENTENCE_PRIOR else "fallback"
     pool = sentences[:SPAN_SENTENCES]
     if kind == "fallback":
         pool = [s for s in pool if _has_focus(q, s)]
+    if q.is_figure:
+        return []  # a figure question is not answered by a sentence without its figure: refused
     return [Span(s, 0, len(s.clean), s.clean, s.relevance + prior, kind) for s in pool]
 
 

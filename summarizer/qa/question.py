@@ -275,19 +275,20 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     for t in pos_tokens(tail):
         if len(t.word) < 2 or t.word in STOPWORDS or t.word in _HEDGES:
             continue
-        if phrase and t.flag.startswith("v"):
-            break  # the verb after the noun phrase (随行, 参赛) ends it
+        if phrase and (t.flag in ("v", "vd", "vg") or t.flag.startswith(("d", "p", "c", "u"))):
+            break  # the verb (or adverb) after the noun phrase ends it: 获评, 随行
         phrase.append(t.word)
     if phrase:
         head = phrase[-1]
         if len(head) >= 4 and _CJK_ONLY.match(head):  # 全国劳模: a compound, head-final too
             return head[-2:], (*phrase[:-1], head[:-2])
         return head, tuple(phrase[:-1])
-    before = [t.word for t in pos_tokens(q[: wh.start()]) if t.word.strip()]
-    while before and (before[-1] in STOPWORDS or before[-1] in _HEDGES or before[-1] in _COPULAS):
-        before.pop()
-    word = re.sub(r"(?<=.)有$", "", before[-1]) if before else ""  # jieba glues 有 on: 松有
-    return (word, ()) if len(word) > 1 else ("", ())
+    # nothing after it: "联赛的裁判有多少名", "人口数是多少" name what is counted right before a copula
+    m = re.search(r"([\u4e00-\u9fff]{2,8}?)(?:的)?(?:共有|约有|有|是|为|达)(?:大约|约)?$", q[: wh.start()])
+    if not m:
+        return "", ()
+    words = [w for w in jieba_words(m.group(1)) if w not in STOPWORDS and len(w) > 1]
+    return (words[-1], ()) if words else ("", ())
 
 
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
