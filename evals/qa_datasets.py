@@ -39,7 +39,8 @@ CMRC_LICENSE = (
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}年")
 
-# The bars of the QA issue (short answer, answer or quote, gold passage cited, refusals).
+# The bars of the QA issue (short answer, answer or quote, gold passage cited, refusals); the news
+# bars are the held-apart half's, declared on the tune half too so a regression shows while tuning.
 CMRC_THRESHOLDS = {"qa.answer_containment": 0.65, "qa.containment": 0.80, "qa.citation_correct": 0.90}
 NEWS_THRESHOLDS = {"qa.answer_containment": 0.90, "qa.refusal_accuracy": 0.90}
 
@@ -124,7 +125,7 @@ def news_files(half: str, items_path: Path | None = None) -> dict[str, str]:
         ),
         "corpus": [corpus],
         "titles": titles,
-        "thresholds": NEWS_THRESHOLDS if half == "held" else {},
+        "thresholds": NEWS_THRESHOLDS,
         "qa": qa,
     }
     return {corpus: _jsonl(articles), f"{name}.v{VERSION}.json": _dump(doc)}

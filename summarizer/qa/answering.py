@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -52,15 +53,15 @@ from summarizer.qa.spans import (
     unit_match,
     what_span,
 )
-from summarizer.quantities import find_quantities
+from summarizer.quantities import Quantity, find_quantities
 from summarizer.schemas import NOT_FOUND, Answer, Citation, Passage
 from summarizer.text import clean_spaces, split_sentences
-from summarizer.tokens import tokenize
+from summarizer.tokens import number_token, tokenize, tokenize_many
 
 # ---- thresholds and weights (named, calibrated on the tune halves) ------------------------------
 
 # A candidate must score at least this much (by how it was found) to be an answer; below it: refused.
-MIN_SCORE = {"figure": 0.8, "entity": 0.6, "slot": 0.6, "what": 0.6, "sentence": 0.6, "fallback": 0.6}
+MIN_SCORE = {"figure": 1.0, "entity": 0.3, "slot": 0.3, "what": 0.5, "sentence": 0.5, "fallback": 0.3}
 # A figure / entity answer's sentence must cover at least this share of the question's weight.
 MIN_SENTENCE_COVERAGE = 0.2
 # Sentences per question that spans are cut from (best relevance first).
@@ -87,6 +88,11 @@ SLOT_BONUS = 0.05
 # when its sentence (and title) has none of the words next to the interrogative.
 W_ENTITY_MISS = 0.8
 W_NEAR_MISS = 0.2
+# ... and, for a typed answer, in proportion to the words next to the interrogative it lacks.
+W_NEAR_PART = 0.9
+W_NEAR_PART_SENTENCE = 0.3
+# A word named elsewhere in the article (the event's name in its first sentence) is missing only this much.
+NEAR_IN_ARTICLE = 0.25
 # ... and when none of the words right after the interrogative (what is asked about) is there.
 W_AFTER_MISS = 0.2
 # A list question's sentence without an enumeration (、 or 和/及 between names) loses this much.
@@ -151,8 +157,18 @@ _SUPERLATIVE = re.compile(r"最|第一|居首|之首|领先|超过|高于|低于
 _LISTS = re.compile(r"[^，。；、]{1,16}、[^，。；、]{1,16}|[\u4e00-\u9fff]{2,8}(?:和|及|与|以及)[\u4e00-\u9fff]{2,8}")
 
 
+@lru_cache(maxsize=4096)
+def _quantities(view: str) -> tuple[Quantity, ...]:
+    """find_quantities of a sentence view, once: several scorers read the same sentence's numbers."""
+    return tuple(find_quantities(view))
+
+
+@lru_cache(maxsize=4096)
 def _view(text: str) -> str:
     """text per character half-width and lower case: matched against; same length, so spans map back."""
+    whole = unicodedata.normalize("NFKC", text).lower()
+    if len(whole) == len(text):
+        return whole  # no character changed its length (the usual case): one call instead of one per char
     out = []
     for ch in text:
         n = unicodedata.normalize("NFKC", ch).lower()
@@ -225,13 +241,15 @@ def sentences_of(q: Question, passages: Sequence[Passage]) -> list[Sentence]:
     heads: list[set[str]] = []
     head_bigrams: list[set[str]] = []
     art_tokens: list[set[str]] = []
-    for rank, p in enumerate(passages):
-        head = set(tokenize(p.title))
-        texts = split_sentences(p.text) or [p.title]
-        sents = []
-        for i, s in enumerate(texts):
-            clean = clean_spaces(s)
-            sents.append(Sentence(p, rank, i, s, clean, _view(clean), set(tokenize(clean))))
+    split = [(p, split_sentences(p.text) or [p.title]) for p in passages]
+    cleans = [[clean_spaces(s) for s in texts] for _, texts in split]
+    tokens = iter(tokenize_many([t for (p, _), cs in zip(split, cleans, strict=True) for t in [p.title, *cs]]))
+    for rank, ((p, texts), cs) in enumerate(zip(split, cleans, strict=True)):
+        head = set(next(tokens))
+        sents = [
+            Sentence(p, rank, i, s, clean, _view(clean), set(next(tokens)))
+            for i, (s, clean) in enumerate(zip(texts, cs, strict=True))
+        ]
         whole = head.union(*(s.tokens for s in sents))
         out.extend(sents)
         heads.extend([head] * len(sents))
@@ -498,7 +516,7 @@ def _figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, f
     """
     out = []
     q_numbers = {t for t in q.words if t.startswith("#")}
-    for qty in find_quantities(s.view):
+    for qty in _quantities(s.view):
         if qty.chinese and not qty.qualifier and len(qty.raw) < 2:
             if qty.raw in "一零〇" or not _asked_counter(q, qty.base_unit):
                 continue
@@ -506,7 +524,7 @@ def _figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, f
             continue
         if qty.kind in ("identifier", "label"):
             continue
-        if any(t in q_numbers for t in tokenize(qty.span)):
+        if number_token(qty.value, qty.unit == "%") in q_numbers:
             continue  # the question's own numbers are not its answer
         um = unit_match(q.unit, q.family, qty)
         if um == 0 and q.family == "percent" and qty.kind == "number" and re.search(r"率$", s.view[: qty.start].rstrip("为是达到了约：: ")):
@@ -528,7 +546,7 @@ def _asked_counter(q: Question, base_unit: str) -> bool:
 
 def _figure_focus(q: Question, s: Sentence, start: int, end: int) -> float:
     """How well the words around a number are the question's words next to its interrogative."""
-    found = find_quantities(s.view)
+    found = _quantities(s.view)
     me = next((x for x in found if x.start == start), None)
     if me is None:
         window = s.view[max(0, start - 12) : start] + " " + s.view[end : end + 8]
@@ -542,7 +560,7 @@ def _figure_focus(q: Question, s: Sentence, start: int, end: int) -> float:
 
 def _window(s: Sentence, start: int, end: int) -> str:
     """The words that say what the number at [start, end) counts (see spans.number_window)."""
-    found = find_quantities(s.view)
+    found = _quantities(s.view)
     me = next((x for x in found if x.start == start), None)
     if me is None:
         return s.view[max(0, start - 12) : start] + " " + s.view[end : end + 8]
@@ -656,7 +674,7 @@ def _figure_candidates(q: Question, s: Sentence, aligner: _Aligner, found: tuple
     out = []
     figures = _figure_spans(q, s, verb)
     if q.counted and q.modifiers:
-        listed = [x for x in find_quantities(s.view) if not x.is_date and _mentions(_window(s, x.start, x.end), q.counted)]
+        listed = [x for x in _quantities(s.view) if not x.is_date and _mentions(_window(s, x.start, x.end), q.counted)]
         if len(listed) > 1:  # 省级以上劳模24人、烟台劳模154人: which one is asked is in the modifier
             figures = [f for f in figures if any(m in _window(s, f[0], f[1]) for m in q.modifiers)]
     for a, b, um in figures:
@@ -688,6 +706,7 @@ def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
             spans += _named_candidates(q, s)
     spans += _sentence_spans(q, sentences)
     shares: dict[int, float] = {}
+    articles: dict[int, str] = {}
     _, after = _near_parts(q)
     places_asked = q.atype == "list" and _PLACE_CLASS.search(q.text[q.wh[0] :] if q.wh else "") is not None
     superlative = q.wh is not None and _SUPERLATIVE.search(q.text[q.wh[0] :]) is not None
@@ -699,6 +718,13 @@ def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
         text = span.sentence.view + " " + _view(p.title)
         if q.near and not any(_mentions(text, w) for w in q.near):
             span.score -= W_NEAR_MISS
+        if q.near:
+            article = articles.setdefault(id(p), _view(p.text))
+            missing = sum(
+                0.0 if _mentions(text, w) else NEAR_IN_ARTICLE if _mentions(article, w) else 1.0 for w in q.near
+            ) / len(q.near)
+            weight = W_NEAR_PART if span.kind in ("figure", "entity", "slot") else W_NEAR_PART_SENTENCE
+            span.score -= weight * missing  # "额外增加多少" against "人均每月增加约120元"
         if after and not any(_mentions(text, w) for w in after):
             span.score -= W_AFTER_MISS  # "哪一家床位最多": nothing here speaks of 床位
         if q.atype == "list" and span.kind == "sentence" and not _LISTS.search(span.sentence.view):
@@ -874,8 +900,12 @@ def answer_one(question: str, passages: Sequence[Passage]) -> tuple[Answer, floa
 
 
 def split_question(question: str) -> list[str]:
-    """'哪个县…？哪个区…？' -> two questions; a single question comes back as itself."""
+    """'哪个县…？哪个区…？' -> two questions; a single question comes back as itself (text after its
+    question mark that asks nothing is not a second question)."""
     parts = [p.strip() for p in re.split(r"[？?；;]+", question) if p.strip()]
+    parts = [p for p in parts if analyse(p).wh is not None or analyse(p).atype == "yesno"] or [question]
+    if len(parts) == 1 and len(re.split(r"[？?；;]+", question.strip("？?；; "))) > 1:
+        return [question]
     out: list[str] = []
     for p in parts:
         pieces = [x.strip() for x in re.split(r"[，,]", p) if x.strip()]

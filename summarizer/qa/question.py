@@ -11,6 +11,7 @@ around it are usually the words around the answer in the text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -90,6 +91,7 @@ _DESCRIPTION = re.compile(
     r"优点|缺点|好处|贡献|成就|经历|内容|风格|结果|规定|要求|条件|措施|变化|问题|价值|理念|宗旨|任务|职责|表现|症状|危害)"
 )
 _YEAR = re.compile(r"(?<![\d.])((?:1[0-9]|20)\d{2})\s*年(?!代|级)")
+_TEXT_YEAR = re.compile(r"(?<![0-9０-９.．])([12１２][0-9０-９]{3})\s*年(?!代|级)")
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _QUOTED = re.compile(r"“([^”]{1,30})”|「([^」]{1,30})」|《([^》]{1,40})》|『([^』]{1,30})』|\"([^\"]{1,30})\"")
 _ENTITY_FLAGS = ("nr", "ns", "nt", "nz", "eng")
@@ -223,7 +225,7 @@ def _focus(q: str, wh: re.Match[str] | None) -> tuple[list[str], list[str]]:
     before = [
         w
         for w in jieba_words(q[clause_start : wh.start()])
-        if w not in STOPWORDS and w not in _HEDGES and len(w) > 1
+        if w not in STOPWORDS and w not in _HEDGES and w not in _COPULAS and len(w) > 1
     ]
     after_text = re.split(r"[，,；;？?]", _SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1))[0]
     after_text = _LEADING_UNIT().sub("", after_text, count=1)  # 多少家普惠托育机构 -> 普惠托育机构
@@ -330,8 +332,9 @@ def analyse(question: str) -> Question:
 
 
 def years_in(text: str) -> set[int]:
-    """The years a text names (2023年), the same way a question's years are read."""
-    return {int(y) for y in _YEAR.findall(normalise(text))}
+    """The years a text names (2023年, ２０２３年), as a question's years are read; cheap on long text."""
+    years = {int(unicodedata.normalize("NFKC", y)) for y in _TEXT_YEAR.findall(text)}
+    return {y for y in years if 1000 <= y <= 2099}
 
 
 def month_days_in(text: str) -> set[str]:

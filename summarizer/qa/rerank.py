@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 
 from summarizer.qa.question import Question, month_days_in, years_in
 from summarizer.schemas import Passage
-from summarizer.tokens import normalise
 
 # How much a passage's agreement with the question's year moves its score (factor 1 ± this).
 YEAR_WEIGHT = 0.6
@@ -54,7 +53,7 @@ def entity_share(q: Question, text: str) -> float:
     names = list(q.entities) + list(q.month_days)
     if not names:
         return 1.0
-    body = normalise(text)
+    body = text.lower()  # names are matched as printed (CJK has no case; Latin names fold)
     days = month_days_in(text) if q.month_days else set()
     found = sum(1 for n in q.entities if _named(n, body)) + sum(1 for d in q.month_days if d in days)
     return found / len(names)
@@ -68,6 +67,8 @@ def _named(name: str, body: str) -> bool:
 
 def agreement_factor(q: Question, passage: Passage, date: str = "") -> float:
     """The factor a passage's score is multiplied by: < 1 when it contradicts the question."""
+    if not (q.years or q.entities or q.month_days):
+        return 1.0
     text = f"{passage.title}\n{passage.text}"
     year = 1.0 + YEAR_WEIGHT * year_agreement(q, text, date)
     names = 1.0 - ENTITY_WEIGHT * (1.0 - entity_share(q, text))
