@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 
+from summarizer.ui import render
+
 from summarizer.commands.ask import print_human
 from summarizer.qa.ask import AskResult
 from summarizer.schemas import Citation
-from summarizer.ui import render
 
 QUOTE = "本届联赛历时 2个月，共有 24支队伍参赛。"
 CITE = Citation(page="p.txt", article_index=3, title="河滨区职工足球联赛落幕", quote=QUOTE)
@@ -24,7 +25,9 @@ def test_cli_prints_the_short_answer_then_its_quote() -> None:
 
 def test_cli_does_not_print_a_whole_sentence_answer_twice() -> None:
     out = io.StringIO()
-    print_human(AskResult(answer=QUOTE.replace(" ", ""), answerable=True, citations=[CITE], engine="offline"), out)
+    print_human(
+        AskResult(answer=QUOTE.replace(" ", ""), answerable=True, citations=[CITE], engine="offline"), out
+    )
     assert out.getvalue().count("24支队伍参赛") == 1
 
 

@@ -258,3 +258,9 @@ def test_every_quote_is_verbatim() -> None:
         texts = {(p.page, p.article_index): p.text for p in passages}
         for c in ans.citations:
             assert c.quote in texts[(c.page, c.article_index)], (question, c.quote)
+
+
+def test_a_measure_word_the_lexicon_lacks_is_read_from_the_question() -> None:
+    depot = _p("夏送清凉", "慰问组为一线职工送去300箱矿泉水和200盒防暑药品。")
+    ans = answer_from_passages("慰问组送去多少箱矿泉水？", [depot])
+    assert ans.answerable and ans.answer == "300箱"

@@ -6,9 +6,9 @@ The held-apart half is checked only for its counts and shape here (nothing of it
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
-
 from summarizer.evals import metrics
 from summarizer.evals.dataset import DATASET_DIR, load
 from summarizer.evals.qa_datasets import CMRC_SOURCE, cmrc_files, news_files
@@ -47,7 +47,7 @@ def test_news_qa_meets_the_issue_counts() -> None:
 
 
 def test_year_questions_are_scored_apart() -> None:
-    gold = [
+    gold: list[dict[str, Any]] = [
         {"q": "2023年…多少辆？", "answers": ["38辆"], "article": "a", "type": "count", "year": True},
         {"q": "2024年…多少辆？", "answers": ["44辆"], "article": "b", "type": "count", "year": True},
         {"q": "发车地点？", "answers": ["东站"], "article": "a", "type": "place"},

@@ -48,13 +48,13 @@ def test_answer_types(question: str, atype: str) -> None:
 def test_called_for_what_is_not_why() -> None:
     """'称之为什么' asks for a name: 为 belongs to 称之为, the interrogative is 什么."""
     q = analyse("当地人将这种花称之为什么？")
-    assert q.atype != "reason"
+    assert q.atype != "reason" and q.wh is not None
     assert q.text[q.wh[0] : q.wh[1]] == "什么"
 
 
 def test_interrogative_inside_a_title_is_not_the_question() -> None:
     q = analyse("评论《参保门槛能否再低一些？》里快递员每月缴费多少？")
-    assert q.text[q.wh[0] : q.wh[1]] == "多少"
+    assert q.wh is not None and q.text[q.wh[0] : q.wh[1]] == "多少"
     assert q.atype == "amount"
     assert "缴费" in q.near
 
@@ -118,5 +118,7 @@ def test_text_years_and_days() -> None:
         ("欠薪案件数量较去年同期下降了多少？", ("", "")),
     ],
 )
-def test_expected_unit_reads_the_words_next_to_the_interrogative(question: str, unit: tuple[str, str]) -> None:
+def test_expected_unit_reads_the_words_next_to_the_interrogative(
+    question: str, unit: tuple[str, str]
+) -> None:
     assert expected_unit(question) == unit

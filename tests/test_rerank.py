@@ -49,7 +49,9 @@ def test_a_printed_year_agrees_more_than_a_date() -> None:
 
 def test_missing_names_lower_the_factor() -> None:
     q = analyse("唐山市总工会“夏送清凉”活动投入多少资金？")
-    here = Passage(page="p", article_index=1, title="唐山夏送清凉", text="唐山市总工会“夏送清凉”活动投入资金300万元。")
+    here = Passage(
+        page="p", article_index=1, title="唐山夏送清凉", text="唐山市总工会“夏送清凉”活动投入资金300万元。"
+    )
     other = Passage(page="p", article_index=2, title="兰州工会驿站", text="兰州市总工会今年投入资金460万元。")
     assert entity_share(q, here.title + here.text) == 1.0
     assert entity_share(q, other.title + other.text) == 0.0

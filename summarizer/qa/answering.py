@@ -24,12 +24,11 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from summarizer.qa.question import (
-    DESCRIPTIVE_TYPES,
     ENTITY_TYPES,
     Question,
     analyse,
@@ -39,7 +38,6 @@ from summarizer.qa.rerank import entity_share
 from summarizer.qa.spans import (
     GENERIC_COUNTERS,
     WHICH_PLACE,
-
     asked_verb,
     date_spans,
     enumeration_spans,
@@ -47,7 +45,6 @@ from summarizer.qa.spans import (
     organisation_spans,
     person_spans,
     place_spans,
-    quantities_in_view,
     quoted_spans,
     share,
     unit_match,
@@ -105,7 +102,15 @@ WHAT_SPAN_BONUS = 0.25
 # A name cut after the question's own name word (别名 …) in the sentence.
 NAME_KEY_BONUS = 0.35
 # A whole sentence also stands for a question whose typed span was not found, but lower (negative).
-SENTENCE_PRIOR = {"name": 0.0, "definition": 0.5, "reason": 0.5, "manner": 0.5, "description": 0.5, "other": 0.2, "list": 0.15}
+SENTENCE_PRIOR = {
+    "name": 0.0,
+    "definition": 0.5,
+    "reason": 0.5,
+    "manner": 0.5,
+    "description": 0.5,
+    "other": 0.2,
+    "list": 0.15,
+}
 SENTENCE_FALLBACK = -0.4
 # A sentence that names only other years than the question's loses this much.
 YEAR_CONFLICT = 0.3
@@ -135,7 +140,9 @@ _LEAD_WORDS = (
 ).split()
 _TRAIL_WORDS = "的 之 了 等 一个 一种 一位 一名 一项 一座 一家 一所 的一个 的一种 之一 所 而 并 和 与 及 时 中 里 上 下".split()
 # Sentence openings that refer back to the sentence before (a cause, a subject named there).
-_BACK_REF = re.compile(r"^(?:因此|所以|因而|故而|于是|从而|由此|这|此|该|其|它|他们|她们|他|她|这些|那些|之后|随后|此后|后来|同时|但|但是|然而|不过|而且|并且)")
+_BACK_REF = re.compile(
+    r"^(?:因此|所以|因而|故而|于是|从而|由此|这|此|该|其|它|他们|她们|他|她|这些|那些|之后|随后|此后|后来|同时|但|但是|然而|不过|而且|并且)"
+)
 _CONTINUATION = re.compile(r"^(?:其|此外|另外|同时|并且|而且|且|又|另|但|不过|然而|牠们|它们|它|牠|此|这)")
 _RESULT_OPENING = re.compile(r"^(?:因此|所以|因而|故而|于是|从而|由此|故)")
 _NEGATION = re.compile(r"不|没有|没|未|无|非|否|别|勿|禁止|免")
@@ -154,7 +161,9 @@ _NAME_KEYS = (
 _NAME_KEY = re.compile("|".join(sorted({k for g in _NAME_KEYS for k in g}, key=len, reverse=True)))
 _PLACE_CLASS = re.compile(r"^哪些(?:国家|地区|城市|省份|省|市|县|地方|地点|国)")
 _SUPERLATIVE = re.compile(r"最|第一|居首|之首|领先|超过|高于|低于|多于|少于")
-_LISTS = re.compile(r"[^，。；、]{1,16}、[^，。；、]{1,16}|[\u4e00-\u9fff]{2,8}(?:和|及|与|以及)[\u4e00-\u9fff]{2,8}")
+_LISTS = re.compile(
+    r"[^，。；、]{1,16}、[^，。；、]{1,16}|[\u4e00-\u9fff]{2,8}(?:和|及|与|以及)[\u4e00-\u9fff]{2,8}"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -243,7 +252,9 @@ def sentences_of(q: Question, passages: Sequence[Passage]) -> list[Sentence]:
     art_tokens: list[set[str]] = []
     split = [(p, split_sentences(p.text) or [p.title]) for p in passages]
     cleans = [[clean_spaces(s) for s in texts] for _, texts in split]
-    tokens = iter(tokenize_many([t for (p, _), cs in zip(split, cleans, strict=True) for t in [p.title, *cs]]))
+    tokens = iter(
+        tokenize_many([t for (p, _), cs in zip(split, cleans, strict=True) for t in [p.title, *cs]])
+    )
     for rank, ((p, texts), cs) in enumerate(zip(split, cleans, strict=True)):
         head = set(next(tokens))
         sents = [
@@ -315,7 +326,10 @@ def _defines(term: str, view: str) -> bool:
         return False
     if view.startswith("所谓", max(0, at - 2)):
         return True
-    return re.match(r"(?:（[^）]*）|\([^)]*\))?[^，。；]{0,6}?(?:是|指|为|即|就是|乃)", view[at + len(term) :]) is not None
+    return (
+        re.match(r"(?:（[^）]*）|\([^)]*\))?[^，。；]{0,6}?(?:是|指|为|即|就是|乃)", view[at + len(term) :])
+        is not None
+    )
 
 
 def _names_a_place(q: Question, s: Sentence) -> bool:
@@ -500,11 +514,16 @@ def _typed_spans(q: Question, s: Sentence) -> list[tuple[int, int, float]]:
     if t == "list":
         return enumeration_spans(view)
     if t == "ordinal":
-        return [(m.start(), m.end(), 1.0) for m in re.finditer(r"第[0-9一二三四五六七八九十百零两]+[\u4e00-\u9fff]?", view)]
+        return [
+            (m.start(), m.end(), 1.0)
+            for m in re.finditer(r"第[0-9一二三四五六七八九十百零两]+[\u4e00-\u9fff]?", view)
+        ]
     return []
 
 
-_FRACTION = re.compile(r"(?:近|超过|逾|约|不到|接近)?[0-9一二三四五六七八九两]+(?:\.[0-9]+)?成(?:以上|左右|多)?")
+_FRACTION = re.compile(
+    r"(?:近|超过|逾|约|不到|接近)?[0-9一二三四五六七八九两]+(?:\.[0-9]+)?成(?:以上|左右|多)?"
+)
 
 
 def _figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, float]]:
@@ -526,22 +545,44 @@ def _figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, f
             continue
         if number_token(qty.value, qty.unit == "%") in q_numbers:
             continue  # the question's own numbers are not its answer
-        um = unit_match(q.unit, q.family, qty)
-        if um == 0 and q.family == "percent" and qty.kind == "number" and re.search(r"率$", s.view[: qty.start].rstrip("为是达到了约：: ")):
+        end = qty.end
+        measure = _asked_measure(q)
+        if not qty.unit and measure and s.view.startswith(measure, end):
+            end += len(measure)  # a measure word the lexicon lacks (300箱, 4趟): the question names it
+            um = 1.0
+        else:
+            um = unit_match(q.unit, q.family, qty)
+        if (
+            um == 0
+            and q.family == "percent"
+            and qty.kind == "number"
+            and re.search(r"率$", s.view[: qty.start].rstrip("为是达到了约：: "))
+        ):
             um = 0.5
         if um == 0:
             continue
         if verb and verb[0] not in "".join(re.split(r"[，,；;：:。！？!?]", s.view[: qty.start])[-2:]):
             continue  # "慈善会接收了多少善款" is not answered by what was 募集 (raised)
-        out.append((qty.start, qty.end, um))
+        out.append((qty.start, end, um))
     if q.family in ("percent", ""):
         for m in _FRACTION.finditer(s.view):
             out.append((m.start(), m.end(), 0.9 if q.family == "percent" else 0.3))
     return out
 
 
+def _asked_measure(q: Question) -> str:
+    """The measure word right after 多少 / 几 in the question ("多少箱矿泉水" -> 箱), when it is not a
+    known unit (a known one is q.unit) and not the start of a noun (多少人次 is known; 多少钱 is none)."""
+    if q.unit or not q.wh:
+        return ""
+    m = re.match(r"[\u4e00-\u9fff]", q.text[q.wh[1] :])
+    return m.group(0) if m and m.group(0) not in "钱的是个了" else ""
+
+
 def _asked_counter(q: Question, base_unit: str) -> bool:
-    return bool(q.unit) and (base_unit == q.unit or (q.unit in GENERIC_COUNTERS and base_unit in GENERIC_COUNTERS))
+    return bool(q.unit) and (
+        base_unit == q.unit or (q.unit in GENERIC_COUNTERS and base_unit in GENERIC_COUNTERS)
+    )
 
 
 def _figure_focus(q: Question, s: Sentence, start: int, end: int) -> float:
@@ -665,7 +706,9 @@ def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
     return bool(after) or not q.counted or _mentions(s.view + " " + _view(s.passage.title), q.counted)
 
 
-def _figure_candidates(q: Question, s: Sentence, aligner: _Aligner, found: tuple[dict, dict], verb: str) -> list[Span]:
+def _figure_candidates(
+    q: Question, s: Sentence, aligner: _Aligner, found: tuple[dict, dict], verb: str
+) -> list[Span]:
     """Figure questions: quantities in the asked unit whose neighbouring words are the question's."""
     if not _has_focus(q, s) or s.coverage <= 0:
         return []
@@ -674,7 +717,11 @@ def _figure_candidates(q: Question, s: Sentence, aligner: _Aligner, found: tuple
     out = []
     figures = _figure_spans(q, s, verb)
     if q.counted and q.modifiers:
-        listed = [x for x in _quantities(s.view) if not x.is_date and _mentions(_window(s, x.start, x.end), q.counted)]
+        listed = [
+            x
+            for x in _quantities(s.view)
+            if not x.is_date and _mentions(_window(s, x.start, x.end), q.counted)
+        ]
         if len(listed) > 1:  # 省级以上劳模24人、烟台劳模154人: which one is asked is in the modifier
             figures = [f for f in figures if any(m in _window(s, f[0], f[1]) for m in q.modifiers)]
     for a, b, um in figures:
@@ -721,7 +768,8 @@ def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
         if q.near:
             article = articles.setdefault(id(p), _view(p.text))
             missing = sum(
-                0.0 if _mentions(text, w) else NEAR_IN_ARTICLE if _mentions(article, w) else 1.0 for w in q.near
+                0.0 if _mentions(text, w) else NEAR_IN_ARTICLE if _mentions(article, w) else 1.0
+                for w in q.near
             ) / len(q.near)
             weight = W_NEAR_PART if span.kind in ("figure", "entity", "slot") else W_NEAR_PART_SENTENCE
             span.score -= weight * missing  # "额外增加多少" against "人均每月增加约120元"
@@ -777,9 +825,7 @@ def _citation(s: Sentence, quote: str | None = None) -> Citation:
 
 
 def _neighbour(s: Sentence, sentences: Sequence[Sentence], offset: int) -> Sentence | None:
-    return next(
-        (x for x in sentences if x.passage is s.passage and x.position == s.position + offset), None
-    )
+    return next((x for x in sentences if x.passage is s.passage and x.position == s.position + offset), None)
 
 
 def _quote(s: Sentence, before: Sentence | None = None, after: Sentence | None = None) -> list[Citation]:
@@ -809,7 +855,9 @@ def _yes_no(q: Question, sentences: Sequence[Sentence]) -> tuple[Answer, float]:
     negated = (s_neg % 2) != (q_neg % 2)
     if _ONLY.search(q.text) and "、" in best.view and not _ONLY.search(best.view):
         negated = True  # "是否只在…举办" against a sentence listing several places
-    return Answer(answer="否" if negated else "是", answerable=True, citations=[_citation(best)]), best.relevance
+    return Answer(
+        answer="否" if negated else "是", answerable=True, citations=[_citation(best)]
+    ), best.relevance
 
 
 def _refuse(confidence: float) -> tuple[Answer, float]:
@@ -847,7 +895,9 @@ def answer_question(question: str, passages: Sequence[Passage]) -> tuple[Answer,
         text = _clause_of(s.clean, best.start, best.end)
     if best.kind in ("sentence", "fallback"):
         prev, nxt = _neighbour(s, sentences, -1), _neighbour(s, sentences, 1)
-        if prev is not None and (_BACK_REF.search(s.clean) or q.atype == "reason" and _RESULT_OPENING.search(s.clean)):
+        if prev is not None and (
+            _BACK_REF.search(s.clean) or q.atype == "reason" and _RESULT_OPENING.search(s.clean)
+        ):
             before = prev  # "因此它被称为…": the reason (or the subject) is in the sentence before
         elif nxt is not None and _continues(q, s, nxt):
             after = nxt  # "其特点有以下三点：…" goes on in the next sentence
@@ -938,4 +988,11 @@ def answer_from_passages(question: str, passages: Sequence[Passage]) -> Answer:
     return Answer(answer=text, answerable=True, citations=cites)
 
 
-__all__ = ["NOT_FOUND", "answer_from_passages", "answer_one", "answer_question", "split_question", "what_span"]
+__all__ = [
+    "NOT_FOUND",
+    "answer_from_passages",
+    "answer_one",
+    "answer_question",
+    "split_question",
+    "what_span",
+]

@@ -50,9 +50,7 @@ _WH = re.compile(
     r"多少|几(?=[^乎十百千万亿]|$)|多长|多久|多大|多高|多重|多远|多深|多宽|多厚|多快|多少钱|"
     r"何时|何地|(?<!如)何处|何人|何种|何年|(?<![任如几])何(?![况必])|谁|什么|是否|是不是|有没有|能否|可否|吗(?=[？?!！。]*$)"
 )
-_YESNO = re.compile(
-    r"是否|是不是|有没有|能否|可否|会不会|能不能|可不可以|要不要|对不对|吗[？?!！。\s]*$"
-)
+_YESNO = re.compile(r"是否|是不是|有没有|能否|可否|会不会|能不能|可不可以|要不要|对不对|吗[？?!！。\s]*$")
 _REASON = re.compile(r"(?<![称作成分改定选视认名之])为什么|为何|何故|原因是什么|什么原因|怎么会")
 _DATE = re.compile(
     r"什么时候|什么时间|何时|何年|哪一?年(?!级)|哪一?天|哪个月|几月|几号|几日(?!内)|哪个?朝代|什么年代|"
@@ -70,7 +68,9 @@ _PERSON_NOUNS = (
     r"(?:员|人|者|工|师|长|手|生|家|士|官|星|模|匠|兵|户|民|姐|哥|娘|爷|叔|姨"
     r"|书记|主任|主席|经理|代表|指导|教练|委员|董事|总统|皇帝|皇后|国王|作者|导演|演员|歌手)"
 )
-_LIST = re.compile(r"哪些|哪几(?![年天])|包括(?:什么|哪)|有什么(?:人|国家|地方|城市|项目|活动|内容)(?:[？?]|$)")
+_LIST = re.compile(
+    r"哪些|哪几(?![年天])|包括(?:什么|哪)|有什么(?:人|国家|地方|城市|项目|活动|内容)(?:[？?]|$)"
+)
 _PLACE = re.compile(
     r"哪里|哪儿|在哪|何地|(?<!如)何处|什么地方|什么地区|什么位置|哪个?(?:国家|城市|地区|地方|省份?|市|县|区|镇|乡|街道|村|社区|国|州|岛)|哪国|来自哪"
 )
@@ -93,7 +93,9 @@ _DESCRIPTION = re.compile(
 _YEAR = re.compile(r"(?<![\d.])((?:1[0-9]|20)\d{2})\s*年(?!代|级)")
 _TEXT_YEAR = re.compile(r"(?<![0-9０-９.．])([12１２][0-9０-９]{3})\s*年(?!代|级)")
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-_QUOTED = re.compile(r"“([^”]{1,30})”|「([^」]{1,30})」|《([^》]{1,40})》|『([^』]{1,30})』|\"([^\"]{1,30})\"")
+_QUOTED = re.compile(
+    r"“([^”]{1,30})”|「([^」]{1,30})」|《([^》]{1,40})》|『([^』]{1,30})』|\"([^\"]{1,30})\""
+)
 _ENTITY_FLAGS = ("nr", "ns", "nt", "nz", "eng")
 _SPLIT = re.compile(r"[，,；;：:。？?！!、\s]")
 
@@ -146,7 +148,9 @@ def answer_type(question: str) -> str:
         return "duration"
     unit, family = expected_unit(q)
     has_number_q = re.search(r"多少|几(?=[^乎十百千万亿]|$)|百分之几", q) is not None
-    if family == "percent" and (has_number_q or re.search(r"率(?:是|为|达到?|提高到|上升到|下降到)?[？?]", q)):
+    if family == "percent" and (
+        has_number_q or re.search(r"率(?:是|为|达到?|提高到|上升到|下降到)?[？?]", q)
+    ):
         return "percentage"
     if re.search(r"多大(?:的)?(?:比例|比重)|几成|多少成", q):
         return "percentage"
@@ -197,8 +201,10 @@ def _content_words(text: str) -> list[str]:
 _HEDGES = frozenset("约 大约 大概 约为 左右 将近 差不多 一共 总共 共".split())
 # Nouns that complete the interrogative itself ("多长时间", "什么时候"), not what is counted.
 _SCAFFOLD_AFTER = re.compile(r"^(?:的)?(?:时间|时候|样子|程度)")
+
+
 @lru_cache(maxsize=1)
-def _LEADING_UNIT() -> re.Pattern[str]:  # noqa: N802 - a compiled constant, built once
+def _LEADING_UNIT() -> re.Pattern[str]:
     """A measure word right after the interrogative (多少[家]…, 几[个]…): it belongs to the question word."""
     units = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
     return re.compile(rf"^(?:{units})(?=[\u4e00-\u9fff])")
@@ -306,7 +312,11 @@ def analyse(question: str) -> Question:
     if wh and wh.group(0) == "吗":
         wh = None  # a yes/no question has no answer slot
     left = _content_words(q[: wh.start()]) if wh else _content_words(q)
-    right = _content_words(_LEADING_UNIT().sub("", _SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1), count=1)) if wh else []
+    right = (
+        _content_words(_LEADING_UNIT().sub("", _SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1), count=1))
+        if wh
+        else []
+    )
     unit, family = expected_unit(q)
     must, near = _focus(q, wh)
     atype = answer_type(question)

@@ -118,7 +118,9 @@ def unit_match(q_unit: str, q_family: str, qty: Quantity) -> float:
     if q_family == "percent":
         return 1.0 if unit in ("%", "‰") or base.endswith("百分点") else 0.0
     if q_family == "time":
-        return 1.0 if base in ("个月", "年", "天", "小时", "个小时", "分钟", "周", "秒", "日", "星期") else 0.0
+        return (
+            1.0 if base in ("个月", "年", "天", "小时", "个小时", "分钟", "周", "秒", "日", "星期") else 0.0
+        )
     if not q_unit:
         return 0.3 if unit else 0.1
     if base == q_unit:
@@ -328,7 +330,7 @@ def place_spans(question: str, clean: str, view: str) -> Found:
     words = _tagged(clean)
     if m:
         suffix = m.group(1)
-        for i, (a, b, w, flag) in enumerate(words):
+        for i, (a, b, w, _flag) in enumerate(words):
             start = a
             if w == suffix and i > 0 and words[i - 1][3].startswith("ns"):
                 start = words[i - 1][0]  # jieba cut 河滨区 into 河滨 / 区
@@ -373,7 +375,9 @@ def organisation_spans(question: str, clean: str, view: str) -> Found:
             found.append((a, b, 0.8))
     for m in _ORG_SUFFIX.finditer(clean):
         a = m.start()
-        while a > 0 and m.end() - a < 20 and clean[a - 1] not in _NAME_STOP and _NAME_CHAR.match(clean[a - 1]):
+        while (
+            a > 0 and m.end() - a < 20 and clean[a - 1] not in _NAME_STOP and _NAME_CHAR.match(clean[a - 1])
+        ):
             a -= 1
         if m.end() - a > len(m.group(0)) and clean[a : m.end()] not in question:
             found.append((a, m.end(), 0.7))
@@ -391,7 +395,9 @@ _DATE_RE = re.compile(
     r"|[一二三四五六七八九〇零○]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号])?)?"
     r"|[0-9]{1,2}\s*月(?:份|初|中旬|下旬|上旬|底)?"
 )
-_ERA_YEAR = re.compile(r"(?<![近连续过去这前后每])[\u4e00-\u9fff]{2}(?:元|[一二三四五六七八九十]{1,3}|[0-9]{1,2})年(?:（[0-9]{3,4}年）)?")
+_ERA_YEAR = re.compile(
+    r"(?<![近连续过去这前后每])[\u4e00-\u9fff]{2}(?:元|[一二三四五六七八九十]{1,3}|[0-9]{1,2})年(?:（[0-9]{3,4}年）)?"
+)
 
 
 def date_spans(view: str) -> Found:
