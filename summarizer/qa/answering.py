@@ -592,7 +592,7 @@ def _figure_focus(q: Question, s: Sentence, start: int, end: int) -> float:
     if me is None:
         window = s.view[max(0, start - 12) : start] + " " + s.view[end : end + 8]
     else:
-        window = number_window(s.view, me, [o for o in found if o is not me])
+        window = number_window(s.view, me, _bounding(found, me))
     before, after = _near_parts(q)
     if before and after:
         return 0.2 * share(before, window) + 0.8 * share(after, window)
@@ -605,7 +605,13 @@ def _window(s: Sentence, start: int, end: int) -> str:
     me = next((x for x in found if x.start == start), None)
     if me is None:
         return s.view[max(0, start - 12) : start] + " " + s.view[end : end + 8]
-    return number_window(s.view, me, [o for o in found if o is not me])
+    return number_window(s.view, me, _bounding(found, me))
+
+
+def _bounding(found: Sequence[Quantity], me: Quantity) -> list[Quantity]:
+    """The other numbers that end a number's window: a lone Chinese numeral with no measure word is a
+    part of a word ("两新", "三八"), not a figure that says something of its own."""
+    return [o for o in found if o is not me and not (o.chinese and not o.unit and len(o.raw) < 2)]
 
 
 def _near_parts(q: Question) -> tuple[list[str], list[str]]:
