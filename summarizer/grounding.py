@@ -80,34 +80,35 @@ def normal_qualifier(word: str) -> str:
     return PRE_QUALIFIER_WORDS.get(word, word)
 
 
-def _label(fig: KeyFigure) -> str:
-    return f"key figure {fig.display()}（{fig.about}）"
+def _label(fig: KeyFigure, safe: Callable[[str], str]) -> str:
+    return f"key figure {safe(fig.display())}（{safe(fig.about)}）"
 
 
-def _quote_problem(fig: KeyFigure, article_text: str) -> str | None:
+def _quote_problem(fig: KeyFigure, article_text: str, safe: Callable[[str], str]) -> str | None:
     """Is the figure stated by a verbatim quote of the article, with its value and qualifier?"""
-    label = _label(fig)
+    label = _label(fig, safe)
+    quote = safe(fig.quote)
     if not fig.quote.strip():
         return f"{label}: quote is empty; copy the clause from the article verbatim"
     if fold(fig.quote) not in fold(article_text):
-        return f"{label}: quote {fig.quote!r} does not occur in the article; copy it verbatim"
+        return f"{label}: quote {quote!r} does not occur in the article; copy it verbatim"
     q = quote_quantity(fig, fig.quote)
     if q is None:
         return (
-            f"{label}: value {fig.value:g} with unit {fig.unit!r} is not what its quote "
-            f"{fig.quote!r} says; give the number exactly as printed and put 万/亿 in the unit"
+            f"{label}: value {fig.value:g} with unit {safe(fig.unit)!r} is not what its quote "
+            f"{quote!r} says; give the number exactly as printed and put 万/亿 in the unit"
         )
     claimed = normal_qualifier(fig.qualifier)
     if claimed == q.qualifier:
         return None
     if not q.qualifier:
-        return f"{label}: qualifier {fig.qualifier!r} is not in its quote {fig.quote!r}; leave it empty"
+        return f"{label}: qualifier {safe(fig.qualifier)!r} is not in its quote {quote!r}; leave it empty"
     return f"{label}: the quote prints {q.qualifier!r} with the number; set qualifier to {q.qualifier!r}"
 
 
 def check_figure(fig: KeyFigure, article_text: str) -> str | None:
     """None when the figure's value, unit, qualifier and quote are grounded, else why not."""
-    return _quote_problem(fig, article_text)
+    return _quote_problem(fig, article_text, lambda s: s)
 
 
 def figure_problems(fig: KeyFigure, article_text: str, secrets: Sequence[str] = ()) -> list[str]:
@@ -115,27 +116,33 @@ def figure_problems(fig: KeyFigure, article_text: str, secrets: Sequence[str] = 
 
     Its quote must be verbatim and state the value (check_figure); what it counts (`about`) and its
     unit may carry no number the article does not print, no link, no prompt text, and `about` is a
-    label the article supports (summarizer.support).
+    label the article supports (summarizer.support). Model text quoted in a complaint is masked
+    (links, prompt text), so the complaint can be recorded as the reason a figure was dropped.
     """
+
+    def safe(text: str) -> str:
+        return mask(text, secrets, article_text)
+
     out: list[str] = []
-    quote = _quote_problem(fig, article_text)
+    quote = _quote_problem(fig, article_text, safe)
     if quote:
         out.append(quote)
-    label = _label(fig)
-    missing = ungrounded_in(fig.about + " " + fig.unit, article_text)
+    label = _label(fig, safe)
+    about, links = strip_links(fig.about)
+    missing = ungrounded_in(about + " " + fig.unit, article_text)
     if missing:
         out.append(f"{label}: about/unit carry the numbers {missing}, which the article does not print")
     if leaked(fig.about, secrets, article_text):
         out.append(f"{label}: about repeats the instructions")
-    if _has_link(fig.about) or _has_link(fig.quote):
+    if links or _has_link(fig.quote):
         out.append(f"{label}: carries a link or HTML; output plain text only")
     unsupported = [
         p
-        for p in problems(fig.about, article_text, label=True)
-        if p.rule not in ("number", "empty")  # numbers: above; a one-character label is a label
+        for p in problems(about, article_text, label=True)
+        if p.rule not in ("number", "empty", "echo")  # numbers and echoes: above; one character is a label
     ]
     if unsupported:
-        out.append(f"{label}: about {fig.about!r} {unsupported[0].message()}")
+        out.append(f"{label}: about {safe(about)!r} {unsupported[0].message(safe)}")
     return out
 
 
@@ -259,9 +266,18 @@ def sentence_problems(
     label: bool = False,
     exempt: Sequence[str] = (),
 ) -> list[str]:
-    """Why one shown sentence (or label) is not supported by the source, in words for a re-ask."""
-    out = [p.message() for p in problems(sentence, source, label=label, echoes=secrets, exempt=exempt)]
-    if _has_link(sentence):
+    """Why one shown sentence (or label) is not supported by the source, in words for a re-ask.
+
+    Links are a complaint of their own; the words are judged without them (a URL's pieces are not
+    Latin words of the sentence, and are never quoted back)."""
+    clean, links = strip_links(sentence, urls_in(source))
+
+    def safe(text: str) -> str:
+        return mask(text, secrets, source)
+
+    found = problems(clean, source, label=label, echoes=secrets, exempt=exempt)
+    out = [p.message(safe) for p in found]
+    if links:
         out.append("contains a link, image or HTML; output plain text only")
     return out
 
@@ -364,11 +380,12 @@ def _names(values: list[str], source: str, urls: set[str], report: GroundingRepo
 def _dropped_record(
     fig: KeyFigure, reasons: list[str], secrets: Sequence[str], source: str
 ) -> dict[str, Any]:
-    """What a dropped figure was and why, for audits; links and prompt text in it are masked."""
+    """What a dropped figure was and why, for audits; links and prompt text in its fields are masked
+    (the reasons were written with masked model text already, and are kept as they are)."""
     record: dict[str, Any] = fig.model_dump()
     for k in ("unit", "about", "quote", "qualifier"):
         record[k] = mask(str(record[k]), secrets, source)
-    record["reason"] = "; ".join(mask(r, secrets, source) for r in reasons)
+    record["reason"] = "; ".join(reasons)
     return record
 
 

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from summarizer.grounding import normal_qualifier, quote_quantity
+from summarizer.grounding import quote_quantity
 from summarizer.quantities import find_quantities
 from summarizer.schemas import NOT_FOUND, Answer, ArticleSummary, Citation, KeyFigure, Passage
 from summarizer.text import fold, split_sentences
@@ -31,6 +31,7 @@ SNAP_MIN_SIMILARITY = 0.8
 # Clause boundaries inside a sentence (a quote is a sentence or a clause of one).
 CLAUSE_BREAKS = "，,；;：:"
 
+_ENDS = "。！？!?"
 _CLAUSE_RE = re.compile(f"[^{CLAUSE_BREAKS}]+[{CLAUSE_BREAKS}]?")
 _MD_EMPHASIS_RE = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
 _MD_LEAD_RE = re.compile(r"^\s*(?:#{1,6}\s+|[-*+•]\s+|\d+[.)、]\s+)")
@@ -49,9 +50,11 @@ def _clauses(source: str) -> list[str]:
     for sentence in split_sentences(source):
         parts = [p.strip() for p in _CLAUSE_RE.findall(sentence) if p.strip()]
         out.append(sentence)
-        out += [p.rstrip(CLAUSE_BREAKS) for p in parts]
-        out += [(a + b).rstrip(CLAUSE_BREAKS) for a, b in zip(parts, parts[1:], strict=False)]
-    return list(dict.fromkeys(c for c in out if c))
+        out += parts
+        out += [a + b for a, b in zip(parts, parts[1:], strict=False)]
+    return list(
+        dict.fromkeys(c.rstrip(CLAUSE_BREAKS + _ENDS) for c in out if c.rstrip(CLAUSE_BREAKS + _ENDS))
+    )
 
 
 def snap_quote(quote: str, source: str, accept: Callable[[str], bool] = lambda c: True) -> str | None:
@@ -111,7 +114,7 @@ def repair_figure(fig: KeyFigure, source: str) -> tuple[KeyFigure, Repairs]:
         if (round(float(fig.value), 6), fig.unit) != printed and round(float(fig.value), 6) != printed[0]:
             fig = fig.model_copy(update={"value": q.number, "unit": q.unit})
             done["value/unit"] += 1
-    if normal_qualifier(fig.qualifier) != q.qualifier:
+    if fig.qualifier != q.qualifier:
         fig = fig.model_copy(update={"qualifier": q.qualifier})
         done["qualifier"] += 1
     return fig, done

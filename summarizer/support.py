@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -45,9 +45,11 @@ MIN_CONTENT_CHARS = 2
 
 # Words a summary uses only to talk about itself or the task, never about the news it restates.
 META_WORDS = (
-    "摘要 总结 概括 本文 该文 这篇 此文 原文 文章 要点 关键词 关键数字 以下 如下 输出 字段 格式 "
-    "生成 重新 问题 错误 修正 回答 提供 您 我来 好的 当然 抱歉 无法"
+    "摘要 总结 概括 本文 该文 这篇 此文 原文 文章 要点 关键词 关键数字 以下 如下 输出 字段 您 我来 抱歉"
 ).split()
+# Openings of a request addressed to the reader or the model ("请用中文回答"): a summary restates, it
+# does not instruct.
+INSTRUCTION_OPENERS = ("请", "务必", "不要", "切勿", "注意")
 # Characters that begin a word of negation or restriction ("不会", "未能", "没有", "无需", "仅对").
 NEGATORS = frozenset("不未没无非勿莫否仅")
 # Characters that join a name to what precedes it without giving it a role ("的", "在", "和" …).
@@ -75,23 +77,25 @@ class Unsupported:
     rule: str  # empty, placeholder, script, latin, markup, meta, echo, number, name, role, negation, coverage, novel
     detail: str
 
-    def message(self) -> str:
-        """The reason in words a model can act on (it is sent back in the re-ask)."""
+    def message(self, safe: Callable[[str], str] = str) -> str:
+        """The reason in words a model can act on (it is sent back in the re-ask). `safe` is applied
+        to the model text quoted in it (the caller masks links and prompt text)."""
+        d = safe(self.detail)
         return {
             "empty": "says nothing",
-            "placeholder": f"is a placeholder or field name ({self.detail!r}), not a statement from the article",
-            "script": f"uses a script the article does not use ({self.detail!r})",
-            "latin": f"contains {self.detail!r}, which the article does not print",
-            "markup": f"contains markup or symbols ({self.detail!r}); write plain text",
-            "meta": f"talks about the task ({self.detail!r}) instead of stating what the article says",
+            "placeholder": f"is a placeholder or field name ({d!r}), not a statement from the article",
+            "script": f"uses a script the article does not use ({d!r})",
+            "latin": f"contains {d!r}, which the article does not print",
+            "markup": f"contains markup or symbols ({d!r}); write plain text",
+            "meta": f"talks about the task ({d!r}) instead of stating what the article says",
             "echo": "repeats the instructions instead of the article",
-            "number": f"states numbers the article does not print ({self.detail})",
-            "name": f"names {self.detail!r}, which the article does not mention",
-            "role": f"gives {self.detail!r} a role the article does not give",
-            "negation": f"says {self.detail!r}, which the article does not say",
-            "coverage": f"is not said by the article (only {self.detail} of it is found there)",
-            "novel": f"adds {self.detail!r}, which the article does not say",
-        }.get(self.rule, self.detail)
+            "number": f"states numbers the article does not print ({d})",
+            "name": f"names {d!r}, which the article does not mention",
+            "role": f"gives {d!r} a role the article does not give",
+            "negation": f"says {d!r}, which the article does not say",
+            "coverage": f"is not said by the article (only {d} of it is found there)",
+            "novel": f"adds {d!r}, which the article does not say",
+        }.get(self.rule, d)
 
 
 @dataclass(frozen=True)
@@ -214,9 +218,12 @@ def _markup(t: str, src: _Source) -> list[Unsupported]:
 
 
 def _meta(t: str, src: _Source) -> list[Unsupported]:
-    """A restatement of the news never talks about the summary, the article or the request itself."""
+    """A restatement of the news never talks about the summary, the article or the request itself,
+    and never opens with a request ("请…") the source does not open a sentence with."""
     low = t.lower()
     found = [w for w in META_WORDS if w in low and w not in src.lower]
+    if not found and t.startswith(INSTRUCTION_OPENERS) and t[:3] not in src.text:
+        found = [t[:3]]
     return [Unsupported("meta", found[0])] if found else []
 
 

@@ -409,11 +409,11 @@ class LLMEngine:
             meta.fallback = True
             pending.result = self._wrap(pending.task, pending.offline(), meta)
             return pending.result
-        if pending.best_repairs.total():
-            meta.repairs = pending.best_repairs.total()
-            meta.notes.append(pending.best_repairs.note())
         shown, report = pending.ground(best)
         _record(meta, report)
+        if pending.best_repairs.total() and not report.unusable:
+            meta.repairs = pending.best_repairs.total()
+            meta.notes.append(pending.best_repairs.note())
         if report.unusable:
             shown = pending.offline()
             meta.fallback = True
