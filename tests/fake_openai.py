@@ -56,7 +56,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-# Delimiters the project's prompts put around data (prompts/summarize.v1.md, prompts/answer.v1.md).
+# Delimiters the project's prompts put around data (prompts/summarize.v*.md, answer.v1.md, passage.v1.md).
 ARTICLE_OPEN = "<<<ARTICLE>>>"
 ARTICLE_CLOSE = "<<<END_ARTICLE>>>"
 PASSAGE_RE = re.compile(r"<<<PASSAGE (\d+)>>>\n(.*?)<<<END_PASSAGE>>>", re.S)

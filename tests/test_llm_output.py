@@ -335,3 +335,20 @@ def test_replies_can_be_finished_without_the_engine_sending_anything(tmp_path: P
     assert [r.meta.reasks for r in results] == [1, 0, 0] and not any(r.meta.fallback for r in results)
     again = eng.prepare_summary(articles[0])  # finished results are cached like synchronous ones
     assert again.done and again.result is not None and again.result.meta.cache_hit
+
+
+def test_the_passage_framing_comes_from_its_prompt_file_and_is_in_the_cache_key(
+    fake_openai: FakeOpenAI, tmp_path: Path
+) -> None:
+    passages = [Passage(page="p1", article_index=1, title=ARTICLE.title, text=ARTICLE.text)]
+    edited = tmp_path / "prompts"
+    shutil.copytree(load_prompt("passage.v1").path.parent, edited)
+    p = edited / "passage.v1.md"
+    p.write_text(p.read_text(encoding="utf-8").replace("版面：", "版面（编辑过）："), "utf-8")
+    shipped = engine(fake_openai, tmp_path, model="m-passage")
+    shipped.answer("收集了多少作品？", passages)
+    assert "版面：p1" in fake_openai.requests[0].user_text
+    other = engine(fake_openai, tmp_path, model="m-passage", prompts=PromptLibrary(edited))
+    assert not other.answer("收集了多少作品？", passages).meta.cache_hit
+    assert "版面（编辑过）：p1" in fake_openai.requests[1].user_text
+    assert shipped.answer("收集了多少作品？", passages).meta.cache_hit
