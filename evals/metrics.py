@@ -544,9 +544,11 @@ def qa_scores(
     answers: {q: {answer, answerable, citations: [{title, quote}], retrieved: [{title}]}};
     titles: {article id: title}. Containment: a gold answer (all of them for "cross" questions) occurs in
     the answer or its cited quotes; a refusal never contains. Retrieval counts a question when every
-    article it needs is among the top k.
+    article it needs is among the top k. Questions marked "year" (they name a year that only one of
+    several near-duplicate articles matches) are also scored apart: year_answer_containment.
     """
     n_ans = hit = strict = exact = n_fig = fig_hit = n_cite = cite_ok = n_un = refused = wrongly_refused = 0
+    n_year = year_hit = 0
     recall = {k: 0 for k in ks}
     n_ret = 0
     misses: list[dict[str, Any]] = []
@@ -571,6 +573,9 @@ def qa_scores(
         if g.get("type") == "figure":
             n_fig += 1
             fig_hit += ok
+        if g.get("year"):  # a question naming the year that only one of near-duplicate articles matches
+            n_year += 1
+            year_hit += is_answered and need(a in answer for a in golds)
         if not ok:
             misses.append(
                 {
@@ -596,6 +601,7 @@ def qa_scores(
         "answer_containment": ratio(strict, n_ans),
         "exact_match": ratio(exact, n_ans),
         "figure_containment": ratio(fig_hit, n_fig),
+        "year_answer_containment": ratio(year_hit, n_year),
         "citation_correct": ratio(cite_ok, n_cite),
         "refusal_accuracy": ratio(refused, n_un),
         "refused": f"{refused}/{n_un}",

@@ -91,11 +91,16 @@ def _warn(msg: str) -> None:
 
 
 def print_human(result: AskResult, out: TextIO) -> None:
+    """The short answer first, then each cited quote under its source (a whole-sentence answer that
+    is its own quote is not printed twice)."""
     out.write(result.answer + "\n")
     if result.citations:
         out.write("\nSources:\n")
+        answer = "".join(result.answer.split())
         for c in result.citations:
-            out.write(f"  [{c.page} #{c.article_index}] {c.title}\n    “{c.quote}”\n")
+            out.write(f"  [{c.page} #{c.article_index}] {c.title}\n")
+            if "".join(c.quote.split()) != answer:
+                out.write(f"    “{c.quote}”\n")
 
 
 def run(args: argparse.Namespace) -> int:
