@@ -125,6 +125,9 @@ def main() -> None:
             os.link(p, tmp / "small" / p.name)
         print(f"generated {large} pages ({corpus.n_articles} articles) in {time.perf_counter() - t0:.0f} s; "
               f"{args.workers} worker(s), {os.cpu_count()} core(s)")  # fmt: skip
+        pages = {f"{small} pages": small, f"{large} pages": large}
+        pages[f"{large} pages, all done (resume)"] = large
+        pages[f"{small} pages, 1 worker"] = small
         rows = {
             f"{small} pages": run(tmp / "small", tmp / "out-small", args.workers),
             f"{large} pages": run(tmp / "large", tmp / "out-large", args.workers),
@@ -133,7 +136,7 @@ def main() -> None:
         }
         print(f"\n{'scenario':34} {'time':>8} {'pages/s':>8} {'main peak':>10} {'worker peak':>12}")
         for name, r in rows.items():
-            n = small if name.startswith(str(small)) else large
+            n = pages[name]
             print(
                 f"{name:34} {r['s']:>7.1f}s {n / r['s']:>8.0f} {r['main_mb']:>8.0f}MB {r['worker_mb']:>10.0f}MB"
             )
