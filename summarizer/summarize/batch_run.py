@@ -12,12 +12,13 @@ change) says how far each batch got, so a rerun of the same command carries on w
    server (the upload by its name, the batch by its input file) instead of submitting it twice, and
    articles whose requests are in a recorded batch are never planned again while it runs;
 3. wait: every batch is polled (settings.batch_poll_seconds) until it ends, its status and request
-   counts shown; a batch that failed, expired or was cancelled is said in one line, and the articles
-   it did not answer are left for a rerun, which submits them again;
+   counts shown; a batch that failed, expired or was cancelled is said in one line;
 4. collect: the output and error files are downloaded and indexed by custom_id, the inputs are
    streamed again, and each article's reply is judged exactly like a synchronous one
    (LLMEngine.take_reply: validate, repair, check; finish: filter, fall back, cache). What needs a
-   re-ask is re-asked synchronously (LLMEngine.run), settings.concurrency calls at a time; a request
+   re-ask is re-asked synchronously (LLMEngine.run), settings.concurrency calls at a time, and so is
+   every request the batch failed or never ran (per-request errors, a failed or expired batch), with
+   the synchronous path's retries and offline fallback, so nothing is lost; a request
    the endpoint refused for its response_format steps the client's format ladder down and goes into
    the next round's batch, as a synchronous call would step down and retry.
 
@@ -222,6 +223,8 @@ class _BatchRun:
         self.owner: dict[str, int] = {}  # custom_id -> number of the batch it is in
         self.given_up: set[str] = set()  # failed in this run: not planned again before a rerun
         self.deferred: set[str] = set()  # refused for their format: planned again next round
+        self.synced: set[str] = set()  # sent synchronously: their batch request failed or never ran
+        self.request_errors: dict[int, list[Any]] = {}  # batch number -> [count, first error]
         self._lock = threading.Lock()
 
     # ---- 1 and 2: plan and submit ---------------------------------------------------------------
@@ -243,11 +246,6 @@ class _BatchRun:
                 chunk.update(found)
                 state.save()
                 warn(f"found batch {found.id}, submitted by an interrupted run ({chunk.requests} requests)")
-            if chunk.status == "failed":
-                warn(f"{_ending(chunk)} (in an earlier run)")
-                state.drop(chunk)
-                state.save()
-                continue
             if chunk.status in TERMINAL:
                 warn(f"{_ending(chunk)} (while no run was waiting)")
             else:
@@ -400,24 +398,26 @@ class _BatchRun:
 
     def _collect_items(self, reopen: Callable[[], Iterator[PageFile]], results: _Results) -> None:
         ended = {c.n: c for c in self.state.chunks if c.status in TERMINAL}
-        bar = Progress(len(results), enabled=self.progress, label="collecting", unit="articles")
+        total = sum(c.requests for c in ended.values())
+        bar = Progress(total, enabled=self.progress, label="collecting", unit="articles")
+        self.request_errors.clear()
 
         def answered() -> Iterator[Item]:
+            """Every article of an ended batch: answered, failed, or never run (sent synchronously)."""
             for source in reopen():
                 for item in self._quiet_items(source):
                     if not self.run.force and item.key in self.run.store:
                         continue
-                    if item.key in results:
+                    if item.key in results or (
+                        self.owner.get(item.key) in ended and item.key not in self.given_up
+                    ):
                         yield item
-                    elif self.owner.get(item.key) in ended and item.key not in self.given_up:
-                        self.run.report.unfinished += 1  # its batch ended without running it
-                        self.given_up.add(item.key)
 
         def on_done(item: Item, result: SummaryResult | None, error: BaseException | None) -> None:
             bar.advance()
             if result is not None:
                 row = output_row(item, result)
-                row["batch_id"] = results.batch_of(item.key)
+                row["batch_id"] = None if item.key in self.synced else results.batch_of(item.key)
                 self.run.add_rows([row])
             elif isinstance(error, _Deferred):
                 self.deferred.add(item.key)
@@ -437,13 +437,23 @@ class _BatchRun:
             )
         finally:
             bar.close()
+            for n, (count, first) in sorted(self.request_errors.items()):
+                warn(
+                    f"batch {ended[n].batch_id}: {count} request(s) failed or were not run "
+                    f"(first: {first}); sent synchronously instead"
+                )
 
     def _take(self, item: Item, results: _Results) -> SummaryResult:
-        """One article's batch result, judged like a synchronous reply (re-asked synchronously)."""
-        chunk, line = results.line(item.key)
+        """One article's batch result, judged like a synchronous reply (re-asked synchronously).
+        A request the batch failed or never ran is sent synchronously, with the synchronous path's
+        retries and fallbacks, so an error in the batch loses nothing."""
         pending = self.engine.prepare_summary(item.article)
         if pending.done:  # cached since (an interrupted collection finished it)
             return _summary(self.engine.finish(pending))
+        if item.key not in results:  # its batch failed, expired or was cancelled before running it
+            chunk = self._chunk(self.owner[item.key])
+            return self._sync(item, chunk, f"not run: batch {chunk.status}", pending)
+        chunk, line = results.line(item.key)
         if not line.ok:
             what = refused_part(
                 line.status_code,
@@ -453,7 +463,7 @@ class _BatchRun:
             )
             if what and self.client.step_down(what, chunk.mode, chunk.tokens_param):
                 raise _Deferred(line.error)
-            raise BatchAPIError(f"its request in batch {chunk.batch_id} failed ({line.error})")
+            return self._sync(item, chunk, line.error or f"HTTP {line.status_code}", pending)
         try:
             reply: Any = self.client.parse_body(line.body, chunk.mode)
         except OutputError as e:
@@ -463,6 +473,18 @@ class _BatchRun:
             return _summary(self.engine.finish(pending))
         with self._lock:
             self.run.report.sync_reasks += 1
+        return _summary(self.engine.run(pending))
+
+    def _chunk(self, n: int) -> Chunk:
+        return next(c for c in self.state.chunks if c.n == n)
+
+    def _sync(self, item: Item, chunk: Chunk, why: str, pending: Any) -> SummaryResult:
+        """The article's request sent synchronously (its batch request failed or never ran)."""
+        with self._lock:
+            self.run.report.sync_fallbacks += 1
+            self.synced.add(item.key)
+            seen = self.request_errors.setdefault(chunk.n, [0, why[:200]])
+            seen[0] += 1
         return _summary(self.engine.run(pending))
 
 
@@ -479,12 +501,12 @@ def _ending(chunk: Chunk) -> str:
     why = f": {chunk.errors}" if chunk.errors else ""
     if chunk.status == "failed":
         return (
-            f"batch {chunk.batch_id} failed{why}; its {chunk.requests} request(s) were not run; "
-            "rerun the same command to submit them again"
+            f"batch {chunk.batch_id} failed{why}; its {chunk.requests} request(s) were not run "
+            "and are sent synchronously instead"
         )
     return (
         f"batch {chunk.batch_id} {chunk.status}{why}: {done}; the answered ones are kept, "
-        "rerun the same command to submit the others again"
+        "the others are sent synchronously"
     )
 
 
@@ -590,7 +612,9 @@ class _Results:
         return key in self._index
 
     def batch_of(self, key: str) -> str | None:
-        return self._chunks[self._index[key][0]].batch_id
+        """The batch that answered this custom_id (None: none did, it was sent synchronously)."""
+        found = self._index.get(key)
+        return self._chunks[found[0]].batch_id if found else None
 
     def line(self, key: str) -> tuple[Chunk, Any]:
         number, offset, length = self._index[key]

@@ -100,13 +100,15 @@ class BatchReport:
     failures: list[BatchFailure] = field(default_factory=list)
     elapsed: float = 0.0
     # --batch (summarizer.summarize.batch_run): batches this run submitted or took over from an
-    # interrupted one, requests sent in them, articles re-asked synchronously afterwards, and
-    # articles left for a rerun because their batch failed, expired or was cancelled
+    # interrupted one, requests sent in them, articles re-asked synchronously afterwards, articles
+    # sent synchronously because their batch request failed or never ran, and articles left for a
+    # rerun (refused for their format at every rung)
     via_batch: bool = False
     batches_submitted: int = 0
     batches_resumed: int = 0
     batch_requests: int = 0
     sync_reasks: int = 0
+    sync_fallbacks: int = 0
     unfinished: int = 0
 
     @property
@@ -129,11 +131,16 @@ class BatchReport:
                 f"  Batch API: {self.batches_submitted} batch(es) submitted ({self.batch_requests} requests)"
                 + (f", {self.batches_resumed} taken over from an earlier run" if self.batches_resumed else "")
                 + f"; {self.sync_reasks} article(s) re-asked synchronously"
+                + (
+                    f", {self.sync_fallbacks} sent synchronously (their batch request failed or was not run)"
+                    if self.sync_fallbacks
+                    else ""
+                )
             )
         if self.unfinished:
             out.append(
-                f"  {self.unfinished} article(s) not summarized: their batch failed, expired or was "
-                "cancelled (above); rerun the same command to submit them again"
+                f"  {self.unfinished} article(s) not summarized: the endpoint refused their requests "
+                "(above); rerun the same command to submit them again"
             )
         out += [f"  renamed: {old} -> {new} (its old rows removed)" for old, new in self.renamed]
         if self.superseded:
