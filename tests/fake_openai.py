@@ -11,7 +11,14 @@ Use it as
   [--mode full|llamacpp|json_object_only|no_response_format] [--fail-500 0.1 --fail-429 0.05]``
   prints its base URL (".../v1") on the first stdout line and serves until SIGTERM/SIGINT.
   Control endpoints for other processes: GET /_fake/requests, GET /_fake/counts, POST /_fake/script
-  (a JSON list of specs), POST /_fake/reset.
+  (a JSON list of specs), POST /_fake/reset, POST /_fake/batch ({"hold", "steps", "fates",
+  "max_requests", "max_bytes"}: the Batch API's behaviour).
+
+The Batch API (``srv.batch``, FakeBatchAPI below): POST /v1/files (purpose=batch), GET /v1/files,
+GET /v1/files/{id}/content, POST /v1/batches, GET /v1/batches[/{id}], POST /v1/batches/{id}/cancel.
+Each GET of a batch moves it on (validating -> in_progress -> finalizing -> completed); each input
+line is answered like a chat request (modes, faults, script queue, responder) and recorded in
+``srv.batch.requests``, not in ``srv.requests``, so tests tell batch lines from synchronous calls.
 
 Each POST /v1/chat/completions takes the next reply spec from the script queue, or, when the queue is
 empty, asks the default responder (a callable taking the RecordedRequest and returning a spec; the
