@@ -21,9 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from summarizer.config import Settings
 from summarizer.errors import ConfigError
+from summarizer.llm.batch import parse_result_line
 from summarizer.summarize.run import run_summarize
 from tests.batch_corpus import MARKER_RE, Corpus, make_corpus
 from tests.fake_openai import FakeOpenAI, RecordedRequest, default_responder
@@ -272,3 +275,65 @@ def test_batch_needs_the_llm_engine(corpus: Corpus, tmp_path: Path) -> None:
             [corpus.folder], tmp_path / "out", Settings(engine="offline"), progress=False, batch=True
         )
     assert not (tmp_path / "out").exists()
+
+
+def test_an_endpoint_refusing_json_schema_gets_the_next_rung_in_a_second_batch(
+    corpus: Corpus, tmp_path: Path
+) -> None:
+    with FakeOpenAI(mode="llamacpp") as srv:  # rejects json_schema, accepts json_object
+        report = run_summarize(
+            [corpus.folder], tmp_path / "out", batch_settings(srv, tmp_path), progress=False, batch=True
+        )
+        first, second = srv.batch.batches
+        lines = srv.batch.requests
+        assert len(srv.requests) == 0
+    assert first["request_counts"]["failed"] == second["request_counts"]["completed"] == N_ARTICLES
+    formats = Counter(r.body["response_format"]["type"] for r in lines)
+    assert formats == {"json_schema": N_ARTICLES, "json_object": N_ARTICLES}
+    assert report.ok and report.done == N_ARTICLES and report.batches_submitted == 2
+    assert markers_of(rows_of(tmp_path / "out")) == sorted(corpus.markers)
+
+
+_json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8)
+_json = st.recursive(
+    _json_scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(
+    custom_id=st.text(max_size=20),
+    status=st.integers(min_value=100, max_value=599),
+    message=st.text(max_size=40),
+)
+def test_result_lines_parse_back(custom_id: str, status: int, message: str) -> None:
+    body = (
+        {"choices": [{"message": {"content": "{}"}}]}
+        if status == 200
+        else {"error": {"message": message, "type": "server_error"}}
+    )
+    raw = json.dumps(
+        {"id": "r", "custom_id": custom_id, "response": {"status_code": status, "body": body}, "error": None}
+    )
+    line = parse_result_line(raw.encode("utf-8"))
+    assert (line.custom_id, line.status_code, line.body) == (custom_id, status, body)
+    assert line.ok == (status == 200) and (line.error == "") == (status == 200)
+    if status != 200:
+        assert line.error.startswith(f"HTTP {status}") and message.strip()[:20] in line.error
+
+
+@given(_json)
+def test_anything_else_is_refused_with_a_value_error(value: Any) -> None:
+    for variant in (value, {"custom_id": "k", "response": value, "error": value}):
+        try:
+            line = parse_result_line(json.dumps(variant))
+        except ValueError:
+            continue
+        assert line.custom_id == "k" and not (line.ok and line.error)
+
+
+def test_garbage_bytes_are_refused() -> None:
+    for raw in (b"", b"\xff\xfe", b"[1, 2]", b'{"custom_id": 3}', b"not json"):
+        with pytest.raises(ValueError):
+            parse_result_line(raw)

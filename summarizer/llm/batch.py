@@ -102,7 +102,14 @@ def request_line(custom_id: str, body: dict[str, Any]) -> bytes:
 
 
 def parse_result_line(raw: bytes | str) -> ResultLine:
-    """An output/error line; ValueError when it is not one."""
+    """An output/error line; ValueError when it is not one (whatever the server wrote)."""
+    try:
+        return _parse_result_line(raw)
+    except (TypeError, AttributeError, OverflowError, RecursionError) as e:
+        raise ValueError(f"not a batch result line ({type(e).__name__})") from None
+
+
+def _parse_result_line(raw: bytes | str) -> ResultLine:
     item = json.loads(raw)
     if not isinstance(item, dict) or not isinstance(item.get("custom_id"), str):
         raise ValueError("not a batch result line (no custom_id)")
