@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from summarizer.config import Settings
 from summarizer.errors import ConfigError
-from summarizer.llm.batch import parse_result_line
+from summarizer.llm.batch import BatchAPIError, parse_result_line
 from summarizer.summarize.run import run_summarize
 from tests.batch_corpus import MARKER_RE, Corpus, make_corpus
 from tests.fake_openai import FakeOpenAI, RecordedRequest, default_responder
@@ -337,3 +337,23 @@ def test_garbage_bytes_are_refused() -> None:
     for raw in (b"", b"\xff\xfe", b"[1, 2]", b'{"custom_id": 3}', b"not json"):
         with pytest.raises(ValueError):
             parse_result_line(raw)
+
+
+@pytest.mark.parametrize("route", ["files.create", "batches.create"])
+def test_a_run_stopped_between_a_request_and_its_record_never_submits_twice(
+    fake_openai: FakeOpenAI, corpus: Corpus, tmp_path: Path, route: str
+) -> None:
+    """The upload or the create is carried out, its reply lost, and the run stops (no retries left):
+    the rerun finds what was made on the server and goes on from there."""
+    fake_openai.batch.drop_after([route])
+    settings = batch_settings(fake_openai, tmp_path, max_retries=0)
+    with pytest.raises(BatchAPIError):
+        run_summarize([corpus.folder], tmp_path / "out", settings, progress=False, batch=True)
+    assert fake_openai.batch.calls["dropped"] == 1
+    assert (tmp_path / "out" / "batch.json").exists()
+    report = run_summarize([corpus.folder], tmp_path / "out", settings, progress=False, batch=True)
+    calls = fake_openai.batch.calls
+    assert calls["files.create"] == 1 and calls["batches.create"] == 1, dict(calls)
+    assert len(fake_openai.batch.batches) == 1 and len(fake_openai.requests) == 0
+    assert report.ok and report.done == N_ARTICLES
+    assert markers_of(rows_of(tmp_path / "out")) == sorted(corpus.markers)

@@ -48,6 +48,7 @@ from summarizer.llm.batch import (
     BatchAPIError,
     BatchClient,
     BatchStatus,
+    NoBatchAPI,
     parse_result_line,
     request_line,
 )
@@ -231,17 +232,20 @@ class _BatchRun:
     def resume(self) -> None:
         """Carry on with the batches an earlier run recorded. One it was killed while submitting is
         looked for on the server (its upload by name, its batch by input file): found, it is waited
-        on; not found, nothing was submitted, and its articles are planned again (as they are now)."""
+        on; not found, its submission is finished now from where it stopped (or, should that fail,
+        its articles are planned again, as new ones are)."""
         state = self.state
         state.load(request_signature(self.engine))
         for chunk in list(state.chunks):
             if chunk.status == "planned":
-                chunk.input_file_id = self.api.find_upload(state.upload_name(chunk.n))
+                uploaded = self.api.find_upload(state.upload_name(chunk.n))
+                if uploaded is not None:
+                    chunk.input_file_id, chunk.status = uploaded, "uploaded"
+                    state.save()
             if chunk.status in ("planned", "uploaded"):
                 found = self.api.find_batch(chunk.input_file_id) if chunk.input_file_id else None
                 if found is None:
-                    state.drop(chunk)
-                    state.save()
+                    self._finish_submission(chunk)
                     continue
                 chunk.update(found)
                 state.save()
@@ -253,6 +257,26 @@ class _BatchRun:
             self.run.report.batches_resumed += 1
             for key in state.ids(chunk):
                 self.owner[key] = chunk.n
+
+    def _finish_submission(self, chunk: Chunk) -> None:
+        """Submit a recorded input file an interrupted run did not finish submitting."""
+        state = self.state
+        if chunk.status == "planned" and not state.file("requests", chunk.n).exists():
+            state.drop(chunk)  # its input file is gone: its articles are planned again
+            state.save()
+            return
+        warn(f"submitting the input file an interrupted run left unsubmitted ({chunk.requests} requests)")
+        try:
+            self.submit(chunk)
+        except BatchAPIError as e:
+            if isinstance(e, NoBatchAPI):
+                raise
+            warn(f"{e}; its articles are planned again")
+            state.drop(chunk)
+            state.save()
+            return
+        for key in state.ids(chunk):
+            self.owner[key] = chunk.n
 
     def submit(self, chunk: Chunk) -> None:
         """Upload the chunk's input file and create its batch, recording each step."""
