@@ -357,3 +357,21 @@ def test_a_run_stopped_between_a_request_and_its_record_never_submits_twice(
     assert len(fake_openai.batch.batches) == 1 and len(fake_openai.requests) == 0
     assert report.ok and report.done == N_ARTICLES
     assert markers_of(rows_of(tmp_path / "out")) == sorted(corpus.markers)
+
+
+def test_an_endpoint_without_a_batch_api_is_said_in_one_line(
+    fake_openai: FakeOpenAI, corpus: Corpus, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    cmd = [
+        sys.executable, "-m", "summarizer", "summarize", str(corpus.folder), "--out", str(out),
+        "--engine", "llm", "--base-url", fake_openai.base_url, "--model", "fake-model", "--batch",
+    ]  # fmt: skip
+    env = dict(os.environ, OPENAI_API_KEY="sk-test", SUMMARIZER_CACHE_DIR=str(tmp_path / "cache"))
+    fake_openai.batch.fail_next([404])  # POST /v1/files
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+    errors = [line for line in done.stderr.splitlines() if "error" in line]
+    assert done.returncode == 3 and len(errors) == 1, done.stderr
+    assert "has no Batch API" in errors[0] and "run without --batch" in errors[0]
+    assert not (out / "batch.json").exists() and not (out / ".batch").exists()
+    assert len(fake_openai.batch.batches) == 0 and len(fake_openai.requests) == 0

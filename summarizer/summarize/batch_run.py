@@ -281,12 +281,19 @@ class _BatchRun:
     def submit(self, chunk: Chunk) -> None:
         """Upload the chunk's input file and create its batch, recording each step."""
         state = self.state
-        if chunk.status == "planned":
-            chunk.input_file_id = self.api.upload(state.file("requests", chunk.n), state.upload_name(chunk.n))
-            chunk.status = "uploaded"
+        try:
+            if chunk.status == "planned":
+                chunk.input_file_id = self.api.upload(
+                    state.file("requests", chunk.n), state.upload_name(chunk.n)
+                )
+                chunk.status = "uploaded"
+                state.save()
+            assert chunk.input_file_id
+            st = self.api.create(chunk.input_file_id, {"summarizer": state.upload_name(chunk.n)})
+        except NoBatchAPI:
+            state.drop(chunk)  # nothing was submitted, and nothing can be: no record left behind
             state.save()
-        assert chunk.input_file_id
-        st = self.api.create(chunk.input_file_id, {"summarizer": state.upload_name(chunk.n)})
+            raise
         chunk.update(st)
         state.save()
         state.file("requests", chunk.n).unlink(missing_ok=True)  # the server has it now
