@@ -2,7 +2,9 @@
 
 Thread-safe: Gradio calls it from several worker threads. Reads take a snapshot of the (immutable)
 corpus and index under a lock; an upload builds the new corpus and index outside the lock and swaps
-them in, so questions keep being answered while a page is being added.
+them in, so questions keep being answered while a page is being added. Uploads take turns (each
+extends the corpus the previous one left), and only the uploaded page is tokenised: the index of the
+rest of the corpus is kept as it is.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from summarizer.engines import make_engine
 from summarizer.engines.offline import OfflineEngine
 from summarizer.errors import InputError, LLMError
 from summarizer.qa import ask as qa
-from summarizer.qa.corpus import Corpus, load_bytes, load_corpus
+from summarizer.qa.corpus import Corpus, load_corpus
 from summarizer.qa.index import Index
 from summarizer.schemas import Article
 from summarizer.segment.pages import decode_page
@@ -47,7 +49,10 @@ class Service:
         if any(self.upload_dir.iterdir()):
             paths.append(self.upload_dir)  # earlier uploads survive a restart
         self._lock = threading.RLock()
-        self._corpus: Corpus = load_corpus(paths, max_page_bytes=settings.max_page_bytes)
+        self._add_lock = threading.Lock()
+        self._corpus: Corpus = load_corpus(
+            paths, max_page_bytes=settings.max_page_bytes, cache_dir=settings.cache_dir
+        )
         self.errors: list[str] = list(self._corpus.errors)
         self._index: Index | None = None
         self._summaries: dict[str, dict[str, Any]] = {}
@@ -100,34 +105,31 @@ class Service:
                 f"{self.settings.max_page_bytes / 1e6:.0f} MB"
             )
         decode_page(data, safe)  # text only: binary, empty and undecodable uploads stop here
-        with self._lock:
-            taken = {a.page for a in self._corpus} | {p.name for p in self.upload_dir.iterdir()}
-            page = _free_name(safe, taken)
-            target = self.upload_dir / page
-            _write_private(target, data)  # reserve the name before leaving the lock
-        try:
-            report(0, 3, f"{page}: segmenting")
-            articles, errors = load_bytes(page, data)
-            if not articles:
-                raise InputError("; ".join(errors) or f"{page}: no article found")
-            total = len(articles)
-            for i, a in enumerate(articles, start=1):
-                self._summarize_missing([a])
-                report(1 + i / total, 3, f"{page}: summarised {i}/{total}")
-            report(2, 3, f"{page}: indexing")
+        with self._add_lock:
             with self._lock:
-                digest = hashlib.sha256(
-                    (self._corpus.fingerprint + page).encode() + hashlib.sha256(data).digest()
-                )
-                corpus = Corpus([*self._corpus, *articles], self._corpus.errors, digest.hexdigest())
-            index = Index.open(corpus, self.settings.cache_dir, corpus.fingerprint)
-            with self._lock:
-                self._corpus, self._index = corpus, index
-            report(3, 3, f"{page}: {total} articles added")
-            return articles
-        except BaseException:
-            target.unlink(missing_ok=True)
-            raise
+                base = self._corpus
+                taken = base.pages() | {p.name for p in self.upload_dir.iterdir()}
+                page = _free_name(safe, taken)
+                target = self.upload_dir / page
+                _write_private(target, data)  # reserve the name before leaving the lock
+            try:
+                report(0, 3, f"{page}: segmenting")
+                corpus, articles, errors = base.add_file(page, data, label=page)
+                if not articles:
+                    raise InputError("; ".join(errors) or f"{page}: no article found")
+                total = len(articles)
+                for i, a in enumerate(articles, start=1):
+                    self._summarize_missing([a])
+                    report(1 + i / total, 3, f"{page}: summarised {i}/{total}")
+                report(2, 3, f"{page}: indexing")
+                index = self.index().extend(corpus)
+                with self._lock:
+                    self._corpus, self._index = corpus, index
+                report(3, 3, f"{page}: {total} articles added")
+                return articles
+            except BaseException:
+                target.unlink(missing_ok=True)
+                raise
 
     # ---- summaries -----------------------------------------------------------------------------
 

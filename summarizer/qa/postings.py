@@ -1,0 +1,403 @@
+"""Postings: what BM25 needs to know of a segment's articles, as compact numpy arrays.
+
+Two levels per segment, because an answer cites a sentence: articles (the title counted TITLE_BOOST
+times, then every sentence) and sentences. Each level is a term-major (CSC) matrix of counts: the
+sorted 64-bit hashes of the distinct tokens (`terms`), where each token's documents start (`indptr`),
+the documents in ascending order (`docs`, int32 positions inside the segment) and how often the token
+occurs there (`tf`), plus every document's length (`lens`). No Python object per token survives the
+analysis of a chunk, and no vocabulary dictionary is kept: a token is found by its hash with a
+binary search, so a saved segment opens memory-mapped, in milliseconds, whatever its size.
+
+BM25 weights are not stored: idf and the length norm depend on the whole corpus (how many documents,
+their average length, how many hold each token), so the index computes them at query time from these
+counts. That is what lets a segment be added without touching the others and still score exactly as
+a full rebuild would.
+
+Tokens are hashed with BLAKE2b-64; two distinct tokens sharing a hash (about one pair in a corpus of
+six million distinct tokens) would share their postings, which only adds a little score to a rare word.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import inspect
+import json
+import multiprocessing as mp
+import os
+import shutil
+import sys
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
+from pathlib import Path
+
+import numpy as np
+
+from summarizer.text import split_sentences
+from summarizer.tokens import TOKENIZER, tokenize_many
+
+POSTINGS_VERSION = 1
+TITLE_BOOST = 3  # title words count this many times: a headline says what the article is about
+CHUNK_ARTICLES = 2000  # articles analysed per task: ~1 s of tokenising, ~30 MB in flight
+TOKENIZE_BATCH = 200  # articles per tokenize_many call (one jieba call over their joined sentences)
+HASH_CACHE_LIMIT = 1_000_000  # token hashes remembered per process (the vocabulary's head repeats)
+PARALLEL_MIN_ARTICLES = 2000  # below this, starting worker processes costs more than it saves
+_LEVELS = ("art", "sent")
+_ARRAYS = ("terms", "indptr", "docs", "tf", "lens")
+_DTYPES = {"terms": np.uint64, "indptr": np.int64, "docs": np.int32, "lens": np.int32}
+
+Item = tuple[str, str, str]  # (head: kicker + title + subtitle, text, title)
+
+
+class PostingsError(Exception):
+    """A postings folder that is not what we write: missing, truncated, another version, foreign."""
+
+
+@lru_cache(maxsize=1)
+def analysis_version() -> str:
+    """What the postings are computed from: this module, the tokeniser and the normalisation it uses
+    (their source), the tokeniser library and its version. Any change means a rebuild."""
+    h = hashlib.sha256(f"postings-v{POSTINGS_VERSION}\0{TOKENIZER}\0".encode())
+    for lib in ("rjieba", "jieba"):
+        try:
+            h.update(f"{lib}={importlib.metadata.version(lib)}\0".encode())
+        except importlib.metadata.PackageNotFoundError:
+            h.update(f"{lib}=none\0".encode())
+    import summarizer.lexicon
+    import summarizer.text
+    import summarizer.tokens
+
+    for module in (sys.modules[__name__], summarizer.tokens, summarizer.text, summarizer.lexicon):
+        h.update(Path(inspect.getfile(module)).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def sentences_of(text: str, title: str) -> list[str]:
+    """The sentences an answer can quote (the title stands in for an article with no text)."""
+    return split_sentences(text) or [title]
+
+
+_hashes: dict[str, int] = {}
+
+
+def token_hash(token: str) -> int:
+    """The 64-bit key a token is stored and looked up under (stable across processes and runs)."""
+    h = _hashes.get(token)
+    if h is None:
+        if len(_hashes) >= HASH_CACHE_LIMIT:
+            _hashes.clear()
+        h = int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
+        _hashes[token] = h
+    return h
+
+
+@dataclass
+class Level:
+    """One level's counts for a run of documents (positions 0..n-1)."""
+
+    terms: np.ndarray  # uint64, sorted, distinct
+    indptr: np.ndarray  # int64, len(terms) + 1
+    docs: np.ndarray  # int32, ascending within each term
+    tf: np.ndarray  # uint16 or uint32
+    lens: np.ndarray  # int32 per document (an empty document counts 1, as bm25s counts it)
+    total: int = -1  # sum of lens (kept in meta.json, so opening a level reads none of its arrays)
+
+    def __post_init__(self) -> None:
+        if self.total < 0:
+            self.total = int(np.asarray(self.lens, dtype=np.int64).sum())
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.lens)
+
+    def postings(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each query hash, the [start, end) of its postings (start == end when absent)."""
+        if not len(self.terms):
+            zero = np.zeros(len(hashes), dtype=np.int64)
+            return zero, zero
+        pos = np.searchsorted(self.terms, hashes)
+        pos = np.minimum(pos, len(self.terms) - 1)
+        found = self.terms[pos] == hashes
+        start = np.where(found, self.indptr[pos], 0)
+        end = np.where(found, self.indptr[pos + 1], 0)
+        return start.astype(np.int64), end.astype(np.int64)
+
+
+def _level(docs: Sequence[Sequence[str]]) -> Level:
+    """Counts of tokenised documents: one sort of (term, doc) keys, no per-token objects kept."""
+    n = len(docs)
+    lens = np.fromiter((len(d) or 1 for d in docs), dtype=np.int32, count=n)
+    flat = list(chain.from_iterable(docs))
+    vocab = list(dict.fromkeys(flat))
+    hashes = np.fromiter((token_hash(t) for t in vocab), dtype=np.uint64, count=len(vocab))
+    terms, rank = np.unique(hashes, return_inverse=True)  # vocabulary-sized: small
+    local = dict(zip(vocab, rank.tolist(), strict=True))
+    ids = np.fromiter(map(local.__getitem__, flat), dtype=np.int64, count=len(flat))
+    real = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n)
+    keys = np.sort(ids * max(n, 1) + np.repeat(np.arange(n, dtype=np.int64), real))
+    if len(keys):
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        tf = np.diff(np.append(starts, len(keys)))
+        keys = keys[starts]
+    else:
+        tf = np.zeros(0, dtype=np.int64)
+    term_of, doc_of = np.divmod(keys, max(n, 1))
+    indptr = np.zeros(len(terms) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(term_of, minlength=len(terms)), out=indptr[1:])
+    tf_dtype = np.uint16 if not len(tf) or tf.max() < 2**16 else np.uint32
+    return Level(terms, indptr, doc_of.astype(np.int32), tf.astype(tf_dtype), lens)
+
+
+def merge_levels(parts: Sequence[Level]) -> Level:
+    """Levels of consecutive document runs as one (documents renumbered in order), in O(postings)."""
+    if len(parts) == 1:
+        return parts[0]
+    terms = np.unique(np.concatenate([p.terms for p in parts])) if parts else np.zeros(0, np.uint64)
+    where = [np.searchsorted(terms, p.terms) for p in parts]
+    counts = np.zeros(len(terms), dtype=np.int64)
+    for p, w in zip(parts, where, strict=True):
+        counts[w] += np.diff(p.indptr)
+    indptr = np.zeros(len(terms) + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    nnz = int(indptr[-1])
+    tf_dtype = np.uint32 if any(p.tf.dtype == np.uint32 for p in parts) else np.uint16
+    docs = np.empty(nnz, dtype=np.int32)
+    tf = np.empty(nnz, dtype=tf_dtype)
+    fill = indptr[:-1].copy()
+    offset = 0
+    for p, w in zip(parts, where, strict=True):
+        cnt = np.diff(p.indptr)
+        dest = np.arange(len(p.docs), dtype=np.int64) + np.repeat(fill[w] - p.indptr[:-1], cnt)
+        docs[dest] = np.asarray(p.docs) + offset
+        tf[dest] = p.tf
+        fill[w] += cnt
+        offset += p.n_docs
+    lens = np.concatenate([p.lens for p in parts]) if parts else np.zeros(0, np.int32)
+    return Level(terms, indptr, docs, tf, lens.astype(np.int32))
+
+
+@dataclass
+class Postings:
+    """Both levels of a run of articles, and how many sentences each article has."""
+
+    art: Level
+    sent: Level
+    counts: np.ndarray  # int32 sentences per article, in order
+
+    @property
+    def n_articles(self) -> int:
+        return len(self.counts)
+
+
+def empty_postings() -> Postings:
+    return merge_postings([analyse([])])
+
+
+def merge_postings(parts: Sequence[Postings]) -> Postings:
+    return Postings(
+        art=merge_levels([p.art for p in parts]),
+        sent=merge_levels([p.sent for p in parts]),
+        counts=np.concatenate([p.counts for p in parts]).astype(np.int32),
+    )
+
+
+def item_of_json(rec: str) -> Item:
+    """(head, text, title) of an article as the store keeps it (JSON), without building the model."""
+    a = json.loads(rec)
+    head = " ".join(x for x in (a.get("kicker"), a.get("title"), a.get("subtitle")) if x)
+    return head, "\n".join(a.get("paragraphs") or []), a.get("title") or ""
+
+
+def analyse(items: Sequence[Item]) -> Postings:
+    """Split items into sentences, tokenise them (one jieba call per TOKENIZE_BATCH articles), count."""
+    art_docs: list[list[str]] = []
+    sent_docs: list[list[str]] = []
+    counts: list[int] = []
+    for lo in range(0, len(items), TOKENIZE_BATCH):
+        batch = [(head, sentences_of(text, title)) for head, text, title in items[lo : lo + TOKENIZE_BATCH]]
+        toks = tokenize_many([t for head, sents in batch for t in [head, *sents]])
+        pos = 0
+        for _, sents in batch:
+            head_toks, body = toks[pos], toks[pos + 1 : pos + 1 + len(sents)]
+            pos += 1 + len(sents)
+            art_docs.append(head_toks * TITLE_BOOST + [t for ts in body for t in ts])
+            sent_docs.extend(body)
+            counts.append(len(sents))
+    return Postings(_level(art_docs), _level(sent_docs), np.array(counts, dtype=np.int32))
+
+
+# ---- tasks: what a worker analyses -------------------------------------------------------------
+
+Task = tuple[str, object]  # ("items", [Item...]) or ("store", (folder, lo, hi))
+
+
+def _run_task(task: Task) -> Postings:
+    kind, payload = task
+    if kind == "items":
+        return analyse(payload)  # type: ignore[arg-type]
+    from summarizer.qa.store import Segment, SegmentInfo
+
+    folder, lo, hi = payload  # type: ignore[misc]
+    seg = Segment(Path(folder), SegmentInfo(id="", articles=hi, digest=""))
+    try:
+        return analyse([item_of_json(rec) for rec in seg.iter_json(lo, hi)])
+    finally:
+        seg.close()
+
+
+def _workers(n_articles: int) -> int:
+    """How many worker processes: only forked from a single-threaded process (the CLI, a bench) and
+    only onto idle cores; a threaded server, or a machine already busy, analyses in-process."""
+    if n_articles < PARALLEL_MIN_ARTICLES:
+        return 0
+    cores = os.cpu_count() or 1
+    idle = cores - os.getloadavg()[0]  # on a busy machine the extra processes only add copying
+    workers = min(int(idle) + 1, cores, 8)
+    if workers < 2 or threading.active_count() > 1 or "fork" not in mp.get_all_start_methods():
+        return 0
+    return workers
+
+
+def run_tasks(tasks: Iterable[Task], n_articles: int) -> Iterator[Postings]:
+    """Analyse tasks in order, on worker processes when it pays, never more than a few in flight."""
+    workers = _workers(n_articles)
+    if not workers:
+        for t in tasks:
+            yield _run_task(t)
+        return
+    window = 2 * workers
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+        pending: list[Future[Postings]] = []
+        for t in tasks:
+            pending.append(pool.submit(_run_task, t))
+            if len(pending) >= window:
+                yield pending.pop(0).result()
+        for f in pending:
+            yield f.result()
+
+
+def store_tasks(folder: Path, n_articles: int) -> list[Task]:
+    return [("store", (str(folder), lo, min(n_articles, lo + CHUNK_ARTICLES))) for lo in range(0, n_articles, CHUNK_ARTICLES)]
+
+
+def item_tasks(items: Sequence[Item]) -> list[Task]:
+    return [("items", list(items[lo : lo + CHUNK_ARTICLES])) for lo in range(0, len(items), CHUNK_ARTICLES)]
+
+
+# ---- persistence ---------------------------------------------------------------------------------
+
+
+def postings_dir(segment_folder: Path) -> Path:
+    return segment_folder / f"postings-{analysis_version()}"
+
+
+def save(postings: Postings, target: Path) -> None:
+    """Write atomically (a temporary folder renamed into place): a half-written folder is never read.
+    When another process won the race the folder it wrote is kept and ours is dropped."""
+    tmp = target.parent / f".tmp-{target.name}-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir(mode=0o700)
+    try:
+        meta: dict[str, object] = {
+            "version": POSTINGS_VERSION,
+            "analysis": analysis_version(),
+            "articles": postings.n_articles,
+        }
+        for name, level in (("art", postings.art), ("sent", postings.sent)):
+            for arr in _ARRAYS:
+                value = getattr(level, arr)
+                np.save(tmp / f"{name}.{arr}.npy", np.ascontiguousarray(value), allow_pickle=False)
+                meta[f"{name}.{arr}"] = [str(value.dtype), len(value)]
+            meta[f"{name}.total"] = level.total
+        np.save(tmp / "counts.npy", postings.counts, allow_pickle=False)
+        (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        try:
+            os.replace(tmp, target)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _array(folder: Path, name: str, meta: dict[str, object], dtypes: Sequence[type]) -> np.ndarray:
+    path = folder / f"{name}.npy"
+    try:
+        arr = np.load(path, mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError, EOFError) as e:
+        raise PostingsError(f"{path}: unreadable ({e})") from e
+    want = meta.get(name)
+    if (
+        arr.ndim != 1
+        or arr.dtype not in [np.dtype(d) for d in dtypes]
+        or not isinstance(want, list)
+        or [str(arr.dtype), len(arr)] != want
+    ):
+        raise PostingsError(f"{path}: not the array its meta.json describes")
+    return arr
+
+
+def load(folder: Path, n_articles: int) -> Postings:
+    """The saved postings, memory-mapped, after checks that cost no pass over the data."""
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise PostingsError(f"{folder / 'meta.json'}: unreadable ({e})") from e
+    if not isinstance(meta, dict) or (meta.get("version"), meta.get("analysis")) != (
+        POSTINGS_VERSION,
+        analysis_version(),
+    ):
+        raise PostingsError(f"{folder / 'meta.json'}: another version of the index")
+    if meta.get("articles") != n_articles:
+        raise PostingsError(f"{folder / 'meta.json'}: built for {meta.get('articles')} articles, not {n_articles}")
+    levels = []
+    for name in _LEVELS:
+        arrays = {
+            arr: _array(folder, f"{name}.{arr}", meta, [_DTYPES.get(arr, np.uint16)] if arr != "tf" else [np.uint16, np.uint32])
+            for arr in _ARRAYS
+        }
+        total = meta.get(f"{name}.total")
+        if not isinstance(total, int) or total < 0:
+            raise PostingsError(f"{folder / 'meta.json'}: no length total for {name}")
+        level = Level(**arrays, total=total)
+        if len(level.indptr) != len(level.terms) + 1 or len(level.docs) != len(level.tf):
+            raise PostingsError(f"{folder}/{name}.*: arrays of inconsistent sizes")
+        if int(level.indptr[0]) != 0 or int(level.indptr[-1]) != len(level.docs):
+            raise PostingsError(f"{folder}/{name}.indptr.npy: does not span its postings")
+        levels.append(level)
+    counts_path = folder / "counts.npy"
+    try:
+        counts = np.load(counts_path, allow_pickle=False)
+    except (OSError, ValueError, EOFError) as e:
+        raise PostingsError(f"{counts_path}: unreadable ({e})") from e
+    art, sent = levels
+    if counts.dtype != np.int32 or len(counts) != n_articles or art.n_docs != n_articles:
+        raise PostingsError(f"{counts_path}: not one count per article")
+    if int(counts.sum()) != sent.n_docs or (len(counts) and int(counts.min()) < 1):
+        raise PostingsError(f"{counts_path}: sentence counts do not add up to the sentence level")
+    return Postings(art, sent, counts)
+
+
+def build_many(
+    jobs: Sequence[tuple[Sequence[Task], int]], progress: Callable[[int], None] | None = None
+) -> Iterator[Postings]:
+    """Postings of several runs of articles (each a list of tasks and its article count), in order,
+    through one pool: the parts of one run are merged as soon as its last task is in."""
+    total = sum(n for _, n in jobs)
+    flat = (t for tasks, _ in jobs for t in tasks)
+    results = run_tasks(flat, total)
+    done = 0
+    for tasks, n in jobs:
+        parts = []
+        for _ in tasks:
+            part = next(results)
+            parts.append(part)
+            done += part.n_articles
+            if progress is not None:
+                progress(done)
+        yield merge_postings(parts) if parts else empty_postings()
+        del parts
