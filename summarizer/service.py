@@ -9,7 +9,6 @@ rest of the corpus is kept as it is.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import tempfile

@@ -57,11 +57,18 @@ class NewsArticle:
     text: str
     date: str
     source: str
+    index: int  # its position on its page (the source), 1-based: the corpus id is source#index
     facts: tuple[Fact, ...]
 
     def record(self) -> dict[str, str]:
         """The corpus .jsonl line: {"id", "title", "text", "date", "source"}."""
-        return {"id": self.id, "title": self.title, "text": self.text, "date": self.date, "source": self.source}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "text": self.text,
+            "date": self.date,
+            "source": self.source,
+        }
 
 
 def _dictionary() -> dict[str, tuple[list[str], np.ndarray]]:
@@ -172,6 +179,7 @@ class NewsGenerator:
             text="\n".join(paragraphs),
             date=date,
             source=source,
+            index=slot % ARTICLES_PER_PAGE + 1,
             facts=tuple(facts),
         )
 
@@ -180,19 +188,13 @@ class NewsGenerator:
             yield self.article()
 
 
-def write_jsonl(path: Path, n: int, seed: int = 0, files: int = 1) -> list[tuple[int, Fact]]:
-    """n articles as .jsonl (split over `files` files path.0.jsonl … when files > 1); returns each
-    article's first fact with its article number, for questions with a known source."""
-    facts: list[tuple[int, Fact]] = []
-    gen = NewsGenerator(seed)
-    targets = [path] if files == 1 else [path.with_suffix(f".{k}.jsonl") for k in range(files)]
-    per_file = -(-n // files)
-    done = 0
-    for target in targets:
-        with open(target, "w", encoding="utf-8") as out:
-            for a in gen.articles(min(per_file, n - done)):
-                out.write(json.dumps(a.record(), ensure_ascii=False) + "\n")
-                if a.facts:
-                    facts.append((done, a.facts[0]))
-                done += 1
+def write_jsonl(path: Path, n: int, seed: int = 0, paper: str = "合成日报") -> list[tuple[str, Fact]]:
+    """n articles as one .jsonl file; returns each article's first fact with the article's corpus id
+    (page#index), for questions whose source is known."""
+    facts: list[tuple[str, Fact]] = []
+    with open(path, "w", encoding="utf-8") as out:
+        for a in NewsGenerator(seed, paper).articles(n):
+            out.write(json.dumps(a.record(), ensure_ascii=False) + "\n")
+            if a.facts:
+                facts.append((f"{a.source}#{a.index}", a.facts[0]))
     return facts

@@ -198,10 +198,16 @@ def test_scores_match_bm25s(seed_path: Path) -> None:
     corpus = list(load_corpus([seed_path])) + [_art("x", 1, "孤词", "孤词。")]
     index = Index.build(corpus)
     body = [[tokenize(s) for s in article_sentences(a)] for a in corpus]
-    art_docs = [tokenize(_head(a)) * TITLE_BOOST + [t for s in b for t in s] for a, b in zip(corpus, body)]
+    art_docs = [
+        tokenize(_head(a)) * TITLE_BOOST + [t for s in b for t in s]
+        for a, b in zip(corpus, body, strict=True)
+    ]
     vocab = {t: i for i, t in enumerate(dict.fromkeys(t for d in art_docs for t in d))}
     ref = bm25s.BM25()
-    ref.index(bm25s.tokenization.Tokenized(ids=[[vocab[t] for t in d] for d in art_docs], vocab=vocab), show_progress=False)
+    ref.index(
+        bm25s.tokenization.Tokenized(ids=[[vocab[t] for t in d] for d in art_docs], vocab=vocab),
+        show_progress=False,
+    )
     for q in (["牡丹江", "工会"], ["#147", "作品"], ["孤词"], ["工会", "工会"]):
         ours = index._article_scores(np.array([token_hash(t) for t in q], dtype=np.uint64))
         assert np.allclose(ref.get_scores_from_ids([vocab[t] for t in q]), ours, rtol=1e-6)
@@ -239,5 +245,7 @@ def test_parallel_analysis_equals_serial(monkeypatch: pytest.MonkeyPatch, seed_p
     for built in (parallel, serial):
         for level in ("art", "sent"):
             for name in ("terms", "indptr", "docs", "tf", "lens"):
-                assert np.array_equal(getattr(getattr(built, level), name), getattr(getattr(whole, level), name))
+                assert np.array_equal(
+                    getattr(getattr(built, level), name), getattr(getattr(whole, level), name)
+                )
         assert np.array_equal(built.counts, whole.counts)

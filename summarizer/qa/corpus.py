@@ -160,7 +160,9 @@ class Corpus(Sequence[Article]):
     def pages(self) -> set[str]:
         return {p for seg in self.segments for p in seg.pages()}
 
-    def add_file(self, name: str, data: bytes, label: str | None = None) -> tuple[Corpus, list[Article], list[str]]:
+    def add_file(
+        self, name: str, data: bytes, label: str | None = None
+    ) -> tuple[Corpus, list[Article], list[str]]:
         """This corpus with one more file's articles (an upload): one new segment, the others kept.
 
         The fingerprint grows exactly as load_corpus computes it with the file last, so a restart that
@@ -204,7 +206,9 @@ class Corpus(Sequence[Article]):
             segs = root.open_manifest(m, str(root._manifest_path(key)))
             if segs is not None:
                 root.touch(key)
-                return Corpus(root, segs, self.files, self.errors, self.fingerprint, self._state, self.has_pages)
+                return Corpus(
+                    root, segs, self.files, self.errors, self.fingerprint, self._state, self.has_pages
+                )
         segs = [seg.copy_to(root.segments) for seg in self.segments]
         corpus = Corpus(root, segs, self.files, self.errors, self.fingerprint, self._state, self.has_pages)
         root.save_manifest(corpus, key)
@@ -258,7 +262,9 @@ def _is_jsonl(name: str) -> bool:
     return name.lower().endswith(JSONL_SUFFIXES)
 
 
-def _record_article(rec: object, label: str, lineno: int, page_default: str, counters: dict[str, int]) -> Article | str:
+def _record_article(
+    rec: object, label: str, lineno: int, page_default: str, counters: dict[str, int]
+) -> Article | str:
     """One .jsonl record `{"id", "title", "text"[, "date", "source"]}` as an Article, or why not."""
     if not isinstance(rec, dict):
         return f'{label}:{lineno}: expected a JSON object with "title" and "text"; line skipped'
@@ -300,6 +306,7 @@ def _lines(fh: IO[bytes], label: str, max_line_bytes: int) -> Iterator[tuple[int
         text = io.TextIOWrapper(fh, encoding="utf-16", errors="replace", newline=None)
         for lineno, line in enumerate(_bounded(text.readline, max_line_bytes // 2, "\n"), start=1):
             if line is None:
+                seen_text = True
                 yield lineno, None, _too_long(label, lineno, max_line_bytes)
             elif line.strip():
                 seen_text = True
@@ -309,6 +316,7 @@ def _lines(fh: IO[bytes], label: str, max_line_bytes: int) -> Iterator[tuple[int
             raise InputError(f"{label}: binary file (NUL bytes), not JSON Lines text")
         for lineno, raw in enumerate(_bounded(fh.readline, max_line_bytes, b"\n"), start=1):
             if raw is None:
+                seen_text = True
                 yield lineno, None, _too_long(label, lineno, max_line_bytes)
                 continue
             if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
@@ -338,13 +346,14 @@ def _too_long(label: str, lineno: int, limit: int) -> str:
 
 
 def _bounded(readline: Callable[[int], Any], limit: int, newline: Any) -> Iterator[Any]:
-    """Lines of at most `limit` units (bytes or characters); a longer line is read past in pieces and
-    yields None in its place, so one huge line never sits in memory."""
+    """Lines of at most `limit` units (bytes or characters, not counting the line ending); a longer
+    line is read past in pieces and yields None in its place, so one huge line never sits in memory."""
+    cr = "\r" if isinstance(newline, str) else b"\r"
     while True:
-        line = readline(limit + 1)
+        line = readline(limit + 2)  # room for the line's own "\r\n"
         if not line:
             return
-        if len(line) > limit:
+        if len(line.rstrip(cr + newline)) > limit:
             while line and not line.endswith(newline):
                 line = readline(1 << 20)
             yield None
@@ -648,14 +657,24 @@ def _compact(root: _Root, segments: list[Segment]) -> list[Segment]:
     return [*segments[:-run], merged]
 
 
-def _from_manifest(root: _Root, m: dict[str, Any], segs: list[Segment], hashed: Sequence[_Hashed], state: Any, fingerprint: str, errors: list[str]) -> Corpus:
+def _from_manifest(
+    root: _Root,
+    m: dict[str, Any],
+    segs: list[Segment],
+    hashed: Sequence[_Hashed],
+    state: Any,
+    fingerprint: str,
+    errors: list[str],
+) -> Corpus:
     files = [FileEntry(str(f[0]), str(f[1]), int(f[2]), list(f[3])) for f in m.get("files", [])]
     for f, h in zip(files, hashed, strict=False):
         errors.extend(_labelled(f.errors, str(h.path)))
     return Corpus(root, segs, files, errors, fingerprint, state, bool(m.get("has_pages")))
 
 
-def _reusable_prefix(root: _Root, hashed: Sequence[_Hashed], reader: str) -> tuple[list[Segment], list[FileEntry], int]:
+def _reusable_prefix(
+    root: _Root, hashed: Sequence[_Hashed], reader: str
+) -> tuple[list[Segment], list[FileEntry], int]:
     """The segments of the longest stored corpus that this one extends, and how many files they cover."""
     best: tuple[list[Segment], list[FileEntry], int] = ([], [], 0)
     for path, m in root.manifests():
@@ -697,7 +716,11 @@ def load_corpus(
     """
     say = progress or (lambda _m: None)
     files, errors = _expand(paths)
-    root = _Root.at(Path(cache_dir), max_page_bytes) if cache_dir is not None else _Root.temporary(max_page_bytes)
+    root = (
+        _Root.at(Path(cache_dir), max_page_bytes)
+        if cache_dir is not None
+        else _Root.temporary(max_page_bytes)
+    )
     state = hashlib.sha256(b"corpus-v1\0")
     hashed: list[_Hashed] = []
     candidates: list[Path] = []
@@ -787,7 +810,9 @@ def corpus_from_articles(articles: Sequence[Article], cache_dir: str | Path, key
     found again by key, and only if the articles are still the same."""
     root = _Root.at(Path(cache_dir), DEFAULT_MAX_BYTES)
     digest = corpus_digest(articles)
-    mkey = hashlib.sha256(json.dumps(["articles", _reader_version(False), key or digest]).encode()).hexdigest()[:32]
+    mkey = hashlib.sha256(
+        json.dumps(["articles", _reader_version(False), key or digest]).encode()
+    ).hexdigest()[:32]
     m = root.read_manifest(mkey)
     if m is not None and m.get("list_digest") == digest:
         segs = root.open_manifest(m, str(root._manifest_path(mkey)))

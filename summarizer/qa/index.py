@@ -24,6 +24,7 @@ import numpy as np
 
 from summarizer.qa import postings as P
 from summarizer.qa.corpus import Corpus, Progress, corpus_from_articles
+from summarizer.qa.store import SEGMENT_FILE, STORE_FILE, Segment
 from summarizer.schemas import Article, Passage
 from summarizer.tokens import query_tokens
 
@@ -142,11 +143,9 @@ class Index:
         return index
 
     @classmethod
-    def _for_corpus(
-        cls, corpus: Corpus, known: dict[str, P.Postings], progress: Progress | None
-    ) -> Index:
+    def _for_corpus(cls, corpus: Corpus, known: dict[str, P.Postings], progress: Progress | None) -> Index:
         t0 = time.perf_counter()
-        found: dict[str, P.Postings] = {}
+        found: dict[str, P.Postings] = dict(known)
         missing = []
         for seg in corpus.segments:
             if seg.id in known:
@@ -161,18 +160,21 @@ class Index:
                     _warn(f"index file {e}; rebuilding it")
                     shutil.rmtree(folder, ignore_errors=True)
             missing.append(seg)
-        jobs = []
-        to_build = []
+        # what must be tokenised: segments without postings, and the sources of a merged segment
+        # that had none (a merge of small segments reuses the postings its sources already have)
+        builds: list[tuple[str, Path, int]] = []
+        merges: list[tuple[Segment, list[str]]] = []
         for seg in missing:
-            sources = [found.get(m) for m in seg.info.merged_from]
-            if seg.info.merged_from and all(s is not None for s in sources):
-                postings = P.merge_postings([s for s in sources if s is not None])
-                found[seg.id] = _saved(postings, seg.folder)
-                continue
-            jobs.append((P.store_tasks(seg.folder, len(seg)), len(seg)))
-            to_build.append(seg)
-        analysed = sum(len(s) for s in to_build)
-        if to_build and progress is not None:
+            sources = [seg.folder.parent / m for m in seg.info.merged_from]
+            if sources and all((s / STORE_FILE).is_file() for s in sources):
+                for m, source in zip(seg.info.merged_from, sources, strict=True):
+                    if m not in found and all(b[0] != m for b in builds):
+                        builds.append((m, source, _segment_size(source)))
+                merges.append((seg, seg.info.merged_from))
+            else:
+                builds.append((seg.id, seg.folder, len(seg)))
+        analysed = sum(n for _, _, n in builds)
+        if builds and progress is not None:
             progress(f"indexing {analysed} articles")
         report = None
         if progress is not None:
@@ -181,8 +183,12 @@ class Index:
                 if done % (10 * P.CHUNK_ARTICLES) == 0:
                     progress(f"indexed {done}/{analysed} articles")
 
-        for seg, postings in zip(to_build, P.build_many(jobs, report), strict=True):
-            found[seg.id] = _saved(postings, seg.folder)
+        jobs = [(P.store_tasks(folder, n), n) for _, folder, n in builds]
+        listed = {seg.id: seg for seg in corpus.segments}
+        for (key, folder, _), postings in zip(builds, P.build_many(jobs, report), strict=True):
+            found[key] = _saved(postings, folder) if key in listed else postings
+        for seg, parts in merges:
+            found[seg.id] = _saved(P.merge_postings([found[m] for m in parts]), seg.folder)
         index = cls(corpus, [(seg.id, found[seg.id]) for seg in corpus.segments])
         index.loaded_from_disk = not missing
         index.analysed_articles = analysed
@@ -352,6 +358,16 @@ def _saved(postings: P.Postings, segment_folder: Path) -> P.Postings:
         return P.load(target, postings.n_articles)
     except (OSError, P.PostingsError):
         return postings
+
+
+def _segment_size(folder: Path) -> int:
+    """How many articles a segment folder holds (a merged segment's source, read from its own file)."""
+    import json
+
+    try:
+        return int(json.loads((folder / SEGMENT_FILE).read_text(encoding="utf-8"))["articles"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
 
 
 def _warn(msg: str) -> None:

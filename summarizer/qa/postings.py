@@ -128,29 +128,21 @@ class Level:
         return start.astype(np.int64), end.astype(np.int64)
 
 
-def _level(docs: Sequence[Sequence[str]]) -> Level:
-    """Counts of tokenised documents: one sort of (term, doc) keys, no per-token objects kept."""
-    n = len(docs)
-    lens = np.fromiter((len(d) or 1 for d in docs), dtype=np.int32, count=n)
-    flat = list(chain.from_iterable(docs))
-    vocab = list(dict.fromkeys(flat))
-    hashes = np.fromiter((token_hash(t) for t in vocab), dtype=np.uint64, count=len(vocab))
-    terms, rank = np.unique(hashes, return_inverse=True)  # vocabulary-sized: small
-    local = dict(zip(vocab, rank.tolist(), strict=True))
-    ids = np.fromiter(map(local.__getitem__, flat), dtype=np.int64, count=len(flat))
-    real = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n)
-    keys = np.sort(ids * max(n, 1) + np.repeat(np.arange(n, dtype=np.int64), real))
+def _level(keys: np.ndarray, terms: np.ndarray, lens: np.ndarray) -> Level:
+    """Counts from one (term rank * n_docs + doc) key per token occurrence: one sort, run lengths."""
+    n = max(len(lens), 1)
+    keys = np.sort(keys)
     if len(keys):
         starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
         tf = np.diff(np.append(starts, len(keys)))
         keys = keys[starts]
     else:
         tf = np.zeros(0, dtype=np.int64)
-    term_of, doc_of = np.divmod(keys, max(n, 1))
+    term_of, doc_of = np.divmod(keys, n)
     indptr = np.zeros(len(terms) + 1, dtype=np.int64)
     np.cumsum(np.bincount(term_of, minlength=len(terms)), out=indptr[1:])
     tf_dtype = np.uint16 if not len(tf) or tf.max() < 2**16 else np.uint32
-    return Level(terms, indptr, doc_of.astype(np.int32), tf.astype(tf_dtype), lens)
+    return Level(terms, indptr, doc_of.astype(np.int32), tf.astype(tf_dtype), lens.astype(np.int32))
 
 
 def merge_levels(parts: Sequence[Level]) -> Level:
@@ -214,35 +206,60 @@ def item_of_json(rec: str) -> Item:
 
 
 def analyse(items: Sequence[Item]) -> Postings:
-    """Split items into sentences, tokenise them (one jieba call per TOKENIZE_BATCH articles), count."""
-    art_docs: list[list[str]] = []
-    sent_docs: list[list[str]] = []
+    """Split items into sentences, tokenise them (one jieba call per TOKENIZE_BATCH articles), count.
+
+    Article documents are the head's tokens TITLE_BOOST times, then every sentence's tokens; each
+    distinct token is hashed once and every occurrence becomes one int64 key, so the Python work
+    per token is a single dictionary lookup."""
+    heads: list[list[str]] = []
+    sents: list[list[str]] = []
     counts: list[int] = []
     for lo in range(0, len(items), TOKENIZE_BATCH):
         batch = [(head, sentences_of(text, title)) for head, text, title in items[lo : lo + TOKENIZE_BATCH]]
-        toks = tokenize_many([t for head, sents in batch for t in [head, *sents]])
+        toks = tokenize_many([t for head, ss in batch for t in [head, *ss]])
         pos = 0
-        for _, sents in batch:
-            head_toks, body = toks[pos], toks[pos + 1 : pos + 1 + len(sents)]
-            pos += 1 + len(sents)
-            art_docs.append(head_toks * TITLE_BOOST + [t for ts in body for t in ts])
-            sent_docs.extend(body)
-            counts.append(len(sents))
-    return Postings(_level(art_docs), _level(sent_docs), np.array(counts, dtype=np.int32))
+        for _, ss in batch:
+            heads.append(toks[pos])
+            sents.extend(toks[pos + 1 : pos + 1 + len(ss)])
+            pos += 1 + len(ss)
+            counts.append(len(ss))
+    n_art, n_sent = len(heads), len(sents)
+    head_flat = list(chain.from_iterable(heads))
+    sent_flat = list(chain.from_iterable(sents))
+    vocab = list(dict.fromkeys(chain(head_flat, sent_flat)))
+    hashes = np.fromiter(map(token_hash, vocab), dtype=np.uint64, count=len(vocab))
+    terms, rank = np.unique(hashes, return_inverse=True)  # vocabulary-sized: small
+    local = dict(zip(vocab, rank.tolist(), strict=True))
+    head_ids = np.fromiter(map(local.__getitem__, head_flat), dtype=np.int64, count=len(head_flat))
+    sent_ids = np.fromiter(map(local.__getitem__, sent_flat), dtype=np.int64, count=len(sent_flat))
+    head_lens = np.fromiter(map(len, heads), dtype=np.int64, count=n_art)
+    sent_lens = np.fromiter(map(len, sents), dtype=np.int64, count=n_sent)
+    counts_arr = np.array(counts, dtype=np.int64)
+    sent_article = np.repeat(np.arange(n_art, dtype=np.int64), counts_arr)
+    body_lens = np.bincount(sent_article, weights=sent_lens, minlength=n_art).astype(np.int64)
+    # sentence level: one document per sentence
+    sent_docs = np.repeat(np.arange(n_sent, dtype=np.int64), sent_lens)
+    sent_level = _level(sent_ids * max(n_sent, 1) + sent_docs, terms, np.maximum(sent_lens, 1))
+    # article level: the head TITLE_BOOST times, then the body
+    head_keys = head_ids * max(n_art, 1) + np.repeat(np.arange(n_art, dtype=np.int64), head_lens)
+    body_keys = sent_ids * max(n_art, 1) + sent_article[sent_docs]
+    art_keys = np.concatenate([*([head_keys] * TITLE_BOOST), body_keys])
+    art_lens = np.maximum(TITLE_BOOST * head_lens + body_lens, 1)
+    return Postings(_level(art_keys, terms, art_lens), sent_level, counts_arr.astype(np.int32))
 
 
 # ---- tasks: what a worker analyses -------------------------------------------------------------
 
-Task = tuple[str, object]  # ("items", [Item...]) or ("store", (folder, lo, hi))
+Task = tuple[list[Item], tuple[str, int, int] | None]  # articles, or (segment folder, lo, hi) to read
 
 
 def _run_task(task: Task) -> Postings:
-    kind, payload = task
-    if kind == "items":
-        return analyse(payload)  # type: ignore[arg-type]
+    items, where = task
+    if where is None:
+        return analyse(items)
     from summarizer.qa.store import Segment, SegmentInfo
 
-    folder, lo, hi = payload  # type: ignore[misc]
+    folder, lo, hi = where
     seg = Segment(Path(folder), SegmentInfo(id="", articles=hi, digest=""))
     try:
         return analyse([item_of_json(rec) for rec in seg.iter_json(lo, hi)])
@@ -282,11 +299,14 @@ def run_tasks(tasks: Iterable[Task], n_articles: int) -> Iterator[Postings]:
 
 
 def store_tasks(folder: Path, n_articles: int) -> list[Task]:
-    return [("store", (str(folder), lo, min(n_articles, lo + CHUNK_ARTICLES))) for lo in range(0, n_articles, CHUNK_ARTICLES)]
+    return [
+        ([], (str(folder), lo, min(n_articles, lo + CHUNK_ARTICLES)))
+        for lo in range(0, n_articles, CHUNK_ARTICLES)
+    ]
 
 
 def item_tasks(items: Sequence[Item]) -> list[Task]:
-    return [("items", list(items[lo : lo + CHUNK_ARTICLES])) for lo in range(0, len(items), CHUNK_ARTICLES)]
+    return [(list(items[lo : lo + CHUNK_ARTICLES]), None) for lo in range(0, len(items), CHUNK_ARTICLES)]
 
 
 # ---- persistence ---------------------------------------------------------------------------------
@@ -353,11 +373,18 @@ def load(folder: Path, n_articles: int) -> Postings:
     ):
         raise PostingsError(f"{folder / 'meta.json'}: another version of the index")
     if meta.get("articles") != n_articles:
-        raise PostingsError(f"{folder / 'meta.json'}: built for {meta.get('articles')} articles, not {n_articles}")
+        raise PostingsError(
+            f"{folder / 'meta.json'}: built for {meta.get('articles')} articles, not {n_articles}"
+        )
     levels = []
     for name in _LEVELS:
         arrays = {
-            arr: _array(folder, f"{name}.{arr}", meta, [_DTYPES.get(arr, np.uint16)] if arr != "tf" else [np.uint16, np.uint32])
+            arr: _array(
+                folder,
+                f"{name}.{arr}",
+                meta,
+                [_DTYPES.get(arr, np.uint16)] if arr != "tf" else [np.uint16, np.uint32],
+            )
             for arr in _ARRAYS
         }
         total = meta.get(f"{name}.total")
@@ -391,7 +418,7 @@ def build_many(
     flat = (t for tasks, _ in jobs for t in tasks)
     results = run_tasks(flat, total)
     done = 0
-    for tasks, n in jobs:
+    for tasks, _n in jobs:
         parts = []
         for _ in tasks:
             part = next(results)

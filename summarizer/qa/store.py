@@ -115,7 +115,9 @@ class Segment:
         rows = self._query("SELECT count(*), min(doc), max(doc) FROM articles")
         n, lo, hi = rows[0]
         if n != self.info.articles or (n and (lo, hi) != (0, n - 1)):
-            raise StoreError(f"{self.folder / STORE_FILE}: holds {n} articles, the manifest says {self.info.articles}")
+            raise StoreError(
+                f"{self.folder / STORE_FILE}: holds {n} articles, the manifest says {self.info.articles}"
+            )
 
     def get(self, doc: int) -> Article:
         rows = self._query("SELECT article FROM articles WHERE doc = ?", (int(doc),))
@@ -167,7 +169,9 @@ class Segment:
             marks = ",".join("?" * len(part))
             out.update(d for (d,) in self._query(f"SELECT doc FROM articles WHERE page IN ({marks})", part))
         for page, idx in ids:
-            out.update(d for (d,) in self._query("SELECT doc FROM articles WHERE page = ? AND idx = ?", (page, idx)))
+            out.update(
+                d for (d,) in self._query("SELECT doc FROM articles WHERE page = ? AND idx = ?", (page, idx))
+            )
         return sorted(out)
 
     def pages(self) -> frozenset[str]:
