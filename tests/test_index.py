@@ -226,6 +226,52 @@ def test_tokenize_many_equals_one_at_a_time(texts: list[str]) -> None:
     assert tokenize_many(texts) == [tokenize_many([t])[0] for t in texts]
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.text(
+            alphabet="工会职工收集了个作品万元１２3.5%％ \n，。：；（）“”AbCＡ\u3000\u0301\ue000\ue001",
+            max_size=30,
+        ),
+        max_size=6,
+    )
+)
+def test_token_ids_are_the_tokens(texts: list[str]) -> None:
+    """tokenize_ids (what the index reads) gives exactly tokenize_many's tokens, text by text."""
+    from summarizer.tokens import tokenize_ids, tokenize_many
+
+    got = tokenize_ids(texts)
+    words = [got.words[i] for i in got.ids.tolist()]
+    expected = tokenize_many(texts)
+    assert got.lengths.tolist() == [len(t) for t in expected]
+    assert words == [w for t in expected for w in t]
+
+
+def test_token_tables_restart_without_changing_tokens(
+    monkeypatch: pytest.MonkeyPatch, seed_path: Path
+) -> None:
+    from summarizer import tokens
+
+    texts = [s for a in load_corpus([seed_path]) for s in a.paragraphs]
+    expected = tokens.tokenize_many(texts)
+    monkeypatch.setattr(tokens, "KEEP_LIMIT", 50)  # far fewer words than the page has
+    for _ in range(3):
+        got = tokens.tokenize_ids(texts)
+        assert [got.words[i] for i in got.ids.tolist()] == [w for t in expected for w in t]
+        assert tokens.tokenize_many(texts) == expected
+    assert len(tokens._id_words) < 3 * len({w for t in expected for w in t}) + 10
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40))
+def test_fast_nfkc_is_nfkc(text: str) -> None:
+    from summarizer.text import to_halfwidth
+    from summarizer.tokens import _nfkc
+
+    assert _nfkc(text) == to_halfwidth(text)
+    assert _nfkc("，１２．５％\u3000Ａ\u0301") == to_halfwidth("，１２．５％\u3000Ａ\u0301")
+
+
 def test_parallel_analysis_equals_serial(monkeypatch: pytest.MonkeyPatch, seed_path: Path) -> None:
     import os
 

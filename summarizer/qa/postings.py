@@ -33,18 +33,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
 from summarizer.text import split_sentences
-from summarizer.tokens import TOKENIZER, tokenize_many
+from summarizer.tokens import TOKENIZER, tokenize_ids
 
 POSTINGS_VERSION = 1
 TITLE_BOOST = 3  # title words count this many times: a headline says what the article is about
 CHUNK_ARTICLES = 2000  # articles analysed per task: ~1 s of tokenising, ~30 MB in flight
-TOKENIZE_BATCH = 200  # articles per tokenize_many call (one jieba call over their joined sentences)
 HASH_CACHE_LIMIT = 1_000_000  # token hashes remembered per process (the vocabulary's head repeats)
 PARALLEL_MIN_ARTICLES = 2000  # below this, starting worker processes costs more than it saves
 _LEVELS = ("art", "sent")
@@ -205,47 +203,67 @@ def item_of_json(rec: str) -> Item:
     return head, "\n".join(a.get("paragraphs") or []), a.get("title") or ""
 
 
-def analyse(items: Sequence[Item]) -> Postings:
-    """Split items into sentences, tokenise them (one jieba call per TOKENIZE_BATCH articles), count.
+_id_hashes = np.zeros(0, dtype=np.uint64)  # hash of each tokenize_ids id (0: not computed yet)
+_id_table: list[str] | None = None  # the id table those hashes belong to
 
-    Article documents are the head's tokens TITLE_BOOST times, then every sentence's tokens; each
-    distinct token is hashed once and every occurrence becomes one int64 key, so the Python work
-    per token is a single dictionary lookup."""
-    heads: list[list[str]] = []
-    sents: list[list[str]] = []
-    counts: list[int] = []
-    for lo in range(0, len(items), TOKENIZE_BATCH):
-        batch = [(head, sentences_of(text, title)) for head, text, title in items[lo : lo + TOKENIZE_BATCH]]
-        toks = tokenize_many([t for head, ss in batch for t in [head, *ss]])
-        pos = 0
-        for _, ss in batch:
-            heads.append(toks[pos])
-            sents.extend(toks[pos + 1 : pos + 1 + len(ss)])
-            pos += 1 + len(ss)
-            counts.append(len(ss))
-    n_art, n_sent = len(heads), len(sents)
-    head_flat = list(chain.from_iterable(heads))
-    sent_flat = list(chain.from_iterable(sents))
-    vocab = list(dict.fromkeys(chain(head_flat, sent_flat)))
-    hashes = np.fromiter(map(token_hash, vocab), dtype=np.uint64, count=len(vocab))
-    terms, rank = np.unique(hashes, return_inverse=True)  # vocabulary-sized: small
-    local = dict(zip(vocab, rank.tolist(), strict=True))
-    head_ids = np.fromiter(map(local.__getitem__, head_flat), dtype=np.int64, count=len(head_flat))
-    sent_ids = np.fromiter(map(local.__getitem__, sent_flat), dtype=np.int64, count=len(sent_flat))
-    head_lens = np.fromiter(map(len, heads), dtype=np.int64, count=n_art)
-    sent_lens = np.fromiter(map(len, sents), dtype=np.int64, count=n_sent)
-    counts_arr = np.array(counts, dtype=np.int64)
-    sent_article = np.repeat(np.arange(n_art, dtype=np.int64), counts_arr)
-    body_lens = np.bincount(sent_article, weights=sent_lens, minlength=n_art).astype(np.int64)
+
+def _hashes_of(ids: np.ndarray, words: list[str]) -> np.ndarray:
+    """token_hash of each id (ids sorted, distinct), remembered per id while the id table lasts."""
+    global _id_hashes, _id_table
+    if _id_table is not words:
+        _id_hashes, _id_table = np.zeros(0, dtype=np.uint64), words
+    if len(_id_hashes) < len(words):
+        _id_hashes = np.concatenate([_id_hashes, np.zeros(len(words) - len(_id_hashes), dtype=np.uint64)])
+    todo = ids[_id_hashes[ids] == 0]
+    if len(todo):
+        _id_hashes[todo] = np.fromiter((token_hash(words[i]) for i in todo.tolist()), np.uint64, len(todo))
+    return _id_hashes[ids]
+
+
+def analyse(items: Sequence[Item]) -> Postings:
+    """Split items into sentences, tokenise them in one jieba call, count.
+
+    Article documents are the head's tokens TITLE_BOOST times, then every sentence's tokens. Tokens
+    arrive as ids (tokenize_ids), each distinct one is hashed once, and every occurrence becomes one
+    int64 key of a sort: no Python object per token outlives the jieba call."""
+    texts: list[str] = []
+    counts = np.zeros(len(items), dtype=np.int64)
+    for i, (head, text, title) in enumerate(items):
+        sents = sentences_of(text, title)
+        texts.append(head)
+        texts.extend(sents)
+        counts[i] = len(sents)
+    tok = tokenize_ids(texts)
+    n_art = len(items)
+    is_head = np.zeros(len(texts), dtype=bool)
+    if n_art:
+        is_head[np.concatenate(([0], np.cumsum(counts[:-1] + 1)))] = True
+    token_text = np.repeat(np.arange(len(texts), dtype=np.int64), tok.lengths)
+    token_is_head = is_head[token_text]
+    seen = np.zeros(len(tok.words), dtype=bool)
+    seen[tok.ids] = True
+    present = np.flatnonzero(seen)  # the distinct ids, sorted (np.unique is a slow hash here)
+    hashes = _hashes_of(present, tok.words)
+    terms, rank_of_present = np.unique(hashes, return_inverse=True)  # vocabulary-sized: small
+    rank = np.zeros(len(tok.words), dtype=np.int64)
+    rank[present] = rank_of_present
+    ranks = rank[tok.ids]
     # sentence level: one document per sentence
-    sent_docs = np.repeat(np.arange(n_sent, dtype=np.int64), sent_lens)
-    sent_level = _level(sent_ids * max(n_sent, 1) + sent_docs, terms, np.maximum(sent_lens, 1))
+    text_sentence = np.cumsum(~is_head) - 1  # which sentence each text is (heads: ignored)
+    sent_lens = tok.lengths[~is_head]
+    n_sent = len(sent_lens)
+    sent_keys = ranks[~token_is_head] * max(n_sent, 1) + text_sentence[token_text[~token_is_head]]
+    sent_level = _level(sent_keys, terms, np.maximum(sent_lens, 1))
     # article level: the head TITLE_BOOST times, then the body
-    head_keys = head_ids * max(n_art, 1) + np.repeat(np.arange(n_art, dtype=np.int64), head_lens)
-    body_keys = sent_ids * max(n_art, 1) + sent_article[sent_docs]
-    art_keys = np.concatenate([*([head_keys] * TITLE_BOOST), body_keys])
+    text_article = np.cumsum(is_head) - 1
+    token_article = text_article[token_text]
+    keys = ranks * max(n_art, 1) + token_article
+    head_keys = keys[token_is_head]
+    art_keys = np.concatenate([*([head_keys] * TITLE_BOOST), keys[~token_is_head]])
+    head_lens = tok.lengths[is_head]
+    body_lens = np.bincount(text_article[~is_head], weights=sent_lens, minlength=n_art).astype(np.int64)
     art_lens = np.maximum(TITLE_BOOST * head_lens + body_lens, 1)
-    return Postings(_level(art_keys, terms, art_lens), sent_level, counts_arr.astype(np.int32))
+    return Postings(_level(art_keys, terms, art_lens), sent_level, counts.astype(np.int32))
 
 
 # ---- tasks: what a worker analyses -------------------------------------------------------------
