@@ -86,7 +86,10 @@ def _tree(pid: int) -> list[int]:
 
 def run_measured(args: list[str]) -> tuple[dict, float, float]:
     """Run this script's step in a child process: its JSON result, wall seconds, peak GB (PSS of
-    the process and its workers)."""
+    the process and its workers), and in the result "cpu_s": CPU seconds it and its workers used."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True, cwd=ROOT)
     peak = [0]
@@ -104,8 +107,11 @@ def run_measured(args: list[str]) -> tuple[dict, float, float]:
     sampler.join()
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
-        sys.exit(f"step {args[0]} failed ({proc.returncode})")
-    return json.loads(out.strip().splitlines()[-1]), wall, peak[0] / 1024 / 1024
+        sys.exit(f"step {args[1]} failed ({proc.returncode})")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = json.loads(out.strip().splitlines()[-1])
+    result["cpu_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return result, wall, peak[0] / 1024 / 1024
 
 
 # ---- steps, each run in a child process ---------------------------------------------------------
@@ -162,11 +168,12 @@ def step_query(corpus: str, cache: str, facts: str, queries: int) -> dict:
     t = time.perf_counter()
     index.search(sample[0][1], k=5)
     first_ms = (time.perf_counter() - t) * 1000
-    times, found = [], 0
+    times, cpu, found = [], [], 0
     for gold, q, _ in sample:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         hits = index.search(q, k=5)
         times.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
         found += any(f"{h.page}#{h.article_index}" == gold for h in hits)
     return {
         "corpus_s": t1 - t0,
@@ -175,6 +182,8 @@ def step_query(corpus: str, cache: str, facts: str, queries: int) -> dict:
         "p50_ms": statistics.median(times),
         "p95_ms": statistics.quantiles(times, n=100)[94] if len(times) > 1 else times[0],
         "max_ms": max(times),
+        "cpu_p50_ms": statistics.median(cpu),
+        "cpu_p95_ms": statistics.quantiles(cpu, n=100)[94] if len(cpu) > 1 else cpu[0],
         "recall5": found / len(sample),
         "queries": len(sample),
         "rss_mb": _rss_mb(),
@@ -187,18 +196,24 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def ask_seconds(corpus: Path, cache: str, question: str) -> float:
+def ask_seconds(corpus: Path, cache: str, question: str) -> tuple[float, float]:
+    """Median wall and CPU seconds of three warm `summarizer ask` runs."""
+    import resource
+
     exe = Path(sys.executable).with_name("summarizer")
     cmd = [str(exe), "ask", question, "--corpus", str(corpus), "--engine", "offline", "--json"]
     env = {**os.environ, "SUMMARIZER_CACHE_DIR": cache}
-    times = []
+    times, cpu = [], []
     for _ in range(3):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         p = subprocess.run(cmd, capture_output=True, text=True, env=env)
         times.append(time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         if p.returncode != 0:
             sys.exit(f"summarizer ask failed: {p.stderr[-500:]}")
-    return statistics.median(times)
+    return statistics.median(times), statistics.median(cpu)
 
 
 def verdict(n: int, name: str, value: float) -> str:
@@ -235,8 +250,8 @@ def main() -> None:
         common = ["--corpus", str(corpus), "--cache", cache]
         built, build_wall, build_peak = run_measured(["--step", "build", *common])
         print(f"build: {build_wall:.1f} s wall{verdict(n, 'build_s', build_wall)}; store {built['store_s']:.1f} s, "
-              f"index {built['index_s']:.1f} s; {n / build_wall:.0f} articles/s; {built['sentences']} sentences "
-              f"in {built['segments']} segments", flush=True)  # fmt: skip
+              f"index {built['index_s']:.1f} s; {n / build_wall:.0f} articles/s; {built['cpu_s']:.0f} CPU s; "
+              f"{built['sentences']} sentences in {built['segments']} segments", flush=True)  # fmt: skip
         print(f"build peak memory: {build_peak:.2f} GB{verdict(n, 'peak_gb', build_peak)}", flush=True)
         q, _, query_peak = run_measured(
             ["--step", "query", "--facts", str(facts), "--queries", str(a.queries), *common]
@@ -245,15 +260,17 @@ def main() -> None:
         print(f"load (warm): {load:.2f} s{verdict(n, 'load_s', load)}; corpus {q['corpus_s']:.2f} s "
               f"(hashing {size / 1e6:.0f} MB), index {q['index_s']:.3f} s", flush=True)  # fmt: skip
         print(f"query over {q['queries']} questions: p50 {q['p50_ms']:.1f} ms, p95 {q['p95_ms']:.1f} ms"
-              f"{verdict(n, 'p95_ms', q['p95_ms'])}, max {q['max_ms']:.1f} ms, first {q['first_ms']:.1f} ms; "
+              f"{verdict(n, 'p95_ms', q['p95_ms'])}, max {q['max_ms']:.1f} ms, first {q['first_ms']:.1f} ms "
+              f"(CPU time: p50 {q['cpu_p50_ms']:.1f} ms, p95 {q['cpu_p95_ms']:.1f} ms); "
               f"recall@5 {q['recall5']:.3f}; serving memory {query_peak:.2f} GB PSS", flush=True)  # fmt: skip
         added, add_wall, _ = run_measured(["--step", "add", *common])
         print(f"add one page ({added['added']} articles): {added['add_s']:.2f} s, "
               f"{added['analysed']} articles tokenised ({build_wall / max(added['add_s'], 1e-9):.0f}x "
               f"faster than the build); found again: {added['found']}", flush=True)  # fmt: skip
         question = json.loads(facts.read_text(encoding="utf-8"))[0][1]
-        ask = ask_seconds(corpus, cache, question)
-        print(f"warm `summarizer ask` (process start to answer): {ask:.2f} s{verdict(n, 'ask_s', ask)}")
+        ask, ask_cpu = ask_seconds(corpus, cache, question)
+        print(f"warm `summarizer ask` (process start to answer): {ask:.2f} s{verdict(n, 'ask_s', ask)} "
+              f"({ask_cpu:.2f} CPU s)")  # fmt: skip
 
 
 if __name__ == "__main__":

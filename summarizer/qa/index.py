@@ -3,8 +3,9 @@
 Two levels because an answer cites a sentence: the article level finds what a question is about, the
 sentence level finds the sentence that says it. The counts live in per-segment postings
 (summarizer.qa.postings), saved next to the corpus's segments and opened memory-mapped; BM25 itself
-(bm25s' own idf and term-frequency formulas, Lucene variant) is computed at query time from the
-corpus-wide statistics, so an index that grew by a segment scores exactly like one built at once.
+is computed at query time from the corpus-wide statistics, so an index that grew by a segment
+scores exactly like one built at once. The formulas are bm25s' Lucene variant, written out here
+(tests check our scores against bm25s itself): importing bm25s loads scipy, 0.8 s of every start.
 
 Search: every article is scored; the RERANK_DEPTH best (all of them when fewer match) are re-ranked
 with their best sentence, and the top k come back as passages with their best sentences.
@@ -12,6 +13,7 @@ with their best sentence, and the top k come back as passages with their best se
 
 from __future__ import annotations
 
+import math
 import shutil
 import sys
 import time
@@ -19,7 +21,6 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import bm25s
 import numpy as np
 
 from summarizer.qa import postings as P
@@ -31,11 +32,23 @@ from summarizer.tokens import query_tokens
 SENTENCE_WEIGHT = 0.6  # how much the best sentence adds to an article's score
 RERANK_DEPTH = 1000  # articles re-ranked by their best sentence: an article whose words match a
 # question poorly as a whole rarely holds the one sentence that answers it
-BM25_METHOD = "lucene"
 K1, B = 1.5, 0.75  # bm25s' defaults
 
-_idf = bm25s.scoring._select_idf_scorer(BM25_METHOD)
-_tfc = bm25s.scoring._select_tfc_scorer(BM25_METHOD)
+
+def _idf(df: int, n: int) -> float:
+    """Lucene's idf (bm25s scoring._score_idf_lucene): never negative, even for a word in every document."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def _norm(l_d: np.ndarray, l_avg: float) -> np.ndarray:
+    """The length part of Lucene's term-frequency component, per document (float64)."""
+    return K1 * ((1 - B) + B * l_d / l_avg)
+
+
+def _tfc(tf: np.ndarray, norm: np.ndarray) -> np.ndarray:
+    """Lucene's term-frequency component (bm25s scoring._score_tfc_lucene: tf / (k1 * (1 - b + b *
+    l_d / l_avg) + tf)), in its operation order, so the scores are the same to the last bit."""
+    return tf / (norm + tf)
 
 
 def article_sentences(article: Article) -> list[str]:
@@ -59,6 +72,8 @@ class _Seg:
     postings: P.Postings
     base: int
     sent_start: np.ndarray  # first sentence of each article, within the segment
+    counts: np.ndarray  # sentences of each article (int64)
+    art_norm: np.ndarray | None = None  # BM25's length norm of each article, for this corpus
 
     @classmethod
     def of(cls, key: str, postings: P.Postings, base: int) -> _Seg:
@@ -66,7 +81,7 @@ class _Seg:
         start = np.zeros(len(counts), dtype=np.int64)
         if len(counts) > 1:
             np.cumsum(counts[:-1], out=start[1:])
-        return cls(key, postings, base, start)
+        return cls(key, postings, base, start, counts)
 
 
 class Index:
@@ -86,6 +101,8 @@ class Index:
         self._art_avg = sum(s.postings.art.total for s in self._segs) / max(self.n_articles, 1)
         self._sent_avg = sum(s.postings.sent.total for s in self._segs) / max(self.n_sentences, 1)
         self._bases = np.array([s.base for s in self._segs], dtype=np.int64)
+        for seg in self._segs:  # ~8 bytes an article: the part of every article score that is fixed
+            seg.art_norm = _norm(np.asarray(seg.postings.art.lens), self._art_avg)
         self._lookup: dict[str, list[int]] | None = None
         self.build_seconds = 0.0
         self.loaded_from_disk = False
@@ -216,21 +233,15 @@ class Index:
             df = sum(int(e[j] - s[j]) for s, e in ranges)
             if not df:
                 continue
-            idf = np.float32(_idf(df, N=self.n_articles))
+            idf = np.float32(_idf(df, self.n_articles))
             for seg, (starts, ends) in zip(self._segs, ranges, strict=True):
                 lo, hi = int(starts[j]), int(ends[j])
                 if hi <= lo:
                     continue
                 level = seg.postings.art
-                docs = np.asarray(level.docs[lo:hi])
-                tfc = _tfc(
-                    tf_array=level.tf[lo:hi].astype(np.float32),
-                    l_d=level.lens[docs],
-                    l_avg=self._art_avg,
-                    k1=K1,
-                    b=B,
-                    delta=None,
-                )
+                docs = level.docs[lo:hi]
+                assert seg.art_norm is not None
+                tfc = _tfc(level.tf[lo:hi].astype(np.float32), seg.art_norm[docs])
                 view = scores[seg.base : seg.base + level.n_docs]
                 view[docs] += (idf * tfc).astype(np.float32)
         return scores
@@ -238,52 +249,47 @@ class Index:
     def _sentence_scores(self, hashes: np.ndarray, cand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """BM25 of every sentence of the candidate articles (sorted positions): the scores, and where
         each candidate's sentences start in them."""
-        seg_of = np.searchsorted(self._bases, cand, side="right") - 1
+        bounds = np.searchsorted(cand, [*self._bases.tolist(), self.n_articles])
+        groups = []  # (segment number, its candidates' slice of cand)
         counts = np.zeros(len(cand), dtype=np.int64)
         starts_of = np.zeros(len(cand), dtype=np.int64)
-        groups = []  # (segment number, which candidates)
-        for s_idx in np.unique(seg_of):
-            seg = self._segs[int(s_idx)]
-            which = np.flatnonzero(seg_of == s_idx)
-            local = cand[which] - seg.base
-            counts[which] = np.asarray(seg.postings.counts)[local]
-            starts_of[which] = seg.sent_start[local]
-            groups.append((int(s_idx), which))
+        for s_idx, seg in enumerate(self._segs):
+            lo, hi = int(bounds[s_idx]), int(bounds[s_idx + 1])
+            if hi > lo:
+                local = cand[lo:hi] - seg.base
+                counts[lo:hi] = seg.counts[local]
+                starts_of[lo:hi] = seg.sent_start[local]
+                groups.append((s_idx, slice(lo, hi)))
         offsets = np.zeros(len(cand) + 1, dtype=np.int64)
         np.cumsum(counts, out=offsets[1:])
         scores = np.zeros(int(offsets[-1]), dtype=np.float32)
-        ranges = [s.postings.sent.postings(hashes) for s in self._segs]
+        ranges = [self._segs[s_idx].postings.sent.postings(hashes) for s_idx, _ in groups]
+        all_ranges = (
+            [s.postings.sent.postings(hashes) for s in self._segs]
+            if len(groups) < len(self._segs)
+            else ranges
+        )
         for j in range(len(hashes)):
-            df = sum(int(e[j] - s[j]) for s, e in ranges)
+            df = sum(int(e[j] - s[j]) for s, e in all_ranges)
             if not df:
                 continue
-            idf = np.float32(_idf(df, N=self.n_sentences))
-            for s_idx, which in groups:
-                seg = self._segs[s_idx]
-                s0, c, out_at = starts_of[which], counts[which], offsets[which]
-                starts, ends = ranges[s_idx]
+            idf = np.float32(_idf(df, self.n_sentences))
+            for (s_idx, part), (starts, ends) in zip(groups, ranges, strict=True):
                 lo, hi = int(starts[j]), int(ends[j])
                 if hi <= lo:
                     continue
-                level = seg.postings.sent
+                level = self._segs[s_idx].postings.sent
+                s0, c = starts_of[part], counts[part]
                 plist = level.docs[lo:hi]
                 a = np.searchsorted(plist, s0)
-                z = np.searchsorted(plist, s0 + c)
-                n = z - a
+                n = np.searchsorted(plist, s0 + c) - a
                 total = int(n.sum())
                 if not total:
                     continue
                 idx = np.repeat(a - (np.cumsum(n) - n), n) + np.arange(total)
-                sdocs = np.asarray(plist[idx])
-                tfc = _tfc(
-                    tf_array=level.tf[lo + idx].astype(np.float32),
-                    l_d=level.lens[sdocs],
-                    l_avg=self._sent_avg,
-                    k1=K1,
-                    b=B,
-                    delta=None,
-                )
-                pos = sdocs - np.repeat(s0, n) + np.repeat(out_at, n)
+                sdocs = plist[idx]
+                tfc = _tfc(level.tf[lo + idx].astype(np.float32), _norm(level.lens[sdocs], self._sent_avg))
+                pos = sdocs - np.repeat(s0 - offsets[:-1][part], n)
                 scores[pos] += (idf * tfc).astype(np.float32)
         return scores, offsets
 
@@ -296,8 +302,8 @@ class Index:
             allowed = hit[mask[hit]]
             if len(allowed) > RERANK_DEPTH:
                 allowed = allowed[np.argpartition(-art[allowed], RERANK_DEPTH - 1)[:RERANK_DEPTH]]
-            picks.append(allowed)
-        return np.unique(np.concatenate(picks))
+            return np.union1d(picks[0], allowed)
+        return np.sort(picks[0])
 
     def search(
         self, query: str, k: int = 5, restrict: Collection[str] | None = None, per_article: int = 3
