@@ -252,13 +252,17 @@ def main() -> None:
         print(f"build: {build_wall:.1f} s wall{verdict(n, 'build_s', build_wall)}; store {built['store_s']:.1f} s, "
               f"index {built['index_s']:.1f} s; {n / build_wall:.0f} articles/s; {built['cpu_s']:.0f} CPU s; "
               f"{built['sentences']} sentences in {built['segments']} segments", flush=True)  # fmt: skip
-        print(f"build peak memory: {build_peak:.2f} GB{verdict(n, 'peak_gb', build_peak)}", flush=True)
+        disk = sum(f.stat().st_size for f in Path(cache).rglob("*") if f.is_file())
+        stores = sum(f.stat().st_size for f in Path(cache).rglob("articles.sqlite"))
+        print(f"build peak memory: {build_peak:.2f} GB{verdict(n, 'peak_gb', build_peak)}; on disk "
+              f"{disk / 1e9:.2f} GB ({stores / 1e9:.2f} GB articles, {(disk - stores) / 1e9:.2f} GB postings)",
+              flush=True)  # fmt: skip
         q, _, query_peak = run_measured(
             ["--step", "query", "--facts", str(facts), "--queries", str(a.queries), *common]
         )
         load = q["corpus_s"] + q["index_s"]
         print(f"load (warm): {load:.2f} s{verdict(n, 'load_s', load)}; corpus {q['corpus_s']:.2f} s "
-              f"(hashing {size / 1e6:.0f} MB), index {q['index_s']:.3f} s", flush=True)  # fmt: skip
+              f"({size / 1e6:.0f} MB of files checked), index {q['index_s']:.3f} s", flush=True)  # fmt: skip
         print(f"query over {q['queries']} questions: p50 {q['p50_ms']:.1f} ms, p95 {q['p95_ms']:.1f} ms"
               f"{verdict(n, 'p95_ms', q['p95_ms'])}, max {q['max_ms']:.1f} ms, first {q['first_ms']:.1f} ms "
               f"(CPU time: p50 {q['cpu_p50_ms']:.1f} ms, p95 {q['cpu_p95_ms']:.1f} ms); "

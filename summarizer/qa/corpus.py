@@ -101,14 +101,15 @@ class Corpus(Sequence[Article]):
         """Where each segment's articles start in the corpus."""
         return self._starts[:-1]
 
-    def _locate(self, i: int) -> tuple[Segment, int]:
+    def _locate(self, i: int) -> tuple[int, int]:
+        """(segment number, position in it) of corpus position i."""
         n = len(self)
         if i < 0:
             i += n
         if not 0 <= i < n:
             raise IndexError(i)
         s = bisect.bisect_right(self._starts, i) - 1
-        return self.segments[s], i - self._starts[s]
+        return s, i - self._starts[s]
 
     @overload
     def __getitem__(self, i: int) -> Article: ...
@@ -117,20 +118,17 @@ class Corpus(Sequence[Article]):
     def __getitem__(self, i: int | slice) -> Article | list[Article]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        seg, local = self._locate(int(i))
-        return seg.get(local)
+        s, local = self._locate(int(i))
+        return self.segments[s].get(local)
 
     def get_many(self, positions: Sequence[int]) -> list[Article]:
         """Articles at these positions, one query per segment."""
+        where = [self._locate(int(p)) for p in positions]
         by_seg: dict[int, list[int]] = {}
-        for p in positions:
-            seg, local = self._locate(int(p))
-            by_seg.setdefault(self.segments.index(seg), []).append(local)
-        found: dict[int, Article] = {}
-        for s, locals_ in by_seg.items():
-            for local, a in self.segments[s].get_many(locals_).items():
-                found[self._starts[s] + local] = a
-        return [found[int(p) if int(p) >= 0 else int(p) + len(self)] for p in positions]
+        for s, local in where:
+            by_seg.setdefault(s, []).append(local)
+        found = {s: self.segments[s].get_many(locals_) for s, locals_ in by_seg.items()}
+        return [found[s][local] for s, local in where]
 
     def __iter__(self) -> Iterator[Article]:
         for seg in self.segments:

@@ -254,7 +254,9 @@ class SegmentWriter:
         (self.tmp / SEGMENT_FILE).write_text(json.dumps(meta), encoding="utf-8")
         final = self.segments_dir / self.id
         os.replace(self.tmp, final)
-        return Segment(final, info)
+        seg = Segment(final, info)
+        seg.check()  # opens it now: an open segment stays readable even if a later prune removes it
+        return seg
 
     def abort(self) -> None:
         try:
