@@ -28,6 +28,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, overload
 
@@ -623,6 +624,7 @@ def _warn(msg: str) -> None:
     print(f"summarizer: warning: {msg}", file=sys.stderr)
 
 
+@lru_cache(maxsize=2)
 def _reader_version(has_pages: bool) -> str:
     """What turned the files into articles: this module and the store (their source), and the
     segmenter's version when the corpus has page files. A change means the files are read again."""
@@ -670,13 +672,15 @@ def _from_manifest(
     return Corpus(root, segs, files, errors, fingerprint, state, bool(m.get("has_pages")))
 
 
-def _reusable_prefix(
-    root: _Root, hashed: Sequence[_Hashed], reader: str
-) -> tuple[list[Segment], list[FileEntry], int]:
-    """The segments of the longest stored corpus that this one extends, and how many files they cover."""
+def _reusable_prefix(root: _Root, hashed: Sequence[_Hashed]) -> tuple[list[Segment], list[FileEntry], int]:
+    """The segments of the longest stored corpus that this one extends, and how many files they cover
+    (a stored corpus counts when the code that read its files would still read them the same way)."""
     best: tuple[list[Segment], list[FileEntry], int] = ([], [], 0)
     for path, m in root.manifests():
-        if m.get("reader") != reader or m.get("max_bytes") != root.max_bytes:
+        if (
+            m.get("reader") != _reader_version(bool(m.get("has_pages")))
+            or m.get("max_bytes") != root.max_bytes
+        ):
             continue
         files = m.get("files", [])
         common = 0
@@ -749,9 +753,7 @@ def load_corpus(
             if segs is not None:
                 root.touch(key)
                 return _from_manifest(root, m, segs, hashed, state, fingerprint, errors)
-    reused, entries, covered = (
-        _reusable_prefix(root, hashed, _reader_version(has_pages)) if root.persistent else ([], [], 0)
-    )
+    reused, entries, covered = _reusable_prefix(root, hashed) if root.persistent else ([], [], 0)
     for entry, h in zip(entries, hashed, strict=False):
         errors.extend(_labelled(entry.errors, str(h.path)))
     if covered:
