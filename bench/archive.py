@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -227,6 +228,7 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--data", default=os.path.join(tempfile.gettempdir(), "summarizer-bench"))
+    ap.add_argument("--keep", action="store_true", help="keep the built cache in --data for a look")
     ap.add_argument("--step", help=argparse.SUPPRESS)
     ap.add_argument("--cache", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", help=argparse.SUPPRESS)
@@ -246,35 +248,46 @@ def main() -> None:
     size = corpus.stat().st_size
     print(f"corpus: {n} articles, {size / 1e6:.0f} MB of .jsonl "
           f"(machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)", flush=True)  # fmt: skip
-    with tempfile.TemporaryDirectory(dir=a.data) as cache:
-        common = ["--corpus", str(corpus), "--cache", cache]
-        built, build_wall, build_peak = run_measured(["--step", "build", *common])
-        print(f"build: {build_wall:.1f} s wall{verdict(n, 'build_s', build_wall)}; store {built['store_s']:.1f} s, "
-              f"index {built['index_s']:.1f} s; {n / build_wall:.0f} articles/s; {built['cpu_s']:.0f} CPU s; "
-              f"{built['sentences']} sentences in {built['segments']} segments", flush=True)  # fmt: skip
-        disk = sum(f.stat().st_size for f in Path(cache).rglob("*") if f.is_file())
-        stores = sum(f.stat().st_size for f in Path(cache).rglob("articles.sqlite"))
-        print(f"build peak memory: {build_peak:.2f} GB{verdict(n, 'peak_gb', build_peak)}; on disk "
-              f"{disk / 1e9:.2f} GB ({stores / 1e9:.2f} GB articles, {(disk - stores) / 1e9:.2f} GB postings)",
-              flush=True)  # fmt: skip
-        q, _, query_peak = run_measured(
-            ["--step", "query", "--facts", str(facts), "--queries", str(a.queries), *common]
-        )
-        load = q["corpus_s"] + q["index_s"]
-        print(f"load (warm): {load:.2f} s{verdict(n, 'load_s', load)}; corpus {q['corpus_s']:.2f} s "
-              f"({size / 1e6:.0f} MB of files checked), index {q['index_s']:.3f} s", flush=True)  # fmt: skip
-        print(f"query over {q['queries']} questions: p50 {q['p50_ms']:.1f} ms, p95 {q['p95_ms']:.1f} ms"
-              f"{verdict(n, 'p95_ms', q['p95_ms'])}, max {q['max_ms']:.1f} ms, first {q['first_ms']:.1f} ms "
-              f"(CPU time: p50 {q['cpu_p50_ms']:.1f} ms, p95 {q['cpu_p95_ms']:.1f} ms); "
-              f"recall@5 {q['recall5']:.3f}; serving memory {query_peak:.2f} GB PSS", flush=True)  # fmt: skip
-        added, add_wall, _ = run_measured(["--step", "add", *common])
-        print(f"add one page ({added['added']} articles): {added['add_s']:.2f} s, "
-              f"{added['analysed']} articles tokenised ({build_wall / max(added['add_s'], 1e-9):.0f}x "
-              f"faster than the build); found again: {added['found']}", flush=True)  # fmt: skip
-        question = json.loads(facts.read_text(encoding="utf-8"))[0][1]
-        ask, ask_cpu = ask_seconds(corpus, cache, question)
-        print(f"warm `summarizer ask` (process start to answer): {ask:.2f} s{verdict(n, 'ask_s', ask)} "
-              f"({ask_cpu:.2f} CPU s)")  # fmt: skip
+    cache = tempfile.mkdtemp(dir=a.data, prefix="cache-")
+    try:
+        measure(a, n, corpus, facts, size, cache)
+    finally:
+        if a.keep:
+            print(f"cache kept in {cache}")
+        else:
+            shutil.rmtree(cache, ignore_errors=True)
+
+
+def measure(a: argparse.Namespace, n: int, corpus: Path, facts: Path, size: int, cache: str) -> None:
+    """Each step in its own process, printed as it finishes."""
+    common = ["--corpus", str(corpus), "--cache", cache]
+    built, build_wall, build_peak = run_measured(["--step", "build", *common])
+    print(f"build: {build_wall:.1f} s wall{verdict(n, 'build_s', build_wall)}; store {built['store_s']:.1f} s, "
+          f"index {built['index_s']:.1f} s; {n / build_wall:.0f} articles/s; {built['cpu_s']:.0f} CPU s; "
+          f"{built['sentences']} sentences in {built['segments']} segments", flush=True)  # fmt: skip
+    disk = sum(f.stat().st_size for f in Path(cache).rglob("*") if f.is_file())
+    stores = sum(f.stat().st_size for f in Path(cache).rglob("articles.sqlite"))
+    print(f"build peak memory: {build_peak:.2f} GB{verdict(n, 'peak_gb', build_peak)}; on disk "
+          f"{disk / 1e9:.2f} GB ({stores / 1e9:.2f} GB articles, {(disk - stores) / 1e9:.2f} GB postings)",
+          flush=True)  # fmt: skip
+    q, _, query_peak = run_measured(
+        ["--step", "query", "--facts", str(facts), "--queries", str(a.queries), *common]
+    )
+    load = q["corpus_s"] + q["index_s"]
+    print(f"load (warm): {load:.2f} s{verdict(n, 'load_s', load)}; corpus {q['corpus_s']:.2f} s "
+          f"({size / 1e6:.0f} MB of files checked), index {q['index_s']:.3f} s", flush=True)  # fmt: skip
+    print(f"query over {q['queries']} questions: p50 {q['p50_ms']:.1f} ms, p95 {q['p95_ms']:.1f} ms"
+          f"{verdict(n, 'p95_ms', q['p95_ms'])}, max {q['max_ms']:.1f} ms, first {q['first_ms']:.1f} ms "
+          f"(CPU time: p50 {q['cpu_p50_ms']:.1f} ms, p95 {q['cpu_p95_ms']:.1f} ms); "
+          f"recall@5 {q['recall5']:.3f}; serving memory {query_peak:.2f} GB PSS", flush=True)  # fmt: skip
+    added, add_wall, _ = run_measured(["--step", "add", *common])
+    print(f"add one page ({added['added']} articles): {added['add_s']:.2f} s, "
+          f"{added['analysed']} articles tokenised ({build_wall / max(added['add_s'], 1e-9):.0f}x "
+          f"faster than the build); found again: {added['found']}", flush=True)  # fmt: skip
+    question = json.loads(facts.read_text(encoding="utf-8"))[0][1]
+    ask, ask_cpu = ask_seconds(corpus, cache, question)
+    print(f"warm `summarizer ask` (process start to answer): {ask:.2f} s{verdict(n, 'ask_s', ask)} "
+          f"({ask_cpu:.2f} CPU s)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -51,7 +51,8 @@ JSONL_SUFFIXES = (".jsonl",)
 CORPUS_SUFFIXES = PAGE_SUFFIXES + JSONL_SUFFIXES
 MANIFEST_VERSION = 1
 ARCHIVE_DIR = "archive"  # under the cache folder: corpora/ (manifests), segments/, files.sqlite
-SEGMENT_ARTICLES = 50_000  # articles per segment: each segment is built, and costs a query, as one unit
+SEGMENT_ARTICLES = 100_000  # articles per segment: built as one unit (~0.5 GB), and each costs a query
+# a few hundred microseconds, so an archive of a million articles is ten of them
 SMALL_SEGMENT = SEGMENT_ARTICLES // 10  # below this a segment is small: uploads, a day's new files
 MAX_SMALL_SEGMENTS = 8  # more small segments than this at the end of a corpus are merged into one
 KEEP_CORPORA = 8  # manifests kept (most recently used); segments no kept manifest names are removed
