@@ -257,10 +257,14 @@ def test_chunked_segmented_build_equals_the_whole_corpus_index(
     tmp_path: Path, seed_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Chunks of 37 articles, segments of 101: the same passages and scores as BM25 over everything."""
+    from summarizer.qa import index as index_module
+
     rows = _records(300)
     f = _write(tmp_path / "news.jsonl", rows)
     monkeypatch.setattr(postings_module, "CHUNK_ARTICLES", 37)
     monkeypatch.setattr(corpus_module, "SEGMENT_ARTICLES", 101)
+    monkeypatch.setattr(index_module, "LONG_POSTINGS", 5)  # weights of most lists kept, and reused
+    monkeypatch.setattr(index_module, "WEIGHT_CACHE_POSTINGS", 2000)  # and some dropped again
     cache = tmp_path / "cache"
     corpus = load_corpus([seed_path, f], cache_dir=cache)
     assert len(corpus.segments) == 4
@@ -274,6 +278,20 @@ def test_chunked_segmented_build_equals_the_whole_corpus_index(
                 reference.search(q, restrict=restrict)
             ), (q, restrict)
     assert any(index.search(q) for q in _questions(rows))
+
+
+@pytest.mark.parametrize("n", [3, 40, 5000, 100_000])
+def test_top_scores_are_exactly_the_best(n: int) -> None:
+    from summarizer.qa.index import _top
+
+    rng = np.random.default_rng(n)
+    scores = rng.random(n).astype(np.float32)
+    scores[rng.random(n) < 0.7] = 0  # most articles do not hold the words
+    for k in (1, 5, 50):
+        got = _top(scores, k)
+        positive = np.flatnonzero(scores > 0)
+        want = positive[np.argsort(-scores[positive], kind="stable")[:k]]
+        assert sorted(got.tolist()) == sorted(want.tolist())
 
 
 # ---- growing corpora ------------------------------------------------------------------------------------
