@@ -627,18 +627,22 @@ def _warn(msg: str) -> None:
 
 @lru_cache(maxsize=2)
 def _reader_version(has_pages: bool) -> str:
-    """What turned the files into articles: this module and the store (their source), and the
-    segmenter's version when the corpus has page files. A change means the files are read again."""
+    """What turned the files into articles: the source of the functions that read them, the store's
+    format, and the segmenter's version when the corpus has page files. A change means the files are
+    read again (the rest of this module, manifests and lookups, can change without that)."""
     from summarizer.qa import store
 
-    h = hashlib.sha256(f"reader-v{MANIFEST_VERSION}\0".encode())
-    for module in (sys.modules[__name__], store):
-        h.update(Path(inspect.getfile(module)).read_bytes())
+    h = hashlib.sha256(f"reader-v{MANIFEST_VERSION}-store-v{store.STORE_VERSION}\0".encode())
+    for fn in _READERS:
+        h.update(inspect.getsource(fn).encode())
     if has_pages:
         from summarizer.segment.cache import segmenter_version
 
         h.update(segmenter_version().encode())
     return h.hexdigest()[:16]
+
+
+_READERS = (_record_article, _lines, _decode_line, _bounded, iter_jsonl, load_bytes, _file_articles, _renamed)
 
 
 def _manifest_key(fingerprint: str, has_pages: bool, max_bytes: int) -> str:

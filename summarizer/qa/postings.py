@@ -27,7 +27,6 @@ import mmap
 import multiprocessing as mp
 import os
 import shutil
-import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -60,8 +59,10 @@ class PostingsError(Exception):
 
 @lru_cache(maxsize=1)
 def analysis_version() -> str:
-    """What the postings are computed from: this module, the tokeniser and the normalisation it uses
-    (their source), the tokeniser library and its version. Any change means a rebuild."""
+    """What the postings are computed from: the functions of this module that count tokens, and the
+    tokeniser and normalisation they use (whole modules), the tokeniser library and its version, the
+    saved format. Any change means a rebuild; the rest of this module (merging, saving, scheduling
+    workers) can change without one."""
     h = hashlib.sha256(f"postings-v{POSTINGS_VERSION}\0{TOKENIZER}\0".encode())
     for lib in ("rjieba", "jieba"):
         try:
@@ -72,7 +73,10 @@ def analysis_version() -> str:
     import summarizer.text
     import summarizer.tokens
 
-    for module in (sys.modules[__name__], summarizer.tokens, summarizer.text, summarizer.lexicon):
+    h.update(f"title-boost={TITLE_BOOST}\0".encode())
+    for fn in (sentences_of, token_hash, _level, _hashes_of, analyse, item_of_json):
+        h.update(inspect.getsource(fn).encode())
+    for module in (summarizer.tokens, summarizer.text, summarizer.lexicon):
         h.update(Path(inspect.getfile(module)).read_bytes())
     return h.hexdigest()[:16]
 
