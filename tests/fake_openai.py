@@ -56,7 +56,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-# Delimiters the project's prompts put around data (prompts/summarize.v1.md, prompts/answer.v1.md).
+# Delimiters the project's prompts put around data (prompts/summarize.v*.md, answer.v1.md, passage.v1.md).
 ARTICLE_OPEN = "<<<ARTICLE>>>"
 ARTICLE_CLOSE = "<<<END_ARTICLE>>>"
 PASSAGE_RE = re.compile(r"<<<PASSAGE (\d+)>>>\n(.*?)<<<END_PASSAGE>>>", re.S)
@@ -175,7 +175,7 @@ def summary_for(article: str) -> dict[str, Any]:
                 {
                     "value": float(m.group(2)) if "." in m.group(2) else int(m.group(2)),
                     "unit": (m.group(3) or "") + m.group(5),
-                    "about": "数量",
+                    "about": _about(s, m.start(), m.end()),
                     "quote": s.strip("。！？!?；; "),
                     "qualifier": m.group(1) or m.group(4) or "",
                 }
@@ -189,8 +189,20 @@ def summary_for(article: str) -> dict[str, Any]:
         "places": [],
         "organisations": [],
         "people": [],
-        "topic": "综合",
+        "topic": _CJK_RUN_RE.findall(body)[0][:4] if _CJK_RUN_RE.search(body) else "",
     }
+
+
+_CJK_RUN_RE = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def _about(sentence: str, start: int, end: int) -> str:
+    """What a figure counts, in the article's own words: the Chinese run after the number, else before it."""
+    after = _CJK_RUN_RE.match(sentence, end)
+    if after:
+        return after.group(0)[:4]
+    before = _CJK_RUN_RE.findall(sentence[:start])
+    return before[-1][-4:] if before else "数量"
 
 
 def answer_for(req: RecordedRequest) -> dict[str, Any]:

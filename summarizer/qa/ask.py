@@ -8,7 +8,8 @@ quote}], retrieved[{page, article_index, title, score}], engine}.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+import weakref
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +18,8 @@ from summarizer.engines.base import Engine
 from summarizer.errors import InputError
 from summarizer.qa.answering import split_question
 from summarizer.qa.index import Index
+from summarizer.qa.question import analyse
+from summarizer.qa.rerank import pool_size, rerank
 from summarizer.schemas import NOT_FOUND, Article, Citation, Passage
 from summarizer.tokens import query_tokens
 
@@ -77,6 +80,30 @@ def is_follow_up(question: str, history: Sequence[Sequence[str]]) -> bool:
     return bool(history) and (len(query_tokens(question)) <= 3 or bool(_FOLLOW_UP.search(question)))
 
 
+_DATES: weakref.WeakKeyDictionary[Index, dict[tuple[str, int], str]] = weakref.WeakKeyDictionary()
+
+
+def article_dates(index: Index) -> Mapping[tuple[str, int], str]:
+    """(page, article index) -> publication date, for the articles that carry one (built once per index).
+
+    Passages do not carry their article's date; the re-ranker needs it for "2023年…" questions about
+    articles that print only "今年". An index without an article list simply gives no dates.
+    """
+    try:
+        return _DATES[index]
+    except KeyError:
+        pass
+    dates = {(a.page, a.index): a.date for a in getattr(index, "articles", ()) or () if a.date}
+    _DATES[index] = dates
+    return dates
+
+
+def search(query: str, index: Index, k: int, restrict: Collection[str] | None = None) -> list[Passage]:
+    """Index.search over a wider pool, re-ranked by agreement with the question's years and names."""
+    pool = index.search(query, k=pool_size(k), restrict=restrict)
+    return rerank(analyse(query), pool, k, article_dates(index))
+
+
 def retrieve(
     question: str,
     index: Index,
@@ -90,8 +117,8 @@ def retrieve(
         query = with_context(question, history)
     subs = split_question(query)
     if len(subs) == 1:
-        return index.search(query, k=k, restrict=restrict)
-    ranked = [index.search(s, k=k, restrict=restrict) for s in subs]
+        return search(query, index, k, restrict)
+    ranked = [search(s, index, k, restrict) for s in subs]
     out: list[Passage] = []
     seen: set[tuple[str, int]] = set()
     for rank in range(k):

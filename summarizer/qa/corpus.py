@@ -35,6 +35,7 @@ from typing import IO, Any, overload
 import numpy as np
 
 from summarizer.errors import InputError
+from summarizer.llm.cache import INDEX_DIRNAME
 from summarizer.qa.store import (
     Segment,
     SegmentInfo,
@@ -50,7 +51,7 @@ from summarizer.segment.pages import DEFAULT_MAX_BYTES, PAGE_SUFFIXES, decode_pa
 JSONL_SUFFIXES = (".jsonl",)
 CORPUS_SUFFIXES = PAGE_SUFFIXES + JSONL_SUFFIXES
 MANIFEST_VERSION = 1
-ARCHIVE_DIR = "archive"  # under the cache folder: corpora/ (manifests), segments/, files.sqlite
+ARCHIVE_DIR = INDEX_DIRNAME  # under the cache folder: corpora/ (manifests), segments/, files.sqlite
 SEGMENT_ARTICLES = 100_000  # articles per segment: built as one unit (~0.5 GB), and each costs a query
 # a few hundred microseconds, so an archive of a million articles is ten of them
 SMALL_SEGMENT = SEGMENT_ARTICLES // 10  # below this a segment is small: uploads, a day's new files
@@ -169,14 +170,24 @@ class Corpus(Sequence[Article]):
         reads the same files finds this corpus again instead of rebuilding it."""
         label = label or name
         arts, errors = load_bytes(name, data, label=label)
+        corpus, added = self.add_articles(name, data, arts, errors, label=label)
+        return corpus, added, errors
+
+    def add_articles(
+        self, name: str, data: bytes, arts: Sequence[Article], errors: Sequence[str], label: str | None = None
+    ) -> tuple[Corpus, list[Article]]:
+        """As add_file, for a file already read (e.g. segmented in a bounded child process): its
+        articles, in order, and the errors reading it gave. Returns the corpus and the articles as
+        stored (a page name an earlier file used is renamed)."""
+        label = label or name
         if not arts:
-            return self, [], errors
+            return self, []
         seen = self.pages()
         renames: dict[str, str] = {}
-        arts = [_renamed(a, seen, renames) for a in arts]
+        stored = [_renamed(a, seen, renames) for a in arts]
         writer = SegmentWriter(self.root.segments)
         try:
-            for a in arts:
+            for a in stored:
                 writer.add(a)
             seg = writer.finish(files_end=len(self.files) + 1)
         except BaseException:
@@ -185,14 +196,14 @@ class Corpus(Sequence[Article]):
         sha = hashlib.sha256(data).hexdigest()
         state = self._state.copy()
         state.update(name.encode() + b"\0" + bytes.fromhex(sha))
-        files = [*self.files, FileEntry(name, sha, len(arts), _suffixes(errors, label))]
+        files = [*self.files, FileEntry(name, sha, len(stored), _suffixes(errors, label))]
         has_pages = self.has_pages or not name.lower().endswith(JSONL_SUFFIXES)
         segments = _compact(self.root, [*self.segments, seg])
         corpus = Corpus(
             self.root, segments, files, [*self.errors, *errors], state.hexdigest(), state, has_pages
         )
         self.root.save_manifest(corpus, _manifest_key(corpus.fingerprint, has_pages, self.root.max_bytes))
-        return corpus, arts, errors
+        return corpus, stored
 
     def kept_in(self, cache_dir: str | Path) -> Corpus:
         """This corpus stored under cache_dir (a corpus read without a cache, then indexed with one):
@@ -244,6 +255,8 @@ def _labelled(suffixes: Sequence[str], label: str) -> list[str]:
 
 
 def _expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """Files named and inside named folders; a file reached twice (named twice, or also inside a
+    named folder) is listed once."""
     files: list[Path] = []
     errors: list[str] = []
     for p in map(Path, paths):
@@ -255,7 +268,13 @@ def _expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
             files.append(p)
         else:
             errors.append(f"{p}: no such file or folder")
-    return files, errors
+    unique: list[Path] = []
+    seen: set[Path] = set()
+    for f in files:
+        if f.resolve() not in seen:
+            seen.add(f.resolve())
+            unique.append(f)
+    return unique, errors
 
 
 def _is_jsonl(name: str) -> bool:
@@ -275,7 +294,9 @@ def _record_article(
         return f'{label}:{lineno}: "title" must be a string; line skipped'
     source = rec.get("source")
     source = source if isinstance(source, str) and source.strip() else ""
-    page = source or page_default
+    rec_id = rec.get("id")
+    rec_id = str(rec_id).strip() if isinstance(rec_id, (str, int)) and not isinstance(rec_id, bool) else ""
+    page = rec_id or source or page_default  # an article's own id is what citations and --restrict name
     counters[page] = counters.get(page, 0) + 1
     paragraphs = [p.strip() for p in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     paragraphs = [p for p in paragraphs if p]
