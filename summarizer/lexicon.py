@@ -175,7 +175,7 @@ DUO_WORD_NEXT = frozenset("为数达少么样彩元地方重层端次项个种�
 # Particles jieba's HMM may glue onto a qualifier ("了近"): not part of the word.
 QUALIFIER_GLUE = frozenset("了 的 共 达 为 已 计 和 并 仅 还 也 都".split())  # not 就 (就近), 有 (有约)
 
-# Range marks between two numbers ("20—30人", "60至80岁", "三百元至八百元").
+# Range marks between two numbers ("20—30人", "60至80岁", "两千元至五千元").
 RANGE_MARKS = _words("至 到 — – ～ ~ 〜 -")
 
 # Chinese-numeral quantities with these units count concrete things or time (kept for callers).
