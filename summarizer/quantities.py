@@ -555,7 +555,7 @@ def _is_system(text: str, u: _Unit) -> bool:
 
 def _in_short_name(text: str, start: int, end: int) -> bool:
     """A number inside a short quoted phrase with no clause mark is part of a name or slogan
-    (“12分钟健身圈”, “8字绕桩”, “两节”, “三到位一处理”)."""
+    (“12分钟健身圈”, “8字绕桩”, “两节”, “四到位一反馈”)."""
     lo = max(0, start - NAME_MAX_CHARS)
     open_at = max(text.rfind(q, lo, start) for q in _OPEN_QUOTES)
     if open_at < 0:
@@ -626,7 +626,7 @@ def _soft_reason(text: str, n: NumberMatch, u: _Unit, qualifier: str, q_start: i
     - 一 + measure word before a noun is an indefinite article (一种感觉, 一批骨干, 一起纠纷); it counts
       only as a duration (一个月), after the noun in a list (春联一副。) or with a qualifier;
     - a multiple or half in numerals states a figure with a change word before it (多了近一倍, 低一半)
-      or, for a half, a qualifier (近一半); otherwise it describes (是去年的近两倍, 捐出一半);
+      or, for a half, a qualifier (近一半); otherwise it describes (是前年的近三倍, 捐出一半);
     - a small numeral right after a list restates the list's count (红、蓝两队, “甲”和“乙”两个元素).
     """
     j = _skip_space_back(text, n.start)

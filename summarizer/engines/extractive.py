@@ -47,7 +47,7 @@ _STOP = frozenset(
     近日 日前 目前 今年 去年 近年来 今年以来 据悉 据了解 据介绍 记者 本报讯 表示 介绍""".split()
 )
 _WORD_RE = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
-# "梅桂敏表示。" — the tail of a quotation, split off as its own sentence
+# "孙某表示。" — the tail of a quotation, split off as its own sentence
 _ATTRIBUTION_RE = re.compile(r"^[^，。“”]{0,16}(?:说|表示|介绍|指出|告诉记者|坦言)[。！]?$")
 _SPEECH_RE = re.compile(r"^[“「]|(?:说|表示|介绍|告诉记者)[：:]?[“「]|[”」](?:[^，。]{0,20})(?:说|表示|介绍)")
 
