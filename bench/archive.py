@@ -65,12 +65,30 @@ def corpus_file(data: Path, n: int, seed: int) -> tuple[Path, Path]:
         )
         os.replace(path.with_suffix(".tmp"), path)
         print(f"generated {n} articles in {time.perf_counter() - t0:.0f} s -> {path}", flush=True)
-    sample_path = data / f"news-{n}-{seed}.questions.json"
+    sample_path = data / f"news-{n}-{seed}.questions.v2.json"
     if not sample_path.exists():
         rows = json.loads(facts_path.read_text(encoding="utf-8"))
         sample = rows[:: max(1, len(rows) // QUESTIONS)][:QUESTIONS]
+        cited = _cited_ids(path, {gold for gold, _, _ in sample})
+        sample = [[cited[gold], q, answer] for gold, q, answer in sample]
         sample_path.write_text(json.dumps(sample, ensure_ascii=False), encoding="utf-8")
     return path, sample_path
+
+
+def _cited_ids(path: Path, golds: set[str]) -> dict[str, str]:
+    """page#index (the article's page and its place on it) -> the id the corpus cites it by: a record
+    with an "id" is cited as "id#1" (its id names it), one without as page#index. One pass over the file."""
+    out: dict[str, str] = {}
+    counters: dict[str, int] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            page = rec.get("source", "")
+            counters[page] = counters.get(page, 0) + 1
+            key = f"{page}#{counters[page]}"
+            if key in golds:
+                out[key] = f"{rec['id']}#1" if rec.get("id") else key
+    return out
 
 
 def _pss_kb(pid: int, field: str = "Pss") -> int:

@@ -216,3 +216,4 @@ class Passage(BaseModel):
     text: str
     sentences: list[str] = Field(default_factory=list)
     score: float = 0.0
+    date: str = ""  # the article's publication date, when its corpus gives one (re-ranking reads it)

@@ -8,8 +8,7 @@ quote}], retrieved[{page, article_index, title, score}], engine}.
 from __future__ import annotations
 
 import re
-import weakref
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -80,28 +79,13 @@ def is_follow_up(question: str, history: Sequence[Sequence[str]]) -> bool:
     return bool(history) and (len(query_tokens(question)) <= 3 or bool(_FOLLOW_UP.search(question)))
 
 
-_DATES: weakref.WeakKeyDictionary[Index, dict[tuple[str, int], str]] = weakref.WeakKeyDictionary()
-
-
-def article_dates(index: Index) -> Mapping[tuple[str, int], str]:
-    """(page, article index) -> publication date, for the articles that carry one (built once per index).
-
-    Passages do not carry their article's date; the re-ranker needs it for "2023年…" questions about
-    articles that print only "今年". An index without an article list simply gives no dates.
-    """
-    try:
-        return _DATES[index]
-    except KeyError:
-        pass
-    dates = {(a.page, a.index): a.date for a in getattr(index, "articles", ()) or () if a.date}
-    _DATES[index] = dates
-    return dates
-
-
 def search(query: str, index: Index, k: int, restrict: Collection[str] | None = None) -> list[Passage]:
     """Index.search over a wider pool, re-ranked by agreement with the question's years and names."""
     pool = index.search(query, k=pool_size(k), restrict=restrict)
-    return rerank(analyse(query), pool, k, article_dates(index))
+    # Passages carry their article's date: the re-ranker needs it for "2023年…" questions about
+    # articles that print only "今年" (read with the pool, never by walking the corpus).
+    dates = {(p.page, p.article_index): p.date for p in pool if p.date}
+    return rerank(analyse(query), pool, k, dates)
 
 
 def retrieve(

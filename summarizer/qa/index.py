@@ -379,6 +379,7 @@ class Index:
                     text=a.text,
                     sentences=[sents[j] for j in picked],
                     score=round(float(combined[i]), 4),
+                    date=a.date,
                 )
             )
         return out
