@@ -24,13 +24,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from summarizer.qa.align import CLAUSE_PUNCT, trim
 from summarizer.qa.candidates import Span, candidates, near_parts
 from summarizer.qa.question import Question, analyse
 from summarizer.qa.sentences import Sentence
+from summarizer.qa.shaping import shaped
 from summarizer.qa.spans import WHICH_PLACE, place_spans, what_span
 from summarizer.qa.typed import ranked_sentences
 from summarizer.schemas import NOT_FOUND, Answer, Citation, Passage
+from summarizer.text import clean_spaces
 from summarizer.tokens import tokenize
 
 # A candidate must score at least this much (by how it was found) to be an answer; below it: refused.
@@ -39,8 +40,8 @@ MIN_SCORE = {"figure": 1.0, "entity": 0.3, "slot": 0.3, "what": 0.5, "sentence":
 # A figure / entity answer's sentence must cover at least this share of the question's weight.
 MIN_SENTENCE_COVERAGE = 0.2
 
-# A date answer is given with its clause when the clause is at most this long (characters).
-CLAUSE_MAX = 24
+# A whole-sentence answer shorter than this runs on into the next sentence of its paragraph (characters).
+EXPLANATION_MIN = 80
 
 # Sentence openings that refer back to the sentence before (a cause, a subject named there).
 _BACK_REF = re.compile(
@@ -128,8 +129,8 @@ def answer_question(question: str, passages: Sequence[Passage]) -> tuple[Answer,
             span, where = lead
             cites = [_citation(s)] + ([_citation(where)] if where is not s else [])
             return Answer(answer=span, answerable=True, citations=cites), best.score, spans
-    if best.kind in ("entity", "slot") and q.atype == "date":
-        text = _clause_of(s.clean, best.start, best.end)
+    if best.kind in ("entity", "slot", "figure"):
+        text = shaped(q, s.clean, s.view, best.start, best.end)
     if best.kind in ("sentence", "fallback"):
         prev, nxt = _neighbour(s, sentences, -1), _neighbour(s, sentences, 1)
         if prev is not None and (
@@ -138,8 +139,18 @@ def answer_question(question: str, passages: Sequence[Passage]) -> tuple[Answer,
             before = prev  # "因此它被称为…": the reason (or the subject) is in the sentence before
         elif nxt is not None and _continues(q, s, nxt):
             after = nxt  # "其特点有以下三点：…" goes on in the next sentence
+        if after is None and nxt is not None and best.kind == "sentence" and _runs_on(s, nxt):
+            after = nxt  # a short explanation goes on in the next sentence of its paragraph
         text = "".join(x.clean for x in (before, s, after) if x is not None)
     return Answer(answer=text, answerable=True, citations=_quote(s, before, after)), best.score, spans
+
+
+def _runs_on(s: Sentence, nxt: Sentence) -> bool:
+    """Whether a whole-sentence answer (why / how / what is it like) is given with the next sentence:
+    an explanation shorter than EXPLANATION_MIN characters is rarely the whole of it, and the
+    sentence after it in the same paragraph usually goes on with it (a new paragraph starts
+    something else)."""
+    return len(s.clean) < EXPLANATION_MIN and s.clean + nxt.clean in clean_spaces(s.passage.text)
 
 
 def _lead_place(q: Question, fact: Sentence, sentences: Sequence[Sentence]) -> tuple[str, Sentence] | None:
@@ -152,20 +163,6 @@ def _lead_place(q: Question, fact: Sentence, sentences: Sequence[Sentence]) -> t
             a, b = found[0]
             return x.clean[a:b], x
     return None
-
-
-def _clause_of(text: str, start: int, end: int) -> str:
-    """A date answer with the clause that binds it to the event asked about ("1659年" -> "1659年受册为
-    王妃"): a biography or a report names many dates, and a bare date does not say which event it is
-    of. A name (of a person, place, organisation) stands for itself and is given alone. A clause
-    longer than CLAUSE_MAX is not short: then the date alone."""
-    lo = max(text.rfind(c, 0, start) for c in CLAUSE_PUNCT) + 1
-    ends = [i for i in (text.find(c, end) for c in CLAUSE_PUNCT) if i >= 0]
-    hi = min(ends) if ends else len(text)
-    lo, hi = trim(text, lo, hi)
-    if lo > start or hi < end or hi - lo > CLAUSE_MAX:
-        return text[start:end]
-    return text[lo:hi]
 
 
 def _continues(q: Question, s: Sentence, nxt: Sentence) -> bool:

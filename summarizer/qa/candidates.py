@@ -231,13 +231,13 @@ def _mix(s: Sentence, align: float, fit: float, inside: float) -> float:
 def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
     """A sentence can answer a figure question only if it names what is counted: "多少名律师" is not
     answered by a sentence that never mentions 律师, nor "联赛的裁判有多少名" by one without 裁判."""
-    _, after = near_parts(q)
-    if after and not any(mentions(s.view, w) for w in after):
-        return False
     article = view_of(s.passage.title + " " + s.passage.text)
     if q.modifiers and not any(m in article for m in q.modifiers):
         return False  # "多少次厨师培训" in an article that never speaks of 厨师
-    return bool(after) or not q.counted or mentions(s.view + " " + view_of(s.passage.title), q.counted)
+    if q.counted:  # the head noun says what is counted; its modifiers may be named elsewhere
+        return mentions(s.view + " " + view_of(s.passage.title), q.counted)
+    _, after = near_parts(q)
+    return not after or any(mentions(s.view, w) for w in after)
 
 
 def _figure_candidates(

@@ -144,6 +144,8 @@ def answer_type(question: str) -> str:
         return "date"
     if "第几" in q:
         return "ordinal"
+    if re.search(r"哪几(?![年天])", q):
+        return "list"  # 分为哪几类 / 精通哪几门语言: the answer names them, it does not count them
     if _DURATION.search(q):
         return "duration"
     unit, family = expected_unit(q)

@@ -54,6 +54,12 @@ def typed_spans(q: Question, s: Sentence) -> list[tuple[int, int, float]]:
     return []
 
 
+# Verbs that say nothing of the event a figure belongs to ("需要多少钱", "共有多少名"): the number's
+# own verb need not repeat them.
+LIGHT_VERBS = frozenset(
+    "需要 需 要 有 共有 约有 还有 是 为 达 达到 花 花费 用 可 能 能够 可以 获得 得到 拥有 包括 占 计".split()
+)
+
 _FRACTION = re.compile(
     r"(?:近|超过|逾|约|不到|接近)?[0-9一二三四五六七八九两]+(?:\.[0-9]+)?成(?:以上|左右|多)?"
 )
@@ -94,7 +100,11 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
             um = 0.5
         if um == 0:
             continue
-        if verb and verb[0] not in "".join(re.split(r"[，,；;：:。！？!?]", s.view[: qty.start])[-2:]):
+        if (
+            verb
+            and verb not in LIGHT_VERBS
+            and verb[0] not in "".join(re.split(r"[，,；;：:。！？!?]", s.view[: qty.start])[-2:])
+        ):
             continue  # "慈善会接收了多少善款" is not answered by what was 募集 (raised)
         out.append((qty.start, end, um))
     if q.family in ("percent", ""):
