@@ -183,9 +183,14 @@ def answer_one(question: str, passages: Sequence[Passage]) -> tuple[Answer, floa
     return ans, score
 
 
+_QUOTED_MARK = re.compile(r"《[^》]*[？?；;][^》]*》|“[^”]*[？?；;][^”]*”")
+
+
 def split_question(question: str) -> list[str]:
     """'哪个县…？哪个区…？' -> two questions; a single question comes back as itself (text after its
     question mark that asks nothing is not a second question)."""
+    if _QUOTED_MARK.search(question):
+        return [question]  # 《…能否再低一些？》 is a title: its question mark ends no question
     parts = [p.strip() for p in re.split(r"[？?；;]+", question) if p.strip()]
     parts = [p for p in parts if analyse(p).wh is not None or analyse(p).atype == "yesno"] or [question]
     if len(parts) == 1 and len(re.split(r"[？?；;]+", question.strip("？?；; "))) > 1:

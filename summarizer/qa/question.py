@@ -36,7 +36,7 @@ ANSWER_TYPES = (
     "reason",  # 为什么 / 为何
     "manner",  # 怎么 / 如何 / 什么样
     "description",  # 有什么特点 / 作用 / 用途: an explanation
-    "ordinal",  # 第几: a rank or a position
+    "ordinal",  # 第几 / 几号楼: a rank, a position, a numbered thing
     "other",  # 什么 / 哪 of anything else
 )
 FIGURE_TYPES = frozenset({"count", "amount", "percentage", "quantity", "duration"})
@@ -53,7 +53,7 @@ _WH = re.compile(
 _YESNO = re.compile(r"是否|是不是|有没有|能否|可否|会不会|能不能|可不可以|要不要|对不对|吗[？?!！。\s]*$")
 _REASON = re.compile(r"(?<![称作成分改定选视认名之])为什么|为何|何故|原因是什么|什么原因|怎么会")
 _DATE = re.compile(
-    r"什么时候|什么时间|何时|何年|哪一?年(?!级)|哪一?天|哪个月|几月|几号|几日(?!内)|哪个?朝代|什么年代|"
+    r"什么时候|什么时间|何时|何年|哪一?年(?!级)|哪一?天|哪个月|几月|几号(?![\u4e00-\u9fff])|几日(?!内)|哪个?朝代|什么年代|"
     r"(?:日期|时间|年份)(?:是|为)(?:什么|哪)|(?:于|在)哪一?年"
 )
 _DURATION = re.compile(
@@ -142,8 +142,8 @@ def answer_type(question: str) -> str:
         return "reason"
     if _DATE.search(q):
         return "date"
-    if "第几" in q:
-        return "ordinal"
+    if "第几" in q or re.search(r"几号(?=[\u4e00-\u9fff])", q):
+        return "ordinal"  # 第几名, 几号楼: a rank or a numbered thing, not a count
     if re.search(r"哪几(?![年天])", q):
         return "list"  # 分为哪几类 / 精通哪几门语言: the answer names them, it does not count them
     if _DURATION.search(q):

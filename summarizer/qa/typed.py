@@ -31,6 +31,13 @@ TYPE_EVIDENCE = 0.15
 TYPE_EVIDENCE_POOL = 15
 
 
+_ORDINAL = r"第[0-9一二三四五六七八九十百零两]+[\u4e00-\u9fff]?"
+_ASKS_YEAR = re.compile(r"哪一?年(?!级)|何年|什么年份|年份是")
+_YEARISH = re.compile(r"年|世纪")
+# How sure a date without its year is as the answer to a question asking for the year.
+YEARLESS = 0.3
+
+
 def typed_spans(q: Question, s: Sentence) -> list[tuple[int, int, float]]:
     """Spans of the expected type in the sentence, with how surely each is of that type (0..1)."""
     view, t = s.view, q.atype
@@ -41,16 +48,18 @@ def typed_spans(q: Question, s: Sentence) -> list[tuple[int, int, float]]:
     if t == "organisation":
         return organisation_spans(q.text, s.clean, view)
     if t == "date":
-        return date_spans(view)
+        found = date_spans(view)
+        if _ASKS_YEAR.search(q.text):  # 哪一年 is answered by a year, not by a day of some year
+            found = [(a, b, sure if _YEARISH.search(view[a:b]) else sure * YEARLESS) for a, b, sure in found]
+        return found
     if t == "name":
         return quoted_spans(view)
     if t == "list":
         return enumeration_spans(view)
     if t == "ordinal":
-        return [
-            (m.start(), m.end(), 1.0)
-            for m in re.finditer(r"第[0-9一二三四五六七八九十百零两]+[\u4e00-\u9fff]?", view)
-        ]
+        numbered = re.search(r"几号([\u4e00-\u9fff])", q.text)
+        pattern = rf"[0-9一二三四五六七八九十百零两]+号{numbered.group(1)}" if numbered else _ORDINAL
+        return [(m.start(), m.end(), 1.0) for m in re.finditer(pattern, view)]
     return []
 
 
