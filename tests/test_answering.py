@@ -3,13 +3,24 @@ span selection over several passages, list / definition / reason / date answers 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from summarizer.qa.answering import NOT_FOUND, answer_from_passages, answer_question, split_question
 from summarizer.qa.question import analyse
+from summarizer.qa.shaping import SHAPE_CLAUSE_MAX
 from summarizer.qa.spans import expected_unit, quantities
 from summarizer.schemas import Passage
 from summarizer.text import ungrounded_numbers
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _numbers(text: str) -> list[str]:
+    return re.findall(r"\d+(?:\.\d+)?", text)
 
 
 def _p(title: str, text: str, page: str = "p", index: int = 1, score: float = 1.0) -> Passage:
@@ -100,19 +111,26 @@ def test_focus_words_are_the_asked_noun() -> None:
     ],
 )
 def test_figure_answers_pick_the_matching_quantity(question: str, expected: str) -> None:
+    """The figure as printed, alone or with the short clause that says what it counts, and no
+    other figure of the sentence ("本届联赛历时2个月" for 历时多长时间, but "24支队伍" without 逾600名)."""
     ans = answer_from_passages(question, [CLUB, LIBRARY])
     assert ans.answerable, question
-    assert ans.answer == expected
+    assert expected in ans.answer
+    assert _numbers(ans.answer) == _numbers(expected)
+    assert len(ans.answer) <= SHAPE_CLAUSE_MAX
     quote = ans.citations[0].quote
+    assert ans.answer in _squash(quote)
     assert quote in (CLUB.text + LIBRARY.text)  # verbatim, so grounding can check it
     assert ungrounded_numbers(ans.answer, quote) == []  # the number is in the cited sentence
 
 
 def test_who_and_where_spans() -> None:
+    """A name with the clause that binds it to what is asked ("最佳射手是电力公司检修工人陈立军"),
+    never the other names of the sentence."""
     who = answer_from_passages("足球联赛的最佳射手是谁？", [CLUB, LIBRARY])
-    assert who.answerable and who.answer == "陈立军"
+    assert who.answerable and who.answer.endswith("陈立军") and "河滨电力队" not in who.answer
     where = answer_from_passages("河滨区职工足球联赛在哪里落幕？", [CLUB, LIBRARY])
-    assert where.answerable and where.answer == "体育中心"
+    assert where.answerable and "体育中心" in where.answer and "11月20日" not in where.answer
     assert where.citations[0].title == CLUB.title
 
 
@@ -186,14 +204,14 @@ WATER = _p(
 def test_the_number_next_to_the_question_words_wins() -> None:
     """'几次 / 多少' answered with the wrong number of the right passage is the typical failure."""
     ans = answer_from_passages("河滨区总工会慰问了多少户患病职工？", [FUND, CLUB])
-    assert ans.answerable and ans.answer == "410户"
+    assert ans.answerable and "410户" in ans.answer and "1260" not in ans.answer
     ans = answer_from_passages("河滨区总工会送温暖活动慰问了多少户困难职工？", [FUND, CLUB])
-    assert ans.answerable and ans.answer == "1260户"
+    assert ans.answerable and "1260户" in ans.answer and "410" not in ans.answer
 
 
 def test_a_lone_chinese_numeral_answers_when_its_measure_word_is_asked() -> None:
     ans = answer_from_passages("青川县建成的蓄水池有几种？", [WATER, LIBRARY])
-    assert ans.answerable and ans.answer == "两种"
+    assert ans.answerable and ans.answer.endswith("两种")
 
 
 def test_a_list_question_is_answered_by_a_sentence_that_lists() -> None:
@@ -230,7 +248,7 @@ def test_a_reason_given_in_the_sentence_before_is_quoted_with_it() -> None:
 def test_candidates_come_from_every_retrieved_passage() -> None:
     """The best sentence is not always in the best-scored passage."""
     ans, _, spans = answer_question("青川县职工书屋配送图书多少册？", [CLUB, LIBRARY])
-    assert ans.answer == "1.2万册"
+    assert ans.answer.endswith("1.2万册")
     assert {s.sentence.passage.title for s in spans} >= {LIBRARY.title}
     assert ans.citations[0].title == LIBRARY.title
 
@@ -263,4 +281,4 @@ def test_every_quote_is_verbatim() -> None:
 def test_a_measure_word_the_lexicon_lacks_is_read_from_the_question() -> None:
     depot = _p("夏送清凉", "慰问组为一线职工送去300箱矿泉水和200盒防暑药品。")
     ans = answer_from_passages("慰问组送去多少箱矿泉水？", [depot])
-    assert ans.answerable and ans.answer == "300箱"
+    assert ans.answerable and ans.answer.startswith("300箱") and "200" not in ans.answer

@@ -25,6 +25,7 @@ import re
 from collections.abc import Sequence
 
 from summarizer.qa.candidates import Span, candidates, near_parts
+from summarizer.qa.evidence import problems
 from summarizer.qa.question import Question, analyse
 from summarizer.qa.sentences import Sentence
 from summarizer.qa.shaping import shaped
@@ -34,11 +35,13 @@ from summarizer.schemas import NOT_FOUND, Answer, Citation, Passage
 from summarizer.text import clean_spaces
 from summarizer.tokens import tokenize
 
-# A candidate must score at least this much (by how it was found) to be an answer; below it: refused.
-MIN_SCORE = {"figure": 1.0, "entity": 0.3, "slot": 0.3, "what": 0.5, "sentence": 0.5, "fallback": 0.3}
+# The best candidate is refused when it breaks a rule of summarizer.qa.evidence (what the question
+# states that its sentence must agree with), and when it scores below this floor: a candidate this
+# low shares next to nothing with the question (scores are relevance-based, about 0.3-2).
+MIN_SCORE = 0.0
+# A yes / no question is answered only from a sentence at least this relevant (it has no span to check).
+YESNO_MIN_RELEVANCE = 0.5
 
-# A figure / entity answer's sentence must cover at least this share of the question's weight.
-MIN_SENTENCE_COVERAGE = 0.2
 
 # A whole-sentence answer shorter than this runs on into the next sentence of its paragraph (characters).
 EXPLANATION_MIN = 80
@@ -80,7 +83,7 @@ def _yes_no(q: Question, sentences: Sequence[Sentence]) -> tuple[Answer, float]:
     """是 / 否 from the best sentence: the clause that says what is asked negates it (or the question's
     只 is contradicted by a list) -> 否."""
     best = sentences[0]
-    if best.relevance < MIN_SCORE["sentence"]:
+    if best.relevance < YESNO_MIN_RELEVANCE:
         return _refuse(best.relevance)
     clauses = [c for c in re.split(r"[，,；;。！？!?]", best.view) if c]
 
@@ -117,7 +120,7 @@ def answer_question(question: str, passages: Sequence[Passage]) -> tuple[Answer,
     if not spans:
         return (*_refuse(0.0), [])
     best = spans[0]
-    if best.score < MIN_SCORE[best.kind] or best.sentence.coverage < MIN_SENTENCE_COVERAGE:
+    if best.score < MIN_SCORE or problems(q, best):
         return (*_refuse(best.score), spans)
     s = best.sentence
     before = after = None

@@ -75,7 +75,7 @@ _PLACE = re.compile(
     r"哪里|哪儿|在哪|何地|(?<!如)何处|什么地方|什么地区|什么位置|哪个?(?:国家|城市|地区|地方|省份?|市|县|区|镇|乡|街道|村|社区|国|州|岛)|哪国|来自哪"
 )
 _ORG = re.compile(
-    r"哪[个家所支]?(?:公司|单位|部门|机构|组织|协会|学校|高校|院校|大学|学院|医院|企业|银行|团体|球队|俱乐部|媒体|杂志|报纸?|电视台|出版社|政党|党派|工厂|厂|队)|"
+    r"哪[个家所支]?[\u4e00-\u9fff]{0,4}?(?:公司|单位|部门|机构|组织|协会|学校|高校|院校|大学|学院|医院|企业|银行|团体|球队|俱乐部|媒体|杂志|报纸?|电视台|出版社|政党|党派|工厂|厂|队)|"
     r"什么(?:公司|单位|机构|组织|部门|企业|学校|大学|球队|俱乐部|杂志|报纸|电视台|出版社)"
 )
 _DEFINITION = re.compile(
@@ -120,6 +120,7 @@ class Question:
     term: str = ""  # what a definition question asks to define ("什么是约化群" -> "约化群")
     counted: str = ""  # a figure question's head noun: what is counted ("多少名农民工子女随行" -> "子女")
     modifiers: tuple[str, ...] = ()  # the words before that head ("多少名全国劳模" -> ("全国",))
+    places: tuple[str, ...] = ()  # the place names among the entities ("广州市", "于都县")
 
     @property
     def is_figure(self) -> bool:
@@ -249,6 +250,24 @@ def _entities(question: str, q: str) -> list[str]:
     return [normalise(e) for e in dict.fromkeys(found) if e.strip()]
 
 
+def _places(q: str) -> list[str]:
+    """Place names the question states (jieba's place words): where the asked fact happened."""
+    return [
+        normalise(t.word)
+        for t in pos_tokens(q)
+        if t.flag.startswith("ns")
+        and len(t.word) >= 2
+        and not _WH.search(t.word)
+        and t.word not in _GENERIC_PLACES
+    ]
+
+
+# Words jieba tags as places that name no place in particular ("哪个城市", "全国各地").
+_GENERIC_PLACES = frozenset(
+    "城市 地区 国家 省份 地方 全国 全市 全省 全区 全县 当地 本地 各地 基层 社区 农村 城乡 海外 国外 国内 境外 境内".split()
+)
+
+
 def find_wh(q: str) -> re.Match[str] | None:
     """The interrogative that asks, outside quotation and title marks (《…能否再低一些？》 is a title)."""
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(q)]
@@ -334,6 +353,7 @@ def analyse(question: str) -> Question:
         years=frozenset(int(y) for y in _YEAR.findall(q)),
         month_days=tuple(f"{int(m)}月{int(d)}日" for m, d in _MONTH_DAY.findall(q)),
         entities=tuple(_entities(question, q)),
+        places=tuple(dict.fromkeys(_places(q))),
         words=query_tokens(question),
         must=tuple(must),
         near=tuple(near),

@@ -130,7 +130,7 @@ def unit_match(q_unit: str, q_family: str, qty: Quantity) -> float:
     if FAMILIES.get(base) == q_family or (q_family == "person-times" and base == "次"):
         return 0.7
     if q_family == "person" and base == "人次":
-        return 0.4
+        return 0.0  # people are not visits: 2.6万人次 says nothing of how many people
     return 0.0
 
 
@@ -370,10 +370,14 @@ def organisation_spans(question: str, clean: str, view: str) -> Found:
     """Organisations: jieba's organisation words, a name ending in an organisation word (…公司, …大学),
     and a quoted title when the question asks for a periodical or a work (哪个杂志 -> 《…》)."""
     found: Found = []
-    for a, b, w, flag in _tagged(clean):
+    words = _tagged(clean)
+    ends = {b for _, b, _, _ in words}
+    for a, b, w, flag in words:
         if flag.startswith("nt") and w not in question:
             found.append((a, b, 0.8))
     for m in _ORG_SUFFIX.finditer(clean):
+        if m.end() not in ends:
+            continue  # 大学生, 公司化: the organisation word is part of a longer word
         a = m.start()
         while (
             a > 0 and m.end() - a < 20 and clean[a - 1] not in _NAME_STOP and _NAME_CHAR.match(clean[a - 1])
