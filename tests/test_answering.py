@@ -282,3 +282,31 @@ def test_a_measure_word_the_lexicon_lacks_is_read_from_the_question() -> None:
     depot = _p("夏送清凉", "慰问组为一线职工送去300箱矿泉水和200盒防暑药品。")
     ans = answer_from_passages("慰问组送去多少箱矿泉水？", [depot])
     assert ans.answerable and ans.answer.startswith("300箱") and "200" not in ans.answer
+
+
+def test_an_attribute_is_stated_by_its_figure_without_its_noun() -> None:
+    """'8公斤重' states a 体重; a 会长 is no length, so a role question still needs its noun."""
+    fox = _p("山区发现小型狐狸", "这种狐狸体型很小，成年后约只有8公斤重。\n它们生活在海拔2000米以上的山林。")
+    weight = answer_from_passages("这种小型狐狸的体重是多少？", [fox])
+    assert weight.answerable and "8公斤" in weight.answer
+    head = answer_from_passages("河滨区总工会的会长是谁？", [FUND])
+    assert not head.answerable
+
+
+def test_a_noun_naming_the_answer_kind_need_not_be_printed() -> None:
+    """'开幕的时间是什么时候' asks for a date; the sentence says '于5月10日开幕', not '时间'."""
+    q = analyse("河滨区职工运动会开幕的时间是什么时候？")
+    assert "时间" not in q.must
+    games = _p(
+        "河滨区职工运动会开幕", "河滨区第5届职工运动会于5月10日在体育中心开幕。\n本届运动会设12个项目。"
+    )
+    ans = answer_from_passages("河滨区职工运动会开幕的时间是什么时候？", [games, LIBRARY])
+    assert ans.answerable and "5月10日" in ans.answer
+
+
+def test_a_headcount_is_answered_in_people_not_as_a_rate() -> None:
+    """'参赛人数是多少' counts people: '增长了12.5%' is no number of participants."""
+    q = analyse("河滨区职工足球联赛的参赛人数是多少？")
+    assert q.family == "person"
+    ans = answer_from_passages("河滨区职工足球联赛的参赛人数是多少？", [CLUB, LIBRARY])
+    assert "12.5%" not in ans.answer

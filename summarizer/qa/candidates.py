@@ -133,9 +133,33 @@ def has_focus(q: Question, s: Sentence) -> bool:
     """The asked-about noun (and one word next to the interrogative) must be in the sentence or its
     passage's title (the subject a passage is about goes unsaid in most of its sentences)."""
     text = s.view + " " + view_of(s.passage.title)
-    if any(not mentions(text, w) for w in q.must):
+    if any(not mentions(text, w) and not (q.is_figure and states_attribute(s.view, w)) for w in q.must):
         return False
     return not q.near or any(mentions(text, w) for w in q.near)
+
+
+_ATTRIBUTE = re.compile(r"^[\u4e00-\u9fff][度量重长高宽积龄深速距]$")
+
+# How far (characters) an attribute's character may stand from the figure that states it.
+ATTRIBUTE_REACH = 4
+
+_DIGIT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万]")
+
+
+def states_attribute(view: str, word: str) -> bool:
+    """An attribute noun (体重, 长度, 高度, 年龄 …) is said by its figure and its attribute character
+    next to the number: "约只有8公斤重", "果实长约15厘米" state a 体重 and a 长度 without the word (a
+    会长 is no length: its 长 stands by no number)."""
+    if _ATTRIBUTE.match(word) is None:
+        return False
+    mark = word[-1]
+    for m in re.finditer(re.escape(mark), view):
+        near = (
+            view[max(0, m.start() - ATTRIBUTE_REACH) : m.start()] + view[m.end() : m.end() + ATTRIBUTE_REACH]
+        )
+        if _DIGIT.search(near):
+            return True
+    return False
 
 
 def _figure_focus(q: Question, s: Sentence, start: int, end: int) -> float:
@@ -235,7 +259,9 @@ def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
     if q.modifiers and not any(m in article for m in q.modifiers):
         return False  # "多少次厨师培训" in an article that never speaks of 厨师
     if q.counted:  # the head noun says what is counted; its modifiers may be named elsewhere
-        return mentions(s.view + " " + view_of(s.passage.title), q.counted)
+        return mentions(s.view + " " + view_of(s.passage.title), q.counted) or states_attribute(
+            s.view, q.counted
+        )
     _, after = near_parts(q)
     return not after or any(mentions(s.view, w) for w in after)
 

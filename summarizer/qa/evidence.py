@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.qa.candidates import Span
+from summarizer.qa.candidates import Span, states_attribute
 from summarizer.qa.question import Question
 from summarizer.qa.rerank import _named, entity_share
 from summarizer.qa.sentences import Sentence, mentions, view_of
@@ -111,7 +111,7 @@ def _figure_problems(q: Question, s: Sentence) -> list[str]:
         if any(w in q.text for w in group) and not any(w in s.view for w in group):
             out.append("scope")  # "平均月收入" is not answered by one person's "每月收入"
             break
-    if q.counted and not mentions(s.view, q.counted):
+    if q.counted and not mentions(s.view, q.counted) and not states_attribute(s.view, q.counted):
         out.append("counted")  # "多少名患者" is not answered by a sentence counting 监督员 only
     elif len(q.modifiers) == 1 and not mentions(s.view, q.modifiers[0]):
         # A two-word phrase after the measure word ("多少家企业参赛") is often a noun and a verb jieba

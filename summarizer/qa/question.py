@@ -213,6 +213,11 @@ def _LEADING_UNIT() -> re.Pattern[str]:
     return re.compile(rf"^(?:{units})(?=[\u4e00-\u9fff])")
 
 
+# Nouns that name the kind of answer, not what it is about ("创立的时间是什么时候", "参赛人数是多少"):
+# the answer itself stands for them (a date, a count), the sentence need not print them.
+_SLOT_NOUNS = frozenset(
+    "时间 时候 日期 年份 年代 地点 地方 位置 原因 理由 名字 名称 数量 人数 数目 总数 数字 情况".split()
+)
 _ASKED = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:是|为)(?:多少|什么|哪|谁)")
 
 
@@ -225,7 +230,7 @@ def _focus(q: str, wh: re.Match[str] | None) -> tuple[list[str], list[str]]:
     m = _ASKED.search(q)
     if m:
         words = [w for w in jieba_words(m.group(1)) if w not in STOPWORDS and w not in _HEDGES and len(w) > 1]
-        if words:
+        if words and words[-1] not in _SLOT_NOUNS:
             must.append(words[-1])
     if not wh:
         return must, []

@@ -28,6 +28,8 @@ _MONEY_WORDS = re.compile(
     r"预算|营收|收益|利润|捐赠|租金|房租|报酬|缴费|缴纳|交费|付费|支付|花了|元(?=[？?，,]|$)"
 )
 _PERCENT_WORDS = re.compile(r"率|比例|占比|百分之|比重")
+# "参赛人数 / 参保人数是多少" counts people: an answer in 人 / 名, not a rate or a sum of money.
+_HEADCOUNT_WORDS = re.compile(r"人数")
 _TIME_WORDS = re.compile(r"多长时间|多少时间|多久|历时|多少年|多少天|多少小时|多少分钟|多少个月")
 FAMILIES: dict[str, str] = {"人": "person", "名": "person", "位": "person", "人次": "person-times"}
 GENERIC_COUNTERS = {"个", "家", "所", "座", "支", "项", "件", "处", "条", "台", "种"}
@@ -83,6 +85,8 @@ def expected_unit(question: str) -> tuple[str, str]:
         around += re.split(r"[，,；;？?]", question[wh.start() : wh.end() + after])[0]
     if _PERCENT_WORDS.search(around):
         return "%", "percent"
+    if _HEADCOUNT_WORDS.search(around):
+        return "人", "person"
     if _TIME_WORDS.search(around):
         return "", "time"
     if _MONEY_WORDS.search(around):
