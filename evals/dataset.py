@@ -82,6 +82,18 @@ def load(name: str, folder: Path = DATASET_DIR) -> Dataset:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise InputError(f"{path}: not a readable JSON dataset ({e})") from e
+    if not isinstance(raw, dict):
+        raise InputError(f"{path}: not a dataset (expected a JSON object, found {type(raw).__name__})")
+    try:
+        ds = _build(raw, path)
+    except (TypeError, KeyError, AttributeError, ValueError) as e:  # a field of the wrong shape
+        raise InputError(f"{path}: not a dataset of the expected shape ({type(e).__name__}: {e})") from e
+    if not (ds.pages or ds.cases or ds.qa):
+        raise InputError(f'{path}: nothing to score (no "page" with "articles", "pages", "cases" or "qa")')
+    return ds
+
+
+def _build(raw: dict[str, Any], path: Path) -> Dataset:
     m = _NAME_RE.match(path.name)
     ds = Dataset(
         name=raw.get("name") or (m.group("name") if m else path.stem),

@@ -62,6 +62,9 @@ class Settings:
     temperature: float = 0.0
     max_article_chars: int = 6000  # longer articles are truncated before any LLM call
     max_page_bytes: int = 20 * 1024 * 1024
+    upload_seconds: float = 300.0  # the UI's budget for segmenting and summarising one uploaded page
+    upload_memory_mb: int = 1024  # ... and the address space its worker process may use
+    workers: int = 0  # offline `summarize`: worker processes (0 = one per core)
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
@@ -85,6 +88,9 @@ class Settings:
             max_tokens=_env_int("SUMMARIZER_MAX_TOKENS", 1024),
             max_article_chars=_env_int("SUMMARIZER_MAX_ARTICLE_CHARS", 6000),
             max_page_bytes=_env_int("SUMMARIZER_MAX_PAGE_BYTES", 20 * 1024 * 1024),
+            upload_seconds=_env_float("SUMMARIZER_UPLOAD_SECONDS", 300.0),
+            upload_memory_mb=_env_int("SUMMARIZER_UPLOAD_MEMORY_MB", 1024),
+            workers=_env_int("SUMMARIZER_WORKERS", 0),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         if "cache_dir" in clean:
@@ -98,6 +104,10 @@ class Settings:
             raise ConfigError(f"unknown engine {self.engine!r}: use auto, offline or llm")
         if self.concurrency < 1:
             raise ConfigError("--concurrency must be at least 1")
+        if self.workers < 0:
+            raise ConfigError("--workers must be at least 1 (or 0 for one per core)")
+        if self.upload_seconds <= 0 or self.upload_memory_mb < 64:
+            raise ConfigError("the upload budget needs more than 0 seconds and at least 64 MB")
         if self.engine == "llm" and not self.model:
             raise ConfigError("--engine llm needs a model: pass --model NAME or set SUMMARIZER_MODEL")
         if self.engine == "llm" and not (self.base_url or self.api_key):

@@ -310,7 +310,14 @@ def upload_page(
     report(1.0, f"{shown}: done")
     titles = [_title_of(a) for a in added]
     lines = "\n".join(f"{i}. {render.md_escape_inline(t)}" for i, t in enumerate(titles, 1))
-    msg = f"**{render.md_escape_inline(shown)}**：已加入 {len(titles)} 篇文章（{len(titles)} articles added）\n\n{lines}"
+    if getattr(added, "duplicate", False):
+        where = render.md_escape_inline(str(_as_dict(added[0]).get("page", ""))) if added else ""
+        msg = (
+            f"**{render.md_escape_inline(shown)}**：该版面已在语料中（{where}），未重复加入"
+            f"（already in the corpus as {where}; nothing added）\n\n{lines}"
+        )
+    else:
+        msg = f"**{render.md_escape_inline(shown)}**：已加入 {len(titles)} 篇文章（{len(titles)} articles added）\n\n{lines}"
     return UploadResult(msg, [_as_dict(a) for a in added])
 
 

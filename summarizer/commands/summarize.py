@@ -19,6 +19,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help="articles summarized at once by the LLM engine (default: 4)",
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes the offline engine summarizes with (default: one per core; 1 = this process only)",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar or progress lines")
     p.add_argument(
         "--force",
@@ -31,8 +38,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from summarizer.summarize.run import run_summarize
 
-    settings = settings_from_args(args, concurrency=args.concurrency)
+    settings = settings_from_args(args, concurrency=args.concurrency, workers=args.workers)
     announce_engine(settings)
+    if args.workers and settings.resolved_engine == "llm":
+        print(
+            "summarizer: note: --workers is for the offline engine; the LLM engine runs --concurrency calls at once",
+            file=sys.stderr,
+        )
     report = run_summarize(
         args.paths, Path(args.out), settings, progress=not args.no_progress, force=args.force
     )

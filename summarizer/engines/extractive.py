@@ -3,6 +3,11 @@
 Every sentence in the summary and the key points is copied from the article (cut only at clause
 boundaries), so every number in them is grounded by construction; the offline engine never writes
 a figure of its own.
+
+Cost is bounded on any input: TextRank compares all pairs of its sentences, so it ranks only the
+first MAX_RANKED_SENTENCES of an article; a sentence is compared by the words of its first
+MAX_COMPARED_CHARS characters; entities and an untitled article's topic come from its first
+MAX_ENTITY_CHARS characters. Ordinary articles (a few dozen sentences) are far inside every bound.
 """
 
 from __future__ import annotations
@@ -23,6 +28,16 @@ MAX_POINTS = 5
 MAX_POINT_CHARS = 70
 MIN_POINT_CHARS = 10
 LEAD_MAX = 100  # an opening sentence longer than this crowds out everything else
+# News is written as an inverted pyramid: what a summary needs is stated first, and the lead bias
+# below already ranks a sentence this far in below the opening ones. Only these are ranked, so the
+# all-pairs comparison stays bounded (200 sentences: 20,000 pairs) whatever the article's length.
+MAX_RANKED_SENTENCES = 200
+# A summary sentence is at most MAX_SUMMARY characters, so a longer one is cut at a clause anyway;
+# its words beyond this point cannot change which sentence is chosen, only how long tokenising takes.
+MAX_COMPARED_CHARS = 400
+# Places, organisations and people are capped at 10 each and named early in a news article: this
+# much text (several ordinary articles) finds them without tagging an arbitrarily long one whole.
+MAX_ENTITY_CHARS = 20_000
 DAMPING = 0.85
 CLAUSE_CUTS = "，；：,;:"
 
@@ -116,8 +131,9 @@ def textrank(token_sets: list[set[str]], iterations: int = 100, tol: float = 1e-
 
 def score_sentences(sentences: list[str], title: str, figure_quotes: tuple[str, ...] = ()) -> list[float]:
     """TextRank centrality plus lead bias, title overlap and a bonus for stating a key figure;
-    direct speech, section heads and questions weigh less."""
-    tokens = [set(content_tokens(s)) for s in sentences]
+    direct speech, section heads and questions weigh less. Callers pass at most
+    MAX_RANKED_SENTENCES sentences (summarize_article does)."""
+    tokens = [set(content_tokens(s[:MAX_COMPARED_CHARS])) for s in sentences]
     tr = textrank(tokens)
     top = float(tr.max()) if len(tr) else 1.0
     title_tokens = set(content_tokens(title)) if title else set()
@@ -257,8 +273,12 @@ def _is_person(toks: list[tuple[str, str]], i: int) -> bool:
 
 
 def entities(text: str) -> tuple[list[str], list[str], list[str]]:
-    """Places (ns), organisations (nt, or place + name + an organisation word) and people (nr)."""
-    toks = [(w, f) for w, f in pos_tokens(text) if w.strip()]
+    """Places (ns), organisations (nt, or place + name + an organisation word) and people (nr),
+    from the first MAX_ENTITY_CHARS characters."""
+    # the uncached tagger: pos_tokens' cache is for short, repeated pieces; an article's text is
+    # tagged once, and caching thousands of whole articles would grow a long run's memory
+    tagged = pos_tokens.__wrapped__(text[:MAX_ENTITY_CHARS])
+    toks = [(w, f) for w, f in tagged if w.strip()]
     places: list[str] = []
     orgs: list[str] = []
     people: list[str] = []
@@ -284,12 +304,12 @@ def topic_of(article: Article) -> str:
         return article.title.strip()
     import jieba.analyse  # loads jieba's dictionary and IDF table: only for an article without a title
 
-    return "、".join(jieba.analyse.extract_tags(article.text, topK=3))
+    return "、".join(jieba.analyse.extract_tags(article.text[:MAX_ENTITY_CHARS], topK=3))
 
 
 def summarize_article(article: Article) -> ArticleSummary:
     """Extractive summary (1–3 article sentences, ≤150 chars), key points, figures, entities, topic."""
-    sentences = [s for s in split_sentences(article.text) if s.strip()]
+    sentences = [s for s in split_sentences(article.text) if s.strip()][:MAX_RANKED_SENTENCES]
     if not sentences:
         sentences = [article.title.strip() or "（无正文）"]
     photo = article.kind == "photo"

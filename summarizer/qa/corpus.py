@@ -57,7 +57,11 @@ def parse_jsonl_articles(data: str, name: str, page_default: str) -> tuple[list[
             continue
         source = rec.get("source")
         source = source if isinstance(source, str) and source.strip() else ""
-        page = source or page_default
+        rec_id = rec.get("id")
+        rec_id = (
+            str(rec_id).strip() if isinstance(rec_id, (str, int)) and not isinstance(rec_id, bool) else ""
+        )
+        page = rec_id or source or page_default  # an article's own id is what citations and --restrict name
         counters[page] = counters.get(page, 0) + 1
         paragraphs = [p.strip() for p in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
         paragraphs = [p for p in paragraphs if p]
@@ -78,6 +82,8 @@ def parse_jsonl_articles(data: str, name: str, page_default: str) -> tuple[list[
 
 
 def _expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """Files named and inside named folders; a file reached twice (named twice, or also inside a
+    named folder) is listed once."""
     files: list[Path] = []
     errors: list[str] = []
     for p in map(Path, paths):
@@ -89,7 +95,13 @@ def _expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
             files.append(p)
         else:
             errors.append(f"{p}: no such file or folder")
-    return files, errors
+    unique: list[Path] = []
+    seen: set[Path] = set()
+    for f in files:
+        if f.resolve() not in seen:
+            seen.add(f.resolve())
+            unique.append(f)
+    return unique, errors
 
 
 def load_corpus(paths: Iterable[str | Path], max_page_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
