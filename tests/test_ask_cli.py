@@ -243,7 +243,7 @@ def test_jsonl_ids_are_cited_and_restrictable(tmp_path: Path, capsys: pytest.Cap
     q = "青川县新建了多少个职工书屋？"
     assert main(["ask", q, "--corpus", str(corpus), "--json"]) == 0
     r = json.loads(capsys.readouterr().out)
-    assert r["answer"] == "18个" and r["citations"][0]["page"] == "2024-0107-03"
+    assert r["answer"].endswith("18个") and r["citations"][0]["page"] == "2024-0107-03"
     assert main(["ask", q, "--corpus", str(corpus), "--json", "--restrict", "2024-0107-04"]) == 0
     r = json.loads(capsys.readouterr().out)
     assert r["answerable"] is False and {h["page"] for h in r["retrieved"]} <= {"2024-0107-04"}
