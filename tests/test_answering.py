@@ -310,3 +310,31 @@ def test_a_headcount_is_answered_in_people_not_as_a_rate() -> None:
     assert q.family == "person"
     ans = answer_from_passages("河滨区职工足球联赛的参赛人数是多少？", [CLUB, LIBRARY])
     assert "12.5%" not in ans.answer
+
+
+def test_a_sentence_opening_with_a_pronoun_is_about_whom_the_sentence_before_names() -> None:
+    miner = _p(
+        "矿区康复站见闻",
+        "5月6日上午，河滨区康复站里，退休矿工周建国正在做呼吸训练。他在井下干了二十年，2016年被确诊为尘肺病。",
+    )
+    ans = answer_from_passages("河滨区康复站的周建国是哪一年被确诊为尘肺病的？", [miner])
+    assert ans.answerable and "2016年" in ans.answer and "5月6日" not in ans.answer
+
+
+def test_a_modifier_is_found_by_its_pieces_in_a_list_item() -> None:
+    """'尘肺病康复站14个、康复点36个': the first item's window keeps only '肺病康复站'."""
+    rehab = _p(
+        "河滨区建成康复站",
+        "据介绍，河滨区已建成尘肺病康复站14个、康复点36个。\n今年河滨区还计划新建康复站3个。",
+    )
+    ans = answer_from_passages("河滨区建成了多少个尘肺病康复站？", [rehab])
+    assert ans.answerable and ans.answer.endswith("14个")
+
+
+def test_a_sum_of_money_is_no_verb_the_answer_must_repeat() -> None:
+    """'每月收入多少': 收入 names what is counted; '每月能拿2800元' answers it."""
+    worker = _p(
+        "帮扶车间里的新生活", "刘秀英以前年收入不到5000元。\n她说：“现在每月能拿2800元，孩子就在附近上学。”"
+    )
+    ans = answer_from_passages("帮扶车间的刘秀英现在每月收入多少？", [worker])
+    assert ans.answerable and "2800元" in ans.answer

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from summarizer.qa.align import CLAUSE_PUNCT, MAX_SPAN, Aligner, align_spans, balanced, trim
 from summarizer.qa.question import ENTITY_TYPES, Question
 from summarizer.qa.rerank import entity_share
-from summarizer.qa.sentences import Sentence, mentions, quantities_of, view_of
+from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
 from summarizer.qa.spans import WHICH_PLACE, asked_verb, number_window, share, what_span
 from summarizer.qa.typed import figure_spans, names_a_place, typed_spans
 from summarizer.quantities import Quantity
@@ -131,8 +131,9 @@ def near_parts(q: Question) -> tuple[list[str], list[str]]:
 
 def has_focus(q: Question, s: Sentence) -> bool:
     """The asked-about noun (and one word next to the interrogative) must be in the sentence or its
-    passage's title (the subject a passage is about goes unsaid in most of its sentences)."""
-    text = s.view + " " + view_of(s.passage.title)
+    passage's title (the subject a passage is about goes unsaid in most of its sentences), or the
+    sentence before one that opens with a pronoun."""
+    text = said_with(s)
     if any(not mentions(text, w) and not (q.is_figure and states_attribute(s.view, w)) for w in q.must):
         return False
     return not q.near or any(mentions(text, w) for w in q.near)
@@ -212,7 +213,7 @@ def _entity_candidates(q: Question, s: Sentence, aligner: Aligner, found: tuple[
     typed = typed_spans(q, s)
     if not typed:
         return []
-    text = s.view + " " + view_of(s.passage.title)
+    text = said_with(s)
     if any(not mentions(text, w) for w in q.must):
         return []  # "河滨区的区长是谁": a sentence that names no 区长 names none
     out = []
@@ -283,7 +284,7 @@ def _figure_candidates(
             if not x.is_date and mentions(_window(s, x.start, x.end), q.counted)
         ]
         if len(listed) > 1:  # 省级以上劳模24人、烟台劳模154人: which one is asked is in the modifier
-            figures = [f for f in figures if any(m in _window(s, f[0], f[1]) for m in q.modifiers)]
+            figures = [f for f in figures if any(mentions(_window(s, f[0], f[1]), m) for m in q.modifiers)]
     for a, b, um in figures:
         focus = _figure_focus(q, s, a, b)
         align = aligner.support(s.view, a, b, found)
@@ -322,7 +323,7 @@ def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
         if id(p) not in shares:
             shares[id(p)] = entity_share(q, f"{p.title}\n{p.text}")
         span.score -= W_ENTITY_MISS * (1.0 - shares[id(p)])
-        text = span.sentence.view + " " + view_of(p.title)
+        text = said_with(span.sentence)
         if q.near and not any(mentions(text, w) for w in q.near):
             span.score -= W_NEAR_MISS
         if q.near:

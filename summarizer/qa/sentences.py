@@ -79,6 +79,7 @@ class Sentence:
     context: float = 0.0
     bigram: float = 0.0
     relevance: float = 0.0
+    before: str = ""  # the previous sentence's view in the passage ("" for the first)
 
 
 def _weights(q_tokens: Sequence[str], docs: Sequence[set[str]]) -> dict[str, float]:
@@ -124,6 +125,8 @@ def score_sentences(q: Question, passages: Sequence[Passage]) -> list[Sentence]:
             Sentence(p, rank, i, s, clean, view_of(clean), set(next(tokens)))
             for i, (s, clean) in enumerate(zip(texts, cs, strict=True))
         ]
+        for prev, s in zip(sents, sents[1:], strict=False):
+            s.before = prev.view
         whole = head.union(*(s.tokens for s in sents))
         out.extend(sents)
         heads.extend([head] * len(sents))
@@ -189,6 +192,21 @@ def _defines(term: str, view: str) -> bool:
         re.match(r"(?:（[^）]*）|\([^)]*\))?[^，。；]{0,6}?(?:是|指|为|即|就是|乃)", view[at + len(term) :])
         is not None
     )
+
+
+# A sentence that opens with a pronoun (他在井下干了二十六年, 该车间…) is about whom the sentence
+# before it names: its first this many characters are looked at.
+PRONOUN_REACH = 4
+_PRONOUN_OPEN = re.compile(rf"^[^，。；]{{0,{PRONOUN_REACH}}}?(?:他|她|其|该|此)")
+
+
+def said_with(s: Sentence) -> str:
+    """What a sentence is about, said or not: its own words, its passage's title (the subject goes
+    unsaid in most sentences), and the sentence before when it opens with a pronoun."""
+    text = s.view + " " + view_of(s.passage.title)
+    if s.before and _PRONOUN_OPEN.match(s.view):
+        text += " " + s.before
+    return text
 
 
 def mentions(text: str, word: str) -> bool:

@@ -48,6 +48,11 @@ _ROLE_NAME = re.compile(
 )
 
 
+# Nouns for a sum of money that jieba reads as verbs ("每月收入多少"): they name what is counted, no
+# action the answer's sentence has to repeat.
+MONEY_NOUNS = frozenset("收入 工资 薪水 薪酬 补贴 补助 收益 报酬 利润 营收 经费 预算 租金 月薪 年薪".split())
+
+
 def asked_verb(question: str) -> str:
     """The verb right before (了)多少/几: '接收了多少善款' -> '接收'; '' when a noun stands there."""
     m = re.search(r"(?:了)?(?:多少|几)", question)
@@ -56,7 +61,9 @@ def asked_verb(question: str) -> str:
     words = [w for w in pos_tokens(question[: m.start()]) if w.word.strip()]
     if words and words[-1].word == "了":
         words = words[:-1]
-    return words[-1].word if words and words[-1].flag.startswith("v") and len(words[-1].word) > 1 else ""
+    if not words or words[-1].word in MONEY_NOUNS:
+        return ""
+    return words[-1].word if words[-1].flag.startswith("v") and len(words[-1].word) > 1 else ""
 
 
 _NUMBER_Q = re.compile(r"多少|几|多大|多长|多久|多高|多重|多远|百分之")
