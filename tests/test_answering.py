@@ -338,3 +338,13 @@ def test_a_sum_of_money_is_no_verb_the_answer_must_repeat() -> None:
     )
     ans = answer_from_passages("帮扶车间的刘秀英现在每月收入多少？", [worker])
     assert ans.answerable and "2800元" in ans.answer
+
+
+def test_a_span_of_the_asked_kind_stands_in_for_one_of_another_kind() -> None:
+    """'哪所大学' is not answered by a 厂; the sentence naming the 学院 is."""
+    bio = _p(
+        "周立平简历",
+        "周立平中学毕业后，在河滨钢铁厂当工人。\n1978年考入河滨师范学院中文系。\n毕业后在河滨师范学院任教。",
+    )
+    ans = answer_from_passages("周立平毕业于哪所大学？", [bio])
+    assert ans.answerable and "师范学院" in ans.answer and "钢铁厂" not in ans.answer

@@ -39,6 +39,10 @@ from summarizer.tokens import tokenize
 # states that its sentence must agree with), and when it scores below this floor: a candidate this
 # low shares next to nothing with the question (scores are relevance-based, about 0.3-2).
 MIN_SCORE = 0.0
+# Refusal rules about the span's own kind, not its passage (summarizer.qa.evidence): when the best
+# candidate breaks only these, one of the next KIND_RETRY_POOL candidates may stand in.
+SPAN_KIND_RULES = frozenset({"orgclass", "which"})
+KIND_RETRY_POOL = 5
 # A yes / no question is answered only from a sentence at least this relevant (it has no span to check).
 YESNO_MIN_RELEVANCE = 0.5
 
@@ -101,6 +105,18 @@ def _yes_no(q: Question, sentences: Sequence[Sentence]) -> tuple[Answer, float]:
     ), best.relevance
 
 
+def _stand_in(q: Question, spans: Sequence[Span]) -> Span:
+    """The best candidate, or when it breaks only a rule about its own kind ("哪所大学" answered by a
+    厂), the next span (not a whole sentence, which those rules do not check) of the best KIND_RETRY_POOL
+    that breaks none: the sentence was right, the span not."""
+    best = spans[0]
+    broken = problems(q, best)
+    if not broken or not set(broken) <= SPAN_KIND_RULES:
+        return best
+    pool = [x for x in spans[1:KIND_RETRY_POOL] if x.kind not in ("sentence", "fallback")]
+    return next((x for x in pool if x.score >= MIN_SCORE and not problems(q, x)), best)
+
+
 def _refuse(confidence: float) -> tuple[Answer, float]:
     return Answer(answer=NOT_FOUND, answerable=False), confidence
 
@@ -119,7 +135,7 @@ def answer_question(question: str, passages: Sequence[Passage]) -> tuple[Answer,
     spans = candidates(q, sentences)
     if not spans:
         return (*_refuse(0.0), [])
-    best = spans[0]
+    best = _stand_in(q, spans)
     if best.score < MIN_SCORE or problems(q, best):
         return (*_refuse(best.score), spans)
     s = best.sentence

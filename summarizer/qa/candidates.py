@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from summarizer.qa.align import CLAUSE_PUNCT, MAX_SPAN, Aligner, align_spans, balanced, trim
-from summarizer.qa.question import ENTITY_TYPES, Question
+from summarizer.qa.question import ATTRIBUTE_NOUN, ENTITY_TYPES, Question
 from summarizer.qa.rerank import entity_share
 from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
 from summarizer.qa.spans import WHICH_PLACE, asked_verb, number_window, share, what_span
@@ -139,8 +139,6 @@ def has_focus(q: Question, s: Sentence) -> bool:
     return not q.near or any(mentions(text, w) for w in q.near)
 
 
-_ATTRIBUTE = re.compile(r"^[\u4e00-\u9fff][度量重长高宽积龄深速距]$")
-
 # How far (characters) an attribute's character may stand from the figure that states it.
 ATTRIBUTE_REACH = 4
 
@@ -151,7 +149,7 @@ def states_attribute(view: str, word: str) -> bool:
     """An attribute noun (体重, 长度, 高度, 年龄 …) is said by its figure and its attribute character
     next to the number: "约只有8公斤重", "果实长约15厘米" state a 体重 and a 长度 without the word (a
     会长 is no length: its 长 stands by no number)."""
-    if _ATTRIBUTE.match(word) is None:
+    if ATTRIBUTE_NOUN.match(word) is None:
         return False
     mark = word[-1]
     for m in re.finditer(re.escape(mark), view):

@@ -97,6 +97,9 @@ _QUOTED = re.compile(
     r"“([^”]{1,30})”|「([^」]{1,30})」|《([^》]{1,40})》|『([^』]{1,30})』|\"([^\"]{1,30})\""
 )
 _ENTITY_FLAGS = ("nr", "ns", "nt", "nz", "eng")
+# A noun for a measured attribute (长度, 高度, 体重, 年龄 …): a common noun jieba sometimes tags as a
+# name or a place; it names no entity a passage has to name.
+ATTRIBUTE_NOUN = re.compile(r"^[\u4e00-\u9fff][度量重长高宽积龄深速距]$")
 _SPLIT = re.compile(r"[，,；;：:。？?！!、\s]")
 
 
@@ -250,7 +253,12 @@ def _focus(q: str, wh: re.Match[str] | None) -> tuple[list[str], list[str]]:
 def _entities(question: str, q: str) -> list[str]:
     found = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(question)]
     for t in pos_tokens(q):
-        if t.flag.startswith(_ENTITY_FLAGS) and len(t.word) >= 2 and not _WH.search(t.word):
+        if (
+            t.flag.startswith(_ENTITY_FLAGS)
+            and len(t.word) >= 2
+            and not _WH.search(t.word)
+            and not ATTRIBUTE_NOUN.match(t.word)
+        ):
             found.append(t.word)
     return [normalise(e) for e in dict.fromkeys(found) if e.strip()]
 
@@ -262,6 +270,7 @@ def _places(q: str) -> list[str]:
         for t in pos_tokens(q)
         if t.flag.startswith("ns")
         and len(t.word) >= 2
+        and not ATTRIBUTE_NOUN.match(t.word)
         and not _WH.search(t.word)
         and t.word not in _GENERIC_PLACES
     ]
@@ -301,14 +310,14 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     head, so it is the last word before the first verb after the interrogative ("多少个户外劳动者服务
     站" -> 服务站, with 户外, 劳动者); with nothing after it, the word right before it ("联赛的裁判有多
     少名" -> 裁判)."""
-    if not wh:
-        return "", ()
+    if not wh or _MEASURE_WH.match(wh.group(0)):
+        return "", ()  # 多高 / 多重 / 多长 ask for a measure of the subject: nothing is counted
     tail = _SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1)
     tail = _LEADING_UNIT().sub("", re.split(r"[，,；;？?]", tail)[0], count=1)
     phrase: list[str] = []
     for t in pos_tokens(tail):
-        if len(t.word) < 2 or t.word in STOPWORDS or t.word in _HEDGES:
-            continue
+        if len(t.word) < 2 or t.word in STOPWORDS or t.word in _HEDGES or t.word in UNIT_WORDS:
+            continue  # "多少厘米": a unit says how it is measured, not what is counted
         if phrase and (t.flag in ("v", "vd", "vg") or t.flag.startswith(("d", "p", "c", "u"))):
             break  # the verb (or adverb) after the noun phrase ends it: 获评, 随行
         phrase.append(t.word)
@@ -321,11 +330,15 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     m = re.search(r"([\u4e00-\u9fff]{2,8}?)(?:的)?(?:共有|约有|有|是|为|达)(?:大约|约)?$", q[: wh.start()])
     if not m:
         return "", ()
-    words = [w for w in jieba_words(m.group(1)) if w not in STOPWORDS and len(w) > 1]
+    words = [
+        w for w in jieba_words(m.group(1)) if w not in STOPWORDS and w not in _HEDGES and len(w) > 1
+    ]  # "体重大约是多少" counts 体重, not 大约
     return (words[-1], ()) if words else ("", ())
 
 
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+# An interrogative asking for a measure of its subject (多高, 多重, 多长 …), not for a count of things.
+_MEASURE_WH = re.compile(r"^多[高重远深宽厚快长大]$")
 # Verbs that link a counted noun to its interrogative ("裁判有多少名", "人口是多少").
 _COPULAS = frozenset("有 是 为 共有 达 达到 约有 总计 合计 计 有着".split())
 
