@@ -348,3 +348,23 @@ def test_a_span_of_the_asked_kind_stands_in_for_one_of_another_kind() -> None:
     )
     ans = answer_from_passages("周立平毕业于哪所大学？", [bio])
     assert ans.answerable and "师范学院" in ans.answer and "钢铁厂" not in ans.answer
+
+
+def test_a_description_of_a_part_is_the_sentence_opening_with_that_part() -> None:
+    plant = _p(
+        "金叶草",
+        "金叶草（学名：未定）是菊科的一种多年生草本植物，分布于华南山地。\n"
+        "叶互生，长椭圆形，边缘有细齿。\n根粗壮，呈纺锤形，表皮褐色。\n花期为5-7月。",
+    )
+    assert analyse("金叶草的根有什么特点？").aspect == "根"
+    ans = answer_from_passages("金叶草的根有什么特点？", [plant])
+    assert ans.answerable and ans.answer.startswith("根粗壮")
+
+
+def test_the_asked_verb_may_follow_the_number_as_a_noun() -> None:
+    """'抽查了多少家企业' is answered by '对120家企业的抽查显示' (the verb after the number)."""
+    check = _p(
+        "小微企业职业健康抽查", "某区卫生健康部门今年对120家小微企业的抽查显示，近四成企业未组织体检。"
+    )
+    ans = answer_from_passages("某区卫生健康部门抽查了多少家小微企业？", [check])
+    assert ans.answerable and "120家" in ans.answer

@@ -61,6 +61,12 @@ W_LIST_MISS = 0.3
 # A question asking for the most / first of something, answered by a sentence that compares nothing.
 W_SUPERLATIVE_MISS = 0.3
 
+# A sentence that opens with the part a description is asked of ("花为圆锥花序…" for "X的花是什么样
+# 子") is about that part: within its first ASPECT_OPENING characters, it gains W_ASPECT_OPEN (half of
+# it for the part's head character alone: "其叶…" for 树叶).
+ASPECT_OPENING = 6
+W_ASPECT_OPEN = 0.3
+
 # A short phrase cut after the question's verb (设立了什么 -> 工会调解室) is at most this long.
 WHAT_SPAN_MAX = 8
 
@@ -337,10 +343,20 @@ def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
             span.score -= W_LIST_MISS  # a list question is not answered by a sentence that lists nothing
         if places_asked and span.kind in ("sentence", "fallback") and not names_a_place(q, span.sentence):
             span.score -= W_LIST_MISS  # "出口到哪些国家" is not answered by a sentence naming no place
+        if q.aspect and span.kind in ("sentence", "fallback"):
+            span.score += _aspect_opening(q.aspect, span.sentence.view)
         if superlative and not _SUPERLATIVE.search(span.sentence.view):
             span.score -= W_SUPERLATIVE_MISS  # "哪一家床位最多" needs a sentence that compares
     spans.sort(key=lambda x: (-x.score, x.sentence.rank, x.sentence.position, x.start))
     return spans
+
+
+def _aspect_opening(aspect: str, view: str) -> float:
+    """What a sentence gains for opening with the asked part (its head character counts half)."""
+    opening = view[:ASPECT_OPENING]
+    if aspect in opening:
+        return W_ASPECT_OPEN
+    return W_ASPECT_OPEN / 2 if len(aspect) > 1 and aspect[-1] in opening[: len(aspect) + 2] else 0.0
 
 
 def _named_candidates(q: Question, s: Sentence) -> list[Span]:

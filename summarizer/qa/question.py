@@ -124,6 +124,7 @@ class Question:
     counted: str = ""  # a figure question's head noun: what is counted ("多少名农民工子女随行" -> "子女")
     modifiers: tuple[str, ...] = ()  # the words before that head ("多少名全国劳模" -> ("全国",))
     places: tuple[str, ...] = ()  # the place names among the entities ("广州市", "于都县")
+    aspect: str = ""  # the part or property a description is asked of ("黄蝉的花是什么样子" -> "花")
 
     @property
     def is_figure(self) -> bool:
@@ -336,6 +337,21 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     return (words[-1], ()) if words else ("", ())
 
 
+# "X的花是什么样子", "X的上部叶有什么特点": the noun between the last 的 and the interrogative is the
+# part of X asked about.
+_ASPECT = re.compile(
+    r"的([\u4e00-\u9fff]{1,4}?)(?:都|主要|一般|通常)?(?:有|是|为|呈)?(?:什么|怎样|怎么样|如何|哪些|啥)"
+)
+
+
+def _aspect(q: str, wh: re.Match[str] | None) -> str:
+    if not wh:
+        return ""
+    found = [m.group(1) for m in _ASPECT.finditer(q[: wh.end()])]
+    aspect = found[-1] if found else ""
+    return "" if not aspect or _WH.search(aspect) or aspect in STOPWORDS else aspect
+
+
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 # An interrogative asking for a measure of its subject (多高, 多重, 多长 …), not for a count of things.
 _MEASURE_WH = re.compile(r"^多[高重远深宽厚快长大]$")
@@ -378,6 +394,7 @@ def analyse(question: str) -> Question:
         term=_term(q, atype),
         counted=counted,
         modifiers=modifiers,
+        aspect=_aspect(q, wh) if atype in DESCRIPTIVE_TYPES or atype == "other" else "",
     )
 
 

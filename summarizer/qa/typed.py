@@ -69,6 +69,8 @@ LIGHT_VERBS = frozenset(
     "需要 需 要 有 共有 约有 还有 是 为 达 达到 花 花费 用 可 能 能够 可以 获得 得到 拥有 包括 占 计".split()
 )
 
+_CLAUSES = re.compile(r"[，,；;：:。！？!?]")
+
 _FRACTION = re.compile(
     r"(?:近|超过|逾|约|不到|接近)?[0-9一二三四五六七八九两]+(?:\.[0-9]+)?成(?:以上|左右|多)?"
 )
@@ -112,9 +114,11 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
         if (
             verb
             and verb not in LIGHT_VERBS
-            and verb[0] not in "".join(re.split(r"[，,；;：:。！？!?]", s.view[: qty.start])[-2:])
+            and verb[0] not in "".join(_CLAUSES.split(s.view[: qty.start])[-2:])
+            and verb not in _CLAUSES.split(s.view[qty.end :])[0]
         ):
-            continue  # "慈善会接收了多少善款" is not answered by what was 募集 (raised)
+            continue  # "慈善会接收了多少善款" is not answered by what was 募集 (raised); the verb may
+            # also follow as a noun in the number's clause ("对120家企业的抽查显示")
         out.append((qty.start, end, um))
     if q.family in ("percent", ""):
         for m in _FRACTION.finditer(s.view):
