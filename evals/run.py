@@ -115,10 +115,10 @@ class _Asker:
         from summarizer.qa.index import Index
 
         self.engine = engine
-        articles = load_corpus(corpus, max_page_bytes=settings.max_page_bytes)
+        cache = settings.cache_dir if settings.use_cache else None
+        articles = load_corpus(corpus, max_page_bytes=settings.max_page_bytes, cache_dir=cache)
         if articles.errors:
             raise InputError("eval corpus: " + "; ".join(articles.errors))
-        cache = settings.cache_dir if settings.use_cache else None
         self.index = Index.open(articles, cache, articles.fingerprint)
 
     def ask(self, question: str) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 Thread-safe: Gradio calls it from several worker threads. Reads take a snapshot of the (immutable)
 corpus and index under a lock; an upload builds the new corpus and index outside the lock and swaps
-them in, so questions keep being answered while a page is being added.
+them in, so questions keep being answered while a page is being added. Uploads take turns (each
+extends the corpus the previous one left), and only the uploaded page is tokenised: the stored corpus
+and the index of the rest are kept as they are.
 
 An uploaded page is untrusted input: it is segmented and summarised in a child process under a time
 and a memory budget (summarizer.bounded), so a costly page is refused with one line instead of
@@ -125,7 +127,10 @@ class Service:
         if any(self.upload_dir.iterdir()):
             paths.append(self.upload_dir)  # earlier uploads survive a restart
         self._lock = threading.RLock()
-        self._corpus: Corpus = load_corpus(paths, max_page_bytes=settings.max_page_bytes)
+        self._add_lock = threading.Lock()
+        self._corpus: Corpus = load_corpus(
+            paths, max_page_bytes=settings.max_page_bytes, cache_dir=settings.cache_dir
+        )
         self.errors: list[str] = list(self._corpus.errors)
         self._index: Index | None = None
         self._summaries: dict[str, dict[str, Any]] = {}
@@ -176,8 +181,8 @@ class Service:
         allowed = [restrict] if isinstance(restrict, str) else (list(restrict) if restrict else None)
         if allowed:
             with self._lock:
-                known = {name for a in self._corpus for name in (a.page, a.id)}
-            unknown = [str(r) for r in allowed if r not in known]
+                corpus = self._corpus
+            unknown = [str(r) for r in allowed if not len(corpus.positions([str(r)]))]
             if unknown:
                 raise InputError(f"not in the corpus: {', '.join(unknown)} (restrict to pages or page#index)")
         try:
@@ -202,47 +207,45 @@ class Service:
                 f"{self.settings.max_page_bytes / 1e6:.0f} MB"
             )
         check_page_bytes(data, safe)  # binary (other than PDF), empty and undecodable uploads stop here
-        with self._lock:
-            taken = {a.page for a in self._corpus} | {p.name for p in self.upload_dir.iterdir()}
-            page = _free_name(safe, taken)
-            target = self.upload_dir / page
-            _write_private(target, data)  # reserve the name before leaving the lock
-        keep = False
-        try:
-            articles, records = run_bounded(
-                prepare_upload,
-                (self.settings, page, data),
-                seconds=self.settings.upload_seconds,
-                memory_bytes=self.settings.upload_memory_mb * 2**20,
-                what=safe,
-                on_progress=report,
-            )
-            key = page_key(articles)
+        with self._add_lock:
             with self._lock:
-                same = self._known_pages().get(key)
+                base = self._corpus
+                taken = base.pages() | {p.name for p in self.upload_dir.iterdir()}
+                page = _free_name(safe, taken)
+                target = self.upload_dir / page
+                _write_private(target, data)  # reserve the name before leaving the lock
+            keep = False
+            try:
+                articles, records = run_bounded(
+                    prepare_upload,
+                    (self.settings, page, data),
+                    seconds=self.settings.upload_seconds,
+                    memory_bytes=self.settings.upload_memory_mb * 2**20,
+                    what=safe,
+                    on_progress=report,
+                )
+                key = page_key(articles)
+                with self._lock:
+                    same = self._known_pages().get(key)
                 if same is not None:
                     report(3, 3, f"{safe}: already in the corpus as {same}")
-                    found = Added(a for a in self._corpus if a.page == same)
+                    found = Added(base.get_many(base.positions([same]).tolist()))
                     found.duplicate = True
                     return found
-            report(2, 3, f"{page}: indexing")
-            with self._lock:
-                for a, rec in zip(articles, records, strict=True):
-                    self._summaries.setdefault(a.id, rec)
-                digest = hashlib.sha256(
-                    (self._corpus.fingerprint + page).encode() + hashlib.sha256(data).digest()
-                )
-                corpus = Corpus([*self._corpus, *articles], self._corpus.errors, digest.hexdigest())
-            index = Index.open(corpus, self.settings.cache_dir, corpus.fingerprint)
-            with self._lock:
-                self._corpus, self._index = corpus, index
-                self._known_pages()[key] = page
-            report(3, 3, f"{page}: {len(articles)} articles added")
-            keep = True
-            return Added(articles)
-        finally:
-            if not keep:
-                target.unlink(missing_ok=True)
+                report(2, 3, f"{page}: indexing")
+                corpus, stored = base.add_articles(page, data, articles, [], label=page)
+                index = self.index().extend(corpus)
+                with self._lock:
+                    for a, rec in zip(stored, records, strict=True):
+                        self._summaries.setdefault(a.id, rec)
+                    self._corpus, self._index = corpus, index
+                    self._known_pages()[key] = page
+                report(3, 3, f"{page}: {len(stored)} articles added")
+                keep = True
+                return Added(stored)
+            finally:
+                if not keep:
+                    target.unlink(missing_ok=True)
 
     def _known_pages(self) -> dict[str, str]:
         """page key -> page name for every page of the corpus (built once, kept up to date)."""

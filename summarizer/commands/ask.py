@@ -90,6 +90,10 @@ def _warn(msg: str) -> None:
     print(f"summarizer: warning: {msg}", file=sys.stderr)
 
 
+def _progress(msg: str) -> None:
+    print(f"summarizer: {msg}", file=sys.stderr, flush=True)
+
+
 def print_human(result: AskResult, out: TextIO) -> None:
     """The short answer first, then each cited quote under its source (a whole-sentence answer that
     is its own quote is not printed twice)."""
@@ -120,13 +124,16 @@ def run(args: argparse.Namespace) -> int:
     _check_out(args.out, qpath)
     settings = settings_from_args(args)
     announce_engine(settings)
-    corpus = load_corpus(args.corpus, max_page_bytes=settings.max_page_bytes)
+    progress = _progress if sys.stderr.isatty() else None  # an archive takes minutes to index once
+    corpus = load_corpus(
+        args.corpus, max_page_bytes=settings.max_page_bytes, cache_dir=settings.cache_dir, progress=progress
+    )
     for err in corpus.errors:
         _warn(err)
     if not corpus:
         raise InputError(f"no articles found in {' '.join(args.corpus)}")
     _check_restrict(args.restrict, corpus)
-    index = Index.open(corpus, settings.cache_dir, corpus.fingerprint)
+    index = Index.open(corpus, settings.cache_dir, corpus.fingerprint, progress=progress)
     engine = make_engine(settings)
 
     if qpath is None:

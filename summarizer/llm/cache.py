@@ -35,7 +35,8 @@ _SQLITE_TIMEOUT = 10.0  # seconds a busy database is waited for before one opera
 _INLINE_LIMIT = 1 << 30  # values live in SQLite rows, never side files (no orphan files after a kill)
 DB_FILES = (diskcache.core.DBNAME, f"{diskcache.core.DBNAME}-wal", f"{diskcache.core.DBNAME}-shm")
 # The retrieval index (summarizer.qa.index) keeps its folders here, inside the cache folder.
-INDEX_DIRNAME = "index"
+INDEX_DIRNAME = "archive"  # the retrieval archive kept beside the cache (summarizer.qa.corpus)
+OLD_INDEX_DIRNAMES = ("index",)  # where earlier versions kept the index: counted and cleared too
 # An entry that is stored raw as text holding a JSON object is ours; anything else is refused.
 _SQL_NOT_OURS = (
     f"NOT (mode = {MODE_RAW} AND typeof(value) = 'text' AND json_valid(value) "
@@ -230,7 +231,7 @@ class ResultCache:
             "entries": 0,
             "refused_entries": 0,
             "size": 0,
-            "index_size": _folder_size(self.index_dir),
+            "index_size": sum(_folder_size(d) for d in self.index_dirs),
             "size_limit": self.size_limit,
             "hits": self.hits,
             "misses": self.misses,
@@ -252,6 +253,10 @@ class ResultCache:
     @property
     def index_dir(self) -> Path:
         return self.directory / INDEX_DIRNAME
+
+    @property
+    def index_dirs(self) -> list[Path]:
+        return [self.directory / name for name in (INDEX_DIRNAME, *OLD_INDEX_DIRNAMES)]
 
     def _count_refused(self) -> int:
         """Stored entries that are not JSON objects in text form, counted in SQL (nothing is loaded)."""
@@ -282,7 +287,8 @@ class ResultCache:
             self._warned.discard("fail")
             self._open()
             self.reset = self._cache is not None
-        shutil.rmtree(self.index_dir, ignore_errors=True)
+        for folder in self.index_dirs:
+            shutil.rmtree(folder, ignore_errors=True)
         cache = self._cache
         if cache is None:
             return 0
