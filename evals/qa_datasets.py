@@ -170,7 +170,10 @@ def noise_files(n: int = NOISE_ARTICLES, seed: int = NOISE_SEED) -> dict[str, st
 
     rng = random.Random(seed)
     seed_articles = list(load_corpus([ROOT / "seeds"]))
-    cmrc = [json.loads(x) for x in (OUT_DIR / f"cmrc_trial.v{VERSION}.corpus.jsonl").read_text("utf-8").splitlines()]
+    cmrc = [
+        json.loads(x)
+        for x in (OUT_DIR / f"cmrc_trial.v{VERSION}.corpus.jsonl").read_text("utf-8").splitlines()
+    ]
     pool = [s for a in seed_articles for s in split_sentences(a.text)]
     pool += [s for a in cmrc for s in split_sentences(a["text"])]
     titles = [a.title for a in seed_articles] + [a["title"] for a in cmrc]
