@@ -368,3 +368,15 @@ def test_the_asked_verb_may_follow_the_number_as_a_noun() -> None:
     )
     ans = answer_from_passages("某区卫生健康部门抽查了多少家小微企业？", [check])
     assert ans.answerable and "120家" in ans.answer
+
+
+def test_a_count_in_another_measure_word_must_name_what_is_counted() -> None:
+    """'多少家托育机构' is not answered by '托位5000个': neither 家 nor 机构 says it counts institutions."""
+    care = _p(
+        "河滨区出台托育补贴办法",
+        "河滨区对普惠托育机构按每个托位每月300元的标准给予补贴，今年全区计划新增普惠托位5000个。",
+    )
+    refused = answer_from_passages("河滨区目前有多少家普惠托育机构？", [care])
+    assert not refused.answerable
+    counted = answer_from_passages("河滨区今年计划新增多少个普惠托位？", [care])
+    assert counted.answerable and "5000个" in counted.answer

@@ -181,7 +181,7 @@ def _figure_focus(q: Question, s: Sentence, start: int, end: int) -> float:
     return share(before or after, window)
 
 
-def _window(s: Sentence, start: int, end: int) -> str:
+def figure_window(s: Sentence, start: int, end: int) -> str:
     """The words that say what the number at [start, end) counts (see spans.number_window)."""
     found = quantities_of(s.view)
     me = next((x for x in found if x.start == start), None)
@@ -285,15 +285,17 @@ def _figure_candidates(
         listed = [
             x
             for x in quantities_of(s.view)
-            if not x.is_date and mentions(_window(s, x.start, x.end), q.counted)
+            if not x.is_date and mentions(figure_window(s, x.start, x.end), q.counted)
         ]
         if len(listed) > 1:  # 省级以上劳模24人、烟台劳模154人: which one is asked is in the modifier
-            figures = [f for f in figures if any(mentions(_window(s, f[0], f[1]), m) for m in q.modifiers)]
+            figures = [
+                f for f in figures if any(mentions(figure_window(s, f[0], f[1]), m) for m in q.modifiers)
+            ]
     for a, b, um in figures:
         focus = _figure_focus(q, s, a, b)
         align = aligner.support(s.view, a, b, found)
         score = s.relevance + W_UNIT * um + W_FOCUS * focus + W_FIGURE_ALIGN * align
-        if q.counted and not mentions(_window(s, a, b), q.counted):
+        if q.counted and not mentions(figure_window(s, a, b), q.counted):
             score -= W_HEAD_MISS  # the sentence counts 托位, the question 机构
         out.append(Span(s, a, b, s.clean[a:b], score, "figure"))
     return out

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import re
 
-from summarizer.qa.candidates import Span, states_attribute
+from summarizer.qa.candidates import Span, figure_window, states_attribute
 from summarizer.qa.question import Question
 from summarizer.qa.rerank import _named, entity_share
-from summarizer.qa.sentences import Sentence, mentions, view_of
+from summarizer.qa.sentences import Sentence, mentions, quantities_of, view_of
 from summarizer.qa.spans import WHICH_PLACE, place_spans
 from summarizer.qa.typed import names_a_place
 
@@ -84,6 +84,8 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("place")  # the question happens in 广州; a passage about 兰州 does not answer it
     if q.is_figure and span.kind == "figure":
         out += _figure_problems(q, s)
+        if not out and _unnamed_count(q, span):
+            out.append("counted")
     cls = _ORG_CLASS.search(q.text)
     if cls and q.atype == "organisation":
         said = span.text if span.kind not in ("sentence", "fallback") else s.view
@@ -118,6 +120,18 @@ def _figure_problems(q: Question, s: Sentence) -> list[str]:
         # reads as one noun phrase: then its first word is what is counted.
         out.append("counted")
     return out
+
+
+def _unnamed_count(q: Question, span: Span) -> bool:
+    """A count in another measure word than the asked one ("多少家机构" against "托位5000个") whose own
+    words do not name the counted noun either: nothing says it counts what is asked."""
+    if not (q.counted and q.unit):
+        return False
+    s = span.sentence
+    me = next((x for x in quantities_of(s.view) if x.start == span.start), None)
+    if me is None or me.base_unit == q.unit:
+        return False
+    return not mentions(figure_window(s, span.start, span.end), q.counted)
 
 
 def _names_a_country(q: Question, s: Sentence) -> bool:
