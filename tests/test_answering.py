@@ -380,3 +380,21 @@ def test_a_count_in_another_measure_word_must_name_what_is_counted() -> None:
     assert not refused.answerable
     counted = answer_from_passages("河滨区今年计划新增多少个普惠托位？", [care])
     assert counted.answerable and "5000个" in counted.answer
+
+
+def test_the_passage_naming_the_questions_topic_answers_it() -> None:
+    """'黄鳍紫鱼主要分布在哪些地区' is about 黄鳍紫鱼: a like sentence of another species' passage loses."""
+    fish = _p(
+        "黄鳍紫鱼",
+        "黄鳍紫鱼为辐鳍鱼纲的一种。\n本鱼分布于西太平洋区，包括菲律宾、印尼、台湾等海域。",
+        score=1.6,
+    )
+    vine = _p(
+        "雷公藤",
+        "雷公藤是卫矛科的植物。\n雷公藤主要分布于东亚地区，包括日本、朝鲜、台湾岛以及中国大陆的江苏、广西等地区。",
+        index=2,
+        score=0.7,
+    )
+    assert analyse("黄鳍紫鱼主要分布在哪些地区？").topic == ("黄鳍", "紫鱼")
+    ans = answer_from_passages("黄鳍紫鱼主要分布在哪些地区？", [fish, vine])
+    assert ans.answerable and ans.citations[0].title == "黄鳍紫鱼"

@@ -67,6 +67,11 @@ W_SUPERLATIVE_MISS = 0.3
 ASPECT_OPENING = 6
 W_ASPECT_OPEN = 0.3
 
+# A candidate loses this much in proportion to the question's topic words (Question.topic) its
+# passage lacks, measured against the retrieved passage that has the most of them (a topic no
+# passage names says nothing).
+W_TOPIC_MISS = 0.3
+
 # A short phrase cut after the question's verb (设立了什么 -> 工会调解室) is at most this long.
 WHAT_SPAN_MAX = 8
 
@@ -324,11 +329,14 @@ def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
     _, after = near_parts(q)
     places_asked = q.atype == "list" and _PLACE_CLASS.search(q.text[q.wh[0] :] if q.wh else "") is not None
     superlative = q.wh is not None and _SUPERLATIVE.search(q.text[q.wh[0] :]) is not None
+    topics = _topic_shares(q, sentences)
+    best_topic = max(topics.values(), default=0.0)
     for span in spans:
         p = span.sentence.passage
         if id(p) not in shares:
             shares[id(p)] = entity_share(q, f"{p.title}\n{p.text}")
         span.score -= W_ENTITY_MISS * (1.0 - shares[id(p)])
+        span.score -= W_TOPIC_MISS * (best_topic - topics.get(id(p), 0.0))
         text = said_with(span.sentence)
         if q.near and not any(mentions(text, w) for w in q.near):
             span.score -= W_NEAR_MISS
@@ -351,6 +359,19 @@ def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
             span.score -= W_SUPERLATIVE_MISS  # "哪一家床位最多" needs a sentence that compares
     spans.sort(key=lambda x: (-x.score, x.sentence.rank, x.sentence.position, x.start))
     return spans
+
+
+def _topic_shares(q: Question, sentences: Sequence[Sentence]) -> dict[int, float]:
+    """Per passage (by id), the share of the question's topic words its title and text mention."""
+    out: dict[int, float] = {}
+    if not q.topic:
+        return out
+    for s in sentences:
+        p = s.passage
+        if id(p) not in out:
+            text = view_of(p.title + " " + p.text)
+            out[id(p)] = sum(1 for w in q.topic if mentions(text, w)) / len(q.topic)
+    return out
 
 
 def _aspect_opening(aspect: str, view: str) -> float:

@@ -124,6 +124,9 @@ class Question:
     counted: str = ""  # a figure question's head noun: what is counted ("多少名农民工子女随行" -> "子女")
     modifiers: tuple[str, ...] = ()  # the words before that head ("多少名全国劳模" -> ("全国",))
     places: tuple[str, ...] = ()  # the place names among the entities ("广州市", "于都县")
+    topic: tuple[
+        str, ...
+    ] = ()  # the question's first noun phrase: what it is about ("黄鳍紫鱼…" -> 黄鳍, 紫鱼)
     aspect: str = ""  # the part or property a description is asked of ("黄蝉的花是什么样子" -> "花")
 
     @property
@@ -344,6 +347,18 @@ _ASPECT = re.compile(
 )
 
 
+def _topic(q: str) -> tuple[str, ...]:
+    """The first run of nouns in the question (after a date or a number): what the question is about;
+    a Chinese question names its topic first ("黄鳍紫鱼主要分布在哪些地区")."""
+    run: list[str] = []
+    for t in pos_tokens(q):
+        if t.flag.startswith("n") and len(t.word) >= 2 and not _WH.search(t.word) and t.word not in STOPWORDS:
+            run.append(normalise(t.word))
+        elif run:
+            break
+    return tuple(run)
+
+
 def _aspect(q: str, wh: re.Match[str] | None) -> str:
     if not wh:
         return ""
@@ -394,6 +409,7 @@ def analyse(question: str) -> Question:
         term=_term(q, atype),
         counted=counted,
         modifiers=modifiers,
+        topic=_topic(q),
         aspect=_aspect(q, wh) if atype in DESCRIPTIVE_TYPES or atype == "other" else "",
     )
 
