@@ -398,3 +398,11 @@ def test_the_passage_naming_the_questions_topic_answers_it() -> None:
     assert analyse("黄鳍紫鱼主要分布在哪些地区？").topic == ("黄鳍", "紫鱼")
     ans = answer_from_passages("黄鳍紫鱼主要分布在哪些地区？", [fish, vine])
     assert ans.answerable and ans.citations[0].title == "黄鳍紫鱼"
+
+
+def test_a_place_after_a_locating_verb_answers_where() -> None:
+    """Two like sentences, one naming a place it deals with, one where it stands: 位于 says where."""
+    named = _p("河滨博物馆藏品", "河滨博物馆的藏品来自青川县。")
+    located = _p("河滨博物馆概况", "河滨博物馆位于青山县。", index=2)
+    ans = answer_from_passages("河滨博物馆在哪里？", [named, located])
+    assert ans.answerable and "青山县" in ans.answer

@@ -72,6 +72,13 @@ W_ASPECT_OPEN = 0.3
 # passage names says nothing).
 W_TOPIC_MISS = 0.3
 
+# A place right after a verb that locates (位于, 坐落于, 地处, 生于 …) is where something is, not a place
+# merely named: it gains this much for a where-question.
+W_LOCATIVE = 0.15
+_LOCATIVE = re.compile(
+    r"(?:位于|坐落于?|座落于?|地处|处于|设在|设于|地址|生于|出生于|发现于|分布于|源于|发源于)[：:]?$"
+)
+
 # A short phrase cut after the question's verb (设立了什么 -> 工会调解室) is at most this long.
 WHAT_SPAN_MAX = 8
 
@@ -353,6 +360,9 @@ def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
             span.score -= W_LIST_MISS  # a list question is not answered by a sentence that lists nothing
         if places_asked and span.kind in ("sentence", "fallback") and not names_a_place(q, span.sentence):
             span.score -= W_LIST_MISS  # "出口到哪些国家" is not answered by a sentence naming no place
+        if q.atype == "place" and span.kind in ("entity", "slot"):
+            if _LOCATIVE.search(span.sentence.view[max(0, span.start - 5) : span.start]):
+                span.score += W_LOCATIVE
         if q.aspect and span.kind in ("sentence", "fallback"):
             span.score += _aspect_opening(q.aspect, span.sentence.view)
         if superlative and not _SUPERLATIVE.search(span.sentence.view):
