@@ -406,3 +406,18 @@ def test_a_place_after_a_locating_verb_answers_where() -> None:
     located = _p("河滨博物馆概况", "河滨博物馆位于青山县。", index=2)
     ans = answer_from_passages("河滨博物馆在哪里？", [named, located])
     assert ans.answerable and "青山县" in ans.answer
+
+
+def test_a_mark_inside_brackets_ends_no_sentence() -> None:
+    from summarizer.qa.sentences import answer_sentences
+
+    text = "牛车水（；）是新加坡的唐人街，是华人聚集地。1822年，这里被定为居住区。“好。”他说。"
+    assert answer_sentences(text) == [
+        "牛车水（；）是新加坡的唐人街，是华人聚集地。",
+        "1822年，这里被定为居住区。",
+        "“好。”",
+        "他说。",
+    ]
+    street = _p("牛车水", text)
+    ans = answer_from_passages("什么是牛车水？", [street])
+    assert ans.answerable and "唐人街" in ans.answer

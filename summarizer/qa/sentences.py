@@ -102,6 +102,25 @@ def _bigrams(text: str) -> set[str]:
     return {chars[i : i + 2] for i in range(len(chars) - 1) if " " not in chars[i : i + 2]}
 
 
+def answer_sentences(text: str) -> list[str]:
+    """split_sentences, with a piece cut inside brackets joined to the next: "牛车水（；）是新加坡的唐人
+    街" is one sentence (a ； inside brackets ends none); joined only where the text has them side by side,
+    so a quote stays verbatim."""
+    out: list[str] = []
+    for part in split_sentences(text):
+        if out and _unclosed(out[-1]) and out[-1] + part in text:
+            out[-1] += part
+        else:
+            out.append(part)
+    return out
+
+
+def _unclosed(piece: str) -> bool:
+    """Whether the piece's end mark stands inside brackets ("牛车水（；" before its closer "）")."""
+    body = piece.rstrip("”’」』）)\"'")
+    return body.count("（") + body.count("(") > body.count("）") + body.count(")")
+
+
 def score_sentences(q: Question, passages: Sequence[Passage]) -> list[Sentence]:
     """Every sentence of the passages, scored for relevance to the question, best first.
 
@@ -114,7 +133,7 @@ def score_sentences(q: Question, passages: Sequence[Passage]) -> list[Sentence]:
     heads: list[set[str]] = []
     head_bigrams: list[set[str]] = []
     art_tokens: list[set[str]] = []
-    split = [(p, split_sentences(p.text) or [p.title]) for p in passages]
+    split = [(p, answer_sentences(p.text) or [p.title]) for p in passages]
     cleans = [[clean_spaces(s) for s in texts] for _, texts in split]
     tokens = iter(
         tokenize_many([t for (p, _), cs in zip(split, cleans, strict=True) for t in [p.title, *cs]])
