@@ -421,3 +421,15 @@ def test_a_mark_inside_brackets_ends_no_sentence() -> None:
     street = _p("牛车水", text)
     ans = answer_from_passages("什么是牛车水？", [street])
     assert ans.answerable and "唐人街" in ans.answer
+
+
+def test_a_quoted_titles_negation_asks_nothing() -> None:
+    """《…门槛能否再低一些？》 is a title: its 否 does not turn the question around."""
+    essay = _p(
+        "灵活就业人员参保，门槛能否再低一些？", "笔者建议，应全面取消灵活就业人员在就业地参保的户籍限制。"
+    )
+    ans = answer_from_passages(
+        "评论《灵活就业人员参保，门槛能否再低一些？》的作者是否建议取消灵活就业人员在就业地参保的户籍限制？",
+        [essay],
+    )
+    assert ans.answer == "是"

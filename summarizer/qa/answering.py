@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 from summarizer.qa.candidates import Span, candidates, near_parts
 from summarizer.qa.evidence import problems
-from summarizer.qa.question import Question, analyse
+from summarizer.qa.question import QUOTED, Question, analyse
 from summarizer.qa.sentences import Sentence
 from summarizer.qa.shaping import shaped
 from summarizer.qa.spans import WHICH_PLACE, place_spans, what_span
@@ -95,7 +95,8 @@ def _yes_no(q: Question, sentences: Sequence[Sentence]) -> tuple[Answer, float]:
         return sum(1 for w in q.left if w in c) + 2 * sum(1 for w in q.right if w in c)
 
     clause = max(clauses, key=says, default=best.view)
-    q_neg = len(_NEGATION.findall(q.text.replace("是否", "")))
+    asked = QUOTED.sub("", q.text).replace("是否", "")  # a quoted title's 不 / 能否 asks nothing
+    q_neg = len(_NEGATION.findall(asked))
     s_neg = len(_NEGATION.findall(clause))
     negated = (s_neg % 2) != (q_neg % 2)
     if _ONLY.search(q.text) and "、" in best.view and not _ONLY.search(best.view):

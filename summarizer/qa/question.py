@@ -93,9 +93,7 @@ _DESCRIPTION = re.compile(
 _YEAR = re.compile(r"(?<![\d.])((?:1[0-9]|20)\d{2})\s*年(?!代|级)")
 _TEXT_YEAR = re.compile(r"(?<![0-9０-９.．])([12１２][0-9０-９]{3})\s*年(?!代|级)")
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-_QUOTED = re.compile(
-    r"“([^”]{1,30})”|「([^」]{1,30})」|《([^》]{1,40})》|『([^』]{1,30})』|\"([^\"]{1,30})\""
-)
+QUOTED = re.compile(r"“([^”]{1,30})”|「([^」]{1,30})」|《([^》]{1,40})》|『([^』]{1,30})』|\"([^\"]{1,30})\"")
 _ENTITY_FLAGS = ("nr", "ns", "nt", "nz", "eng")
 # A noun for a measured attribute (长度, 高度, 体重, 年龄 …): a common noun jieba sometimes tags as a
 # name or a place; it names no entity a passage has to name.
@@ -241,7 +239,7 @@ def _focus(q: str, wh: re.Match[str] | None) -> tuple[list[str], list[str]]:
             must.append(words[-1])
     if not wh:
         return must, []
-    unquoted = _QUOTED.sub(lambda x: "“" + "_" * (len(x.group(0)) - 2) + "”", q)
+    unquoted = QUOTED.sub(lambda x: "“" + "_" * (len(x.group(0)) - 2) + "”", q)
     clause_start = max(unquoted.rfind(ch, 0, wh.start()) for ch in "，,；;？?") + 1
     before = [
         w
@@ -255,7 +253,7 @@ def _focus(q: str, wh: re.Match[str] | None) -> tuple[list[str], list[str]]:
 
 
 def _entities(question: str, q: str) -> list[str]:
-    found = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(question)]
+    found = [next(g for g in m.groups() if g) for m in QUOTED.finditer(question)]
     for t in pos_tokens(q):
         if (
             t.flag.startswith(_ENTITY_FLAGS)
@@ -288,7 +286,7 @@ _GENERIC_PLACES = frozenset(
 
 def find_wh(q: str) -> re.Match[str] | None:
     """The interrogative that asks, outside quotation and title marks (《…能否再低一些？》 is a title)."""
-    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(q)]
+    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(q)]
     for m in _WH.finditer(q):
         if not any(a <= m.start() < b for a, b in quoted):
             return m
