@@ -433,3 +433,10 @@ def test_a_quoted_titles_negation_asks_nothing() -> None:
         [essay],
     )
     assert ans.answer == "是"
+
+
+def test_a_yes_no_question_naming_another_doer_than_the_text_is_answered_no() -> None:
+    trip = _p("职工疗休养", "今年全区组织一线职工300名赴山区疗休养，所需费用由工会经费列支。")
+    no = answer_from_passages("职工疗休养的费用是否由职工个人承担？", [trip])
+    yes = answer_from_passages("职工疗休养的费用是否由工会经费列支？", [trip])
+    assert (no.answer, yes.answer) == ("否", "是")

@@ -101,9 +101,26 @@ def _yes_no(q: Question, sentences: Sequence[Sentence]) -> tuple[Answer, float]:
     negated = (s_neg % 2) != (q_neg % 2)
     if _ONLY.search(q.text) and "、" in best.view and not _ONLY.search(best.view):
         negated = True  # "是否只在…举办" against a sentence listing several places
+    if _other_agent(asked, best.view):
+        negated = not negated  # "是否由职工个人承担" against "费用由工会经费列支"
     return Answer(
         answer="否" if negated else "是", answerable=True, citations=[_citation(best)]
     ), best.relevance
+
+
+# How many characters after 由 name who does what ("由职工个人承担", "由工会经费列支").
+AGENT_REACH = 4
+
+
+def _other_agent(asked: str, sentence: str) -> bool:
+    """Whether the question and the sentence both say 由 someone, and the two share no two characters:
+    the sentence names another doer than the one asked about."""
+    a, b = asked.find("由"), sentence.find("由")
+    if a < 0 or b < 0:
+        return False
+    mine, theirs = asked[a + 1 : a + 1 + AGENT_REACH], sentence[b + 1 : b + 1 + AGENT_REACH]
+    pairs = {mine[i : i + 2] for i in range(len(mine) - 1)}
+    return bool(pairs) and not any(theirs[i : i + 2] in pairs for i in range(len(theirs) - 1))
 
 
 def _stand_in(q: Question, spans: Sequence[Span]) -> Span:
