@@ -440,3 +440,9 @@ def test_a_yes_no_question_naming_another_doer_than_the_text_is_answered_no() ->
     no = answer_from_passages("职工疗休养的费用是否由职工个人承担？", [trip])
     yes = answer_from_passages("职工疗休养的费用是否由工会经费列支？", [trip])
     assert (no.answer, yes.answer) == ("否", "是")
+
+
+def test_a_short_answer_keeps_no_half_of_a_quotation() -> None:
+    worker = _p("帮扶车间里的新生活", "她说：“现在每月能拿2800元，孩子就在附近上学。”")
+    ans = answer_from_passages("帮扶车间的她现在每月能拿多少钱？", [worker])
+    assert ans.answerable and "2800元" in ans.answer and not ans.answer.startswith("“")

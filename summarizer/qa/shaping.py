@@ -79,8 +79,22 @@ def shaped(q: Question, clean: str, view: str, start: int, end: int) -> str:
         hi = speech.start()
     if hi - lo <= SHAPE_CLAUSE_MAX and lo <= start and end <= hi:
         if q.atype not in FIGURE_TYPES or not _other_figures(view, lo, hi, start, end):
-            return clean[lo:hi]
+            return _unquoted_edges(clean[lo:hi])
     return clean[start:end]
+
+
+_OPEN_CLOSE = ("“”", "‘’", "「」", "『』", "《》", "（）", "()")
+
+
+def _unquoted_edges(clause: str) -> str:
+    """The clause without a quotation mark or bracket at an edge whose partner lies outside it (a
+    quote opened before the clause and closed after: “现在每月能拿2800元，…”)."""
+    for o, c in _OPEN_CLOSE:
+        if clause.startswith(o) and c not in clause:
+            clause = clause[1:]
+        if clause.endswith(c) and o not in clause:
+            clause = clause[:-1]
+    return clause
 
 
 def _other_figures(view: str, lo: int, hi: int, start: int, end: int) -> bool:
