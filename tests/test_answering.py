@@ -446,3 +446,15 @@ def test_a_short_answer_keeps_no_half_of_a_quotation() -> None:
     worker = _p("帮扶车间里的新生活", "她说：“现在每月能拿2800元，孩子就在附近上学。”")
     ans = answer_from_passages("帮扶车间的她现在每月能拿多少钱？", [worker])
     assert ans.answerable and "2800元" in ans.answer and not ans.answer.startswith("“")
+
+
+def test_a_length_is_stated_by_长_next_to_its_figure() -> None:
+    fruit = _p("猴面包树", "猴面包树是一种大型落叶乔木。\n非洲猴面包树的果实长约15至20厘米。")
+    ans = answer_from_passages("非洲的猴面包树果实的长度约是多少厘米？", [fruit])
+    assert ans.answerable and "15至20厘米" in ans.answer
+
+
+def test_a_unit_symbol_answers_for_its_chinese_unit() -> None:
+    plant = _p("锦地罗", "锦地罗是茅膏菜科的植物。\n该种是一种小型毛毡苔，全长通常只有2cm。")
+    ans = answer_from_passages("锦地罗的全长是多少厘米？", [plant])
+    assert ans.answerable and "2cm" in ans.answer

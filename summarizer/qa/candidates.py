@@ -169,7 +169,7 @@ def states_attribute(view: str, word: str) -> bool:
     会长 is no length: its 长 stands by no number)."""
     if ATTRIBUTE_NOUN.match(word) is None:
         return False
-    mark = word[-1]
+    mark = word[0] if word[-1] in "度量" else word[-1]  # 长度 -> 长, 高度 -> 高; 体重 -> 重, 身高 -> 高
     for m in re.finditer(re.escape(mark), view):
         near = (
             view[max(0, m.start() - ATTRIBUTE_REACH) : m.start()] + view[m.end() : m.end() + ATTRIBUTE_REACH]

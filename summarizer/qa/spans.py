@@ -32,6 +32,22 @@ _PERCENT_WORDS = re.compile(r"率|比例|占比|百分之|比重")
 _HEADCOUNT_WORDS = re.compile(r"人数")
 _TIME_WORDS = re.compile(r"多长时间|多少时间|多久|历时|多少年|多少天|多少小时|多少分钟|多少个月")
 FAMILIES: dict[str, str] = {"人": "person", "名": "person", "位": "person", "人次": "person-times"}
+# Unit symbols printed for the Chinese unit a question names (2cm answers 多少厘米).
+UNIT_SYMBOLS = {
+    "cm": "厘米",
+    "mm": "毫米",
+    "km": "公里",
+    "m": "米",
+    "kg": "公斤",
+    "g": "克",
+    "t": "吨",
+    "km²": "平方公里",
+    "m²": "平方米",
+    "ha": "公顷",
+    "h": "小时",
+    "min": "分钟",
+    "s": "秒",
+}
 GENERIC_COUNTERS = {"个", "家", "所", "座", "支", "项", "件", "处", "条", "台", "种"}
 _MONEY_UNITS = {"元", "万元", "亿元", "千元"}
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?]")
@@ -134,7 +150,7 @@ def unit_match(q_unit: str, q_family: str, qty: Quantity) -> float:
         )
     if not q_unit:
         return 0.3 if unit else 0.1
-    if base == q_unit:
+    if base == q_unit or UNIT_SYMBOLS.get(base) == q_unit:
         return 1.0
     if q_unit in GENERIC_COUNTERS and base in GENERIC_COUNTERS:
         return 0.6  # 多少个 / 多少家 … 4家 / 13个: both just count things
