@@ -458,3 +458,12 @@ def test_a_unit_symbol_answers_for_its_chinese_unit() -> None:
     plant = _p("锦地罗", "锦地罗是茅膏菜科的植物。\n该种是一种小型毛毡苔，全长通常只有2cm。")
     ans = answer_from_passages("锦地罗的全长是多少厘米？", [plant])
     assert ans.answerable and "2cm" in ans.answer
+
+
+def test_the_sentence_printing_the_questions_year_answers_it() -> None:
+    bio = _p(
+        "周立平简历",
+        "周立平是河滨市人，曾任河滨县委副书记。\n他长期从事地方经济研究工作。\n2013年3月，当选为河滨市政协副主席。",
+    )
+    ans = answer_from_passages("2013年3月，周立平担任什么职务？", [bio])
+    assert ans.answerable and "政协副主席" in ans.answer

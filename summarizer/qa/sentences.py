@@ -27,6 +27,9 @@ W_COVERAGE, W_BIGRAM, W_CONTEXT, W_PASSAGE = 0.4, 0.35, 0.05, 0.3
 
 # A sentence that names only other years than the question's loses this much.
 YEAR_CONFLICT = 0.3
+# ... and one that prints the question's year gains this much ("2013年3月，X担任什么职务": the sentence
+# of 2013 says what X did then; a report's other sentences say nothing of the year).
+YEAR_AGREEMENT = 0.2
 
 # Weight of how much of a passage's title the question names (a question about 黄鳍紫鱼 is answered
 # from the passage about 黄鳍紫鱼, not from another passage that also says 主要分布于).
@@ -185,6 +188,8 @@ def score_sentences(q: Question, passages: Sequence[Passage]) -> list[Sentence]:
             printed = years_in(s.clean)
             if printed and not printed & q.years:
                 s.relevance -= YEAR_CONFLICT
+            elif printed & q.years:
+                s.relevance += YEAR_AGREEMENT
     out.sort(key=lambda s: (-s.relevance, s.rank, s.position))
     return out
 
