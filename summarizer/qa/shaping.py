@@ -83,7 +83,7 @@ def shaped(q: Question, clean: str, view: str, start: int, end: int) -> str:
     return clean[start:end]
 
 
-_OPEN_CLOSE = ("“”", "‘’", "「」", "『』", "《》", "（）", "()")
+_OPEN_CLOSE = (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"), ("《", "》"), ("（", "）"), ("(", ")"))
 
 
 def _unquoted_edges(clause: str) -> str:
