@@ -91,7 +91,7 @@ def _flag_ok(flag: str, allowed: tuple[str, ...]) -> bool:
 
 
 def _about_after(rest: str) -> str:
-    """Noun phrase right after the unit: '147个参赛作品' -> '参赛作品', '3轮评比' -> '评比'.
+    """Noun phrase right after the unit: '212个摄影作品' -> '摄影作品', '3轮评比' -> '评比'.
 
     Verbs may sit inside the phrase (jieba tags 搬迁 or 评比 as verbs) but the phrase must end on a noun,
     or be a lone verb naming the activity.
@@ -125,7 +125,7 @@ def _about_after(rest: str) -> str:
 
 
 def _about_before(head: str) -> str:
-    """What precedes the number in its sub-clause: '开展电工培训33次' -> '电工培训'."""
+    """What precedes the number in its sub-clause: '开展焊工培训21次' -> '焊工培训'."""
     toks = [(w, f) for w, f in pos_tokens(head) if w.strip()]
     change = ""
     while toks and (toks[-1][0] in LINK_WORDS or toks[-1][1] in _STOP_FLAGS or toks[-1][0] in _UNIT_SET):

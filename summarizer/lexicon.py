@@ -117,7 +117,7 @@ DURATION_VERBS = _words(
 # Words after a unit that turn the quantity into a name or a system (8人制, 8小时工作制).
 SYSTEM_SUFFIXES = _words("制")
 # Words that state a change or a comparison: a Chinese-numeral multiple or half is a figure after one
-# ("多了近一倍", "低一半"); without one it is a description ("是去年的近两倍", "捐出一半").
+# ("多了近一倍", "低一半"); without one it is a description ("是前年的近三倍", "捐出一半").
 CHANGE_WORDS = _words(
     """增长 增加 增 提高 提升 上升 升 多 多了 多出 高 高出 超出 翻 翻了 下降 降低 降 减少 减 少 少了 低 低了
     缩短 缩减 扩大 增长了 提高了 提升了 上升了 下降了 降低了 减少了 增加了 扩大了 缩短了"""
@@ -175,7 +175,7 @@ DUO_WORD_NEXT = frozenset("为数达少么样彩元地方重层端次项个种�
 # Particles jieba's HMM may glue onto a qualifier ("了近"): not part of the word.
 QUALIFIER_GLUE = frozenset("了 的 共 达 为 已 计 和 并 仅 还 也 都".split())  # not 就 (就近), 有 (有约)
 
-# Range marks between two numbers ("20—30人", "60至80岁", "三百元至八百元").
+# Range marks between two numbers ("20—30人", "60至80岁", "两千元至五千元").
 RANGE_MARKS = _words("至 到 — – ～ ~ 〜 -")
 
 # Chinese-numeral quantities with these units count concrete things or time (kept for callers).

@@ -253,7 +253,7 @@ def qualifier_of(text: str, num_start: int, num_end: int | None = None) -> str:
 
     The one reading of qualifiers: key figures, the grounding check and the offline answerer all call
     it (through the scanner or directly). Word-level, so "该区签约12家企业" -> "" (约 belongs to 签约),
-    "约120人" -> "约", "350余人次" -> "余", "50人以上" -> "以上", "不到两个小时" -> "不到".
+    "约120人" -> "约", "350余人次" -> "余", "50人以上" -> "以上", "不到三个小时" -> "不到".
     num_end is accepted for callers that hold a span; the number is re-read from num_start.
     """
     n = number_at(text, num_start)
@@ -555,7 +555,7 @@ def _is_system(text: str, u: _Unit) -> bool:
 
 def _in_short_name(text: str, start: int, end: int) -> bool:
     """A number inside a short quoted phrase with no clause mark is part of a name or slogan
-    (“15分钟就业服务圈”, “8字绕桩”, “两节”, “三到位一处理”)."""
+    (“12分钟健身圈”, “8字绕桩”, “两节”, “四到位一反馈”)."""
     lo = max(0, start - NAME_MAX_CHARS)
     open_at = max(text.rfind(q, lo, start) for q in _OPEN_QUOTES)
     if open_at < 0:
@@ -626,7 +626,7 @@ def _soft_reason(text: str, n: NumberMatch, u: _Unit, qualifier: str, q_start: i
     - 一 + measure word before a noun is an indefinite article (一种感觉, 一批骨干, 一起纠纷); it counts
       only as a duration (一个月), after the noun in a list (春联一副。) or with a qualifier;
     - a multiple or half in numerals states a figure with a change word before it (多了近一倍, 低一半)
-      or, for a half, a qualifier (近一半); otherwise it describes (是去年的近两倍, 捐出一半);
+      or, for a half, a qualifier (近一半); otherwise it describes (是前年的近三倍, 捐出一半);
     - a small numeral right after a list restates the list's count (红、蓝两队, “甲”和“乙”两个元素).
     """
     j = _skip_space_back(text, n.start)
@@ -648,10 +648,10 @@ def _soft_reason(text: str, n: NumberMatch, u: _Unit, qualifier: str, q_start: i
         if base in TIME_UNITS or base in AGE_UNITS:
             nxt = words.starting_at(u.end)
             if nxt is not None and nxt.flag.startswith(("v", "m")) and _CJK_RE.match(nxt.word):
-                return "rate base"  # 一天送五十多单: per day
+                return "rate base"  # 一天跑三十多趟: per day
             return ""
         if _DISTRIBUTIVE_RE.search(text[max(0, j - WINDOW) : j]):
-            return ""  # 各配备了一套, 每户一份: a count handed to each
+            return ""  # 各发放了一台, 每户一份: a count handed to each
         if ends_clause and (_counted_list_before(text, j) or (prev_word is not None and _nounish(prev_word))):
             return ""  # 春联一副。 / 手套两双、护膝一副。
         return "indefinite article"

@@ -50,7 +50,7 @@ MIN_CONTENT_CHARS = 2
 META_WORDS = (
     "摘要 总结 概括 本文 该文 这篇 此文 原文 文章 要点 关键词 关键数字 以下 如下 输出 字段 您 我来 抱歉"
 ).split()
-# Openings of a request addressed to the reader or the model ("请用中文回答"): a summary restates, it
+# Openings of a request addressed to the reader or the model ("请概括全文"): a summary restates, it
 # does not instruct.
 INSTRUCTION_OPENERS = ("请", "务必", "不要", "切勿", "注意")
 # Characters that begin a word of negation or restriction ("不会", "未能", "没有", "无需", "仅对").
@@ -285,8 +285,8 @@ def _names(t: str, src: _Source) -> list[Unsupported]:
 
     A name (jieba: person, place, organisation) absent from the source is new. A person's name
     present in the source must stand after the same two characters there, unless a joining word
-    (的, 在, 和 …), a number or the sentence start stands before it: "副主席钱某" is not
-    "快递员代表钱某".
+    (的, 在, 和 …), a number or the sentence start stands before it: "副主席孙某" is not
+    "车间主任孙某".
     """
     out: list[Unsupported] = []
     for start, name, kind in _name_spans(t):

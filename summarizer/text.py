@@ -116,7 +116,7 @@ class NumberMatch:
     start: int
     end: int
     more: str = ""  # 余/多 printed between the number and its scale ("220多万" -> "多")
-    chinese: bool = False  # written in Chinese numerals ("三万", "百分之七十五")
+    chinese: bool = False  # written in Chinese numerals ("三万", "百分之六十四")
     fraction: bool = False  # a share written as a fraction ("五分之二" -> 0.4): no unit follows
     digits: bool = False  # Chinese digits read one by one ("二〇二四"): a year or a code, never a count
     upper: float | None = None  # the upper end of an approximate range ("七八千" -> number 7000, upper 8000)
@@ -258,7 +258,7 @@ def find_cn_numbers(text: str) -> list[NumberMatch]:
     """Every number written in Chinese numerals, read like find_numbers reads digits.
 
     "三万" -> 3 with scale 万 (a printed scale stays in the unit, as in "3万"); "一百二十万" -> 120 万;
-    "四万八千" -> 48000; "近万" -> 1 万; "百分之七十五" -> 75 %; "五分之二" -> 0.4 (fraction);
+    "四万八千" -> 48000; "近万" -> 1 万; "百分之六十四" -> 64 %; "五分之二" -> 0.4 (fraction);
     "三点五亿" -> 3.5 亿 (a numeral decimal only before 万/亿: 一点一滴 is an idiom); "二〇二四" -> 2024
     (digits, a year); "半个月" -> 0.5. Runs that are no
     numeral ("三五", "百千万") are left out. Spans index text; callers drop runs inside digit numbers.
@@ -494,7 +494,7 @@ def quantity_key(text: str) -> tuple[float, str] | None:
     The gold rule for "the same key figure": same number after 万/亿 scaling, same unit (the measure
     word the printed tail starts with: "10个区" and "10个" agree), approximation words ignored; Chinese
     numerals count ('两部' -> (2.0, '部'), '近百万元' -> (1000000.0, '元'), '三万余人' -> (30000.0, '人'),
-    '百分之七十五' -> (75.0, '%'), '五分之二' -> (0.4, '')); a range keys as its lower end.
+    '百分之六十四' -> (64.0, '%'), '五分之二' -> (0.4, '')); a range keys as its lower end.
     None when text does not start with a number.
     """
     keys = quantity_keys(text)

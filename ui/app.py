@@ -37,7 +37,7 @@ PUBLIC_ENDPOINTS = ("/ask", "/articles", "/article", "/upload")
 DEFAULT_QUEUE_SIZE = 16
 DEFAULT_CONCURRENCY = 2
 DEFAULT_UPLOAD_CONCURRENCY = 1
-SEED_EXAMPLE = "牡丹江市各级工会为短视频大赛收集了多少个参赛作品？"
+EXAMPLE_QUESTION = "例如：这次活动共有多少人参加？"  # a shape of question, about no article in particular
 
 
 def build_app(
@@ -104,7 +104,7 @@ def _chat_tab(service: ServiceLike, limits: Limits) -> dict[str, Any]:
             )
             question = gr.Textbox(
                 label=f"问题（question, up to {limits.max_question_chars} characters）",
-                placeholder=SEED_EXAMPLE,
+                placeholder=EXAMPLE_QUESTION,
                 max_length=limits.max_question_chars,
                 elem_id="question",
                 lines=1,

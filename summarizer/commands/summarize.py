@@ -26,6 +26,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help="processes the offline engine summarizes with (default: one per core; 1 = this process only)",
     )
+    p.add_argument(
+        "--batch",
+        action="store_true",
+        help="send the LLM requests through the endpoint's Batch API (about half the price; results "
+        "within 24 h); rerun the same command to resume waiting on the batches it submitted",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar or progress lines")
     p.add_argument(
         "--force",
@@ -46,7 +52,12 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     report = run_summarize(
-        args.paths, Path(args.out), settings, progress=not args.no_progress, force=args.force
+        args.paths,
+        Path(args.out),
+        settings,
+        progress=not args.no_progress,
+        force=args.force,
+        batch=args.batch,
     )
     for line in report.lines():
         print(line, file=sys.stderr)

@@ -47,7 +47,7 @@ _STOP = frozenset(
     近日 日前 目前 今年 去年 近年来 今年以来 据悉 据了解 据介绍 记者 本报讯 表示 介绍""".split()
 )
 _WORD_RE = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
-# "梅桂敏表示。" — the tail of a quotation, split off as its own sentence
+# "孙某表示。" — the tail of a quotation, split off as its own sentence
 _ATTRIBUTION_RE = re.compile(r"^[^，。“”]{0,16}(?:说|表示|介绍|指出|告诉记者|坦言)[。！]?$")
 _SPEECH_RE = re.compile(r"^[“「]|(?:说|表示|介绍|告诉记者)[：:]?[“「]|[”」](?:[^，。]{0,20})(?:说|表示|介绍)")
 
@@ -88,8 +88,8 @@ _SPEECH_AFTER = tuple("说 表示 介绍 告诉 认为 指出 提出 坦言 笑�
 
 def warm_up() -> None:
     """Load jieba's dictionaries now rather than inside the first summary (benchmarks call this)."""
-    pos_tokens("牡丹江市总工会举办大赛")
-    jieba_words("牡丹江市总工会举办大赛")
+    pos_tokens("区工会开展技能培训")
+    jieba_words("区工会开展技能培训")
 
 
 def content_tokens(sentence: str) -> list[str]:
@@ -240,7 +240,7 @@ def _dedupe(items: list[str]) -> list[str]:
 
 
 def _drop_contained(names: list[str]) -> list[str]:
-    """Keep the fullest form: '海林市总工会' goes when '黑龙江省牡丹江市海林市总工会' is there."""
+    """Keep the fullest form: '东城区总工会' goes when '某省某市东城区总工会' is there."""
     names = _dedupe(names)
     return [n for n in names if not any(n != m and n in m for m in names)]
 

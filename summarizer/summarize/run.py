@@ -30,7 +30,7 @@ from typing import Any, TextIO
 from summarizer.bounded import child_context, exit_with_parent
 from summarizer.config import Settings
 from summarizer.engines.base import Engine, SummaryResult
-from summarizer.errors import InputError, SummarizerError, UserError
+from summarizer.errors import ConfigError, InputError, SummarizerError, UserError
 from summarizer.summarize.digest import DigestPage, digest_chunks
 from summarizer.summarize.inputs import MissingInput, PageFile, page_files
 from summarizer.summarize.store import (
@@ -99,10 +99,21 @@ class BatchReport:
     repaired: list[str] = field(default_factory=list)
     failures: list[BatchFailure] = field(default_factory=list)
     elapsed: float = 0.0
+    # --batch (summarizer.summarize.batch_run): batches this run submitted or took over from an
+    # interrupted one, requests sent in them, articles re-asked synchronously afterwards, articles
+    # sent synchronously because their batch request failed or never ran, and articles left for a
+    # rerun (refused for their format at every rung)
+    via_batch: bool = False
+    batches_submitted: int = 0
+    batches_resumed: int = 0
+    batch_requests: int = 0
+    sync_reasks: int = 0
+    sync_fallbacks: int = 0
+    unfinished: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and not self.unfinished
 
     def lines(self) -> list[str]:
         n_fail = len(self.failures)
@@ -115,6 +126,22 @@ class BatchReport:
             + (f" ({self.workers} worker processes)" if self.workers > 1 else "")
         ]
         out += [f"  repaired {self.summaries_path.name}: {r}" for r in self.repaired]
+        if self.via_batch:
+            out.append(
+                f"  Batch API: {self.batches_submitted} batch(es) submitted ({self.batch_requests} requests)"
+                + (f", {self.batches_resumed} taken over from an earlier run" if self.batches_resumed else "")
+                + f"; {self.sync_reasks} article(s) re-asked synchronously"
+                + (
+                    f", {self.sync_fallbacks} sent synchronously (their batch request failed or was not run)"
+                    if self.sync_fallbacks
+                    else ""
+                )
+            )
+        if self.unfinished:
+            out.append(
+                f"  {self.unfinished} article(s) not summarized: the endpoint refused their requests "
+                "(above); rerun the same command to submit them again"
+            )
         out += [f"  renamed: {old} -> {new} (its old rows removed)" for old, new in self.renamed]
         if self.superseded:
             out.append(f"  {self.superseded} superseded row(s) removed (older versions of pages)")
@@ -190,15 +217,17 @@ def _summarize_all(
     concurrency: int,
     on_done: Callable[[Item, SummaryResult | None, BaseException | None], None],
     after_batch: Callable[[], None] | None = None,
+    work: Callable[[Item], SummaryResult] | None = None,
 ) -> None:
-    """Run engine.summarize over items (taken lazily: at most 2x concurrency in flight);
+    """Run engine.summarize (or `work`) over items (taken lazily: at most 2x concurrency in flight);
     on_done(item, result|None, error|None) in the caller's thread."""
     flush = after_batch or (lambda: None)
+    call = work or (lambda item: engine.summarize(item.article))
     todo = iter(items)
     if concurrency <= 1:
         for item in todo:
             try:
-                on_done(item, engine.summarize(item.article), None)
+                on_done(item, call(item), None)
             except Exception as e:
                 on_done(item, None, e)
             flush()
@@ -208,7 +237,7 @@ def _summarize_all(
     try:
         # keep at most 2x concurrency submitted so a Ctrl-C does not leave hundreds queued
         for item in todo:
-            pending[pool.submit(engine.summarize, item.article)] = item
+            pending[pool.submit(call, item)] = item
             if len(pending) >= ARTICLES_PER_THREAD * concurrency:
                 break
         while pending:
@@ -219,7 +248,7 @@ def _summarize_all(
                 on_done(item, None if err else fut.result(), err)
                 nxt = next(todo, None)
                 if nxt is not None:
-                    pending[pool.submit(engine.summarize, nxt.article)] = nxt
+                    pending[pool.submit(call, nxt)] = nxt
             flush()  # one fsync for every row that finished together
     except BaseException:
         # Ctrl-C or a bug: do not start queued work; calls in flight end on their own (their
@@ -347,10 +376,28 @@ def _files(run: _Run, sources: Iterable[PageFile | MissingInput]) -> Iterator[Pa
             yield s
 
 
-def _in_process(run: _Run, sources: Iterable[PageFile], engine: Engine, cache: Any, bar: Progress) -> None:
-    """Segment here, summarize articles with threads (for an engine that waits on the network)."""
+def segment_source(run: _Run, source: PageFile, data: bytes, sha: str, cache: Any) -> list[Item] | None:
+    """The items of one file's content (counted in the report as found), or None when it cannot be
+    segmented (the failure is recorded and said at once)."""
     from summarizer.segment import segment_bytes
 
+    try:
+        pages = segment_bytes(data, source.identity, cache, label=str(source.path))
+        if not any(p.articles for p in pages):
+            raise InputError(f"{source.path}: no articles found (is this a newspaper page?)")
+    except SummarizerError as e:
+        run.fail_file(str(source.path), str(e).removeprefix(f"{source.path}: "), source.identity)
+        return None
+    except Exception as e:  # a segmenter bug on one page must not stop the others
+        run.fail_file(str(source.path), f"could not segment ({type(e).__name__}: {e})", source.identity)
+        return None
+    info = FileInfo(source.identity, str(source.path.resolve()), sha, sum(len(p.articles) for p in pages))
+    run.report.pages += len(pages)
+    return items_of(info, pages, run.settings)
+
+
+def _in_process(run: _Run, sources: Iterable[PageFile], engine: Engine, cache: Any, bar: Progress) -> None:
+    """Segment here, summarize articles with threads (for an engine that waits on the network)."""
     remaining: dict[str, int] = {}  # file -> articles still in flight
     closed: set[str] = set()  # files whose every item was handed out
 
@@ -370,26 +417,12 @@ def _in_process(run: _Run, sources: Iterable[PageFile], engine: Engine, cache: A
             if run.already_done(source, sha):
                 bar.advance()
                 continue
-            try:
-                pages = segment_bytes(data, source.identity, cache, label=str(source.path))
-                if not any(p.articles for p in pages):
-                    raise InputError(f"{source.path}: no articles found (is this a newspaper page?)")
-            except SummarizerError as e:
-                run.fail_file(str(source.path), str(e).removeprefix(f"{source.path}: "), source.identity)
+            found = segment_source(run, source, data, sha, cache)
+            if found is None:
                 bar.advance()
                 continue
-            except Exception as e:  # a segmenter bug on one page must not stop the others
-                run.fail_file(
-                    str(source.path), f"could not segment ({type(e).__name__}: {e})", source.identity
-                )
-                bar.advance()
-                continue
-            info = FileInfo(
-                source.identity, str(source.path.resolve()), sha, sum(len(p.articles) for p in pages)
-            )
-            run.report.pages += len(pages)
             remaining[source.identity] = 0
-            for item in items_of(info, pages, run.settings):
+            for item in found:
                 run.report.articles += 1
                 if not run.force and item.key in run.store:
                     run.report.resumed += 1
@@ -474,15 +507,26 @@ def run_summarize(
     progress: bool = True,
     engine: Engine | None = None,
     force: bool = False,
+    batch: bool = False,
 ) -> BatchReport:
     """Summarize every article of every page into out_dir/summaries.jsonl and out_dir/digest.md.
 
+    batch=True sends the LLM requests through the endpoint's Batch API (summarize.batch_run): the
+    paths are then read twice (requests out, results in), so they are taken as a list.
     Raises NoInput, and leaves out_dir untouched, when the paths hold no page file at all.
     """
     started = time.monotonic()
+    if batch:
+        if settings.resolved_engine != "llm" and engine is None:
+            raise ConfigError(
+                "--batch needs the LLM engine: pass --engine llm with --base-url and --model "
+                "(or set OPENAI_BASE_URL and SUMMARIZER_MODEL)"
+            )
+        paths = list(paths)
     out = Path(out_dir)
     report = BatchReport(out_dir=out, summaries_path=out / SUMMARIES, digest_path=out / DIGEST)
     report.engine = getattr(engine, "name", None) or settings.resolved_engine
+    report.via_batch = batch
     countable = isinstance(paths, (list, tuple))
     given: list[str] = []
     missing: list[MissingInput] = []
@@ -514,7 +558,20 @@ def run_summarize(
     with exclusive_out_dir(out):
         store = ResultStore(report.summaries_path)
         try:
-            _run(store, report, settings, engine, force, progress, countable, paths, first, missing, sources)
+            _run(
+                store,
+                report,
+                settings,
+                engine,
+                force,
+                progress,
+                countable,
+                paths,
+                first,
+                missing,
+                sources,
+                batch,
+            )
         finally:
             store.close()
     report.elapsed = time.monotonic() - started
@@ -539,6 +596,7 @@ def _run(
     first: PageFile,
     missing: list[MissingInput],
     rest: Iterator[PageFile | MissingInput],
+    batch: bool = False,
 ) -> None:
     run = _Run(settings, store, report, force)
     report.repaired = list(store.repaired)
@@ -565,7 +623,15 @@ def _run(
             if engine is None:
                 engine = owned = _make_engine(settings, cache)
             try:
-                _in_process(run, sources, engine, cache, bar)
+                if batch:
+                    from summarizer.summarize.batch_run import run_batch
+
+                    def reopen() -> Iterator[PageFile]:  # the same inputs again, their errors said once
+                        return (s for s in page_files(paths) if isinstance(s, PageFile))
+
+                    run_batch(run, sources, reopen, engine, cache, bar, progress)
+                else:
+                    _in_process(run, sources, engine, cache, bar)
             finally:
                 if owned is not None:
                     owned.close()
