@@ -1,7 +1,7 @@
 """Alignment: an interrogative stands where the answer stands in a declarative sentence.
 
 The question's words before its interrogative should end just before the answer span, its words after
-it should start just after ("生命数耗完即算为什么" -> "…即算为[踢爆]"). `Aligner` weighs those words by
+it should start just after ("三次犯规即判为什么" -> "…即判为[出局]"). `Aligner` weighs those words by
 rarity and scores a span's edges; `align_spans` proposes the spans between such anchors (or clause
 edges); `trim` strips the words that tie a span to its clause (是, 位于, 的 …).
 """

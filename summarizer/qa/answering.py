@@ -7,7 +7,7 @@ are cut from the best sentences and scored together:
 
 - alignment: an interrogative stands where the answer stands in a declarative sentence, so the
   question's words before it should end just before the span, and its words after it should start
-  just after the span ("生命数耗完即算为什么" -> "…即算为[踢爆]");
+  just after the span ("三次犯规即判为什么" -> "…即判为[出局]");
 - type: a figure question wants a quantity in the unit it names, a "who" question a person's name,
   "when" a date, "which county" a word ending in 县, a list question an enumeration;
 - constraint agreement: a sentence that names another year than the question's is about another year;
@@ -102,13 +102,13 @@ def _yes_no(q: Question, sentences: Sequence[Sentence]) -> tuple[Answer, float]:
     if _ONLY.search(q.text) and "、" in best.view and not _ONLY.search(best.view):
         negated = True  # "是否只在…举办" against a sentence listing several places
     if _other_agent(asked, best.view):
-        negated = not negated  # "是否由职工个人承担" against "费用由工会经费列支"
+        negated = not negated  # "是否由学生自己支付" against "费用由学校统一承担"
     return Answer(
         answer="否" if negated else "是", answerable=True, citations=[_citation(best)]
     ), best.relevance
 
 
-# How many characters after 由 name who does what ("由职工个人承担", "由工会经费列支").
+# How many characters after 由 name who does what ("由学生自己支付", "由学校统一承担").
 AGENT_REACH = 4
 
 
@@ -175,7 +175,7 @@ def answer_question(question: str, passages: Sequence[Passage]) -> tuple[Answer,
         ):
             before = prev  # "因此它被称为…": the reason (or the subject) is in the sentence before
         elif nxt is not None and _continues(q, s, nxt):
-            after = nxt  # "其特点有以下三点：…" goes on in the next sentence
+            after = nxt  # "其原因有以下两点：…" goes on in the next sentence
         if after is None and nxt is not None and best.kind == "sentence" and _runs_on(s, nxt):
             after = nxt  # a short explanation goes on in the next sentence of its paragraph
         text = "".join(x.clean for x in (before, s, after) if x is not None)
@@ -227,7 +227,7 @@ def split_question(question: str) -> list[str]:
     """'哪个县…？哪个区…？' -> two questions; a single question comes back as itself (text after its
     question mark that asks nothing is not a second question)."""
     if _QUOTED_MARK.search(question):
-        return [question]  # 《…能否再低一些？》 is a title: its question mark ends no question
+        return [question]  # 《…还能再快一点吗？》 is a title: its question mark ends no question
     parts = [p.strip() for p in re.split(r"[？?；;]+", question) if p.strip()]
     parts = [p for p in parts if analyse(p).wh is not None or analyse(p).atype == "yesno"] or [question]
     if len(parts) == 1 and len(re.split(r"[？?；;]+", question.strip("？?；; "))) > 1:

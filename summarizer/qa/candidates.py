@@ -61,7 +61,7 @@ W_LIST_MISS = 0.3
 # A question asking for the most / first of something, answered by a sentence that compares nothing.
 W_SUPERLATIVE_MISS = 0.3
 
-# A sentence that opens with the part a description is asked of ("花为圆锥花序…" for "X的花是什么样
+# A sentence that opens with the part a description is asked of ("叶为卵形…" for "X的叶是什么样
 # 子") is about that part: within its first ASPECT_OPENING characters, it gains W_ASPECT_OPEN (half of
 # it for the part's head character alone: "其叶…" for 树叶).
 ASPECT_OPENING = 6
@@ -79,7 +79,7 @@ _LOCATIVE = re.compile(
     r"(?:位于|坐落于?|座落于?|地处|处于|设在|设于|地址|生于|出生于|发现于|分布于|源于|发源于)[：:]?$"
 )
 
-# A short phrase cut after the question's verb (设立了什么 -> 工会调解室) is at most this long.
+# A short phrase cut after the question's verb (开设了什么 -> 法律咨询窗口) is at most this long.
 WHAT_SPAN_MAX = 8
 
 WHAT_SPAN_BONUS = 0.25
@@ -165,7 +165,7 @@ _DIGIT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万]")
 
 def states_attribute(view: str, word: str) -> bool:
     """An attribute noun (体重, 长度, 高度, 年龄 …) is said by its figure and its attribute character
-    next to the number: "约只有8公斤重", "果实长约15厘米" state a 体重 and a 长度 without the word (a
+    next to the number: "成年后约30公斤重", "叶片长约6厘米" state a 体重 and a 长度 without the word (a
     会长 is no length: its 长 stands by no number)."""
     if ATTRIBUTE_NOUN.match(word) is None:
         return False
@@ -225,7 +225,7 @@ def _slots(q: Question, s: Sentence, aligner: Aligner, found: tuple[dict, dict])
 
 def _entity_candidates(q: Question, s: Sentence, aligner: Aligner, found: tuple[dict, dict]) -> list[Span]:
     """Entity questions: a slot that holds an entity of the asked type is the answer (the whole slot
-    when it is short: 位于[重庆武隆县江口镇的芙蓉江畔]); an entity alone is one too."""
+    when it is short: 位于[河西县石桥镇的清溪河畔]); an entity alone is one too."""
     typed = typed_spans(q, s)
     if not typed:
         return []
@@ -245,7 +245,7 @@ def _entity_candidates(q: Question, s: Sentence, aligner: Aligner, found: tuple[
         if slot.end - slot.start > SLOT_MAX:
             continue  # a long slot: the entities inside it stand as candidates of their own
         if q.atype == "person" and not _only_names(s.clean, slot.start, slot.end, inner):
-            continue  # "电力公司检修工人陈立军": the name is the answer, not its job title
+            continue  # "电力公司检修工人张某": the name is the answer, not its job title
         if q.atype == "place" and WHICH_PLACE.search(q.text):
             continue  # "哪个县" is answered by the word ending in 县, nothing around it
         inside = aligner.inside(s.view, slot.start, slot.end)
@@ -299,7 +299,7 @@ def _figure_candidates(
             for x in quantities_of(s.view)
             if not x.is_date and mentions(figure_window(s, x.start, x.end), q.counted)
         ]
-        if len(listed) > 1:  # 省级以上劳模24人、烟台劳模154人: which one is asked is in the modifier
+        if len(listed) > 1:  # 省级先进个人12人、市级先进个人87人: which one is asked is in the modifier
             figures = [
                 f for f in figures if any(mentions(figure_window(s, f[0], f[1]), m) for m in q.modifiers)
             ]
@@ -353,20 +353,20 @@ def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
                 0.0 if mentions(text, w) else NEAR_IN_ARTICLE if mentions(article, w) else 1.0 for w in q.near
             ) / len(q.near)
             weight = W_NEAR_PART if span.kind in ("figure", "entity", "slot") else W_NEAR_PART_SENTENCE
-            span.score -= weight * missing  # "额外增加多少" against "人均每月增加约120元"
+            span.score -= weight * missing  # "额外补贴多少" against "人均每月补贴约80元"
         if after and not any(mentions(text, w) for w in after):
-            span.score -= W_AFTER_MISS  # "哪一家床位最多": nothing here speaks of 床位
+            span.score -= W_AFTER_MISS  # "哪一所学校学生最多": nothing here speaks of 学生
         if q.atype == "list" and span.kind == "sentence" and not _LISTS.search(span.sentence.view):
             span.score -= W_LIST_MISS  # a list question is not answered by a sentence that lists nothing
         if places_asked and span.kind in ("sentence", "fallback") and not names_a_place(q, span.sentence):
-            span.score -= W_LIST_MISS  # "出口到哪些国家" is not answered by a sentence naming no place
+            span.score -= W_LIST_MISS  # "销往哪些国家" is not answered by a sentence naming no place
         if q.atype == "place" and span.kind in ("entity", "slot"):
             if _LOCATIVE.search(span.sentence.view[max(0, span.start - 5) : span.start]):
                 span.score += W_LOCATIVE
         if q.aspect and span.kind in ("sentence", "fallback"):
             span.score += _aspect_opening(q.aspect, span.sentence.view)
         if superlative and not _SUPERLATIVE.search(span.sentence.view):
-            span.score -= W_SUPERLATIVE_MISS  # "哪一家床位最多" needs a sentence that compares
+            span.score -= W_SUPERLATIVE_MISS  # "哪一所学校学生最多" needs a sentence that compares
     spans.sort(key=lambda x: (-x.score, x.sentence.rank, x.sentence.position, x.start))
     return spans
 

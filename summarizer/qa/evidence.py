@@ -1,8 +1,8 @@
 """Whether a candidate's sentence says what the question asks: the refusal rules.
 
 A question over a corpus of similar articles is often answerable in form only: the article is about
-the same event, but the detail asked for is not printed ("冠军奖金是多少" over an article that names
-only the participation subsidy). A score threshold fit to one set of questions does not carry to the
+the same event, but the detail asked for is not printed ("门票价格是多少" over an article that names
+only the parking fee). A score threshold fit to one set of questions does not carry to the
 next, so refusal rests on what a question states that the answer must agree with:
 
 - the proper nouns it names (a passage that names none of them is about something else);
@@ -11,9 +11,9 @@ next, so refusal rests on what a question states that the answer must agree with
   not an individual's figure, a yearly sum not a per-meal price), the noun it counts, named next to
   the number, and a unit of the family asked for;
 - for an organisation of a kind (哪家医院): a name ending in a word of that kind; for a place of a
-  kind (哪个省): a name ending in 省; for countries or places (出口到哪些国家): a sentence naming one
+  kind (哪个省): a name ending in 省; for countries or places (销往哪些国家): a sentence naming one
   that is not a province or a city;
-- for the most of something (哪一家床位最多): a sentence that compares.
+- for the most of something (哪一所学校学生最多): a sentence that compares.
 
 `problems(q, span)` names the rules a candidate breaks; the answerer refuses when its best candidate
 breaks one (the runner-up is mostly a weaker reading of the same text, so it is not tried instead).
@@ -46,7 +46,7 @@ SCOPE_GROUPS = (
 )
 _SCOPE_WORDS = sorted({w for g in SCOPE_GROUPS for w in g}, key=len, reverse=True)
 _PLACE_LIST = re.compile(r"哪些(?:国家|地区|城市|省份|省|市|县|地方|地点|国)")
-# "哪家医院 / 哪所大学 / 哪家客运公司": the class of organisation asked for.
+# "哪家医院 / 哪所大学 / 哪家物流公司": the class of organisation asked for.
 # Kinds of organisation, each with the words that name one of its kind.
 ORG_CLASSES = (
     ("大学", "学院", "学校", "高校", "中学", "小学", "书院", "学堂", "院校"),
@@ -98,11 +98,11 @@ def problems(q: Question, span: Span) -> list[str]:
         if not re.search(rf"[\u4e00-\u9fff]{{2,}}{suffix}", span.text) and not _names_kind(s, suffix):
             out.append("which")  # "哪个省" is answered by a name ending in 省
     if _COUNTRY_LIST.search(q.text) and not _names_a_country(q, s):
-        out.append("country")  # "出口到哪些国家" is not answered by 江西省赣州市
+        out.append("country")  # "销往哪些国家" is not answered by 河北省保定市
     elif _PLACE_LIST.search(q.text) and not names_a_place(q, s):
         out.append("places")
     if _MOST.search(q.text) and not _COMPARES.search(s.view):
-        out.append("superlative")  # "哪一家床位最多": a sentence that compares nothing names no most
+        out.append("superlative")  # "哪一所学校学生最多": a sentence that compares nothing names no most
     return out
 
 
@@ -116,14 +116,14 @@ def _figure_problems(q: Question, s: Sentence) -> list[str]:
     if q.counted and not mentions(s.view, q.counted) and not states_attribute(s.view, q.counted):
         out.append("counted")  # "多少名患者" is not answered by a sentence counting 监督员 only
     elif len(q.modifiers) == 1 and not mentions(s.view, q.modifiers[0]):
-        # A two-word phrase after the measure word ("多少家企业参赛") is often a noun and a verb jieba
+        # A two-word phrase after the measure word ("多少所学校参展") is often a noun and a verb jieba
         # reads as one noun phrase: then its first word is what is counted.
         out.append("counted")
     return out
 
 
 def _unnamed_count(q: Question, span: Span) -> bool:
-    """A count in another measure word than the asked one ("多少家机构" against "托位5000个") whose own
+    """A count in another measure word than the asked one ("多少家医院" against "床位800张") whose own
     words do not name the counted noun either: nothing says it counts what is asked."""
     if not (q.counted and q.unit):
         return False
@@ -136,7 +136,7 @@ def _unnamed_count(q: Question, span: Span) -> bool:
 
 def _names_a_country(q: Question, s: Sentence) -> bool:
     """Whether the sentence names a place that could be a country: not one named as a province,
-    city or county (江西省, 赣州市 are in a country; "出口到哪些国家" wants the countries)."""
+    city or county (河北省, 保定市 are in a country; "销往哪些国家" wants the countries)."""
     for a, b, sure in place_spans(q.text, s.clean, s.view):
         if sure >= 0.5 and not _SUBDIVISION.search(s.clean[a:b]):
             return True

@@ -118,14 +118,14 @@ class Question:
     words: tuple[str, ...]  # retrieval tokens (query_tokens)
     must: tuple[str, ...]  # the asked-about noun an answering sentence has to contain
     near: tuple[str, ...]  # the words next to the interrogative (one of them should be there)
-    term: str = ""  # what a definition question asks to define ("什么是约化群" -> "约化群")
-    counted: str = ""  # a figure question's head noun: what is counted ("多少名农民工子女随行" -> "子女")
+    term: str = ""  # what a definition question asks to define ("什么是光合作用" -> "光合作用")
+    counted: str = (
+        ""  # a figure question's head noun: what is counted ("多少名外来务工人员子女入学" -> "子女")
+    )
     modifiers: tuple[str, ...] = ()  # the words before that head ("多少名全国劳模" -> ("全国",))
     places: tuple[str, ...] = ()  # the place names among the entities ("广州市", "于都县")
-    topic: tuple[
-        str, ...
-    ] = ()  # the question's first noun phrase: what it is about ("黄鳍紫鱼…" -> 黄鳍, 紫鱼)
-    aspect: str = ""  # the part or property a description is asked of ("黄蝉的花是什么样子" -> "花")
+    topic: tuple[str, ...] = ()  # the question's first noun phrase: what it is about ("红尾鸲…" -> 红尾鸲)
+    aspect: str = ""  # the part or property a description is asked of ("这种兰花的叶是什么样子" -> "叶")
 
     @property
     def is_figure(self) -> bool:
@@ -151,7 +151,7 @@ def answer_type(question: str) -> str:
     if "第几" in q or re.search(r"几号(?=[\u4e00-\u9fff])", q):
         return "ordinal"  # 第几名, 几号楼: a rank or a numbered thing, not a count
     if re.search(r"哪几(?![年天])", q):
-        return "list"  # 分为哪几类 / 精通哪几门语言: the answer names them, it does not count them
+        return "list"  # 分为哪几类 / 会说哪几种方言: the answer names them, it does not count them
     if _DURATION.search(q):
         return "duration"
     unit, family = expected_unit(q)
@@ -218,7 +218,7 @@ def _LEADING_UNIT() -> re.Pattern[str]:
     return re.compile(rf"^(?:{units})(?=[\u4e00-\u9fff])")
 
 
-# Nouns that name the kind of answer, not what it is about ("创立的时间是什么时候", "参赛人数是多少"):
+# Nouns that name the kind of answer, not what it is about ("成立的时间是什么时候", "报名人数是多少"):
 # the answer itself stands for them (a date, a count), the sentence need not print them.
 _SLOT_NOUNS = frozenset(
     "时间 时候 日期 年份 年代 地点 地方 位置 原因 理由 名字 名称 数量 人数 数目 总数 数字 情况".split()
@@ -229,7 +229,7 @@ _ASKED = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:是|为)(?:多少|什么|哪|谁
 def _focus(q: str, wh: re.Match[str] | None) -> tuple[list[str], list[str]]:
     """(must, near): the asked-about noun, and the words just before / after the interrogative.
 
-    "一等奖的奖金是多少" must mention 奖金; "收集了多少个参赛作品" must mention 收集 or 参赛作品.
+    "二等奖的奖金是多少" must mention 奖金; "征集了多少件摄影作品" must mention 征集 or 摄影作品.
     """
     must: list[str] = []
     m = _ASKED.search(q)
@@ -247,7 +247,7 @@ def _focus(q: str, wh: re.Match[str] | None) -> tuple[list[str], list[str]]:
         if w not in STOPWORDS and w not in _HEDGES and w not in _COPULAS and len(w) > 1
     ]
     after_text = re.split(r"[，,；;？?]", _SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1))[0]
-    after_text = _LEADING_UNIT().sub("", after_text, count=1)  # 多少家普惠托育机构 -> 普惠托育机构
+    after_text = _LEADING_UNIT().sub("", after_text, count=1)  # 多少家社区医院 -> 社区医院
     after = [w for w in jieba_words(after_text) if w not in STOPWORDS and w not in UNIT_WORDS and len(w) > 1]
     return must, before[-2:] + after[:2]
 
@@ -285,7 +285,7 @@ _GENERIC_PLACES = frozenset(
 
 
 def find_wh(q: str) -> re.Match[str] | None:
-    """The interrogative that asks, outside quotation and title marks (《…能否再低一些？》 is a title)."""
+    """The interrogative that asks, outside quotation and title marks (《…还能再快一点吗？》 is a title)."""
     quoted = [(m.start(), m.end()) for m in QUOTED.finditer(q)]
     for m in _WH.finditer(q):
         if not any(a <= m.start() < b for a, b in quoted):
@@ -309,8 +309,8 @@ def _term(q: str, atype: str) -> str:
 
 def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     """(head noun, its modifiers) of what a figure question counts. Chinese noun phrases end with their
-    head, so it is the last word before the first verb after the interrogative ("多少个户外劳动者服务
-    站" -> 服务站, with 户外, 劳动者); with nothing after it, the word right before it ("联赛的裁判有多
+    head, so it is the last word before the first verb after the interrogative ("多少个社区图书服务
+    站" -> 服务站, with 社区, 图书); with nothing after it, the word right before it ("联赛的裁判有多
     少名" -> 裁判)."""
     if not wh or _MEASURE_WH.match(wh.group(0)):
         return "", ()  # 多高 / 多重 / 多长 ask for a measure of the subject: nothing is counted
@@ -338,7 +338,7 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     return (words[-1], ()) if words else ("", ())
 
 
-# "X的花是什么样子", "X的上部叶有什么特点": the noun between the last 的 and the interrogative is the
+# "X的叶是什么样子", "X的根部有什么特点": the noun between the last 的 and the interrogative is the
 # part of X asked about.
 _ASPECT = re.compile(
     r"的([\u4e00-\u9fff]{1,4}?)(?:都|主要|一般|通常)?(?:有|是|为|呈)?(?:什么|怎样|怎么样|如何|哪些|啥)"
@@ -347,7 +347,7 @@ _ASPECT = re.compile(
 
 def _topic(q: str) -> tuple[str, ...]:
     """The first run of nouns in the question (after a date or a number): what the question is about;
-    a Chinese question names its topic first ("黄鳍紫鱼主要分布在哪些地区")."""
+    a Chinese question names its topic first ("红尾鸲主要分布在哪些地区")."""
     run: list[str] = []
     for t in pos_tokens(q):
         if t.flag.startswith("n") and len(t.word) >= 2 and not _WH.search(t.word) and t.word not in STOPWORDS:

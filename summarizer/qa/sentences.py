@@ -27,12 +27,12 @@ W_COVERAGE, W_BIGRAM, W_CONTEXT, W_PASSAGE = 0.4, 0.35, 0.05, 0.3
 
 # A sentence that names only other years than the question's loses this much.
 YEAR_CONFLICT = 0.3
-# ... and one that prints the question's year gains this much ("2013年3月，X担任什么职务": the sentence
+# ... and one that prints the question's year gains this much ("2016年5月，X获得了什么奖项": the sentence
 # of 2013 says what X did then; a report's other sentences say nothing of the year).
 YEAR_AGREEMENT = 0.2
 
-# Weight of how much of a passage's title the question names (a question about 黄鳍紫鱼 is answered
-# from the passage about 黄鳍紫鱼, not from another passage that also says 主要分布于).
+# Weight of how much of a passage's title the question names (a question about 红尾鸲 is answered
+# from the passage about 红尾鸲, not from another passage that also says 主要分布于).
 W_TITLE = 0.2
 
 # Weight of the words next to the interrogative, matched by characters (what is asked, paraphrased).
@@ -106,8 +106,8 @@ def _bigrams(text: str) -> set[str]:
 
 
 def answer_sentences(text: str) -> list[str]:
-    """split_sentences, with a piece cut inside brackets joined to the next: "牛车水（；）是新加坡的唐人
-    街" is one sentence (a ； inside brackets ends none); joined only where the text has them side by side,
+    """split_sentences, with a piece cut inside brackets joined to the next: "石桥镇（；）是河西县的一个
+    镇" is one sentence (a ； inside brackets ends none); joined only where the text has them side by side,
     so a quote stays verbatim."""
     out: list[str] = []
     for part in split_sentences(text):
@@ -127,7 +127,7 @@ def _unclosed(piece: str) -> bool:
 def score_sentences(q: Question, passages: Sequence[Passage]) -> list[Sentence]:
     """Every sentence of the passages, scored for relevance to the question, best first.
 
-    A passage's title says what all its sentences are about ("短叶水蜈蚣" … "分布在美洲、…"), so a
+    A passage's title says what all its sentences are about ("红尾鸲" … "分布在亚洲、…"), so a
     question word found in the title counts TITLE_CREDIT of its weight for every sentence of that
     passage; the words next to the interrogative (what is asked about the subject) count NEAR_BOOST
     times.
@@ -218,7 +218,7 @@ def _defines(term: str, view: str) -> bool:
     )
 
 
-# A sentence that opens with a pronoun (他在井下干了二十六年, 该车间…) is about whom the sentence
+# A sentence that opens with a pronoun (他在工厂干了三十年, 该车间…) is about whom the sentence
 # before it names: its first this many characters are looked at.
 PRONOUN_REACH = 4
 _PRONOUN_OPEN = re.compile(rf"^[^，。；]{{0,{PRONOUN_REACH}}}?(?:他|她|其|该|此)")

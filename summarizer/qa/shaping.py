@@ -1,10 +1,10 @@
 """The short answer's extent: how much of its sentence a chosen span carries.
 
 Reading-comprehension answers are cut the way a reader would quote them, not as bare tokens: a figure
-with its range, its qualifier and its unit ("海拔100米至2,800米", "3000元左右", "1750.33km²"), a name
-with the role or the place words the sentence binds it to ("建筑师博罗米尼", "南京市浦口区明发珍珠泉
-大酒店"), a date with the event it is of ("1659年受册为王妃"). Word segmentation also cuts names
-wrongly ("罗米尼" for "博罗米尼"), and the clause a span stands in has no such cut. So a typed span
+with its range, its qualifier and its unit ("海拔300米至1,500米", "4500元左右", "860.5km²"), a name
+with the role or the place words the sentence binds it to ("设计师杜兰特", "河西县石桥镇清溪
+大酒店"), a date with the event it is of ("1702年受封为亲王"). Word segmentation also cuts names
+wrongly ("兰特" for "杜兰特"), and the clause a span stands in has no such cut. So a typed span
 is given with its clause when the clause is short (SHAPE_CLAUSE_MAX) and is about that span alone;
 otherwise as the span itself, a figure extended over its range and qualifiers.
 """
@@ -20,13 +20,13 @@ from summarizer.qa.sentences import quantities_of
 # The longest clause given whole as a short answer (characters).
 SHAPE_CLAUSE_MAX = 24
 
-# Between the two ends of a range: 100米至2,800米, 70-80公里, 2元至5元, 4月25日至5月1日.
+# Between the two ends of a range: 300米至1,500米, 40-60公里, 3元至8元, 6月2日至6月9日.
 _RANGE = re.compile(r"\s*(?:至|到|~|～|-|—|－|–)\s*")
-# Printed after a figure and part of it: 3000元左右, 20万人以上, 1750.33km².
+# Printed after a figure and part of it: 4500元左右, 15万人以上, 860.5km².
 _AFTER = re.compile(r"(?:左右|上下|以上|以下|以内|之多|有余|多|余|[²³])+")
 # Printed before a figure and part of it: 约为 8公斤, 近四成, 超过六成.
 _BEFORE = re.compile(r"(?:大约|约为|约有|约|将近|接近|近|超过|逾|高达|不到|不足|仅有|仅|只有)$")
-# Words of reporting that end a clause after the answer ("项目经理马卫东说"): not part of it.
+# Words of reporting that end a clause after the answer ("车间主任刘某说"): not part of it.
 _SPEECH = re.compile(r"(?:说|表示|介绍|称|坦言|笑着说|告诉记者|对记者说)$")
 
 
@@ -66,7 +66,7 @@ def shaped(q: Question, clean: str, view: str, start: int, end: int) -> str:
     """The short answer for a typed span [start, end) of a sentence: its clause when that is short and
     holds no other figure (for a figure question), else the span (a figure over its range and
     qualifiers, and the noun it counts when the question names it: "24支队伍"). A quoted name
-    ("叫什么名字" -> “向日葵”) is exact as printed and stands alone."""
+    ("叫什么名字" -> “启明星”) is exact as printed and stands alone."""
     if q.atype == "name":
         return clean[start:end]
     if q.atype in FIGURE_TYPES:
@@ -88,7 +88,7 @@ _OPEN_CLOSE = (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"), (
 
 def _unquoted_edges(clause: str) -> str:
     """The clause without a quotation mark or bracket at an edge whose partner lies outside it (a
-    quote opened before the clause and closed after: “现在每月能拿2800元，…”)."""
+    quote opened before the clause and closed after: “现在每月能挣3500元，…”)."""
     for o, c in _OPEN_CLOSE:
         if clause.startswith(o) and c not in clause:
             clause = clause[1:]

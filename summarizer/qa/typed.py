@@ -81,7 +81,7 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
 
     A lone Chinese numeral ("两种", "四个") is too often just a word to be a key figure, but it is
     the answer when its measure word is the one asked for ("有几种" -> "两种"). A rate may be printed
-    as tenths ("七成以上") or as a bare number after the rate's name ("收视率为7.07").
+    as tenths ("七成以上") or as a bare number after the rate's name ("收视率为3.25").
     """
     out = []
     q_numbers = {t for t in q.words if t.startswith("#")}
@@ -117,8 +117,8 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
             and verb[0] not in "".join(_CLAUSES.split(s.view[: qty.start])[-2:])
             and verb not in _CLAUSES.split(s.view[qty.end :])[0]
         ):
-            continue  # "慈善会接收了多少善款" is not answered by what was 募集 (raised); the verb may
-            # also follow as a noun in the number's clause ("对120家企业的抽查显示")
+            continue  # "基金会发放了多少补助" is not answered by what was 筹集 (raised); the verb may
+            # also follow as a noun in the number's clause ("对80家商户的检查显示")
         out.append((qty.start, end, um))
     if q.family in ("percent", ""):
         for m in _FRACTION.finditer(s.view):
@@ -127,7 +127,7 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
 
 
 def _asked_measure(q: Question) -> str:
-    """The measure word right after 多少 / 几 in the question ("多少箱矿泉水" -> 箱), when it is not a
+    """The measure word right after 多少 / 几 in the question ("多少箱苹果" -> 箱), when it is not a
     known unit (a known one is q.unit) and not the start of a noun (多少人次 is known; 多少钱 is none)."""
     if q.unit or not q.wh:
         return ""
