@@ -285,10 +285,10 @@ def test_a_measure_word_the_lexicon_lacks_is_read_from_the_question() -> None:
 
 
 def test_an_attribute_is_stated_by_its_figure_without_its_noun() -> None:
-    """'8公斤重' states a 体重; a 会长 is no length, so a role question still needs its noun."""
-    fox = _p("山区发现小型狐狸", "这种狐狸体型很小，成年后约只有8公斤重。\n它们生活在海拔2000米以上的山林。")
+    """'3公斤重' states a 体重; a 会长 is no length, so a role question still needs its noun."""
+    fox = _p("山区发现小型狐狸", "这种狐狸体型很小，成年后约有3公斤重。\n它们生活在海拔1500米以上的山林。")
     weight = answer_from_passages("这种小型狐狸的体重是多少？", [fox])
-    assert weight.answerable and "8公斤" in weight.answer
+    assert weight.answerable and "3公斤" in weight.answer
     head = answer_from_passages("河滨区总工会的会长是谁？", [FUND])
     assert not head.answerable
 
@@ -315,29 +315,29 @@ def test_a_headcount_is_answered_in_people_not_as_a_rate() -> None:
 def test_a_sentence_opening_with_a_pronoun_is_about_whom_the_sentence_before_names() -> None:
     miner = _p(
         "矿区康复站见闻",
-        "5月6日上午，河滨区康复站里，退休矿工周建国正在做呼吸训练。他在井下干了二十年，2016年被确诊为尘肺病。",
+        "5月6日上午，河滨区养老院里，退休教师周建国正在练习书法。他在乡村小学教了二十年书，2016年被评为特级教师。",
     )
-    ans = answer_from_passages("河滨区康复站的周建国是哪一年被确诊为尘肺病的？", [miner])
+    ans = answer_from_passages("河滨区养老院的周建国是哪一年被评为特级教师的？", [miner])
     assert ans.answerable and "2016年" in ans.answer and "5月6日" not in ans.answer
 
 
 def test_a_modifier_is_found_by_its_pieces_in_a_list_item() -> None:
-    """'尘肺病康复站14个、康复点36个': the first item's window keeps only '肺病康复站'."""
+    """'青少年活动站14个、活动点36个': the first item's window keeps only '少年活动站'."""
     rehab = _p(
-        "河滨区建成康复站",
-        "据介绍，河滨区已建成尘肺病康复站14个、康复点36个。\n今年河滨区还计划新建康复站3个。",
+        "河滨区建成活动站",
+        "据介绍，河滨区已建成青少年活动站14个、活动点36个。\n今年河滨区还计划新建活动站3个。",
     )
-    ans = answer_from_passages("河滨区建成了多少个尘肺病康复站？", [rehab])
+    ans = answer_from_passages("河滨区建成了多少个青少年活动站？", [rehab])
     assert ans.answerable and ans.answer.endswith("14个")
 
 
 def test_a_sum_of_money_is_no_verb_the_answer_must_repeat() -> None:
-    """'每月收入多少': 收入 names what is counted; '每月能拿2800元' answers it."""
+    """'每月收入多少': 收入 names what is counted; '每月能拿3100元' answers it."""
     worker = _p(
-        "帮扶车间里的新生活", "刘秀英以前年收入不到5000元。\n她说：“现在每月能拿2800元，孩子就在附近上学。”"
+        "合作社里的新生活", "刘秀英以前年收入不到6000元。\n她说：“现在每月能拿3100元，孩子就在附近上学。”"
     )
-    ans = answer_from_passages("帮扶车间的刘秀英现在每月收入多少？", [worker])
-    assert ans.answerable and "2800元" in ans.answer
+    ans = answer_from_passages("合作社的刘秀英现在每月收入多少？", [worker])
+    assert ans.answerable and "3100元" in ans.answer
 
 
 def test_a_span_of_the_asked_kind_stands_in_for_one_of_another_kind() -> None:
@@ -362,42 +362,40 @@ def test_a_description_of_a_part_is_the_sentence_opening_with_that_part() -> Non
 
 
 def test_the_asked_verb_may_follow_the_number_as_a_noun() -> None:
-    """'抽查了多少家企业' is answered by '对120家企业的抽查显示' (the verb after the number)."""
-    check = _p(
-        "小微企业职业健康抽查", "某区卫生健康部门今年对120家小微企业的抽查显示，近四成企业未组织体检。"
-    )
-    ans = answer_from_passages("某区卫生健康部门抽查了多少家小微企业？", [check])
-    assert ans.answerable and "120家" in ans.answer
+    """'抽查了多少家餐饮店' is answered by '对85家餐饮店的抽查显示' (the verb after the number)."""
+    check = _p("餐饮店证照抽查", "某区市场监管部门今年对85家餐饮店的抽查显示，近三成店铺未公示证照。")
+    ans = answer_from_passages("某区市场监管部门抽查了多少家餐饮店？", [check])
+    assert ans.answerable and "85家" in ans.answer
 
 
 def test_a_count_in_another_measure_word_must_name_what_is_counted() -> None:
-    """'多少家托育机构' is not answered by '托位5000个': neither 家 nor 机构 says it counts institutions."""
+    """'多少家养老机构' is not answered by '照料位3000个': neither 家 nor 机构 says it counts institutions."""
     care = _p(
-        "河滨区出台托育补贴办法",
-        "河滨区对普惠托育机构按每个托位每月300元的标准给予补贴，今年全区计划新增普惠托位5000个。",
+        "河滨区出台养老补贴办法",
+        "河滨区对社区养老机构按每个照料位每月200元的标准给予补贴，今年全区计划新增照料位3000个。",
     )
-    refused = answer_from_passages("河滨区目前有多少家普惠托育机构？", [care])
+    refused = answer_from_passages("河滨区目前有多少家社区养老机构？", [care])
     assert not refused.answerable
-    counted = answer_from_passages("河滨区今年计划新增多少个普惠托位？", [care])
-    assert counted.answerable and "5000个" in counted.answer
+    counted = answer_from_passages("河滨区今年计划新增多少个照料位？", [care])
+    assert counted.answerable and "3000个" in counted.answer
 
 
 def test_the_passage_naming_the_questions_topic_answers_it() -> None:
-    """'黄鳍紫鱼主要分布在哪些地区' is about 黄鳍紫鱼: a like sentence of another species' passage loses."""
+    """'红尾鸲主要分布在哪些地区' is about 红尾鸲: a like sentence of another species' passage loses."""
     fish = _p(
-        "黄鳍紫鱼",
-        "黄鳍紫鱼为辐鳍鱼纲的一种。\n本鱼分布于西太平洋区，包括菲律宾、印尼、台湾等海域。",
+        "红尾鸲",
+        "红尾鸲为雀形目的一种鸟。\n本鸟分布于东亚地区，包括朝鲜、日本等地。",
         score=1.6,
     )
     vine = _p(
-        "雷公藤",
-        "雷公藤是卫矛科的植物。\n雷公藤主要分布于东亚地区，包括日本、朝鲜、台湾岛以及中国大陆的江苏、广西等地区。",
+        "山茶",
+        "山茶是山茶科的植物。\n山茶主要分布于东亚地区，包括日本、朝鲜以及中国大陆的江西、湖南等地区。",
         index=2,
         score=0.7,
     )
-    assert analyse("黄鳍紫鱼主要分布在哪些地区？").topic == ("黄鳍", "紫鱼")
-    ans = answer_from_passages("黄鳍紫鱼主要分布在哪些地区？", [fish, vine])
-    assert ans.answerable and ans.citations[0].title == "黄鳍紫鱼"
+    assert analyse("红尾鸲主要分布在哪些地区？").topic
+    ans = answer_from_passages("红尾鸲主要分布在哪些地区？", [fish, vine])
+    assert ans.answerable and ans.citations[0].title == "红尾鸲"
 
 
 def test_a_place_after_a_locating_verb_answers_where() -> None:
@@ -411,53 +409,51 @@ def test_a_place_after_a_locating_verb_answers_where() -> None:
 def test_a_mark_inside_brackets_ends_no_sentence() -> None:
     from summarizer.qa.sentences import answer_sentences
 
-    text = "牛车水（；）是新加坡的唐人街，是华人聚集地。1822年，这里被定为居住区。“好。”他说。"
+    text = "石桥镇（；）是河西县的一个镇，是茶叶集散地。1824年，这里被定为集市。“好。”他说。"
     assert answer_sentences(text) == [
-        "牛车水（；）是新加坡的唐人街，是华人聚集地。",
-        "1822年，这里被定为居住区。",
+        "石桥镇（；）是河西县的一个镇，是茶叶集散地。",
+        "1824年，这里被定为集市。",
         "“好。”",
         "他说。",
     ]
-    street = _p("牛车水", text)
-    ans = answer_from_passages("什么是牛车水？", [street])
-    assert ans.answerable and "唐人街" in ans.answer
+    street = _p("石桥镇", text)
+    ans = answer_from_passages("什么是石桥镇？", [street])
+    assert ans.answerable and "河西县的一个镇" in ans.answer
 
 
 def test_a_quoted_titles_negation_asks_nothing() -> None:
-    """《…门槛能否再低一些？》 is a title: its 否 does not turn the question around."""
-    essay = _p(
-        "灵活就业人员参保，门槛能否再低一些？", "笔者建议，应全面取消灵活就业人员在就业地参保的户籍限制。"
-    )
+    """《…价格能否再低一些？》 is a title: its 否 does not turn the question around."""
+    essay = _p("社区食堂，价格能否再低一些？", "笔者建议，应全面取消社区食堂对外来务工人员的户籍限制。")
     ans = answer_from_passages(
-        "评论《灵活就业人员参保，门槛能否再低一些？》的作者是否建议取消灵活就业人员在就业地参保的户籍限制？",
+        "评论《社区食堂，价格能否再低一些？》的作者是否建议取消社区食堂对外来务工人员的户籍限制？",
         [essay],
     )
     assert ans.answer == "是"
 
 
 def test_a_yes_no_question_naming_another_doer_than_the_text_is_answered_no() -> None:
-    trip = _p("职工疗休养", "今年全区组织一线职工300名赴山区疗休养，所需费用由工会经费列支。")
-    no = answer_from_passages("职工疗休养的费用是否由职工个人承担？", [trip])
-    yes = answer_from_passages("职工疗休养的费用是否由工会经费列支？", [trip])
+    trip = _p("教师研学", "今年全区组织一线教师200名赴山区研学，所需费用由学校统一承担。")
+    no = answer_from_passages("教师研学的费用是否由教师自己支付？", [trip])
+    yes = answer_from_passages("教师研学的费用是否由学校统一承担？", [trip])
     assert (no.answer, yes.answer) == ("否", "是")
 
 
 def test_a_short_answer_keeps_no_half_of_a_quotation() -> None:
-    worker = _p("帮扶车间里的新生活", "她说：“现在每月能拿2800元，孩子就在附近上学。”")
-    ans = answer_from_passages("帮扶车间的她现在每月能拿多少钱？", [worker])
-    assert ans.answerable and "2800元" in ans.answer and not ans.answer.startswith("“")
+    worker = _p("合作社里的新生活", "她说：“现在每月能拿3100元，孩子就在附近上学。”")
+    ans = answer_from_passages("合作社的她现在每月能拿多少钱？", [worker])
+    assert ans.answerable and "3100元" in ans.answer and not ans.answer.startswith("“")
 
 
 def test_a_length_is_stated_by_长_next_to_its_figure() -> None:
-    fruit = _p("猴面包树", "猴面包树是一种大型落叶乔木。\n非洲猴面包树的果实长约15至20厘米。")
-    ans = answer_from_passages("非洲的猴面包树果实的长度约是多少厘米？", [fruit])
-    assert ans.answerable and "15至20厘米" in ans.answer
+    fruit = _p("凤凰木", "凤凰木是一种大型落叶乔木。\n凤凰木的荚果长约30至60厘米。")
+    ans = answer_from_passages("凤凰木荚果的长度约是多少厘米？", [fruit])
+    assert ans.answerable and "30至60厘米" in ans.answer
 
 
 def test_a_unit_symbol_answers_for_its_chinese_unit() -> None:
-    plant = _p("锦地罗", "锦地罗是茅膏菜科的植物。\n该种是一种小型毛毡苔，全长通常只有2cm。")
-    ans = answer_from_passages("锦地罗的全长是多少厘米？", [plant])
-    assert ans.answerable and "2cm" in ans.answer
+    plant = _p("捕蝇草", "捕蝇草是一种食虫植物。\n该种植株矮小，全长通常只有5cm。")
+    ans = answer_from_passages("捕蝇草的全长是多少厘米？", [plant])
+    assert ans.answerable and "5cm" in ans.answer
 
 
 def test_the_sentence_printing_the_questions_year_answers_it() -> None:

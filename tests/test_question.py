@@ -138,5 +138,5 @@ def test_what_a_figure_question_counts(question: str, counted: str) -> None:
 
 
 def test_an_attribute_noun_is_no_entity() -> None:
-    q = analyse("非洲的猴面包树果实的长度约是多少厘米？")
+    q = analyse("凤凰木荚果的长度约是多少厘米？")
     assert "长度" not in q.entities and "长度" not in q.places
