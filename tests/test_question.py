@@ -122,3 +122,21 @@ def test_expected_unit_reads_the_words_next_to_the_interrogative(
     question: str, unit: tuple[str, str]
 ) -> None:
     assert expected_unit(question) == unit
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("这种狐狸的体重大约是多少？", "体重"),  # a hedge is not what is counted
+        ("这种果实的长度约是多少厘米？", "长度"),  # nor a unit
+        ("这棵松树有多高？", ""),  # 多高 asks for a measure: nothing is counted
+        ("联赛的裁判有多少名？", "裁判"),
+    ],
+)
+def test_what_a_figure_question_counts(question: str, counted: str) -> None:
+    assert analyse(question).counted == counted
+
+
+def test_an_attribute_noun_is_no_entity() -> None:
+    q = analyse("凤凰木荚果的长度约是多少厘米？")
+    assert "长度" not in q.entities and "长度" not in q.places

@@ -33,7 +33,9 @@ def test_the_dated_year_decides_between_near_duplicates() -> None:
         question = f"{year}年春运河滨区总工会安排了多少辆大巴车？"
         assert retrieve(question, index, k=3)[0].title == title
         result = ask(question, index, OfflineEngine(), k=3)
-        assert result.answer == figure, (year, result)
+        assert figure in result.answer, (year, result)
+        others = {"31辆", "38辆", "44辆"} - {figure}
+        assert not any(o in result.answer for o in others), (year, result)
         assert result.citations[0].title == title
 
 

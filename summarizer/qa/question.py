@@ -36,7 +36,7 @@ ANSWER_TYPES = (
     "reason",  # 为什么 / 为何
     "manner",  # 怎么 / 如何 / 什么样
     "description",  # 有什么特点 / 作用 / 用途: an explanation
-    "ordinal",  # 第几: a rank or a position
+    "ordinal",  # 第几 / 几号楼: a rank, a position, a numbered thing
     "other",  # 什么 / 哪 of anything else
 )
 FIGURE_TYPES = frozenset({"count", "amount", "percentage", "quantity", "duration"})
@@ -53,7 +53,7 @@ _WH = re.compile(
 _YESNO = re.compile(r"是否|是不是|有没有|能否|可否|会不会|能不能|可不可以|要不要|对不对|吗[？?!！。\s]*$")
 _REASON = re.compile(r"(?<![称作成分改定选视认名之])为什么|为何|何故|原因是什么|什么原因|怎么会")
 _DATE = re.compile(
-    r"什么时候|什么时间|何时|何年|哪一?年(?!级)|哪一?天|哪个月|几月|几号|几日(?!内)|哪个?朝代|什么年代|"
+    r"什么时候|什么时间|何时|何年|哪一?年(?!级)|哪一?天|哪个月|几月|几号(?![\u4e00-\u9fff])|几日(?!内)|哪个?朝代|什么年代|"
     r"(?:日期|时间|年份)(?:是|为)(?:什么|哪)|(?:于|在)哪一?年"
 )
 _DURATION = re.compile(
@@ -75,7 +75,7 @@ _PLACE = re.compile(
     r"哪里|哪儿|在哪|何地|(?<!如)何处|什么地方|什么地区|什么位置|哪个?(?:国家|城市|地区|地方|省份?|市|县|区|镇|乡|街道|村|社区|国|州|岛)|哪国|来自哪"
 )
 _ORG = re.compile(
-    r"哪[个家所支]?(?:公司|单位|部门|机构|组织|协会|学校|高校|院校|大学|学院|医院|企业|银行|团体|球队|俱乐部|媒体|杂志|报纸?|电视台|出版社|政党|党派|工厂|厂|队)|"
+    r"哪[个家所支]?[\u4e00-\u9fff]{0,4}?(?:公司|单位|部门|机构|组织|协会|学校|高校|院校|大学|学院|医院|企业|银行|团体|球队|俱乐部|媒体|杂志|报纸?|电视台|出版社|政党|党派|工厂|厂|队)|"
     r"什么(?:公司|单位|机构|组织|部门|企业|学校|大学|球队|俱乐部|杂志|报纸|电视台|出版社)"
 )
 _DEFINITION = re.compile(
@@ -93,10 +93,11 @@ _DESCRIPTION = re.compile(
 _YEAR = re.compile(r"(?<![\d.])((?:1[0-9]|20)\d{2})\s*年(?!代|级)")
 _TEXT_YEAR = re.compile(r"(?<![0-9０-９.．])([12１２][0-9０-９]{3})\s*年(?!代|级)")
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-_QUOTED = re.compile(
-    r"“([^”]{1,30})”|「([^」]{1,30})」|《([^》]{1,40})》|『([^』]{1,30})』|\"([^\"]{1,30})\""
-)
+QUOTED = re.compile(r"“([^”]{1,30})”|「([^」]{1,30})」|《([^》]{1,40})》|『([^』]{1,30})』|\"([^\"]{1,30})\"")
 _ENTITY_FLAGS = ("nr", "ns", "nt", "nz", "eng")
+# A noun for a measured attribute (长度, 高度, 体重, 年龄 …): a common noun jieba sometimes tags as a
+# name or a place; it names no entity a passage has to name.
+ATTRIBUTE_NOUN = re.compile(r"^[\u4e00-\u9fff][度量重长高宽积龄深速距]$")
 _SPLIT = re.compile(r"[，,；;：:。？?！!、\s]")
 
 
@@ -117,9 +118,14 @@ class Question:
     words: tuple[str, ...]  # retrieval tokens (query_tokens)
     must: tuple[str, ...]  # the asked-about noun an answering sentence has to contain
     near: tuple[str, ...]  # the words next to the interrogative (one of them should be there)
-    term: str = ""  # what a definition question asks to define ("什么是约化群" -> "约化群")
-    counted: str = ""  # a figure question's head noun: what is counted ("多少名农民工子女随行" -> "子女")
+    term: str = ""  # what a definition question asks to define ("什么是光合作用" -> "光合作用")
+    counted: str = (
+        ""  # a figure question's head noun: what is counted ("多少名外来务工人员子女入学" -> "子女")
+    )
     modifiers: tuple[str, ...] = ()  # the words before that head ("多少名全国劳模" -> ("全国",))
+    places: tuple[str, ...] = ()  # the place names among the entities ("广州市", "于都县")
+    topic: tuple[str, ...] = ()  # the question's first noun phrase: what it is about ("红尾鸲…" -> 红尾鸲)
+    aspect: str = ""  # the part or property a description is asked of ("这种兰花的叶是什么样子" -> "叶")
 
     @property
     def is_figure(self) -> bool:
@@ -142,8 +148,10 @@ def answer_type(question: str) -> str:
         return "reason"
     if _DATE.search(q):
         return "date"
-    if "第几" in q:
-        return "ordinal"
+    if "第几" in q or re.search(r"几号(?=[\u4e00-\u9fff])", q):
+        return "ordinal"  # 第几名, 几号楼: a rank or a numbered thing, not a count
+    if re.search(r"哪几(?![年天])", q):
+        return "list"  # 分为哪几类 / 会说哪几种方言: the answer names them, it does not count them
     if _DURATION.search(q):
         return "duration"
     unit, family = expected_unit(q)
@@ -210,23 +218,28 @@ def _LEADING_UNIT() -> re.Pattern[str]:
     return re.compile(rf"^(?:{units})(?=[\u4e00-\u9fff])")
 
 
+# Nouns that name the kind of answer, not what it is about ("成立的时间是什么时候", "报名人数是多少"):
+# the answer itself stands for them (a date, a count), the sentence need not print them.
+_SLOT_NOUNS = frozenset(
+    "时间 时候 日期 年份 年代 地点 地方 位置 原因 理由 名字 名称 数量 人数 数目 总数 数字 情况".split()
+)
 _ASKED = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:是|为)(?:多少|什么|哪|谁)")
 
 
 def _focus(q: str, wh: re.Match[str] | None) -> tuple[list[str], list[str]]:
     """(must, near): the asked-about noun, and the words just before / after the interrogative.
 
-    "一等奖的奖金是多少" must mention 奖金; "收集了多少个参赛作品" must mention 收集 or 参赛作品.
+    "二等奖的奖金是多少" must mention 奖金; "征集了多少件摄影作品" must mention 征集 or 摄影作品.
     """
     must: list[str] = []
     m = _ASKED.search(q)
     if m:
         words = [w for w in jieba_words(m.group(1)) if w not in STOPWORDS and w not in _HEDGES and len(w) > 1]
-        if words:
+        if words and words[-1] not in _SLOT_NOUNS:
             must.append(words[-1])
     if not wh:
         return must, []
-    unquoted = _QUOTED.sub(lambda x: "“" + "_" * (len(x.group(0)) - 2) + "”", q)
+    unquoted = QUOTED.sub(lambda x: "“" + "_" * (len(x.group(0)) - 2) + "”", q)
     clause_start = max(unquoted.rfind(ch, 0, wh.start()) for ch in "，,；;？?") + 1
     before = [
         w
@@ -234,22 +247,46 @@ def _focus(q: str, wh: re.Match[str] | None) -> tuple[list[str], list[str]]:
         if w not in STOPWORDS and w not in _HEDGES and w not in _COPULAS and len(w) > 1
     ]
     after_text = re.split(r"[，,；;？?]", _SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1))[0]
-    after_text = _LEADING_UNIT().sub("", after_text, count=1)  # 多少家普惠托育机构 -> 普惠托育机构
+    after_text = _LEADING_UNIT().sub("", after_text, count=1)  # 多少家社区医院 -> 社区医院
     after = [w for w in jieba_words(after_text) if w not in STOPWORDS and w not in UNIT_WORDS and len(w) > 1]
     return must, before[-2:] + after[:2]
 
 
 def _entities(question: str, q: str) -> list[str]:
-    found = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(question)]
+    found = [next(g for g in m.groups() if g) for m in QUOTED.finditer(question)]
     for t in pos_tokens(q):
-        if t.flag.startswith(_ENTITY_FLAGS) and len(t.word) >= 2 and not _WH.search(t.word):
+        if (
+            t.flag.startswith(_ENTITY_FLAGS)
+            and len(t.word) >= 2
+            and not _WH.search(t.word)
+            and not ATTRIBUTE_NOUN.match(t.word)
+        ):
             found.append(t.word)
     return [normalise(e) for e in dict.fromkeys(found) if e.strip()]
 
 
+def _places(q: str) -> list[str]:
+    """Place names the question states (jieba's place words): where the asked fact happened."""
+    return [
+        normalise(t.word)
+        for t in pos_tokens(q)
+        if t.flag.startswith("ns")
+        and len(t.word) >= 2
+        and not ATTRIBUTE_NOUN.match(t.word)
+        and not _WH.search(t.word)
+        and t.word not in _GENERIC_PLACES
+    ]
+
+
+# Words jieba tags as places that name no place in particular ("哪个城市", "全国各地").
+_GENERIC_PLACES = frozenset(
+    "城市 地区 国家 省份 地方 全国 全市 全省 全区 全县 当地 本地 各地 基层 社区 农村 城乡 海外 国外 国内 境外 境内".split()
+)
+
+
 def find_wh(q: str) -> re.Match[str] | None:
-    """The interrogative that asks, outside quotation and title marks (《…能否再低一些？》 is a title)."""
-    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(q)]
+    """The interrogative that asks, outside quotation and title marks (《…还能再快一点吗？》 is a title)."""
+    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(q)]
     for m in _WH.finditer(q):
         if not any(a <= m.start() < b for a, b in quoted):
             return m
@@ -272,17 +309,17 @@ def _term(q: str, atype: str) -> str:
 
 def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     """(head noun, its modifiers) of what a figure question counts. Chinese noun phrases end with their
-    head, so it is the last word before the first verb after the interrogative ("多少个户外劳动者服务
-    站" -> 服务站, with 户外, 劳动者); with nothing after it, the word right before it ("联赛的裁判有多
+    head, so it is the last word before the first verb after the interrogative ("多少个社区图书服务
+    站" -> 服务站, with 社区, 图书); with nothing after it, the word right before it ("联赛的裁判有多
     少名" -> 裁判)."""
-    if not wh:
-        return "", ()
+    if not wh or _MEASURE_WH.match(wh.group(0)):
+        return "", ()  # 多高 / 多重 / 多长 ask for a measure of the subject: nothing is counted
     tail = _SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1)
     tail = _LEADING_UNIT().sub("", re.split(r"[，,；;？?]", tail)[0], count=1)
     phrase: list[str] = []
     for t in pos_tokens(tail):
-        if len(t.word) < 2 or t.word in STOPWORDS or t.word in _HEDGES:
-            continue
+        if len(t.word) < 2 or t.word in STOPWORDS or t.word in _HEDGES or t.word in UNIT_WORDS:
+            continue  # "多少厘米": a unit says how it is measured, not what is counted
         if phrase and (t.flag in ("v", "vd", "vg") or t.flag.startswith(("d", "p", "c", "u"))):
             break  # the verb (or adverb) after the noun phrase ends it: 获评, 随行
         phrase.append(t.word)
@@ -295,11 +332,42 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     m = re.search(r"([\u4e00-\u9fff]{2,8}?)(?:的)?(?:共有|约有|有|是|为|达)(?:大约|约)?$", q[: wh.start()])
     if not m:
         return "", ()
-    words = [w for w in jieba_words(m.group(1)) if w not in STOPWORDS and len(w) > 1]
+    words = [
+        w for w in jieba_words(m.group(1)) if w not in STOPWORDS and w not in _HEDGES and len(w) > 1
+    ]  # "体重大约是多少" counts 体重, not 大约
     return (words[-1], ()) if words else ("", ())
 
 
+# "X的叶是什么样子", "X的根部有什么特点": the noun between the last 的 and the interrogative is the
+# part of X asked about.
+_ASPECT = re.compile(
+    r"的([\u4e00-\u9fff]{1,4}?)(?:都|主要|一般|通常)?(?:有|是|为|呈)?(?:什么|怎样|怎么样|如何|哪些|啥)"
+)
+
+
+def _topic(q: str) -> tuple[str, ...]:
+    """The first run of nouns in the question (after a date or a number): what the question is about;
+    a Chinese question names its topic first ("红尾鸲主要分布在哪些地区")."""
+    run: list[str] = []
+    for t in pos_tokens(q):
+        if t.flag.startswith("n") and len(t.word) >= 2 and not _WH.search(t.word) and t.word not in STOPWORDS:
+            run.append(normalise(t.word))
+        elif run:
+            break
+    return tuple(run)
+
+
+def _aspect(q: str, wh: re.Match[str] | None) -> str:
+    if not wh:
+        return ""
+    found = [m.group(1) for m in _ASPECT.finditer(q[: wh.end()])]
+    aspect = found[-1] if found else ""
+    return "" if not aspect or _WH.search(aspect) or aspect in STOPWORDS else aspect
+
+
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+# An interrogative asking for a measure of its subject (多高, 多重, 多长 …), not for a count of things.
+_MEASURE_WH = re.compile(r"^多[高重远深宽厚快长大]$")
 # Verbs that link a counted noun to its interrogative ("裁判有多少名", "人口是多少").
 _COPULAS = frozenset("有 是 为 共有 达 达到 约有 总计 合计 计 有着".split())
 
@@ -332,12 +400,15 @@ def analyse(question: str) -> Question:
         years=frozenset(int(y) for y in _YEAR.findall(q)),
         month_days=tuple(f"{int(m)}月{int(d)}日" for m, d in _MONTH_DAY.findall(q)),
         entities=tuple(_entities(question, q)),
+        places=tuple(dict.fromkeys(_places(q))),
         words=query_tokens(question),
         must=tuple(must),
         near=tuple(near),
         term=_term(q, atype),
         counted=counted,
         modifiers=modifiers,
+        topic=_topic(q),
+        aspect=_aspect(q, wh) if atype in DESCRIPTIVE_TYPES or atype == "other" else "",
     )
 
 

@@ -1,6 +1,6 @@
 """Re-rank retrieved passages by whether they agree with what the question states.
 
-BM25 scores words, not facts: "2023年…包车安排了多少辆大巴车" matches the 2022, 2023 and 2024 articles
+BM25 scores words, not facts: "2023年…运动会设了多少个项目" matches the 2022, 2023 and 2024 articles
 about the same yearly event equally well, since the year is often printed only in the dateline or
 the publication date ("今年春运…"). A passage that names or is dated in another year, or that lacks
 the quoted names and proper nouns the question states, is about something else and ranks lower.
@@ -29,7 +29,7 @@ _DATE_YEAR = re.compile(r"^\s*((?:1[0-9]|20)\d{2})")
 
 
 def date_year(date: str) -> int | None:
-    """The year of a publication date ("2024-01-29", "2024年1月29日"), or None."""
+    """The year of a publication date ("2024-03-15", "2024年3月15日"), or None."""
     m = _DATE_YEAR.match(date or "")
     return int(m.group(1)) if m else None
 
@@ -61,7 +61,7 @@ def entity_share(q: Question, text: str) -> float:
 
 def _named(name: str, body: str) -> bool:
     """The name, or for one of 3+ characters its first two (唐山市 ~ 唐山; a word jieba glued to the
-    next character, 魏舒把筑, still names 魏舒)."""
+    next character, 李诚把桥, still names 李诚)."""
     return name in body or (len(name) >= 3 and name[:2] in body)
 
 

@@ -28,8 +28,26 @@ _MONEY_WORDS = re.compile(
     r"预算|营收|收益|利润|捐赠|租金|房租|报酬|缴费|缴纳|交费|付费|支付|花了|元(?=[？?，,]|$)"
 )
 _PERCENT_WORDS = re.compile(r"率|比例|占比|百分之|比重")
+# "报名人数 / 到场人数是多少" counts people: an answer in 人 / 名, not a rate or a sum of money.
+_HEADCOUNT_WORDS = re.compile(r"人数")
 _TIME_WORDS = re.compile(r"多长时间|多少时间|多久|历时|多少年|多少天|多少小时|多少分钟|多少个月")
 FAMILIES: dict[str, str] = {"人": "person", "名": "person", "位": "person", "人次": "person-times"}
+# Unit symbols printed for the Chinese unit a question names (2cm answers 多少厘米).
+UNIT_SYMBOLS = {
+    "cm": "厘米",
+    "mm": "毫米",
+    "km": "公里",
+    "m": "米",
+    "kg": "公斤",
+    "g": "克",
+    "t": "吨",
+    "km²": "平方公里",
+    "m²": "平方米",
+    "ha": "公顷",
+    "h": "小时",
+    "min": "分钟",
+    "s": "秒",
+}
 GENERIC_COUNTERS = {"个", "家", "所", "座", "支", "项", "件", "处", "条", "台", "种"}
 _MONEY_UNITS = {"元", "万元", "亿元", "千元"}
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?]")
@@ -46,6 +64,11 @@ _ROLE_NAME = re.compile(
 )
 
 
+# Nouns for a sum of money that jieba reads as verbs ("每年收入多少"): they name what is counted, no
+# action the answer's sentence has to repeat.
+MONEY_NOUNS = frozenset("收入 工资 薪水 薪酬 补贴 补助 收益 报酬 利润 营收 经费 预算 租金 月薪 年薪".split())
+
+
 def asked_verb(question: str) -> str:
     """The verb right before (了)多少/几: '接收了多少善款' -> '接收'; '' when a noun stands there."""
     m = re.search(r"(?:了)?(?:多少|几)", question)
@@ -54,7 +77,9 @@ def asked_verb(question: str) -> str:
     words = [w for w in pos_tokens(question[: m.start()]) if w.word.strip()]
     if words and words[-1].word == "了":
         words = words[:-1]
-    return words[-1].word if words and words[-1].flag.startswith("v") and len(words[-1].word) > 1 else ""
+    if not words or words[-1].word in MONEY_NOUNS:
+        return ""
+    return words[-1].word if words[-1].flag.startswith("v") and len(words[-1].word) > 1 else ""
 
 
 _NUMBER_Q = re.compile(r"多少|几|多大|多长|多久|多高|多重|多远|百分之")
@@ -66,8 +91,8 @@ def expected_unit(question: str) -> tuple[str, str]:
     """The unit a 'how many' question asks for, and its family: ('名', 'person'), ('元', 'money'), ('%', 'percent').
 
     A measure word right after 多少/几 names the unit; otherwise the words next to the question word
-    say the family ("捐赠了多少钱", "化解率上升到了多少"): a money or rate word elsewhere in the
-    question ("欠薪案件数量下降了多少") says nothing about this number.
+    say the family ("花了多少钱", "合格率提高到了多少"): a money or rate word elsewhere in the
+    question ("投诉数量下降了多少") says nothing about this number.
     """
     m = _Q_UNIT.search(question)
     if m:
@@ -83,6 +108,8 @@ def expected_unit(question: str) -> tuple[str, str]:
         around += re.split(r"[，,；;？?]", question[wh.start() : wh.end() + after])[0]
     if _PERCENT_WORDS.search(around):
         return "%", "percent"
+    if _HEADCOUNT_WORDS.search(around):
+        return "人", "person"
     if _TIME_WORDS.search(around):
         return "", "time"
     if _MONEY_WORDS.search(around):
@@ -103,7 +130,7 @@ def quantities(sentence: str) -> list[Quantity]:
 
     Offsets index normalise(sentence). The scanner is the one key figures use; an answer may also
     be a count written in Chinese numerals, but a lone numeral ("两部", "一次性") is too often just
-    a word, so those need a qualifier ("近百万元", "十余家") or two numeral characters ("三千人").
+    a word, so those need a qualifier ("近千万元", "十余家") or two numeral characters ("三千人").
     """
     return [
         q for q in find_quantities(normalise(sentence)) if not q.chinese or q.qualifier or len(q.raw) >= 2
@@ -123,14 +150,14 @@ def unit_match(q_unit: str, q_family: str, qty: Quantity) -> float:
         )
     if not q_unit:
         return 0.3 if unit else 0.1
-    if base == q_unit:
+    if base == q_unit or UNIT_SYMBOLS.get(base) == q_unit:
         return 1.0
     if q_unit in GENERIC_COUNTERS and base in GENERIC_COUNTERS:
         return 0.6  # 多少个 / 多少家 … 4家 / 13个: both just count things
     if FAMILIES.get(base) == q_family or (q_family == "person-times" and base == "次"):
         return 0.7
     if q_family == "person" and base == "人次":
-        return 0.4
+        return 0.0  # people are not visits: 3.8万人次 says nothing of how many people
     return 0.0
 
 
@@ -140,7 +167,7 @@ _SEP = r"[，,；;：:。！？!?、]"
 def number_window(sentence_norm: str, qty: Quantity, others: list[Quantity]) -> str:
     """The words that say what a number counts: its clause, cut at 、 and at the neighbouring numbers.
 
-    In a list ("省级以上劳模24人、烟台劳模154人") the words before the first item are shared by all
+    In a list ("省级先进个人12人、市级先进个人87人") the words before the first item are shared by all
     items, so the first item keeps only about as many words as the next item has.
     """
     lo = max([o.end for o in others if o.end <= qty.start], default=0)
@@ -183,7 +210,7 @@ def place_span(question: str, sentence: str) -> str:
                 return name
         return ""
     verb = re.search(r"在(?:哪里|哪儿|哪)([\u4e00-\u9fff]{1,2})", question)
-    if verb:  # 在哪里举行 -> 在昭通举行
+    if verb:  # 在哪里举行 -> 在河西举行
         hit = re.search(rf"在([^，。、；“”]{{2,12}}?){re.escape(verb.group(1))}", sentence)
         if hit:
             return hit.group(1)
@@ -201,9 +228,7 @@ def place_span(question: str, sentence: str) -> str:
 
 def what_span(question: str, sentence: str) -> str:
     named = NAME_Q.search(question)
-    if (
-        named
-    ):  # the name in quotes right before (or after) the thing asked about: “向日葵”职工心理关爱服务中心
+    if named:  # the name in quotes right before (or after) the thing asked about: “启明星”社区服务中心
         words = [w for w in jieba_words(named.group(1)) if len(w) > 1 and w not in STOPWORDS]
         for w in reversed(words):
             hit = re.search(rf"“([^”]{{1,30}})”[^，。；“”]{{0,12}}{re.escape(w)}", sentence) or re.search(
@@ -226,7 +251,7 @@ def what_span(question: str, sentence: str) -> str:
 
 
 def _after_verb(question: str, sentence: str) -> str:
-    """'在市法院设立了什么' -> what follows 设立 in the sentence: '工会调解室'.
+    """'在市图书馆开设了什么' -> what follows 开设 in the sentence: '法律咨询窗口'.
 
     The verb is the two characters before (了)什么; of several occurrences the one whose preceding
     words share most with the question wins; the span runs to the asked noun ('什么工作模式'
@@ -273,7 +298,7 @@ _NAME_DOTS = "·•‧・．."
 
 
 def _foreign_names(words: list[tuple[int, int, str, str]]) -> list[tuple[int, int]]:
-    """Transliterated names joined by a middle dot (保罗·皮尔斯, 马克·拉瓦卢马纳纳): the word before each
+    """Transliterated names joined by a middle dot (约翰·史密斯, 玛丽亚·费尔南德斯): the word before each
     dot, and after the last dot the words jieba tags as names (or a short unknown word)."""
     out = []
     i = 0
@@ -300,7 +325,7 @@ _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 
 def person_spans(question: str, clean: str, view: str) -> Found:
     """People's names: jieba's person words with a common surname, transliterated names (马克·吐温),
-    and the name after a role word (部长刘伟说)."""
+    and the name after a role word (部长孙某说)."""
     found: Found = []
     words = _tagged(clean)
     for a, b, w, flag in words:
@@ -324,7 +349,7 @@ _PLACE_SUFFIX = re.compile(
 
 def place_spans(question: str, clean: str, view: str) -> Found:
     """Places: the word ending in the asked suffix (哪个县 -> …县), jieba's place words, words ending
-    in a place suffix, and what stands between 在 and the question's verb (在哪里举行 -> 在昭通举行)."""
+    in a place suffix, and what stands between 在 and the question's verb (在哪里举行 -> 在河西举行)."""
     found: Found = []
     m = WHICH_PLACE.search(question)
     words = _tagged(clean)
@@ -370,10 +395,14 @@ def organisation_spans(question: str, clean: str, view: str) -> Found:
     """Organisations: jieba's organisation words, a name ending in an organisation word (…公司, …大学),
     and a quoted title when the question asks for a periodical or a work (哪个杂志 -> 《…》)."""
     found: Found = []
-    for a, b, w, flag in _tagged(clean):
+    words = _tagged(clean)
+    ends = {b for _, b, _, _ in words}
+    for a, b, w, flag in words:
         if flag.startswith("nt") and w not in question:
             found.append((a, b, 0.8))
     for m in _ORG_SUFFIX.finditer(clean):
+        if m.end() not in ends:
+            continue  # 大学生, 公司化: the organisation word is part of a longer word
         a = m.start()
         while (
             a > 0 and m.end() - a < 20 and clean[a - 1] not in _NAME_STOP and _NAME_CHAR.match(clean[a - 1])
@@ -390,7 +419,7 @@ _NAME_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z（）()·]")
 _DATE_RE = re.compile(
     r"(?:公元前?)?[0-9]{1,4}\s*年(?:\s*[0-9]{1,2}\s*月(?:\s*[0-9]{1,2}\s*[日号])?)?"
     r"(?:\s*[至到\-—－~]\s*[0-9]{1,4}\s*年?(?:[0-9]{1,2}\s*月)?(?:[0-9]{1,2}\s*[日号])?)?"
-    r"|[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*[日号](?:\s*[至到\-—－~]\s*[0-9]{1,2}\s*[日号])?"
+    r"|[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*[日号](?:\s*[至到\-—－~]\s*(?:[0-9]{1,2}\s*月\s*)?[0-9]{1,2}\s*[日号])?"
     r"|[0-9]{2,4}\s*年代|[0-9一二三四五六七八九十]{1,3}\s*世纪(?:[0-9]{2}\s*年代)?(?:初|中叶|末|初期|中期|末期)?"
     r"|[一二三四五六七八九〇零○]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号])?)?"
     r"|[0-9]{1,2}\s*月(?:份|初|中旬|下旬|上旬|底)?"
@@ -401,8 +430,8 @@ _ERA_YEAR = re.compile(
 
 
 def date_spans(view: str) -> Found:
-    """Dates and times: 1960年8月20日, 2009年, 8月20日, 1990年代, 19世纪, 二〇一九年, era years such as
-    正德六年（1511年）; a full date is surer than a month alone."""
+    """Dates and times: 1972年6月3日, 2015年, 6月3日, 1980年代, 19世纪, 二〇一九年, era years such as
+    嘉靖三年（1524年）; a full date is surer than a month alone."""
     found: Found = []
     for m in _DATE_RE.finditer(view):
         t = m.group(0)
@@ -421,7 +450,7 @@ _QUOTE_RE = re.compile(r"“[^”]{1,40}”|「[^」]{1,40}」|《[^》]{1,40}�
 
 
 def quoted_spans(view: str) -> Found:
-    """Names in quotation marks or title marks: “向日葵”, 《月刊Comic Blade》, 「J-One Records」."""
+    """Names in quotation marks or title marks: “启明星”, 《月刊Comic Blade》, 「J-One Records」."""
     return [(m.start(), m.end(), 0.9) for m in _QUOTE_RE.finditer(view)]
 
 
@@ -430,7 +459,7 @@ _ENUM_RE = re.compile(rf"{_ENUM_ITEM}(?:、{_ENUM_ITEM})+(?:(?:和|及|与|以�
 
 
 def enumeration_spans(view: str) -> Found:
-    """Lists joined by 、 (广东、广西和海南; 港口、化工、建筑等行业): the first item is cut to about the
+    """Lists joined by 、 (湖南、湖北和江西; 纺织、机械、电子等行业): the first item is cut to about the
     length of the others, since the words before it belong to the whole list."""
     found: Found = []
     for m in _ENUM_RE.finditer(view):
