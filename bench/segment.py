@@ -3,6 +3,8 @@
     python bench/segment.py [--seconds 3]
 
 Targets (issue 2): segmentation >= 50 pages/s; offline summarize of the seed page <= 1 s after import.
+PDF pages (issue 16): the seed's articles typeset as a PDF page (evals/pdfgen.py) and the tune news
+items' broadsheets, read and segmented from their bytes (characters, layout, bylines), in pages/s.
 The offline path is segment + extractive summary + key figures for every article, the same work
 `summarizer summarize --engine offline` does per page minus file I/O. Modules that are not there yet
 print "n/a".
@@ -35,6 +37,29 @@ def pages_per_second(text: str, seconds: float) -> tuple[float, int]:
         elapsed = time.perf_counter() - t0
         if elapsed >= seconds:
             return n / elapsed, n
+
+
+def pdf_pages_per_second(seconds: float) -> tuple[float, int, int] | None:
+    """PDF pages read and segmented per second, over the seed PDF and the tune broadsheets."""
+    try:
+        from summarizer.evals.pdfgen import dataset_pages
+
+        from summarizer.segment import segment_bytes
+    except ImportError:
+        return None
+    files = {}
+    for spec in ({"items": "seed", "height": 2000}, {"items": "news.tune"}):
+        for page in dataset_pages(spec):
+            files[page["pdf_file"]] = page["pdf"]
+    pages = n = 0
+    t0 = time.perf_counter()
+    while True:
+        for name, data in files.items():
+            pages += len(segment_bytes(data, name))
+        n += 1
+        elapsed = time.perf_counter() - t0
+        if elapsed >= seconds:
+            return pages / elapsed, pages, len(files)
 
 
 def offline_timings(text: str, runs: int) -> dict[str, float] | None:
@@ -82,6 +107,16 @@ def main() -> None:
     print(
         f"segment: {rate:,.0f} pages/s ({n} runs, {len(text):,} chars/page; target >= {SEG_TARGET:.0f}) {ok}"
     )
+
+    pdf = pdf_pages_per_second(args.seconds)
+    if pdf is None:
+        print("segment PDF: n/a (reportlab or pypdfium2 not installed)")
+    else:
+        pdf_rate, pdf_n, n_files = pdf
+        print(
+            f"segment PDF: {pdf_rate:,.1f} pages/s ({pdf_n} pages from {n_files} PDFs, read from bytes; "
+            f"text pages: {rate:,.0f}/s, {rate / pdf_rate:,.0f}x faster)"
+        )
 
     res = offline_timings(text, args.runs)
     if res is None:

@@ -1,7 +1,8 @@
 """Versioned eval datasets: `evals/datasets/<name>.v<N>.json`, loaded into one shape.
 
 A dataset file may hold any of: one gold page (the seed format: "page", "articles", "figures"),
-several pages with inline text ("pages"), single sentences with known figures ("cases"), and
+several pages with inline text ("pages"), PDF pages typeset from news items ("pdf":
+{"items": "news.tune" | "seed"}, see evals/pdfgen.py), single sentences with known figures ("cases"), and
 questions ("qa" over "corpus", article ids resolved by "titles" or "articles"). Its "thresholds"
 map metric paths ("figures.recall") to minimums; `summarizer eval` fails when one is not met.
 """
@@ -19,6 +20,10 @@ from summarizer.errors import InputError
 ROOT = Path(__file__).resolve().parent.parent
 DATASET_DIR = Path(__file__).resolve().parent / "datasets"
 _NAME_RE = re.compile(r"^(?P<name>.+)\.v(?P<version>\d+)\.json$")
+
+
+class MissingDependency(InputError):
+    """A dataset that needs an optional package (reportlab for the PDF datasets) not installed here."""
 
 
 @dataclass
@@ -77,6 +82,18 @@ def load(name: str, folder: Path = DATASET_DIR) -> Dataset:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise InputError(f"{path}: not a readable JSON dataset ({e})") from e
+    if not isinstance(raw, dict):
+        raise InputError(f"{path}: not a dataset (expected a JSON object, found {type(raw).__name__})")
+    try:
+        ds = _build(raw, path)
+    except (TypeError, KeyError, AttributeError, ValueError) as e:  # a field of the wrong shape
+        raise InputError(f"{path}: not a dataset of the expected shape ({type(e).__name__}: {e})") from e
+    if not (ds.pages or ds.cases or ds.qa):
+        raise InputError(f'{path}: nothing to score (no "page" with "articles", "pages", "cases" or "qa")')
+    return ds
+
+
+def _build(raw: dict[str, Any], path: Path) -> Dataset:
     m = _NAME_RE.match(path.name)
     ds = Dataset(
         name=raw.get("name") or (m.group("name") if m else path.stem),
@@ -95,6 +112,15 @@ def load(name: str, folder: Path = DATASET_DIR) -> Dataset:
                 "figures": raw.get("figures", []),
             }
         )
+    if raw.get("pdf"):  # PDF pages typeset at load time from stories with known gold (evals/pdfgen.py)
+        from .pdfgen import dataset_pages
+
+        try:
+            ds.pages.extend(dataset_pages(raw["pdf"]))
+        except ImportError as e:
+            raise MissingDependency(
+                f"{path.name}: typesetting its PDF pages needs reportlab (pip install -e '.[test]')"
+            ) from e
     for p in raw.get("pages") or []:
         page = dict(p)
         if "text" not in page and "path" in page:

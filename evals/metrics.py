@@ -1,7 +1,7 @@
 """Eval metrics: pure functions over plain dicts, so each can be checked on hand-made cases.
 
 Four families, one per pipeline step: segmentation (boundaries and fields), key figures, summaries
-and question answering. Text comparison uses summarizer.text only (fold/squash/quantity_key), so the
+and question answering. Text comparison uses summarizer.text (fold/squash/quantity_key) and the one quantity scanner, so the
 evals can never disagree with the segmenter or the grounding rules about "the same text" or "the
 same number".
 """
@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from summarizer.quantities import find_quantities, same_qualifier
 from summarizer.text import (
     find_numbers,
     fold,
     number_values,
     quantity_key,
+    quantity_keys,
     split_sentences,
     squash,
     ungrounded_numbers,
@@ -252,12 +254,19 @@ def meta_scores(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> dict[str, f
 
 def figure_key(fig: Mapping[str, Any]) -> tuple[float, str] | None:
     """Comparison key of a gold figure ({"text": "近400万元"}) or a predicted one ({value, unit})."""
-    if "text" in fig and "value" not in fig:
-        return quantity_key(str(fig["text"]))
+    keys = figure_keys(fig)
+    return keys[0] if keys else None
+
+
+def figure_keys(fig: Mapping[str, Any]) -> list[tuple[float, str]]:
+    """Keys of a gold or predicted figure; a gold range printed as one text ("2元至5元") has both ends."""
+    if "text" in fig and fig.get("value") is None:  # a gold figure given by its printed text
+        return quantity_keys(str(fig["text"]))
     v = fig.get("value")
     if isinstance(v, float) and v.is_integer():
         v = int(v)
-    return quantity_key(f"{v}{fig.get('unit', '')}")
+    key = quantity_key(f"{v}{fig.get('unit', '')}")
+    return [key] if key else []
 
 
 def quote_ok(quote: str | None, article_text: str) -> bool:
@@ -266,32 +275,135 @@ def quote_ok(quote: str | None, article_text: str) -> bool:
     return bool(q) and q in fold(article_text)
 
 
+FIGURE_KINDS = ("arabic", "chinese", "mixed", "qualified")
+
+
+def printed_kind(text: str) -> str:
+    """The gold note's kind of a printed figure: "qualified" when an approximation word is printed,
+    else "chinese" (numerals), "mixed" (digits with a Chinese scale, 5.89万家) or "arabic"."""
+    t = fold(text)
+    q = next((q for q in find_quantities(t) if q.kind == "quantity" or q.unit), None)
+    if q is not None and q.qualifier:
+        return "qualified"
+    if not find_numbers(t):
+        return "chinese"
+    n = find_numbers(t)[0]
+    return "mixed" if n.scale else "arabic"
+
+
+def _predicted_kind(fig: Mapping[str, Any]) -> str:
+    """Kind of a predicted figure: its qualifier, else how its quote prints the number."""
+    if fig.get("qualifier"):
+        return "qualified"
+    value = fig.get("value")
+    unit = str(fig.get("unit", ""))
+    for n in find_numbers(fold(str(fig.get("quote", "")))):
+        if value is not None and abs(n.number - float(value)) < 1e-9:
+            return "mixed" if n.scale or unit.startswith(("万", "亿", "千万")) else "arabic"
+    return "chinese"
+
+
+def _gold_qualifier(g: Mapping[str, Any]) -> str | None:
+    """The qualifier a gold figure prints: its "qualifier" field, else the one its text prints; None
+    when neither says (a gold text may stop at the unit: "35周岁" for "35周岁以下")."""
+    if "qualifier" in g:
+        return str(g["qualifier"] or "")
+    t = fold(str(g.get("text", "")))
+    q = next((q for q in find_quantities(t) if q.unit or q.fraction), None)
+    return q.qualifier if q and q.qualifier else None
+
+
+def _lookalike_hits(
+    lookalikes: Mapping[str, Sequence[str]],
+    pred: Mapping[str, Sequence[Mapping[str, Any]]],
+    known: Mapping[str, set[tuple[float, str]]],
+    gold_qualifier: Mapping[tuple[str, tuple[float, str]], str | None],
+) -> tuple[int, list[dict[str, Any]]]:
+    """Number look-alikes a prediction took for a figure.
+
+    A look-alike is printed text that is not a key figure: a date, rank, identifier or name
+    ("2024年", "前八名", "3672次列车"), or a figure's context that must not lend it a qualifier
+    ("签约12家", "其余146条"). The first kind is reported when a predicted figure outside the gold
+    has one of its numbers; the second when the gold figure inside it is predicted with a qualifier
+    the gold does not print.
+    """
+    n = 0
+    hits: list[dict[str, Any]] = []
+    for aid, items in lookalikes.items():
+        figs = [(figure_key(f), f) for f in pred.get(aid, [])]
+        gold = known.get(aid, set())
+        for nf in items:
+            n += 1
+            inside = [
+                k
+                for q in find_quantities(fold(nf))
+                if q.unit and (k := quantity_key(q.span)) is not None and k in gold
+            ]
+            if inside:
+                bad = [
+                    f
+                    for k, f in figs
+                    if k in inside
+                    and f.get("qualifier")
+                    and not same_qualifier(str(f.get("qualifier")), gold_qualifier.get((aid, k)) or "")
+                ]
+            else:
+                values = number_values(fold(nf)) | {v for v, _ in quantity_keys(nf.lstrip("第前其"))}
+                bad = [f for k, f in figs if k is not None and k not in gold and k[0] in values]
+            if bad:
+                hits.append(
+                    {
+                        "article": aid,
+                        "lookalike": nf,
+                        "as": [f"{f.get('value')}{f.get('unit', '')}" for f in bad],
+                    }
+                )
+    return n, hits
+
+
 def figure_scores(
     gold: Sequence[Mapping[str, Any]],
     pred: Mapping[str, Sequence[Mapping[str, Any]]],
     texts: Mapping[str, str] | None = None,
+    lookalikes: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
-    """Key-figure precision/recall/F1, unit accuracy and verbatim quotes.
+    """Key-figure precision/recall/F1, unit accuracy and verbatim quotes, per kind too.
 
-    gold: [{"article": id, "text": "5.89万家", "optional": bool}]; pred: {article id: [KeyFigure dicts]};
-    texts: {article id: article text} for the quote check. A predicted figure is correct when it has the
-    key of a required or optional gold figure of the same article; recall counts required ones only.
-    Duplicates (same key twice in one article) count once.
+    gold: [{"article": id, "text": "5.89万家", "optional": bool, "kind": ...}]; pred: {article id:
+    [KeyFigure dicts]}; texts: {article id: article text} for the quote check; lookalikes: {article id:
+    [not-a-figure texts]}. A predicted figure is correct when it has the key of a required or optional
+    gold figure of the same article; recall counts required ones only. Duplicates (same key twice in
+    one article) count once. Per kind (arabic, chinese, mixed, qualified): recall over the gold of that
+    kind (its "kind", else read from its text), precision over the predictions of that kind (read from
+    the prediction's qualifier and quote). qualifier_accuracy: correct figures whose qualifier means
+    what the gold prints (over gold that says: a "qualifier" field or one in its text);
+    lookalikes_excluded: look-alikes no prediction took for a figure.
     """
     texts = texts or {}
     required: dict[str, set] = {}
     optional: dict[str, set] = {}
+    kind_of: dict[tuple[str, tuple[float, str]], str] = {}
+    qual_of: dict[tuple[str, tuple[float, str]], str | None] = {}
     for g in gold:
-        k = figure_key(g)
-        if k:
-            (optional if g.get("optional") else required).setdefault(str(g["article"]), set()).add(k)
+        aid = str(g["article"])
+        kind = str(g.get("kind") or printed_kind(str(g.get("text", ""))))
+        for gk in figure_keys(g):
+            (optional if g.get("optional") else required).setdefault(aid, set()).add(gk)
+            kind_of.setdefault((aid, gk), kind)
+            qual_of.setdefault((aid, gk), _gold_qualifier(g))
+    for aid, ks in optional.items():
+        ks -= required.get(aid, set())
     n_req = sum(len(v) for v in required.values())
     found: set[tuple[str, tuple[float, str]]] = set()
-    n_pred = correct = quotes = n_quoted = unit_n = unit_ok = 0
+    n_pred = correct = quotes = n_quoted = unit_n = unit_ok = qual_ok = qual_n = 0
+    pred_kind = {k: [0, 0] for k in FIGURE_KINDS}  # kind -> [correct, predicted]
     invented: list[dict[str, Any]] = []
+    wrong_qualifier: list[dict[str, Any]] = []
+    known_by_article: dict[str, set[tuple[float, str]]] = {}
     for aid, figs in pred.items():
         aid = str(aid)
         known = required.get(aid, set()) | optional.get(aid, set())
+        known_by_article[aid] = known
         seen: set = set()
         for fig in figs:
             k = figure_key(fig)
@@ -299,6 +411,8 @@ def figure_scores(
                 continue
             seen.add(k)
             n_pred += 1
+            pk = _predicted_kind(fig)
+            pred_kind[pk][1] += 1
             if aid in texts:
                 n_quoted += 1
                 quotes += quote_ok(fig.get("quote"), texts[aid])
@@ -308,6 +422,23 @@ def figure_scores(
                 unit_ok += k in known
             if k in known:
                 correct += 1
+                pred_kind[pk][0] += 1
+                gq = qual_of.get((aid, k))
+                if gq is None:
+                    pass
+                elif same_qualifier(str(fig.get("qualifier") or ""), gq):
+                    qual_ok += 1
+                    qual_n += 1
+                else:
+                    qual_n += 1
+                    wrong_qualifier.append(
+                        {
+                            "article": aid,
+                            "figure": f"{k[0]:g}{k[1]}",
+                            "gold": gq,
+                            "predicted": fig.get("qualifier"),
+                        }
+                    )
                 if k in required.get(aid, set()):
                     found.add((aid, k))
             else:
@@ -327,7 +458,7 @@ def figure_scores(
     ]
     p, r, f = prf(correct, n_pred, len(found), n_req)
     by_article = {aid: ratio(sum(1 for a, _ in found if a == aid), len(ks)) for aid, ks in required.items()}
-    return {
+    out: dict[str, Any] = {
         "figures_required": n_req,
         "figures_predicted": n_pred,
         "precision": p,
@@ -335,10 +466,28 @@ def figure_scores(
         "f1": f,
         "unit_accuracy": ratio(unit_ok, unit_n),
         "quote_verbatim": ratio(quotes, n_quoted),
-        "missing": missing,
-        "invented": invented,
-        "recall_by_article": by_article,
+        "qualifier_accuracy": ratio(qual_ok, qual_n),
     }
+    for kind in FIGURE_KINDS:
+        gold_k = [(aid, k) for aid, ks in required.items() for k in ks if kind_of.get((aid, k)) == kind]
+        if gold_k:
+            out[f"recall_{kind}"] = ratio(sum(1 for x in gold_k if x in found), len(gold_k))
+        if pred_kind[kind][1]:
+            out[f"precision_{kind}"] = ratio(pred_kind[kind][0], pred_kind[kind][1])
+    if lookalikes:
+        n_look, hits = _lookalike_hits(lookalikes, pred, known_by_article, qual_of)
+        out["lookalikes"] = n_look
+        out["lookalikes_excluded"] = ratio(n_look - len(hits), n_look)
+        out["lookalike_hits"] = hits
+    out.update(
+        {
+            "missing": missing,
+            "invented": invented,
+            "wrong_qualifier": wrong_qualifier,
+            "recall_by_article": by_article,
+        }
+    )
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -435,9 +584,11 @@ def qa_scores(
     answers: {q: {answer, answerable, citations: [{title, quote}], retrieved: [{title}]}};
     titles: {article id: title}. Containment: a gold answer (all of them for "cross" questions) occurs in
     the answer or its cited quotes; a refusal never contains. Retrieval counts a question when every
-    article it needs is among the top k.
+    article it needs is among the top k. Questions marked "year" (they name a year that only one of
+    several near-duplicate articles matches) are also scored apart: year_answer_containment.
     """
     n_ans = hit = strict = exact = n_fig = fig_hit = n_cite = cite_ok = n_un = refused = wrongly_refused = 0
+    n_year = year_hit = 0
     recall = {k: 0 for k in ks}
     n_ret = 0
     misses: list[dict[str, Any]] = []
@@ -462,6 +613,9 @@ def qa_scores(
         if g.get("type") == "figure":
             n_fig += 1
             fig_hit += ok
+        if g.get("year"):  # a question naming the year that only one of near-duplicate articles matches
+            n_year += 1
+            year_hit += is_answered and need(a in answer for a in golds)
         if not ok:
             misses.append(
                 {
@@ -487,6 +641,7 @@ def qa_scores(
         "answer_containment": ratio(strict, n_ans),
         "exact_match": ratio(exact, n_ans),
         "figure_containment": ratio(fig_hit, n_fig),
+        "year_answer_containment": ratio(year_hit, n_year),
         "citation_correct": ratio(cite_ok, n_cite),
         "refusal_accuracy": ratio(refused, n_un),
         "refused": f"{refused}/{n_un}",

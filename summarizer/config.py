@@ -18,6 +18,13 @@ OFFLINE_NOTICE = (
     "OPENAI_API_KEY and SUMMARIZER_MODEL, or pass --engine llm --base-url URL --model NAME"
 )
 
+# The Batch API (`summarize --batch`): how often a submitted batch is asked for its status, and the
+# provider's limits on one batch's input file (OpenAI: 50,000 requests, 200 MB); a run whose requests
+# exceed them is split into several batches. Each is overridable (SUMMARIZER_BATCH_*), e.g. in tests.
+BATCH_POLL_SECONDS = 30.0
+BATCH_MAX_REQUESTS = 50_000
+BATCH_MAX_BYTES = 200 * 1000 * 1000
+
 
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
@@ -62,6 +69,12 @@ class Settings:
     temperature: float = 0.0
     max_article_chars: int = 6000  # longer articles are truncated before any LLM call
     max_page_bytes: int = 20 * 1024 * 1024
+    upload_seconds: float = 300.0  # the UI's budget for segmenting and summarising one uploaded page
+    upload_memory_mb: int = 1024  # ... and the address space its worker process may use
+    workers: int = 0  # offline `summarize`: worker processes (0 = one per core)
+    batch_poll_seconds: float = BATCH_POLL_SECONDS  # `summarize --batch`: between status polls
+    batch_max_requests: int = BATCH_MAX_REQUESTS  # ... requests in one batch
+    batch_max_bytes: int = BATCH_MAX_BYTES  # ... bytes of one batch's input file
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
@@ -85,6 +98,12 @@ class Settings:
             max_tokens=_env_int("SUMMARIZER_MAX_TOKENS", 1024),
             max_article_chars=_env_int("SUMMARIZER_MAX_ARTICLE_CHARS", 6000),
             max_page_bytes=_env_int("SUMMARIZER_MAX_PAGE_BYTES", 20 * 1024 * 1024),
+            upload_seconds=_env_float("SUMMARIZER_UPLOAD_SECONDS", 300.0),
+            upload_memory_mb=_env_int("SUMMARIZER_UPLOAD_MEMORY_MB", 1024),
+            workers=_env_int("SUMMARIZER_WORKERS", 0),
+            batch_poll_seconds=_env_float("SUMMARIZER_BATCH_POLL_SECONDS", BATCH_POLL_SECONDS),
+            batch_max_requests=_env_int("SUMMARIZER_BATCH_MAX_REQUESTS", BATCH_MAX_REQUESTS),
+            batch_max_bytes=_env_int("SUMMARIZER_BATCH_MAX_BYTES", BATCH_MAX_BYTES),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         if "cache_dir" in clean:
@@ -98,6 +117,15 @@ class Settings:
             raise ConfigError(f"unknown engine {self.engine!r}: use auto, offline or llm")
         if self.concurrency < 1:
             raise ConfigError("--concurrency must be at least 1")
+        if self.workers < 0:
+            raise ConfigError("--workers must be at least 1 (or 0 for one per core)")
+        if self.batch_poll_seconds < 0 or self.batch_max_requests < 1 or self.batch_max_bytes < 1:
+            raise ConfigError(
+                "SUMMARIZER_BATCH_POLL_SECONDS must be 0 or more, SUMMARIZER_BATCH_MAX_REQUESTS and "
+                "SUMMARIZER_BATCH_MAX_BYTES at least 1"
+            )
+        if self.upload_seconds <= 0 or self.upload_memory_mb < 64:
+            raise ConfigError("the upload budget needs more than 0 seconds and at least 64 MB")
         if self.engine == "llm" and not self.model:
             raise ConfigError("--engine llm needs a model: pass --model NAME or set SUMMARIZER_MODEL")
         if self.engine == "llm" and not (self.base_url or self.api_key):

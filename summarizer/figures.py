@@ -9,10 +9,11 @@ filtered out by what surrounds each number, not by a list of known articles.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from summarizer.lexicon import COUNT_UNITS, TRAIL_QUALIFIERS
-from summarizer.quantities import Quantity, find_quantities
+from summarizer.quantities import Quantity, find_quantities, iter_quantities
 from summarizer.schemas import KeyFigure
 from summarizer.tokens import ensure_jieba, pos_tokens
 
@@ -20,35 +21,51 @@ __all__ = ["ensure_jieba", "extract_figures", "find_quantities", "pos_tokens"]
 
 CLAUSE_BREAKS = "，。；：！？!?;\n"
 SUBCLAUSE_BREAKS = CLAUSE_BREAKS + "、"
+SENTENCE_BREAKS = "。！？!?\n"
+MAX_FIGURES_PER_ARTICLE = 120  # an article states far fewer; a cap keeps a pathological page cheap
+MAX_NUMBERS_READ = 3000  # numbers read per article (a long feature prints a few hundred)
+QUOTE_RADIUS = 80  # at most this many characters of a clause on each side of its figure
+ABOUT_RADIUS = 24  # what is counted is read from at most this many characters on each side
+MIN_QUOTE_CHARS = 6  # a clause shorter than this cannot stand alone: the quote widens to the sentence
 
 
-def _clause_bounds(text: str, pos: int, breaks: str) -> tuple[int, int]:
-    """The clause around pos: between the nearest breaks (a comma between digits is not a break)."""
-    s = pos
-    while s > 0 and not _is_break(text, s - 1, breaks):
-        s -= 1
-    e = pos
-    while e < len(text) and not _is_break(text, e, breaks):
-        e += 1
-    return s, e
+class Clauses:
+    """Clause and sentence bounds of one text, found once (one regex pass each) and looked up by bisection.
+
+    A comma between two digits ("1,200") is a thousands separator, not a break.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self._breaks = {b: self._find(text, b) for b in (CLAUSE_BREAKS, SUBCLAUSE_BREAKS, SENTENCE_BREAKS)}
+
+    @staticmethod
+    def _find(text: str, breaks: str) -> list[int]:
+        pattern = "[" + re.escape(breaks.replace(",", "")) + "]"
+        if "," in CLAUSE_BREAKS + breaks:
+            pattern += r"|(?<![0-9]),|,(?![0-9])"
+        return [m.start() for m in re.finditer(pattern, text)]
+
+    def bounds(self, pos: int, breaks: str = CLAUSE_BREAKS) -> tuple[int, int]:
+        """The clause around pos: between the nearest breaks."""
+        marks = self._breaks[breaks]
+        k = bisect.bisect_right(marks, pos - 1)
+        s = marks[k - 1] + 1 if k > 0 else 0
+        e = marks[k] if k < len(marks) else len(self.text)
+        if e < pos:  # pos itself is a break
+            e = pos
+        return s, e
 
 
-def _is_break(text: str, i: int, breaks: str) -> bool:
-    ch = text[i]
-    if ch not in breaks:
-        return False
-    if ch == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
-        return False
-    return True
-
-
-def _quote(text: str, span: Quantity) -> str:
-    s, e = _clause_bounds(text, span.num_start, CLAUSE_BREAKS)
-    if len(text[s:e].strip()) < 6:  # too short to stand alone: widen to the sentence
-        s2, e2 = _clause_bounds(text, span.num_start, "。！？!?\n")
-        s, e = s2, e2
-    quote = text[s:e].strip()
-    return quote
+def _quote(clauses: Clauses, span: Quantity) -> str:
+    """The clause that states the figure, verbatim; widened to the sentence when too short, and never
+    more than QUOTE_RADIUS characters on either side of the figure."""
+    text = clauses.text
+    s, e = clauses.bounds(span.num_start)
+    if len(text[s:e].strip()) < MIN_QUOTE_CHARS:
+        s, e = clauses.bounds(span.num_start, SENTENCE_BREAKS)
+    s, e = max(s, span.start - QUOTE_RADIUS), min(e, span.end + QUOTE_RADIUS)
+    return text[s:e].strip()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -74,7 +91,7 @@ def _flag_ok(flag: str, allowed: tuple[str, ...]) -> bool:
 
 
 def _about_after(rest: str) -> str:
-    """Noun phrase right after the unit: '147个参赛作品' -> '参赛作品', '3轮评比' -> '评比'.
+    """Noun phrase right after the unit: '212个摄影作品' -> '摄影作品', '3轮评比' -> '评比'.
 
     Verbs may sit inside the phrase (jieba tags 搬迁 or 评比 as verbs) but the phrase must end on a noun,
     or be a lone verb naming the activity.
@@ -108,7 +125,7 @@ def _about_after(rest: str) -> str:
 
 
 def _about_before(head: str) -> str:
-    """What precedes the number in its sub-clause: '开展电工培训33次' -> '电工培训'."""
+    """What precedes the number in its sub-clause: '开展焊工培训21次' -> '焊工培训'."""
     toks = [(w, f) for w, f in pos_tokens(head) if w.strip()]
     change = ""
     while toks and (toks[-1][0] in LINK_WORDS or toks[-1][1] in _STOP_FLAGS or toks[-1][0] in _UNIT_SET):
@@ -132,8 +149,10 @@ def _about_before(head: str) -> str:
     return phrase
 
 
-def _about(text: str, span: Quantity) -> str:
-    s, e = _clause_bounds(text, span.num_start, SUBCLAUSE_BREAKS)
+def _about(clauses: Clauses, span: Quantity) -> str:
+    text = clauses.text
+    s, e = clauses.bounds(span.num_start, SUBCLAUSE_BREAKS)
+    s, e = max(s, span.start - ABOUT_RADIUS), min(e, span.end + ABOUT_RADIUS)
     # asides in brackets ("认捐单位（个人）捐出", "区（县）工会") are not what is counted
     head = _BRACKETED.sub("", text[s : span.start])
     rest = _BRACKETED.sub("", text[span.end : e])
@@ -159,27 +178,44 @@ def _about_fallback(head: str, rest: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+def is_key_figure(q: Quantity) -> bool:
+    """A quantity a key-figure table lists: it counts (kind "quantity"), has a unit (or is a fraction,
+    "五分之二") and is not a shape that is mostly rhetoric (Quantity.confident)."""
+    return q.kind == "quantity" and bool(q.unit or q.fraction) and q.confident
+
+
 def extract_figures(text: str, chinese_numerals: bool = True) -> list[KeyFigure]:
     """Every quantity stated in text, in reading order, one KeyFigure per distinct quantity.
 
-    chinese_numerals: also report confident Chinese-numeral quantities ("两部", "近百万元").
+    chinese_numerals: also report Chinese-numeral quantities ("两部", "近百万元"). At most
+    MAX_FIGURES_PER_ARTICLE figures from the first MAX_NUMBERS_READ numbers; every step reads a
+    bounded window and the scan stops at a cap, so cost is linear in the text and bounded above.
     """
-    spans = [
-        q for q in find_quantities(text, chinese_numerals) if q.kind == "quantity" and q.unit and q.confident
-    ]
+    clauses: Clauses | None = None
     figures: list[KeyFigure] = []
     seen: set[tuple[float, str, str]] = set()
-    for span in spans:
-        fig = KeyFigure(
-            value=span.number,
-            unit=span.unit,
-            qualifier=span.qualifier,
-            about=_about(text, span),
-            quote=_quote(text, span),
-        )
-        key = (fig.scaled_value, fig.base_unit, fig.qualifier)
-        if key in seen or not fig.quote:
+    for read, span in enumerate(iter_quantities(text, chinese_numerals)):
+        if read >= MAX_NUMBERS_READ:
+            break
+        if not is_key_figure(span):
+            continue
+        key = (span.value, span.base_unit, span.qualifier)
+        if key in seen:
             continue
         seen.add(key)
-        figures.append(fig)
+        clauses = clauses or Clauses(text)
+        quote = _quote(clauses, span)
+        if not quote:
+            continue
+        figures.append(
+            KeyFigure(
+                value=span.number,
+                unit=span.unit,
+                qualifier=span.qualifier,
+                about=_about(clauses, span),
+                quote=quote,
+            )
+        )
+        if len(figures) >= MAX_FIGURES_PER_ARTICLE:
+            break
     return figures

@@ -1,11 +1,16 @@
-"""Grounding: nothing a model says about numbers, quotes or links reaches a user unless the source says it.
+"""Grounding: nothing a model says reaches a user unless the source says it.
 
-Two steps, because the engine needs both:
-- *check* (``summary_problems`` / ``answer_problems``): a list of precise complaints, sent back to the
-  model in a re-ask ("figure 630 万元: quote not found in the article ...");
-- *repair* (``ground_summary`` / ``ground_answer``): after the re-asks, drop what still fails — figures,
-  sentences carrying ungrounded numbers, links to hosts the article never mentions, text that repeats
-  the prompt — and report what was dropped. All comparisons use text.fold / text.find_numbers.
+One rule set, used twice, so nothing is dropped that was not first asked about:
+- *check* (``figure_problems``, ``text_problems``, ``summary_problems``, ``answer_problems``): a list of
+  precise complaints, sent back to the model in a re-ask ("figure 630 万元: quote not found ...");
+- *filter* (``ground_summary`` / ``ground_answer``): after the re-asks, drop exactly what the same
+  functions still complain about — figures, sentences, names, citations — strip links the source does
+  not print, and report what was dropped and why (the reason recorded is the complaint itself, with
+  any link or prompt text in it masked, never overwritten).
+Sentences are judged by summarizer.support (numbers, names, scripts, echoes, lexical support);
+figures by their quote, read with summarizer.quantities (the one quantity scanner). Deterministic
+fixes that need no model (a qualifier read from the quote, 万/亿 normalised, a near-verbatim quote
+snapped to the article) happen before any check, in summarizer.repair.
 """
 
 from __future__ import annotations
@@ -13,21 +18,32 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from summarizer.schemas import Answer, ArticleSummary, Citation, KeyFigure, Passage
-from summarizer.text import (
-    CN_NUMBER_RE,
-    find_numbers,
-    fold,
-    parse_cn_number,
-    split_sentences,
-    to_halfwidth,
-    ungrounded_numbers,
-)
+from summarizer.lexicon import PRE_QUALIFIER_WORDS
+from summarizer.quantities import Quantity, find_quantities, same_qualifier
+from summarizer.schemas import NOT_FOUND, Answer, ArticleSummary, Citation, KeyFigure, Passage
+from summarizer.support import LEAK_WINDOW, leaked, problems, sentences
+from summarizer.text import fold, to_halfwidth, ungrounded_numbers
 
-LEAK_WINDOW = 12  # folded characters shared with the prompt (and absent from the data) = a leak
+__all__ = [
+    "LEAK_WINDOW",
+    "GroundingReport",
+    "answer_problems",
+    "check_figure",
+    "figure_problems",
+    "ground_answer",
+    "ground_summary",
+    "hosts_in",
+    "leaked",
+    "mask",
+    "quote_quantity",
+    "strip_links",
+    "summary_problems",
+    "text_problems",
+    "ungrounded_in",
+    "urls_in",
+]
 
 _MD_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 _MD_LINK_RE = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
@@ -43,68 +59,96 @@ _HOST_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//([^/?#:@\s]+(?:@[^/?#:\s]+)?)"
 # Figures and numbers
 
 
-@lru_cache(maxsize=512)
-def _fold(source: str) -> str:
-    """text.fold of a source or prompt, memoised: the same article is compared hundreds of times."""
-    return fold(source)
+def quote_quantity(fig: KeyFigure, quote: str) -> Quantity | None:
+    """The quantity of `quote` that states fig's number (scaled or as printed), or None.
 
-
-_QUALIFIERS_BEFORE = ("大约", "超过", "近", "约", "逾", "超")
-_QUALIFIERS_AFTER = ("余", "多")
-
-
-def _printed_qualifier(text: str, start: int, end: int) -> str:
-    """The approximation word printed right before or after a number ("近400万", "5万余", "400多")."""
-    before = text[max(0, start - 2) : start]
-    for q in _QUALIFIERS_BEFORE:
-        if before.endswith(q):
+    The one place that reads a figure's number and qualifier out of its quote: through
+    summarizer.quantities, whose qualifier is a word of its own (签约12家 prints no 约).
+    """
+    value = round(float(fig.value), 6)
+    for q in find_quantities(fold(quote)):
+        if q.value == fig.scaled_value:
             return q
-    after = text[end : end + 1]
-    return after if after in _QUALIFIERS_AFTER else ""
+        if round(q.number, 6) == value and (not q.scale or fig.unit.startswith(q.scale)):
+            return q
+    return None
 
 
-def _quote_values(quote: str) -> list[tuple[float, float, str, str]]:
-    """(number as printed, scaled value, scale, qualifier) for every number in a quote, Chinese numerals too."""
-    fq = fold(quote)
-    out = [
-        (round(n.number, 6), n.value, n.scale, _printed_qualifier(fq, n.start, n.end))
-        for n in find_numbers(fq)
-    ]
-    for m in CN_NUMBER_RE.finditer(fq):
-        v = parse_cn_number(m.group(0))
-        if v is not None:
-            out.append((round(v, 6), round(v, 6), "", _printed_qualifier(fq, m.start(), m.end())))
-    return out
+def normal_qualifier(word: str) -> str:
+    """A qualifier in the form the scanner records (将近 -> 近, 大约 -> 约)."""
+    word = word.strip()
+    return PRE_QUALIFIER_WORDS.get(word, word)
+
+
+def _label(fig: KeyFigure, safe: Callable[[str], str]) -> str:
+    return f"key figure {safe(fig.display())}（{safe(fig.about)}）"
+
+
+def _quote_problem(fig: KeyFigure, article_text: str, safe: Callable[[str], str]) -> str | None:
+    """Is the figure stated by a verbatim quote of the article, with its value and qualifier?"""
+    label = _label(fig, safe)
+    quote = safe(fig.quote)
+    if not fig.quote.strip():
+        return f"{label}: quote is empty; copy the clause from the article verbatim"
+    if fold(fig.quote) not in fold(article_text):
+        return f"{label}: quote {quote!r} does not occur in the article; copy it verbatim"
+    q = quote_quantity(fig, fig.quote)
+    if q is None:
+        return (
+            f"{label}: value {fig.value:g} with unit {safe(fig.unit)!r} is not what its quote "
+            f"{quote!r} says; give the number exactly as printed and put 万/亿 in the unit"
+        )
+    claimed = normal_qualifier(fig.qualifier)
+    if same_qualifier(claimed, q.qualifier):
+        return None
+    if not q.qualifier:
+        return f"{label}: qualifier {safe(fig.qualifier)!r} is not in its quote {quote!r}; leave it empty"
+    return f"{label}: the quote prints {q.qualifier!r} with the number; set qualifier to {q.qualifier!r}"
 
 
 def check_figure(fig: KeyFigure, article_text: str) -> str | None:
-    """None when the figure is grounded, else why not (in words a model can act on)."""
-    label = f"{fig.display()}（{fig.about}）"
-    if not fig.quote.strip():
-        return f"key figure {label}: quote is empty; copy the clause from the article verbatim"
-    if fold(fig.quote) not in _fold(article_text):
-        return f"key figure {label}: quote {fig.quote!r} does not occur in the article; copy it verbatim"
-    value = round(float(fig.value), 6)
-    for number, scaled, scale, printed_qualifier in _quote_values(fig.quote):
-        if scaled != fig.scaled_value and not (number == value and (not scale or fig.unit.startswith(scale))):
-            continue
-        if fig.qualifier and fig.qualifier not in fold(fig.quote):
-            return f"key figure {label}: qualifier {fig.qualifier!r} is not in its quote {fig.quote!r}"
-        if printed_qualifier and not fig.qualifier:
-            return (
-                f"key figure {label}: the quote prints {printed_qualifier!r} with the number; "
-                f"set qualifier to {printed_qualifier!r}"
-            )
-        return None
-    return (
-        f"key figure {label}: value {fig.value:g} with unit {fig.unit!r} is not what its quote "
-        f"{fig.quote!r} says; give the number exactly as printed and put 万/亿 in the unit"
-    )
+    """None when the figure's value, unit, qualifier and quote are grounded, else why not."""
+    return _quote_problem(fig, article_text, lambda s: s)
+
+
+def figure_problems(fig: KeyFigure, article_text: str, secrets: Sequence[str] = ()) -> list[str]:
+    """Every complaint about one figure: the re-ask lists these, the filter drops a figure with any.
+
+    Its quote must be verbatim and state the value (check_figure); what it counts (`about`) and its
+    unit may carry no number the article does not print, no link, no prompt text, and `about` is a
+    label the article supports (summarizer.support). Model text quoted in a complaint is masked
+    (links, prompt text), so the complaint can be recorded as the reason a figure was dropped.
+    """
+
+    def safe(text: str) -> str:
+        return mask(text, secrets, article_text)
+
+    out: list[str] = []
+    quote = _quote_problem(fig, article_text, safe)
+    if quote:
+        out.append(quote)
+    label = _label(fig, safe)
+    about, links = strip_links(fig.about)
+    missing = ungrounded_in(about + " " + fig.unit, article_text)
+    if missing:
+        out.append(f"{label}: about/unit carry the numbers {missing}, which the article does not print")
+    if leaked(fig.about, secrets, article_text):
+        out.append(f"{label}: about repeats the instructions")
+    if links or _has_link(fig.quote):
+        out.append(f"{label}: carries a link or HTML; output plain text only")
+    unsupported = [
+        p
+        for p in problems(about, article_text, label=True)
+        if p.rule not in ("number", "empty", "echo")  # numbers and echoes: above; one character is a label
+    ]
+    if unsupported:
+        out.append(f"{label}: about {safe(about)!r} {unsupported[0].message(safe)}")
+    return out
 
 
 def ungrounded_in(text: str, source: str) -> list[str]:
     """Numbers printed in text that the source never states."""
-    return ungrounded_numbers(fold(text), _fold(source))
+    return ungrounded_numbers(fold(text), fold(source))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,6 +177,10 @@ def urls_in(text: str) -> set[str]:
     """URLs a text prints, in comparison form: the only links an output may keep."""
     text = to_halfwidth(text)
     return {_url_key(m.group(0)) for m in _URL_RE.finditer(text)}
+
+
+def _has_link(text: str) -> bool:
+    return bool(_URL_RE.search(text) or _HTML_TAG_RE.search(text) or _MD_LINK_RE.search(text))
 
 
 def strip_links(text: str, allowed_urls: Iterable[str] = ()) -> tuple[str, int]:
@@ -166,37 +214,40 @@ def strip_links(text: str, allowed_urls: Iterable[str] = ()) -> tuple[str, int]:
     return text.strip(), removed + images + tags
 
 
-# ---------------------------------------------------------------------------------------------
-# Prompt leaks
-
-
-def leaked(text: str, secrets: Sequence[str], data: str, window: int = LEAK_WINDOW) -> str | None:
-    """A stretch of `text` that repeats one of the secrets (the prompt) but not the data, or None."""
+def mask(text: str, secrets: Sequence[str] = (), data: str = "") -> str:
+    """`text` fit to record in a report or a cache entry: links and tags removed, and every stretch
+    that repeats the prompt (and not the data) replaced by "[…]". Used for complaints and dropped
+    records, so a reason is kept whatever it quotes."""
+    text, _ = strip_links(text)
+    if not secrets or not leaked(text, secrets, data):
+        return text
     t = fold(text)
-    if len(t) < window or not secrets:
-        return None
-    fdata = _fold(data)
-    fsecrets = [_fold(s) for s in secrets if s]
-    for i in range(len(t) - window + 1):
-        w = t[i : i + window]
-        if w in fdata:
-            continue
-        if any(w in s for s in fsecrets):
-            return w
-    return None
+    hit = [False] * len(t)
+    for i in range(len(t) - LEAK_WINDOW + 1):
+        if leaked(t[i : i + LEAK_WINDOW], secrets, data):
+            for j in range(i, i + LEAK_WINDOW):
+                hit[j] = True
+    out, prev = [], False
+    for ch, h in zip(t, hit, strict=True):
+        if not h:
+            out.append(ch)
+        elif not prev:
+            out.append("[…]")
+        prev = h
+    return "".join(out)
 
 
 # ---------------------------------------------------------------------------------------------
-# Summaries
+# Shown text
 
 
 @dataclass
 class GroundingReport:
-    """What failed (problems: for a re-ask) and what the repair removed."""
+    """What failed (problems: for a re-ask) and what the filter removed, with the reasons."""
 
     problems: list[str] = field(default_factory=list)
     dropped_figures: list[dict[str, Any]] = field(default_factory=list)
-    removed_sentences: list[str] = field(default_factory=list)
+    removed_sentences: list[dict[str, str]] = field(default_factory=list)  # {field, text, reason}
     dropped_citations: list[dict[str, Any]] = field(default_factory=list)
     dropped_names: list[str] = field(default_factory=list)
     removed_links: int = 0
@@ -207,60 +258,117 @@ class GroundingReport:
         return not self.problems
 
 
-def _text_problems(field_name: str, text: str, source: str, secrets: Sequence[str]) -> list[str]:
+def sentence_problems(
+    sentence: str,
+    source: str,
+    secrets: Sequence[str] = (),
+    *,
+    label: bool = False,
+    exempt: Sequence[str] = (),
+) -> list[str]:
+    """Why one shown sentence (or label) is not supported by the source, in words for a re-ask.
+
+    Links are a complaint of their own; the words are judged without them (a URL's pieces are not
+    Latin words of the sentence, and are never quoted back)."""
+    clean, links = strip_links(sentence, urls_in(source))
+
+    def safe(text: str) -> str:
+        return mask(text, secrets, source)
+
+    found = problems(clean, source, label=label, echoes=secrets, exempt=exempt)
+    out = [p.message(safe) for p in found]
+    if links:
+        out.append("contains a link, image or HTML; output plain text only")
+    return out
+
+
+def text_problems(
+    field_name: str,
+    text: str,
+    source: str,
+    secrets: Sequence[str] = (),
+    *,
+    label: bool = False,
+    exempt: Sequence[str] = (),
+) -> list[str]:
+    """Every complaint about one shown field, sentence by sentence (a label is judged whole)."""
+    if not text.strip():
+        return []
+    parts = [text] if label else sentences(text) or [text]
     out = []
-    missing = ungrounded_in(text, source)
-    if missing:
-        out.append(
-            f"{field_name}: the numbers {missing} do not occur in the article; use only numbers the article prints"
-        )
-    if leaked(text, secrets, source):
-        out.append(f"{field_name}: repeats the instructions instead of summarising the article")
-    if _URL_RE.search(text) or _HTML_TAG_RE.search(text) or _MD_LINK_RE.search(text):
-        out.append(f"{field_name}: contains a link, image or HTML; output plain text only")
+    for part in parts:
+        why = sentence_problems(part, source, secrets, label=label, exempt=exempt)
+        if why:
+            out.append(f"{field_name}: {mask(part, secrets, source)!r} " + "; ".join(why))
+    return out
+
+
+def _names_problems(summary: ArticleSummary, source: str) -> list[str]:
+    fsource = fold(source)
+    out = []
+    for field_name in ("places", "organisations", "people"):
+        for v in getattr(summary, field_name):
+            clean, _ = strip_links(v)
+            if clean and fold(clean) not in fsource:
+                out.append(f"{field_name}: {clean!r} does not occur in the article; copy names as printed")
     return out
 
 
 def summary_problems(summary: ArticleSummary, article_text: str, secrets: Sequence[str] = ()) -> list[str]:
-    """Every grounding complaint about a validated summary (empty list = grounded)."""
-    problems = _text_problems("summary", summary.summary, article_text, secrets)
+    """Every complaint about a validated summary (empty list = everything in it may be shown)."""
+    out = text_problems("summary", summary.summary, article_text, secrets)
     for i, point in enumerate(summary.key_points, 1):
-        problems += _text_problems(f"key_points[{i}]", point, article_text, secrets)
-    problems += _text_problems("topic", summary.topic, article_text, secrets)
+        out += text_problems(f"key_points[{i}]", point, article_text, secrets)
+    out += text_problems("topic", summary.topic, article_text, secrets, label=True)
     for fig in summary.key_figures:
-        reason = check_figure(fig, article_text)
-        if reason:
-            problems.append(reason)
-    return problems
+        out += figure_problems(fig, article_text, secrets)
+    out += _names_problems(summary, article_text)
+    return out
 
 
-def _clean_text(
-    text: str, source: str, secrets: Sequence[str], hosts: set[str], report: GroundingReport
+def _keep_supported(
+    field_name: str,
+    text: str,
+    source: str,
+    secrets: Sequence[str],
+    urls: set[str],
+    report: GroundingReport,
+    *,
+    label: bool = False,
+    exempt: Sequence[str] = (),
 ) -> str:
-    """Drop unknown links, then every sentence with an ungrounded number.
+    """The text without links the source does not print and without every sentence text_problems
+    complains about (a label is kept or removed whole).
 
     A field that repeats the prompt anywhere is dropped whole: its other sentences are prompt
     fragments too short to recognise one by one.
     """
-    text, n = strip_links(text, hosts)
+    text, n = strip_links(text, urls)
     report.removed_links += n
+    if not text:
+        return ""
     if leaked(text, secrets, source):
-        report.removed_sentences.append(text)
+        report.removed_sentences.append(
+            {"field": field_name, "text": mask(text, secrets, source), "reason": "repeats the instructions"}
+        )
         return ""
     kept = []
-    for sentence in split_sentences(text):
-        if ungrounded_in(sentence, source) or leaked(sentence, secrets, source):
-            report.removed_sentences.append(sentence)
+    for part in [text] if label else sentences(text):
+        why = sentence_problems(part, source, secrets, label=label, exempt=exempt)
+        if why:
+            report.removed_sentences.append(
+                {"field": field_name, "text": mask(part, secrets, source), "reason": "; ".join(why)}
+            )
             continue
-        kept.append(sentence)
+        kept.append(part)
     return "".join(kept).strip()
 
 
-def _names(values: list[str], source: str, hosts: set[str], report: GroundingReport) -> list[str]:
+def _names(values: list[str], source: str, urls: set[str], report: GroundingReport) -> list[str]:
     out = []
-    fsource = _fold(source)
+    fsource = fold(source)
     for v in values:
-        clean, n = strip_links(v, hosts)
+        clean, n = strip_links(v, urls)
         report.removed_links += n
         if clean and fold(clean) in fsource:
             out.append(clean)
@@ -269,45 +377,44 @@ def _names(values: list[str], source: str, hosts: set[str], report: GroundingRep
     return out
 
 
-def _dropped_record(fig: KeyFigure, reason: str, secrets: Sequence[str], source: str) -> dict[str, Any]:
-    """What a dropped figure was, for audits; text that repeats the prompt or carries links is not kept."""
-    record: dict[str, Any] = {**fig.model_dump(), "reason": reason}
-    for k in ("unit", "about", "quote", "qualifier", "reason"):
-        v = str(record[k])
-        if leaked(v, secrets, source) or _URL_RE.search(v) or _HTML_TAG_RE.search(v) or _MD_LINK_RE.search(v):
-            record[k] = "[removed: prompt text or link]"
+def _dropped_record(
+    fig: KeyFigure, reasons: list[str], secrets: Sequence[str], source: str
+) -> dict[str, Any]:
+    """What a dropped figure was and why, for audits; links and prompt text in its fields are masked
+    (the reasons were written with masked model text already, and are kept as they are)."""
+    record: dict[str, Any] = fig.model_dump()
+    for k in ("unit", "about", "quote", "qualifier"):
+        record[k] = mask(str(record[k]), secrets, source)
+    record["reason"] = "; ".join(reasons)
     return record
 
 
 def ground_summary(
     summary: ArticleSummary, article_text: str, secrets: Sequence[str] = ()
 ) -> tuple[ArticleSummary, GroundingReport]:
-    """The summary with everything ungrounded removed, and a report of what was removed.
+    """The summary with everything summary_problems complains about removed, and a report of it.
 
     `secrets` are texts the output must never repeat (the prompt); the article itself may be quoted.
     """
     report = GroundingReport(problems=summary_problems(summary, article_text, secrets))
-    hosts = urls_in(article_text)
+    urls = urls_in(article_text)
     figures = []
     for fig in summary.key_figures:
-        reason = check_figure(fig, article_text) or (
-            "about/unit carries an ungrounded number"
-            if ungrounded_in(fig.about + fig.unit, article_text)
-            else None
-        )
-        if reason is None and leaked(fig.about, secrets, article_text):
-            reason = "about repeats the instructions"
-        if reason is None and (_URL_RE.search(fig.about + fig.quote) or _HTML_TAG_RE.search(fig.about)):
-            reason = "carries a link or HTML"
-        if reason:
-            report.dropped_figures.append(_dropped_record(fig, reason, secrets, article_text))
+        reasons = figure_problems(fig, article_text, secrets)
+        if reasons:
+            report.dropped_figures.append(_dropped_record(fig, reasons, secrets, article_text))
         else:
             figures.append(fig)
-    text = _clean_text(summary.summary, article_text, secrets, hosts, report)
+    text = _keep_supported("summary", summary.summary, article_text, secrets, urls, report)
     points = [
-        p for p in (_clean_text(k, article_text, secrets, hosts, report) for k in summary.key_points) if p
+        p
+        for p in (
+            _keep_supported(f"key_points[{i}]", k, article_text, secrets, urls, report)
+            for i, k in enumerate(summary.key_points, 1)
+        )
+        if p
     ]
-    topic = _clean_text(summary.topic, article_text, secrets, hosts, report)
+    topic = _keep_supported("topic", summary.topic, article_text, secrets, urls, report, label=True)
     if not text and points:
         text = points[0][:150]
     if not text or not points:
@@ -317,9 +424,9 @@ def ground_summary(
         summary=text[:150],
         key_points=points[:5],
         key_figures=figures,
-        places=_names(summary.places, article_text, hosts, report),
-        organisations=_names(summary.organisations, article_text, hosts, report),
-        people=_names(summary.people, article_text, hosts, report),
+        places=_names(summary.places, article_text, urls, report),
+        organisations=_names(summary.organisations, article_text, urls, report),
+        people=_names(summary.people, article_text, urls, report),
         topic=topic,
     )
     return grounded, report
@@ -340,39 +447,62 @@ def _citation_reason(c: Citation, passages: Sequence[Passage]) -> str | None:
     p = _passage_for(c, passages)
     if p is None:
         return f"citation ({c.page}, {c.article_index}): no such passage was given"
-    if not c.quote.strip() or fold(c.quote) not in _fold(p.text):
+    if not c.quote.strip() or fold(c.quote) not in fold(p.text):
         return f"citation ({c.page}, {c.article_index}): quote {c.quote!r} does not occur verbatim in that passage"
     return None
 
 
-def answer_problems(answer: Answer, passages: Sequence[Passage], secrets: Sequence[str] = ()) -> list[str]:
-    """Every grounding complaint about a validated answer (empty list = grounded)."""
-    problems = [r for r in (_citation_reason(c, passages) for c in answer.citations) if r]
+def _cited(answer: Answer, passages: Sequence[Passage]) -> tuple[list[Citation], str, str]:
+    """(good citations, their quotes, the text of the passages they cite)."""
     good = [c for c in answer.citations if _citation_reason(c, passages) is None]
     quotes = "\n".join(c.quote for c in good)
-    data = "\n".join(p.text for p in passages)
+    cited = []
+    for c in good:
+        p = _passage_for(c, passages)
+        if p is not None and p.text not in cited:
+            cited.append(p.text)
+    return good, quotes, "\n".join(cited)
+
+
+def answer_problems(answer: Answer, passages: Sequence[Passage], secrets: Sequence[str] = ()) -> list[str]:
+    """Every complaint about a validated answer (empty list = it may be shown).
+
+    Its citations must quote their passages verbatim; each sentence must be supported by the
+    passages it cites, with every number inside a cited quote. A "not answerable" answer shows
+    NOT_FOUND (summarizer.repair puts it there), which is ours and never judged.
+    """
+    out = [r for r in (_citation_reason(c, passages) for c in answer.citations) if r]
+    good, quotes, cited = _cited(answer, passages)
     if answer.answerable and not good:
-        problems.append("answerable is true but no citation quotes a passage verbatim")
-    missing = ungrounded_in(answer.answer, quotes)
-    if missing:
-        problems.append(
-            f"answer: the numbers {missing} do not occur in any cited quote; cite the sentence that states them"
-        )
+        out.append("answerable is true but no citation quotes a passage verbatim")
+    data = "\n".join(p.text for p in passages)
     if leaked(answer.answer, secrets, data):
-        problems.append("answer: repeats the instructions instead of answering from the passages")
-    if (
-        _URL_RE.search(answer.answer)
-        or _HTML_TAG_RE.search(answer.answer)
-        or _MD_LINK_RE.search(answer.answer)
-    ):
-        problems.append("answer: contains a link, image or HTML; output plain text only")
-    return problems
+        out.append("answer: repeats the instructions instead of answering from the passages")
+        return out
+    for sentence in sentences(answer.answer):
+        missing = ungrounded_in(sentence, quotes)
+        if missing:
+            out.append(
+                f"answer: the numbers {missing} do not occur in any cited quote; cite the sentence that states them"
+            )
+        if answer.answerable and good:
+            why = [
+                w
+                for w in sentence_problems(sentence, cited, secrets, exempt=(NOT_FOUND,))
+                if not w.startswith("states numbers")  # numbers are judged against the quotes above
+            ]
+            if why:
+                out.append(f"answer: {mask(sentence, secrets, data)!r} " + "; ".join(why))
+        elif _has_link(sentence):
+            out.append("answer: contains a link, image or HTML; output plain text only")
+    return out
 
 
 def ground_answer(
     answer: Answer, passages: Sequence[Passage], secrets: Sequence[str] = ()
 ) -> tuple[Answer, GroundingReport]:
-    """The answer with bad citations, ungrounded sentences and foreign links removed, and a report."""
+    """The answer without what answer_problems complains about (bad citations, unsupported
+    sentences, links), and a report; unusable when an answerable answer keeps no citation or text."""
     report = GroundingReport(problems=answer_problems(answer, passages, secrets))
     citations = []
     for c in answer.citations:
@@ -384,24 +514,32 @@ def ground_answer(
         assert p is not None
         citations.append(c.model_copy(update={"title": p.title}))
     data = "\n".join(p.text for p in passages)
-    quotes = "\n".join(c.quote for c in citations)
-    hosts = urls_in(data)
-    text, n = strip_links(answer.answer, hosts)
+    kept_answer = answer.model_copy(update={"citations": citations})
+    _good, quotes, cited = _cited(kept_answer, passages)
+    text, n = strip_links(answer.answer, urls_in(data))
     report.removed_links += n
     if leaked(text, secrets, data):
-        report.removed_sentences.append(text)
+        report.removed_sentences.append(
+            {"field": "answer", "text": mask(text, secrets, data), "reason": "repeats the instructions"}
+        )
         text = ""
     kept = []
-    for sentence in split_sentences(text):
-        if ungrounded_in(sentence, quotes) or leaked(sentence, secrets, data):
-            report.removed_sentences.append(sentence)
+    for sentence in sentences(text):
+        why = [] if not ungrounded_in(sentence, quotes) else ["states numbers no cited quote prints"]
+        if answer.answerable and citations:
+            why += [
+                w
+                for w in sentence_problems(sentence, cited, secrets, exempt=(NOT_FOUND,))
+                if not w.startswith("states numbers")
+            ]
+        if why:
+            report.removed_sentences.append(
+                {"field": "answer", "text": mask(sentence, secrets, data), "reason": "; ".join(why)}
+            )
         else:
             kept.append(sentence)
     text = "".join(kept).strip()
-    if answer.answerable and (not citations or not text):
-        report.unusable = True
-        return answer, report
-    if not text:
+    if not text or (answer.answerable and not citations):
         report.unusable = True
         return answer, report
     return Answer(answer=text, answerable=answer.answerable and bool(citations), citations=citations), report

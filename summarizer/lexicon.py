@@ -2,48 +2,192 @@
 
 Dependency-free on purpose (nothing from the project is imported here), so every module that reads
 numbers and words can use one list without import cycles: measure words and units, the words that
-make a number a date or a label, approximation qualifiers, stopwords and question scaffolding.
+make a number a date, a label or an identifier, approximation qualifiers, stopwords and question
+scaffolding. The lists describe Chinese in general (the measure words of a grammar, the words of a
+newspaper's dates and addresses); none is drawn from an article or an eval item. The scanner
+(summarizer.quantities) also accepts measure words missing here, through jieba's word classes.
 """
 
 from __future__ import annotations
 
-# Measure words after a number that make it a quantity. Longest first, so 人次 wins over 人.
-COUNT_UNITS = (
-    "个百分点 百分点 平方公里 平方米 立方米 千瓦时 人次 场次 批次 架次 车次 户次 个月 分钟 小时 课时 学时 "
-    "公里 千米 公顷 千克 公斤 千瓦 兆瓦 美元 欧元 港元 英镑 "
-    "元 块 个 名 人 位 家 户 次 件 项 部 轮 支 种 类 场 所 座 条 台 辆 套 间 处 批 期 份 张 本 册 篇 首 "
-    "株 棵 头 只 匹 亩 米 斤 克 吨 度 倍 岁 年 天 周 届 季 组 队 班 校 村 镇 县 省 国 分 秒 栋 层 床 "
-    "笔 单 宗 起 例 门 节 集 章 页 字 票 枚 颗 个点 ℃"
-).split()
-# Words after a number that make it a date or time, or a label (grade, edition, floor, road).
-DATE_WORDS = "年代 周年 世纪 月 日 号 时 点".split()
-LABEL_WORDS = "年级 级 版 楼 路 届次".split()
-NOT_UNITS = DATE_WORDS + LABEL_WORDS
-# Every word that can stand for a unit, scaled forms included: what a question's unit word is read against.
-UNIT_WORDS = frozenset(COUNT_UNITS + [s + u for s in ("万", "亿", "千") for u in ("元", "人")] + ["万", "亿"])
 
-# Words that begin with a measure word but are nouns: the number before them counts something else.
-NOT_A_UNIT_WORDS = tuple(
-    "人口 人员 人民 人才 人群 人士 人们 年龄 年度 年均 年薪 年产 年轻 天然 分别 分之 件事 度假 度过".split()
+def _words(s: str) -> tuple[str, ...]:
+    return tuple(s.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Measure words and units (量词 and units of measurement)
+
+# Individual, container and collective measure words of standard Chinese grammar (名量词).
+NOMINAL_MEASURES = _words(
+    """个 位 名 人 口 只 头 匹 条 尾 张 把 支 枝 根 棵 株 朵 片 块 颗 粒 座 栋 幢 间 所 家 户 台 部 辆 架 艘
+    列 节 件 套 份 本 册 篇 首 封 幅 副 双 对 串 排 扇 面 盏 顶 盘 碗 杯 瓶 罐 桶 箱 袋 包 盒 筐 篮 捆 束
+    堆 批 群 组 队 班 届 轮 场 项 种 类 样 门 起 宗 例 笔 单 票 枚 处 款 床 家次 滴 卷 叠 沓 摞 餐 桌 道 则
+    期 层 校 村 镇 县 省 国 亩 趟 遍 番 顿 声 天 周 年 岁"""
 )
+# Verbal measure words (动量词): how often something happens.
+VERBAL_MEASURES = _words("次 回 趟 遍 轮 场 番 顿 圈")
+# Units of length, area, volume, weight, energy, temperature; money; rates.
+MEASUREMENT_UNITS = _words(
+    """平方公里 平方千米 平方米 平米 平方 立方米 立方 公顷 千米 公里 厘米 毫米 微米 纳米 米 里 海里 英里 亩
+    千克 公斤 毫克 克 吨 斤 公升 毫升 升 千瓦时 千瓦 兆瓦 瓦 度 伏 摄氏度 ℃ 分贝 标准箱
+    元 块 角 美元 欧元 港元 澳元 日元 英镑 卢布 韩元
+    个百分点 百分点 成 倍 ‰ 分"""
+)
+# Units of time as durations (a position in time is a date: see DATE_WORDS).
+DURATION_UNITS = _words(
+    """年 个年头 年头 个月 个星期 星期 周 天 个小时 小时 个钟头 钟头 分钟 秒钟 秒 学时 课时 工时 工日
+    个工作日 工作日 个季度 周岁 岁 晚"""
+)
+# Compound units: a measure word times a measure word (人次 = people x times), or per-unit rates.
+COMPOUND_UNITS = _words("人次 户次 场次 批次 架次 车次 班次 台次 件次 辆次 艘次 人天 人日 人年")
+# Units whose meaning is a share of a whole: 一半 (one half) is 1 + 半 as jieba and readers cut it.
+SHARE_UNITS = _words("半")
 
-# approximation words before a number, as jieba cuts them -> the qualifier recorded (将近 -> 近)
+# Every measure word the scanner knows, longest first, so 人次 wins over 人 and 周岁 over 周.
+COUNT_UNITS = tuple(
+    sorted(
+        dict.fromkeys(
+            COMPOUND_UNITS
+            + MEASUREMENT_UNITS
+            + DURATION_UNITS
+            + NOMINAL_MEASURES
+            + VERBAL_MEASURES
+            + SHARE_UNITS
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+# Latin-letter units printed after digits (10km, 5kg, 3MW): a unit, not a code like 5G.
+LATIN_UNITS = _words("kWh km kg cm mm ml mL mg MW kW GW GB MB TB KB Hz m² m³")
+# Units a per-unit rate can be taken over ("1000元/人", "2.4万元/年", "18元/平方米").
+PER_UNITS = _words(
+    "人 户 年 月 天 日 次 小时 平方米 平米 亩 吨 公斤 斤 千克 公里 件 个 台 辆 套 份 名 学时 课时 周"
+)
+# Duration units that a leading 个 may stand before ("3个小时", "5个工作日", "两个多月").
+GE_DURATIONS = _words("小时 钟头 月 星期 工作日 季度 年头 学时 课时 周")
+# Duration units: what a "how long" question or a time-window rule asks about.
+TIME_UNITS = frozenset(
+    "年 个月 月 个星期 星期 周 天 日 个小时 小时 个钟头 钟头 分钟 秒钟 秒 个工作日 工作日 个季度 季度 个年头 年头".split()
+)
+# Units of age: a person's age is a count of years (82岁, 35周岁).
+AGE_UNITS = frozenset("岁 周岁".split())
+# Measure words that also stand in front of a noun as a label rather than a count when a numeral 二
+# precedes them (二期 = phase two, 二楼, 二级): before a measure word a count of two is written 两.
+ER_EXCEPT_UNITS = frozenset("两 斤 亩 里 分 成 倍 尺 寸 钱 两 角 米 克 吨 升".split())
+
+# Words after a number that make it a date or time, or a label (grade, edition, floor, road, room).
+DATE_WORDS = _words("年代 周年 世纪 月份 月 日 号 时 点 时许 点半 季度")  # 一季度 is Q1; 一个季度 a duration
+LABEL_WORDS = _words("年级 号线 号楼 号院 级 版 楼 路 室 国道 省道 县道 乡道 高速 单元 届次 线 号")
+NOT_UNITS = DATE_WORDS + LABEL_WORDS
+
+# Words that begin with a measure word but are nouns: the number before them counts something else
+# or names a thing (300万人口, 劳动年龄, 8人制, 三线城市).
+NOT_A_UNIT_WORDS = _words(
+    """人口 人员 人民 人才 人群 人士 人们 人制 人均 年龄 年度 年均 年薪 年产 年轻
+    天然 天气 天空 分别 分之 件事 度假 度过 单元 单位 单独 国道 国家 国内 国际 线城市 成员 成本 成果
+    成绩 成为 成立 成功 倍数 类型 门票 门店 门户 台阶 台风 道路 组织 组成 队伍 队员 班组 班长 班子 部门 部分
+    部署 部长 种类 批准 批评 场所 场地 场馆 场景 条件 条例 项目 份额 本地 本市 本人 面积 头部 口罩 期间 期限
+    周边 周期 周末 次数 次日 层次 层级 层面 户籍 户外 双方 双向 对象
+    岗位 起来 宗旨 例如 笔者 单位 家庭 家属 家人 款项 票价 处理 册子 把握 支持 支部 条款"""
+)
+# Words after 次 that name a vehicle service: "3672次列车" is a train, not 3672 times.
+VEHICLE_WORDS = _words("列车 动车 高铁 火车 航班 班列 专列 客车 车次 航次 班车 快车 直达")
+# Words just before a number that make it a number to dial or quote, not a quantity (热线12351).
+ID_CUE_WORDS = _words(
+    "热线 电话 专线 拨打 号码 编号 手机 邮编 工号 代码 账号 车牌 房号 学号 证号 信箱 QQ 微信 拨"
+)
+# Nouns naming a residential or office compound: a number right after one is an address (某社区21栋).
+PLACE_SUFFIXES = _words(
+    "社区 小区 花园 公寓 大厦 大楼 家园 新村 新城 苑 院 园 村 里 弄 巷 街 路 楼 栋 幢 单元 号楼"
+)
+ADDRESS_UNITS = _words("栋 幢 单元 室 层 楼 号 座 号楼")
+# Words before a number that mark a rank (前八名, 后三位) and units a rank is counted in.
+RANK_BEFORE = _words("前 后")
+RANK_UNITS = _words("名 位 强")
+# Words after a number that make it a rank by themselves (500强, 8强, 10佳).
+RANK_AFTER = _words("强 佳")
+# Words before a number of years/months/days that make it a time window, not a figure (近三年, 前两年).
+WINDOW_WORDS = _words("最近 近 过去 前 头")
+# Verbs of duration: after one, "近三天" is how long something took, a figure.
+DURATION_VERBS = _words(
+    "用 用了 用时 历时 耗时 持续 长达 花了 花费 需要 需 要 经过 经历 干了 工作了 坚持 坚持了 练了 学了 住了 等了 达 达到 为期 仅用"
+)
+# Words after a unit that turn the quantity into a name or a system (8人制, 8小时工作制).
+SYSTEM_SUFFIXES = _words("制")
+# Words that state a change or a comparison: a Chinese-numeral multiple or half is a figure after one
+# ("多了近一倍", "低一半"); without one it is a description ("是前年的近三倍", "捐出一半").
+CHANGE_WORDS = _words(
+    """增长 增加 增 提高 提升 上升 升 多 多了 多出 高 高出 超出 翻 翻了 下降 降低 降 减少 减 少 少了 低 低了
+    缩短 缩减 扩大 增长了 提高了 提升了 上升了 下降了 降低了 减少了 增加了 扩大了 缩短了"""
+)
+# Numeral words that are adverbs or idioms, not counts: 十分重要 (very), 一起努力 (together).
+NUMERAL_ADVERBS = _words(
+    "十分 万分 一起 一道 一同 一齐 一路 一手 一线 一度 一番 一下 一把 一口 一头 一身 一生 一时 一面 一样 一门"
+)
+# Words in front of a numeral that make it an approximate or indefinite number (几十个, 数百名).
+VAGUE_BEFORE = _words("几 数 好几 十几")
+# Words before a numeral that make it a weekday (周六, 星期三) or a day of a lunar month (初八, 廿三).
+WEEKDAY_BEFORE = _words("周 星期 礼拜")
+LUNAR_DAY_BEFORE = _words("初 廿")
+# Words naming a lunar month before a day written in numerals (腊月二十三, 正月十五).
+LUNAR_MONTH_CHARS = "腊正冬"
+
+# ---------------------------------------------------------------------------------------------
+# Approximation qualifiers (read at the word level by summarizer.quantities.qualifier_of)
+
+# Before the number, as jieba cuts them -> the qualifier recorded (将近 -> 近, 大约 -> 约).
 PRE_QUALIFIER_WORDS = {
     "超过": "超过",
+    "超出": "超过",
     "近": "近",
     "将近": "近",
     "接近": "近",
     "逾": "逾",
     "约": "约",
     "大约": "约",
+    "大概": "约",
     "超": "超",
+    "不到": "不到",
+    "不足": "不足",
+    "不超过": "不超过",
+    "上": "上",
 }
-POST_QUALIFIERS = ("余", "多")
-TRAIL_QUALIFIERS = ("以上", "左右")
+PRE_QUALIFIERS = tuple(PRE_QUALIFIER_WORDS)
+# Right after the number or its scale (200余名, 220多万元, 十几年).
+POST_QUALIFIERS = ("余", "多", "几")
+# After the unit (50人以上, 10天左右, 35周岁以下).
+TRAIL_QUALIFIERS = ("以上", "左右", "以下", "以内", "上下", "之多")
+# Every approximation word, longest first: what quantity_key ignores when it compares two figures.
+APPROX_WORDS = tuple(
+    sorted(set(PRE_QUALIFIERS) | set(POST_QUALIFIERS) | set(TRAIL_QUALIFIERS), key=len, reverse=True)
+)
+# Qualifiers with the same meaning: a figure that says 约 for a printed 大约 states the same fact.
+QUALIFIER_MEANING = {
+    **dict.fromkeys(("近", "将近", "接近"), "near"),
+    **dict.fromkeys(("约", "大约", "大概", "左右", "上下"), "about"),
+    **dict.fromkeys(("逾", "超过", "超出", "超", "以上", "余", "多", "几", "上", "之多"), "over"),
+    **dict.fromkeys(("不到", "不足", "以下", "以内", "不超过"), "under"),
+}
+# Characters after 多 that make 多X a word of its own (多数, 多为, 多次): 多 then qualifies nothing.
+DUO_WORD_NEXT = frozenset("为数达少么样彩元地方重层端次项个种名家人位年部批场处条")
+# Particles jieba's HMM may glue onto a qualifier ("了近"): not part of the word.
+QUALIFIER_GLUE = frozenset("了 的 共 达 为 已 计 和 并 仅 还 也 都".split())  # not 就 (就近), 有 (有约)
 
-# Chinese-numeral quantities are confident key figures only with measure words that count concrete
-# things or time; "三个突破", "五项制度", "四级网格" are rhetoric, not figures a reader checks.
+# Range marks between two numbers ("20—30人", "60至80岁", "两千元至五千元").
+RANGE_MARKS = _words("至 到 — – ～ ~ 〜 -")
+
+# Chinese-numeral quantities with these units count concrete things or time (kept for callers).
 CN_CONFIDENT_UNITS = frozenset("名 人 位 家 户 部 支 场 所 座 辆 台 年 个月 天 周 元".split())
+
+# Every word that can stand for a unit, scaled forms included: what a question's unit word is read against.
+UNIT_WORDS = frozenset(
+    COUNT_UNITS + tuple(s + u for s in ("万", "亿", "千") for u in ("元", "人")) + ("万", "亿")
+)
+
+# ---------------------------------------------------------------------------------------------
+# Questions
 
 # Function words and question words: they say how a question is asked, not what it is about.
 STOPWORDS = frozenset(

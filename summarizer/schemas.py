@@ -133,6 +133,7 @@ class KeyFigure(BaseModel):
     def _printed_in_quote(self) -> str:
         import re
 
+        from summarizer.quantities import find_quantities, qualifier_of
         from summarizer.text import find_numbers, fold
 
         q = fold(self.quote)
@@ -143,9 +144,12 @@ class KeyFigure(BaseModel):
             tail = re.match(rf"(?:余|多)?{unit}", q[n.end :]) if unit else None
             if unit and not tail:
                 continue
-            pre = q[max(0, n.start - 2) : n.start]
-            lead = next((w for w in ("超过", "近", "逾", "约", "超") if pre.endswith(w)), "")
+            printed = qualifier_of(q, n.start)  # word level: none in 签约12家
+            lead = printed if printed and q[: n.start].endswith(printed) else ""
             return lead + q[n.start : n.end] + (tail.group(0) if tail else "")
+        for quantity in find_quantities(q):  # Chinese numerals: 五分之二, 半个月, 三万余人
+            if quantity.chinese and quantity.value == self.scaled_value and quantity.unit == self.unit:
+                return quantity.span
         return ""
 
 
@@ -212,3 +216,4 @@ class Passage(BaseModel):
     text: str
     sentences: list[str] = Field(default_factory=list)
     score: float = 0.0
+    date: str = ""  # the article's publication date, when its corpus gives one (re-ranking reads it)

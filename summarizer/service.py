@@ -2,7 +2,14 @@
 
 Thread-safe: Gradio calls it from several worker threads. Reads take a snapshot of the (immutable)
 corpus and index under a lock; an upload builds the new corpus and index outside the lock and swaps
-them in, so questions keep being answered while a page is being added.
+them in, so questions keep being answered while a page is being added. Uploads take turns (each
+extends the corpus the previous one left), and only the uploaded page is tokenised: the stored corpus
+and the index of the rest are kept as they are.
+
+An uploaded page is untrusted input: it is segmented and summarised in a child process under a time
+and a memory budget (summarizer.bounded), so a costly page is refused with one line instead of
+holding the server's CPU and memory, and questions go on being answered meanwhile. A page whose
+articles are already in the corpus (uploaded again, under any name or encoding) is not added twice.
 """
 
 from __future__ import annotations
@@ -10,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -17,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from summarizer.bounded import run_bounded
 from summarizer.config import Settings
 from summarizer.engines import make_engine
 from summarizer.engines.offline import OfflineEngine
@@ -25,10 +34,81 @@ from summarizer.qa import ask as qa
 from summarizer.qa.corpus import Corpus, load_bytes, load_corpus
 from summarizer.qa.index import Index
 from summarizer.schemas import Article
-from summarizer.segment.pages import decode_page
+from summarizer.segment.pages import check_page_bytes
 
 Progress = Callable[..., None]
 _UNSAFE = re.compile(r"[^\w.\-（）() \u3400-\u9fff]+")
+
+
+class Added(list[Article]):
+    """The articles of an upload; `duplicate` when the page was already in the corpus (nothing added)."""
+
+    duplicate: bool = False
+
+
+def page_key(articles: Iterable[Article]) -> str:
+    """What makes two pages the same page: their articles' headings and texts, in order (not the
+    file name, the encoding or the line endings)."""
+    h = hashlib.sha256(b"page-v1\0")
+    for a in articles:
+        h.update(repr((a.kicker, a.title, a.subtitle, a.kind, a.text)).encode("utf-8"))
+    return h.hexdigest()
+
+
+def prepare_upload(
+    settings: Settings, page: str, data: bytes, report: Callable[..., None]
+) -> tuple[list[Article], list[dict[str, Any]]]:
+    """Segment and summarise one uploaded page: (articles, their summary records). Runs in the child
+    process of `summarizer.bounded`; `report(done, total, message)` reaches the parent."""
+    report(0, 3, f"{page}: segmenting")
+    articles, errors = load_bytes(page, data)
+    if not articles:
+        raise InputError("; ".join(errors) or f"{page}: no article found")
+    engine = make_engine(settings)
+    try:
+        total = len(articles)
+        records = summarize_all(
+            engine,
+            articles,
+            settings.concurrency,
+            lambda i: report(1 + i / total, 3, f"{page}: summarised {i}/{total}"),
+        )
+    finally:
+        engine.close()
+    return articles, records
+
+
+def summarize_all(
+    engine: Any, articles: Sequence[Article], concurrency: int, done: Callable[[int], None] | None = None
+) -> list[dict[str, Any]]:
+    """Summary records of articles in order (threads for an engine that waits on the network)."""
+    workers = max(1, concurrency) if engine.concurrent else 1
+    tick = done or (lambda _i: None)
+    if workers == 1 or len(articles) <= 1:
+        out = []
+        for i, a in enumerate(articles, start=1):
+            out.append(summary_record(engine, a))
+            tick(i)
+        return out
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        out = []
+        for i, rec in enumerate(pool.map(lambda a: summary_record(engine, a), articles), start=1):
+            out.append(rec)
+            tick(i)
+        return out
+
+
+def summary_record(engine: Any, article: Article) -> dict[str, Any]:
+    """Summary fields of one article; an LLM failure falls back to the offline summary, and says so."""
+    try:
+        result = engine.summarize(article)
+        name = engine.name
+    except LLMError as e:
+        result = OfflineEngine().summarize(article)
+        name = f"offline (llm failed: {e})"
+    rec = result.summary.model_dump()
+    rec["engine"] = name
+    return rec
 
 
 class Service:
@@ -47,10 +127,26 @@ class Service:
         if any(self.upload_dir.iterdir()):
             paths.append(self.upload_dir)  # earlier uploads survive a restart
         self._lock = threading.RLock()
-        self._corpus: Corpus = load_corpus(paths, max_page_bytes=settings.max_page_bytes)
+        self._add_lock = threading.Lock()
+        self._corpus: Corpus = load_corpus(
+            paths, max_page_bytes=settings.max_page_bytes, cache_dir=settings.cache_dir
+        )
         self.errors: list[str] = list(self._corpus.errors)
         self._index: Index | None = None
         self._summaries: dict[str, dict[str, Any]] = {}
+        self._page_keys: dict[str, str] | None = None  # page key -> page name, built on first upload
+
+    def close(self) -> None:
+        """Release the engine; a state folder the service made for itself (no state_dir) is removed."""
+        self.engine.close()
+        if self._own_state:
+            shutil.rmtree(self.state_dir, ignore_errors=True)
+
+    def __enter__(self) -> Service:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # ---- reading -------------------------------------------------------------------------------
 
@@ -79,9 +175,16 @@ class Service:
         return self._record(a)
 
     def ask(self, question: str, history: Sequence[Any] = (), restrict: Any = None) -> qa.AskResult:
-        """As qa.ask over the whole corpus (or the pages / page#index ids in restrict)."""
+        """As qa.ask over the whole corpus (or the pages / page#index ids in restrict; an id that
+        names nothing in the corpus is an InputError, not a silent "not found")."""
         hist = [(str(h[0]), str(h[1])) for h in history if isinstance(h, (list, tuple)) and len(h) >= 2]
         allowed = [restrict] if isinstance(restrict, str) else (list(restrict) if restrict else None)
+        if allowed:
+            with self._lock:
+                corpus = self._corpus
+            unknown = [str(r) for r in allowed if not len(corpus.positions([str(r)]))]
+            if unknown:
+                raise InputError(f"not in the corpus: {', '.join(unknown)} (restrict to pages or page#index)")
         try:
             return qa.ask(question, self.index(), self.engine, k=5, restrict=allowed, history=hist)
         except LLMError as e:  # the endpoint is down: still answer, from the offline engine, and say so
@@ -90,8 +193,12 @@ class Service:
 
     # ---- uploads -------------------------------------------------------------------------------
 
-    def add_page(self, name: str, data: bytes, progress: Progress | None = None) -> list[Article]:
-        """Segment, summarise and index one uploaded page; the file is kept under state_dir/uploads."""
+    def add_page(self, name: str, data: bytes, progress: Progress | None = None) -> Added:
+        """Segment, summarise and index one uploaded page; the file is kept under state_dir/uploads.
+
+        The work runs in a child process under the settings' upload budget (time, memory). A page
+        already in the corpus is not added again: its articles come back with `duplicate` set.
+        """
         report = progress or (lambda *_a, **_k: None)
         safe = _safe_name(name)
         if len(data) > self.settings.max_page_bytes:
@@ -99,35 +206,57 @@ class Service:
                 f"{safe}: {len(data) / 1e6:.1f} MB is over the page limit of "
                 f"{self.settings.max_page_bytes / 1e6:.0f} MB"
             )
-        decode_page(data, safe)  # text only: binary, empty and undecodable uploads stop here
-        with self._lock:
-            taken = {a.page for a in self._corpus} | {p.name for p in self.upload_dir.iterdir()}
-            page = _free_name(safe, taken)
-            target = self.upload_dir / page
-            _write_private(target, data)  # reserve the name before leaving the lock
-        try:
-            report(0, 3, f"{page}: segmenting")
-            articles, errors = load_bytes(page, data)
-            if not articles:
-                raise InputError("; ".join(errors) or f"{page}: no article found")
-            total = len(articles)
-            for i, a in enumerate(articles, start=1):
-                self._summarize_missing([a])
-                report(1 + i / total, 3, f"{page}: summarised {i}/{total}")
-            report(2, 3, f"{page}: indexing")
+        check_page_bytes(data, safe)  # binary (other than PDF), empty and undecodable uploads stop here
+        with self._add_lock:
             with self._lock:
-                digest = hashlib.sha256(
-                    (self._corpus.fingerprint + page).encode() + hashlib.sha256(data).digest()
+                base = self._corpus
+                taken = base.pages() | {p.name for p in self.upload_dir.iterdir()}
+                page = _free_name(safe, taken)
+                target = self.upload_dir / page
+                _write_private(target, data)  # reserve the name before leaving the lock
+            keep = False
+            try:
+                articles, records = run_bounded(
+                    prepare_upload,
+                    (self.settings, page, data),
+                    seconds=self.settings.upload_seconds,
+                    memory_bytes=self.settings.upload_memory_mb * 2**20,
+                    what=safe,
+                    on_progress=report,
                 )
-                corpus = Corpus([*self._corpus, *articles], self._corpus.errors, digest.hexdigest())
-            index = Index.open(corpus, self.settings.cache_dir, corpus.fingerprint)
-            with self._lock:
-                self._corpus, self._index = corpus, index
-            report(3, 3, f"{page}: {total} articles added")
-            return articles
-        except BaseException:
-            target.unlink(missing_ok=True)
-            raise
+                key = page_key(articles)
+                with self._lock:
+                    same = self._known_pages().get(key)
+                if same is not None:
+                    report(3, 3, f"{safe}: already in the corpus as {same}")
+                    found = Added(base.get_many(base.positions([same]).tolist()))
+                    found.duplicate = True
+                    return found
+                report(2, 3, f"{page}: indexing")
+                corpus, stored = base.add_articles(page, data, articles, [], label=page)
+                index = self.index().extend(corpus)
+                with self._lock:
+                    for a, rec in zip(stored, records, strict=True):
+                        self._summaries.setdefault(a.id, rec)
+                    self._corpus, self._index = corpus, index
+                    self._known_pages()[key] = page
+                report(3, 3, f"{page}: {len(stored)} articles added")
+                keep = True
+                return Added(stored)
+            finally:
+                if not keep:
+                    target.unlink(missing_ok=True)
+
+    def _known_pages(self) -> dict[str, str]:
+        """page key -> page name for every page of the corpus (built once, kept up to date)."""
+        if self._page_keys is None:
+            by_page: dict[str, list[Article]] = {}
+            for a in self._corpus:
+                by_page.setdefault(a.page, []).append(a)
+            self._page_keys = {}
+            for name, arts in by_page.items():
+                self._page_keys.setdefault(page_key(arts), name)
+        return self._page_keys
 
     # ---- summaries -----------------------------------------------------------------------------
 
@@ -136,27 +265,10 @@ class Service:
             todo = [a for a in arts if a.id not in self._summaries]
         if not todo:
             return
-        workers = max(1, self.settings.concurrency) if self.engine.concurrent else 1
-        if workers == 1 or len(todo) == 1:
-            done = [self._summarize(a) for a in todo]
-        else:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                done = list(pool.map(self._summarize, todo))
+        done = summarize_all(self.engine, todo, self.settings.concurrency)
         with self._lock:
             for a, rec in zip(todo, done, strict=True):
                 self._summaries.setdefault(a.id, rec)
-
-    def _summarize(self, article: Article) -> dict[str, Any]:
-        """Summary fields of one article; an LLM failure falls back to the offline summary, and says so."""
-        try:
-            result = self.engine.summarize(article)
-            engine = self.engine.name
-        except LLMError as e:
-            result = OfflineEngine().summarize(article)
-            engine = f"offline (llm failed: {e})"
-        rec = result.summary.model_dump()
-        rec["engine"] = engine
-        return rec
 
     def _record(self, a: Article) -> dict[str, Any]:
         with self._lock:
@@ -172,7 +284,7 @@ def _safe_name(name: str) -> str:
     """A file name for an upload: no folders, no odd characters, a page suffix."""
     base = Path(str(name).replace("\\", "/")).name.strip() or "upload.txt"
     base = _UNSAFE.sub("_", base).lstrip(".") or "upload.txt"
-    if not base.lower().endswith((".txt", ".text", ".jsonl")):
+    if not base.lower().endswith((".txt", ".text", ".pdf", ".jsonl")):
         base += ".txt"
     return base[:120]
 

@@ -36,7 +36,7 @@ def test_human_answer_with_sources(seed_path: Path, question: str, answer: str, 
     p = run_cli(question, "--corpus", str(seed_path))
     assert p.returncode == 0, p.stderr
     first, _, rest = p.stdout.partition("\n")
-    assert first.strip() == answer
+    assert answer in first  # the short answer first (a name or figure, with its short clause)
     assert "Sources:" in rest and title in rest
     assert p.stderr.strip().splitlines() == [OFFLINE_NOTICE]  # the one-line engine notice, nothing else
 
@@ -73,7 +73,7 @@ def test_questions_file_with_bad_lines(tmp_path: Path, seed_path: Path) -> None:
     p = run_cli(
         "--corpus", str(seed_path), "--questions", str(qfile), "--out", str(out), "--engine", "offline"
     )
-    assert p.returncode == 0, p.stderr
+    assert p.returncode == 1, p.stderr  # skipped lines: the good ones are answered, the exit says not all
     assert p.stdout == ""
     warnings = [line for line in p.stderr.splitlines() if "warning" in line]
     assert [w.split(f"{qfile}:")[1].split(":")[0] for w in warnings] == ["2", "3", "5", "6"]
@@ -107,7 +107,7 @@ def test_questions_to_stdout_are_json_lines(tmp_path: Path) -> None:
     p = run_cli("--corpus", str(corpus), "--questions", str(qfile))
     assert p.returncode == 0, p.stderr
     rows = [json.loads(x) for x in p.stdout.splitlines()]
-    assert len(rows) == 1 and rows[0]["answer"] == "18个"
+    assert len(rows) == 1 and rows[0]["answer"].endswith("18个")
     assert f"{corpus}:2:" in p.stderr  # the bad corpus line is named, the rest still loads
 
 
@@ -146,3 +146,104 @@ def test_restrict_flag_in_process(seed_path: Path, capsys: pytest.CaptureFixture
     assert r["answerable"] is False  # the only allowed article does not say
     assert main(["ask", q, "--corpus", str(seed_path), "--json", "--restrict", first.page]) == 0
     assert json.loads(capsys.readouterr().out)["answer"] == "321家"
+
+
+# -- in-process: one-line errors, --out, --restrict, corpus identity --------------------------------
+
+SEED_Q = "武强县建立了多少家基层工会劳动监督委员会？"
+
+
+def _questions(path: Path, *questions: str) -> Path:
+    path.write_text(
+        "".join(json.dumps({"q": q}, ensure_ascii=False) + "\n" for q in questions), encoding="utf-8"
+    )
+    return path
+
+
+def test_questions_out_to_a_folder_is_one_line_and_leaves_nothing(
+    tmp_path: Path, seed_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from summarizer.cli import main
+
+    qfile = _questions(tmp_path / "q.jsonl", SEED_Q)
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    assert main(["ask", "--corpus", str(seed_path), "--questions", str(qfile), "--out", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "is a folder" in err and "internal error" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers", "q.jsonl"]  # no temp file left
+    assert not list(folder.iterdir())
+
+
+def test_out_equal_to_questions_is_refused(
+    tmp_path: Path, seed_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summarizer.cli import main
+
+    qfile = _questions(tmp_path / "q.jsonl", SEED_Q)
+    before = qfile.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    for out in (str(qfile), "./q.jsonl"):
+        assert main(["ask", "--corpus", str(seed_path), "--questions", str(qfile), "--out", out]) == 2
+        assert "--out is the --questions file" in capsys.readouterr().err
+    assert qfile.read_bytes() == before
+
+
+def test_a_single_question_honours_out(
+    tmp_path: Path, seed_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from summarizer.cli import main
+
+    out = tmp_path / "answer.json"
+    assert main(["ask", SEED_Q, "--corpus", str(seed_path), "--json", "--out", str(out)]) == 0
+    assert capsys.readouterr().out == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["answer"] == "321家"
+    human = tmp_path / "answer.txt"
+    assert main(["ask", SEED_Q, "--corpus", str(seed_path), "--out", str(human)]) == 0
+    assert capsys.readouterr().out == ""
+    assert human.read_text(encoding="utf-8").splitlines()[0] == "321家"
+
+
+def test_an_unknown_restrict_is_an_error(seed_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from summarizer.cli import main
+
+    args = ["ask", SEED_Q, "--corpus", str(seed_path), "--restrict"]
+    assert main([*args, "no-such-page.txt", f"{seed_path.name}#999"]) == 2
+    err = capsys.readouterr().err
+    assert "no-such-page.txt" in err and f"{seed_path.name}#999" in err and "not in the corpus" in err
+    assert main([*args, f"{seed_path.name}#1", seed_path.name]) == 0  # known ones are fine
+
+
+def test_the_same_file_given_twice_is_loaded_once(
+    tmp_path: Path, seed_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from summarizer.cli import main
+    from summarizer.qa.corpus import load_corpus
+
+    once = load_corpus([seed_path])
+    copy = tmp_path / "pages"
+    copy.mkdir()
+    (copy / seed_path.name).write_bytes(seed_path.read_bytes())
+    twice = load_corpus([copy / seed_path.name, copy, str(copy / seed_path.name)])
+    assert [a.id for a in twice] == [a.id for a in once]
+    assert main(["ask", SEED_Q, "--corpus", str(seed_path), str(seed_path), "--json"]) == 0
+    retrieved = json.loads(capsys.readouterr().out)["retrieved"]
+    assert all("(2)" not in r["page"] for r in retrieved)
+
+
+def test_jsonl_ids_are_cited_and_restrictable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from summarizer.cli import main
+
+    corpus = tmp_path / "archive.jsonl"
+    records = [
+        {"id": "2024-0107-03", "title": "书屋", "text": "青川县新建职工书屋 18个。书屋由县总工会管理。"},
+        {"id": "2024-0107-04", "title": "驿站", "text": "道里区新增户外劳动者服务站 16个。"},
+    ]
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    q = "青川县新建了多少个职工书屋？"
+    assert main(["ask", q, "--corpus", str(corpus), "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert r["answer"].endswith("18个") and r["citations"][0]["page"] == "2024-0107-03"
+    assert main(["ask", q, "--corpus", str(corpus), "--json", "--restrict", "2024-0107-04"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert r["answerable"] is False and {h["page"] for h in r["retrieved"]} <= {"2024-0107-04"}

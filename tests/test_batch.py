@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import stat
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -165,8 +167,10 @@ def test_rerun_skips_finished_articles_and_redoes_changed_pages(
     third = CountingEngine()
     run_summarize([pages], tmp_path / "out", offline(), progress=False, engine=third)
     assert len(third.calls) == n and all(c.startswith("p2.txt#") for c in third.calls)
-    keys = [r["result_key"] for r in read_rows(tmp_path / "out" / "summaries.jsonl")]
-    assert len(keys) == len(set(keys)) == 3 * n
+    rows = read_rows(tmp_path / "out" / "summaries.jsonl")
+    keys = [r["result_key"] for r in rows]
+    assert len(keys) == len(set(keys)) == 2 * n  # p2's old rows are superseded, not kept beside the new
+    assert len({r["page_sha256"] for r in rows if r["page"] == "p2.txt"}) == 1
 
 
 def test_failed_articles_are_reported_and_retried_on_rerun(
@@ -214,26 +218,48 @@ def test_concurrent_runs_use_the_limit_and_end_in_page_order(
 # -- the resumable store ------------------------------------------------------------------------
 
 
+def _row(key: str, page: str = "p.txt", index: int = 1, **extra: object) -> dict:
+    return {"result_key": key, "page": page, "index": index, **extra}
+
+
 def test_store_cuts_a_torn_last_line(tmp_path: Path) -> None:
     path = tmp_path / "summaries.jsonl"
-    good = [{"result_key": "a", "x": "一"}, {"result_key": "b", "x": "二"}]
+    good = [_row("a", index=1, x="一"), _row("b", index=2, x="二")]
     path.write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in good) + '{"result_key": "c", "x": "三'
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in good)
+        + '{"result_key": "c", "page": "p.txt", "index": 3, "x": "三'
     )
     store = ResultStore(path)
-    assert set(store.rows) == {"a", "b"} and store.repaired
-    store.append({"result_key": "c", "x": "三"})
+    assert "a" in store and "b" in store and "c" not in store and len(store) == 2 and store.repaired
+    store.append(_row("c", index=3, x="三"))
     store.close()
     assert [r["result_key"] for r in read_rows(path)] == ["a", "b", "c"]
 
 
-def test_store_removes_invalid_and_duplicate_lines(tmp_path: Path) -> None:
+def test_store_compaction_removes_invalid_lines_and_older_versions(tmp_path: Path) -> None:
     path = tmp_path / "summaries.jsonl"
-    path.write_text('{"result_key": "a"}\nnot json\n{"result_key": "a"}\n\n[1, 2]\n{"result_key": "b"}\n')
+    lines = [_row("a", index=1), "not json", _row("a2", index=1), "", [1, 2], _row("b", index=2), {"x": 1}]
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in lines))
     store = ResultStore(path)
+    assert "a" not in store and "a2" in store and "b" in store  # a2 is the newer row of slot 1
+    assert "4 invalid line(s)" in store.repaired[0]
+    done = store.compact({})
     store.close()
-    assert [r["result_key"] for r in read_rows(path)] == ["a", "b"]
-    assert "3 invalid or duplicate" in store.repaired[0] or "4 invalid or duplicate" in store.repaired[0]
+    assert [r["result_key"] for r in read_rows(path)] == ["a2", "b"]
+    assert (done.rows, done.superseded, done.invalid) == (2, 1, 4)
+
+
+def test_store_compaction_sorts_pages_naturally_and_keeps_the_mode(tmp_path: Path) -> None:
+    path = tmp_path / "summaries.jsonl"
+    path.write_text("")
+    os.chmod(path, 0o640)
+    store = ResultStore(path)
+    for key, page, index in [("x", "p10.txt", 1), ("y", "p2.txt", 2), ("z", "p2.txt", 1)]:
+        store.append(_row(key, page, index))
+    store.compact({})
+    store.close()
+    assert [r["result_key"] for r in read_rows(path)] == ["z", "y", "x"]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
 
 
 def test_store_appends_are_whole_lines_under_threads(tmp_path: Path) -> None:
@@ -243,7 +269,7 @@ def test_store_appends_are_whole_lines_under_threads(tmp_path: Path) -> None:
 
     def writer(w: int) -> None:
         for i in range(50):
-            store.append({"result_key": f"{w}-{i}", "pad": pad})
+            store.append(_row(f"{w}-{i}", f"p{w}.txt", i + 1, pad=pad))
 
     threads = [threading.Thread(target=writer, args=(w,)) for w in range(4)]
     for t in threads:
@@ -337,3 +363,168 @@ def test_progress_draws_a_bar_on_a_terminal() -> None:
     off = FakeTTY()
     Progress(5, enabled=False, stream=off).advance()
     assert off.getvalue() == ""
+
+
+# -- the output folder as a store keyed by page identity (issue 12 item 2) ------------------------
+
+
+def _edit(text: str) -> str:
+    """The same page with one number changed in its first article (its content, not its layout)."""
+    i = next(i for i, ch in enumerate(text) if ch.isdigit())
+    return text[:i] + ("7" if text[i] != "7" else "8") + text[i + 1 :]
+
+
+def test_an_edited_page_supersedes_its_rows(
+    seed_path: Path, seed_articles: list[Article], tmp_path: Path
+) -> None:
+    page = tmp_path / "pages" / "p.txt"
+    page.parent.mkdir()
+    page.write_text(seed_path.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    run_summarize([page.parent], out, offline(), progress=False)
+    page.write_text(_edit(seed_path.read_text(encoding="utf-8")), encoding="utf-8")
+    report = run_summarize([page.parent], out, offline(), progress=False)
+    assert report.ok
+    rows = read_rows(out / "summaries.jsonl")
+    assert len(rows) == len(seed_articles)  # one row per article, the old ones superseded
+    assert len({r["page_sha256"] for r in rows}) == 1
+    assert [(r["page"], r["index"]) for r in rows] == [("p.txt", a.index) for a in seed_articles]
+    assert rows[0]["text"] == segment_of(page)[0].text
+
+
+def segment_of(path: Path) -> list[Article]:
+    from summarizer.segment import segment_page
+
+    return segment_page(path.read_text(encoding="utf-8"), page=path.name)
+
+
+@pytest.mark.parametrize("given", ["folder", "file"])
+def test_a_renamed_page_supersedes_its_rows(
+    seed_path: Path, seed_articles: list[Article], tmp_path: Path, given: str
+) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    old = folder / "old.txt"
+    old.write_bytes(seed_path.read_bytes())
+    out = tmp_path / "out"
+    run_summarize([folder if given == "folder" else old], out, offline(), progress=False)
+    new = old.rename(folder / "new.txt")
+    engine = CountingEngine()
+    run_summarize([folder if given == "folder" else new], out, offline(), progress=False, engine=engine)
+    rows = read_rows(out / "summaries.jsonl")
+    assert {r["page"] for r in rows} == {"new.txt"} and len(rows) == len(seed_articles)
+    digest = (out / "digest.md").read_text(encoding="utf-8")
+    assert "## new.txt" in digest and "old.txt" not in digest
+
+
+def test_a_copy_is_not_a_rename(seed_path: Path, seed_articles: list[Article], tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_bytes(seed_path.read_bytes())
+    b.write_bytes(seed_path.read_bytes())
+    out = tmp_path / "out"
+    run_summarize([a], out, offline(), progress=False)
+    run_summarize([b], out, offline(), progress=False)  # a.txt still exists: both pages are kept
+    assert sorted({r["page"] for r in read_rows(out / "summaries.jsonl")}) == ["a.txt", "b.txt"]
+
+
+def test_same_file_names_in_different_folders_are_different_pages(seed_path: Path, tmp_path: Path) -> None:
+    root = tmp_path / "paper"
+    text = seed_path.read_text(encoding="utf-8")
+    for day, content in (("day1", text), ("day2", _edit(text))):
+        (root / day).mkdir(parents=True)
+        (root / day / "p.txt").write_text(content, encoding="utf-8")
+    run_summarize([root], tmp_path / "out", offline(), progress=False)
+    rows = read_rows(tmp_path / "out" / "summaries.jsonl")
+    assert {r["page"] for r in rows} == {"day1/p.txt", "day2/p.txt"}
+    assert len({(r["page"], r["index"]) for r in rows}) == len(rows)
+    # named one by one, each keeps a name of its own too
+    run_summarize(
+        [root / "day1" / "p.txt", root / "day2" / "p.txt"], tmp_path / "o2", offline(), progress=False
+    )
+    rows = read_rows(tmp_path / "o2" / "summaries.jsonl")
+    pages = {r["page"] for r in rows}
+    assert len(pages) == 2 and len({(r["page"], r["index"]) for r in rows}) == len(rows)
+    assert {r["page_sha256"] for r in rows if r["index"] == 1} == {
+        r["page_sha256"] for r in read_rows(tmp_path / "out" / "summaries.jsonl") if r["index"] == 1
+    }
+
+
+def test_the_digest_is_rebuilt_from_the_whole_store(seed_path: Path, tmp_path: Path) -> None:
+    one, two = tmp_path / "one.txt", tmp_path / "two.txt"
+    one.write_bytes(seed_path.read_bytes())
+    two.write_text(_edit(seed_path.read_text(encoding="utf-8")), encoding="utf-8")
+    out = tmp_path / "out"
+    run_summarize([one], out, offline(), progress=False)
+    run_summarize([two], out, offline(), progress=False)
+    digest = (out / "digest.md").read_text(encoding="utf-8")
+    assert "## one.txt" in digest and "## two.txt" in digest
+    n_rows = len(read_rows(out / "summaries.jsonl"))
+    assert f"{n_rows} 篇" in digest and "2 版" in digest
+
+
+@pytest.mark.parametrize("inputs", ["empty folder", "missing path", "no page files"])
+def test_a_run_that_finds_no_input_changes_nothing(seed_path: Path, tmp_path: Path, inputs: str) -> None:
+    from summarizer.errors import UserError
+
+    out = tmp_path / "out"
+    run_summarize([seed_path], out, offline(), progress=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    target = tmp_path / "in"
+    if inputs != "missing path":
+        target.mkdir()
+    if inputs == "no page files":
+        (target / "notes.md").write_text("not a page", encoding="utf-8")
+    with pytest.raises(UserError, match="nothing changed"):
+        run_summarize([target], out, offline(), progress=False)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    fresh = tmp_path / "fresh"
+    with pytest.raises(UserError):
+        run_summarize([target], fresh, offline(), progress=False)
+    assert not fresh.exists()
+
+
+# -- streaming and worker processes (issue 15 item 2) ---------------------------------------------
+
+
+def test_pages_are_streamed_not_loaded_first(seed_path: Path, tmp_path: Path) -> None:
+    """Rows of the first pages are on disk before the last page is even named: no list of all pages."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    names = [f"p{i}.txt" for i in range(6)]
+    text = seed_path.read_text(encoding="utf-8")
+    for i, name in enumerate(names):
+        (folder / name).write_text(text.replace("工会", "工会" * (i + 1), 1), encoding="utf-8")
+    summaries = tmp_path / "out" / "summaries.jsonl"
+    rows_when_named: list[int] = []
+
+    def lazily() -> Iterator[Path]:
+        for name in names:
+            rows_when_named.append(summaries.read_bytes().count(b"\n") if summaries.exists() else 0)
+            yield folder / name
+
+    report = run_summarize(lazily(), tmp_path / "out", Settings(engine="offline", workers=1), progress=False)
+    assert report.ok and report.pages == len(names)
+    assert rows_when_named[0] == 0 and rows_when_named[-1] > 0
+
+
+def test_worker_processes_give_the_same_outputs_as_one(seed_path: Path, tmp_path: Path) -> None:
+    from tests.batch_corpus import make_corpus
+
+    corpus = make_corpus(tmp_path / "pages", 40, per_page=5)
+    one = run_summarize(
+        [corpus.folder], tmp_path / "one", Settings(engine="offline", workers=1), progress=False
+    )
+    many = run_summarize(
+        [corpus.folder], tmp_path / "many", Settings(engine="offline", workers=3), progress=False
+    )
+    assert one.ok and many.ok and one.done == many.done == 40
+    assert many.workers == 3 and one.workers == 1
+    for name in ("summaries.jsonl", "digest.md"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "many" / name).read_bytes()
+    again = run_summarize(
+        [corpus.folder], tmp_path / "many", Settings(engine="offline", workers=3), progress=False
+    )
+    assert again.done == 0 and again.resumed == 40
+    # by default a run of a few files stays in this process (starting workers would cost more)
+    auto = run_summarize([corpus.folder], tmp_path / "auto", Settings(engine="offline"), progress=False)
+    assert auto.workers == 1

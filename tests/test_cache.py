@@ -88,8 +88,14 @@ def test_planted_pickle_is_refused_never_unpickled(
     # a fresh ResultCache (new process state) refuses it too, and stats/check do not load it
     again = make_cache(cdir)
     assert again.get(key) is None and again.stats()["refused"] == 1
-    again.check()
+    problems = again.check()
     assert not canary.exists()
+    assert len(problems) == 1 and "1 entry is not JSON" in problems[0]
+    stats = again.stats()
+    assert stats["refused_entries"] == 1 and stats["entries"] == 2
+    # two refused reads in all: counted as misses, never as hits
+    assert (stats["stored_hits"], stats["stored_misses"]) == (1, 2)
+    again.close()
 
 
 def test_planted_non_json_text_and_blob_are_misses(tmp_path: Path) -> None:
@@ -106,15 +112,36 @@ def test_planted_non_json_text_and_blob_are_misses(tmp_path: Path) -> None:
 # -- directory --------------------------------------------------------------------------------
 
 
-def test_directory_is_private(tmp_path: Path) -> None:
+def test_new_directory_is_private(tmp_path: Path) -> None:
     cdir = tmp_path / "new" / "cache"
     make_cache(cdir).set("k", {"v": 1})
     assert stat.S_IMODE(cdir.stat().st_mode) == 0o700
-    loose = tmp_path / "loose"
-    loose.mkdir(mode=0o755)
-    os.chmod(loose, 0o777)
-    make_cache(loose)
-    assert stat.S_IMODE(loose.stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o700  # a parent we created, too
+
+
+@pytest.mark.parametrize("via_symlink", [False, True], ids=["folder", "symlink"])
+def test_existing_folder_mode_is_never_changed_but_an_open_one_is_warned_about(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], via_symlink: bool
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)  # like /tmp: a folder the user did not create for us
+    target = shared
+    if via_symlink:
+        target = tmp_path / "link"
+        target.symlink_to(shared)
+    cache = make_cache(target)
+    cache.set("k", {"v": 1})
+    assert cache.get("k") == {"v": 1}
+    cache.close()
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    err = capsys.readouterr().err
+    assert err.count("warning") == 1 and "open to others" in err and "1777" in err
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    make_cache(private).close()
+    assert stat.S_IMODE(private.stat().st_mode) == 0o700
+    assert "warning" not in capsys.readouterr().err  # a private folder is not warned about
 
 
 def test_unusable_directory_degrades_with_one_warning(
@@ -328,3 +355,41 @@ def test_check_finds_real_inconsistencies_and_ignores_foreign_files(tmp_path: Pa
     con.close()
     problems = make_cache(cdir).check()
     assert len(problems) == 1 and "count" in problems[0]
+
+
+def test_check_reports_a_corrupt_database_and_clear_resets_it(tmp_path: Path) -> None:
+    cdir = tmp_path / "c"
+    make_cache(cdir).set("k", {"v": 1})
+    (cdir / "cache.db").write_bytes(b"this is not an SQLite database" * 100)
+    for name in ("cache.db-wal", "cache.db-shm"):
+        (cdir / name).unlink(missing_ok=True)
+    (cdir / "endpoints.json").write_text("{}")
+    broken = make_cache(cdir)
+    problems = broken.check()
+    assert problems and "not a database" in problems[0]
+    assert broken.clear() == 0  # nothing could be counted, but the database is reset
+    assert broken.stats()["enabled"] is True
+    broken.set("k2", {"v": 2})
+    assert make_cache(cdir).get("k2") == {"v": 2} and make_cache(cdir).check() == []
+    assert (cdir / "endpoints.json").exists()  # a reset removes only the database files
+
+
+def test_stats_count_the_index_folder_and_clear_removes_it(tmp_path: Path, seed_path: Path) -> None:
+    from summarizer.qa.corpus import load_corpus
+    from summarizer.qa.index import Index
+
+    cdir = tmp_path / "c"
+    cache = make_cache(cdir)
+    cache.set("k", {"v": 1})
+    before = cache.stats()
+    assert before["index_size"] == 0
+    corpus = load_corpus([seed_path])
+    Index.open(corpus, cdir, corpus.fingerprint)  # the retrieval index, kept next to the cache
+    index_files = [p for p in cdir.rglob("*") if p.is_file() and not p.name.startswith("cache.db")]
+    assert index_files
+    on_disk = sum(p.stat().st_size for p in index_files)
+    after = cache.stats()
+    assert after["index_size"] == on_disk
+    assert cache.clear() == 1
+    assert not [p for p in cdir.rglob("*") if p.is_file() and not p.name.startswith("cache.db")]
+    assert cache.stats()["index_size"] == 0

@@ -18,21 +18,24 @@ def test_jsonl_articles_fields_pages_and_order(tmp_path: Path) -> None:
     f = _jsonl(
         tmp_path / "news.jsonl",
         [
-            {"id": "x1", "title": "标题一", "text": "第一段。\n第二段，有 147个作品。", "date": "2023-11-29"},
-            {"id": "x2", "title": "标题二", "text": "别的报纸。", "source": "工人日报-第3版"},
-            {"id": "x3", "title": "标题三", "text": "又一篇。"},
+            {"title": "标题一", "text": "第一段。\n第二段，有 147个作品。", "date": "2023-11-29"},
+            {"title": "标题二", "text": "别的报纸。", "source": "工人日报-第3版"},
+            {"title": "标题三", "text": "又一篇。"},
+            {"id": "x4", "title": "标题四", "text": "有编号的一篇。", "source": "工人日报-第3版"},
         ],
     )
     c = load_corpus([f])
     assert c.errors == []
-    assert [a.title for a in c] == ["标题一", "标题二", "标题三"]
-    first, other, third = c
+    assert [a.title for a in c] == ["标题一", "标题二", "标题三", "标题四"]
+    first, other, third, own_id = c
     assert first.page == "news.jsonl" and first.index == 1
     assert first.paragraphs == ["第一段。", "第二段，有 147个作品。"]
     assert first.date == "2023-11-29"
     assert other.page == "工人日报-第3版" and other.index == 1 and other.source == "工人日报-第3版"
     assert third.page == "news.jsonl" and third.index == 2  # order within its own page
-    assert len({a.id for a in c}) == 3
+    # an article's own id is what citations and --restrict name it by
+    assert own_id.page == "x4" and own_id.index == 1 and own_id.source == "工人日报-第3版"
+    assert len({a.id for a in c}) == 4
 
 
 def test_invalid_jsonl_lines_are_reported_with_file_and_line_and_skipped(tmp_path: Path) -> None:
@@ -65,7 +68,7 @@ def test_page_files_folders_and_jsonl_mix(tmp_path: Path, seed_path: Path) -> No
     c = load_corpus([folder, extra])
     pages = [a.page for a in c]
     assert pages.count("seed.txt") >= 10  # the seed page holds 13 articles
-    assert pages[-1] == "extra.jsonl"
+    assert pages[-1] == "e"  # the .jsonl article's own id
     assert all(a.paragraphs for a in c)
 
 

@@ -61,6 +61,21 @@ def test_unknown_dataset_is_a_one_line_error(tmp_path: Path, capsys: pytest.Capt
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [('{"name": "x"}', "nothing to score"), ("[]", "not a dataset"), ('"text"', "not a dataset")],
+)
+def test_a_dataset_of_the_wrong_shape_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, needle: str
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(content, encoding="utf-8")
+    assert main(["eval", "--dataset", str(bad), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:" in err and needle in err and "internal error" not in err
+    assert err.strip().splitlines()[-1].startswith("summarizer: error:")
+
+
 def test_list_datasets(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", "--list"]) == 0
     out = capsys.readouterr().out

@@ -238,3 +238,94 @@ def test_speech_verb_glued_to_a_name_is_not_part_of_the_name() -> None:
     _, _, people = entities("海林市总工会作品创作技术指导刘博说：“拍摄演绎的过程也是学习的过程。”")
     assert "刘博" in people
     assert not any(p.endswith("说") for p in people)
+
+
+# -- bounded cost on any input (issue 12 item 1) ----------------------------------------------------
+
+_WORDS = "工会 职工 服务 岗位 技能 培训 权益 维护 社区 企业 协商 劳动 保障 帮扶 困难 组织 活动 群众 创新 发展".split()
+
+
+def _long_article(n_sentences: int, seed: int = 7) -> Article:
+    """n distinct plain sentences (no numbers, so no key figures: only ranking is measured)."""
+    import random
+
+    rng = random.Random(seed)
+    sentences = [
+        "".join(rng.choice(_WORDS) for _ in range(rng.randint(4, 9))) + "。" for _ in range(n_sentences)
+    ]
+    paragraphs = ["".join(sentences[i : i + 5]) for i in range(0, n_sentences, 5)]
+    return Article(page="long.txt", index=1, title="工会服务职工", paragraphs=paragraphs)
+
+
+def _peak_bytes(fn) -> int:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_ranking_cost_is_bounded_in_the_number_of_sentences() -> None:
+    """Memory for 3,000 sentences stays within a small multiple of that for 300: TextRank runs
+    over a bounded set of candidates, never all pairs of an arbitrarily long article."""
+    small, large = _long_article(300), _long_article(3000)
+    summarize_article(small)  # dictionaries loaded before anything is measured
+    base = _peak_bytes(lambda: summarize_article(small))
+    peak = _peak_bytes(lambda: summarize_article(large))
+    assert peak < 4 * base + 2_000_000, (base, peak)
+    result = summarize_article(large)
+    assert result.summary and result.key_points  # still a full, valid summary
+
+
+def test_one_enormous_sentence_costs_bounded_memory() -> None:
+    """An 800,000-character line without a full stop: tokens and entities come from bounded spans."""
+    huge = Article(page="line.txt", index=1, title="", paragraphs=["工人" * 400_000])
+    ordinary = Article(page="line.txt", index=1, title="", paragraphs=["工人" * 2_000])
+    summarize_article(ordinary)
+    base = _peak_bytes(lambda: summarize_article(ordinary))
+    peak = _peak_bytes(lambda: summarize_article(huge))
+    assert peak < 40 * base + 20_000_000, (base, peak)  # the text itself is 1.6 MB; its tokens would be 100+
+    summary = summarize_article(huge)
+    assert 0 < len(summary.summary) <= 150 and summary.summary.strip("…") in huge.text
+
+
+def test_a_long_run_keeps_no_memory_per_article(seed_articles) -> None:
+    """A worker summarizes thousands of articles: nothing per article may stay behind, so its memory
+    is flat in the number of pages. The tagger's cache is bounded in entries and meant for short
+    pieces (it is emptied before each measurement); a whole article's text never goes into it."""
+    import gc
+    import tracemalloc
+
+    from summarizer.engines.extractive import entities
+    from summarizer.tokens import pos_tokens
+
+    def variant(i: int) -> Article:
+        a = seed_articles[i % len(seed_articles)]
+        paras = [p.replace("。", f"（第{i}号）。", 1) for p in a.paragraphs]
+        return a.model_copy(update={"paragraphs": paras, "index": i + 1})
+
+    cached = pos_tokens.cache_info().currsize
+    entities(variant(999).text)
+    assert pos_tokens.cache_info().currsize == cached, "an article's text was cached"
+
+    def retained() -> int:
+        pos_tokens.cache_clear()
+        gc.collect()
+        return tracemalloc.get_traced_memory()[0]
+
+    for i in range(20):
+        summarize_article(variant(i))
+    tracemalloc.start()
+    try:
+        for i in range(20, 80):
+            summarize_article(variant(i))
+        after_few = retained()
+        for i in range(80, 380):
+            summarize_article(variant(i))
+        after_many = retained()
+    finally:
+        tracemalloc.stop()
+    assert after_many - after_few < 1_000_000, (after_few, after_many)

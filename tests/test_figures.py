@@ -128,12 +128,37 @@ def test_seed_figures_on_segmenter_output(seed_text: str, seed_path, gold: dict)
     _check_seed(gold, texts)
 
 
+# The gold's optional figures printed in Chinese numerals that issue 11 requires to be found.
+SEED_CHINESE_NUMERAL_FIGURES = ("两部", "两年", "两个多月", "近百万元")
+
+
 def test_seed_chinese_numerals_match_optional_gold(seed_text: str, gold: dict) -> None:
+    """Seed page, Chinese-numeral figures counted: recall 1.0 and precision 1.0 (issue 11)."""
     texts = gold_slices(seed_text, gold)
     predicted = {aid: extract_figures(t) for aid, t in texts.items()}
-    result = score(gold, predicted, texts, canon=gold_canon_with_numerals)
-    print(f"seed figures, Chinese numerals read: {result}")
-    assert result["recall"] >= 0.95 and result["precision"] >= 0.95, result
+    promoted = {
+        **gold,
+        "figures": [
+            {**f, "optional": False} if f["text"] in SEED_CHINESE_NUMERAL_FIGURES else f
+            for f in gold["figures"]
+        ],
+    }
+    result = score(promoted, predicted, texts, canon=gold_canon_with_numerals)
+    print(f"seed figures, Chinese numerals required (this file's canon): {result}")
+    # this file's canon keeps a rhetorical gold's noun as its unit ("三个突破" -> "个突破"), so a found
+    # 3个 does not match it; the project's metric (below) reads the measure word
+    assert result["recall"] == 1.0 and result["precision"] >= 0.98, result
+    assert result["bad_quotes"] == 0
+    from summarizer.evals.metrics import figure_scores
+
+    project = figure_scores(
+        [{**f, "article": f["article"]} for f in promoted["figures"]],
+        {aid: [f.model_dump() for f in figs] for aid, figs in predicted.items()},
+        texts,
+    )
+    assert (project["recall"], project["precision"]) == (1.0, 1.0), (project["missing"], project["invented"])
+    required = {f["text"] for f in promoted["figures"] if not f.get("optional")}
+    assert set(SEED_CHINESE_NUMERAL_FIGURES) <= required
     assert gold_canon_with_numerals("近百万元") == (1_000_000.0, "元")
     assert gold_canon_with_numerals("两个多月") == (2.0, "个月")
 
@@ -221,7 +246,6 @@ def test_chinese_numerals_can_be_switched_off() -> None:
         "会议于10时30分开始。",
         "5G基站覆盖全城。",
         "一大批信访事项得到解决，一站式服务平台投入使用。",
-        "信访工作实现了三个突破，形成五项制度和四级网格。",
         "千家万户受益，万人空巷看比赛，这是百年大计，十分重要。",
         "赋能“百千万工程”，落实“三到位一处理”，服务“两新”组织。",
     ],
@@ -236,7 +260,7 @@ def test_not_key_figures(text: str) -> None:
         ("今年共签约12家企业。", ""),
         ("市民共预约3次。", ""),
         ("该厂赶超3家企业。", ""),
-        ("最近3天来了很多人。", ""),
+        ("该店附近3个小区都已通水。", ""),
         ("将近400人参加。", "近"),
         ("活动吸引了近500人。", "近"),
         ("大约50名职工到场。", "约"),
@@ -341,3 +365,31 @@ def test_stray_spaces_around_numbers_do_not_change_the_figures(seed_text: str, g
     figs = extract_figures(spaced)
     assert keys(figs) == keys(extract_figures(text))
     assert all(f.quote in spaced for f in figs)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bounded cost: a cap on figures, quotes of bounded length (the bench prints the timings)
+
+
+def test_figures_are_capped_per_article() -> None:
+    from summarizer.figures import MAX_FIGURES_PER_ARTICLE
+
+    text = "".join(f"第{i % 9 + 1}批共有{i}名职工参加。" for i in range(1, 3 * MAX_FIGURES_PER_ARTICLE))
+    figs = extract_figures(text)
+    assert len(figs) == MAX_FIGURES_PER_ARTICLE
+    assert [f.value for f in figs[:3]] == [1, 2, 3]
+
+
+def test_quotes_stay_short_in_a_text_without_clause_breaks() -> None:
+    from summarizer.figures import QUOTE_RADIUS
+
+    text = "全市职工书屋达1.2万个覆盖职工逾410万人" * 2000
+    figs = extract_figures(text)
+    assert [(f.scaled_value, f.base_unit) for f in figs] == [(12000, "个"), (4_100_000, "人")]
+    for f in figs:
+        assert f.quote in text and len(f.quote) <= 2 * QUOTE_RADIUS + 12
+
+
+def test_a_run_of_scaled_numbers_gives_one_figure() -> None:
+    figs = extract_figures("共有" + "1.2万亿" * 400 + "元。")
+    assert [(f.value, f.unit) for f in figs] == [(1.2, "万亿"), (1.2, "万亿元")]

@@ -106,23 +106,21 @@ def test_persisted_once_loaded_after_and_no_pickles(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     cache = tmp_path / "cache"
-    corpus = load_corpus([src])
+    corpus = load_corpus([src])  # read without a cache: Index.open keeps it in the cache it is given
     first = Index.open(corpus, cache, corpus.fingerprint)
-    assert not first.loaded_from_disk
-    folders = [d for d in (cache / "index").iterdir() if d.is_dir()]
-    assert len(folders) == 1
+    assert not first.loaded_from_disk and first.analysed_articles == len(ARTICLES)
+    manifests = list((cache / "archive" / "corpora").glob("*.json"))
+    assert len(manifests) == 1
     second = Index.open(load_corpus([src]), cache, corpus.fingerprint)
-    assert second.loaded_from_disk
+    assert second.loaded_from_disk and second.analysed_articles == 0
     q = "募集善款多少"
     assert [(h.page, h.article_index, h.score) for h in second.search(q)] == [
         (h.page, h.article_index, h.score) for h in first.search(q)
     ]
-    assert (
-        stat.S_IMODE(cache.stat().st_mode) == 0o700
-        and stat.S_IMODE((cache / "index").stat().st_mode) == 0o700
-    )
+    for d in (cache, cache / "archive", cache / "archive" / "segments"):
+        assert stat.S_IMODE(d.stat().st_mode) == 0o700, d
     files = _files(cache)
-    assert files and all(p.suffix in (".json", ".npy", ".jsonl") for p in files), files
+    assert files and all(p.suffix in (".json", ".npy", ".sqlite") for p in files), files
     for p in files:
         assert not p.read_bytes().startswith(b"\x80")  # no pickle protocol header anywhere
         if p.suffix == ".npy":
@@ -135,13 +133,13 @@ def test_rebuilt_when_the_corpus_changes(tmp_path: Path) -> None:
         json.dumps({"id": "1", "title": "甲", "text": "第一版正文。"}, ensure_ascii=False), encoding="utf-8"
     )
     cache = tmp_path / "cache"
-    c1 = load_corpus([src])
+    c1 = load_corpus([src], cache_dir=cache)
     Index.open(c1, cache, c1.fingerprint)
     src.write_text(
         json.dumps({"id": "1", "title": "甲", "text": "改过的正文提到橄榄球。"}, ensure_ascii=False),
         encoding="utf-8",
     )
-    c2 = load_corpus([src])
+    c2 = load_corpus([src], cache_dir=cache)
     assert c2.fingerprint != c1.fingerprint
     rebuilt = Index.open(c2, cache, c2.fingerprint)
     assert not rebuilt.loaded_from_disk
@@ -149,44 +147,71 @@ def test_rebuilt_when_the_corpus_changes(tmp_path: Path) -> None:
 
 
 def test_stale_index_under_the_same_key_is_not_trusted(tmp_path: Path) -> None:
-    """A folder whose saved digest does not match the articles (e.g. a new segmenter) is rebuilt."""
+    """A list indexed under a key it no longer matches (e.g. a new segmenter) is indexed again."""
     cache = tmp_path / "cache"
     Index.open(ARTICLES, cache, "samekey")
+    assert Index.open(ARTICLES, cache, "samekey").loaded_from_disk
     changed = [*ARTICLES[:-1], _art("p2", 2, "信访工作", "全新的句子讲冰壶。")]
     again = Index.open(changed, cache, "samekey")
     assert not again.loaded_from_disk
     assert again.search("冰壶")[0].article_index == 2
 
 
-@pytest.mark.parametrize("broken", ["meta.json", "articles/params.index.json"])
-def test_corrupt_index_folder_is_rebuilt(tmp_path: Path, broken: str) -> None:
+def _pickled_array(path: Path) -> None:
+    np.save(path, np.array([{"a": 1}], dtype=object), allow_pickle=True)
+
+
+@pytest.mark.parametrize(
+    ("broken", "damage"),
+    [
+        ("postings-*/meta.json", lambda p: p.write_text("{half", encoding="utf-8")),
+        ("postings-*/art.docs.npy", lambda p: p.write_bytes(p.read_bytes()[:-8])),  # truncated
+        ("postings-*/sent.terms.npy", _pickled_array),  # a foreign file: a pickle
+        ("postings-*/counts.npy", lambda p: np.save(p, np.zeros(3, dtype=np.int64))),
+        ("articles.sqlite", lambda p: p.write_bytes(b"not a database" * 100)),
+    ],
+)
+def test_corrupt_or_foreign_index_file_is_rebuilt_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], broken: str, damage
+) -> None:
     cache = tmp_path / "cache"
     Index.open(ARTICLES, cache, "k")
-    folder = next(d for d in (cache / "index").iterdir() if d.is_dir())
-    (folder / broken).write_text("{half", encoding="utf-8")
+    target = next((cache / "archive" / "segments").glob(f"*/{broken}"))
+    damage(target)
+    capsys.readouterr()
     again = Index.open(ARTICLES, cache, "k")
     assert not again.loaded_from_disk
     assert again.search("篮球赛")[0].page == "p2"
+    lines = [ln for ln in capsys.readouterr().err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("summarizer: warning:"), lines
+    assert target.name in lines[0] and ("rebuild" in lines[0] or "again" in lines[0])
+    assert Index.open(ARTICLES, cache, "k").loaded_from_disk  # the rebuilt index is kept
 
 
-def test_vectorised_bm25_matches_bm25s(seed_path: Path) -> None:
-    """Our numpy build of bm25s' matrix gives the scores bm25s' own loop gives."""
+def test_scores_match_bm25s(seed_path: Path) -> None:
+    """Our query-time BM25 over saved counts gives the scores bm25s' own index gives."""
     import bm25s
 
-    from summarizer.qa.index import _VectorBM25, article_sentences
+    from summarizer.qa.index import _head, article_sentences
+    from summarizer.qa.postings import TITLE_BOOST, token_hash
 
-    docs = [tokenize(s) for a in load_corpus([seed_path]) for s in article_sentences(a)] + [["孤词"]]
-    vocab = {t: i for i, t in enumerate(dict.fromkeys(t for d in docs for t in d))}
-    ids = [[vocab[t] for t in d] for d in docs]
-    ref, fast = bm25s.BM25(), _VectorBM25()
-    ref.index(bm25s.tokenization.Tokenized(ids=ids, vocab=dict(vocab)), show_progress=False)
-    fast.index(bm25s.tokenization.Tokenized(ids=ids, vocab=dict(vocab)), show_progress=False)
-    assert np.array_equal(ref.scores["indices"], fast.scores["indices"])
-    assert np.array_equal(ref.scores["indptr"], fast.scores["indptr"])
-    assert np.allclose(ref.scores["data"], fast.scores["data"], rtol=1e-6)
-    for q in (["牡丹江", "工会"], ["#147", "作品"], ["孤词"]):
-        q_ids = [vocab[t] for t in q]
-        assert np.allclose(ref.get_scores_from_ids(q_ids), fast.get_scores_from_ids(q_ids), rtol=1e-6)
+    corpus = list(load_corpus([seed_path])) + [_art("x", 1, "孤词", "孤词。")]
+    index = Index.build(corpus)
+    body = [[tokenize(s) for s in article_sentences(a)] for a in corpus]
+    art_docs = [
+        tokenize(_head(a)) * TITLE_BOOST + [t for s in b for t in s]
+        for a, b in zip(corpus, body, strict=True)
+    ]
+    vocab = {t: i for i, t in enumerate(dict.fromkeys(t for d in art_docs for t in d))}
+    ref = bm25s.BM25()
+    ref.index(
+        bm25s.tokenization.Tokenized(ids=[[vocab[t] for t in d] for d in art_docs], vocab=vocab),
+        show_progress=False,
+    )
+    for q in (["牡丹江", "工会"], ["#147", "作品"], ["孤词"], ["工会", "工会"]):
+        ours = index._article_scores(np.array([token_hash(t) for t in q], dtype=np.uint64))
+        assert np.allclose(ref.get_scores_from_ids([vocab[t] for t in q]), ours, rtol=1e-6)
+        assert ours.max() > 0
 
 
 @settings(max_examples=40, deadline=None)
@@ -201,13 +226,72 @@ def test_tokenize_many_equals_one_at_a_time(texts: list[str]) -> None:
     assert tokenize_many(texts) == [tokenize_many([t])[0] for t in texts]
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.text(
+            alphabet="工会职工收集了个作品万元１２3.5%％ \n，。：；（）“”AbCＡ\u3000\u0301\ue000\ue001",
+            max_size=30,
+        ),
+        max_size=6,
+    )
+)
+def test_token_ids_are_the_tokens(texts: list[str]) -> None:
+    """tokenize_ids (what the index reads) gives exactly tokenize_many's tokens, text by text."""
+    from summarizer.tokens import tokenize_ids, tokenize_many
+
+    got = tokenize_ids(texts)
+    words = [got.words[i] for i in got.ids.tolist()]
+    expected = tokenize_many(texts)
+    assert got.lengths.tolist() == [len(t) for t in expected]
+    assert words == [w for t in expected for w in t]
+
+
+def test_token_tables_restart_without_changing_tokens(
+    monkeypatch: pytest.MonkeyPatch, seed_path: Path
+) -> None:
+    from summarizer import tokens
+
+    texts = [s for a in load_corpus([seed_path]) for s in a.paragraphs]
+    expected = tokens.tokenize_many(texts)
+    monkeypatch.setattr(tokens, "KEEP_LIMIT", 50)  # far fewer words than the page has
+    for _ in range(3):
+        got = tokens.tokenize_ids(texts)
+        assert [got.words[i] for i in got.ids.tolist()] == [w for t in expected for w in t]
+        assert tokens.tokenize_many(texts) == expected
+    assert len(tokens._id_words) < 3 * len({w for t in expected for w in t}) + 10
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40))
+def test_fast_nfkc_is_nfkc(text: str) -> None:
+    from summarizer.text import to_halfwidth
+    from summarizer.tokens import _nfkc
+
+    assert _nfkc(text) == to_halfwidth(text)
+    assert _nfkc("，１２．５％\u3000Ａ\u0301") == to_halfwidth("，１２．５％\u3000Ａ\u0301")
+
+
 def test_parallel_analysis_equals_serial(monkeypatch: pytest.MonkeyPatch, seed_path: Path) -> None:
     import os
 
-    from summarizer.qa import index as index_module
+    from summarizer.qa import postings as P
+    from summarizer.qa.index import _item
 
-    arts = list(load_corpus([seed_path])) * 3
-    items = [(index_module._head(a), a.text, a.title) for a in arts]
+    items = [_item(a) for a in load_corpus([seed_path])] * 30
+    monkeypatch.setattr(P, "CHUNK_ARTICLES", 50)
+    serial = P.merge_postings([P.analyse(items[i : i + 50]) for i in range(0, len(items), 50)])
     monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    assert index_module._analyse_parallel(items) == index_module._analyse(items)
+    monkeypatch.setattr(P, "PARALLEL_MIN_ARTICLES", 10)
+    monkeypatch.setattr(P.threading, "active_count", lambda: 1)  # pytest's own threads are idle here
+    assert P._workers(len(items)) == 2
+    parallel = next(P.build_many([(P.item_tasks(items), len(items))]))
+    whole = P.analyse(items)
+    for built in (parallel, serial):
+        for level in ("art", "sent"):
+            for name in ("terms", "indptr", "docs", "tf", "lens"):
+                assert np.array_equal(
+                    getattr(getattr(built, level), name), getattr(getattr(whole, level), name)
+                )
+        assert np.array_equal(built.counts, whole.counts)

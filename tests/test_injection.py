@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from summarizer.config import Settings
-from summarizer.engines.llm import LLMEngine
+from summarizer.engines.llm import ANSWER_PROMPT, SUMMARIZE_PROMPT, LLMEngine
 from summarizer.grounding import check_figure, urls_in
 from summarizer.llm.client import LLMClient
 from summarizer.llm.prompts import PromptLibrary, load_prompt, schema_json
@@ -96,8 +96,8 @@ def obey(req: RecordedRequest) -> dict[str, Any]:
 def canary_prompts(tmp_path: Path) -> PromptLibrary:
     """The shipped prompts with a canary line at the top of each system part."""
     target = tmp_path / "prompts"
-    shutil.copytree(load_prompt("summarize.v1").path.parent, target)
-    for name in ("summarize.v1.md", "answer.v1.md"):
+    shutil.copytree(load_prompt(SUMMARIZE_PROMPT).path.parent, target)
+    for name in (f"{SUMMARIZE_PROMPT}.md", f"{ANSWER_PROMPT}.md"):
         p = target / name
         p.write_text(
             p.read_text(encoding="utf-8").replace(
@@ -106,7 +106,7 @@ def canary_prompts(tmp_path: Path) -> PromptLibrary:
             encoding="utf-8",
         )
     lib = PromptLibrary(target)
-    assert CANARY in lib.get("summarize.v1").system and CANARY in lib.get("answer.v1").system
+    assert CANARY in lib.get(SUMMARIZE_PROMPT).system and CANARY in lib.get(ANSWER_PROMPT).system
     return lib
 
 
@@ -164,8 +164,9 @@ def test_summary_survives_obeyed_injection(
     assert CANARY in system_prompt  # the canary really was in what the model saw
     assert_safe_summary(r.summary, r.meta.to_dict(), a.text, system_prompt)
     # the injection never reached the system part, and the article stayed inside one data section
-    expected_system = canary_prompts.get("summarize.v1").render(
-        schema=schema_json(ArticleSummary.model_json_schema()), title="x", meta="", article="x"
+    expected_system = canary_prompts.get(SUMMARIZE_PROMPT).render(
+        schema=schema_json(ArticleSummary.model_json_schema()),
+        **{v: "x" for v in canary_prompts.get(SUMMARIZE_PROMPT).variables if v != "schema"},
     )[0]["content"]
     for req in obedient.requests:
         assert req.system_text == expected_system

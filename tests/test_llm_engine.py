@@ -77,8 +77,8 @@ def test_seed_page_summaries_are_grounded_with_one_call_each(fake_openai: FakeOp
     for a in articles:
         r = eng.summarize(a)
         assert r.meta.engine == "llm" and r.meta.model == eng.settings.model
-        assert r.meta.prompt_id == "summarize.v1" and r.meta.prompt_hash == manifest["summarize.v1"]
-        assert r.meta.usage.total_tokens > 0 and r.meta.reasks == 0 and not r.meta.cache_hit
+        assert r.meta.prompt_id == "summarize.v2" and r.meta.prompt_hash == manifest["summarize.v2"]
+        assert r.meta.usage.total_tokens > 0 and r.meta.reasks == 0 and not r.meta.cache_hit, r.meta.notes
         assert all(check_figure(f, a.text) is None for f in r.summary.key_figures)
     assert len(fake_openai.requests) == len(articles)
     assert all(r.body["max_tokens"] == eng.settings.max_tokens for r in fake_openai.requests)
@@ -207,8 +207,8 @@ def test_cache_key_changes_with_each_input(fake_openai: FakeOpenAI, tmp_path: Pa
     base.summarize(article())
     assert len(fake_openai.requests) == 1
     edited = tmp_path / "prompts"
-    shutil.copytree(load_prompt("summarize.v1").path.parent, edited)
-    p = edited / "summarize.v1.md"
+    shutil.copytree(load_prompt("summarize.v2").path.parent, edited)
+    p = edited / "summarize.v2.md"
     p.write_text(p.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     variants = [
         (engine_for(fake_openai, tmp_path, model="m-key2"), article()),

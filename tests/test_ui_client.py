@@ -374,10 +374,13 @@ def test_binds_loopback_by_default(ui: RunningUI) -> None:
 
 def test_summarizer_ui_command_serves_with_auth_on_loopback(tmp_path: Path) -> None:
     port = free_port()
+    temp = tmp_path / "tmp"
+    temp.mkdir()
     env = {
         **os.environ,
         "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache"),
         "SUMMARIZER_UI_AUTH": "reader:pw-123",
+        "TMPDIR": str(temp),
     }
     cmd = [
         sys.executable,
@@ -388,8 +391,6 @@ def test_summarizer_ui_command_serves_with_auth_on_loopback(tmp_path: Path) -> N
         str(SEED_PAGE),
         "--port",
         str(port),
-        "--state-dir",
-        str(tmp_path / "state"),
         "--max-question-chars",
         "50",
     ]
@@ -406,6 +407,7 @@ def test_summarizer_ui_command_serves_with_auth_on_loopback(tmp_path: Path) -> N
             except httpx.HTTPError:
                 time.sleep(0.3)
         assert proc.poll() is None, proc.communicate(timeout=5)
+        assert len(list(temp.glob("summarizer-ui-*"))) == 2  # while serving: the app's and the service's
         assert httpx.get(url + "config", timeout=5).status_code in (401, 403)  # auth from the environment
         client = Client(url, auth=("reader", "pw-123"), verbose=False)
         messages, sources, _ = client.predict(SEED_Q, [], api_name="/ask")
@@ -420,6 +422,7 @@ def test_summarizer_ui_command_serves_with_auth_on_loopback(tmp_path: Path) -> N
             proc.kill()
             _, err = proc.communicate()
     assert "engine: offline" in err and f"UI on http://127.0.0.1:{port}" in err
+    assert not list(temp.iterdir()), "the UI's temporary folders are removed when it stops"
 
 
 def test_summarizer_ui_command_rejects_bad_flags_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -429,6 +432,9 @@ def test_summarizer_ui_command_rejects_bad_flags_in_one_line(capsys: pytest.Capt
         (["--auth", "nocolon"], "user:password"),
         (["--max-upload-mb", "0"], "positive"),
         (["--queue-size", "0"], "at least 1"),
+        (["--port", "99999"], "0-65535"),
+        (["--port", "-1"], "0-65535"),
+        (["--corpus", "/nonexistent"], "/nonexistent: no such file or folder"),
     ):
         assert main(["ui", *flags]) == 2
         err = capsys.readouterr().err

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -104,3 +105,65 @@ def test_auth_flag_must_be_user_colon_password(bad: str) -> None:
     with pytest.raises(ValueError, match="user:password"):
         parse_auth(bad)
     assert parse_auth("reader:s3:cret") == ("reader", "s3:cret")
+
+
+def test_questions_are_answered_while_uploads_are_being_worked_on(fake_openai, tmp_path: Path) -> None:
+    """Uploads whose summaries the endpoint holds back (a gate) must not take the questions' slots:
+    with both uploads in progress, a question is answered; then the uploads finish."""
+    from gradio_client import Client, handle_file
+
+    from tests.fake_openai import default_responder
+
+    gate = threading.Event()
+
+    def gated(req):  # summarize prompts wait for the gate; answers go through at once
+        if "<<<PASSAGE" not in req.user_text:
+            gate.wait(120)
+        return default_responder(req)
+
+    settings = Settings.from_env(
+        engine="llm",
+        base_url=fake_openai.base_url,
+        api_key="test-key",
+        model="fake-model",
+        cache_dir=tmp_path / "cache",
+        max_reasks=0,
+        concurrency=1,
+    )
+    service = Service(settings, [str(SEED_PAGE)], state_dir=tmp_path / "state")
+    service.index()
+    saved = os.environ.get("GRADIO_TEMP_DIR")
+    demo = build_app(service, queue_size=8, concurrency=CONCURRENCY, temp_dir=tmp_path / "app")
+    _, url = launch_app(demo, port=free_port(), prevent_thread_lock=True, quiet=True)
+    fake_openai.responder = gated  # the corpus is summarised (build_app listed it): only uploads wait now
+    try:
+        client = Client(url, verbose=False)
+        pages = []
+        for i in range(CONCURRENCY):
+            page = tmp_path / f"upload{i}.txt"
+            page.write_text(
+                SEED_PAGE.read_text(encoding="utf-8").replace("工会", f"工会{'甲乙'[i]}"), encoding="utf-8"
+            )
+            pages.append(page)
+        jobs = [client.submit(handle_file(str(p)), api_name="/upload") for p in pages]
+        waited = time.monotonic()
+        while not any("<<<PASSAGE" not in r.user_text for r in fake_openai.requests):
+            assert time.monotonic() - waited < 60, "no upload reached the endpoint"
+            time.sleep(0.05)
+        with ThreadPoolExecutor(1) as pool:
+            asked = pool.submit(
+                client.predict, "牡丹江市各级工会为短视频大赛收集了多少个参赛作品？", [], api_name="/ask"
+            )
+            messages, _sources, _ = asked.result(timeout=60)  # liveness: it must not wait for the uploads
+        assert messages[-1]["role"] == "assistant" and "短视频" in json.dumps(
+            messages[-1], ensure_ascii=False
+        )
+        assert not any(job.done() for job in jobs), "the uploads were still held back"
+        gate.set()
+        for job in jobs:
+            status = job.result(timeout=120)[0]
+            assert "已加入" in status
+    finally:
+        gate.set()
+        demo.close()
+        restore_gradio_temp_dir(saved)

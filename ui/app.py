@@ -5,7 +5,8 @@ Why it is shaped like this:
 - model output reaches the browser escaped (ui.render) and through components that sanitise again
   (Chatbot sanitize_html=True, allow_tags=False, no LaTeX; tables with datatype "str");
 - exactly four endpoints are public API (ask, articles, article, upload); internal events are private;
-- the queue is bounded (max_size) and the LLM-calling events share one concurrency limit;
+- the queue is bounded (max_size); questions share one concurrency limit, uploads have their own
+  (an upload is segmented and summarised in a budgeted child process, so it never blocks questions);
 - launch_app binds 127.0.0.1 by default, serves no extra paths (allowed_paths stays empty), blocks
   the cache and state directories outright, and caps uploads at the server too (max_file_size).
 """
@@ -35,7 +36,8 @@ log = logging.getLogger(__name__)
 PUBLIC_ENDPOINTS = ("/ask", "/articles", "/article", "/upload")
 DEFAULT_QUEUE_SIZE = 16
 DEFAULT_CONCURRENCY = 2
-SEED_EXAMPLE = "牡丹江市各级工会为短视频大赛收集了多少个参赛作品？"
+DEFAULT_UPLOAD_CONCURRENCY = 1
+EXAMPLE_QUESTION = "例如：这次活动共有多少人参加？"  # a shape of question, about no article in particular
 
 
 def build_app(
@@ -44,10 +46,14 @@ def build_app(
     limits: Limits = handlers.DEFAULT_LIMITS,
     queue_size: int = DEFAULT_QUEUE_SIZE,
     concurrency: int = DEFAULT_CONCURRENCY,
+    upload_concurrency: int = DEFAULT_UPLOAD_CONCURRENCY,
     title: str = "summarizer · 报纸摘要与问答",
     temp_dir: str | os.PathLike[str] | None = None,
 ) -> gr.Blocks:
     """The whole UI as a gr.Blocks (not launched). `service` is a summarizer.service.Service.
+
+    Questions share `concurrency` slots; uploads have `upload_concurrency` slots of their own, so
+    uploads never hold up questions (and at most that many upload workers run at once).
 
     temp_dir is the app's own directory (uploads; default: a new private temp dir). Gradio reads it
     from GRADIO_TEMP_DIR when components are built, at launch and per request, so it is set here;
@@ -64,7 +70,7 @@ def build_app(
                 arts = _articles_tab(service)
             with gr.Tab("上传 Upload", id="upload"):
                 up = _upload_tab(limits)
-        _wire(demo, service, limits, concurrency, chat, arts, up, own_dir)
+        _wire(demo, service, limits, concurrency, upload_concurrency, chat, arts, up, own_dir)
     demo.queue(max_size=queue_size, default_concurrency_limit=concurrency)
     demo.summarizer_temp_dir = own_dir  # read by launch_app
     return demo
@@ -98,7 +104,7 @@ def _chat_tab(service: ServiceLike, limits: Limits) -> dict[str, Any]:
             )
             question = gr.Textbox(
                 label=f"问题（question, up to {limits.max_question_chars} characters）",
-                placeholder=SEED_EXAMPLE,
+                placeholder=EXAMPLE_QUESTION,
                 max_length=limits.max_question_chars,
                 elem_id="question",
                 lines=1,
@@ -172,7 +178,7 @@ def _articles_tab(service: ServiceLike) -> dict[str, Any]:
 
 def _upload_tab(limits: Limits) -> dict[str, Any]:
     gr.Markdown(
-        f"上传一个纯文本版面文件（.txt，最大 {handlers.mb(limits.max_upload_bytes)}）：自动分篇、摘要并加入索引。"
+        f"上传一个版面文件（.txt 或 .pdf，最大 {handlers.mb(limits.max_upload_bytes)}）：自动分篇、摘要并加入索引。"
     )
     file = gr.File(
         label="版面文件（page file）",
@@ -193,6 +199,7 @@ def _wire(
     service: ServiceLike,
     limits: Limits,
     concurrency: int,
+    upload_concurrency: int,
     chat: dict,
     arts: dict,
     up: dict,
@@ -282,14 +289,16 @@ def _wire(
             gr.Dropdown(choices=handlers.filter_choices(service)),
         )
 
+    # uploads have their own slots: a slow page never takes a question's place (its work runs in a
+    # budgeted child process, see Service.add_page)
     up["button"].click(
         upload,
         up["file"],
         [up["status"], arts["table"], arts["picker"], chat["restrict"]],
         api_name="upload",
         preprocess=False,
-        concurrency_id="llm",
-        concurrency_limit=concurrency,
+        concurrency_id="upload",
+        concurrency_limit=upload_concurrency,
     )
 
 

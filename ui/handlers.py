@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from summarizer.errors import InputError, UserError
-from summarizer.segment.pages import decode_page
+from summarizer.segment.pages import check_page_bytes
 
 from . import render
 from .chart import figures_chart
@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the answer type only: handlers stay importable without the 
 
 DEFAULT_MAX_QUESTION_CHARS = 500
 DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-UPLOAD_SUFFIXES = (".txt", ".text")
+UPLOAD_SUFFIXES = (".txt", ".text", ".pdf")
 STREAM_CHUNK_CHARS = 6
 
 ARTICLE_COLUMNS = ["page", "#", "title", "kind", "summary", "figures"]
@@ -282,14 +282,17 @@ def upload_page(
     """Check, decode and add one uploaded page: segmented, summarised and indexed by the Service.
 
     Refuses (InputError, nothing added) a missing file, a file over the size limit (checked before
-    reading it), a non-text suffix, and bytes that are not a text page (binary, empty, bad encoding).
+    reading it), a suffix that is no page's, and bytes that are neither a text page (binary, empty, bad
+    encoding) nor a PDF (which is refused when segmented if encrypted or without a text layer).
     """
     if not path:
         raise InputError("请选择要上传的版面文件（no file chosen）")
     p = Path(path)
     shown = _safe_name(name or p.name)
     if p.suffix.lower() not in UPLOAD_SUFFIXES and Path(shown).suffix.lower() not in UPLOAD_SUFFIXES:
-        raise InputError(f"{shown}: only plain-text pages ({', '.join(UPLOAD_SUFFIXES)}) can be uploaded")
+        raise InputError(
+            f"{shown}: only plain-text pages or PDFs ({', '.join(UPLOAD_SUFFIXES)}) can be uploaded"
+        )
     try:
         size = p.stat().st_size
     except OSError as exc:
@@ -300,14 +303,21 @@ def upload_page(
         data = fh.read(limits.max_upload_bytes + 1)
     if len(data) > limits.max_upload_bytes:
         raise InputError(f"{shown}: over the upload limit of {mb(limits.max_upload_bytes)}")
-    decode_page(data, shown)  # text only: raises InputError naming the file
+    check_page_bytes(data, shown)  # a text page or a PDF: raises InputError naming the file
     report = progress or (lambda _f, _m: None)
     report(0.0, f"{shown}: segmenting")
     added = service.add_page(shown, data, progress=_progress_adapter(report))
     report(1.0, f"{shown}: done")
     titles = [_title_of(a) for a in added]
     lines = "\n".join(f"{i}. {render.md_escape_inline(t)}" for i, t in enumerate(titles, 1))
-    msg = f"**{render.md_escape_inline(shown)}**：已加入 {len(titles)} 篇文章（{len(titles)} articles added）\n\n{lines}"
+    if getattr(added, "duplicate", False):
+        where = render.md_escape_inline(str(_as_dict(added[0]).get("page", ""))) if added else ""
+        msg = (
+            f"**{render.md_escape_inline(shown)}**：该版面已在语料中（{where}），未重复加入"
+            f"（already in the corpus as {where}; nothing added）\n\n{lines}"
+        )
+    else:
+        msg = f"**{render.md_escape_inline(shown)}**：已加入 {len(titles)} 篇文章（{len(titles)} articles added）\n\n{lines}"
     return UploadResult(msg, [_as_dict(a) for a in added])
 
 

@@ -63,11 +63,17 @@ def _locate(text: str, quote: str) -> tuple[int, int]:
     return (m.start(), m.end()) if m else (-1, -1)
 
 
+# A short answer (a figure, a name, a date) is shown in bold above its quoted sources.
+SHORT_ANSWER_CHARS = 40
+
+
 def answer_markdown(answer: str, answerable: bool) -> str:
-    """The answer text, escaped; a clear not-found line when the corpus does not say."""
+    """The answer text, escaped (a short answer in bold); a clear not-found line when the corpus does not say."""
     if not answerable:
         body = md_escape(answer) if answer and answer.strip() else ""
         return f"**{NOT_FOUND}**" + (f"\n\n{body}" if body and NOT_FOUND not in answer else "")
+    if answer.strip() and len(answer) <= SHORT_ANSWER_CHARS and "\n" not in answer:
+        return f"**{md_escape(answer.strip())}**"
     return md_escape(answer)
 
 

@@ -10,14 +10,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from summarizer.commands.common import add_engine_arguments, announce_engine, settings_from_args
 from summarizer.errors import InputError, LLMError
-from summarizer.qa.ask import AskResult
+
+if TYPE_CHECKING:  # the retrieval stack costs over a second to import: only `ask` itself pays for it
+    from summarizer.qa.ask import AskResult
+    from summarizer.schemas import Article
 
 # The index, jieba and the engines are imported in run(): `summarizer --help` and the other
 # commands do not pay for them.
@@ -38,7 +44,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--questions", metavar="FILE.jsonl", help='answer every line {"q": "..."}; writes JSON Lines'
     )
-    p.add_argument("--out", metavar="FILE", help="write the JSON Lines of --questions here instead of stdout")
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help="write the answer (or the JSON Lines of --questions) here instead of stdout",
+    )
     p.add_argument("-k", type=int, default=5, help="how many articles to retrieve (default 5)")
     p.add_argument(
         "--restrict",
@@ -80,12 +90,21 @@ def _warn(msg: str) -> None:
     print(f"summarizer: warning: {msg}", file=sys.stderr)
 
 
+def _progress(msg: str) -> None:
+    print(f"summarizer: {msg}", file=sys.stderr, flush=True)
+
+
 def print_human(result: AskResult, out: TextIO) -> None:
+    """The short answer first, then each cited quote under its source (a whole-sentence answer that
+    is its own quote is not printed twice)."""
     out.write(result.answer + "\n")
     if result.citations:
         out.write("\nSources:\n")
+        answer = "".join(result.answer.split())
         for c in result.citations:
-            out.write(f"  [{c.page} #{c.article_index}] {c.title}\n    “{c.quote}”\n")
+            out.write(f"  [{c.page} #{c.article_index}] {c.title}\n")
+            if "".join(c.quote.split()) != answer:
+                out.write(f"    “{c.quote}”\n")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -96,30 +115,36 @@ def run(args: argparse.Namespace) -> int:
     if args.k < 1:
         raise InputError("-k must be at least 1")
     from summarizer.engines import make_engine
-    from summarizer.qa.ask import ask, check_question
+    from summarizer.qa.ask import AskResult, ask, check_question
     from summarizer.qa.corpus import load_corpus
     from summarizer.qa.index import Index
 
     question = check_question(args.question) if args.question else ""
+    qpath = Path(args.questions) if args.questions else None
+    _check_out(args.out, qpath)
     settings = settings_from_args(args)
     announce_engine(settings)
-    corpus = load_corpus(args.corpus, max_page_bytes=settings.max_page_bytes)
+    progress = _progress if sys.stderr.isatty() else None  # an archive takes minutes to index once
+    corpus = load_corpus(
+        args.corpus, max_page_bytes=settings.max_page_bytes, cache_dir=settings.cache_dir, progress=progress
+    )
     for err in corpus.errors:
         _warn(err)
     if not corpus:
         raise InputError(f"no articles found in {' '.join(args.corpus)}")
-    index = Index.open(corpus, settings.cache_dir, corpus.fingerprint)
+    _check_restrict(args.restrict, corpus)
+    index = Index.open(corpus, settings.cache_dir, corpus.fingerprint, progress=progress)
     engine = make_engine(settings)
 
-    if not args.questions:
+    if qpath is None:
         result = ask(question, index, engine, k=args.k, restrict=args.restrict)
-        if args.json:
-            print(json.dumps(result.record(), ensure_ascii=False, indent=2))
-        else:
-            print_human(result, sys.stdout)
+        with _output(args.out) as out:
+            if args.json:
+                out.write(json.dumps(result.record(), ensure_ascii=False, indent=2) + "\n")
+            else:
+                print_human(result, out)
         return 0
 
-    qpath = Path(args.questions)
     lines = list(read_questions(qpath))
     good = [(n, q) for n, q, _ in lines if q is not None]
     for _, _, problem in lines:
@@ -127,9 +152,8 @@ def run(args: argparse.Namespace) -> int:
             _warn(problem)
     if not good:
         raise InputError(f'{qpath}: no questions (every line needs a JSON object with a "q" string)')
-    out, tmp = _open_out(args.out)
     failed = 0
-    try:
+    with _output(args.out) as out:
         for i, (lineno, q) in enumerate(good, start=1):
             row: dict[str, Any]
             try:
@@ -142,10 +166,6 @@ def run(args: argparse.Namespace) -> int:
             out.flush()
             if sys.stderr.isatty() and (i % 10 == 0 or i == len(good)):
                 print(f"\ranswered {i}/{len(good)}", end="" if i < len(good) else "\n", file=sys.stderr)
-    finally:
-        if tmp is not None:
-            out.close()
-            os.replace(tmp, args.out)
     skipped = len(lines) - len(good)
     print(
         f"answered {len(good)} questions"
@@ -154,18 +174,62 @@ def run(args: argparse.Namespace) -> int:
         + (f" -> {args.out}" if args.out else ""),
         file=sys.stderr,
     )
-    return 1 if failed == len(good) else 0
+    return 1 if failed or skipped else 0
 
 
-def _open_out(path: str | None) -> tuple[TextIO, str | None]:
-    """stdout, or a temp file beside --out that replaces it when done (never a half-written file)."""
+def _check_out(path: str | None, questions: Path | None) -> None:
+    """--out must name a file we may replace: not a folder, not the questions file, in a folder that exists."""
     if not path:
-        return sys.stdout, None
+        return
     target = Path(path)
-    if target.parent and not target.parent.exists():
+    if target.is_dir():
+        raise InputError(f"--out {path} is a folder; give the name of a file to write")
+    if questions is not None and (
+        target.resolve() == questions.resolve() or (target.exists() and os.path.samefile(target, questions))
+    ):
+        raise InputError(f"--out is the --questions file ({questions}); it would be overwritten")
+    if not target.resolve().parent.is_dir():
         raise InputError(f"{target.parent}: no such folder for --out")
-    tmp = f"{path}.tmp-{os.getpid()}"
+
+
+def _check_restrict(restrict: list[str] | None, articles: Iterable[Article]) -> None:
+    """Every --restrict value must name a page or an article (page#index) of the corpus."""
+    if not restrict:
+        return
+    known = {name for a in articles for name in (a.page, a.id)}
+    unknown = [r for r in restrict if r not in known]
+    if unknown:
+        raise InputError(
+            f"--restrict: {', '.join(unknown)} not in the corpus (give page names or page#index article ids)"
+        )
+
+
+@contextmanager
+def _output(path: str | None) -> Iterator[TextIO]:
+    """stdout, or a temp file beside --out that replaces it when done (never a half-written file;
+    on any failure the temp file is removed and --out is left as it was)."""
+    if not path:
+        yield sys.stdout
+        return
+    target = Path(path)
     try:
-        return open(tmp, "w", encoding="utf-8"), tmp
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.resolve().parent)
     except OSError as e:
         raise InputError(f"{path}: cannot write ({e.strerror or e})") from e
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            yield fh
+        os.chmod(tmp, stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write ({e.strerror or e})") from e
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from urllib.parse import urlsplit, urlunsplit
 
 from summarizer.config import OFFLINE_NOTICE, Settings
 
@@ -45,6 +46,22 @@ def announce_engine(settings: Settings) -> None:
         print(OFFLINE_NOTICE, file=sys.stderr)
     else:
         print(
-            f"engine: llm (model {settings.model} at {settings.base_url or 'api.openai.com'})",
+            f"engine: llm (model {settings.model} at {shown_url(settings.base_url) or 'api.openai.com'})",
             file=sys.stderr,
         )
+
+
+def shown_url(url: str | None) -> str:
+    """The endpoint as it may be printed: no user:password@ and no query string (keys travel there)."""
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:  # not a URL we can take apart: print nothing of it rather than a secret
+        return "(endpoint URL not shown)"
+    netloc = f"{host}:{port}" if port else host
+    if ":" in host:  # IPv6
+        netloc = f"[{host}]:{port}" if port else f"[{host}]"
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))

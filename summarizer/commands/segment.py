@@ -66,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
                     print(f"    {extras}")
         sys.stdout.flush()
     if not seen and not failures:
-        print("summarizer: error: no page files (.txt) found in " + ", ".join(args.paths), file=sys.stderr)
+        print(
+            "summarizer: error: no page files (.txt, .pdf) found in " + ", ".join(args.paths), file=sys.stderr
+        )
         return 2
     return 1 if failures else 0

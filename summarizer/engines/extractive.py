@@ -3,6 +3,11 @@
 Every sentence in the summary and the key points is copied from the article (cut only at clause
 boundaries), so every number in them is grounded by construction; the offline engine never writes
 a figure of its own.
+
+Cost is bounded on any input: TextRank compares all pairs of its sentences, so it ranks only the
+first MAX_RANKED_SENTENCES of an article; a sentence is compared by the words of its first
+MAX_COMPARED_CHARS characters; entities and an untitled article's topic come from its first
+MAX_ENTITY_CHARS characters. Ordinary articles (a few dozen sentences) are far inside every bound.
 """
 
 from __future__ import annotations
@@ -23,6 +28,16 @@ MAX_POINTS = 5
 MAX_POINT_CHARS = 70
 MIN_POINT_CHARS = 10
 LEAD_MAX = 100  # an opening sentence longer than this crowds out everything else
+# News is written as an inverted pyramid: what a summary needs is stated first, and the lead bias
+# below already ranks a sentence this far in below the opening ones. Only these are ranked, so the
+# all-pairs comparison stays bounded (200 sentences: 20,000 pairs) whatever the article's length.
+MAX_RANKED_SENTENCES = 200
+# A summary sentence is at most MAX_SUMMARY characters, so a longer one is cut at a clause anyway;
+# its words beyond this point cannot change which sentence is chosen, only how long tokenising takes.
+MAX_COMPARED_CHARS = 400
+# Places, organisations and people are capped at 10 each and named early in a news article: this
+# much text (several ordinary articles) finds them without tagging an arbitrarily long one whole.
+MAX_ENTITY_CHARS = 20_000
 DAMPING = 0.85
 CLAUSE_CUTS = "，；：,;:"
 
@@ -32,7 +47,7 @@ _STOP = frozenset(
     近日 日前 目前 今年 去年 近年来 今年以来 据悉 据了解 据介绍 记者 本报讯 表示 介绍""".split()
 )
 _WORD_RE = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
-# "梅桂敏表示。" — the tail of a quotation, split off as its own sentence
+# "孙某表示。" — the tail of a quotation, split off as its own sentence
 _ATTRIBUTION_RE = re.compile(r"^[^，。“”]{0,16}(?:说|表示|介绍|指出|告诉记者|坦言)[。！]?$")
 _SPEECH_RE = re.compile(r"^[“「]|(?:说|表示|介绍|告诉记者)[：:]?[“「]|[”」](?:[^，。]{0,20})(?:说|表示|介绍)")
 
@@ -73,8 +88,8 @@ _SPEECH_AFTER = tuple("说 表示 介绍 告诉 认为 指出 提出 坦言 笑�
 
 def warm_up() -> None:
     """Load jieba's dictionaries now rather than inside the first summary (benchmarks call this)."""
-    pos_tokens("牡丹江市总工会举办大赛")
-    jieba_words("牡丹江市总工会举办大赛")
+    pos_tokens("区工会开展技能培训")
+    jieba_words("区工会开展技能培训")
 
 
 def content_tokens(sentence: str) -> list[str]:
@@ -116,8 +131,9 @@ def textrank(token_sets: list[set[str]], iterations: int = 100, tol: float = 1e-
 
 def score_sentences(sentences: list[str], title: str, figure_quotes: tuple[str, ...] = ()) -> list[float]:
     """TextRank centrality plus lead bias, title overlap and a bonus for stating a key figure;
-    direct speech, section heads and questions weigh less."""
-    tokens = [set(content_tokens(s)) for s in sentences]
+    direct speech, section heads and questions weigh less. Callers pass at most
+    MAX_RANKED_SENTENCES sentences (summarize_article does)."""
+    tokens = [set(content_tokens(s[:MAX_COMPARED_CHARS])) for s in sentences]
     tr = textrank(tokens)
     top = float(tr.max()) if len(tr) else 1.0
     title_tokens = set(content_tokens(title)) if title else set()
@@ -224,7 +240,7 @@ def _dedupe(items: list[str]) -> list[str]:
 
 
 def _drop_contained(names: list[str]) -> list[str]:
-    """Keep the fullest form: '海林市总工会' goes when '黑龙江省牡丹江市海林市总工会' is there."""
+    """Keep the fullest form: '东城区总工会' goes when '某省某市东城区总工会' is there."""
     names = _dedupe(names)
     return [n for n in names if not any(n != m and n in m for m in names)]
 
@@ -257,8 +273,12 @@ def _is_person(toks: list[tuple[str, str]], i: int) -> bool:
 
 
 def entities(text: str) -> tuple[list[str], list[str], list[str]]:
-    """Places (ns), organisations (nt, or place + name + an organisation word) and people (nr)."""
-    toks = [(w, f) for w, f in pos_tokens(text) if w.strip()]
+    """Places (ns), organisations (nt, or place + name + an organisation word) and people (nr),
+    from the first MAX_ENTITY_CHARS characters."""
+    # the uncached tagger: pos_tokens' cache is for short, repeated pieces; an article's text is
+    # tagged once, and caching thousands of whole articles would grow a long run's memory
+    tagged = pos_tokens.__wrapped__(text[:MAX_ENTITY_CHARS])
+    toks = [(w, f) for w, f in tagged if w.strip()]
     places: list[str] = []
     orgs: list[str] = []
     people: list[str] = []
@@ -284,12 +304,12 @@ def topic_of(article: Article) -> str:
         return article.title.strip()
     import jieba.analyse  # loads jieba's dictionary and IDF table: only for an article without a title
 
-    return "、".join(jieba.analyse.extract_tags(article.text, topK=3))
+    return "、".join(jieba.analyse.extract_tags(article.text[:MAX_ENTITY_CHARS], topK=3))
 
 
 def summarize_article(article: Article) -> ArticleSummary:
     """Extractive summary (1–3 article sentences, ≤150 chars), key points, figures, entities, topic."""
-    sentences = [s for s in split_sentences(article.text) if s.strip()]
+    sentences = [s for s in split_sentences(article.text) if s.strip()][:MAX_RANKED_SENTENCES]
     if not sentences:
         sentences = [article.title.strip() or "（无正文）"]
     photo = article.kind == "photo"

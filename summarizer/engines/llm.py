@@ -1,10 +1,20 @@
-"""The LLM engine: versioned prompt + JSON schema + one client + re-ask loop + grounding + cache.
+"""The LLM engine: versioned prompt + JSON schema + one client + repairs + re-asks + grounding + cache.
 
-Flow of one call (instructor-style): render the prompt with the data in delimited sections, ask,
-validate with pydantic, ground against the source; on failure send the errors back as a user message
-and ask again (at most settings.max_reasks times, all within settings.deadline). What still fails is
-removed (figures dropped and counted, sentences with ungrounded numbers cut); if nothing trustworthy
-is left the offline result is used and marked (meta.fallback). Only grounded results are cached.
+One call, in two halves that a caller may drive itself (the synchronous loop here, or a Batch API
+path that sends many requests at once and feeds the replies back):
+
+1. ``prepare_summary`` / ``prepare_answer`` -> ``Pending``: the cache key, the messages to send and the
+   schema to ask for (or the cached result, with nothing to send);
+2. ``take_reply(pending, reply)`` for each reply: validate with pydantic, repair what a rule can fix
+   (summarizer.repair: qualifiers, 万/亿, near-verbatim quotes), check with the one rule set
+   (summarizer.grounding, which uses summarizer.support for every shown sentence); when something
+   is left that only the model can fix, the problems are appended to ``pending.messages`` as a
+   re-ask (prompts/reask.v1.md) and the call is not done;
+3. ``finish(pending)``: drop what the same rules still complain about, fall back to the offline
+   result (marked ``meta.fallback``) when nothing trustworthy is left, cache what was shown.
+
+``summarize`` / ``answer`` run the three steps synchronously, with at most settings.max_reasks
+re-asks, all within settings.deadline.
 """
 
 from __future__ import annotations
@@ -13,7 +23,8 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -36,13 +47,16 @@ from summarizer.llm.prompts import (
     schema_hash,
     schema_json,
 )
+from summarizer.repair import Repairs, repair_answer, repair_summary
 from summarizer.schemas import Answer, Article, ArticleSummary, Passage, Usage
 from summarizer.text import split_sentences
 
-SUMMARIZE_PROMPT = "summarize.v1"
+SUMMARIZE_PROMPT = "summarize.v2"
 ANSWER_PROMPT = "answer.v1"
-T = TypeVar("T", bound=BaseModel)
-R = TypeVar("R")  # a cached result: SummaryResult or AnswerResult
+REASK_PROMPT = "reask.v1"  # the user message that lists the problems of a reply
+PASSAGE_PROMPT = "passage.v1"  # the framing of one retrieved passage inside the answer prompt
+MAX_PROBLEMS_SENT = 12  # problems listed in one re-ask (the rest wait for the next)
+Result = SummaryResult | AnswerResult
 
 
 def nfc(s: str) -> str:
@@ -70,14 +84,34 @@ def validation_problems(e: ValidationError) -> list[str]:
     return out
 
 
-def reask_message(problems: Sequence[str]) -> str:
-    lines = "\n".join(f"- {p}" for p in problems[:12])
-    return (
-        "你上一次输出的 JSON 有以下问题：\n"
-        f"{lines}\n"
-        "请只依据文章原文改正这些问题，重新输出完整的 JSON 对象（不要任何其他文字）。"
-        "无法在原文中找到依据的数字或关键数字请删除，不要编造。"
-    )
+@dataclass
+class Pending:
+    """One LLM call in progress: what to send next, what has come back, and how it will be finished.
+
+    Public for callers that send requests themselves (a Batch API path): send ``messages`` asking
+    for ``schema`` (``json_schema(schema)`` is its JSON Schema), hand each reply to
+    ``LLMEngine.take_reply``, re-send while ``not done``, then call ``LLMEngine.finish``. A pending
+    call served from the cache has ``done`` set and ``result`` filled, and sends nothing.
+    """
+
+    task: str  # "summarize" or "answer"
+    schema: type[BaseModel]  # ArticleSummary or Answer
+    messages: list[dict[str, Any]]  # the conversation so far: send this
+    meta: CallMeta
+    key: str | None  # the cache key (None: no cache)
+    secrets: list[str]  # texts a reply must never repeat: the prompt and the re-ask text
+    repair: Callable[[Any], tuple[Any, Repairs]]
+    check: Callable[[Any], list[str]]
+    ground: Callable[[Any], tuple[Any, GroundingReport]]
+    offline: Callable[[], Any]  # the offline result, when the LLM's is not usable
+    deadline: float | None = None  # time.monotonic() instant after which no re-ask is sent
+    attempts: int = 0  # replies taken
+    done: bool = False
+    best: Any = None  # the last valid (repaired) reply
+    best_repairs: Repairs = field(default_factory=Repairs)
+    problems: list[str] = field(default_factory=list)  # what the last reply still got wrong
+    last_data: Any = None
+    result: Result | None = None  # set when served from the cache, or by finish()
 
 
 class LLMEngine:
@@ -113,33 +147,6 @@ class LLMEngine:
         """The client's shared 429 cooldown (one per engine, shared by every worker)."""
         return self.client.cooldown
 
-    def _lookup(
-        self,
-        task: str,
-        prompt: Prompt,
-        schema: dict[str, Any],
-        data: dict[str, Any],
-        load: Callable[[dict[str, Any]], R],
-    ) -> tuple[str | None, R | None]:
-        """(cache key, cached result); no cache gives (None, None), a stale or foreign entry a miss."""
-        cache = self._get_cache()
-        if cache is None:
-            return None, None
-        key = cache.key(self._key_parts(task, prompt, schema, data))
-        hit = cache.get(key)
-        if hit is not None:
-            try:
-                return key, load(hit)
-            except (ValidationError, KeyError, TypeError):
-                pass  # recompute
-        return key, None
-
-    def _store(self, key: str | None, value: dict[str, Any]) -> None:
-        """Keep a finished result; replies that never parsed returned earlier and are not cached."""
-        cache = self._get_cache()
-        if cache is not None and key is not None:
-            cache.set(key, value)
-
     def _get_cache(self) -> Any:
         """The result cache, opened on first use (once, even when workers race for it)."""
         with self._lock:
@@ -171,16 +178,19 @@ class LLMEngine:
         )
 
     def _key_parts(
-        self, task: str, prompt: Prompt, schema: dict[str, Any], data: dict[str, Any]
+        self, task: str, prompts: Sequence[Prompt], schema: dict[str, Any], data: dict[str, Any]
     ) -> dict[str, Any]:
+        """What a cached result depends on: the endpoint, the model, every template used (the task's
+        prompt, the re-ask, the passage framing) by id and hash, the schema, the parameters, the data."""
         s = self.settings
         return {
             "task": task,
             "engine": self.name,
             "base_url": (s.base_url or "").rstrip("/"),
             "model": s.model,
-            "prompt_id": prompt.id,
-            "prompt_hash": prompt.sha256,
+            "prompt_id": prompts[0].id,
+            "prompt_hash": prompts[0].sha256,
+            "fragments": {p.id: p.sha256 for p in prompts[1:]},
             "schema_hash": schema_hash(schema),
             "params": {
                 "temperature": s.temperature,
@@ -191,63 +201,38 @@ class LLMEngine:
             "data": data,
         }
 
-    def _ask(
-        self,
-        messages: list[dict[str, Any]],
-        schema: type[T],
-        check: Callable[[T], list[str]],
-        meta: CallMeta,
-    ) -> T:
-        """Ask, validate, check; re-ask with the problems. The last valid object is returned; with none,
-        OutputError."""
-        deadline = time.monotonic() + self.settings.deadline
-        best: T | None = None
-        last_data: Any = None
-        last_problems: list[str] = []
-        for attempt in range(self.settings.max_reasks + 1):
-            content = ""
+    def _lookup(
+        self, parts: dict[str, Any], load: Callable[[dict[str, Any]], Result]
+    ) -> tuple[str | None, Result | None]:
+        """(cache key, cached result); no cache gives (None, None), a stale or foreign entry a miss."""
+        cache = self._get_cache()
+        if cache is None:
+            return None, None
+        key = cache.key(parts)
+        hit = cache.get(key)
+        if hit is not None:
             try:
-                try:
-                    reply = self.client.complete_json(messages, schema, deadline=deadline)
-                except TransportError:
-                    if best is None:
-                        raise
-                    break  # a re-ask failed in transport: keep the valid object we have, repaired below
-                meta.usage = meta.usage + reply.usage
-                content = reply.content
-                last_data = reply.data
-                obj = schema.model_validate(reply.data)
-            except ValidationError as e:
-                problems = ["the JSON does not match the schema:", *validation_problems(e)]
-            except OutputError as e:
-                meta.usage = meta.usage + (getattr(e, "usage", None) or Usage())
-                content = getattr(e, "content", "") or ""
-                problems = [str(e)]
-            else:
-                best = obj
-                problems = check(obj)
-                if not problems:
-                    return obj
-            last_problems = problems
-            if attempt == self.settings.max_reasks or time.monotonic() >= deadline:
-                break
-            meta.reasks += 1
-            if content.strip():
-                messages = [*messages, {"role": "assistant", "content": content}]
-            messages = [*messages, {"role": "user", "content": reask_message(problems)}]
-        if best is None and isinstance(last_data, dict):
-            best = _trimmed(schema, last_data)  # e.g. a 170-character summary: cut, then grounded
-            if best is not None:
-                meta.notes.append("the reply was trimmed to fit the schema after the re-asks")
-        if best is None:
-            raise OutputError(
-                f"no valid reply after {meta.reasks + 1} attempt(s): {'; '.join(last_problems)[:300]}"
-            )
-        return best
+                return key, load(hit)
+            except (ValidationError, KeyError, TypeError):
+                pass  # recompute
+        return key, None
 
-    # -- summarize ----------------------------------------------------------------------------
-    def summarize(self, article: Article) -> SummaryResult:
+    def _store(self, key: str | None, value: dict[str, Any]) -> None:
+        """Keep a finished result; replies that never parsed are not cached."""
+        cache = self._get_cache()
+        if cache is not None and key is not None:
+            cache.set(key, value)
+
+    def reask_message(self, problems: Sequence[str]) -> str:
+        """The re-ask user message (prompts/reask.v1.md) listing at most MAX_PROBLEMS_SENT problems."""
+        lines = "\n".join(f"- {p}" for p in problems[:MAX_PROBLEMS_SENT])
+        return self.prompts.get(REASK_PROMPT).render_text(problems=lines)
+
+    # -- the two halves of a call -------------------------------------------------------------
+    def prepare_summary(self, article: Article) -> Pending:
+        """The request for one article's summary: cache key, messages, schema (or the cached result)."""
         prompt = self.prompts.get(SUMMARIZE_PROMPT)
+        reask = self.prompts.get(REASK_PROMPT)
         schema = json_schema(ArticleSummary)
         meta = self._meta(prompt)
         full_text = nfc(article.text)
@@ -263,65 +248,51 @@ class LLMEngine:
                 f"article truncated from {len(full_text)} to {len(text)} characters before the LLM call "
                 f"(max_article_chars={self.settings.max_article_chars})"
             )
-        head = [
-            f"{label}：{nfc(value)}"
-            for label, value in (
-                ("肩题", article.kicker),
-                ("副题", article.subtitle),
-                ("作者", article.byline),
-            )
-            if value
-        ]
-        data: dict[str, Any] = {"title": nfc(article.title), "meta": head, "article": text}
-        key, cached = self._lookup("summarize", prompt, schema, data, _summary_from_cache)
-        if cached is not None:
-            return cached
+        fields = {
+            "title": nfc(article.title),
+            "kicker": nfc(article.kicker),
+            "subtitle": nfc(article.subtitle),
+            "byline": nfc(article.byline),
+        }
+        data: dict[str, Any] = {**fields, "article": text}
+        key, cached = self._lookup(
+            self._key_parts("summarize", [prompt, reask], schema, data), _summary_from_cache
+        )
         messages = prompt.render(
             schema=schema_json(schema),
-            title=neutralise(data["title"]),
-            meta=neutralise("\n".join(head)),
             article=neutralise(text),
+            **{k: neutralise(v) for k, v in fields.items()},
         )
-        secrets = [messages[0]["content"], prompt.static_text]
+        secrets = [messages[0]["content"], prompt.static_text, reask.static_text]
 
-        def check(s: ArticleSummary) -> list[str]:
-            return summary_problems(s, source, secrets)
+        def offline() -> ArticleSummary:
+            return self._offline_summary(article, source)
 
-        try:
-            best = self._ask(messages, ArticleSummary, check, meta)
-        except OutputError as e:
-            # never valid (refusals, non-JSON, truncation): the article still gets a row, not cached
-            meta.notes.append(f"{e}; the offline summary is shown instead")
-            return SummaryResult(summary=self._offline_summary(article, source), meta=_fell_back(meta))
-        summary, report = ground_summary(best, source, secrets)
-        _record(meta, report)
-        if report.unusable:
-            summary = self._offline_summary(article, source)
-            meta.fallback = True
-            meta.notes.append(
-                "the LLM summary never grounded in the article; the offline summary is shown instead"
-            )
-        self._store(key, {"summary": summary.model_dump(mode="json"), "meta": meta.to_dict()})
-        return SummaryResult(summary=summary, meta=meta)
+        pending = Pending(
+            task="summarize",
+            schema=ArticleSummary,
+            messages=messages,
+            meta=meta,
+            key=key,
+            secrets=secrets,
+            repair=lambda s: repair_summary(s, source),
+            check=lambda s: summary_problems(s, source, secrets),
+            ground=lambda s: ground_summary(s, source, secrets),
+            offline=offline,
+        )
+        if cached is not None:
+            pending.result, pending.done = cached, True
+        return pending
 
-    def _offline_summary(self, article: Article, source: str) -> ArticleSummary:
-        """The offline engine's summary, itself grounded (numbers are sacred whichever engine wrote them)."""
-        offline = self._fallback_engine().summarize(article).summary
-        regrounded, report = ground_summary(offline, source)
-        return offline if report.unusable else regrounded
-
-    # -- answer -------------------------------------------------------------------------------
-    def answer(
+    def prepare_answer(
         self, question: str, passages: Sequence[Passage], history: Sequence[tuple[str, str]] = ()
-    ) -> AnswerResult:
+    ) -> Pending:
+        """The request for one answer: cache key, messages, schema (or the cached result)."""
         prompt = self.prompts.get(ANSWER_PROMPT)
+        reask = self.prompts.get(REASK_PROMPT)
+        framing = self.prompts.get(PASSAGE_PROMPT)
         schema = json_schema(Answer)
         meta = self._meta(prompt)
-        if not passages:  # nothing to answer from: no call, the same refusal the offline engine gives
-            meta.notes.append("no passages were retrieved; answered without an LLM call")
-            return AnswerResult(
-                answer=self._fallback_engine().answer(question, [], history).answer, meta=meta
-            )
         limit = self.settings.max_article_chars
         blocks = []
         for n, p in enumerate(passages, 1):
@@ -329,8 +300,13 @@ class LLMEngine:
             if len(body) < len(p.text):
                 meta.notes.append(f"passage {n} truncated to {len(body)} characters before the LLM call")
             blocks.append(
-                f"<<<PASSAGE {n}>>>\n版面：{neutralise(p.page)}\n序号：{p.article_index}\n"
-                f"标题：{neutralise(nfc(p.title))}\n正文：\n{neutralise(body)}\n<<<END_PASSAGE>>>"
+                framing.render_text(
+                    n=str(n),
+                    page=neutralise(p.page),
+                    index=str(p.article_index),
+                    title=neutralise(nfc(p.title)),
+                    body=neutralise(body),
+                )
             )
         hist = (
             "\n".join(f"问：{neutralise(nfc(q))}\n答：{neutralise(nfc(a))}" for q, a in history[-4:])
@@ -338,36 +314,172 @@ class LLMEngine:
         )
         q = nfc(question)
         data = {"question": q, "history": hist, "passages": blocks}
-        key, cached = self._lookup("answer", prompt, schema, data, _answer_from_cache)
-        if cached is not None:
-            return cached
+        key, cached = self._lookup(
+            self._key_parts("answer", [prompt, reask, framing], schema, data), _answer_from_cache
+        )
         messages = prompt.render(
             schema=schema_json(schema), history=hist, question=neutralise(q), passages="\n\n".join(blocks)
         )
-        secrets = [messages[0]["content"], prompt.static_text]
+        secrets = [messages[0]["content"], prompt.static_text, reask.static_text]
+        passages = list(passages)
 
-        def check(a: Answer) -> list[str]:
-            return answer_problems(a, passages, secrets)
+        def offline() -> Answer:
+            return self._fallback_engine().answer(question, passages, history).answer
 
-        try:
-            best = self._ask(messages, Answer, check, meta)
-        except OutputError as e:
-            meta.notes.append(f"{e}; the offline answer is shown instead")
-            offline = self._fallback_engine().answer(question, passages, history).answer
-            return AnswerResult(answer=offline, meta=_fell_back(meta))
-        answer, report = ground_answer(best, passages, secrets)
+        pending = Pending(
+            task="answer",
+            schema=Answer,
+            messages=messages,
+            meta=meta,
+            key=key,
+            secrets=secrets,
+            repair=lambda a: repair_answer(a, passages),
+            check=lambda a: answer_problems(a, passages, secrets),
+            ground=lambda a: ground_answer(a, passages, secrets),
+            offline=offline,
+        )
+        if cached is not None:
+            pending.result, pending.done = cached, True
+        return pending
+
+    def take_reply(self, pending: Pending, reply: Any) -> None:
+        """Judge one reply (a client Completion, or the OutputError it raised) and decide what next.
+
+        Valid replies are repaired, then checked; a reply with no problems ends the call. Otherwise
+        the problems go back to the model as a re-ask appended to ``pending.messages`` — unless the
+        re-asks are spent (settings.max_reasks) or the deadline has passed, which ends the call too.
+        """
+        if pending.done:
+            raise ValueError("this call is finished: call finish()")
+        pending.attempts += 1
+        content = ""
+        if isinstance(reply, OutputError):
+            pending.meta.usage = pending.meta.usage + (getattr(reply, "usage", None) or Usage())
+            content = getattr(reply, "content", "") or ""
+            found = [str(reply)]
+        else:
+            pending.meta.usage = pending.meta.usage + reply.usage
+            content = reply.content
+            pending.last_data = reply.data
+            try:
+                obj = pending.schema.model_validate(reply.data)
+            except ValidationError as e:
+                found = ["the JSON does not match the schema:", *validation_problems(e)]
+            else:
+                obj, repairs = pending.repair(obj)
+                pending.best, pending.best_repairs = obj, repairs
+                found = pending.check(obj)
+        pending.problems = found
+        if not found:
+            pending.done = True
+            return
+        out_of_time = pending.deadline is not None and time.monotonic() >= pending.deadline
+        if pending.attempts > self.settings.max_reasks or out_of_time:
+            pending.done = True
+            return
+        pending.meta.reasks += 1
+        if content.strip():
+            pending.messages = [*pending.messages, {"role": "assistant", "content": content}]
+        pending.messages = [*pending.messages, {"role": "user", "content": self.reask_message(found)}]
+
+    def give_up(self, pending: Pending, reason: str) -> None:
+        """End the call with what it has (a re-ask failed in transport, a batch expired)."""
+        pending.meta.notes.append(reason)
+        pending.done = True
+
+    def finish(self, pending: Pending) -> Result:
+        """The shown result: the best reply with what the rules still reject removed, or the offline
+        result (meta.fallback) when nothing trustworthy is left. Cached unless no reply was valid."""
+        if pending.result is not None:
+            return pending.result
+        meta = pending.meta
+        best = pending.best
+        if best is None and isinstance(pending.last_data, dict):
+            best = _trimmed(pending.schema, pending.last_data)  # e.g. a 170-character summary: cut
+            if best is not None:
+                best, pending.best_repairs = pending.repair(best)
+                meta.notes.append("the reply was trimmed to fit the schema after the re-asks")
+        if best is None:
+            # never valid (refusals, non-JSON, truncation): the item still gets a result, not cached
+            why = "; ".join(pending.problems)[:300]
+            meta.notes.append(
+                f"no valid reply after {pending.attempts} attempt(s): {why}; the offline "
+                f"{'summary' if pending.task == 'summarize' else 'answer'} is shown instead"
+            )
+            meta.fallback = True
+            pending.result = self._wrap(pending.task, pending.offline(), meta)
+            return pending.result
+        shown, report = pending.ground(best)
         _record(meta, report)
+        if pending.best_repairs.total() and not report.unusable:
+            meta.repairs = pending.best_repairs.total()
+            meta.notes.append(pending.best_repairs.note())
         if report.unusable:
-            answer = self._fallback_engine().answer(question, passages, history).answer
+            shown = pending.offline()
             meta.fallback = True
             meta.notes.append(
-                "the LLM answer never grounded in the passages; the offline answer is shown instead"
+                f"nothing the LLM wrote was supported by the {'article' if pending.task == 'summarize' else 'passages'}"
+                f"; the offline {'summary' if pending.task == 'summarize' else 'answer'} is shown instead"
             )
-        self._store(key, {"answer": answer.model_dump(mode="json"), "meta": meta.to_dict()})
-        return AnswerResult(answer=answer, meta=meta)
+        pending.result = self._wrap(pending.task, shown, meta)
+        field_name = "summary" if pending.task == "summarize" else "answer"
+        self._store(pending.key, {field_name: shown.model_dump(mode="json"), "meta": meta.to_dict()})
+        return pending.result
+
+    @staticmethod
+    def _wrap(task: str, value: Any, meta: CallMeta) -> Result:
+        return (
+            SummaryResult(summary=value, meta=meta)
+            if task == "summarize"
+            else AnswerResult(answer=value, meta=meta)
+        )
+
+    def run(self, pending: Pending) -> Result:
+        """Drive one pending call synchronously: send, take the reply, re-ask, finish."""
+        if pending.done:
+            return self.finish(pending)
+        pending.deadline = time.monotonic() + self.settings.deadline
+        while not pending.done:
+            try:
+                reply = self.client.complete_json(pending.messages, pending.schema, deadline=pending.deadline)
+            except TransportError as e:
+                if pending.best is None:
+                    raise
+                self.give_up(pending, f"a re-ask failed ({e}); the last valid reply is used")
+                break
+            except OutputError as e:
+                self.take_reply(pending, e)
+                continue
+            self.take_reply(pending, reply)
+        return self.finish(pending)
+
+    # -- the Engine interface -----------------------------------------------------------------
+    def summarize(self, article: Article) -> SummaryResult:
+        result = self.run(self.prepare_summary(article))
+        assert isinstance(result, SummaryResult)
+        return result
+
+    def answer(
+        self, question: str, passages: Sequence[Passage], history: Sequence[tuple[str, str]] = ()
+    ) -> AnswerResult:
+        if not passages:  # nothing to answer from: no call, the same refusal the offline engine gives
+            meta = self._meta(self.prompts.get(ANSWER_PROMPT))
+            meta.notes.append("no passages were retrieved; answered without an LLM call")
+            return AnswerResult(
+                answer=self._fallback_engine().answer(question, [], history).answer, meta=meta
+            )
+        result = self.run(self.prepare_answer(question, passages, history))
+        assert isinstance(result, AnswerResult)
+        return result
+
+    def _offline_summary(self, article: Article, source: str) -> ArticleSummary:
+        """The offline engine's summary, itself grounded (numbers are sacred whichever engine wrote them)."""
+        offline = self._fallback_engine().summarize(article).summary
+        regrounded, report = ground_summary(offline, source)
+        return offline if report.unusable else regrounded
 
 
-def _trimmed(schema: type[T], data: dict[str, Any]) -> T | None:
+def _trimmed(schema: type[BaseModel], data: dict[str, Any]) -> Any:
     """The reply cut down to fit the schema (unknown keys, overlong text, invalid items), or None.
 
     Only used once the re-asks are spent: trimming loses nothing that grounding would have kept.
@@ -398,16 +510,13 @@ def _trimmed(schema: type[T], data: dict[str, Any]) -> T | None:
         return None
 
 
-def _fell_back(meta: CallMeta) -> CallMeta:
-    meta.fallback = True
-    return meta
-
-
 def _record(meta: CallMeta, report: GroundingReport) -> None:
     meta.dropped_figures.extend(report.dropped_figures)
     if report.removed_sentences:
+        reasons = sorted({r["reason"].split(";")[0] for r in report.removed_sentences})
         meta.notes.append(
-            f"removed {len(report.removed_sentences)} sentence(s) carrying ungrounded numbers or prompt text"
+            f"removed {len(report.removed_sentences)} sentence(s) the source does not support: "
+            + " | ".join(reasons)[:300]
         )
     if report.removed_links:
         meta.notes.append(f"removed {report.removed_links} link(s)/image(s)/tag(s) not printed in the source")

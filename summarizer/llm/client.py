@@ -267,6 +267,19 @@ def _error_text(e: openai.APIStatusError) -> str:
     return f"{e.message} {body}"
 
 
+def refused_part(status: int, text: str, *, has_format: bool, has_max_tokens: bool) -> str | None:
+    """What a 400/422/500/501 naming part of a request refused: "tokens" (the max_tokens spelling),
+    "format" (the response_format rung), or None (an ordinary error). `has_format`: the request
+    carried a response_format; `has_max_tokens`: it spelt the limit max_tokens."""
+    if status not in (400, 422, 500, 501):
+        return None
+    if _TOKENS_WORDS.search(text) and has_max_tokens and status != 500:
+        return "tokens"
+    if has_format and _FORMAT_WORDS.search(text):
+        return "format"
+    return None
+
+
 def retry_after_seconds(e: BaseException) -> float | None:
     """Seconds the server asked us to wait (retry-after-ms, Retry-After seconds or HTTP date)."""
     response = getattr(e, "response", None)
@@ -343,6 +356,7 @@ class LLMClient:
         self._key = f"{self.base_url}|{self.model}"
         self.requests_sent = 0  # HTTP requests, for reports
         self._count_lock = threading.Lock()
+        self._step_lock = threading.Lock()
 
     def _sdk(self) -> openai.OpenAI:
         """The SDK client, built on first request: a run served wholly from cache never pays for TLS setup."""
@@ -400,7 +414,66 @@ class LLMClient:
                 self._caps.set(self._key, caps)
         return self._parse(resp, caps.mode, counter[0])
 
+    # -- for callers that send requests themselves (the Batch API path) -------------------------
+    def request_body(
+        self, messages: Sequence[dict[str, Any]], schema: type[BaseModel]
+    ) -> tuple[dict[str, Any], str, str]:
+        """The chat-completions request body this client would send first for these messages (the
+        rung and max-tokens spelling this endpoint is known to accept), the rung, and the spelling."""
+        caps = self._caps.get(self._key)
+        body = self._body(list(messages), caps, schema, schema.__name__, None)
+        return body, caps.mode, caps.tokens_param
+
+    def parse_body(self, body: Any, mode: str) -> Completion:
+        """A chat-completion response body (a dict, as a Batch API result line carries it) parsed
+        exactly like a synchronous reply: ReplyError for length, refusal, blank or non-JSON."""
+        from openai.types.chat import ChatCompletion
+        from pydantic import ValidationError
+
+        try:
+            resp = ChatCompletion.model_validate(body)
+        except ValidationError:
+            raise ReplyError("the result is not a chat completion") from None
+        return self._parse(resp, mode, 0)
+
+    def step_down(self, what: str, sent_mode: str, sent_tokens: str) -> bool:
+        """Remember that the endpoint refused `what` ("format" or "tokens") of a request sent at
+        rung `sent_mode` with the limit spelt `sent_tokens`, as a synchronous refusal would; True
+        when the next request body differs from that one. Many refusals of one rung step down once."""
+        with self._step_lock:
+            caps = self._caps.get(self._key)
+            if what == "tokens":
+                if caps.tokens_param == sent_tokens == "max_tokens":
+                    caps.tokens_param = "max_completion_tokens"
+                    self._caps.set(self._key, caps)
+                return caps.tokens_param != sent_tokens
+            if caps.mode == sent_mode and caps.mode != LADDER[-1]:
+                caps.mode = LADDER[LADDER.index(caps.mode) + 1]
+                self._caps.set(self._key, caps)
+            return caps.mode != sent_mode
+
     # -- internals ----------------------------------------------------------------------------
+    def _body(
+        self,
+        messages: list[dict[str, Any]],
+        caps: _Capabilities,
+        schema: type[BaseModel],
+        name: str,
+        max_tokens: int | None,
+    ) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {
+            "model": self.model,
+            "messages": messages,
+            "temperature": self.settings.temperature,
+            caps.tokens_param: max_tokens or self.settings.max_tokens,
+        }
+        rf = self._response_format(caps.mode, schema, name)
+        if rf is not None:
+            kwargs["response_format"] = rf
+            if rf["type"] == "json_object":
+                kwargs["messages"] = mention_json(messages)
+        return kwargs
+
     def _response_format(self, mode: str, schema: type[BaseModel], name: str) -> dict[str, Any] | None:
         if mode == "json_schema":
             return {
@@ -423,17 +496,7 @@ class LLMClient:
         max_tokens: int | None,
         counter: list[int],
     ) -> Any:
-        kwargs: dict[str, Any] = {
-            "model": self.model,
-            "messages": messages,
-            "temperature": self.settings.temperature,
-            caps.tokens_param: max_tokens or self.settings.max_tokens,
-        }
-        rf = self._response_format(caps.mode, schema, name)
-        if rf is not None:
-            kwargs["response_format"] = rf
-            if rf["type"] == "json_object":
-                kwargs["messages"] = mention_json(messages)
+        kwargs = self._body(messages, caps, schema, name, max_tokens)
         attempts = 0
 
         def send() -> Any:
@@ -451,12 +514,14 @@ class LLMClient:
                     **kwargs, timeout=min(self.settings.timeout, remaining)
                 )
             except openai.APIStatusError as e:
-                if e.status_code in (400, 422, 500, 501) and e.status_code not in RETRY_STATUS:
-                    text = _error_text(e)
-                    if _TOKENS_WORDS.search(text) and "max_tokens" in kwargs and e.status_code != 500:
-                        raise _FormatRefused("tokens", _describe(e)) from e
-                    if rf is not None and _FORMAT_WORDS.search(text):
-                        raise _FormatRefused("format", _describe(e)) from e
+                what = refused_part(
+                    e.status_code,
+                    _error_text(e),
+                    has_format="response_format" in kwargs,
+                    has_max_tokens="max_tokens" in kwargs,
+                )
+                if what:
+                    raise _FormatRefused(what, _describe(e)) from e
                 raise
 
         retryer = Retrying(

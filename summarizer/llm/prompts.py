@@ -4,7 +4,7 @@ Why files: a prompt is part of the product's behaviour, so it is reviewed, versi
 code. A released version (prompts/MANIFEST.json records its sha256) is never edited; a change ships as
 the next version. The hash goes into every cache key and every output line.
 
-File format (prompts/<id>.md):
+File format (prompts/<id>.md): a chat prompt
 
     id: summarize.v1
     variables: schema, title, meta, article
@@ -13,6 +13,14 @@ File format (prompts/<id>.md):
     system text with ${variables}
     ---user---
     user text with ${variables}
+
+or a fragment, one piece of text the engine places inside a conversation (the re-ask message, the
+framing of one retrieved passage):
+
+    id: reask.v1
+    variables: problems
+    ---text---
+    text with ${variables}
 
 Data (articles, passages, questions) is placed between <<<NAME>>> ... <<<END_NAME>>> delimiters;
 `data_block` neutralises anything inside the data that could pass for a delimiter.
@@ -23,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +39,7 @@ from pathlib import Path
 from summarizer.errors import ConfigError
 
 _VAR_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_SECTION_RE = re.compile(r"^---(system|user)---[ \t]*$", re.M)
+_SECTION_RE = re.compile(r"^---(system|user|text)---[ \t]*$", re.M)
 # "<<<", ">>>" and look-alikes (full-width, small forms), possibly split by spaces or zero-width characters.
 _ZW = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 _DELIM_OPEN_RE = re.compile(f"[<＜﹤‹〈](?:[\\s{_ZW}]*[<＜﹤‹〈]){{2,}}")
@@ -52,7 +61,8 @@ def source_prompts_dir() -> Path:
 
 @dataclass(frozen=True)
 class Prompt:
-    """One loaded template: header fields, system and user parts, declared variables, content hash."""
+    """One loaded template: header fields, its parts (system and user, or one text), declared
+    variables, content hash."""
 
     id: str
     version: int
@@ -61,9 +71,29 @@ class Prompt:
     user: str
     sha256: str
     path: Path
+    text: str = ""  # a fragment's text (system and user are then empty)
+
+    @property
+    def is_fragment(self) -> bool:
+        return bool(self.text)
 
     def render(self, **values: str) -> list[dict[str, str]]:
         """Chat messages with every ${var} filled. Missing or unexpected variables are errors."""
+        if self.is_fragment:
+            raise ConfigError(f"prompt {self.id} is a fragment: use render_text()")
+        fill = self._filler(values)
+        return [
+            {"role": "system", "content": fill(self.system)},
+            {"role": "user", "content": fill(self.user)},
+        ]
+
+    def render_text(self, **values: str) -> str:
+        """A fragment's text with every ${var} filled (same strictness as render)."""
+        if not self.is_fragment:
+            raise ConfigError(f"prompt {self.id} is a chat prompt: use render()")
+        return self._filler(values)(self.text)
+
+    def _filler(self, values: dict[str, str]) -> Callable[[str], str]:
         given, declared = set(values), set(self.variables)
         if given != declared:
             missing, extra = sorted(declared - given), sorted(given - declared)
@@ -75,24 +105,24 @@ class Prompt:
         def fill(template: str) -> str:
             return _VAR_RE.sub(lambda m: values[m.group(1)], template)
 
-        return [
-            {"role": "system", "content": fill(self.system)},
-            {"role": "user", "content": fill(self.user)},
-        ]
+        return fill
 
     @property
     def static_text(self) -> str:
         """The template text without variables: what a model must never repeat back (leak check)."""
-        return _VAR_RE.sub("\n", self.system + "\n" + self.user)
+        return _VAR_RE.sub("\n", "\n".join(p for p in (self.system, self.user, self.text) if p))
 
 
 def parse_prompt(text: str, path: Path) -> Prompt:
     """Parse and check one template file: header, both parts, variables used == variables declared."""
     parts = _SECTION_RE.split(text)
-    # parts = [header, "system", system_text, "user", user_text]
-    if len(parts) != 5 or parts[1] != "system" or parts[3] != "user":
+    # parts = [header, "system", system_text, "user", user_text] or [header, "text", fragment_text]
+    chat = len(parts) == 5 and parts[1] == "system" and parts[3] == "user"
+    fragment = len(parts) == 3 and parts[1] == "text"
+    if not (chat or fragment):
         raise ConfigError(
-            f"{path}: a prompt needs a header, then ---system--- and ---user--- sections in that order"
+            f"{path}: a prompt needs a header, then ---system--- and ---user--- sections in that order "
+            "(or one ---text--- section for a fragment)"
         )
     header: dict[str, str] = {}
     for n, line in enumerate(parts[0].splitlines(), 1):
@@ -105,14 +135,17 @@ def parse_prompt(text: str, path: Path) -> Prompt:
     for key in ("id", "version", "variables"):
         if key not in header:
             raise ConfigError(f"{path}: header lacks {key!r}")
-    system, user = parts[2].strip("\n"), parts[4].strip("\n")
+    system, user = (parts[2].strip("\n"), parts[4].strip("\n")) if chat else ("", "")
+    body = "" if chat else parts[2].strip("\n")
+    if fragment and not body.strip():
+        raise ConfigError(f"{path}: a fragment's ---text--- section is empty")
     declared = tuple(v.strip() for v in header["variables"].split(",") if v.strip())
-    used = set(_VAR_RE.findall(system)) | set(_VAR_RE.findall(user))
+    used = set(_VAR_RE.findall(system)) | set(_VAR_RE.findall(user)) | set(_VAR_RE.findall(body))
     if used != set(declared):
         raise ConfigError(
             f"{path}: variables used {sorted(used)} differ from variables declared {sorted(declared)}"
         )
-    if re.search(r"\$(?!\{)", system + user):
+    if re.search(r"\$(?!\{)", system + user + body):
         raise ConfigError(f"{path}: a bare '$' in a template; variables are written ${{name}}")
     try:
         version = int(header["version"])
@@ -126,6 +159,7 @@ def parse_prompt(text: str, path: Path) -> Prompt:
         user=user,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         path=path,
+        text=body,
     )
 
 

@@ -1,297 +1,247 @@
-"""The offline engine's answers: pick the sentence that answers, cut the short answer span out of it.
+"""The offline engine's answers: a short span cut out of the retrieved passages, its sentence as the quote.
 
-No model: a question is classified (how many / who / where / what), every sentence of the retrieved
-articles is scored by how much of the question it covers (weighted by how rare each word is among
-the candidates), and for a "how many" question the quantity whose unit and neighbouring words match
-the question wins. When the best sentence does not cover the question well enough, the answer is
-"not found" rather than an unrelated sentence: a wrong answer is worse than none.
+No model. The question is analysed once (summarizer.qa.question): its expected answer type and the
+words around its interrogative. Every sentence of the top-k passages is scored for how much of the
+question it covers (words weighted by how rare they are among the candidates), then candidate spans
+are cut from the best sentences and scored together:
+
+- alignment: an interrogative stands where the answer stands in a declarative sentence, so the
+  question's words before it should end just before the span, and its words after it should start
+  just after the span ("三次犯规即判为什么" -> "…即判为[出局]");
+- type: a figure question wants a quantity in the unit it names, a "who" question a person's name,
+  "when" a date, "which county" a word ending in 县, a list question an enumeration;
+- constraint agreement: a sentence that names another year than the question's is about another year;
+- retrieval: the passage's (re-ranked) score and the sentence's coverage of the question.
+
+The short answer is the best span; the quote is its sentence, with the neighbouring sentence when the
+span needs it (a sentence that opens with 因此 / 其 refers back to the one before). When no candidate
+passes MIN_SCORE (calibrated on the tune halves), the answer is "not found": a wrong answer
+is worse than none.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-from summarizer.lexicon import STOPWORDS, UNIT_WORDS
-from summarizer.qa.spans import (
-    NAME_Q,
-    WHICH_PLACE,
-    expected_unit,
-    number_window,
-    person_span,
-    place_span,
-    quantities,
-    share,
-    unit_match,
-    what_span,
-)
+from summarizer.qa.candidates import Span, candidates, near_parts
+from summarizer.qa.evidence import problems
+from summarizer.qa.question import QUOTED, Question, analyse
+from summarizer.qa.sentences import Sentence
+from summarizer.qa.shaping import shaped
+from summarizer.qa.spans import WHICH_PLACE, place_spans, what_span
+from summarizer.qa.typed import ranked_sentences
 from summarizer.schemas import NOT_FOUND, Answer, Citation, Passage
-from summarizer.text import split_sentences
-from summarizer.tokens import jieba_words, normalise, pos_tokens, query_tokens, tokenize
+from summarizer.text import clean_spaces
+from summarizer.tokens import tokenize
 
-# Minimum confidence (0..1) for an answer; below it the question is refused.
-MIN_SENTENCE_COVERAGE = 0.2
-MIN_ARTICLE_COVERAGE = 0.55
-MIN_CONFIDENCE = 0.45
+# The best candidate is refused when it breaks a rule of summarizer.qa.evidence (what the question
+# states that its sentence must agree with), and when it scores below this floor: a candidate this
+# low shares next to nothing with the question (scores are relevance-based, about 0.3-2).
+MIN_SCORE = 0.0
+# Refusal rules about the span's own kind, not its passage (summarizer.qa.evidence): when the best
+# candidate breaks only these, one of the next KIND_RETRY_POOL candidates may stand in.
+SPAN_KIND_RULES = frozenset({"orgclass", "which"})
+KIND_RETRY_POOL = 5
+# A yes / no question is answered only from a sentence at least this relevant (it has no span to check).
+YESNO_MIN_RELEVANCE = 0.5
 
-_FIGURE_Q = re.compile(
-    r"多少|几[个名人次家部件户年天岁项条支场所座批种位只]|几|多长|多久|多大|多高|多重|多远|百分之|比例|占比"
+
+# A whole-sentence answer shorter than this runs on into the next sentence of its paragraph (characters).
+EXPLANATION_MIN = 80
+
+# Sentence openings that refer back to the sentence before (a cause, a subject named there).
+_BACK_REF = re.compile(
+    r"^(?:因此|所以|因而|故而|于是|从而|由此|这|此|该|其|它|他们|她们|他|她|这些|那些|之后|随后|此后|后来|同时|但|但是|然而|不过|而且|并且)"
 )
-_WHO_Q = re.compile(r"谁|哪位|叫什么名字|什么名字|什么人|姓名")
-_PERSON_NOUNS = (
-    r"(?:员|人|者|工|师|长|手|生|家|士|官|星|模|匠|兵|户|民|姐|哥|娘|爷|叔|姨"
-    r"|书记|主任|主席|经理|代表|指导|教练|委员|董事)"
-)
-_WHERE_Q = re.compile(
-    r"哪里|哪儿|在哪|何地|何处|什么地方|哪个(?:地方|城市|省|市|县|区|镇|乡|街道|村|社区)|哪些地方"
-)
+
+_CONTINUATION = re.compile(r"^(?:其|此外|另外|同时|并且|而且|且|又|另|但|不过|然而|牠们|它们|它|牠|此|这)")
+
+_RESULT_OPENING = re.compile(r"^(?:因此|所以|因而|故而|于是|从而|由此|故)")
+
+_NEGATION = re.compile(r"不|没有|没|未|无|非|否|别|勿|禁止|免")
+
+_ONLY = re.compile(r"只|仅|光|单单|唯一")
 
 
-@dataclass
-class Candidate:
-    """One sentence that might answer, with where it came from and how well it covers the question."""
-
-    passage: Passage
-    sentence: str
-    position: int
-    coverage: float = 0.0
-    context: float = 0.0
-    score: float = 0.0
-    span: str = ""
-    notes: list[str] = field(default_factory=list)
+def _citation(s: Sentence, quote: str | None = None) -> Citation:
+    p = s.passage
+    return Citation(page=p.page, article_index=p.article_index, title=p.title, quote=quote or s.text)
 
 
-# ---- question analysis -------------------------------------------------------------------------
+def _neighbour(s: Sentence, sentences: Sequence[Sentence], offset: int) -> Sentence | None:
+    return next((x for x in sentences if x.passage is s.passage and x.position == s.position + offset), None)
 
 
-def question_kind(question: str) -> str:
-    """figure | who | where | what: decides which kind of span the answer is."""
-    named = NAME_Q.search(question)
-    if named and not re.search(_PERSON_NOUNS + "$", named.group(1)):
-        return "what"  # "服务中心叫什么名字" asks for a name, not for a person
-    if _WHO_Q.search(question):
-        return "who"
-    if _WHERE_Q.search(question) or WHICH_PLACE.search(question):
-        return "where"
-    if _FIGURE_Q.search(question):
-        return "figure"
-    return "what"
+def _quote(s: Sentence, before: Sentence | None = None, after: Sentence | None = None) -> list[Citation]:
+    """The span's sentence, joined with its neighbours when the text has them side by side (a quote
+    must be verbatim), else one citation each."""
+    parts = [x for x in (before, s, after) if x is not None]
+    joined = "".join(x.text for x in parts)
+    if len(parts) == 1 or joined in s.passage.text:
+        return [_citation(s, joined)]
+    return [_citation(x) for x in parts]
 
 
-def split_question(question: str) -> list[str]:
-    """'哪个县…？哪个区…？' -> two questions; a single question comes back as itself."""
-    parts = [p.strip() for p in re.split(r"[？?；;]+", question) if p.strip()]
-    out: list[str] = []
-    for p in parts:
-        pieces = [x.strip() for x in re.split(r"[，,]", p) if x.strip()]
-        asking = [x for x in pieces if question_kind(x) != "what" or re.search(r"什么|哪", x)]
-        if len(pieces) > 1 and len(asking) > 1 and all(len(tokenize(x)) >= 2 for x in asking):
-            out.extend(asking)
-        else:
-            out.append(p)
-    return [q + "？" for q in out] or [question]
+def _yes_no(q: Question, sentences: Sequence[Sentence]) -> tuple[Answer, float]:
+    """是 / 否 from the best sentence: the clause that says what is asked negates it (or the question's
+    只 is contradicted by a list) -> 否."""
+    best = sentences[0]
+    if best.relevance < YESNO_MIN_RELEVANCE:
+        return _refuse(best.relevance)
+    clauses = [c for c in re.split(r"[，,；;。！？!?]", best.view) if c]
+
+    def says(c: str) -> int:  # the predicate (after 是否) counts double: it is what is asked
+        return sum(1 for w in q.left if w in c) + 2 * sum(1 for w in q.right if w in c)
+
+    clause = max(clauses, key=says, default=best.view)
+    asked = QUOTED.sub("", q.text).replace("是否", "")  # a quoted title's 不 / 能否 asks nothing
+    q_neg = len(_NEGATION.findall(asked))
+    s_neg = len(_NEGATION.findall(clause))
+    negated = (s_neg % 2) != (q_neg % 2)
+    if _ONLY.search(q.text) and "、" in best.view and not _ONLY.search(best.view):
+        negated = True  # "是否只在…举办" against a sentence listing several places
+    if _other_agent(asked, best.view):
+        negated = not negated  # "是否由学生自己支付" against "费用由学校统一承担"
+    return Answer(
+        answer="否" if negated else "是", answerable=True, citations=[_citation(best)]
+    ), best.relevance
 
 
-_WH = re.compile(r"多少|几|哪|谁|什么|怎么|如何|何")
-_ASKED = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:是|为)(?:多少|什么|哪|谁)")
+# How many characters after 由 name who does what ("由学生自己支付", "由学校统一承担").
+AGENT_REACH = 4
 
 
-def _focus_parts(question: str) -> tuple[list[str], list[str], list[str]]:
-    """(must, before, after): the asked-about noun, and the words just before / after the question word."""
-    q = normalise(question)
-    must: list[str] = []
-    m = _ASKED.search(q)
-    if m:
-        words = [w for w in jieba_words(m.group(1)) if w not in STOPWORDS]
-        if words:
-            must.append(words[-1])
-    wh = _WH.search(q)
-    if not wh:
-        return must, [], []
-    clause_start = max(q.rfind(ch, 0, wh.start()) for ch in "，,；;？?") + 1
-    before = [w for w in jieba_words(q[clause_start : wh.start()]) if w not in STOPWORDS and len(w) > 1]
-    after_text = re.split(r"[，,；;？?]", q[wh.end() :])[0]
-    after = [w for w in jieba_words(after_text) if w not in STOPWORDS and w not in UNIT_WORDS and len(w) > 1]
-    return must, before[-2:], after[:2]
-
-
-def focus_terms(question: str) -> tuple[list[str], list[str]]:
-    """(must, any): words next to the question word that an answering sentence has to contain.
-
-    "一等奖的奖金是多少" must mention 奖金; "收集了多少个参赛作品" must mention 收集 or 参赛作品.
-    This is what keeps an unanswerable question from being answered with a merely related sentence.
-    """
-    must, before, after = _focus_parts(question)
-    return must, before + after
-
-
-def has_focus(sentence: str, focus: tuple[list[str], list[str]]) -> bool:
-    s = normalise(sentence)
-    must, any_ = focus
-    if any(w not in s for w in must):
+def _other_agent(asked: str, sentence: str) -> bool:
+    """Whether the question and the sentence both say 由 someone, and the two share no two characters:
+    the sentence names another doer than the one asked about."""
+    a, b = asked.find("由"), sentence.find("由")
+    if a < 0 or b < 0:
         return False
-    return not any_ or any(w in s for w in any_)
+    mine, theirs = asked[a + 1 : a + 1 + AGENT_REACH], sentence[b + 1 : b + 1 + AGENT_REACH]
+    pairs = {mine[i : i + 2] for i in range(len(mine) - 1)}
+    return bool(pairs) and not any(theirs[i : i + 2] in pairs for i in range(len(theirs) - 1))
 
 
-# ---- scoring -----------------------------------------------------------------------------------
-
-
-def _weights(q_tokens: Sequence[str], docs: Sequence[set[str]]) -> dict[str, float]:
-    """Rarer words among the candidate sentences say more about which one answers."""
-    n = max(len(docs), 1)
-    w: dict[str, float] = {}
-    for t in dict.fromkeys(q_tokens):
-        df = sum(1 for d in docs if t in d)
-        w[t] = math.log(1 + (n + 1) / (df + 0.5)) * (1.5 if t.startswith("#") else 1.0)
-    return w
-
-
-def _cover(weights: dict[str, float], tokens: set[str]) -> float:
-    total = sum(weights.values())
-    return sum(v for t, v in weights.items() if t in tokens) / total if total else 0.0
-
-
-def _candidates(question: str, passages: Sequence[Passage]) -> list[Candidate]:
-    q = list(query_tokens(question))
-    cands: list[Candidate] = []
-    sent_tokens: list[set[str]] = []
-    art_tokens: list[set[str]] = []
-    for p in passages:
-        head = set(tokenize(p.title))
-        sents = split_sentences(p.text) or [p.title]
-        toks = [set(tokenize(s)) for s in sents]
-        whole = head.union(*toks)
-        for i, (s, t) in enumerate(zip(sents, toks, strict=True)):
-            cands.append(Candidate(passage=p, sentence=s, position=i))
-            sent_tokens.append(t)
-            art_tokens.append(whole)
-    if not q or not cands:
-        return cands
-    w = _weights(q, sent_tokens)
-    top = max((p.score for p in passages), default=0.0) or 1.0
-    for c, st, at in zip(cands, sent_tokens, art_tokens, strict=True):
-        c.coverage = _cover(w, st)
-        c.context = _cover(w, at)
-        c.score = 0.6 * c.coverage + 0.3 * c.context + 0.1 * (c.passage.score / top)
-    return cands
-
-
-def asked_verb(question: str) -> str:
-    """The verb right before (了)多少/几: '接收了多少善款' -> '接收'; '' when a noun stands there."""
-    m = re.search(r"(?:了)?(?:多少|几)", question)
-    if not m:
-        return ""
-    words = [w for w in pos_tokens(question[: m.start()]) if w.word.strip()]
-    if words and words[-1].word == "了":
-        words = words[:-1]
-    return words[-1].word if words and words[-1].flag.startswith("v") and len(words[-1].word) > 1 else ""
-
-
-def _best_figure(question: str, cands: list[Candidate]) -> tuple[Candidate, str, float] | None:
-    """The (sentence, quantity) whose unit is the one asked for and whose neighbours are the question's."""
-    q_unit, q_family = expected_unit(question)
-    q_all = query_tokens(question)
-    q_set = {t for t in q_all if not t.startswith("#")}
-    q_numbers = {t for t in q_all if t.startswith("#")}
-    _, before, after = _focus_parts(question)
-    verb = asked_verb(question)
-    best: tuple[float, Candidate, str] | None = None
-    for c in cands:
-        if c.coverage <= 0:
-            continue
-        if after and after[0] not in normalise(c.sentence):
-            continue  # "多少名律师": a sentence that never mentions 律师 cannot count them
-        s = normalise(c.sentence)
-        found = quantities(c.sentence)
-        for qty in found:
-            if qty.is_date and q_family != "time":
-                continue
-            if any(t in q_numbers for t in tokenize(qty.span)):
-                continue  # the question's own numbers are not its answer
-            um = unit_match(q_unit, q_family, qty)
-            if um == 0:
-                continue
-            window = number_window(s, qty, [o for o in found if o is not qty])
-            if verb and verb[0] not in re.split(r"[，,；;：:。！？!?]", s[: qty.start])[-1]:
-                continue  # "慈善会接收了多少善款" is not answered by what was 募集 (raised)
-            near_q = len(set(tokenize(window)) & q_set) / max(len(q_set), 1)
-            if before and after:
-                near_focus = 0.2 * share(before, window) + 0.8 * share(after, window)
-            else:
-                near_focus = share(before or after, window)
-            total = 0.5 * c.score + 0.25 * um + 0.15 * near_q + 0.4 * near_focus
-            if best is None or total > best[0]:
-                best = (total, c, qty.span)
-    if best is None:
-        return None
-    return best[1], best[2], best[0]
-
-
-# ---- the answer --------------------------------------------------------------------------------
-
-
-def _citation(c: Candidate) -> Citation:
-    return Citation(
-        page=c.passage.page, article_index=c.passage.article_index, title=c.passage.title, quote=c.sentence
-    )
+def _stand_in(q: Question, spans: Sequence[Span]) -> Span:
+    """The best candidate, or when it breaks only a rule about its own kind ("哪所大学" answered by a
+    厂), the next span (not a whole sentence, which those rules do not check) of the best KIND_RETRY_POOL
+    that breaks none: the sentence was right, the span not."""
+    best = spans[0]
+    broken = problems(q, best)
+    if not broken or not set(broken) <= SPAN_KIND_RULES:
+        return best
+    pool = [x for x in spans[1:KIND_RETRY_POOL] if x.kind not in ("sentence", "fallback")]
+    return next((x for x in pool if x.score >= MIN_SCORE and not problems(q, x)), best)
 
 
 def _refuse(confidence: float) -> tuple[Answer, float]:
     return Answer(answer=NOT_FOUND, answerable=False), confidence
 
 
-def _lead_place(question: str, best: Candidate, cands: list[Candidate]) -> tuple[str, Candidate | None]:
-    """'哪个县…' answered by a fact sentence that does not name the county: take it from the same article."""
-    for c in cands:
-        if c.passage is best.passage and c is not best and (span := place_span(question, c.sentence)):
-            return span, c
-    return "", None
+def answer_question(question: str, passages: Sequence[Passage]) -> tuple[Answer, float, list[Span]]:
+    """Answer a single (not compound) question: the answer, its score and the ranked candidates."""
+    q = analyse(question)
+    sentences = ranked_sentences(q, passages)
+    if not sentences:
+        return (*_refuse(0.0), [])
+    if len({t for t in q.words if not t.startswith("#")}) < 2 and q.atype in ("other", "yesno"):
+        return (*_refuse(0.0), [])  # "去年呢？" alone says too little to pick a sentence
+    if q.atype == "yesno":
+        ans, conf = _yes_no(q, sentences)
+        return ans, conf, []
+    spans = candidates(q, sentences)
+    if not spans:
+        return (*_refuse(0.0), [])
+    best = _stand_in(q, spans)
+    if best.score < MIN_SCORE or problems(q, best):
+        return (*_refuse(best.score), spans)
+    s = best.sentence
+    before = after = None
+    text = best.text
+    which = WHICH_PLACE.search(q.text) if q.atype == "place" else None
+    if which and not (best.text.endswith(which.group(1)) and len(best.text) > len(which.group(1)) + 1):
+        lead = _lead_place(q, s, sentences)
+        if lead is not None:  # "哪个区成立了…专班": the fact sentence says 全区, the article names the 区
+            span, where = lead
+            cites = [_citation(s)] + ([_citation(where)] if where is not s else [])
+            return Answer(answer=span, answerable=True, citations=cites), best.score, spans
+    if best.kind in ("entity", "slot", "figure"):
+        text = shaped(q, s.clean, s.view, best.start, best.end)
+    if best.kind in ("sentence", "fallback"):
+        prev, nxt = _neighbour(s, sentences, -1), _neighbour(s, sentences, 1)
+        if prev is not None and (
+            _BACK_REF.search(s.clean) or q.atype == "reason" and _RESULT_OPENING.search(s.clean)
+        ):
+            before = prev  # "因此它被称为…": the reason (or the subject) is in the sentence before
+        elif nxt is not None and _continues(q, s, nxt):
+            after = nxt  # "其原因有以下两点：…" goes on in the next sentence
+        if after is None and nxt is not None and best.kind == "sentence" and _runs_on(s, nxt):
+            after = nxt  # a short explanation goes on in the next sentence of its paragraph
+        text = "".join(x.clean for x in (before, s, after) if x is not None)
+    return Answer(answer=text, answerable=True, citations=_quote(s, before, after)), best.score, spans
+
+
+def _runs_on(s: Sentence, nxt: Sentence) -> bool:
+    """Whether a whole-sentence answer (why / how / what is it like) is given with the next sentence:
+    an explanation shorter than EXPLANATION_MIN characters is rarely the whole of it, and the
+    sentence after it in the same paragraph usually goes on with it (a new paragraph starts
+    something else)."""
+    return len(s.clean) < EXPLANATION_MIN and s.clean + nxt.clean in clean_spaces(s.passage.text)
+
+
+def _lead_place(q: Question, fact: Sentence, sentences: Sequence[Sentence]) -> tuple[str, Sentence] | None:
+    """The place of the asked kind (…区 for 哪个区) named elsewhere in the fact's article: its own
+    sentence first, then the article's sentences in reading order (a report names its place early)."""
+    same = sorted((x for x in sentences if x.passage is fact.passage), key=lambda x: x.position)
+    for x in [fact, *same]:
+        found = [(a, b) for a, b, sure in place_spans(q.text, x.clean, x.view) if sure >= 1.0]
+        if found:
+            a, b = found[0]
+            return x.clean[a:b], x
+    return None
+
+
+def _continues(q: Question, s: Sentence, nxt: Sentence) -> bool:
+    """Whether a whole-sentence answer goes on in the next sentence: it announces a list ("以下三点："),
+    or the next one opens with a word that carries the same subject on (其, 此外, 同时 …) or speaks
+    of what is asked (the words right after the interrogative)."""
+    if s.clean.rstrip().endswith(("：", ":")) or re.search(r"以下|如下", s.clean):
+        return True
+    if _CONTINUATION.search(nxt.clean):
+        return True
+    _, asked = near_parts(q)
+    return bool(asked) and any(w in nxt.view for w in asked) and not any(w in nxt.view for w in q.left[:1])
 
 
 def answer_one(question: str, passages: Sequence[Passage]) -> tuple[Answer, float]:
-    """Answer a single (not compound) question; the float is the confidence in [0, ~1.2]."""
-    cands = _candidates(question, passages)
-    if not cands:
-        return _refuse(0.0)
-    kind = question_kind(question)
-    if kind == "what" and len({t for t in query_tokens(question) if not t.startswith("#")}) < 2:
-        return _refuse(0.0)  # "去年呢？" alone says too little to pick a sentence
-    focus = focus_terms(question)
-    cands.sort(key=lambda c: (-c.score, c.position))
-    usable = [c for c in cands[:40] if has_focus(c.sentence, focus)]
-    if not usable:
-        return _refuse(0.0)
-    best = usable[0]
-    span = ""
-    confidence = best.score
-    extra: Candidate | None = None
-    if kind == "figure":
-        found = _best_figure(question, usable)
-        if found is None:
-            return _refuse(0.0)
-        best, span, confidence = found
-    elif kind in ("who", "where"):
-        pick = person_span if kind == "who" else place_span
-        for c in usable[:3]:
-            if span := pick(question, c.sentence):
-                best = c
-                break
-        if not span and kind == "where" and WHICH_PLACE.search(question):
-            span, extra = _lead_place(question, best, cands)
-        if not span:
-            return _refuse(best.score)
-    else:
-        span = what_span(question, best.sentence)
-    if (
-        best.coverage < MIN_SENTENCE_COVERAGE
-        or best.context < MIN_ARTICLE_COVERAGE
-        or confidence < MIN_CONFIDENCE
-    ):
-        return _refuse(confidence)
-    cites = [_citation(best)] + ([_citation(extra)] if extra else [])
-    return Answer(answer=span or best.sentence, answerable=True, citations=cites), confidence
+    """Answer a single (not compound) question; the float is the confidence."""
+    ans, score, _ = answer_question(question, passages)
+    return ans, score
+
+
+_QUOTED_MARK = re.compile(r"《[^》]*[？?；;][^》]*》|“[^”]*[？?；;][^”]*”")
+
+
+def split_question(question: str) -> list[str]:
+    """'哪个县…？哪个区…？' -> two questions; a single question comes back as itself (text after its
+    question mark that asks nothing is not a second question)."""
+    if _QUOTED_MARK.search(question):
+        return [question]  # 《…还能再快一点吗？》 is a title: its question mark ends no question
+    parts = [p.strip() for p in re.split(r"[？?；;]+", question) if p.strip()]
+    parts = [p for p in parts if analyse(p).wh is not None or analyse(p).atype == "yesno"] or [question]
+    if len(parts) == 1 and len(re.split(r"[？?；;]+", question.strip("？?；; "))) > 1:
+        return [question]
+    out: list[str] = []
+    for p in parts:
+        pieces = [x.strip() for x in re.split(r"[，,]", p) if x.strip()]
+        asking = [x for x in pieces if analyse(x).atype != "other" or re.search(r"什么|哪", x)]
+        asking = [x for x in asking if analyse(x).wh is not None]
+        if len(pieces) > 1 and len(asking) > 1 and all(len(tokenize(x)) >= 2 for x in asking):
+            out.extend(asking)
+        else:
+            out.append(p)
+    return [q + "？" for q in out] or [question]
 
 
 def answer_from_passages(question: str, passages: Sequence[Passage]) -> Answer:
@@ -312,3 +262,13 @@ def answer_from_passages(question: str, passages: Sequence[Passage]) -> Answer:
             if c not in cites:
                 cites.append(c)
     return Answer(answer=text, answerable=True, citations=cites)
+
+
+__all__ = [
+    "NOT_FOUND",
+    "answer_from_passages",
+    "answer_one",
+    "answer_question",
+    "split_question",
+    "what_span",
+]

@@ -17,6 +17,8 @@ from summarizer.engines.base import Engine
 from summarizer.errors import InputError
 from summarizer.qa.answering import split_question
 from summarizer.qa.index import Index
+from summarizer.qa.question import analyse
+from summarizer.qa.rerank import pool_size, rerank
 from summarizer.schemas import NOT_FOUND, Article, Citation, Passage
 from summarizer.tokens import query_tokens
 
@@ -77,6 +79,15 @@ def is_follow_up(question: str, history: Sequence[Sequence[str]]) -> bool:
     return bool(history) and (len(query_tokens(question)) <= 3 or bool(_FOLLOW_UP.search(question)))
 
 
+def search(query: str, index: Index, k: int, restrict: Collection[str] | None = None) -> list[Passage]:
+    """Index.search over a wider pool, re-ranked by agreement with the question's years and names."""
+    pool = index.search(query, k=pool_size(k), restrict=restrict)
+    # Passages carry their article's date: the re-ranker needs it for "2023年…" questions about
+    # articles that print only "今年" (read with the pool, never by walking the corpus).
+    dates = {(p.page, p.article_index): p.date for p in pool if p.date}
+    return rerank(analyse(query), pool, k, dates)
+
+
 def retrieve(
     question: str,
     index: Index,
@@ -90,8 +101,8 @@ def retrieve(
         query = with_context(question, history)
     subs = split_question(query)
     if len(subs) == 1:
-        return index.search(query, k=k, restrict=restrict)
-    ranked = [index.search(s, k=k, restrict=restrict) for s in subs]
+        return search(query, index, k, restrict)
+    ranked = [search(s, index, k, restrict) for s in subs]
     out: list[Passage] = []
     seen: set[tuple[str, int]] = set()
     for rank in range(k):

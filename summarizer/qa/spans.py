@@ -1,9 +1,12 @@
-"""Short answer spans inside a sentence: quantities with units, people, places, names of things.
+"""Short answer spans inside a sentence: quantities with units, people, places, organisations, dates,
+quoted names and enumerations.
 
 Quantities are read by summarizer.quantities, the scanner key figures use too.
 
-The offline answerer (summarizer.answering) picks the sentence; these functions cut the answer out of
-it, and say which unit a "how many" question asks for.
+The offline answerer (summarizer.qa.answering) scores the spans these functions find against the
+question; the `*_spans` functions take a sentence without stray spaces (`clean`) and its per-character
+normalised form (`view`, same length) and return (start, end, sureness) with sureness in 0..1: how
+surely the span is of the kind asked for. They also say which unit a "how many" question asks for.
 """
 
 from __future__ import annotations
@@ -20,10 +23,31 @@ NAME_Q = re.compile(
 WHICH_PLACE = re.compile(r"哪(?:个|一个)?(省|市|县|区|镇|乡|街道|村|社区)")
 _UNIT_RE = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
 _Q_UNIT = re.compile(rf"(?:多少|几)(?:[万亿])?(?P<unit>{_UNIT_RE})")
-_MONEY_WORDS = re.compile(r"钱|金额|善款|奖金|资金|款|费用|工资|收入|投资|投入|补贴|元")
+_MONEY_WORDS = re.compile(
+    r"钱|金额|善款|奖金|资金|款|费用|收费|工资|薪|收入|投资|投入|补贴|补助|奖励|价格|价值|票价|售价|花费|成本|经费|"
+    r"预算|营收|收益|利润|捐赠|租金|房租|报酬|缴费|缴纳|交费|付费|支付|花了|元(?=[？?，,]|$)"
+)
 _PERCENT_WORDS = re.compile(r"率|比例|占比|百分之|比重")
-_TIME_WORDS = re.compile(r"多长时间|多久|历时")
+# "报名人数 / 到场人数是多少" counts people: an answer in 人 / 名, not a rate or a sum of money.
+_HEADCOUNT_WORDS = re.compile(r"人数")
+_TIME_WORDS = re.compile(r"多长时间|多少时间|多久|历时|多少年|多少天|多少小时|多少分钟|多少个月")
 FAMILIES: dict[str, str] = {"人": "person", "名": "person", "位": "person", "人次": "person-times"}
+# Unit symbols printed for the Chinese unit a question names (2cm answers 多少厘米).
+UNIT_SYMBOLS = {
+    "cm": "厘米",
+    "mm": "毫米",
+    "km": "公里",
+    "m": "米",
+    "kg": "公斤",
+    "g": "克",
+    "t": "吨",
+    "km²": "平方公里",
+    "m²": "平方米",
+    "ha": "公顷",
+    "h": "小时",
+    "min": "分钟",
+    "s": "秒",
+}
 GENERIC_COUNTERS = {"个", "家", "所", "座", "支", "项", "件", "处", "条", "台", "种"}
 _MONEY_UNITS = {"元", "万元", "亿元", "千元"}
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?]")
@@ -40,21 +64,62 @@ _ROLE_NAME = re.compile(
 )
 
 
+# Nouns for a sum of money that jieba reads as verbs ("每年收入多少"): they name what is counted, no
+# action the answer's sentence has to repeat.
+MONEY_NOUNS = frozenset("收入 工资 薪水 薪酬 补贴 补助 收益 报酬 利润 营收 经费 预算 租金 月薪 年薪".split())
+
+
+def asked_verb(question: str) -> str:
+    """The verb right before (了)多少/几: '接收了多少善款' -> '接收'; '' when a noun stands there."""
+    m = re.search(r"(?:了)?(?:多少|几)", question)
+    if not m:
+        return ""
+    words = [w for w in pos_tokens(question[: m.start()]) if w.word.strip()]
+    if words and words[-1].word == "了":
+        words = words[:-1]
+    if not words or words[-1].word in MONEY_NOUNS:
+        return ""
+    return words[-1].word if words[-1].flag.startswith("v") and len(words[-1].word) > 1 else ""
+
+
+_NUMBER_Q = re.compile(r"多少|几|多大|多长|多久|多高|多重|多远|百分之")
+# How far around the number question word its unit's family is read (characters before, after).
+UNIT_WINDOW = (6, 4)
+
+
 def expected_unit(question: str) -> tuple[str, str]:
-    """The unit a 'how many' question asks for, and its family: ('名', 'person'), ('元', 'money'), ('%', 'percent')."""
+    """The unit a 'how many' question asks for, and its family: ('名', 'person'), ('元', 'money'), ('%', 'percent').
+
+    A measure word right after 多少/几 names the unit; otherwise the words next to the question word
+    say the family ("花了多少钱", "合格率提高到了多少"): a money or rate word elsewhere in the
+    question ("投诉数量下降了多少") says nothing about this number.
+    """
     m = _Q_UNIT.search(question)
     if m:
         unit = m.group("unit")
         if unit in _MONEY_UNITS:
             return unit, "money"
         return unit, FAMILIES.get(unit, unit)
-    if _PERCENT_WORDS.search(question):
+    wh = _NUMBER_Q.search(question)
+    around = question
+    if wh:
+        before, after = UNIT_WINDOW
+        around = re.split(r"[，,；;]", question[max(0, wh.start() - before) : wh.start()])[-1]
+        around += re.split(r"[，,；;？?]", question[wh.start() : wh.end() + after])[0]
+    if _PERCENT_WORDS.search(around):
         return "%", "percent"
-    if _MONEY_WORDS.search(question):
-        return "元", "money"
-    if _TIME_WORDS.search(question):
+    if _HEADCOUNT_WORDS.search(around):
+        return "人", "person"
+    if _TIME_WORDS.search(around):
         return "", "time"
+    if _MONEY_WORDS.search(around):
+        return "元", "money"
     return "", ""
+
+
+def is_currency(base_unit: str) -> bool:
+    """元, 美元, 欧元, 港元, 英镑 …: a unit of money."""
+    return base_unit.endswith("元") or base_unit in ("英镑", "镑", "日圆", "卢布", "法郎", "马克")
 
 
 # ---- quantities in a sentence ------------------------------------------------------------------
@@ -65,7 +130,7 @@ def quantities(sentence: str) -> list[Quantity]:
 
     Offsets index normalise(sentence). The scanner is the one key figures use; an answer may also
     be a count written in Chinese numerals, but a lone numeral ("两部", "一次性") is too often just
-    a word, so those need a qualifier ("近百万元", "十余家") or two numeral characters ("三千人").
+    a word, so those need a qualifier ("近千万元", "十余家") or two numeral characters ("三千人").
     """
     return [
         q for q in find_quantities(normalise(sentence)) if not q.chinese or q.qualifier or len(q.raw) >= 2
@@ -76,21 +141,23 @@ def unit_match(q_unit: str, q_family: str, qty: Quantity) -> float:
     """1 for the asked unit, 0.7 for its family (名/人), 0.3 when the question names none, 0 otherwise."""
     unit, base = qty.unit, qty.base_unit
     if q_family == "money":
-        return 1.0 if base == "元" else 0.0
+        return 1.0 if is_currency(base) else 0.5 if unit in ("万", "亿") else 0.0
     if q_family == "percent":
-        return 1.0 if unit == "%" else 0.0
+        return 1.0 if unit in ("%", "‰") or base.endswith("百分点") else 0.0
     if q_family == "time":
-        return 1.0 if base in ("个月", "年", "天", "小时", "分钟") else 0.0
+        return (
+            1.0 if base in ("个月", "年", "天", "小时", "个小时", "分钟", "周", "秒", "日", "星期") else 0.0
+        )
     if not q_unit:
         return 0.3 if unit else 0.1
-    if base == q_unit:
+    if base == q_unit or UNIT_SYMBOLS.get(base) == q_unit:
         return 1.0
     if q_unit in GENERIC_COUNTERS and base in GENERIC_COUNTERS:
         return 0.6  # 多少个 / 多少家 … 4家 / 13个: both just count things
     if FAMILIES.get(base) == q_family or (q_family == "person-times" and base == "次"):
         return 0.7
     if q_family == "person" and base == "人次":
-        return 0.4
+        return 0.0  # people are not visits: 3.8万人次 says nothing of how many people
     return 0.0
 
 
@@ -100,7 +167,7 @@ _SEP = r"[，,；;：:。！？!?、]"
 def number_window(sentence_norm: str, qty: Quantity, others: list[Quantity]) -> str:
     """The words that say what a number counts: its clause, cut at 、 and at the neighbouring numbers.
 
-    In a list ("省级以上劳模24人、烟台劳模154人") the words before the first item are shared by all
+    In a list ("省级先进个人12人、市级先进个人87人") the words before the first item are shared by all
     items, so the first item keeps only about as many words as the next item has.
     """
     lo = max([o.end for o in others if o.end <= qty.start], default=0)
@@ -143,7 +210,7 @@ def place_span(question: str, sentence: str) -> str:
                 return name
         return ""
     verb = re.search(r"在(?:哪里|哪儿|哪)([\u4e00-\u9fff]{1,2})", question)
-    if verb:  # 在哪里举行 -> 在昭通举行
+    if verb:  # 在哪里举行 -> 在河西举行
         hit = re.search(rf"在([^，。、；“”]{{2,12}}?){re.escape(verb.group(1))}", sentence)
         if hit:
             return hit.group(1)
@@ -161,9 +228,7 @@ def place_span(question: str, sentence: str) -> str:
 
 def what_span(question: str, sentence: str) -> str:
     named = NAME_Q.search(question)
-    if (
-        named
-    ):  # the name in quotes right before (or after) the thing asked about: “向日葵”职工心理关爱服务中心
+    if named:  # the name in quotes right before (or after) the thing asked about: “启明星”社区服务中心
         words = [w for w in jieba_words(named.group(1)) if len(w) > 1 and w not in STOPWORDS]
         for w in reversed(words):
             hit = re.search(rf"“([^”]{{1,30}})”[^，。；“”]{{0,12}}{re.escape(w)}", sentence) or re.search(
@@ -186,7 +251,7 @@ def what_span(question: str, sentence: str) -> str:
 
 
 def _after_verb(question: str, sentence: str) -> str:
-    """'在市法院设立了什么' -> what follows 设立 in the sentence: '工会调解室'.
+    """'在市图书馆开设了什么' -> what follows 开设 in the sentence: '法律咨询窗口'.
 
     The verb is the two characters before (了)什么; of several occurrences the one whose preceding
     words share most with the question wins; the span runs to the asked noun ('什么工作模式'
@@ -207,3 +272,204 @@ def _after_verb(question: str, sentence: str) -> str:
         if at > 0:
             return tail[: at + n].strip()
     return tail.strip() if 1 < len(tail) <= 40 else ""
+
+
+# ---- typed spans over a sentence view ------------------------------------------------------------
+
+Found = list[tuple[int, int, float]]
+
+
+def quantities_in_view(view: str) -> list[Quantity]:
+    """quantities() of a sentence already normalised per character (offsets index view)."""
+    return [q for q in find_quantities(view) if not q.chinese or q.qualifier or len(q.raw) >= 2]
+
+
+def _tagged(clean: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, word, flag) of the sentence's words (jieba keeps every character, so offsets add up)."""
+    out, pos = [], 0
+    for t in pos_tokens(clean):
+        out.append((pos, pos + len(t.word), t.word, t.flag))
+        pos += len(t.word)
+    return out
+
+
+_NAME_STOP = set("的在由是于和与及被把将对向从以并为等")
+_NAME_DOTS = "·•‧・．."
+
+
+def _foreign_names(words: list[tuple[int, int, str, str]]) -> list[tuple[int, int]]:
+    """Transliterated names joined by a middle dot (约翰·史密斯, 玛丽亚·费尔南德斯): the word before each
+    dot, and after the last dot the words jieba tags as names (or a short unknown word)."""
+    out = []
+    i = 0
+    while i < len(words):
+        if words[i][2] in _NAME_DOTS and 0 < i < len(words) - 1 and _CJK_WORD.match(words[i - 1][2]):
+            start = words[i - 1][0]
+            j = i + 1  # the part after the dot
+            while j + 2 < len(words) and words[j + 1][2] in _NAME_DOTS and _CJK_WORD.match(words[j + 2][2]):
+                j += 2
+            end = words[j][1]
+            k = j + 1
+            while k < len(words) and words[k][3].startswith("nr") and _CJK_WORD.match(words[k][2]):
+                end = words[k][1]
+                k += 1
+            out.append((start, end))
+            i = k
+            continue
+        i += 1
+    return out
+
+
+_CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+def person_spans(question: str, clean: str, view: str) -> Found:
+    """People's names: jieba's person words with a common surname, transliterated names (马克·吐温),
+    and the name after a role word (部长孙某说)."""
+    found: Found = []
+    words = _tagged(clean)
+    for a, b, w, flag in words:
+        if flag.startswith("nr") and w not in question:
+            sure = 0.9 if len(w) in (2, 3) and w[0] in _SURNAMES else 0.55
+            found.append((a, b, sure))
+    for a, b in _foreign_names(words):
+        if clean[a:b] not in question:
+            found.append((a, b, 0.9))
+    for m in _ROLE_NAME.finditer(clean):
+        name = m.group("name")
+        if name[0] in _SURNAMES and name not in question:
+            found.append((m.start("name"), m.end("name"), 0.85))
+    return found
+
+
+_PLACE_SUFFIX = re.compile(
+    r"[\u4e00-\u9fff]{1,8}?(?:自治区|特别行政区|省|市|县|区|镇|乡|村|街道|社区|州|岛|半岛|群岛|山|河|湖|海|港|湾|站|广场|公园|机场|国)"
+)
+
+
+def place_spans(question: str, clean: str, view: str) -> Found:
+    """Places: the word ending in the asked suffix (哪个县 -> …县), jieba's place words, words ending
+    in a place suffix, and what stands between 在 and the question's verb (在哪里举行 -> 在河西举行)."""
+    found: Found = []
+    m = WHICH_PLACE.search(question)
+    words = _tagged(clean)
+    if m:
+        suffix = m.group(1)
+        for i, (a, b, w, _flag) in enumerate(words):
+            start = a
+            if w == suffix and i > 0 and words[i - 1][3].startswith("ns"):
+                start = words[i - 1][0]  # jieba cut 河滨区 into 河滨 / 区
+            name = clean[start:b]
+            if name.endswith(suffix) and len(name) > len(suffix) + 1 and name not in question:
+                found.append((start, b, 1.0))
+    generic = 0.3 if m else 0.7  # 哪个省 is not answered by a place that is not a 省
+    for a, b, w, flag in words:
+        if flag.startswith("ns") and len(w) >= 2 and w not in question:
+            found.append((a, b, generic))
+    verb = re.search(r"在(?:哪里|哪儿|哪)([\u4e00-\u9fff]{1,2})", question)
+    if verb:
+        for hit in re.finditer(rf"在([^，。、；“”]{{2,12}}?){re.escape(verb.group(1))}", clean):
+            found.append((hit.start(1), hit.end(1), 0.85))
+    src = re.search(r"([\u4e00-\u9fff]{1,2})(?:哪里|哪儿)", question)
+    if src and src.group(1) in clean and src.group(1) not in ("在",):
+        at = clean.find(src.group(1)) + len(src.group(1))
+        tail = re.split(r"[，。；！？]", clean[at:])[0].strip()
+        if 1 < len(tail) <= 20:
+            found.append((at, at + len(tail), 0.75))  # 来自哪里 -> what follows 来自
+    for hit in _PLACE_SUFFIX.finditer(clean):
+        a = hit.start()
+        while a < hit.end() and clean[a] in _NAME_STOP:
+            a += 1
+        if hit.end() - a >= 2 and clean[a : hit.end()] not in question:
+            found.append((a, hit.end(), 0.5))
+    return found
+
+
+_ORG_SUFFIX = re.compile(
+    r"(?:有限公司|公司|集团|委员会|协会|学会|联合会|大学|学院|学校|中学|小学|医院|银行|总工会|工会|局|厅|署|"
+    r"中心|基金会|研究院|研究所|俱乐部|球队|队|出版社|电视台|报社|杂志社|党|政府|法院|检察院|联盟|商会|组织|厂)"
+)
+
+
+def organisation_spans(question: str, clean: str, view: str) -> Found:
+    """Organisations: jieba's organisation words, a name ending in an organisation word (…公司, …大学),
+    and a quoted title when the question asks for a periodical or a work (哪个杂志 -> 《…》)."""
+    found: Found = []
+    words = _tagged(clean)
+    ends = {b for _, b, _, _ in words}
+    for a, b, w, flag in words:
+        if flag.startswith("nt") and w not in question:
+            found.append((a, b, 0.8))
+    for m in _ORG_SUFFIX.finditer(clean):
+        if m.end() not in ends:
+            continue  # 大学生, 公司化: the organisation word is part of a longer word
+        a = m.start()
+        while (
+            a > 0 and m.end() - a < 20 and clean[a - 1] not in _NAME_STOP and _NAME_CHAR.match(clean[a - 1])
+        ):
+            a -= 1
+        if m.end() - a > len(m.group(0)) and clean[a : m.end()] not in question:
+            found.append((a, m.end(), 0.7))
+    if re.search(r"杂志|报|刊|书|电视|节目|电影|作品|歌", question):
+        found += [(a, b, 0.9) for a, b, _ in quoted_spans(view)]
+    return found
+
+
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z（）()·]")
+_DATE_RE = re.compile(
+    r"(?:公元前?)?[0-9]{1,4}\s*年(?:\s*[0-9]{1,2}\s*月(?:\s*[0-9]{1,2}\s*[日号])?)?"
+    r"(?:\s*[至到\-—－~]\s*[0-9]{1,4}\s*年?(?:[0-9]{1,2}\s*月)?(?:[0-9]{1,2}\s*[日号])?)?"
+    r"|[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*[日号](?:\s*[至到\-—－~]\s*(?:[0-9]{1,2}\s*月\s*)?[0-9]{1,2}\s*[日号])?"
+    r"|[0-9]{2,4}\s*年代|[0-9一二三四五六七八九十]{1,3}\s*世纪(?:[0-9]{2}\s*年代)?(?:初|中叶|末|初期|中期|末期)?"
+    r"|[一二三四五六七八九〇零○]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号])?)?"
+    r"|[0-9]{1,2}\s*月(?:份|初|中旬|下旬|上旬|底)?"
+)
+_ERA_YEAR = re.compile(
+    r"(?<![近连续过去这前后每])[\u4e00-\u9fff]{2}(?:元|[一二三四五六七八九十]{1,3}|[0-9]{1,2})年(?:（[0-9]{3,4}年）)?"
+)
+
+
+def date_spans(view: str) -> Found:
+    """Dates and times: 1972年6月3日, 2015年, 6月3日, 1980年代, 19世纪, 二〇一九年, era years such as
+    嘉靖三年（1524年）; a full date is surer than a month alone."""
+    found: Found = []
+    for m in _DATE_RE.finditer(view):
+        t = m.group(0)
+        end = m.end()
+        paren = re.match(r"（[0-9]{3,4}年）|\([0-9]{3,4}年\)", view[end:])
+        if paren:
+            end += paren.end()
+        sure = 1.0 if "月" in t and re.search(r"[日号]", t) else 0.9 if "年" in t or "世纪" in t else 0.6
+        found.append((m.start(), end, sure))
+    for m in _ERA_YEAR.finditer(view):
+        found.append((m.start(), m.end(), 0.5))
+    return found
+
+
+_QUOTE_RE = re.compile(r"“[^”]{1,40}”|「[^」]{1,40}」|《[^》]{1,40}》|『[^』]{1,40}』|\"[^\"]{1,40}\"")
+
+
+def quoted_spans(view: str) -> Found:
+    """Names in quotation marks or title marks: “启明星”, 《月刊Comic Blade》, 「J-One Records」."""
+    return [(m.start(), m.end(), 0.9) for m in _QUOTE_RE.finditer(view)]
+
+
+_ENUM_ITEM = r"[^，。；：、,;:！？!?\s]{1,16}"
+_ENUM_RE = re.compile(rf"{_ENUM_ITEM}(?:、{_ENUM_ITEM})+(?:(?:和|及|与|以及|或|、){_ENUM_ITEM})?")
+
+
+def enumeration_spans(view: str) -> Found:
+    """Lists joined by 、 (湖南、湖北和江西; 纺织、机械、电子等行业): the first item is cut to about the
+    length of the others, since the words before it belong to the whole list."""
+    found: Found = []
+    for m in _ENUM_RE.finditer(view):
+        items = m.group(0).split("、")
+        later = [re.sub(r"等.*$", "", x) for x in items[1:]]
+        later = [y for x in later for y in re.split(r"和|及|与|以及|或", x) if y]
+        rest = max((len(x) for x in later), default=len(items[-1]))
+        first = items[0]
+        keep = min(len(first), rest + 1)
+        start = m.start() + len(first) - keep
+        sure = 0.9 if len(items) >= 3 else 0.7
+        found.append((start, m.end(), sure))
+    return found

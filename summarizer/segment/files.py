@@ -1,7 +1,8 @@
 """Page files -> segmented pages: the one entry every command uses (segment, summarize, ask, the UI).
 
 A text page file is one page; a PDF may hold several (each becomes its own SegmentedPage, named
-"<file>:<n>"). Callers never decode or segment by hand, so a new input format lands in one place.
+"<file>:<n>", n counting from 1). A PDF is recognised by its header bytes, not its name. Callers
+never decode or segment by hand, so a new input format lands in one place.
 """
 
 from __future__ import annotations
@@ -21,8 +22,15 @@ def segment_bytes(data: bytes, name: str, cache: Any = None, label: str | None =
     With a result cache, a page segmented before is read back from it (summarizer.segment.cache).
     The page's running header and footer lines (paper, 版次, date; 本版编辑 …) come back as its
     `meta`, apart from the articles.
-    Raises InputError (one line naming the file) when the file is empty, binary or has no text.
+    Raises InputError (one line naming the file) when the file is empty, binary or has no text, and
+    for a PDF that is encrypted, damaged or has no text layer.
     """
+    from summarizer.segment.pdf import is_pdf
+
+    if is_pdf(data):
+        from summarizer.segment.pdf_pages import segment_pdf
+
+        return segment_pdf(data, name, cache, label or name)
     from summarizer.segment.cache import segment_text_cached
 
     text = decode_page(data, label or name)

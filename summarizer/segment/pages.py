@@ -1,5 +1,7 @@
 """Reading page files: encoding detection, binary/empty rejection, size limits, folder expansion.
 
+Page files are text pages (.txt, .text) and PDFs (.pdf, read by summarizer.segment.pdf).
+
 Every failure is an InputError naming the file, so the CLI prints one line and other files go on.
 """
 
@@ -11,7 +13,7 @@ from pathlib import Path
 
 from summarizer.errors import InputError
 
-PAGE_SUFFIXES = (".txt", ".text")
+PAGE_SUFFIXES = (".txt", ".text", ".pdf")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -49,6 +51,16 @@ def decode_page(data: bytes, name: str) -> str:
     except UnicodeDecodeError:
         pass
     raise InputError(f"{name}: not UTF-8 or GB18030/GBK text")
+
+
+def check_page_bytes(data: bytes, name: str) -> None:
+    """Refuse (InputError naming the file) bytes that are no page: a PDF passes on its header (its
+    text layer is read, and refused when missing or encrypted, when it is segmented); anything else
+    must decode as a text page."""
+    from summarizer.segment.pdf import is_pdf
+
+    if not is_pdf(data):
+        decode_page(data, name)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -7,7 +7,7 @@ cells escaped, so a '|' or a newline in a quote cannot break the figure table.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,19 +96,26 @@ def render_article(row: dict[str, Any]) -> list[str]:
     return out
 
 
-def render_digest(pages: Sequence[DigestPage], engine: str = "") -> str:
-    """The whole digest: a header line, then one section per page in the order given."""
-    n_articles = sum(1 for p in pages for r in p.rows if not r.get("error"))
-    lines = ["# 摘要汇编", ""]
-    meta = [f"{len(pages)} 版", f"{n_articles} 篇"]
+def digest_chunks(
+    pages: Iterable[DigestPage], n_pages: int, n_articles: int, engine: str = ""
+) -> Iterator[str]:
+    """The digest as text chunks: a header line, then one section per page in the order given
+    (streamed: a run writes it page by page from its store, never holding every row)."""
+    meta = [f"{n_pages} 版", f"{n_articles} 篇"]
     if engine:
         meta.insert(0, f"引擎：{text(engine)}")
-    lines += [" · ".join(meta), ""]
+    yield "# 摘要汇编\n\n" + " · ".join(meta) + "\n"
     for page in pages:
-        lines += [f"## {text(page.name)}", ""]
+        lines = [f"## {text(page.name)}", ""]
         if page.error:
             lines += [f"**无法处理**：{text(page.error)}", ""]
-            continue
-        for row in sorted(page.rows, key=lambda r: int(r.get("index") or 0)):
-            lines += render_article(row)
-    return "\n".join(lines).rstrip() + "\n"
+        else:
+            for row in sorted(page.rows, key=lambda r: int(r.get("index") or 0)):
+                lines += render_article(row)
+        yield "\n" + "\n".join(lines).rstrip() + "\n"
+
+
+def render_digest(pages: Sequence[DigestPage], engine: str = "") -> str:
+    """The whole digest of the pages given, as one string."""
+    n_articles = sum(1 for p in pages for r in p.rows if not r.get("error"))
+    return "".join(digest_chunks(pages, len(pages), n_articles, engine))

@@ -1,34 +1,71 @@
-"""`summarize` over many pages: concurrent, resumable, with progress and an honest report.
+"""`summarize` over many pages: streamed, concurrent, resumable, with progress and an honest report.
 
-A page flows: read (pages.py) -> segment -> one work item per article -> Engine.summarize ->
-one summaries.jsonl row (batch_store.py) -> digest.md (digest.py). Work already in summaries.jsonl
-(same page content, article index, engine, model) is skipped, so a killed run resumes without
-re-requesting finished articles. A bad page or a failed article is reported and the rest goes on.
+A page file flows: read -> segment -> one work item per article -> Engine.summarize -> one row
+appended to summaries.jsonl (store.py) -> forgotten. Nothing holds the list of all pages or
+articles: files are listed lazily (inputs.py), at most a window of them is in flight, and the store
+keeps only an index of finished keys. The offline engine works on whole files in worker processes
+(`workers`, default one per core); the LLM engine, which waits on the network, works on articles
+with threads in this process (`concurrency`). Either way the outputs are the same as one worker's:
+the run ends by compacting the store into page order and rebuilding digest.md from all of it.
+
+Work already in the store (same page identity and content, article, engine) is skipped, so a killed
+run resumes without redoing finished articles; a file whose every article is done is not even
+segmented again. A bad page or a failed article is reported and the rest goes on. A run that finds
+no page file at all changes nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 import threading
 import time
-from collections.abc import Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from summarizer.bounded import child_context, exit_with_parent
 from summarizer.config import Settings
 from summarizer.engines.base import Engine, SummaryResult
-from summarizer.errors import InputError, SummarizerError, UserError
-from summarizer.llm.cache import canonical_json
-from summarizer.schemas import Article
-from summarizer.segment.pages import iter_page_files
-from summarizer.summarize.digest import DigestPage, render_digest
-from summarizer.summarize.store import ResultStore, exclusive_out_dir, warn, write_atomically
+from summarizer.errors import ConfigError, InputError, SummarizerError, UserError
+from summarizer.summarize.digest import DigestPage, digest_chunks
+from summarizer.summarize.inputs import MissingInput, PageFile, page_files
+from summarizer.summarize.store import (
+    Compaction,
+    ResultStore,
+    exclusive_out_dir,
+    natural_key,
+    warn,
+    write_atomically,
+)
+from summarizer.summarize.work import (
+    FileFailure,
+    FileInfo,
+    FileResult,
+    Item,
+    article_failure,
+    engine_signature,
+    items_of,
+    output_row,
+    summarize_file,
+)
 
 SUMMARIES = "summaries.jsonl"
 DIGEST = "digest.md"
+ARTICLES_PER_THREAD = 2  # articles submitted per LLM thread: keeps each busy, little queued on Ctrl-C
+FILES_PER_WORKER = 8  # files in flight per worker process: enough that none waits for the next
+# Starting worker processes costs about a second (imports, dictionaries); a page costs ~0.1 s. With
+# the default worker count, runs of fewer files than this stay in one process; --workers N is obeyed.
+AUTO_WORKERS_MIN_FILES = 16
+# Modules worker processes import once, in the forkserver, before any file is handed out.
+WORKER_PRELOAD = ["summarizer.summarize.work", "summarizer.engines.offline", "summarizer.engines.extractive"]
+
+
+class NoInput(UserError):
+    """Nothing to summarize was found: the output folder is left exactly as it was."""
 
 
 @dataclass
@@ -47,6 +84,7 @@ class BatchReport:
     summaries_path: Path
     digest_path: Path
     engine: str = ""
+    workers: int = 1  # processes that summarized (1: this one)
     pages: int = 0
     articles: int = 0  # articles found in the input
     done: int = 0  # summarized by this run
@@ -55,13 +93,27 @@ class BatchReport:
     reasked: int = 0  # articles that needed at least one re-ask
     figures_dropped: int = 0  # key figures removed because their number or quote was not in the article
     fallbacks: int = 0  # LLM output never grounded; the offline summary was used
+    superseded: int = 0  # rows removed from the store: older versions of edited or renamed pages
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    stored: int = 0  # rows in the store after the run (every page ever summarized here)
     repaired: list[str] = field(default_factory=list)
     failures: list[BatchFailure] = field(default_factory=list)
     elapsed: float = 0.0
+    # --batch (summarizer.summarize.batch_run): batches this run submitted or took over from an
+    # interrupted one, requests sent in them, articles re-asked synchronously afterwards, articles
+    # sent synchronously because their batch request failed or never ran, and articles left for a
+    # rerun (refused for their format at every rung)
+    via_batch: bool = False
+    batches_submitted: int = 0
+    batches_resumed: int = 0
+    batch_requests: int = 0
+    sync_reasks: int = 0
+    sync_fallbacks: int = 0
+    unfinished: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and not self.unfinished
 
     def lines(self) -> list[str]:
         n_fail = len(self.failures)
@@ -71,116 +123,55 @@ class BatchReport:
             f"{self.reasked} re-asked, {self.figures_dropped} figure(s) dropped for grounding"
             + (f", {self.fallbacks} offline fallback(s)" if self.fallbacks else "")
             + f", {n_fail} failed"
+            + (f" ({self.workers} worker processes)" if self.workers > 1 else "")
         ]
         out += [f"  repaired {self.summaries_path.name}: {r}" for r in self.repaired]
+        if self.via_batch:
+            out.append(
+                f"  Batch API: {self.batches_submitted} batch(es) submitted ({self.batch_requests} requests)"
+                + (f", {self.batches_resumed} taken over from an earlier run" if self.batches_resumed else "")
+                + f"; {self.sync_reasks} article(s) re-asked synchronously"
+                + (
+                    f", {self.sync_fallbacks} sent synchronously (their batch request failed or was not run)"
+                    if self.sync_fallbacks
+                    else ""
+                )
+            )
+        if self.unfinished:
+            out.append(
+                f"  {self.unfinished} article(s) not summarized: the endpoint refused their requests "
+                "(above); rerun the same command to submit them again"
+            )
+        out += [f"  renamed: {old} -> {new} (its old rows removed)" for old, new in self.renamed]
+        if self.superseded:
+            out.append(f"  {self.superseded} superseded row(s) removed (older versions of pages)")
         files = sum(not f.article for f in self.failures)
         if files:
             out.append(f"  {files} file(s) could not be used (errors above)")
         out += [f"  failed: {f.where}: {f.reason}" for f in self.failures if f.article]
-        out.append(f"wrote {self.summaries_path} and {self.digest_path}")
+        out.append(f"wrote {self.summaries_path} and {self.digest_path} ({self.stored} articles in all)")
         if any(f.article for f in self.failures):
             out.append("rerun the same command to retry the failed articles; finished ones are kept")
         return out
-
-
-@dataclass
-class _Page:
-    path: Path
-    name: str
-    sha256: str = ""
-    articles: list[Article] = field(default_factory=list)
-    error: str = ""
-
-
-@dataclass
-class _Item:
-    page: _Page
-    article: Article
-    key: str
-
-
-def result_key(page: _Page, article: Article, settings: Settings) -> str:
-    """Identity of one finished result: page content + article index + engine/model (+ endpoint)."""
-    engine = settings.resolved_engine
-    parts: dict[str, Any] = {
-        "page": page.name,
-        "page_sha256": page.sha256,
-        "index": article.index,
-        "engine": engine,
-    }
-    if engine == "llm":
-        parts.update(model=settings.model, base_url=settings.base_url)
-    return hashlib.sha256(canonical_json(parts).encode("utf-8")).hexdigest()
-
-
-def output_row(item: _Item, result: SummaryResult) -> dict[str, Any]:
-    """One summaries.jsonl line: article fields + paragraphs + summary fields + engine + call metadata."""
-    row = item.article.segment_record()
-    row["paragraphs"] = list(item.article.paragraphs)
-    row.update(result.summary.model_dump(mode="json"))
-    meta = result.meta.to_dict()
-    row["engine"] = meta.pop("engine")
-    row.update(meta)
-    row["page_sha256"] = item.page.sha256
-    row["result_key"] = item.key
-    return row
-
-
-def load_pages(
-    paths: Sequence[str | Path], settings: Settings, report: BatchReport, cache: Any = None
-) -> list[_Page]:
-    """Read and segment every page; a bad path or page becomes a failure line, the others go on.
-
-    With a result cache, a page segmented before is read back from it (segment_cache).
-    """
-    from summarizer.segment import segment_file
-
-    files: list[Path] = []
-    for p in paths:
-        try:
-            files.extend(iter_page_files([p]))
-        except InputError as e:
-            report.failures.append(BatchFailure(str(p), str(e).removeprefix(f"{p}: ")))
-            warn(f"error: {e}")
-    pages: list[_Page] = []
-    seen: set[Path] = set()
-    for path in files:
-        if path.resolve() in seen:
-            continue
-        seen.add(path.resolve())
-        error = ""
-        try:
-            read = segment_file(path, path.name, settings.max_page_bytes, cache)
-            for sp in read:
-                page = _Page(path=path, name=sp.name, articles=list(sp.articles))
-                page.sha256 = hashlib.sha256(sp.text.encode("utf-8")).hexdigest()
-                pages.append(page)
-            if not any(sp.articles for sp in read):
-                raise InputError(f"{path}: no articles found (is this a newspaper page?)")
-        except SummarizerError as e:
-            error = str(e)
-        except Exception as e:  # a segmenter bug on one page must not stop the others
-            error = f"{path}: could not segment ({type(e).__name__}: {e})"
-        if error:
-            pages = [p for p in pages if p.path != path]
-            pages.append(_Page(path=path, name=path.name, error=error))
-            report.failures.append(BatchFailure(str(path), error.removeprefix(f"{path}: ")))
-            warn(f"error: {error}")
-    return pages
 
 
 class Progress:
     """A bar on a terminal; on a pipe, one line per 10% for long runs; nothing for short ones."""
 
     def __init__(
-        self, total: int, enabled: bool = True, stream: TextIO | None = None, label: str = "summarizing"
+        self,
+        total: int | None,
+        enabled: bool = True,
+        stream: TextIO | None = None,
+        label: str = "summarizing",
+        unit: str = "pages",
     ):
         self.stream = stream or sys.stderr
-        self.total, self.label = total, label
+        self.total, self.label, self.unit = total, label, unit
         self.count = 0
         self.start = time.monotonic()
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.enabled = enabled and total > 0 and (self.tty or total >= 50)
+        self.enabled = enabled and total != 0 and (self.tty or (total or 0) >= 50)
         self._next_line = 0.1
         self._last_draw = 0.0
         self._lock = threading.Lock()
@@ -192,11 +183,11 @@ class Progress:
                 return
             now = time.monotonic()
             if self.tty:
-                if now - self._last_draw >= 0.1 or self.count >= self.total:
+                if now - self._last_draw >= 0.1 or self.count == self.total:
                     self._last_draw = now
                     self.stream.write("\r" + self._render(now, bar=True))
                     self.stream.flush()
-            elif self.count >= self._next_line * self.total:
+            elif self.total and self.count >= self._next_line * self.total:
                 self._next_line = (int(10 * self.count / self.total) + 1) / 10
                 self.stream.write(self._render(now, bar=False) + "\n")
                 self.stream.flush()
@@ -204,13 +195,15 @@ class Progress:
     def _render(self, now: float, bar: bool) -> str:
         elapsed = max(now - self.start, 1e-9)
         rate = self.count / elapsed
-        eta = (self.total - self.count) / rate if rate > 0 else 0.0
-        frac = self.count / self.total
         head = f"{self.label} "
+        if not self.total:
+            return f"{head}{self.count} {self.unit} {rate:.1f}/s"
+        eta = (self.total - self.count) / rate if rate > 0 else 0.0
+        frac = min(self.count / self.total, 1.0)
         if bar:
             filled = int(24 * frac)
             head += "[" + "#" * filled + "-" * (24 - filled) + "] "
-        return f"{head}{self.count}/{self.total} articles ({frac:.0%}) {rate:.1f}/s ETA {eta:.0f}s"
+        return f"{head}{self.count}/{self.total} {self.unit} ({frac:.0%}) {rate:.1f}/s ETA {eta:.0f}s"
 
     def close(self) -> None:
         if self.enabled and self.tty:
@@ -219,26 +212,33 @@ class Progress:
 
 
 def _summarize_all(
-    engine: Engine, items: list[_Item], concurrency: int, on_done: Any, after_batch: Any = None
+    engine: Engine,
+    items: Iterable[Item],
+    concurrency: int,
+    on_done: Callable[[Item, SummaryResult | None, BaseException | None], None],
+    after_batch: Callable[[], None] | None = None,
+    work: Callable[[Item], SummaryResult] | None = None,
 ) -> None:
-    """Run engine.summarize over items; on_done(item, result|None, error|None) in the caller's thread."""
+    """Run engine.summarize (or `work`) over items (taken lazily: at most 2x concurrency in flight);
+    on_done(item, result|None, error|None) in the caller's thread."""
     flush = after_batch or (lambda: None)
-    if concurrency <= 1 or len(items) <= 1:
-        for item in items:
+    call = work or (lambda item: engine.summarize(item.article))
+    todo = iter(items)
+    if concurrency <= 1:
+        for item in todo:
             try:
-                on_done(item, engine.summarize(item.article), None)
+                on_done(item, call(item), None)
             except Exception as e:
                 on_done(item, None, e)
             flush()
         return
     pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="summarize")
-    pending: dict[Future[SummaryResult], _Item] = {}
-    todo = iter(items)
+    pending: dict[Future[SummaryResult], Item] = {}
     try:
         # keep at most 2x concurrency submitted so a Ctrl-C does not leave hundreds queued
         for item in todo:
-            pending[pool.submit(engine.summarize, item.article)] = item
-            if len(pending) >= 2 * concurrency:
+            pending[pool.submit(call, item)] = item
+            if len(pending) >= ARTICLES_PER_THREAD * concurrency:
                 break
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -248,7 +248,7 @@ def _summarize_all(
                 on_done(item, None if err else fut.result(), err)
                 nxt = next(todo, None)
                 if nxt is not None:
-                    pending[pool.submit(engine.summarize, nxt.article)] = nxt
+                    pending[pool.submit(call, nxt)] = nxt
             flush()  # one fsync for every row that finished together
     except BaseException:
         # Ctrl-C or a bug: do not start queued work; calls in flight end on their own (their
@@ -269,7 +269,7 @@ def _open_cache(settings: Settings, engine: Engine | None) -> Any:
 
 
 def _make_engine(settings: Settings, cache: Any) -> Engine:
-    """The engine for a batch; the LLM engine shares the batch's open cache from the first article on."""
+    """The engine for a run; the LLM engine shares the run's open cache from the first article on."""
     if settings.resolved_engine != "llm":
         from summarizer.engines import make_engine
 
@@ -279,16 +279,225 @@ def _make_engine(settings: Settings, cache: Any) -> Engine:
     return LLMEngine(settings, cache=cache)
 
 
-def _engine_label(settings: Settings) -> str:
-    """How the digest names the engine of a run that called none (everything resumed)."""
-    llm = settings.resolved_engine == "llm"
-    return f"llm ({settings.model})" if llm and settings.model else settings.resolved_engine
+def default_workers() -> int:
+    """One worker per core this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
-def _reason(error: BaseException) -> str:
-    if isinstance(error, SummarizerError):
-        return str(error)
-    return f"internal error: {type(error).__name__}: {error}"
+def _signature(settings: Settings) -> str:
+    from summarizer.segment.cache import segmenter_version
+
+    return f"{engine_signature(settings)}|{segmenter_version()[:16]}"
+
+
+class _Run:
+    """The state of one run: report, store, what this run read, notes for the digest."""
+
+    def __init__(self, settings: Settings, store: ResultStore, report: BatchReport, force: bool) -> None:
+        self.settings = settings
+        self.store = store
+        self.report = report
+        self.force = force
+        self.signature = _signature(settings)
+        self.seen: dict[str, str] = {}  # file identity -> content hash, for compaction
+        self.file_notes: dict[str, str] = {}  # page -> why the file could not be used (digest)
+        self.article_notes: dict[str, list[dict[str, Any]]] = {}  # page -> failed articles (digest)
+
+    def fail_file(self, where: str, reason: str, page: str) -> None:
+        self.report.failures.append(BatchFailure(where, reason))
+        self.file_notes[page] = reason
+        warn(f"error: {where}: {reason}")
+
+    def fail_article(self, failure: FileFailure) -> None:
+        self.report.failures.append(BatchFailure(failure.where, failure.reason, article=True))
+        note = {"index": failure.index, "title": failure.title, "error": failure.reason}
+        self.article_notes.setdefault(failure.page, []).append(note)
+
+    def add_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Append finished rows (one write for all of them) and count them in the report."""
+        r = self.report
+        for row in rows:
+            row["signature"] = self.signature
+            r.done += 1
+            r.from_cache += bool(row.get("cache_hit"))
+            r.reasked += bool(row.get("reasks")) and not row.get("cache_hit")  # a hit asked nothing now
+            r.figures_dropped += len(row.get("dropped_figures") or [])
+            r.fallbacks += bool(row.get("fallback"))
+        if rows:
+            self.store.append_many(rows, sync=False)
+
+    def hash_file(self, source: PageFile) -> tuple[bytes, str] | None:
+        """The file's bytes and their hash, or None (a failure is recorded) when it cannot be read."""
+        path = source.path
+        try:
+            size = path.stat().st_size
+            if size > self.settings.max_page_bytes:
+                raise InputError(
+                    f"{size / 1e6:.1f} MB is over the page limit of {self.settings.max_page_bytes / 1e6:.0f} MB"
+                )
+            data = path.read_bytes()
+        except OSError as e:
+            self.fail_file(str(path), f"cannot read ({e.strerror or e})", source.identity)
+            return None
+        except InputError as e:
+            self.fail_file(str(path), str(e), source.identity)
+            return None
+        sha = hashlib.sha256(data).hexdigest()
+        self.seen[source.identity] = sha
+        old_path, old_sha = self.store.last_source(source.identity)
+        if old_path and old_sha != sha and old_path != str(path.resolve()) and os.path.exists(old_path):
+            warn(
+                f"{source.identity}: replaces the rows of {old_path}, another file of the same name; "
+                "name both in one run (or use another --out) to keep both"
+            )
+        return data, sha
+
+    def already_done(self, source: PageFile, sha: str) -> bool:
+        """True (and counted as resumed) when every article of this file content is done."""
+        if self.force:
+            return False
+        n = self.store.file_done(source.identity, sha, self.signature)
+        if not n:
+            return False
+        self.report.articles += n
+        self.report.resumed += n
+        self.report.pages += self.store.pages_of(source.identity)
+        return True
+
+
+def _files(run: _Run, sources: Iterable[PageFile | MissingInput]) -> Iterator[PageFile]:
+    for s in sources:
+        if isinstance(s, MissingInput):
+            run.fail_file(s.given, s.error.removeprefix(f"{s.given}: "), s.given)
+        else:
+            yield s
+
+
+def segment_source(run: _Run, source: PageFile, data: bytes, sha: str, cache: Any) -> list[Item] | None:
+    """The items of one file's content (counted in the report as found), or None when it cannot be
+    segmented (the failure is recorded and said at once)."""
+    from summarizer.segment import segment_bytes
+
+    try:
+        pages = segment_bytes(data, source.identity, cache, label=str(source.path))
+        if not any(p.articles for p in pages):
+            raise InputError(f"{source.path}: no articles found (is this a newspaper page?)")
+    except SummarizerError as e:
+        run.fail_file(str(source.path), str(e).removeprefix(f"{source.path}: "), source.identity)
+        return None
+    except Exception as e:  # a segmenter bug on one page must not stop the others
+        run.fail_file(str(source.path), f"could not segment ({type(e).__name__}: {e})", source.identity)
+        return None
+    info = FileInfo(source.identity, str(source.path.resolve()), sha, sum(len(p.articles) for p in pages))
+    run.report.pages += len(pages)
+    return items_of(info, pages, run.settings)
+
+
+def _in_process(run: _Run, sources: Iterable[PageFile], engine: Engine, cache: Any, bar: Progress) -> None:
+    """Segment here, summarize articles with threads (for an engine that waits on the network)."""
+    remaining: dict[str, int] = {}  # file -> articles still in flight
+    closed: set[str] = set()  # files whose every item was handed out
+
+    def finish_if_done(file: str) -> None:
+        if file in closed and not remaining.get(file):
+            remaining.pop(file, None)
+            closed.discard(file)
+            bar.advance()
+
+    def items() -> Iterator[Item]:
+        for source in sources:
+            read = run.hash_file(source)
+            if read is None:
+                bar.advance()
+                continue
+            data, sha = read
+            if run.already_done(source, sha):
+                bar.advance()
+                continue
+            found = segment_source(run, source, data, sha, cache)
+            if found is None:
+                bar.advance()
+                continue
+            remaining[source.identity] = 0
+            for item in found:
+                run.report.articles += 1
+                if not run.force and item.key in run.store:
+                    run.report.resumed += 1
+                    continue
+                remaining[source.identity] += 1
+                yield item
+            closed.add(source.identity)
+            finish_if_done(source.identity)
+
+    def on_done(item: Item, result: SummaryResult | None, error: BaseException | None) -> None:
+        if result is not None:
+            run.add_rows([output_row(item, result)])
+        else:
+            assert error is not None
+            run.fail_article(article_failure(item, error))
+        remaining[item.file.identity] -= 1
+        finish_if_done(item.file.identity)
+
+    concurrency = run.settings.concurrency if engine.concurrent else 1
+    _summarize_all(engine, items(), concurrency, on_done, after_batch=lambda: run.store.sync(max_delay=0.25))
+
+
+def _in_workers(run: _Run, sources: Iterable[PageFile], workers: int, bar: Progress) -> None:
+    """Whole files to worker processes (the offline engine computes: one process per core)."""
+    pending: dict[Future[FileResult], PageFile] = {}
+
+    def take(result: FileResult) -> None:
+        r = run.report
+        if result.file.sha256:
+            run.seen[result.file.identity] = result.file.sha256
+        r.pages += result.pages
+        r.articles += result.articles
+        r.resumed += result.resumed
+        run.add_rows(result.rows)
+        for f in result.failures:
+            if f.article:
+                run.fail_article(f)
+            else:
+                run.fail_file(f.where, f.reason, f.page)
+        run.store.sync(max_delay=0.25)
+        bar.advance()
+
+    def drain(block_until: int) -> None:
+        while len(pending) > block_until:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                pending.pop(fut)
+                take(fut.result())
+
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=child_context(WORKER_PRELOAD),
+        initializer=exit_with_parent,
+        initargs=(os.getpid(),),
+    )
+    try:
+        for source in sources:
+            read = run.hash_file(source)
+            if read is None or run.already_done(source, read[1]):
+                bar.advance()
+                continue
+            done = frozenset() if run.force else run.store.done_keys(source.identity)
+            fut = pool.submit(summarize_file, source.path, source.identity, run.settings, done)
+            pending[fut] = source
+            drain(FILES_PER_WORKER * workers - 1)
+        drain(0)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _count_files(paths: Sequence[str | Path]) -> int:
+    """How many page files the inputs hold (a cheap first pass, for the progress display)."""
+    return sum(isinstance(s, PageFile) for s in page_files(paths))
 
 
 def run_summarize(
@@ -298,88 +507,189 @@ def run_summarize(
     progress: bool = True,
     engine: Engine | None = None,
     force: bool = False,
+    batch: bool = False,
 ) -> BatchReport:
-    """Summarize every article of every page into out_dir/summaries.jsonl and out_dir/digest.md."""
+    """Summarize every article of every page into out_dir/summaries.jsonl and out_dir/digest.md.
+
+    batch=True sends the LLM requests through the endpoint's Batch API (summarize.batch_run): the
+    paths are then read twice (requests out, results in), so they are taken as a list.
+    Raises NoInput, and leaves out_dir untouched, when the paths hold no page file at all.
+    """
     started = time.monotonic()
+    if batch:
+        if settings.resolved_engine != "llm" and engine is None:
+            raise ConfigError(
+                "--batch needs the LLM engine: pass --engine llm with --base-url and --model "
+                "(or set OPENAI_BASE_URL and SUMMARIZER_MODEL)"
+            )
+        paths = list(paths)
     out = Path(out_dir)
+    report = BatchReport(out_dir=out, summaries_path=out / SUMMARIES, digest_path=out / DIGEST)
+    report.engine = getattr(engine, "name", None) or settings.resolved_engine
+    report.via_batch = batch
+    countable = isinstance(paths, (list, tuple))
+    given: list[str] = []
+    missing: list[MissingInput] = []
+
+    def named(ps: Iterable[str | Path]) -> Iterator[str | Path]:
+        for p in ps:
+            if len(given) < 5:
+                given.append(str(p))
+            yield p
+
+    sources = page_files(named(paths))
+    first: PageFile | None = None
+    for s in sources:
+        if isinstance(s, MissingInput):
+            missing.append(s)
+            continue
+        first = s
+        break
+    if first is None:
+        why = (
+            "; ".join(m.error for m in missing)
+            or f"no page files ({', '.join(_suffixes())}) in {', '.join(given)}"
+        )
+        raise NoInput(f"{why}; nothing changed in {out}")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise UserError(f"{out}: cannot create the output folder ({e.strerror or e})") from e
-    report = BatchReport(out_dir=out, summaries_path=out / SUMMARIES, digest_path=out / DIGEST)
-    report.engine = getattr(engine, "name", None) or settings.resolved_engine
     with exclusive_out_dir(out):
-        cache = _open_cache(settings, engine)
-        pages = load_pages(list(paths), settings, report, cache)
         store = ResultStore(report.summaries_path)
-        report.repaired = list(store.repaired)
-        for r in store.repaired:
-            warn(f"{report.summaries_path}: {r}")
         try:
-            items = [_Item(p, a, result_key(p, a, settings)) for p in pages for a in p.articles]
-            if force:
-                store.forget({it.key for it in items})
-            report.pages = len(pages)
-            report.articles = len(items)
-            todo = [it for it in items if it.key not in store]
-            report.resumed = len(items) - len(todo)
-            if report.resumed and todo:
-                warn(
-                    f"resuming: {report.resumed} article(s) already done in {report.summaries_path}, {len(todo)} to go"
-                )
-            errors: dict[str, str] = {}
-            bar = Progress(len(todo), enabled=progress)
-
-            def on_done(item: _Item, result: SummaryResult | None, error: BaseException | None) -> None:
-                if result is not None:
-                    _count(report, result)
-                    store.append(output_row(item, result), sync=False)
-                else:
-                    assert error is not None
-                    errors[item.key] = _reason(error)
-                    where = f"{item.page.path} #{item.article.index} 《{item.article.title}》"
-                    report.failures.append(BatchFailure(where, errors[item.key], article=True))
-                bar.advance()
-
-            if todo:
-                owned = None
-                if engine is None:
-                    engine = _make_engine(settings, cache)
-                    owned = engine
-                concurrency = settings.concurrency if engine.concurrent else 1
-                try:
-                    _summarize_all(
-                        engine, todo, concurrency, on_done, after_batch=lambda: store.sync(max_delay=0.25)
-                    )
-                finally:
-                    bar.close()
-                    if owned is not None:
-                        owned.close()
-            store.reorder([it.key for it in items])
-            digest_pages = []
-            for p in pages:
-                rows = []
-                for a in p.articles:
-                    key = result_key(p, a, settings)
-                    if key in store.rows:
-                        rows.append(store.rows[key])
-                    else:
-                        rows.append(
-                            {"index": a.index, "title": a.title, "error": errors.get(key, "not summarized")}
-                        )
-                digest_pages.append(DigestPage(name=p.name, rows=rows, error=p.error))
-            label = engine.label if engine is not None else _engine_label(settings)
-            write_atomically(report.digest_path, render_digest(digest_pages, engine=label))
+            _run(
+                store,
+                report,
+                settings,
+                engine,
+                force,
+                progress,
+                countable,
+                paths,
+                first,
+                missing,
+                sources,
+                batch,
+            )
         finally:
             store.close()
     report.elapsed = time.monotonic() - started
     return report
 
 
-def _count(report: BatchReport, result: SummaryResult) -> None:
-    meta = result.meta
-    report.done += 1
-    report.from_cache += bool(meta.cache_hit)
-    report.reasked += meta.reasks > 0 and not meta.cache_hit  # a cache hit asked nothing this run
-    report.figures_dropped += len(meta.dropped_figures)
-    report.fallbacks += bool(meta.fallback)
+def _suffixes() -> tuple[str, ...]:
+    from summarizer.segment.pages import PAGE_SUFFIXES
+
+    return PAGE_SUFFIXES
+
+
+def _run(
+    store: ResultStore,
+    report: BatchReport,
+    settings: Settings,
+    engine: Engine | None,
+    force: bool,
+    progress: bool,
+    countable: bool,
+    paths: Any,
+    first: PageFile,
+    missing: list[MissingInput],
+    rest: Iterator[PageFile | MissingInput],
+    batch: bool = False,
+) -> None:
+    run = _Run(settings, store, report, force)
+    report.repaired = list(store.repaired)
+    for r in store.repaired:
+        warn(f"{report.summaries_path}: {r}")
+    if len(store) and not force:
+        warn(f"resuming: {len(store)} article(s) already in {report.summaries_path}; finished ones are kept")
+    for m in missing:
+        run.fail_file(m.given, m.error.removeprefix(f"{m.given}: "), m.given)
+    total = _count_files(paths) if countable else None
+    bar = Progress(total, enabled=progress)
+    sources = _files(run, _chain(first, rest))
+    workers = settings.workers or default_workers()
+    use_processes = engine is None and settings.resolved_engine == "offline" and workers > 1 and total != 1
+    if use_processes and not settings.workers and total is not None and total < AUTO_WORKERS_MIN_FILES:
+        use_processes = False  # a few files: starting workers would cost more than they save
+    try:
+        if use_processes:
+            report.workers = workers
+            _in_workers(run, sources, workers, bar)
+        else:
+            cache = _open_cache(settings, engine)
+            owned = None
+            if engine is None:
+                engine = owned = _make_engine(settings, cache)
+            try:
+                if batch:
+                    from summarizer.summarize.batch_run import run_batch
+
+                    def reopen() -> Iterator[PageFile]:  # the same inputs again, their errors said once
+                        return (s for s in page_files(paths) if isinstance(s, PageFile))
+
+                    run_batch(run, sources, reopen, engine, cache, bar, progress)
+                else:
+                    _in_process(run, sources, engine, cache, bar)
+            finally:
+                if owned is not None:
+                    owned.close()
+    finally:
+        bar.close()
+    compaction = store.compact(run.seen)
+    report.superseded = compaction.superseded
+    report.renamed = compaction.renamed
+    report.stored = compaction.rows
+    _write_digest(run, compaction, engine)
+
+
+def _chain(first: PageFile, rest: Iterator[PageFile | MissingInput]) -> Iterator[PageFile | MissingInput]:
+    yield first
+    yield from rest
+
+
+def _write_digest(run: _Run, compaction: Compaction, engine: Engine | None) -> None:
+    store = run.store
+    labels = sorted({e.label for e in store.entries.values() if e.label})
+    if not labels:
+        labels = [engine.label if engine is not None else run.settings.resolved_engine]
+    pages_with_rows = {e.page for e in store.entries.values()}
+    notes = sorted(
+        set(run.file_notes) | set(run.article_notes), key=natural_key
+    )  # pages this run could not (fully) summarize
+    n_pages = len(pages_with_rows | set(notes))
+    write_atomically(
+        run.report.digest_path,
+        digest_chunks(
+            _digest_pages(run, notes), n_pages=n_pages, n_articles=len(store), engine=" / ".join(labels)
+        ),
+    )
+
+
+def _digest_pages(run: _Run, notes: list[str]) -> Iterator[DigestPage]:
+    """Pages in store order (rows streamed from the compacted file), with this run's failures merged
+    in at their place."""
+    pending = list(reversed(notes))
+
+    def noted(page: str) -> DigestPage:
+        rows = list(run.article_notes.get(page, []))
+        return DigestPage(name=page, rows=rows, error=run.file_notes.get(page, "") if not rows else "")
+
+    current: DigestPage | None = None
+    for row in run.store.rows_in_order():
+        page = str(row.get("page", ""))
+        if current is None or current.name != page:
+            if current is not None:
+                yield current
+            while pending and natural_key(pending[-1]) < natural_key(page):
+                yield noted(pending.pop())
+            current = DigestPage(name=page)
+            if pending and pending[-1] == page:
+                pending.pop()
+                current.rows.extend(run.article_notes.get(page, []))
+        current.rows.append(row)
+    if current is not None:
+        yield current
+    while pending:
+        yield noted(pending.pop())

@@ -1,0 +1,426 @@
+"""Candidate short answers, scored: typed spans, alignment slots, names, whole sentences.
+
+Every candidate's score starts from its sentence's relevance and adds how well its edges line up with
+the question's words (align), how surely it is of the expected type (typed), and loses what the
+question states that its sentence or passage lacks (names, the words next to the interrogative, an
+enumeration for a list question, a comparison for a superlative one).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from summarizer.qa.align import CLAUSE_PUNCT, MAX_SPAN, Aligner, align_spans, balanced, trim
+from summarizer.qa.question import ATTRIBUTE_NOUN, ENTITY_TYPES, Question
+from summarizer.qa.rerank import entity_share
+from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
+from summarizer.qa.spans import WHICH_PLACE, asked_verb, number_window, share, what_span
+from summarizer.qa.typed import figure_spans, names_a_place, typed_spans
+from summarizer.quantities import Quantity
+
+# Sentences per question that spans are cut from (best relevance first).
+SPAN_SENTENCES = 10
+
+# How a span's score adds to its sentence's relevance: boundary alignment, type fit, words repeated.
+W_ALIGN, W_TYPE, W_INSIDE = 0.4, 0.3, 0.3
+
+# A figure's: its unit's match, the question's words next to it, its edges' alignment.
+W_UNIT, W_FOCUS, W_FIGURE_ALIGN = 0.25, 0.4, 0.15
+
+# What a figure loses when the words next to it do not name what the question counts.
+W_HEAD_MISS = 0.15
+
+# A slot holding an entity of the asked type is at most this long to be answered whole (characters).
+SLOT_MAX = 20
+
+SLOT_BONUS = 0.05
+
+# What a whole-sentence answer adds to its relevance, by answer type (the rest compete with spans).
+# What a candidate loses when its passage lacks the names the question states (in proportion), and
+# when its sentence (and title) has none of the words next to the interrogative.
+W_ENTITY_MISS = 0.8
+
+W_NEAR_MISS = 0.2
+
+# ... and, for a typed answer, in proportion to the words next to the interrogative it lacks.
+W_NEAR_PART = 0.9
+
+W_NEAR_PART_SENTENCE = 0.3
+
+# A word named elsewhere in the article (the event's name in its first sentence) is missing only this much.
+NEAR_IN_ARTICLE = 0.25
+
+# ... and when none of the words right after the interrogative (what is asked about) is there.
+W_AFTER_MISS = 0.2
+
+# A list question's sentence without an enumeration (、 or 和/及 between names) loses this much.
+W_LIST_MISS = 0.3
+
+# A question asking for the most / first of something, answered by a sentence that compares nothing.
+W_SUPERLATIVE_MISS = 0.3
+
+# A sentence that opens with the part a description is asked of ("叶为卵形…" for "X的叶是什么样
+# 子") is about that part: within its first ASPECT_OPENING characters, it gains W_ASPECT_OPEN (half of
+# it for the part's head character alone: "其叶…" for 树叶).
+ASPECT_OPENING = 6
+W_ASPECT_OPEN = 0.3
+
+# A candidate loses this much in proportion to the question's topic words (Question.topic) its
+# passage lacks, measured against the retrieved passage that has the most of them (a topic no
+# passage names says nothing).
+W_TOPIC_MISS = 0.3
+
+# A place right after a verb that locates (位于, 坐落于, 地处, 生于 …) is where something is, not a place
+# merely named: it gains this much for a where-question.
+W_LOCATIVE = 0.15
+_LOCATIVE = re.compile(
+    r"(?:位于|坐落于?|座落于?|地处|处于|设在|设于|地址|生于|出生于|发现于|分布于|源于|发源于)[：:]?$"
+)
+
+# A short phrase cut after the question's verb (开设了什么 -> 法律咨询窗口) is at most this long.
+WHAT_SPAN_MAX = 8
+
+WHAT_SPAN_BONUS = 0.25
+
+# A name cut after the question's own name word (别名 …) in the sentence.
+NAME_KEY_BONUS = 0.35
+
+# A whole sentence also stands for a question whose typed span was not found, but lower (negative).
+SENTENCE_PRIOR = {
+    "name": 0.0,
+    "definition": 0.5,
+    "reason": 0.5,
+    "manner": 0.5,
+    "description": 0.5,
+    "other": 0.2,
+    "list": 0.15,
+}
+
+SENTENCE_FALLBACK = -0.4
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# Words that announce a name in the text as in the question: 原名, 简称, 别名 … (what follows is the name).
+_NAME_KEYS = (
+    ("别名", "别称", "又名", "又称", "俗称", "亦称", "也称", "一名", "又叫", "俗名"),
+    ("原名", "前称", "旧称", "旧名", "曾用名", "本名"),
+    ("简称", "缩写", "略称"),
+    ("全称", "全名"),
+    ("昵称", "绰号", "外号", "诨号"),
+    ("学名",),
+    ("称号", "美誉", "誉为", "美称"),
+    ("艺名", "笔名", "字号", "号称"),
+)
+
+_NAME_KEY = re.compile("|".join(sorted({k for g in _NAME_KEYS for k in g}, key=len, reverse=True)))
+
+_PLACE_CLASS = re.compile(r"^哪些(?:国家|地区|城市|省份|省|市|县|地方|地点|国)")
+
+_SUPERLATIVE = re.compile(r"最|第一|居首|之首|领先|超过|高于|低于|多于|少于")
+
+_LISTS = re.compile(
+    r"[^，。；、]{1,16}、[^，。；、]{1,16}|[\u4e00-\u9fff]{2,8}(?:和|及|与|以及)[\u4e00-\u9fff]{2,8}"
+)
+
+
+@dataclass
+class Span:
+    """A candidate short answer: where it stands and how it scores."""
+
+    sentence: Sentence
+    start: int
+    end: int
+    text: str
+    score: float = 0.0
+    kind: str = ""  # which generator found it: figure, entity, align, sentence, yesno
+    notes: list[str] = field(default_factory=list)
+
+
+def near_parts(q: Question) -> tuple[list[str], list[str]]:
+    """The question's words just before and just after its interrogative (as in Question.near)."""
+    if not q.wh:
+        return [], []
+    before = [w for w in q.near if q.text.find(w) < q.wh[0]]
+    after = [w for w in q.near if q.text.find(w) >= q.wh[1]]
+    return before, after
+
+
+def has_focus(q: Question, s: Sentence) -> bool:
+    """The asked-about noun (and one word next to the interrogative) must be in the sentence or its
+    passage's title (the subject a passage is about goes unsaid in most of its sentences), or the
+    sentence before one that opens with a pronoun."""
+    text = said_with(s)
+    if any(not mentions(text, w) and not (q.is_figure and states_attribute(s.view, w)) for w in q.must):
+        return False
+    return not q.near or any(mentions(text, w) for w in q.near)
+
+
+# How far (characters) an attribute's character may stand from the figure that states it.
+ATTRIBUTE_REACH = 4
+
+_DIGIT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万]")
+
+
+def states_attribute(view: str, word: str) -> bool:
+    """An attribute noun (体重, 长度, 高度, 年龄 …) is said by its figure and its attribute character
+    next to the number: "成年后约30公斤重", "叶片长约6厘米" state a 体重 and a 长度 without the word (a
+    会长 is no length: its 长 stands by no number)."""
+    if ATTRIBUTE_NOUN.match(word) is None:
+        return False
+    mark = word[0] if word[-1] in "度量" else word[-1]  # 长度 -> 长, 高度 -> 高; 体重 -> 重, 身高 -> 高
+    for m in re.finditer(re.escape(mark), view):
+        near = (
+            view[max(0, m.start() - ATTRIBUTE_REACH) : m.start()] + view[m.end() : m.end() + ATTRIBUTE_REACH]
+        )
+        if _DIGIT.search(near):
+            return True
+    return False
+
+
+def _figure_focus(q: Question, s: Sentence, start: int, end: int) -> float:
+    """How well the words around a number are the question's words next to its interrogative."""
+    found = quantities_of(s.view)
+    me = next((x for x in found if x.start == start), None)
+    if me is None:
+        window = s.view[max(0, start - 12) : start] + " " + s.view[end : end + 8]
+    else:
+        window = number_window(s.view, me, _bounding(found, me))
+    before, after = near_parts(q)
+    if before and after:
+        return 0.2 * share(before, window) + 0.8 * share(after, window)
+    return share(before or after, window)
+
+
+def figure_window(s: Sentence, start: int, end: int) -> str:
+    """The words that say what the number at [start, end) counts (see spans.number_window)."""
+    found = quantities_of(s.view)
+    me = next((x for x in found if x.start == start), None)
+    if me is None:
+        return s.view[max(0, start - 12) : start] + " " + s.view[end : end + 8]
+    return number_window(s.view, me, _bounding(found, me))
+
+
+def _bounding(found: Sequence[Quantity], me: Quantity) -> list[Quantity]:
+    """The other numbers that end a number's window: a lone Chinese numeral with no measure word is a
+    part of a word ("两新", "三八"), not a figure that says something of its own."""
+    return [o for o in found if o is not me and not (o.chinese and not o.unit and len(o.raw) < 2)]
+
+
+def _slots(q: Question, s: Sentence, aligner: Aligner, found: tuple[dict, dict]) -> list[Span]:
+    """Alignment spans of a sentence, trimmed, with their boundary support as the score (for now)."""
+    out = []
+    seen: set[tuple[int, int]] = set()
+    for a, b in align_spans(q, s, aligner):
+        a2, b2 = trim(s.clean, a, b)
+        if b2 - a2 < 1 or b2 - a2 > MAX_SPAN or (a2, b2) in seen or not balanced(s.clean[a2:b2]):
+            continue
+        if not _CJK.search(s.view[a2:b2]) and not re.search(r"[0-9a-z]", s.view[a2:b2]):
+            continue
+        seen.add((a2, b2))
+        out.append(Span(s, a2, b2, s.clean[a2:b2], aligner.support(s.view, a, b, found), "align"))
+    return out
+
+
+def _entity_candidates(q: Question, s: Sentence, aligner: Aligner, found: tuple[dict, dict]) -> list[Span]:
+    """Entity questions: a slot that holds an entity of the asked type is the answer (the whole slot
+    when it is short: 位于[河西县石桥镇的清溪河畔]); an entity alone is one too."""
+    typed = typed_spans(q, s)
+    if not typed:
+        return []
+    text = said_with(s)
+    if any(not mentions(text, w) for w in q.must):
+        return []  # "河滨区的区长是谁": a sentence that names no 区长 names none
+    out = []
+    for a, b, sure in typed:
+        align = aligner.support(s.view, a, b, found)
+        inside = aligner.inside(s.view, a, b)
+        out.append(Span(s, a, b, s.clean[a:b], _mix(s, align, sure, inside), "entity"))
+    for slot in _slots(q, s, aligner, found):
+        inner = [(a, b, sure) for a, b, sure in typed if slot.start <= a and b <= slot.end]
+        if not inner:
+            continue
+        sure = max(x[2] for x in inner)
+        if slot.end - slot.start > SLOT_MAX:
+            continue  # a long slot: the entities inside it stand as candidates of their own
+        if q.atype == "person" and not _only_names(s.clean, slot.start, slot.end, inner):
+            continue  # "电力公司检修工人张某": the name is the answer, not its job title
+        if q.atype == "place" and WHICH_PLACE.search(q.text):
+            continue  # "哪个县" is answered by the word ending in 县, nothing around it
+        inside = aligner.inside(s.view, slot.start, slot.end)
+        score = _mix(s, slot.score, sure, inside) + SLOT_BONUS
+        out.append(Span(s, slot.start, slot.end, slot.text, score, "slot"))
+    return out
+
+
+def _only_names(text: str, start: int, end: int, names: list[tuple[int, int, float]]) -> bool:
+    """Whether a slot is nothing but names joined by 、/和/与/及 (潘志文、张玛莉等): a list of people."""
+    rest = list(text[start:end])
+    for a, b, _ in names:
+        for i in range(max(a, start), min(b, end)):
+            rest[i - start] = ""
+    return re.fullmatch(r"[、，和与及以及等人\s]*", "".join(rest)) is not None and len(names) > 1
+
+
+def _mix(s: Sentence, align: float, fit: float, inside: float) -> float:
+    """One candidate's score: its sentence's relevance, its edges' alignment, its type fit, minus the
+    question words it repeats."""
+    return s.relevance + W_ALIGN * align + W_TYPE * fit - W_INSIDE * inside
+
+
+def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
+    """A sentence can answer a figure question only if it names what is counted: "多少名律师" is not
+    answered by a sentence that never mentions 律师, nor "联赛的裁判有多少名" by one without 裁判."""
+    article = view_of(s.passage.title + " " + s.passage.text)
+    if q.modifiers and not any(m in article for m in q.modifiers):
+        return False  # "多少次厨师培训" in an article that never speaks of 厨师
+    if q.counted:  # the head noun says what is counted; its modifiers may be named elsewhere
+        return mentions(s.view + " " + view_of(s.passage.title), q.counted) or states_attribute(
+            s.view, q.counted
+        )
+    _, after = near_parts(q)
+    return not after or any(mentions(s.view, w) for w in after)
+
+
+def _figure_candidates(
+    q: Question, s: Sentence, aligner: Aligner, found: tuple[dict, dict], verb: str
+) -> list[Span]:
+    """Figure questions: quantities in the asked unit whose neighbouring words are the question's."""
+    if not has_focus(q, s) or s.coverage <= 0:
+        return []
+    if not _counts_what_is_asked(q, s):
+        return []
+    out = []
+    figures = figure_spans(q, s, verb)
+    if q.counted and q.modifiers:
+        listed = [
+            x
+            for x in quantities_of(s.view)
+            if not x.is_date and mentions(figure_window(s, x.start, x.end), q.counted)
+        ]
+        if len(listed) > 1:  # 省级先进个人12人、市级先进个人87人: which one is asked is in the modifier
+            figures = [
+                f for f in figures if any(mentions(figure_window(s, f[0], f[1]), m) for m in q.modifiers)
+            ]
+    for a, b, um in figures:
+        focus = _figure_focus(q, s, a, b)
+        align = aligner.support(s.view, a, b, found)
+        score = s.relevance + W_UNIT * um + W_FOCUS * focus + W_FIGURE_ALIGN * align
+        if q.counted and not mentions(figure_window(s, a, b), q.counted):
+            score -= W_HEAD_MISS  # the sentence counts 托位, the question 机构
+        out.append(Span(s, a, b, s.clean[a:b], score, "figure"))
+    return out
+
+
+def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
+    """Every candidate span of the best sentences, scored, best first."""
+    if not sentences:
+        return []
+    aligner = Aligner(q, sentences)
+    verb = asked_verb(q.text) if q.is_figure else ""
+    spans: list[Span] = []
+    for s in sentences[:SPAN_SENTENCES]:
+        if s.relevance <= 0:
+            continue
+        found = aligner.anchors(s.view)
+        if q.is_figure:
+            spans += _figure_candidates(q, s, aligner, found, verb)
+        elif q.atype in ENTITY_TYPES or q.atype == "ordinal":
+            spans += _entity_candidates(q, s, aligner, found)
+        elif q.atype in ("other", "name"):
+            spans += _named_candidates(q, s)
+    spans += _sentence_spans(q, sentences)
+    shares: dict[int, float] = {}
+    articles: dict[int, str] = {}
+    _, after = near_parts(q)
+    places_asked = q.atype == "list" and _PLACE_CLASS.search(q.text[q.wh[0] :] if q.wh else "") is not None
+    superlative = q.wh is not None and _SUPERLATIVE.search(q.text[q.wh[0] :]) is not None
+    topics = _topic_shares(q, sentences)
+    best_topic = max(topics.values(), default=0.0)
+    for span in spans:
+        p = span.sentence.passage
+        if id(p) not in shares:
+            shares[id(p)] = entity_share(q, f"{p.title}\n{p.text}")
+        span.score -= W_ENTITY_MISS * (1.0 - shares[id(p)])
+        span.score -= W_TOPIC_MISS * (best_topic - topics.get(id(p), 0.0))
+        text = said_with(span.sentence)
+        if q.near and not any(mentions(text, w) for w in q.near):
+            span.score -= W_NEAR_MISS
+        if q.near:
+            article = articles.setdefault(id(p), view_of(p.text))
+            missing = sum(
+                0.0 if mentions(text, w) else NEAR_IN_ARTICLE if mentions(article, w) else 1.0 for w in q.near
+            ) / len(q.near)
+            weight = W_NEAR_PART if span.kind in ("figure", "entity", "slot") else W_NEAR_PART_SENTENCE
+            span.score -= weight * missing  # "额外补贴多少" against "人均每月补贴约80元"
+        if after and not any(mentions(text, w) for w in after):
+            span.score -= W_AFTER_MISS  # "哪一所学校学生最多": nothing here speaks of 学生
+        if q.atype == "list" and span.kind == "sentence" and not _LISTS.search(span.sentence.view):
+            span.score -= W_LIST_MISS  # a list question is not answered by a sentence that lists nothing
+        if places_asked and span.kind in ("sentence", "fallback") and not names_a_place(q, span.sentence):
+            span.score -= W_LIST_MISS  # "销往哪些国家" is not answered by a sentence naming no place
+        if q.atype == "place" and span.kind in ("entity", "slot"):
+            if _LOCATIVE.search(span.sentence.view[max(0, span.start - 5) : span.start]):
+                span.score += W_LOCATIVE
+        if q.aspect and span.kind in ("sentence", "fallback"):
+            span.score += _aspect_opening(q.aspect, span.sentence.view)
+        if superlative and not _SUPERLATIVE.search(span.sentence.view):
+            span.score -= W_SUPERLATIVE_MISS  # "哪一所学校学生最多" needs a sentence that compares
+    spans.sort(key=lambda x: (-x.score, x.sentence.rank, x.sentence.position, x.start))
+    return spans
+
+
+def _topic_shares(q: Question, sentences: Sequence[Sentence]) -> dict[int, float]:
+    """Per passage (by id), the share of the question's topic words its title and text mention."""
+    out: dict[int, float] = {}
+    if not q.topic:
+        return out
+    for s in sentences:
+        p = s.passage
+        if id(p) not in out:
+            text = view_of(p.title + " " + p.text)
+            out[id(p)] = sum(1 for w in q.topic if mentions(text, w)) / len(q.topic)
+    return out
+
+
+def _aspect_opening(aspect: str, view: str) -> float:
+    """What a sentence gains for opening with the asked part (its head character counts half)."""
+    opening = view[:ASPECT_OPENING]
+    if aspect in opening:
+        return W_ASPECT_OPEN
+    return W_ASPECT_OPEN / 2 if len(aspect) > 1 and aspect[-1] in opening[: len(aspect) + 2] else 0.0
+
+
+def _named_candidates(q: Question, s: Sentence) -> list[Span]:
+    """'叫什么名字' -> the quoted name next to the asked noun; '设立了什么' -> what follows the verb, when
+    that is a short phrase. Anything longer is better answered by the whole sentence."""
+    out = []
+    key = _NAME_KEY.search(q.text)
+    group = next((g for g in _NAME_KEYS if key and key.group(0) in g), ())
+    hit = next((m for m in (re.search("|".join(group), s.view),) if m), None) if group else None
+    if hit:
+        at = hit.end()
+        a, b = trim(s.clean, at, len(s.clean))
+        b = min([b] + [i for i in (s.clean.find(c, a) for c in CLAUSE_PUNCT) if i > a])
+        if 0 < b - a <= MAX_SPAN:
+            out.append(Span(s, a, b, s.clean[a:b], s.relevance + NAME_KEY_BONUS, "entity"))
+    span = what_span(q.text, s.clean)
+    if span and len(span) <= WHAT_SPAN_MAX and span in s.clean:
+        a = s.clean.find(span)
+        out.append(Span(s, a, a + len(span), span, s.relevance + WHAT_SPAN_BONUS, "what"))
+    return out
+
+
+def _sentence_spans(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
+    """Whole sentences as answers: for why / how / what-is questions they are the answer; for a
+    question whose typed span was not found they stand in, lower (SENTENCE_FALLBACK), and only when
+    they name what is asked about. A figure question is never answered by a whole sentence."""
+    prior = SENTENCE_PRIOR.get(q.atype, SENTENCE_FALLBACK)
+    kind = "sentence" if q.atype in SENTENCE_PRIOR else "fallback"
+    pool = sentences[:SPAN_SENTENCES]
+    if kind == "fallback":
+        pool = [s for s in pool if has_focus(q, s)]
+    if q.is_figure:
+        return []  # a figure question is not answered by a sentence without its figure: refused
+    return [Span(s, 0, len(s.clean), s.clean, s.relevance + prior, kind) for s in pool]

@@ -1,0 +1,155 @@
+"""Whether a candidate's sentence says what the question asks: the refusal rules.
+
+A question over a corpus of similar articles is often answerable in form only: the article is about
+the same event, but the detail asked for is not printed ("门票价格是多少" over an article that names
+only the parking fee). A score threshold fit to one set of questions does not carry to the
+next, so refusal rests on what a question states that the answer must agree with:
+
+- the proper nouns it names (a passage that names none of them is about something else);
+- the places it names (a question about 广州 is not answered from an article about 兰州);
+- for a figure: the scope words around the number (平均, 人均, 每年, 每月, 额外, 累计 …: an average is
+  not an individual's figure, a yearly sum not a per-meal price), the noun it counts, named next to
+  the number, and a unit of the family asked for;
+- for an organisation of a kind (哪家医院): a name ending in a word of that kind; for a place of a
+  kind (哪个省): a name ending in 省; for countries or places (销往哪些国家): a sentence naming one
+  that is not a province or a city;
+- for the most of something (哪一所学校学生最多): a sentence that compares.
+
+`problems(q, span)` names the rules a candidate breaks; the answerer refuses when its best candidate
+breaks one (the runner-up is mostly a weaker reading of the same text, so it is not tried instead).
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.qa.candidates import Span, figure_window, states_attribute
+from summarizer.qa.question import Question
+from summarizer.qa.rerank import _named, entity_share
+from summarizer.qa.sentences import Sentence, mentions, quantities_of, view_of
+from summarizer.qa.spans import WHICH_PLACE, place_spans
+from summarizer.qa.typed import names_a_place
+
+# Words that set a figure's scope, in groups of the same meaning: a question that states one is not
+# answered by a figure whose sentence states none of its group.
+SCOPE_GROUPS = (
+    ("平均", "人均", "均值", "年均", "月均", "日均"),
+    ("每年", "年均", "全年", "每年度", "一年"),
+    ("每月", "月均", "每个月", "一个月"),
+    ("每天", "日均", "每日", "一天"),
+    ("每人", "人均", "每名", "每位"),
+    ("每餐", "每顿", "一餐", "一顿"),
+    ("每期", "一期"),
+    ("额外",),
+    ("累计", "共计", "总计", "合计", "累积"),
+    ("首批", "第一批"),
+)
+_SCOPE_WORDS = sorted({w for g in SCOPE_GROUPS for w in g}, key=len, reverse=True)
+_PLACE_LIST = re.compile(r"哪些(?:国家|地区|城市|省份|省|市|县|地方|地点|国)")
+# "哪家医院 / 哪所大学 / 哪家物流公司": the class of organisation asked for.
+# Kinds of organisation, each with the words that name one of its kind.
+ORG_CLASSES = (
+    ("大学", "学院", "学校", "高校", "中学", "小学", "书院", "学堂", "院校"),
+    ("公司", "集团", "企业", "厂", "商行"),
+    ("医院", "卫生院", "诊所", "医疗中心"),
+    ("银行", "信用社"),
+    ("协会", "学会", "联合会", "商会"),
+    ("电视台", "频道", "广播"),
+    ("出版社", "书局"),
+    ("俱乐部", "球队", "球会"),
+)
+_ORG_CLASS = re.compile(
+    r"哪[个家所支]?[\u4e00-\u9fff]{0,4}?("
+    + "|".join(sorted({w for g in ORG_CLASSES for w in g}, key=len, reverse=True))
+    + ")"
+)
+# The name before an organisation's class word: two characters at least, none of them a function word.
+_NAMED_AS = re.compile(r"[^\s，。、；：的在由是于和与及被把将对向从以并为等有该此这其]{2}$")
+_MOST = re.compile(r"最(?:多|少|大|小|高|低|长|短|早|晚|快|慢|远|近)")
+_COMPARES = re.compile(r"最|第一|居首|之首|首位|领先|超过|高于|低于|多于|少于|排名")
+_COUNTRY_LIST = re.compile(r"哪些国家|哪几个国家|哪个国家|哪国")
+# A place named with one of these is a part of a country, not a country.
+_SUBDIVISION = re.compile(r"(?:省|市|县|区|镇|乡|村|街道|社区|州)$")
+
+
+def problems(q: Question, span: Span) -> list[str]:
+    """The refusal rules a candidate breaks (empty: it may be given as the answer)."""
+    out = []
+    s = span.sentence
+    p = s.passage
+    article = f"{p.title}\n{p.text}"
+    if (q.entities or q.month_days) and entity_share(q, article) == 0:
+        out.append("entity")  # names none of the proper nouns the question names
+    if q.places and not any(_named(x, article) for x in q.places):
+        out.append("place")  # the question happens in 广州; a passage about 兰州 does not answer it
+    if q.is_figure and span.kind == "figure":
+        out += _figure_problems(q, s)
+        if not out and _unnamed_count(q, span):
+            out.append("counted")
+    cls = _ORG_CLASS.search(q.text)
+    if cls and q.atype == "organisation":
+        said = span.text if span.kind not in ("sentence", "fallback") else s.view
+        words = [w for g in ORG_CLASSES if cls.group(1) in g for w in g]
+        if not any(_NAMED_AS.search(said[:i]) for w in words for i in _starts(said, w)):
+            out.append("orgclass")  # "哪家医院" is answered by a name ending in 医院, not by 医院 alone
+    which = WHICH_PLACE.search(q.text)
+    if which and span.kind not in ("sentence", "fallback"):
+        suffix = which.group(1)
+        if not re.search(rf"[\u4e00-\u9fff]{{2,}}{suffix}", span.text) and not _names_kind(s, suffix):
+            out.append("which")  # "哪个省" is answered by a name ending in 省
+    if _COUNTRY_LIST.search(q.text) and not _names_a_country(q, s):
+        out.append("country")  # "销往哪些国家" is not answered by 河北省保定市
+    elif _PLACE_LIST.search(q.text) and not names_a_place(q, s):
+        out.append("places")
+    if _MOST.search(q.text) and not _COMPARES.search(s.view):
+        out.append("superlative")  # "哪一所学校学生最多": a sentence that compares nothing names no most
+    return out
+
+
+def _figure_problems(q: Question, s: Sentence) -> list[str]:
+    """A figure's sentence states the scope the question asks for and names what it counts."""
+    out = []
+    for group in SCOPE_GROUPS:
+        if any(w in q.text for w in group) and not any(w in s.view for w in group):
+            out.append("scope")  # "平均月收入" is not answered by one person's "每月收入"
+            break
+    if q.counted and not mentions(s.view, q.counted) and not states_attribute(s.view, q.counted):
+        out.append("counted")  # "多少名患者" is not answered by a sentence counting 监督员 only
+    elif len(q.modifiers) == 1 and not mentions(s.view, q.modifiers[0]):
+        # A two-word phrase after the measure word ("多少所学校参展") is often a noun and a verb jieba
+        # reads as one noun phrase: then its first word is what is counted.
+        out.append("counted")
+    return out
+
+
+def _unnamed_count(q: Question, span: Span) -> bool:
+    """A count in another measure word than the asked one ("多少家医院" against "床位800张") whose own
+    words do not name the counted noun either: nothing says it counts what is asked."""
+    if not (q.counted and q.unit):
+        return False
+    s = span.sentence
+    me = next((x for x in quantities_of(s.view) if x.start == span.start), None)
+    if me is None or me.base_unit == q.unit:
+        return False
+    return not mentions(figure_window(s, span.start, span.end), q.counted)
+
+
+def _names_a_country(q: Question, s: Sentence) -> bool:
+    """Whether the sentence names a place that could be a country: not one named as a province,
+    city or county (河北省, 保定市 are in a country; "销往哪些国家" wants the countries)."""
+    for a, b, sure in place_spans(q.text, s.clean, s.view):
+        if sure >= 0.5 and not _SUBDIVISION.search(s.clean[a:b]):
+            return True
+    return False
+
+
+def _starts(text: str, word: str) -> list[int]:
+    """Offsets where the occurrences of word in text start."""
+    return [m.start() for m in re.finditer(re.escape(word), text)]
+
+
+def _names_kind(s: Sentence, suffix: str) -> bool:
+    """Whether the sentence's article names a place of the asked kind (…省 for 哪个省) anywhere:
+    a report names its place once, early, and says 全省 after that."""
+    text = view_of(s.passage.title + " " + s.passage.text)
+    return re.search(rf"[\u4e00-\u9fff]{{2,}}{suffix}", text) is not None

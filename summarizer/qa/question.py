@@ -1,0 +1,422 @@
+"""Question analysis: what kind of answer a question asks for, and what the answer must agree with.
+
+One reading of a question serves retrieval and answering alike: re-ranking (summarizer.qa.rerank)
+demotes passages that contradict the years or names the question states, and span selection
+(summarizer.qa.answering) looks for a span of the expected type next to the words that surround the
+question word. Rules are about how Chinese questions are built: an interrogative word (谁, 哪里,
+多少, 什么时候 …) stands where the answer would stand in a declarative sentence, and the words
+around it are usually the words around the answer in the text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from summarizer.lexicon import STOPWORDS, UNIT_WORDS
+from summarizer.qa.spans import NAME_Q, WHICH_PLACE, expected_unit
+from summarizer.tokens import jieba_words, normalise, pos_tokens, query_tokens
+
+ANSWER_TYPES = (
+    "count",  # 多少名 / 几个: a number of things
+    "amount",  # 多少钱 / 资金: money
+    "percentage",  # 比例 / 增长率 / 百分之几
+    "quantity",  # 多高 / 多重 / 面积: a measure
+    "duration",  # 多长时间 / 多久 / 几年
+    "date",  # 什么时候 / 哪一年 / 何时
+    "person",  # 谁 / 哪位 / 叫什么名字 (of a person)
+    "place",  # 哪里 / 哪个县 / 哪个国家
+    "organisation",  # 哪家公司 / 哪个单位
+    "name",  # 叫什么 / 原名 / 简称: the name of a thing
+    "list",  # 哪些 / 哪几 / 包括什么
+    "yesno",  # 是否 / 吗
+    "definition",  # 什么是 / 指什么
+    "reason",  # 为什么 / 为何
+    "manner",  # 怎么 / 如何 / 什么样
+    "description",  # 有什么特点 / 作用 / 用途: an explanation
+    "ordinal",  # 第几 / 几号楼: a rank, a position, a numbered thing
+    "other",  # 什么 / 哪 of anything else
+)
+FIGURE_TYPES = frozenset({"count", "amount", "percentage", "quantity", "duration"})
+ENTITY_TYPES = frozenset({"person", "place", "organisation", "name", "date"})
+DESCRIPTIVE_TYPES = frozenset({"definition", "reason", "manner", "description"})
+
+# The interrogative that stands in the answer's place, strongest first (longer forms before their parts).
+_WH = re.compile(
+    r"(?<![称作成分改定选视认名之])为什么|为何|怎么样|怎么|怎样|如何|什么样(?:的)?|什么时候|什么时间|什么地方|"
+    r"哪一年|哪年|哪一天|哪天|哪个月|哪些|哪几|哪一?[个位家所支座条部种国里儿类项届次款]?|"
+    r"多少|几(?=[^乎十百千万亿]|$)|多长|多久|多大|多高|多重|多远|多深|多宽|多厚|多快|多少钱|"
+    r"何时|何地|(?<!如)何处|何人|何种|何年|(?<![任如几])何(?![况必])|谁|什么|是否|是不是|有没有|能否|可否|吗(?=[？?!！。]*$)"
+)
+_YESNO = re.compile(r"是否|是不是|有没有|能否|可否|会不会|能不能|可不可以|要不要|对不对|吗[？?!！。\s]*$")
+_REASON = re.compile(r"(?<![称作成分改定选视认名之])为什么|为何|何故|原因是什么|什么原因|怎么会")
+_DATE = re.compile(
+    r"什么时候|什么时间|何时|何年|哪一?年(?!级)|哪一?天|哪个月|几月|几号(?![\u4e00-\u9fff])|几日(?!内)|哪个?朝代|什么年代|"
+    r"(?:日期|时间|年份)(?:是|为)(?:什么|哪)|(?:于|在)哪一?年"
+)
+_DURATION = re.compile(
+    r"多长时间|多少时间|多久|几年(?!级)|几天|几个月|几小时|几周|几分钟|多少年(?!前)|多少天|多少个月|多少小时|多少分钟|历时多|持续多"
+)
+_MEASURE = re.compile(
+    r"多高|多重|多远|多深|多宽|多厚|多快|多长(?!时间)|多大|(?:面积|高度|长度|重量|距离|体重|身高|海拔|直径|速度|深度|温度|容量|排量|产量|里程|全长|全程)"
+    r"[^？?，,]{0,4}(?:多少|几)"
+)
+_PERSON = re.compile(r"谁|哪位|哪一位|什么人|何人|姓名")
+_PERSON_NOUNS = (
+    r"(?:员|人|者|工|师|长|手|生|家|士|官|星|模|匠|兵|户|民|姐|哥|娘|爷|叔|姨"
+    r"|书记|主任|主席|经理|代表|指导|教练|委员|董事|总统|皇帝|皇后|国王|作者|导演|演员|歌手)"
+)
+_LIST = re.compile(
+    r"哪些|哪几(?![年天])|包括(?:什么|哪)|有什么(?:人|国家|地方|城市|项目|活动|内容)(?:[？?]|$)"
+)
+_PLACE = re.compile(
+    r"哪里|哪儿|在哪|何地|(?<!如)何处|什么地方|什么地区|什么位置|哪个?(?:国家|城市|地区|地方|省份?|市|县|区|镇|乡|街道|村|社区|国|州|岛)|哪国|来自哪"
+)
+_ORG = re.compile(
+    r"哪[个家所支]?[\u4e00-\u9fff]{0,4}?(?:公司|单位|部门|机构|组织|协会|学校|高校|院校|大学|学院|医院|企业|银行|团体|球队|俱乐部|媒体|杂志|报纸?|电视台|出版社|政党|党派|工厂|厂|队)|"
+    r"什么(?:公司|单位|机构|组织|部门|企业|学校|大学|球队|俱乐部|杂志|报纸|电视台|出版社)"
+)
+_DEFINITION = re.compile(
+    r"^什么是|^何谓|是什么意思|(?:指|是指)的?是?什么|的定义|的含义|意思是什么|是什么(?:东西|概念)?[？?]*$"
+)
+_NAME = re.compile(
+    r"叫什么|叫做什么|名称|名字|原名|前称|旧称|简称|别名|别称|全称|昵称|绰号|外号|称为什么|称作什么|被称为|称号|"
+    r"什么(?:称号|奖项?|荣誉|品牌|名号|头衔)"
+)
+_MANNER = re.compile(r"怎么|怎样|如何|什么样|什么方式|什么方法|什么办法|通过什么|以什么|用什么方式")
+_DESCRIPTION = re.compile(
+    r"(?:什么|哪些|啥)(?:样的)?(?:特点|特色|特征|作用|用途|功能|功效|区别|不同|影响|意义|目的|目标|背景|主张|寓意|"
+    r"优点|缺点|好处|贡献|成就|经历|内容|风格|结果|规定|要求|条件|措施|变化|问题|价值|理念|宗旨|任务|职责|表现|症状|危害)"
+)
+_YEAR = re.compile(r"(?<![\d.])((?:1[0-9]|20)\d{2})\s*年(?!代|级)")
+_TEXT_YEAR = re.compile(r"(?<![0-9０-９.．])([12１２][0-9０-９]{3})\s*年(?!代|级)")
+_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+QUOTED = re.compile(r"“([^”]{1,30})”|「([^」]{1,30})」|《([^》]{1,40})》|『([^』]{1,30})』|\"([^\"]{1,30})\"")
+_ENTITY_FLAGS = ("nr", "ns", "nt", "nz", "eng")
+# A noun for a measured attribute (长度, 高度, 体重, 年龄 …): a common noun jieba sometimes tags as a
+# name or a place; it names no entity a passage has to name.
+ATTRIBUTE_NOUN = re.compile(r"^[\u4e00-\u9fff][度量重长高宽积龄深速距]$")
+_SPLIT = re.compile(r"[，,；;：:。？?！!、\s]")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as analysed: its answer type, the words around its interrogative, its constraints."""
+
+    text: str  # normalised (half-width, lower case, stray spaces dropped)
+    atype: str  # one of ANSWER_TYPES
+    wh: tuple[int, int] | None  # where the interrogative stands in text
+    left: tuple[str, ...]  # content words before the interrogative, in order
+    right: tuple[str, ...]  # content words after it
+    unit: str  # the unit a figure question asks for ("名", "元", "%"), or ""
+    family: str  # its family ("person", "money", "percent", "time"), or ""
+    years: frozenset[int]  # years the question names: 2023年
+    month_days: tuple[str, ...]  # "2月4日" as normalised text
+    entities: tuple[str, ...]  # quoted names, titles and proper nouns the question names
+    words: tuple[str, ...]  # retrieval tokens (query_tokens)
+    must: tuple[str, ...]  # the asked-about noun an answering sentence has to contain
+    near: tuple[str, ...]  # the words next to the interrogative (one of them should be there)
+    term: str = ""  # what a definition question asks to define ("什么是光合作用" -> "光合作用")
+    counted: str = (
+        ""  # a figure question's head noun: what is counted ("多少名外来务工人员子女入学" -> "子女")
+    )
+    modifiers: tuple[str, ...] = ()  # the words before that head ("多少名全国劳模" -> ("全国",))
+    places: tuple[str, ...] = ()  # the place names among the entities ("广州市", "于都县")
+    topic: tuple[str, ...] = ()  # the question's first noun phrase: what it is about ("红尾鸲…" -> 红尾鸲)
+    aspect: str = ""  # the part or property a description is asked of ("这种兰花的叶是什么样子" -> "叶")
+
+    @property
+    def is_figure(self) -> bool:
+        return self.atype in FIGURE_TYPES
+
+    @property
+    def is_descriptive(self) -> bool:
+        return self.atype in DESCRIPTIVE_TYPES
+
+
+def answer_type(question: str) -> str:
+    """The expected answer type of a question (see ANSWER_TYPES), from its interrogative and its nouns."""
+    q = normalise(question)
+    named = NAME_Q.search(q)
+    if named and re.search(_PERSON_NOUNS + "$", named.group(1)):
+        return "person"  # 书记叫什么名字 asks for a person
+    if _YESNO.search(q) and not re.search(r"什么|哪|谁|多少|几", q):
+        return "yesno"
+    if _REASON.search(q):
+        return "reason"
+    if _DATE.search(q):
+        return "date"
+    if "第几" in q or re.search(r"几号(?=[\u4e00-\u9fff])", q):
+        return "ordinal"  # 第几名, 几号楼: a rank or a numbered thing, not a count
+    if re.search(r"哪几(?![年天])", q):
+        return "list"  # 分为哪几类 / 会说哪几种方言: the answer names them, it does not count them
+    if _DURATION.search(q):
+        return "duration"
+    unit, family = expected_unit(q)
+    has_number_q = re.search(r"多少|几(?=[^乎十百千万亿]|$)|百分之几", q) is not None
+    if family == "percent" and (
+        has_number_q or re.search(r"率(?:是|为|达到?|提高到|上升到|下降到)?[？?]", q)
+    ):
+        return "percentage"
+    if re.search(r"多大(?:的)?(?:比例|比重)|几成|多少成", q):
+        return "percentage"
+    if _MEASURE.search(q):
+        return "quantity"
+    if has_number_q:
+        if family == "money":
+            return "amount"
+        if family == "time":
+            return "duration"
+        return "count"
+    if named:
+        return "name"
+    if _LIST.search(q):
+        return "list"
+    if _PERSON.search(q):
+        return "person"
+    if _ORG.search(q):
+        return "organisation"
+    if _PLACE.search(q) or WHICH_PLACE.search(q):
+        return "place"
+    if _DESCRIPTION.search(q):
+        return "description"
+    if _NAME.search(q):
+        return "name"
+    if _DEFINITION.search(q):
+        return "definition"
+    if _MANNER.search(q):
+        return "manner"
+    if _YESNO.search(q):
+        return "yesno"
+    return "other"
+
+
+def _content_words(text: str) -> list[str]:
+    """Words that say what a question is about (no function words, no interrogatives, no bare units)."""
+    out = []
+    for w in jieba_words(text):
+        if w in STOPWORDS or w in _HEDGES or _WH.fullmatch(w) or (w in UNIT_WORDS and len(w) == 1):
+            continue
+        if len(w) == 1 and not re.match(r"[\u4e00-\u9fff]", w):
+            continue
+        out.append(w)
+    return out
+
+
+# Approximation words a question hedges with ("大约是多少"): not what it asks about.
+_HEDGES = frozenset("约 大约 大概 约为 左右 将近 差不多 一共 总共 共".split())
+# Nouns that complete the interrogative itself ("多长时间", "什么时候"), not what is counted.
+_SCAFFOLD_AFTER = re.compile(r"^(?:的)?(?:时间|时候|样子|程度)")
+
+
+@lru_cache(maxsize=1)
+def _LEADING_UNIT() -> re.Pattern[str]:
+    """A measure word right after the interrogative (多少[家]…, 几[个]…): it belongs to the question word."""
+    units = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
+    return re.compile(rf"^(?:{units})(?=[\u4e00-\u9fff])")
+
+
+# Nouns that name the kind of answer, not what it is about ("成立的时间是什么时候", "报名人数是多少"):
+# the answer itself stands for them (a date, a count), the sentence need not print them.
+_SLOT_NOUNS = frozenset(
+    "时间 时候 日期 年份 年代 地点 地方 位置 原因 理由 名字 名称 数量 人数 数目 总数 数字 情况".split()
+)
+_ASKED = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:是|为)(?:多少|什么|哪|谁)")
+
+
+def _focus(q: str, wh: re.Match[str] | None) -> tuple[list[str], list[str]]:
+    """(must, near): the asked-about noun, and the words just before / after the interrogative.
+
+    "二等奖的奖金是多少" must mention 奖金; "征集了多少件摄影作品" must mention 征集 or 摄影作品.
+    """
+    must: list[str] = []
+    m = _ASKED.search(q)
+    if m:
+        words = [w for w in jieba_words(m.group(1)) if w not in STOPWORDS and w not in _HEDGES and len(w) > 1]
+        if words and words[-1] not in _SLOT_NOUNS:
+            must.append(words[-1])
+    if not wh:
+        return must, []
+    unquoted = QUOTED.sub(lambda x: "“" + "_" * (len(x.group(0)) - 2) + "”", q)
+    clause_start = max(unquoted.rfind(ch, 0, wh.start()) for ch in "，,；;？?") + 1
+    before = [
+        w
+        for w in jieba_words(q[clause_start : wh.start()])
+        if w not in STOPWORDS and w not in _HEDGES and w not in _COPULAS and len(w) > 1
+    ]
+    after_text = re.split(r"[，,；;？?]", _SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1))[0]
+    after_text = _LEADING_UNIT().sub("", after_text, count=1)  # 多少家社区医院 -> 社区医院
+    after = [w for w in jieba_words(after_text) if w not in STOPWORDS and w not in UNIT_WORDS and len(w) > 1]
+    return must, before[-2:] + after[:2]
+
+
+def _entities(question: str, q: str) -> list[str]:
+    found = [next(g for g in m.groups() if g) for m in QUOTED.finditer(question)]
+    for t in pos_tokens(q):
+        if (
+            t.flag.startswith(_ENTITY_FLAGS)
+            and len(t.word) >= 2
+            and not _WH.search(t.word)
+            and not ATTRIBUTE_NOUN.match(t.word)
+        ):
+            found.append(t.word)
+    return [normalise(e) for e in dict.fromkeys(found) if e.strip()]
+
+
+def _places(q: str) -> list[str]:
+    """Place names the question states (jieba's place words): where the asked fact happened."""
+    return [
+        normalise(t.word)
+        for t in pos_tokens(q)
+        if t.flag.startswith("ns")
+        and len(t.word) >= 2
+        and not ATTRIBUTE_NOUN.match(t.word)
+        and not _WH.search(t.word)
+        and t.word not in _GENERIC_PLACES
+    ]
+
+
+# Words jieba tags as places that name no place in particular ("哪个城市", "全国各地").
+_GENERIC_PLACES = frozenset(
+    "城市 地区 国家 省份 地方 全国 全市 全省 全区 全县 当地 本地 各地 基层 社区 农村 城乡 海外 国外 国内 境外 境内".split()
+)
+
+
+def find_wh(q: str) -> re.Match[str] | None:
+    """The interrogative that asks, outside quotation and title marks (《…还能再快一点吗？》 is a title)."""
+    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(q)]
+    for m in _WH.finditer(q):
+        if not any(a <= m.start() < b for a, b in quoted):
+            return m
+    return None
+
+
+_TERM = re.compile(
+    r"^(?:请问)?什么(?:是|叫|叫做)(?P<a>.+?)[？?。！!]*$|^(?P<b>.+?)(?:是什么(?:意思)?|指什么|是指什么|的定义是什么|的含义是什么|的意思是什么)[？?。！!]*$"
+)
+
+
+def _term(q: str, atype: str) -> str:
+    if atype != "definition":
+        return ""
+    m = _TERM.match(q)
+    term = (m.group("a") or m.group("b")) if m else ""
+    term = re.sub(r"^(?:所谓的?|“)|”$", "", term.strip())
+    return term if 1 < len(term) <= 20 else ""
+
+
+def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
+    """(head noun, its modifiers) of what a figure question counts. Chinese noun phrases end with their
+    head, so it is the last word before the first verb after the interrogative ("多少个社区图书服务
+    站" -> 服务站, with 社区, 图书); with nothing after it, the word right before it ("联赛的裁判有多
+    少名" -> 裁判)."""
+    if not wh or _MEASURE_WH.match(wh.group(0)):
+        return "", ()  # 多高 / 多重 / 多长 ask for a measure of the subject: nothing is counted
+    tail = _SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1)
+    tail = _LEADING_UNIT().sub("", re.split(r"[，,；;？?]", tail)[0], count=1)
+    phrase: list[str] = []
+    for t in pos_tokens(tail):
+        if len(t.word) < 2 or t.word in STOPWORDS or t.word in _HEDGES or t.word in UNIT_WORDS:
+            continue  # "多少厘米": a unit says how it is measured, not what is counted
+        if phrase and (t.flag in ("v", "vd", "vg") or t.flag.startswith(("d", "p", "c", "u"))):
+            break  # the verb (or adverb) after the noun phrase ends it: 获评, 随行
+        phrase.append(t.word)
+    if phrase:
+        head = phrase[-1]
+        if len(head) >= 4 and _CJK_ONLY.match(head):  # 全国劳模: a compound, head-final too
+            return head[-2:], (*phrase[:-1], head[:-2])
+        return head, tuple(phrase[:-1])
+    # nothing after it: "联赛的裁判有多少名", "人口数是多少" name what is counted right before a copula
+    m = re.search(r"([\u4e00-\u9fff]{2,8}?)(?:的)?(?:共有|约有|有|是|为|达)(?:大约|约)?$", q[: wh.start()])
+    if not m:
+        return "", ()
+    words = [
+        w for w in jieba_words(m.group(1)) if w not in STOPWORDS and w not in _HEDGES and len(w) > 1
+    ]  # "体重大约是多少" counts 体重, not 大约
+    return (words[-1], ()) if words else ("", ())
+
+
+# "X的叶是什么样子", "X的根部有什么特点": the noun between the last 的 and the interrogative is the
+# part of X asked about.
+_ASPECT = re.compile(
+    r"的([\u4e00-\u9fff]{1,4}?)(?:都|主要|一般|通常)?(?:有|是|为|呈)?(?:什么|怎样|怎么样|如何|哪些|啥)"
+)
+
+
+def _topic(q: str) -> tuple[str, ...]:
+    """The first run of nouns in the question (after a date or a number): what the question is about;
+    a Chinese question names its topic first ("红尾鸲主要分布在哪些地区")."""
+    run: list[str] = []
+    for t in pos_tokens(q):
+        if t.flag.startswith("n") and len(t.word) >= 2 and not _WH.search(t.word) and t.word not in STOPWORDS:
+            run.append(normalise(t.word))
+        elif run:
+            break
+    return tuple(run)
+
+
+def _aspect(q: str, wh: re.Match[str] | None) -> str:
+    if not wh:
+        return ""
+    found = [m.group(1) for m in _ASPECT.finditer(q[: wh.end()])]
+    aspect = found[-1] if found else ""
+    return "" if not aspect or _WH.search(aspect) or aspect in STOPWORDS else aspect
+
+
+_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+# An interrogative asking for a measure of its subject (多高, 多重, 多长 …), not for a count of things.
+_MEASURE_WH = re.compile(r"^多[高重远深宽厚快长大]$")
+# Verbs that link a counted noun to its interrogative ("裁判有多少名", "人口是多少").
+_COPULAS = frozenset("有 是 为 共有 达 达到 约有 总计 合计 计 有着".split())
+
+
+@lru_cache(maxsize=4096)
+def analyse(question: str) -> Question:
+    """Everything the re-ranker and the answerer read from a question (cached: they both ask)."""
+    q = normalise(question)
+    wh = find_wh(q)
+    if wh and wh.group(0) == "吗":
+        wh = None  # a yes/no question has no answer slot
+    left = _content_words(q[: wh.start()]) if wh else _content_words(q)
+    right = (
+        _content_words(_LEADING_UNIT().sub("", _SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1), count=1))
+        if wh
+        else []
+    )
+    unit, family = expected_unit(q)
+    must, near = _focus(q, wh)
+    atype = answer_type(question)
+    counted, modifiers = _counted(q, wh) if atype in FIGURE_TYPES else ("", ())
+    return Question(
+        text=q,
+        atype=atype,
+        wh=(wh.start(), wh.end()) if wh else None,
+        left=tuple(left),
+        right=tuple(right),
+        unit=unit,
+        family=family,
+        years=frozenset(int(y) for y in _YEAR.findall(q)),
+        month_days=tuple(f"{int(m)}月{int(d)}日" for m, d in _MONTH_DAY.findall(q)),
+        entities=tuple(_entities(question, q)),
+        places=tuple(dict.fromkeys(_places(q))),
+        words=query_tokens(question),
+        must=tuple(must),
+        near=tuple(near),
+        term=_term(q, atype),
+        counted=counted,
+        modifiers=modifiers,
+        topic=_topic(q),
+        aspect=_aspect(q, wh) if atype in DESCRIPTIVE_TYPES or atype == "other" else "",
+    )
+
+
+def years_in(text: str) -> set[int]:
+    """The years a text names (2023年, ２０２３年), as a question's years are read; cheap on long text."""
+    years = {int(unicodedata.normalize("NFKC", y)) for y in _TEXT_YEAR.findall(text)}
+    return {y for y in years if 1000 <= y <= 2099}
+
+
+def month_days_in(text: str) -> set[str]:
+    return {f"{int(m)}月{int(d)}日" for m, d in _MONTH_DAY.findall(normalise(text))}

@@ -1,0 +1,165 @@
+"""Spans of the expected answer type inside a sentence: figures in the asked unit, names, places,
+organisations, dates, quoted names, enumerations, ranks.
+
+`typed_spans` and `figure_spans` give (start, end, sureness) on a sentence's view; `ranked_sentences`
+is the relevance order the answerer reads, a sentence holding a span of the asked type promoted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from summarizer.qa.question import ENTITY_TYPES, Question
+from summarizer.qa.sentences import Sentence, quantities_of, score_sentences
+from summarizer.qa.spans import (
+    GENERIC_COUNTERS,
+    date_spans,
+    enumeration_spans,
+    organisation_spans,
+    person_spans,
+    place_spans,
+    quoted_spans,
+    unit_match,
+)
+from summarizer.schemas import Passage
+from summarizer.tokens import number_token
+
+# Relevance added to a sentence that holds a span of the expected type, among the best this many.
+TYPE_EVIDENCE = 0.15
+
+TYPE_EVIDENCE_POOL = 15
+
+
+_ORDINAL = r"第[0-9一二三四五六七八九十百零两]+[\u4e00-\u9fff]?"
+_ASKS_YEAR = re.compile(r"哪一?年(?!级)|何年|什么年份|年份是")
+_YEARISH = re.compile(r"年|世纪")
+# How sure a date without its year is as the answer to a question asking for the year.
+YEARLESS = 0.3
+
+
+def typed_spans(q: Question, s: Sentence) -> list[tuple[int, int, float]]:
+    """Spans of the expected type in the sentence, with how surely each is of that type (0..1)."""
+    view, t = s.view, q.atype
+    if t == "person":
+        return person_spans(q.text, s.clean, view)
+    if t == "place":
+        return place_spans(q.text, s.clean, view)
+    if t == "organisation":
+        return organisation_spans(q.text, s.clean, view)
+    if t == "date":
+        found = date_spans(view)
+        if _ASKS_YEAR.search(q.text):  # 哪一年 is answered by a year, not by a day of some year
+            found = [(a, b, sure if _YEARISH.search(view[a:b]) else sure * YEARLESS) for a, b, sure in found]
+        return found
+    if t == "name":
+        return quoted_spans(view)
+    if t == "list":
+        return enumeration_spans(view)
+    if t == "ordinal":
+        numbered = re.search(r"几号([\u4e00-\u9fff])", q.text)
+        pattern = rf"[0-9一二三四五六七八九十百零两]+号{numbered.group(1)}" if numbered else _ORDINAL
+        return [(m.start(), m.end(), 1.0) for m in re.finditer(pattern, view)]
+    return []
+
+
+# Verbs that say nothing of the event a figure belongs to ("需要多少钱", "共有多少名"): the number's
+# own verb need not repeat them.
+LIGHT_VERBS = frozenset(
+    "需要 需 要 有 共有 约有 还有 是 为 达 达到 花 花费 用 可 能 能够 可以 获得 得到 拥有 包括 占 计".split()
+)
+
+_CLAUSES = re.compile(r"[，,；;：:。！？!?]")
+
+_FRACTION = re.compile(
+    r"(?:近|超过|逾|约|不到|接近)?[0-9一二三四五六七八九两]+(?:\.[0-9]+)?成(?:以上|左右|多)?"
+)
+
+
+def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, float]]:
+    """Quantities in the unit the question asks for, with how well each unit matches (0..1).
+
+    A lone Chinese numeral ("两种", "四个") is too often just a word to be a key figure, but it is
+    the answer when its measure word is the one asked for ("有几种" -> "两种"). A rate may be printed
+    as tenths ("七成以上") or as a bare number after the rate's name ("收视率为3.25").
+    """
+    out = []
+    q_numbers = {t for t in q.words if t.startswith("#")}
+    for qty in quantities_of(s.view):
+        if qty.chinese and not qty.qualifier and len(qty.raw) < 2:
+            if qty.raw in "一零〇" or not _asked_counter(q, qty.base_unit):
+                continue
+        if qty.is_date and q.family != "time":
+            continue
+        if qty.kind in ("identifier", "label"):
+            continue
+        if number_token(qty.value, qty.unit == "%") in q_numbers:
+            continue  # the question's own numbers are not its answer
+        end = qty.end
+        measure = _asked_measure(q)
+        if not qty.unit and measure and s.view.startswith(measure, end):
+            end += len(measure)  # a measure word the lexicon lacks (300箱, 4趟): the question names it
+            um = 1.0
+        else:
+            um = unit_match(q.unit, q.family, qty)
+        if (
+            um == 0
+            and q.family == "percent"
+            and qty.kind == "number"
+            and re.search(r"率$", s.view[: qty.start].rstrip("为是达到了约：: "))
+        ):
+            um = 0.5
+        if um == 0:
+            continue
+        if (
+            verb
+            and verb not in LIGHT_VERBS
+            and verb[0] not in "".join(_CLAUSES.split(s.view[: qty.start])[-2:])
+            and verb not in _CLAUSES.split(s.view[qty.end :])[0]
+        ):
+            continue  # "基金会发放了多少补助" is not answered by what was 筹集 (raised); the verb may
+            # also follow as a noun in the number's clause ("对80家商户的检查显示")
+        out.append((qty.start, end, um))
+    if q.family in ("percent", ""):
+        for m in _FRACTION.finditer(s.view):
+            out.append((m.start(), m.end(), 0.9 if q.family == "percent" else 0.3))
+    return out
+
+
+def _asked_measure(q: Question) -> str:
+    """The measure word right after 多少 / 几 in the question ("多少箱苹果" -> 箱), when it is not a
+    known unit (a known one is q.unit) and not the start of a noun (多少人次 is known; 多少钱 is none)."""
+    if q.unit or not q.wh:
+        return ""
+    m = re.match(r"[\u4e00-\u9fff]", q.text[q.wh[1] :])
+    return m.group(0) if m and m.group(0) not in "钱的是个了" else ""
+
+
+def _asked_counter(q: Question, base_unit: str) -> bool:
+    return bool(q.unit) and (
+        base_unit == q.unit or (q.unit in GENERIC_COUNTERS and base_unit in GENERIC_COUNTERS)
+    )
+
+
+def names_a_place(q: Question, s: Sentence) -> bool:
+    return any(sure >= 0.5 for _, _, sure in place_spans(q.text, s.clean, s.view))
+
+
+def has_type(q: Question, s: Sentence) -> bool:
+    """Whether the sentence holds something of the kind the question asks for."""
+    if q.is_figure:
+        return bool(figure_spans(q, s, ""))
+    if q.atype in ENTITY_TYPES or q.atype in ("list", "ordinal"):
+        return any(sure >= 0.7 for _, _, sure in typed_spans(q, s))
+    return False
+
+
+def ranked_sentences(q: Question, passages: Sequence[Passage]) -> list[Sentence]:
+    """Every sentence of the passages, best first: relevance (sentences.score_sentences), and among
+    the best TYPE_EVIDENCE_POOL those that hold a span of the expected type rank higher."""
+    out = score_sentences(q, passages)
+    for s in out[:TYPE_EVIDENCE_POOL]:
+        if has_type(q, s):
+            s.relevance += TYPE_EVIDENCE
+    out.sort(key=lambda s: (-s.relevance, s.rank, s.position))
+    return out
