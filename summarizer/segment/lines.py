@@ -72,10 +72,13 @@ def cell_width(s: str) -> float:
 
 
 def is_terminal(s: str) -> bool:
+    """The line ends a sentence: on 。！？ (closing quotes aside), or on a parenthetical note right
+    after one ("…发展。（完）", "…发展。（某某）"), which closes its paragraph."""
     tail = s.rstrip(_TRAILING_CLOSERS)
-    return bool(tail) and tail[-1] in _SENTENCE_END
+    return (bool(tail) and tail[-1] in _SENTENCE_END) or _NOTE_AFTER_END.search(s) is not None
 
 
+_NOTE_AFTER_END = re.compile(r"[。！？][”’」』]*\s*[（(][^（）()]{1,30}[）)]\s*$")
 _INNER_SET = frozenset(INNER_PUNCT)
 
 

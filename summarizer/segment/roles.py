@@ -38,6 +38,7 @@ from summarizer.segment.columns import (
     raggedness,
 )
 from summarizer.segment.lines import Line, has_inner_punct, width
+from summarizer.segment.shapes import CLOSING_MARKS
 from summarizer.segment.thresholds import (
     BARE_TOLERANCE,
     BOUNDARY_SHORT,
@@ -64,7 +65,7 @@ from summarizer.segment.thresholds import (
     WIDER_MIN,
     WIDTH_TOLERANCE,
 )
-from summarizer.segment.words import ends_open, opens_on_date, word_across
+from summarizer.segment.words import ends_open, opens_on_date, tells_lead_time, word_across
 
 DASH_END = ("——", "—", "－－", "--")
 _CJK_START = re.compile(r"[\u4e00-\u9fff]")
@@ -471,6 +472,8 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
         return cols[i]
 
     limit = min(e, s + MAX_HEAD_RUN + 1)
+    if _lead_after_byline(lines, s):
+        return
     if margins.indents and not lines[s].indented and _after_short_end(lines, s):
         # The page keeps paragraph indents: lines down to the first indented one are no paragraph.
         first = next((i for i in range(s + 1, min(e + 1, limit + 1)) if lines[i].indented), None)
@@ -573,6 +576,22 @@ def _page_column(lines: list[Line]) -> Col | None:
     em, cells = median(ln.width for ln in full), median(ln.chars for ln in full)
     near = sum(1 for ln in full if min(abs(ln.width - em), abs(ln.chars - cells)) <= OVERHANG_TOLERANCE)
     return Col(em, cells, lines=len(full)) if near >= PAGE_COLUMN_SHARE * len(full) else None
+
+
+def _lead_after_byline(lines: list[Line], s: int) -> bool:
+    """Line s follows a byline of its own line that opens an article (no closing ■) and says when
+    in its first clause, with sentence punctuation ("近日，广东江门…"): the lead's first line, not
+    a headline (the headline stands above the byline or after the body)."""
+    if s == 0:
+        return False
+    prev = lines[s - 1]
+    return (
+        prev.kind == "byline"
+        and not prev.lead
+        and not prev.text.startswith(CLOSING_MARKS)
+        and has_inner_punct(lines[s].text)
+        and tells_lead_time(lines[s].text)
+    )
 
 
 def _confirmed(col: Col, after: Col | None) -> bool:
