@@ -665,7 +665,7 @@ def build(half: str, version: int = 1, line_roles: bool = False) -> dict[str, An
     """The dataset of one half: every item laid out PASSES times, 8-14 articles a page."""
     items = load_items(half)
     pools = Pools.of(half)
-    pages = []
+    pages: list[dict[str, Any]] = []
     for p in range(PASSES):
         rng = random.Random(f"pagegen:{half}:v{version}:pass{p}")
         order = list(items)
