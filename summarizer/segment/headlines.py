@@ -46,6 +46,7 @@ SUBTITLE_DASH = ("——", "—", "－－", "--")
 CANNOT_START = set("的了着过得们之")
 # A count at a line's end ("…1260户", "…6200余名") and a line that is only an amount ("2100余万元").
 _NUMBER_END = re.compile(r"\d[余多]?[万亿千百]?$")
+_COUNTED_CUT = re.compile(r"\d[余多]?[\u4e00-\u9fff][\u4e00-\u9fff]$")
 _QUANTITY_END = re.compile(r"\d[余多]?[\u4e00-\u9fff]$")
 # Units after which a phrase is complete (money, time, age): "…480万元" ends a title well.
 _CLOSING_UNITS = set("元万亿年月日时分秒岁天")
@@ -90,6 +91,8 @@ def one_title(first: str, second: str) -> bool:
         return True
     if last_word(a) in CANNOT_END or _first_word(b) in CANNOT_START:
         return True
+    if _COUNTED_CUT.search(a) and a[-1] not in _CLOSING_UNITS and "\u4e00" <= b[0] <= "\u9fff":
+        return True  # "…1080套保|租房…": what a count counts cut after its first character
     counted = _QUANTITY_END.search(a) and a[-1] not in _CLOSING_UNITS and _starts_on_noun(b)
     if counted or _BARE_QUANTITY.match(b):
         return True  # "…1260户|家庭…": a count and what it counts; a bare amount is no subtitle
