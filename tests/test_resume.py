@@ -152,10 +152,12 @@ def test_kill_nine_three_times_then_complete(server: FakeOpenAI, tmp_path: Path)
 
 
 def test_ctrl_c_keeps_finished_work_and_exits_130(tmp_path: Path) -> None:
-    corpus = make_corpus(tmp_path / "pages", 30)
+    # Enough articles and latency that the run is still far from done when the interrupt lands, even
+    # on a loaded machine (after 5 rows, 55 remain: several seconds of replies).
+    corpus = make_corpus(tmp_path / "pages", 60)
     out, cache_dir = tmp_path / "out", tmp_path / "cache"
     summaries = out / "summaries.jsonl"
-    with FakeOpenAI(latency=0.2) as srv:
+    with FakeOpenAI(latency=0.4) as srv:
         proc = subprocess.Popen(
             summarize_cmd(corpus, out, srv), env=child_env(cache_dir),
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
