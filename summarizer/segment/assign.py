@@ -128,6 +128,17 @@ def tokens(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+class _Weights(dict[str, float]):
+    """Token weights with one weight for a token not counted (a rare one)."""
+
+    def __init__(self, weights: dict[str, float] | None = None, missing: float = 0.0):
+        super().__init__(weights or {})
+        self.missing = missing
+
+    def __missing__(self, key: str) -> float:
+        return self.missing
+
+
 class _Lex:
     """Headline/lead similarity with page-level rarity weights (a word every article uses counts little)."""
 
@@ -306,7 +317,7 @@ class _Assigner:
     def __init__(self, atoms: list[_Atom], layout_only: bool = False):
         self.atoms = atoms
         n = self.n = len(atoms)
-        self.cohesion_weights: dict[str, float] = {}
+        self.cohesion_weights: _Weights = _Weights()
         if layout_only:
             self.cols = [_para_column(a.block) if a.kind == "para" else None for a in atoms]
             self.cut = [0.0] * (n + 1)
@@ -337,8 +348,8 @@ class _Assigner:
         ]
         df = Counter(chain.from_iterable(b.tokens for b in printed))
         table = [math.log(1.0 + len(printed) / (1.0 + k)) for k in range(len(printed) + 1)]
-        self.cohesion_weights = {t: table[k] for t, k in df.items()}
-        self._rare = table[1]  # a token no printed opening has (a split paragraph's rest): rare
+        # A token no printed opening has (a split paragraph's rest) is rare.
+        self.cohesion_weights = _Weights({t: table[k] for t, k in df.items()}, table[1])
         self._block_weights: dict[int, float] = {}
         # Lead tokens of a body starting at atom c: its first paragraph (and the next one when the
         # first is too short to say much).
@@ -475,14 +486,13 @@ class _Assigner:
         wa, wb = self._block_weight(a), self._block_weight(b)
         if not wa or not wb:
             return 0.0
-        rare = self._rare
-        return sum(weights.get(t, rare) for t in ta & tb) / min(wa, wb)
+        return sum(map(weights.__getitem__, ta & tb)) / min(wa, wb)
 
     def _block_weight(self, b: Block) -> float:
         key = id(b)
         total = self._block_weights.get(key)
         if total is None:
-            total = self._block_weights[key] = sum(self.cohesion_weights.get(t, self._rare) for t in b.tokens)
+            total = self._block_weights[key] = sum(map(self.cohesion_weights.__getitem__, b.tokens))
         return total
 
     def _range_max(self, lo: int, hi: int) -> float:
