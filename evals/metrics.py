@@ -180,12 +180,14 @@ def segmentation_scores(
             and text.endswith(squash(a.get("last_chars")))
         )
         first_last += fl
-        exact_span += gi in mapping and gs[gi] is not None and gs[gi] == ps[mapping[gi]]
+        span_ok = gi in mapping and gs[gi] is not None and gs[gi] == ps[mapping[gi]]
+        exact_span += span_ok
         details.append(
             {
                 "id": a.get("id", str(gi + 1)),
                 "title": a.get("title", ""),
                 "matched": gi in mapping,
+                "span_ok": span_ok,
                 "wrong_fields": wrong,
                 "first_last_ok": fl,
             }
@@ -206,6 +208,44 @@ def segmentation_scores(
     out["details"] = details
     out["alignment"] = {gold_articles[g].get("id", str(g + 1)): pi for g, pi in sorted(mapping.items())}
     return out
+
+
+def class_breakdown(pages: Sequence[tuple[Sequence[Mapping[str, Any]], Sequence[Mapping[str, Any]]]]) -> dict:
+    """Every segmentation field per failure class: {class: {"articles": n, "span_exact", "first_last_ok",
+    "<field>_exact", "fields_exact"}}.
+
+    pages: (gold articles carrying "classes", the per-article `details` of segmentation_scores for
+    that page, in gold order). An article counts for every class it carries, and for "all".
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for gold, details in pages:
+        for a, d in zip(gold, details, strict=True):
+            for c in ["all", *a.get("classes", [])]:
+                row = counts.setdefault(
+                    c, {"articles": 0, "span_exact": 0, "first_last_ok": 0, "fields_exact": 0}
+                )
+                row["articles"] += 1
+                row["span_exact"] += bool(d.get("span_ok"))
+                row["first_last_ok"] += bool(d.get("first_last_ok"))
+                row["fields_exact"] += not d.get("wrong_fields")
+                for f_ in FIELDS:
+                    row[f"{f_}_exact"] = row.get(f"{f_}_exact", 0) + (f_ not in d.get("wrong_fields", []))
+    out: dict[str, dict[str, Any]] = {}
+    for c, row in counts.items():
+        n = row["articles"]
+        out[c] = {"articles": n, **{k: ratio(v, n) for k, v in row.items() if k != "articles"}}
+    return out
+
+
+def meta_scores(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> dict[str, float]:
+    """Page furniture kept as metadata: the header and footer lines equal the gold (whitespace removed)."""
+
+    def same(key: str) -> float:
+        return (
+            1.0 if [squash(x) for x in gold.get(key, [])] == [squash(x) for x in pred.get(key, [])] else 0.0
+        )
+
+    return {"meta_header_exact": same("header"), "meta_footer_exact": same("footer")}
 
 
 # ---------------------------------------------------------------------------------------------

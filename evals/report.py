@@ -35,6 +35,29 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     return out
 
 
+CLASS_COLUMNS = (
+    ("articles", "n"),
+    ("span_exact", "span"),
+    ("first_last_ok", "first/last"),
+    ("title_exact", "title"),
+    ("kicker_exact", "kicker"),
+    ("subtitle_exact", "subtitle"),
+    ("byline_exact", "byline"),
+    ("credit_exact", "credit"),
+    ("kind_exact", "kind"),
+    ("fields_exact", "all fields"),
+)
+
+
+def class_rows(by_class: dict[str, dict[str, Any]]) -> list[list[str]]:
+    """Header and one row per failure class ("all" first): every segmentation field's share."""
+    out = [["class"] + [label for _, label in CLASS_COLUMNS]]
+    for name in sorted(by_class, key=lambda c: (c != "all", c)):
+        row = by_class[name]
+        out.append([name] + [_fmt(row.get(key)) for key, _ in CLASS_COLUMNS])
+    return out
+
+
 def format_table(report: dict[str, Any]) -> str:
     lines = []
     for r in report["datasets"]:
@@ -44,6 +67,19 @@ def format_table(report: dict[str, Any]) -> str:
         lines.append(f"{r['dataset']} ({report['engine']}): {status}")
         lines.append(f"  {'metric':<{w}}  {'value':>8}  {'threshold':<10} status")
         lines += [f"  {m:<{w}}  {v:>8}  {t:<10} {s}".rstrip() for m, v, t, s in body]
+        by_class = r["details"].get("segmentation_by_class")
+        if by_class:
+            table = class_rows(by_class)
+            widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+            lines.append("  segmentation by failure class:")
+            lines += [
+                "    "
+                + "  ".join(
+                    c.rjust(w_) if i else c.ljust(w_)
+                    for i, (c, w_) in enumerate(zip(row, widths, strict=True))
+                )
+                for row in table
+            ]
         lines.append("")
     return "\n".join(lines)
 
@@ -94,6 +130,12 @@ def markdown(report: dict[str, Any], charts: Sequence[Path], out: Path) -> str:
                 + ", ".join(f"{x['case']} {x['value']}{x['unit']}" for x in d["dates_as_figures"]),
                 "",
             ]
+        if d.get("segmentation_by_class"):
+            table = class_rows(d["segmentation_by_class"])
+            md += ["Segmentation by failure class (share of the gold articles carrying the class):", ""]
+            md += ["| " + " | ".join(table[0]) + " |", "|---|" + "---:|" * (len(table[0]) - 1)]
+            md += ["| " + " | ".join(row) + " |" for row in table[1:]]
+            md.append("")
         for page, det in (d.get("segmentation") or {}).items():
             bad = [x for x in det.get("details", []) if x["wrong_fields"] or not x["first_last_ok"]]
             if bad:

@@ -18,7 +18,7 @@ from typing import Any
 
 from summarizer.config import Settings
 from summarizer.errors import InputError, SummarizerError
-from summarizer.schemas import Article, Usage
+from summarizer.schemas import Article, PageMeta, Usage
 from summarizer.text import number_values, quantity_key
 
 from . import metrics
@@ -135,8 +135,9 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _pdf_page(page: dict[str, Any], read: dict[str, list[Any]]) -> tuple[str, list[Article]]:
-    """The rebuilt text and articles of one page of a PDF dataset (each PDF file is read once)."""
+def _pdf_page(page: dict[str, Any], read: dict[str, list[Any]]) -> tuple[str, list[Article], PageMeta]:
+    """The rebuilt text, articles and page furniture of one page of a PDF dataset (each PDF file is
+    read once)."""
     from summarizer.segment import segment_bytes
 
     file = page["pdf_file"]
@@ -145,12 +146,12 @@ def _pdf_page(page: dict[str, Any], read: dict[str, list[Any]]) -> tuple[str, li
     sp = next((p for p in read[file] if p.name == page["name"]), None)
     if sp is None:
         raise InputError(f"{file}: the reader found no page {page['name']!r}")
-    return sp.text, list(sp.articles)
+    return sp.text, list(sp.articles), sp.meta
 
 
 def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr) -> dict[str, Any]:
     """Every metric the dataset has gold for, plus its threshold checks."""
-    from summarizer.segment import segment_page
+    from summarizer.segment import segment_text
     from summarizer.segment.pages import read_page
 
     seconds: dict[str, float] = {}
@@ -171,11 +172,13 @@ def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr)
         pdf_pages: dict[str, list[Any]] = {}
         for page in ds.pages:
             if "pdf" in page:
-                text, arts = _pdf_page(page, pdf_pages)
+                text, arts, meta = _pdf_page(page, pdf_pages)
             else:
                 text = page["text"] if "text" in page else read_page(page["path"])
-                arts = list(segment_page(text, page=page["name"]))
+                arts, meta = segment_text(text, page=page["name"])
             scores = metrics.segmentation_scores(text, page["articles"], [a.segment_record() for a in arts])
+            if "meta" in page:  # page furniture kept apart from the articles
+                scores.update(metrics.meta_scores(page["meta"], meta.model_dump()))
             row, det = _split(scores)
             seg_rows.append(row)
             seg_details[page["name"]] = det
@@ -183,6 +186,10 @@ def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr)
         seconds["segment"] = round(time.perf_counter() - t0, 3)
         sections["segmentation"] = _weighted(seg_rows, "articles_gold")
         details["segmentation"] = seg_details
+        if any("classes" in a for p in ds.pages for a in p["articles"]):  # every field per failure class
+            details["segmentation_by_class"] = metrics.class_breakdown(
+                [(p["articles"], seg_details[p["name"]]["details"]) for p in ds.pages]
+            )
         n_art = sum(len(a) for _, a, _ in page_articles)
         echo(f"{ds.label}: segmented {len(ds.pages)} page(s) into {n_art} articles; summarizing them")
         t0 = time.perf_counter()

@@ -239,6 +239,12 @@ def query_tokens(text: str) -> tuple[str, ...]:
     return tuple(tokenize(_scaffold().sub(" ", text)))
 
 
+def cut(text: str) -> list[str]:
+    """Precise-mode jieba words of text, punctuation and spaces included (they add up to text)."""
+    _ensure_cutter()
+    return _rjieba.cut(text) if _rjieba is not None else jieba.lcut(text)
+
+
 def jieba_words(text: str) -> list[str]:
     """Plain jieba words (precise mode, punctuation dropped): for matching phrases, not for the index."""
     _ensure_cutter()

@@ -15,6 +15,6 @@ file -> its pages, cached).
 """
 
 from summarizer.segment.files import segment_bytes, segment_file
-from summarizer.segment.segmenter import clean_headline, segment_page
+from summarizer.segment.segmenter import clean_headline, segment_page, segment_text
 
-__all__ = ["clean_headline", "segment_bytes", "segment_file", "segment_page"]
+__all__ = ["clean_headline", "segment_bytes", "segment_file", "segment_page", "segment_text"]

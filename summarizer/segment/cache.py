@@ -15,8 +15,8 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-from summarizer.schemas import Article
-from summarizer.segment import segment_page
+from summarizer.schemas import Article, PageMeta
+from summarizer.segment.segmenter import segment_text
 
 
 class _Cache(Protocol):
@@ -89,15 +89,24 @@ def segment_key(cache: _Cache, text: str, page: str) -> str:
 
 def segment_cached(text: str, page: str, cache: _Cache | None) -> list[Article]:
     """segment_page(text, page), served from the cache when this page was segmented before."""
+    return segment_text_cached(text, page, cache)[0]
+
+
+def segment_text_cached(text: str, page: str, cache: _Cache | None) -> tuple[list[Article], PageMeta]:
+    """segment_text(text, page) (articles and page furniture), served from the cache when this page
+    was segmented before."""
     if cache is None:
-        return segment_page(text, page=page)
+        return segment_text(text, page=page)
     key = segment_key(cache, text, page)
     hit = cache.get(key)
     if hit is not None:
         try:
-            return [Article.model_validate(a) for a in hit["articles"]]
-        except (ValidationError, KeyError, TypeError):
+            meta = PageMeta.model_validate(hit.get("meta") or {})
+            return [Article.model_validate(a) for a in hit["articles"]], meta
+        except (ValidationError, KeyError, TypeError, AttributeError):
             pass  # a foreign or damaged entry: segment again and overwrite it
-    articles = segment_page(text, page=page)
-    cache.set(key, {"articles": [a.model_dump(mode="json") for a in articles]})
-    return articles
+    articles, meta = segment_text(text, page=page)
+    cache.set(
+        key, {"articles": [a.model_dump(mode="json") for a in articles], "meta": meta.model_dump(mode="json")}
+    )
+    return articles, meta

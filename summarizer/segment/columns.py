@@ -1,20 +1,28 @@
 """Column geometry for the segmenter: how wide a column is, how ragged and how indented a page is.
 
 A body line fills its column; whether a line does is the segmenter's main evidence for headlines.
-These measurements are kept apart from the decisions that use them (segment.py). Pure.
+These measurements are kept apart from the decisions that use them (roles.py). Pure.
 """
 
 from __future__ import annotations
 
-import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from summarizer.segment.lines import Line, has_inner_punct
+from summarizer.segment.thresholds import DEFAULT_INDENT, INDENT_MAX, WIDTH_TOLERANCE
 
-# A line whose width differs from the column of the text after it by more than this (in em) is not
-# body text. Paragraph first lines are indented ~2 em and lines vary ~2 em (punctuation), so 4.5 keeps them body.
-WIDTH_TOLERANCE = 4.5
-DEFAULT_INDENT = 2.0
+
+def median(values: Iterable[float]) -> float:
+    """The median (statistics.median without its generality: this runs for every line of a page)."""
+    v = sorted(values)
+    n = len(v)
+    if not n:
+        raise ValueError("median of nothing")
+    mid = n // 2
+    return v[mid] if n % 2 else (v[mid - 1] + v[mid]) / 2
+
+
 # Closing marks that may hang past the column's edge (typesetters never start a line with them).
 HANGS = tuple("，。、；：？！”’）》」』")
 
@@ -27,6 +35,8 @@ class Col:
     cells: float
     spread: float = 0.0  # median distance of its lines from it: 0 for fixed-pitch wraps, ~1 em for type
     fill: tuple[float, float] | None = None  # (em, cells) of its lines without hanging punctuation
+    widest: tuple[float, float] | None = None  # (em, cells) of the widest of those lines
+    lines: int = 1  # how many lines it was measured on
 
 
 def col_of(ln: Line) -> Col:
@@ -60,13 +70,37 @@ def column_width(rest: list[Line], closer: Line | None) -> Col | None:
         return None
     anchor = col_of(rest[-1])
     near = [ln for ln in rest[-6:] if abs(gap(anchor, ln)) <= WIDTH_TOLERANCE]
-    col = Col(statistics.median(ln.width for ln in near), statistics.median(ln.chars for ln in near))
+    col = Col(median(ln.width for ln in near), median(ln.chars for ln in near))
     flush = [ln for ln in near if not ln.text.endswith(HANGS)] or near
-    fill = statistics.median(ln.width for ln in flush), statistics.median(ln.chars for ln in flush)
-    col = Col(col.em, col.cells, statistics.median(abs(gap(col, ln)) for ln in near), fill)
+    fill = median(ln.width for ln in flush), median(ln.chars for ln in flush)
+    widest = max(ln.width for ln in flush), max(ln.chars for ln in flush)
+    col = Col(col.em, col.cells, median(abs(gap(col, ln)) for ln in near), fill, widest, len(near))
     if closer is not None and closer.kind == "body" and gap(col, closer) < -WIDTH_TOLERANCE:
         return col_of(closer)
     return col
+
+
+def next_column(lines: list[Line], roles: list[str], i: int) -> Col | None:
+    """Width of the column from line i on: the full body lines of the paragraphs that follow (a
+    paragraph of one line shows no column of its own; the next ones of its article do)."""
+    ws: list[Line] = []
+    hi = min(len(lines), i + 24)  # a bounded look-ahead keeps huge pages linear
+    for j in range(i, hi):
+        ln = lines[j]
+        if roles[j] == "head" or ln.kind != "body":
+            break
+        if not ln.terminal and not ln.after_byline and j + 1 < len(lines) and lines[j + 1].kind == "body":
+            ws.append(ln)
+            if len(ws) >= 6:
+                break
+    if len(ws) < 2:
+        return None
+    flush = [ln for ln in ws if not ln.text.endswith(HANGS)] or ws
+    return Col(
+        median(ln.width for ln in ws),
+        median(ln.chars for ln in ws),
+        widest=(max(ln.width for ln in flush), max(ln.chars for ln in flush)),
+    )
 
 
 def previous_column(lines: list[Line], roles: list[str], i: int) -> Col | None:
@@ -82,7 +116,7 @@ def previous_column(lines: list[Line], roles: list[str], i: int) -> Col | None:
         j -= 1
     if not ws:
         return None
-    return Col(statistics.median(ln.width for ln in ws), statistics.median(ln.chars for ln in ws))
+    return Col(median(ln.width for ln in ws), median(ln.chars for ln in ws))
 
 
 def paragraph_indent(lines: list[Line]) -> float:
@@ -90,22 +124,35 @@ def paragraph_indent(lines: list[Line]) -> float:
 
     Chinese type indents paragraphs by 2 em, and extractors drop the indent as often as they keep
     it as spaces, so it is measured on first lines that are surely body text (sentence punctuation
-    inside, a full line below); with no such line the convention (2 em) is assumed.
+    inside, a full line below) after a sure paragraph end (a credit, or a last line shorter than
+    the line above it: a sentence that ends at a full line's end need not end its paragraph);
+    with no such line the convention (2 em) is assumed. A gap deeper than INDENT_MAX is no indent.
     """
     gaps: list[float] = []
-    for i in range(len(lines) - 1):
-        ln, nxt = lines[i], lines[i + 1]
-        prev = lines[i - 1] if i else None
-        starts = prev is None or prev.kind == "credit" or (prev.kind == "body" and prev.terminal)
-        if not starts or ln.kind != "body" or ln.terminal or ln.after_byline or not has_inner_punct(ln.text):
+    for i in range(1, len(lines) - 1):
+        ln, nxt, prev = lines[i], lines[i + 1], lines[i - 1]
+        if ln.kind != "body" or ln.terminal or ln.after_byline or not has_inner_punct(ln.text):
             continue
-        if nxt.kind == "body" and not nxt.terminal and not nxt.after_byline:
-            if prev is not None and prev.kind == "body" and gap(col_of(nxt), prev) <= 2.0:
+        if nxt.kind != "body" or nxt.terminal or nxt.after_byline:
+            continue
+        if prev.kind == "body" and prev.terminal:
+            above = lines[i - 2] if i >= 2 else None
+            if (
+                above is not None
+                and above.kind == "body"
+                and not above.terminal
+                and gap(col_of(above), prev) < 1.5
+            ):
                 continue  # a full line ending a sentence need not end its paragraph
-            gaps.append(gap(col_of(nxt), ln))
+        elif prev.kind != "credit":
+            continue
+        d = gap(col_of(nxt), ln)
+        if d > INDENT_MAX:
+            continue  # no indent is this deep: a headline, or a column change
+        gaps.append(d)
         if len(gaps) >= 64:
             break
-    return max(0.0, statistics.median(gaps)) if gaps else DEFAULT_INDENT
+    return max(0.0, median(gaps)) if gaps else DEFAULT_INDENT
 
 
 def raggedness(lines: list[Line]) -> float:
@@ -117,4 +164,4 @@ def raggedness(lines: list[Line]) -> float:
         and not (a.terminal or b.terminal or a.after_byline or b.after_byline)
         and not (a.text.endswith(HANGS) or b.text.endswith(HANGS))
     ]
-    return statistics.fmean(diffs[:256]) if diffs else 1.0
+    return sum(diffs[:256]) / len(diffs[:256]) if diffs else 1.0

@@ -20,6 +20,8 @@ def segment_bytes(data: bytes, name: str, cache: Any = None, label: str | None =
     name the file: its path, by default `name`).
 
     With a result cache, a page segmented before is read back from it (summarizer.segment.cache).
+    The page's running header and footer lines (paper, 版次, date; 本版编辑 …) come back as its
+    `meta`, apart from the articles.
     Raises InputError (one line naming the file) when the file is empty, binary or has no text, and
     for a PDF that is encrypted, damaged or has no text layer.
     """
@@ -29,10 +31,11 @@ def segment_bytes(data: bytes, name: str, cache: Any = None, label: str | None =
         from summarizer.segment.pdf_pages import segment_pdf
 
         return segment_pdf(data, name, cache, label or name)
-    from summarizer.segment.cache import segment_cached
+    from summarizer.segment.cache import segment_text_cached
 
     text = decode_page(data, label or name)
-    return [SegmentedPage(name=name, text=text, articles=segment_cached(text, name, cache))]
+    articles, meta = segment_text_cached(text, name, cache)
+    return [SegmentedPage(name=name, text=text, articles=articles, meta=meta)]
 
 
 def segment_file(

@@ -2,9 +2,9 @@
 
 A PDF text extractor gives us lines, not paragraphs. What survives of the layout is each line's
 width (a body line fills its column, a headline does not match it), its last character (a
-paragraph ends on sentence punctuation) and a few fixed formulas (本报讯/本报记者 bylines,
-（姓名） and "姓名 摄" credits). This module turns raw text into `Line`s carrying those facts;
-segment.py decides what they are.
+paragraph ends on sentence punctuation) and the trade's fixed formulas for bylines and credits
+(summarizer.segment.shapes). This module turns raw text into `Line`s carrying those facts;
+the segmenter decides what they are.
 """
 
 from __future__ import annotations
@@ -12,48 +12,42 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from summarizer.segment.shapes import (
+    CREDIT_LINE_RE,
+    CREDIT_START_RE,
+    CREDIT_SUFFIX_RE,
+    is_photo_credit,
+    lead_byline,
+    own_line_byline,
+)
+from summarizer.segment.thresholds import (
+    LEAD_BYLINE_LINES,
+    LEAD_BYLINE_PROBE,
+    MEASURE_MARGIN,
+    MEASURE_SHARE,
+    OWN_BYLINE_MAX,
+    WIDTH_TOLERANCE,
+)
+
 # A paragraph ends on one of these, possibly followed by closing quotes/brackets.
 _SENTENCE_END = "。！？!?…"
 _TRAILING_CLOSERS = " \t\u3000”’」』\"')）"
 # Sentence punctuation inside a line: headlines almost never carry it, body text usually does.
 INNER_PUNCT = "，。；！？,;!?"
 
-_NAME = r"[\u4e00-\u9fff·]{2,4}"
-_ROLE = r"(?:本报|新华社|人民日报)?(?:特约|实习)?(?:摄影)?(?:记者|通讯员)"
-
-# "本报讯 （记者黄榆）", "本报北京11月28日电 （记者 张三）", "新华社北京11月28日电（记者 李四）"
-_BYLINE_PREFIX_RE = re.compile(
-    r"^\s*(?:本\s*报\s*讯|(?:本报|新华社)[\u4e00-\u9fff]{0,6}\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*电)\s*"
-    r"(?:[（(][^（()）\n]{1,40}[）)])?"
-)
-# A byline on its own line: "本报记者 叶小钟 本报通讯员 许接英 张霞"
-_BYLINE_LINE_RE = re.compile(rf"^\s*(?:{_ROLE}\s*{_NAME}(?:[\s、]+{_NAME})*\s*)+$")
-# "（刘珊 游训利）" on its own line or right after the last sentence of a paragraph.
-_PAREN_CREDIT = rf"[（(]\s*(?:{_ROLE}\s*)?{_NAME}(?:[\s、]+{_NAME}){{0,4}}\s*[）)]"
-# "本报通讯员 王炳真 摄": a photo credit.
-_PHOTO_CREDIT = rf"(?:{_ROLE}\s*{_NAME}(?:[\s、]+{_NAME}){{0,3}}\s*|{_NAME}(?:\s+{_NAME}){{0,2}}\s+)摄"
-# A byline whose bracket the line break cut: "本报讯 （记者吴铎思 通讯员马" + "安妮）…"
-_BYLINE_OPEN_RE = re.compile(
-    r"^\s*(?:本\s*报\s*讯|(?:本报|新华社)[\u4e00-\u9fff]{0,6}\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*电)\s*"
-    r"[（(][^（()）\n]{0,40}$"
-)
-_CLOSE_SOON_RE = re.compile(r"^[^（()）\n]{0,20}[）)]")
-_CREDIT_LINE_RE = re.compile(rf"^\s*(?P<credit>{_PAREN_CREDIT}|{_PHOTO_CREDIT})\s*$")
-_CREDIT_SUFFIX_RE = re.compile(
-    rf"(?<=[。！？!?…”’」』）)])\s*(?P<credit>{_PAREN_CREDIT}|{_PHOTO_CREDIT})\s*$"
-)
-_PHOTO_RE = re.compile(r"摄\s*$")
 _ONLY_CLOSERS_RE = re.compile(r"^[”’」』）)》。，、；：！？!?,.;:…\s]+$")
 _CONTENT_RE = re.compile(r"[^\r\n]+")
 _NARROW_RE = re.compile(r"[\x00-\u1fff]")
+
+__all__ = ["Line", "classify", "has_inner_punct", "is_photo_credit", "physical_lines", "use_one_measure"]
 
 
 @dataclass(slots=True)
 class Line:
     """One non-blank physical line (or part of one) with what the segmenter needs to know about it."""
 
-    text: str  # stripped content
-    start: int  # offsets of `text` in the page
+    text: str  # stripped content (a byline or credit cut over two lines: both parts, joined)
+    start: int  # offsets of the content in the page
     end: int
     width: float  # printed width in em: CJK 1, Latin/digits/spaces 1/2
     chars: float = 0.0  # width in character cells (see cell_width): how fixed-pitch extractors wrap
@@ -61,8 +55,10 @@ class Line:
     terminal: bool = False  # ends a sentence (so may end a paragraph)
     after_byline: bool = False  # rest of a byline line: always body, never a headline
     blank_before: bool = False
-    join_at: int = -1  # text index where a second physical line was joined on (a wrapped byline)
-    join_skip: int = 0  # page characters (the line break) skipped there
+    lead: bool = False  # a byline that opened its paragraph (本报讯 …), not one on its own line
+    indented: bool = (
+        False  # the extractor kept a paragraph indent before it (an ideographic space, 2+ spaces)
+    )
 
 
 def width(s: str) -> float:
@@ -76,14 +72,19 @@ def cell_width(s: str) -> float:
 
 
 def is_terminal(s: str) -> bool:
+    """The line ends a sentence: on 。！？ (closing quotes aside), or on a parenthetical note right
+    after one ("…发展。（完）", "…发展。（某某）"), which closes its paragraph."""
     tail = s.rstrip(_TRAILING_CLOSERS)
-    return bool(tail) and tail[-1] in _SENTENCE_END
+    return (bool(tail) and tail[-1] in _SENTENCE_END) or _NOTE_AFTER_END.search(s) is not None
+
+
+_NOTE_AFTER_END = re.compile(r"[。！？][”’」』]*\s*[（(][^（）()]{1,30}[）)]\s*$")
+_INNER_SET = frozenset(INNER_PUNCT)
 
 
 def has_inner_punct(s: str) -> bool:
     """Sentence punctuation anywhere but at the very end (a headline's dash or quote does not count)."""
-    body = s.rstrip()[:-1]
-    return any(ch in INNER_PUNCT for ch in body)
+    return not _INNER_SET.isdisjoint(s.rstrip()[:-1])
 
 
 def physical_lines(page: str) -> list[Line]:
@@ -102,9 +103,20 @@ def physical_lines(page: str) -> list[Line]:
         prev_end = m.end()
         # Width counts leading indentation (it takes column space) but not the line break.
         w = width(text) + width(raw[:lead])
-        cells = cell_width(raw)
+        cells = cell_width(raw.rstrip())
+        indent = raw[:lead]
+        indented = "\u3000" in indent or len(indent.replace("\t", "  ")) >= 2
         out.append(
-            Line(text, start, start + len(text), w, cells, terminal=is_terminal(text), blank_before=blank)
+            Line(
+                text,
+                start,
+                start + len(text),
+                w,
+                cells,
+                terminal=is_terminal(text),
+                blank_before=blank,
+                indented=indented,
+            )
         )
     return out
 
@@ -114,73 +126,134 @@ def _sub(line: Line, a: int, b: int, **kw: object) -> Line:
     piece = line.text[a:b]
     lead = len(piece) - len(piece.lstrip())
     text = piece.strip()
-
-    def offset(k: int, end: bool) -> int:
-        joined = line.join_at >= 0 and (k > line.join_at if end else k >= line.join_at)
-        return line.start + k + (line.join_skip if joined else 0)
-
-    start, end = offset(a + lead, False), offset(a + lead + len(text), True)
-    fields = {"text": text, "start": start, "end": end, "terminal": is_terminal(text), "join_at": -1}
+    start = line.start + a + lead
+    fields = {"text": text, "start": start, "end": start + len(text), "terminal": is_terminal(text)}
     fields.update(kw)
     return replace(line, **fields)  # type: ignore[arg-type]
 
 
-def _join_wrapped_bylines(lines: list[Line]) -> list[Line]:
-    """A narrow column can break "本报讯 （记者吴铎思 通讯员马|安妮）…" inside its brackets: the byline
-    is one unit, so its two lines are read as one (its text joined without the line break)."""
-    out: list[Line] = []
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if nxt is not None and _BYLINE_OPEN_RE.match(line.text) and _CLOSE_SOON_RE.match(nxt.text):
-            joined = replace(line, text=line.text + nxt.text, end=nxt.end, width=nxt.width, chars=nxt.chars)
-            joined.join_at, joined.join_skip = len(line.text), nxt.start - line.end
-            out.append(joined)
-            i += 2
-            continue
-        out.append(line)
-        i += 1
-    return out
+def _lead_byline(lines: list[Line], i: int) -> tuple[Line, Line | None, int] | None:
+    """A lead byline opening line i, maybe running over the next lines (a narrow column breaks
+    "新华社北京3月1日电（记者 某|某）" anywhere): (the byline, the rest of its last line, lines used)."""
+    texts = [ln.text for ln in lines[i : i + LEAD_BYLINE_LINES]]
+    n = lead_byline("".join(texts))
+    if not n:
+        return None
+    used = 0
+    offset = 0
+    while offset + len(texts[used]) < n:
+        offset += len(texts[used])
+        used += 1
+    for k in range(i + 1, i + used + 1):
+        if not _wrapped_on(lines[k - 1], lines[k], lines[k : i + LEAD_BYLINE_LINES]):
+            return None
+    last = lines[i + used]
+    cut = n - offset  # where the byline ends in the last line it uses
+    text = "".join(texts)[:n].strip()
+    byline = replace(lines[i], text=text, end=last.start + cut, kind="byline", terminal=False, lead=True)
+    rest = None
+    if last.text[cut:].strip():
+        # The rest keeps the full line's width: it shares the column with the byline.
+        rest = _sub(last, cut, len(last.text), after_byline=True, blank_before=False)
+    return byline, rest, used + 1
+
+
+def _may_open_byline(lines: list[Line], i: int) -> bool:
+    """A cheap look before the byline formulas: a lead byline's 讯 or 电 comes within its first characters."""
+    probe = lines[i].text[:LEAD_BYLINE_PROBE]
+    k = i + 1
+    while len(probe) < LEAD_BYLINE_PROBE and k < len(lines) and k - i < LEAD_BYLINE_LINES:
+        probe += lines[k].text[: LEAD_BYLINE_PROBE - len(probe)]
+        k += 1
+    return "讯" in probe or "电" in probe
+
+
+def _may_close_credit(text: str) -> bool:
+    """A cheap look before the credit formulas: the rest of a cut credit is short and ends it."""
+    return len(text) <= OWN_BYLINE_MAX and (text.endswith(("）", ")")) or "摄" in text)
+
+
+def _wrapped_on(line: Line, nxt: Line, after: list[Line]) -> bool:
+    """A byline runs on from `line` into `nxt` only when the column broke it: `line` is full (no
+    narrower than the line below it) and no byline opens at `nxt` by itself (`after`: nxt and the
+    lines after it; a headline above a byline is no part of it)."""
+    if lead_byline("".join(ln.text for ln in after)):
+        return False
+    return line.width >= nxt.width - WIDTH_TOLERANCE and line.chars >= nxt.chars - WIDTH_TOLERANCE
+
+
+def _wrapped_credit(line: Line, nxt: Line | None) -> tuple[Line | None, Line] | None:
+    """A credit the line break cut ("…活动。（王某平 王" + "某民）"): (the body before it, the credit)."""
+    if nxt is None:
+        return None
+    m = CREDIT_START_RE.search(line.text)
+    if not m:
+        return None
+    frag = m.group("start").strip()
+    for joiner in ("", " "):
+        credit = f"{frag}{joiner}{nxt.text}"
+        if CREDIT_LINE_RE.match(credit):
+            body = _sub(line, 0, m.start("start")) if line.text[: m.start("start")].strip() else None
+            piece = replace(
+                line,
+                text=credit,
+                start=line.start
+                + m.start("start")
+                + (len(m.group("start")) - len(m.group("start").lstrip())),
+                end=nxt.end,
+                kind="credit",
+                terminal=True,
+                blank_before=False,
+            )
+            return body, piece
+    return None
 
 
 def classify(lines: list[Line]) -> list[Line]:
     """Split bylines off the start and credits off the end of lines; mark what each part is."""
     out: list[Line] = []
-    for line in _join_wrapped_bylines(lines):
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
         text = line.text
+        nxt = lines[i + 1] if i + 1 < n else None
+        i += 1
         if out and out[-1].kind == "body" and _ONLY_CLOSERS_RE.match(text):
             # A closing quote or full stop wrapped onto its own line belongs to the line above.
             prev = out[-1]
             joined = prev.text + text
             out[-1] = replace(prev, text=joined, end=line.end, terminal=is_terminal(joined))
             continue
-        if _BYLINE_LINE_RE.match(text) and not _PHOTO_RE.search(text):
+        if len(text) <= OWN_BYLINE_MAX and own_line_byline(text):
             out.append(replace(line, kind="byline", terminal=False))
             continue
-        m = _BYLINE_PREFIX_RE.match(text)
-        if m:
-            out.append(_sub(line, 0, m.end(), kind="byline", terminal=False))
-            if text[m.end() :].strip():
-                # The rest keeps the full line's width: it shares the column with the byline.
-                out.append(
-                    _sub(
-                        line,
-                        m.end(),
-                        len(text),
-                        after_byline=True,
-                        width=line.width,
-                        chars=line.chars,
-                        blank_before=False,
-                    )
-                )
+        lead = _lead_byline(lines, i - 1) if _may_open_byline(lines, i - 1) else None
+        if lead is not None:
+            byline, rest, used = lead
+            out.append(byline)
+            if rest is not None:
+                out.append(rest)
+            i += used - 1
             continue
-        m = _CREDIT_LINE_RE.match(text)
-        if m and (not out or out[-1].kind != "body" or out[-1].terminal):
+        tail_credit = text.endswith(("）", ")")) or "摄" in text
+        if (
+            tail_credit
+            and CREDIT_LINE_RE.match(text)
+            and (not out or out[-1].kind != "body" or out[-1].terminal or is_photo_credit(text))
+        ):
             out.append(replace(line, kind="credit", terminal=True))
             continue
-        m = _CREDIT_SUFFIX_RE.search(text)
-        if m:
+        wrapped = _wrapped_credit(line, nxt) if nxt is not None and _may_close_credit(nxt.text) else None
+        if wrapped is not None:
+            body, credit = wrapped
+            if body is not None:
+                out.append(replace(body, width=line.width, chars=line.chars))
+            out.append(credit)
+            i += 1
+            continue
+        m = CREDIT_SUFFIX_RE.search(text) if tail_credit else None
+        if m and m.start("credit") > 0:
             out.append(_sub(line, 0, m.start("credit"), width=line.width, chars=line.chars))
             out.append(
                 _sub(line, m.start("credit"), len(text), kind="credit", terminal=True, blank_before=False)
@@ -192,7 +265,7 @@ def classify(lines: list[Line]) -> list[Line]:
 
 def _clearly_more(a: int, b: int) -> bool:
     """A vote won by a margin, not by a pair or two of lines."""
-    return a >= b + 3 and a > 1.2 * b
+    return a >= b + MEASURE_MARGIN and a > MEASURE_SHARE * b
 
 
 def use_one_measure(lines: list[Line]) -> None:
@@ -221,7 +294,3 @@ def use_one_measure(lines: list[Line]) -> None:
     elif _clearly_more(em_same, cells_same):
         for ln in lines:
             ln.chars = ln.width
-
-
-def is_photo_credit(credit: str) -> bool:
-    return bool(_PHOTO_RE.search(credit))

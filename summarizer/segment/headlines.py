@@ -1,0 +1,228 @@
+"""A headline group's lines -> kicker (引题), title (主题) and subtitle (副题).
+
+Facts used:
+
+* a kicker comes first and usually ends in "——" or "：" (it leads into the title);
+* a subtitle comes last; a leading "——" marks one (the dash is decoration, not text);
+* a title set over two lines is one title: the break cuts a word (jieba's words run across it, as
+  in "…到工|地…") or cuts a phrase (a first line with no verb, "…工会|送…到一线", is only the
+  subject of the title; a subtitle is a complete phrase of its own, so the title above it has its
+  own predicate);
+* a line that ends running on (，、“《（) or a line that starts with a closing mark belongs to the
+  line before;
+* three lines with no marks at all are kicker, title, subtitle (the commonest full headline).
+
+Letter-spaced headlines ("“ 工 BA”撬 动 百 万 善 款") lose their spaces; "上半 下半" keeps its one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.segment.roles import CONTINUES, DASH_END, letter_spaced, spacing_differs
+from summarizer.segment.thresholds import (
+    DASH_SUBTITLE,
+    KICKER_MARKED,
+    KICKER_UNMARKED,
+    SPACED_NOT_TITLE,
+    SPLIT_TITLE_MAX_FIRST,
+    TITLE_JOIN,
+)
+from summarizer.segment.words import (
+    CANNOT_END,
+    clean_headline,
+    last_word,
+    squashed,
+    word_across,
+    word_at_break,
+)
+from summarizer.tokens import cut, pos_tokens
+
+KICKER_END = (*DASH_END, "：", ":")
+CLOSES_START = ("”", "》", "）", ")", "’", "，", "、", "。")
+SUBTITLE_DASH = ("——", "—", "－－", "--")
+# Particles (jieba's words) that never start a headline phrase (aspect 了着过, structural 的得,
+# plural 们); what never ends one is words.CANNOT_END.
+CANNOT_START = set("的了着过得们之")
+# A count at a line's end ("…1260户", "…6200余名") and a line that is only an amount ("2100余万元").
+_NUMBER_END = re.compile(r"\d[余多]?[万亿千百]?$")
+_COUNTED_CUT = re.compile(r"\d[余多]?[\u4e00-\u9fff][\u4e00-\u9fff]$")
+_QUANTITY_END = re.compile(r"\d[余多]?[\u4e00-\u9fff]$")
+# Units after which a phrase is complete (money, time, age): "…480万元" ends a title well.
+_CLOSING_UNITS = set("元万亿年月日时分秒岁天")
+_BARE_QUANTITY = re.compile(r"^[近逾约超]?\d[\d.]*[余多]?[万亿千百]?[\u4e00-\u9fff]{0,2}$")
+# jieba part-of-speech flags of predicates (verbs; verbal nouns vn are no predicate's head).
+_VERB_FLAGS = frozenset({"v", "vd", "vi", "vl", "vg", "vq"})
+
+
+def has_predicate(s: str) -> bool:
+    """The text holds a verb (jieba's tagger, verbal nouns included): a title or subtitle
+    says what happened."""
+    return any(t.flag.startswith("v") for t in pos_tokens(squashed(s)))
+
+
+def one_title(first: str, second: str) -> bool:
+    """Are two consecutive headline lines (neither a kicker nor a dash subtitle) one title set over
+    two lines? A subtitle is a complete phrase below a complete title; a title cut in two is not:
+    the break cuts a word (jieba's words run across it) or a number from its measure word
+    ("…3260|名…"), leaves a quote or bracket open, ends the first line on a word that cannot end a
+    phrase ("…不|误上班", "…给|…") or starts the second on one that cannot start one ("…|了…"),
+    separates a count from what it counts ("…1260户|家庭…", "…326名退役|军人…"), leaves a verb without its object
+    (a second line with no verb of its own below a first that ends on a verb: "…送|农民工回家"), or
+    leaves a subject without its predicate (a first line with no verb over a second that starts
+    with its verb, or a first line that is no phrase of its own over a second with a verb).
+    A first line of at most SPLIT_TITLE_MAX_FIRST characters is no title either, unless the second
+    is much longer (then it is a title of its own below a kicker-like line)."""
+    if spacing_differs(first, second):
+        return False  # the halves of one title broken over two lines are set alike
+    a, b = squashed(first), squashed(second)
+    if not a or not b:
+        return False
+    if word_across(a, b):
+        return True
+    across = word_at_break(a, b)
+    if across is not None and _QUANTITY_END.search(a[: across[1]]):
+        return True  # "…326名退役|军人…": what a count counts runs across the break
+    if len(a) <= SPLIT_TITLE_MAX_FIRST and len(b) <= 2 * len(a) + 2:
+        return True  # too short for a title of its own, and no longer a line than a title's half
+    if _NUMBER_END.search(a) and "\u4e00" <= b[0] <= "\u9fff":
+        return True  # a number (or "6200余", "3000万") and its measure word
+    if _unbalanced(a) or b[0] in CLOSES_START:
+        return True
+    if last_word(a) in CANNOT_END or _first_word(b) in CANNOT_START:
+        return True
+    if _COUNTED_CUT.search(a) and a[-1] not in _CLOSING_UNITS and "\u4e00" <= b[0] <= "\u9fff":
+        return True  # "…1080套保|租房…": what a count counts cut after its first character
+    counted = _QUANTITY_END.search(a) and a[-1] not in _CLOSING_UNITS and _starts_on_noun(b)
+    if counted or _BARE_QUANTITY.match(b):
+        return True  # "…1260户|家庭…": a count and what it counts; a bare amount is no subtitle
+    if _ends_on_verb(a) and not has_predicate(b):
+        return True  # "…送|农民工回家": a verb and its object (a subtitle has a verb of its own)
+    # "…爱心大巴|送农民工回家": a subject, and the verb of its predicate right after the break; or
+    # "兰州320个工会|驿站“加码”…": a first line that is no phrase of its own (no verb or adjective,
+    # not closed by a quote, bracket, ！ or ？, not two phrases set apart by a space) over a second
+    # line that holds the predicate.
+    if not has_predicate(a) and _starts_on_verb(b):
+        return True
+    return not _complete(first) and has_predicate(b)
+
+
+def _complete(line: str) -> bool:
+    """A headline line that reads as a phrase of its own: it holds a verb or an adjective, ends on a
+    closing quote or bracket or on ！/？, or sets two phrases apart with a space ("一副春联 一路平安")."""
+    text = squashed(line)
+    if not text or text[-1] in "”’》）)！？!?" or " " in line.strip():
+        return True
+    return any(t.flag.startswith(("v", "a")) for t in pos_tokens(text))
+
+
+def _first_word(text: str) -> str:
+    words = cut(text)
+    return words[0] if words else ""
+
+
+def _starts_on_noun(text: str) -> bool:
+    """The first word is a noun (what a count before it counts: "…1260户|家庭…")."""
+    toks = [t for t in pos_tokens(text) if t.flag != "x"]
+    return bool(toks) and toks[0].flag.startswith("n")
+
+
+def _starts_on_verb(text: str) -> bool:
+    """The first word (marks aside) is a verb (not a verbal noun)."""
+    toks = [t for t in pos_tokens(text) if t.flag != "x"]
+    return bool(toks) and toks[0].flag in _VERB_FLAGS
+
+
+def _ends_on_verb(text: str) -> bool:
+    """The last word (an aspect particle 了/着/过 aside) is a verb."""
+    toks = [t for t in pos_tokens(text) if t.flag != "x" and t.flag not in ("ul", "uz", "ug")]
+    return bool(toks) and toks[-1].flag == "v"
+
+
+def _unbalanced(text: str) -> bool:
+    return any(text.count(o) > text.count(c) for o, c in ("“”", "‘’", "《》", "（）", "()"))
+
+
+def _is_kicker(s: str) -> bool:
+    return s.endswith(KICKER_END)
+
+
+def _is_dash_subtitle(s: str) -> bool:
+    return s.startswith(SUBTITLE_DASH)
+
+
+def _joined(raw: list[str]) -> list[str]:
+    """Lines that run on (…，) or a line that starts with a closing mark join the line before."""
+    lines: list[str] = []
+    for t in raw:
+        if lines and (lines[-1].endswith(CONTINUES) or t.startswith(CLOSES_START)):
+            lines[-1] = lines[-1] + t
+        else:
+            lines.append(t)
+    return lines
+
+
+def _structures(lines: list[str]) -> list[tuple[float, int, int]]:
+    """Every way to read the lines as kicker, title (one line or two) and subtitle, scored:
+    (score, kicker lines, title lines), best first. Facts used: a kicker comes first and ends on
+    "——" or "："; a subtitle comes last and may start with "——"; a title over two lines is one
+    only when the break cuts it (one_title); a group is kicker, title and subtitle at most; the mark
+    ends a kicker, so a marked line is a kicker's last; a letter-spaced line is the title (the display
+    type), never its kicker or subtitle."""
+    n = len(lines)
+    out: list[tuple[float, int, int]] = []
+    for kn in range(0, min(2, n - 1) + 1):
+        for tn in (1, 2):
+            sn = n - kn - tn
+            if sn < 0 or sn > 1:
+                continue
+            score = 0.0
+            for i, t in enumerate(lines):
+                if i < kn - 1:
+                    # The mark ends a kicker: a marked line is its last (the title comes next); a
+                    # kicker over two lines is rarer.
+                    score -= KICKER_MARKED if _is_kicker(t) else KICKER_UNMARKED
+                elif i < kn:
+                    # A kicker ends on its mark; one of two lines without it is rarer still.
+                    score += KICKER_MARKED if _is_kicker(t) else -KICKER_UNMARKED * (1 + i)
+                elif _is_kicker(t):
+                    # A kicker's mark on a line that is no kicker (a group's last line among them:
+                    # a kicker leads into the title below it, so it never closes a group).
+                    score -= KICKER_MARKED
+                if _is_dash_subtitle(t):
+                    score += DASH_SUBTITLE if i >= kn + tn else -DASH_SUBTITLE
+                if not kn <= i < kn + tn and letter_spaced(t):
+                    score -= SPACED_NOT_TITLE  # display type is letter-spaced; a kicker or subtitle is not
+            if tn == 2:
+                score += TITLE_JOIN if one_title(lines[kn], lines[kn + 1]) else -TITLE_JOIN
+            out.append((score, kn, tn))
+    out.sort(key=lambda t: (-t[0], t[1], t[2]))
+    return out
+
+
+def group_shape(raw: list[str]) -> float:
+    """How well lines read as one headline group (see _structures): its best reading's score."""
+    lines = _joined(raw)
+    if len(lines) > 4:
+        return -KICKER_MARKED * (len(lines) - 4)
+    found = _structures(lines)
+    return found[0][0] if found else 0.0
+
+
+def headline_fields(raw: list[str]) -> tuple[str, str, str]:
+    """Kicker, title and subtitle from a headline group's lines, top to bottom."""
+    lines = _joined(raw)
+    if not lines:
+        return "", "", ""
+    found = _structures(lines) if len(lines) <= 4 else []
+    if found:
+        _, kn, tn = found[0]
+    else:  # more lines than a group holds: marked kickers, a title, and the rest as subtitle
+        kn = 0
+        while kn < len(lines) - 1 and _is_kicker(lines[kn]):
+            kn += 1
+        tn = 1
+    kicker = " ".join(lines[:kn])
+    title = "".join(lines[kn : kn + tn]) if tn == 2 else lines[kn]
+    subtitle = " ".join(t.lstrip("—－-") if _is_dash_subtitle(t) else t for t in lines[kn + tn :])
+    return clean_headline(kicker), clean_headline(title), clean_headline(subtitle)
