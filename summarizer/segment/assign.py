@@ -8,8 +8,8 @@ blocks finds the best assignment exactly). An article is a stretch of blocks wit
 at its start or at its end; a run of headline lines may hold the end of one article's group and the
 start of the next one's. Evidence, each worth points (summarizer.segment.thresholds):
 
-* words and numbers a headline shares with its body's lead (a title restates its lead: "秦皇岛工会
-  800万元送温暖" shares 秦皇岛 and 800万元 with it), weighted by how rare they are on the page;
+* words and numbers a headline shares with its body's lead (a title restates its lead: "江城工会
+  730万元助就业" shares 江城 and 730万元 with it), weighted by how rare they are on the page;
 * page edges: a headline at the top has no body above it, one at the bottom none below;
 * a body left without a headline is an article without a title (a heavy penalty); where layout shows
   an article starts (after a credit or a closing byline, where the column width changes) but no

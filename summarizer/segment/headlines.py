@@ -68,7 +68,7 @@ def one_title(first: str, second: str) -> bool:
     ("…3260|名…"), leaves a quote or bracket open, ends the first line on a word that cannot end a
     phrase ("…不|误上班", "…给|…") or starts the second on one that cannot start one ("…|了…"),
     separates a count from what it counts ("…1260户|家庭…", "…326名退役|军人…"), leaves a verb without its object
-    (a second line with no verb of its own below a first that ends on a verb: "…送|农民工回家"), or
+    (a second line with no verb of its own below a first that ends on a verb: "…送|职工子女返校"), or
     leaves a subject without its predicate (a first line with no verb over a second that starts
     with its verb, or a first line that is no phrase of its own over a second with a verb).
     A first line of at most SPLIT_TITLE_MAX_FIRST characters is no title either, unless the second
@@ -97,8 +97,8 @@ def one_title(first: str, second: str) -> bool:
     if counted or _BARE_QUANTITY.match(b):
         return True  # "…1260户|家庭…": a count and what it counts; a bare amount is no subtitle
     if _ends_on_verb(a) and not has_predicate(b):
-        return True  # "…送|农民工回家": a verb and its object (a subtitle has a verb of its own)
-    # "…爱心大巴|送农民工回家": a subject, and the verb of its predicate right after the break; or
+        return True  # "…送|职工子女返校": a verb and its object (a subtitle has a verb of its own)
+    # "…爱心专列|送职工子女返校": a subject, and the verb of its predicate right after the break; or
     # "兰州320个工会|驿站“加码”…": a first line that is no phrase of its own (no verb or adjective,
     # not closed by a quote, bracket, ！ or ？, not two phrases set apart by a space) over a second
     # line that holds the predicate.

@@ -205,7 +205,7 @@ def _keeps_indents(lines: list[Line]) -> bool:
 
 
 def _question_candidates(lines: list[Line]) -> list[int]:
-    """A headline may end in ？ or ！ ("…会员福利你领了吗？"); news paragraphs almost never are one
+    """A headline may end in ？ or ！ ("…这份补贴你申请了吗？"); news paragraphs almost never are one
     short question or exclamation of their own. Such a line (no full stop inside, not a quote, not a
     full column wide) that starts a paragraph, or ends a short one whose lines carry no full stop
     either (a kicker and a title over two lines), is left for the width tests to judge as a

@@ -98,7 +98,7 @@ MULTI_BYLINE = 3.0
 # Weight of the words and numbers a headline shares with a body's lead (share of its weight, 0..1).
 LEXICAL_WEIGHT = 6.0
 # A number (or Latin word) a headline shares with a lead counts this many times a word's weight: the
-# figures a title quotes are its story's own ("秦皇岛工会800万元送温暖" and its lead's 800万元).
+# figures a title quotes are its story's own ("江城工会730万元助就业" and its lead's 730万元).
 NUMBER_TOKEN_WEIGHT = 2.0
 # Characters of a paragraph's start that count (a title restates its lead's first sentence); the
 # lead's next paragraph counts too, at LEAD_NEXT_SHARE of its words' weight (a lead that sets a
@@ -134,7 +134,7 @@ PLAIN_CUT = 1.0
 # A news lead says when in its first clause ("1月9日清晨，…", "…近日推出"); a later paragraph rarely does:
 # evidence that an article starts at such a paragraph.
 CUT_AT_LEAD_TIME = 1.5
-# ... within this many characters of its start, in its first clause ("宁波市总工会近日推出…").
+# ... within this many characters of its start, in its first clause ("某区工会日前启动…").
 LEAD_TIME_REACH = 16
 # A paragraph "ending" on a line within this of its column's width ended a sentence, not itself:
 # an article boundary there costs this much more.

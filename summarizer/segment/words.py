@@ -18,11 +18,11 @@ from summarizer.tokens import cut
 # Words (jieba's) that never end a headline phrase: prepositions, modals, adverbs, conjunctions,
 # the possessive 的.
 CANNOT_END = frozenset("的不在把被给向对和与及让使将从由以于能要可应很更最再都也还就又才")
-# A month and day ("1月 9日", "十二月五日").
+# A month and day ("1月 9日", "十一月八日").
 _MONTH_DAY = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 _DATED_RE = re.compile(rf"\s*{_MONTH_DAY}")
 # The time a news lead reports (a month and day, 近日 "these days", 日前 "days ago") in its first
-# clause: "宁波市总工会近日推出…", "记者12月17日从…获悉".
+# clause: "某区工会日前启动…", "记者12月17日从…获悉".
 _LEAD_TIME_RE = re.compile(rf"[^，。；：！？]{{0,{LEAD_TIME_REACH}}}?(?:{_MONTH_DAY}|近日|日前)")
 # Two or more spaces inside a letter-spaced headline: the gap between its words.
 _WORD_GAP = re.compile(r"[ \u3000]{2,}")
@@ -108,5 +108,5 @@ def opens_on_date(text: str) -> bool:
 
 def tells_lead_time(text: str) -> bool:
     """The text's first clause says when (a month and day, 近日, 日前), as a news lead's does
-    ("宁波市总工会近日推出…"); later paragraphs rarely open so."""
+    ("某区工会日前启动…"); later paragraphs rarely open so."""
     return _LEAD_TIME_RE.match(text) is not None
