@@ -36,6 +36,7 @@ from summarizer.segment.headlines import clean_headline, headline_fields
 from summarizer.segment.lines import Line, classify, physical_lines, use_one_measure
 from summarizer.segment.roles import line_roles
 from summarizer.segment.shapes import is_photo_credit
+from summarizer.segment.thresholds import MAX_SEGMENT_LINES
 from summarizer.text import clean_spaces
 
 __all__ = ["clean_headline", "segment_page", "segment_text"]
@@ -55,14 +56,46 @@ def segment_text(text: str, page: str) -> tuple[list[Article], PageMeta]:
     if top + bottom >= len(raw):
         top, bottom = 0, 0  # a page of nothing but furniture-shaped lines is text, not furniture
     meta = PageMeta(header=[ln.text for ln in raw[:top]], footer=[ln.text for ln in raw[len(raw) - bottom :]])
-    lines = classify(raw[top : len(raw) - bottom])
+    articles: list[Article] = []
+    for a in _in_runs(raw[top : len(raw) - bottom], page):
+        articles.append(
+            a if a.index == len(articles) + 1 else a.model_copy(update={"index": len(articles) + 1})
+        )
+    return articles, meta
+
+
+def _segment_run(raw: list[Line], page: str) -> list[Article]:
+    """Steps 2-6 over one run of lines (the whole page, unless it is over MAX_SEGMENT_LINES)."""
+    lines = classify(raw)
     use_one_measure(lines)
     roles = line_roles(lines)
     blocks = _blocks(lines, roles)
     if not any(b.kind == "para" for b in blocks):
-        return [_unstructured(lines, page)], meta
+        return [_unstructured(lines, page)]
     groups = assign(blocks)
-    return [_make_article(g, page, i) for i, g in enumerate(groups, 1)], meta
+    return [_make_article(g, page, i) for i, g in enumerate(groups, 1)]
+
+
+def _in_runs(lines: list[Line], page: str) -> list[Article]:
+    """The articles of the page's lines, read in runs of at most MAX_SEGMENT_LINES (one run for any
+    real page). A run's last article may be cut off by the run's end, or miss a headline that
+    follows it, so it is dropped and read again at the start of the next run."""
+    out: list[Article] = []
+    start, n = 0, len(lines)
+    while start < n:
+        end = min(n, start + MAX_SEGMENT_LINES)
+        arts = _segment_run(lines[start:end], page)
+        resume = end
+        if end < n and len(arts) > 1:
+            last = arts[-1].start
+            resume = next(k for k in range(start, end) if lines[k].end > last)
+            if resume > start:
+                arts = arts[:-1]
+            else:
+                resume = end
+        out.extend(arts)
+        start = resume
+    return out
 
 
 def _unstructured(lines: list[Line], page: str) -> Article:

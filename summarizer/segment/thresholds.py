@@ -169,3 +169,11 @@ TITLE_JOIN = 1.5
 SPACED_NOT_TITLE = 3.0
 # How much a headline group's shape counts when a run of headline lines is split between articles.
 GROUP_SHAPE_WEIGHT = 0.5
+
+# ---- size (segmenter.py) ----------------------------------------------------------------------
+# A page of more lines than this is no newspaper page (a broadsheet's text is a few hundred lines;
+# the seed page has 600): it is many pages run together, or no page at all. It is read in runs of at
+# most this many lines, each run's last article read again with the next run, so time and memory
+# stay linear in its length (the assignment's page-wide tables never grow past one run). A page
+# within it is read whole, as always.
+MAX_SEGMENT_LINES = 6000
