@@ -467,9 +467,11 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
         return after[0]
 
     def col_at(i: int) -> Col | None:
-        if i not in cols:
-            cols[i] = column_width(lines[i + 1 : e], lines[e])
-        return cols[i]
+        # column_width reads only the last six lines of the run: lines i+1.. from e-6 up share one.
+        k = max(i + 1, e - 6)
+        if k not in cols:
+            cols[k] = column_width(lines[k:e], lines[e])
+        return cols[k]
 
     limit = min(e, s + MAX_HEAD_RUN + 1)
     if _lead_after_byline(lines, s):
