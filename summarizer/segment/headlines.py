@@ -219,7 +219,13 @@ def _group_shape(raw: tuple[str, ...]) -> float:
 
 def headline_fields(raw: list[str]) -> tuple[str, str, str]:
     """Kicker, title and subtitle from a headline group's lines, top to bottom."""
-    lines = _joined(raw)
+    return _headline_fields(tuple(raw))
+
+
+@lru_cache(maxsize=16384)
+def _headline_fields(raw: tuple[str, ...]) -> tuple[str, str, str]:
+    """headline_fields, memoised (a pure function of the lines' strings)."""
+    lines = _joined(list(raw))
     if not lines:
         return "", "", ""
     found = _structures(lines) if len(lines) <= 4 else []

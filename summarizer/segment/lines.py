@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from summarizer.segment.shapes import (
     CREDIT_LINE_RE,
@@ -61,8 +62,10 @@ class Line:
     )
 
 
+@lru_cache(maxsize=65536)
 def width(s: str) -> float:
-    """Printed width in em: CJK characters and full-width punctuation 1, everything narrower 1/2."""
+    """Printed width in em: CJK characters and full-width punctuation 1, everything narrower 1/2.
+    Memoised (bounded): every line and its pieces are measured, often more than once."""
     return len(s) - 0.5 * len(_NARROW_RE.findall(s))
 
 
@@ -71,6 +74,7 @@ def cell_width(s: str) -> float:
     return float(len(s))
 
 
+@lru_cache(maxsize=65536)
 def is_terminal(s: str) -> bool:
     """The line ends a sentence: on 。！？ (closing quotes aside), or on a parenthetical note right
     after one ("…发展。（完）", "…发展。（某某）"), which closes its paragraph."""
