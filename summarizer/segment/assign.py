@@ -366,7 +366,9 @@ class _Assigner:
         df = Counter(chain.from_iterable(b.tokens for b in printed))
         table = [math.log(1.0 + len(printed) / (1.0 + k)) for k in range(len(printed) + 1)]
         # A token no printed opening has (a split paragraph's rest) is rare.
-        self.cohesion_weights = _Weights({t: table[k] for t, k in df.items()}, table[1])
+        self.cohesion_weights = _Weights(
+            dict(zip(df, map(table.__getitem__, df.values()), strict=True)), table[1]
+        )
         self._block_weights: dict[int, float] = {}
         # Lead tokens of a body starting at atom c: its first paragraph (and the next one when the
         # first is too short to say much).

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from summarizer.segment.columns import (
     HANGS,
@@ -412,15 +413,21 @@ def _ends_sentence_inside(text: str) -> bool:
     return "。" in text.rstrip("。”’」』）)\"' ")
 
 
-def _body_shaped(c: Line, col: Col | None, nxt: Line | None, margins: Margins) -> bool:
-    """A line with sentence punctuation inside that fills its column (col; as far as the page's
+def _body_shaped(c: Line, col: Callable[[], Col | None], nxt: Line | None, margins: Margins) -> bool:
+    """A line with sentence punctuation inside that fills its column (col(); as far as the page's
     raggedness and indents allow, or short only for a wrapping reason), or one in which a sentence
     ends, is body text; one wider than every line of its column is not (greedy wrapping sets no
-    line wider than its column but by a hanging mark)."""
+    line wider than its column but by a hanging mark). The column is measured only when the text
+    alone does not decide."""
     if _ends_sentence_inside(c.text):
         return True
     if not has_inner_punct(c.text) or c.text.endswith(KICKERISH) or c.text.startswith(("——", "－－")):
         return False  # a dash before a line marks a subtitle
+    return _body_shaped_in(c, col(), nxt, margins)
+
+
+def _body_shaped_in(c: Line, col: Col | None, nxt: Line | None, margins: Margins) -> bool:
+    """How a line its text alone does not decide fills its column (see _body_shaped)."""
     if col is None:
         return False
     if (
@@ -487,7 +494,7 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
         (
             i
             for i in range(s, limit)
-            if _body_shaped(lines[i], col_at(i), lines[i + 1] if i + 1 <= e else None, margins)
+            if _body_shaped(lines[i], partial(col_at, i), lines[i + 1] if i + 1 <= e else None, margins)
         ),
         limit,
     )

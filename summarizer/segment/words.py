@@ -113,6 +113,7 @@ def opens_on_date(text: str) -> bool:
     return _DATED_RE.match(text) is not None
 
 
+@lru_cache(maxsize=16384)
 def tells_lead_time(text: str) -> bool:
     """The text's first clause says when (a month and day, 近日, 日前), as a news lead's does
     ("宁波市总工会近日推出…"); later paragraphs rarely open so."""
