@@ -300,7 +300,7 @@ def _with_soft_heads(atoms: list[_Atom]) -> list[_Atom]:
     soft atom: a headline-shaped line (see _promotable) where layout shows an article boundary (a
     credit or closing byline before it, a column change, the page start), or in photo news (a photo
     credit below with no byline between: photo news has its credit and no byline)."""
-    cuts = _Assigner(atoms, layout_only=True).cut
+    layout = _Assigner(atoms, layout_only=True)  # boundary evidence asked only where it is needed
     out: list[_Atom] = []
     n = len(atoms)
     for c, a in enumerate(atoms):
@@ -311,7 +311,7 @@ def _with_soft_heads(atoms: list[_Atom]) -> list[_Atom]:
         ):
             out.append(a)
             continue
-        boundary = c == 0 or cuts[c] >= PROMOTE_MIN_BOUNDARY
+        boundary = c == 0 or layout._cut_score(c) >= PROMOTE_MIN_BOUNDARY
         if not boundary:
             for d in range(c + 1, n):  # photo news below with no byline between
                 kind = atoms[d].kind
@@ -335,11 +335,8 @@ class _Assigner:
         self.atoms = atoms
         n = self.n = len(atoms)
         self.cohesion_weights: _Weights = _Weights()
-        if layout_only:
+        if layout_only:  # layout evidence only: _cut_score(c) without cohesion, asked per atom
             self.cols = [_para_column(a.block) if a.kind == "para" else None for a in atoms]
-            self.cut = [0.0] * (n + 1)
-            for c in range(1, n):
-                self.cut[c] = self._cut_score(c)
             return
         paras = [a.block for a in atoms if a.kind == "para"]
         vocab: set[str] = set()
