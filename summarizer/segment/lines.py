@@ -101,15 +101,21 @@ def physical_lines(page: str) -> list[Line]:
         if not text:
             continue
         lead = len(raw) - len(raw.lstrip())
-        start = m.start() + lead
-        gap = page[prev_end : m.start()]
-        blank = gap.count("\n") + gap.count("\r") - gap.count("\r\n") > 1
+        begin = m.start()
+        start = begin + lead
+        blank = False
+        if begin - prev_end >= 2:  # one character between two lines is one line break
+            gap = page[prev_end:begin]
+            blank = gap.count("\n") + gap.count("\r") - gap.count("\r\n") > 1
         prev_end = m.end()
         # Width counts leading indentation (it takes column space) but not the line break.
-        w = width(text) + width(raw[:lead])
+        w = width(text)
         cells = cell_width(raw.rstrip())
-        indent = raw[:lead]
-        indented = "\u3000" in indent or len(indent.replace("\t", "  ")) >= 2
+        indented = False
+        if lead:
+            indent = raw[:lead]
+            w += width(indent)
+            indented = "\u3000" in indent or len(indent.replace("\t", "  ")) >= 2
         out.append(
             Line(
                 text,
