@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 
 from summarizer.segment.columns import (
     HANGS,
@@ -419,11 +419,21 @@ def _body_shaped(c: Line, col: Callable[[], Col | None], nxt: Line | None, margi
     ends, is body text; one wider than every line of its column is not (greedy wrapping sets no
     line wider than its column but by a hanging mark). The column is measured only when the text
     alone does not decide."""
-    if _ends_sentence_inside(c.text):
-        return True
-    if not has_inner_punct(c.text) or c.text.endswith(KICKERISH) or c.text.startswith(("——", "－－")):
-        return False  # a dash before a line marks a subtitle
+    by_text = _body_shaped_by_text(c.text)
+    if by_text is not None:
+        return by_text
     return _body_shaped_in(c, col(), nxt, margins)
+
+
+@lru_cache(maxsize=16384)
+def _body_shaped_by_text(text: str) -> bool | None:
+    """What _body_shaped says from the text alone, None when it takes the column (memoised: a pure
+    function of the string, asked of every line of a run)."""
+    if _ends_sentence_inside(text):
+        return True
+    if not has_inner_punct(text) or text.endswith(KICKERISH) or text.startswith(("——", "－－")):
+        return False  # a dash before a line marks a subtitle
+    return None
 
 
 def _body_shaped_in(c: Line, col: Col | None, nxt: Line | None, margins: Margins) -> bool:
