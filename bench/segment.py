@@ -2,7 +2,8 @@
 
     python bench/segment.py [--seconds 3]
 
-Targets (issue 2): segmentation >= 50 pages/s; offline summarize of the seed page <= 1 s after import.
+Targets: segmentation >= 100 pages/s (issue 2 asked 50; the staged segmenter's speed issue asks
+100); offline summarize of the seed page <= 1 s after import.
 PDF pages (issue 16): the seed's articles typeset as a PDF page (evals/pdfgen.py) and the tune news
 items' broadsheets, read and segmented from their bytes (characters, layout, bylines), in pages/s.
 The offline path is segment + extractive summary + key figures for every article, the same work
@@ -24,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from summarizer.segment import segment_page  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_a4725a0873293853.txt"
-SEG_TARGET = 50.0
+SEG_TARGET = 100.0
 SUMMARIZE_TARGET = 1.0
 
 

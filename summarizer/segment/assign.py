@@ -28,9 +28,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import chain
 from operator import add
 
@@ -117,8 +117,11 @@ class Block:
         return tokens(text[:LEAD_CHARS])
 
 
+@lru_cache(maxsize=16384)
 def tokens(text: str) -> frozenset[str]:
-    """Character bigrams of the Chinese text and whole numbers: what a headline and a lead can share."""
+    """Character bigrams of the Chinese text and whole numbers: what a headline and a lead can share.
+    Memoised: a page's leads and headline runs are tokenised by several scorers, and a page is often
+    segmented again (a frozenset is immutable, so sharing it is safe)."""
     t = text.replace(" ", "").replace("\u3000", "")
     if _FULLWIDTH_RE.search(t):
         t = t.translate(_HALFWIDTH)
@@ -139,6 +142,18 @@ class _Weights(dict[str, float]):
         return self.missing
 
 
+class _LazyWeights(dict[str, float]):
+    """Token weights, a token not yet weighed computed (and kept) on first use."""
+
+    def __init__(self, compute: Callable[[str], float]):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: str) -> float:
+        w = self[key] = self.compute(key)
+        return w
+
+
 class _Lex:
     """Headline/lead similarity with page-level rarity weights (a word every article uses counts little)."""
 
@@ -146,27 +161,29 @@ class _Lex:
         # Weights are only ever asked of headline tokens (vocab): count only those.
         self.df = Counter(chain.from_iterable(b.tokens & vocab for b in paras))
         self.n = max(1, len(paras))
-
-        self._w: dict[str, float] = {}
+        # Every headline token's weight, computed once (a token outside vocab is weighed on demand).
+        self._w = _LazyWeights(self._weight)
+        for t in vocab:
+            self._w[t] = self._weight(t)
         self._totals: dict[frozenset[str], float] = {}
 
-    def weight(self, t: str) -> float:
-        w = self._w.get(t)
-        if w is None:
-            w = math.log(1.0 + self.n / (1.0 + self.df.get(t, 0)))
-            if t[0].isascii():
-                w *= NUMBER_TOKEN_WEIGHT  # a figure ("800万元", "9.9元") names its story more surely than words
-            w = self._w[t] = w
+    def _weight(self, t: str) -> float:
+        w = math.log(1.0 + self.n / (1.0 + self.df.get(t, 0)))
+        if t[0].isascii():
+            w *= NUMBER_TOKEN_WEIGHT  # a figure ("800万元", "9.9元") names its story more surely than words
         return w
+
+    def weight(self, t: str) -> float:
+        return self._w[t]
 
     def total(self, head: frozenset[str]) -> float:
         total = self._totals.get(head)
         if total is None:
-            total = self._totals[head] = sum(map(self.weight, head))
+            total = self._totals[head] = sum(map(self._w.__getitem__, head))
         return total
 
     def matched(self, head: frozenset[str], text: frozenset[str]) -> float:
-        return sum(map(self.weight, head & text))
+        return sum(map(self._w.__getitem__, head & text))
 
     def sim(self, head: frozenset[str], lead: frozenset[str]) -> float:
         total = self.total(head)
@@ -283,7 +300,7 @@ def _with_soft_heads(atoms: list[_Atom]) -> list[_Atom]:
     soft atom: a headline-shaped line (see _promotable) where layout shows an article boundary (a
     credit or closing byline before it, a column change, the page start), or in photo news (a photo
     credit below with no byline between: photo news has its credit and no byline)."""
-    cuts = _Assigner(atoms, layout_only=True).cut
+    layout = _Assigner(atoms, layout_only=True)  # boundary evidence asked only where it is needed
     out: list[_Atom] = []
     n = len(atoms)
     for c, a in enumerate(atoms):
@@ -294,7 +311,7 @@ def _with_soft_heads(atoms: list[_Atom]) -> list[_Atom]:
         ):
             out.append(a)
             continue
-        boundary = c == 0 or cuts[c] >= PROMOTE_MIN_BOUNDARY
+        boundary = c == 0 or layout._cut_score(c) >= PROMOTE_MIN_BOUNDARY
         if not boundary:
             for d in range(c + 1, n):  # photo news below with no byline between
                 kind = atoms[d].kind
@@ -318,11 +335,8 @@ class _Assigner:
         self.atoms = atoms
         n = self.n = len(atoms)
         self.cohesion_weights: _Weights = _Weights()
-        if layout_only:
+        if layout_only:  # layout evidence only: _cut_score(c) without cohesion, asked per atom
             self.cols = [_para_column(a.block) if a.kind == "para" else None for a in atoms]
-            self.cut = [0.0] * (n + 1)
-            for c in range(1, n):
-                self.cut[c] = self._cut_score(c)
             return
         paras = [a.block for a in atoms if a.kind == "para"]
         vocab: set[str] = set()
@@ -349,7 +363,9 @@ class _Assigner:
         df = Counter(chain.from_iterable(b.tokens for b in printed))
         table = [math.log(1.0 + len(printed) / (1.0 + k)) for k in range(len(printed) + 1)]
         # A token no printed opening has (a split paragraph's rest) is rare.
-        self.cohesion_weights = _Weights({t: table[k] for t, k in df.items()}, table[1])
+        self.cohesion_weights = _Weights(
+            dict(zip(df, map(table.__getitem__, df.values()), strict=True)), table[1]
+        )
         self._block_weights: dict[int, float] = {}
         # Lead tokens of a body starting at atom c: its first paragraph (and the next one when the
         # first is too short to say much).
@@ -569,9 +585,16 @@ class _Assigner:
         # The bodies this group can head: from the headline run before it to the one after it.
         lo, hi = self.body_span[a]
         prefix = [0.0] * (hi - lo + 1)
+        # _share(a, b, tokens) for each paragraph, with the group and its run's weight looked up once.
+        total = self.lex.total(self.group(*self.run_of[a]))
+        head = self.group(a, b)
+        matched = self.lex.matched
         for c in range(lo, hi):
             atom = self.atoms[c]
-            add_ = COHERENCE_WEIGHT * self._share(a, b, atom.block.tokens) if atom.kind == "para" else 0.0
+            if atom.kind == "para":
+                add_ = COHERENCE_WEIGHT * (matched(head, atom.block.tokens) / total if total else 0.0)
+            else:
+                add_ = 0.0
             prefix[c - lo + 1] = prefix[c - lo] + add_
         leads: list[float | None] = [None] * (hi - lo + 1)
         return shape, lo, prefix, leads

@@ -70,11 +70,16 @@ def column_width(rest: list[Line], closer: Line | None) -> Col | None:
         return None
     anchor = col_of(rest[-1])
     near = [ln for ln in rest[-6:] if abs(gap(anchor, ln)) <= WIDTH_TOLERANCE]
-    col = Col(median(ln.width for ln in near), median(ln.chars for ln in near))
-    flush = [ln for ln in near if not ln.text.endswith(HANGS)] or near
-    fill = median(ln.width for ln in flush), median(ln.chars for ln in flush)
-    widest = max(ln.width for ln in flush), max(ln.chars for ln in flush)
-    col = Col(col.em, col.cells, median(abs(gap(col, ln)) for ln in near), fill, widest, len(near))
+    ems, cells = [ln.width for ln in near], [ln.chars for ln in near]
+    col = Col(median(ems), median(cells))
+    flush = [ln for ln in near if not ln.text.endswith(HANGS)]
+    if flush and len(flush) < len(near):
+        ems, cells = [ln.width for ln in flush], [ln.chars for ln in flush]
+        fill = median(ems), median(cells)
+    else:  # every line (or none) ends flush: the fill is the column's own measure
+        fill = col.em, col.cells
+    widest = max(ems), max(cells)
+    col = Col(col.em, col.cells, median([abs(gap(col, ln)) for ln in near]), fill, widest, len(near))
     if closer is not None and closer.kind == "body" and gap(col, closer) < -WIDTH_TOLERANCE:
         return col_of(closer)
     return col

@@ -18,6 +18,7 @@ Letter-spaced headlines ("“ 工 BA”撬 动 百 万 善 款") lose their spac
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from summarizer.segment.roles import CONTINUES, DASH_END, letter_spaced, spacing_differs
 from summarizer.segment.thresholds import (
@@ -61,6 +62,7 @@ def has_predicate(s: str) -> bool:
     return any(t.flag.startswith("v") for t in pos_tokens(squashed(s)))
 
 
+@lru_cache(maxsize=16384)
 def one_title(first: str, second: str) -> bool:
     """Are two consecutive headline lines (neither a kicker nor a dash subtitle) one title set over
     two lines? A subtitle is a complete phrase below a complete title; a title cut in two is not:
@@ -202,7 +204,13 @@ def _structures(lines: list[str]) -> list[tuple[float, int, int]]:
 
 def group_shape(raw: list[str]) -> float:
     """How well lines read as one headline group (see _structures): its best reading's score."""
-    lines = _joined(raw)
+    return _group_shape(tuple(raw))
+
+
+@lru_cache(maxsize=16384)
+def _group_shape(raw: tuple[str, ...]) -> float:
+    """group_shape, memoised: the assignment weighs the same headline lines for many bodies."""
+    lines = _joined(list(raw))
     if len(lines) > 4:
         return -KICKER_MARKED * (len(lines) - 4)
     found = _structures(lines)
@@ -211,7 +219,13 @@ def group_shape(raw: list[str]) -> float:
 
 def headline_fields(raw: list[str]) -> tuple[str, str, str]:
     """Kicker, title and subtitle from a headline group's lines, top to bottom."""
-    lines = _joined(raw)
+    return _headline_fields(tuple(raw))
+
+
+@lru_cache(maxsize=16384)
+def _headline_fields(raw: tuple[str, ...]) -> tuple[str, str, str]:
+    """headline_fields, memoised (a pure function of the lines' strings)."""
+    lines = _joined(list(raw))
     if not lines:
         return "", "", ""
     found = _structures(lines) if len(lines) <= 4 else []

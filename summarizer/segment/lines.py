@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from summarizer.segment.shapes import (
     CREDIT_LINE_RE,
@@ -61,8 +62,10 @@ class Line:
     )
 
 
+@lru_cache(maxsize=65536)
 def width(s: str) -> float:
-    """Printed width in em: CJK characters and full-width punctuation 1, everything narrower 1/2."""
+    """Printed width in em: CJK characters and full-width punctuation 1, everything narrower 1/2.
+    Memoised (bounded): every line and its pieces are measured, often more than once."""
     return len(s) - 0.5 * len(_NARROW_RE.findall(s))
 
 
@@ -71,6 +74,7 @@ def cell_width(s: str) -> float:
     return float(len(s))
 
 
+@lru_cache(maxsize=65536)
 def is_terminal(s: str) -> bool:
     """The line ends a sentence: on 。！？ (closing quotes aside), or on a parenthetical note right
     after one ("…发展。（完）", "…发展。（某某）"), which closes its paragraph."""
@@ -97,15 +101,21 @@ def physical_lines(page: str) -> list[Line]:
         if not text:
             continue
         lead = len(raw) - len(raw.lstrip())
-        start = m.start() + lead
-        gap = page[prev_end : m.start()]
-        blank = gap.count("\n") + gap.count("\r") - gap.count("\r\n") > 1
+        begin = m.start()
+        start = begin + lead
+        blank = False
+        if begin - prev_end >= 2:  # one character between two lines is one line break
+            gap = page[prev_end:begin]
+            blank = gap.count("\n") + gap.count("\r") - gap.count("\r\n") > 1
         prev_end = m.end()
         # Width counts leading indentation (it takes column space) but not the line break.
-        w = width(text) + width(raw[:lead])
+        w = width(text)
         cells = cell_width(raw.rstrip())
-        indent = raw[:lead]
-        indented = "\u3000" in indent or len(indent.replace("\t", "  ")) >= 2
+        indented = False
+        if lead:
+            indent = raw[:lead]
+            w += width(indent)
+            indented = "\u3000" in indent or len(indent.replace("\t", "  ")) >= 2
         out.append(
             Line(
                 text,

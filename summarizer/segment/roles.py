@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache, partial
 
 from summarizer.segment.columns import (
     HANGS,
@@ -412,15 +413,31 @@ def _ends_sentence_inside(text: str) -> bool:
     return "。" in text.rstrip("。”’」』）)\"' ")
 
 
-def _body_shaped(c: Line, col: Col | None, nxt: Line | None, margins: Margins) -> bool:
-    """A line with sentence punctuation inside that fills its column (col; as far as the page's
+def _body_shaped(c: Line, col: Callable[[], Col | None], nxt: Line | None, margins: Margins) -> bool:
+    """A line with sentence punctuation inside that fills its column (col(); as far as the page's
     raggedness and indents allow, or short only for a wrapping reason), or one in which a sentence
     ends, is body text; one wider than every line of its column is not (greedy wrapping sets no
-    line wider than its column but by a hanging mark)."""
-    if _ends_sentence_inside(c.text):
+    line wider than its column but by a hanging mark). The column is measured only when the text
+    alone does not decide."""
+    by_text = _body_shaped_by_text(c.text)
+    if by_text is not None:
+        return by_text
+    return _body_shaped_in(c, col(), nxt, margins)
+
+
+@lru_cache(maxsize=16384)
+def _body_shaped_by_text(text: str) -> bool | None:
+    """What _body_shaped says from the text alone, None when it takes the column (memoised: a pure
+    function of the string, asked of every line of a run)."""
+    if _ends_sentence_inside(text):
         return True
-    if not has_inner_punct(c.text) or c.text.endswith(KICKERISH) or c.text.startswith(("——", "－－")):
+    if not has_inner_punct(text) or text.endswith(KICKERISH) or text.startswith(("——", "－－")):
         return False  # a dash before a line marks a subtitle
+    return None
+
+
+def _body_shaped_in(c: Line, col: Col | None, nxt: Line | None, margins: Margins) -> bool:
+    """How a line its text alone does not decide fills its column (see _body_shaped)."""
     if col is None:
         return False
     if (
@@ -467,9 +484,11 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
         return after[0]
 
     def col_at(i: int) -> Col | None:
-        if i not in cols:
-            cols[i] = column_width(lines[i + 1 : e], lines[e])
-        return cols[i]
+        # column_width reads only the last six lines of the run: lines i+1.. from e-6 up share one.
+        k = max(i + 1, e - 6)
+        if k not in cols:
+            cols[k] = column_width(lines[k:e], lines[e])
+        return cols[k]
 
     limit = min(e, s + MAX_HEAD_RUN + 1)
     if _lead_after_byline(lines, s):
@@ -485,7 +504,7 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
         (
             i
             for i in range(s, limit)
-            if _body_shaped(lines[i], col_at(i), lines[i + 1] if i + 1 <= e else None, margins)
+            if _body_shaped(lines[i], partial(col_at, i), lines[i + 1] if i + 1 <= e else None, margins)
         ),
         limit,
     )

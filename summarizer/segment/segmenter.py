@@ -27,6 +27,7 @@ Pure: no I/O. Offsets index the exact string given.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from summarizer.errors import InputError
 from summarizer.schemas import Article, PageMeta
@@ -152,7 +153,13 @@ def _make_article(group: list[Block], page: str, index: int) -> Article:
 
 def _join(lines: list[Line]) -> str:
     """Re-join a wrapped paragraph; clean_spaces drops the line breaks and stray spaces between CJK/digits."""
-    return clean_spaces(" ".join(ln.text for ln in lines)).strip()
+    return _cleaned(" ".join(ln.text for ln in lines))
+
+
+@lru_cache(maxsize=16384)
+def _cleaned(text: str) -> str:
+    """clean_spaces(text).strip(), memoised (a pure function of the paragraph's string)."""
+    return clean_spaces(text).strip()
 
 
 def _one_space(s: str) -> str:

@@ -13,6 +13,7 @@ role words, marks and the kinds of media names (…报, …网, …社, …台, 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Role words of the trade: who a byline names ("本报驻京记者", "特约记者", "实习生", "评论员").
 ROLE = (
@@ -49,6 +50,7 @@ LEAD_BYLINE_RE = re.compile(
 _DATE_IN = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 
+@lru_cache(maxsize=16384)
 def lead_byline(text: str) -> int:
     """Length of the lead byline that opens `text` ("本报讯 （记者某某）…"), 0 when there is none.
 
@@ -76,6 +78,7 @@ _OWN_BYLINE_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def own_line_byline(text: str) -> bool:
     """A whole line that is a byline: "本报记者 某某 本报通讯员 某某", "□某某", "■本报记者 某某", "文/某某".
 
@@ -104,10 +107,12 @@ CREDIT_START_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def is_photo_credit(credit: str) -> bool:
     """A photo credit ends in 摄 / 摄影 / 摄影报道, maybe followed by "/<图片社>"."""
     return bool(PHOTO_RE.search(credit))
 
 
+@lru_cache(maxsize=16384)
 def credit_line(text: str) -> bool:
     return bool(CREDIT_LINE_RE.match(text))

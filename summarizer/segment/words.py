@@ -4,6 +4,9 @@ Facts used: jieba's words are the language's words, so a word that starts on one
 the next shows the break falls inside it ("…到工|地…", "…湘西土家|族…"); a measure word binds to
 the number before it, and two words of two characters or more that jieba's dictionary happens to
 join are still two words.
+
+The checks are pure functions of their strings and each page asks them of the same lines many
+times (every candidate headline group, every cut), so they are memoised (bounded lru_caches).
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ def squashed(s: str) -> str:
     return "".join(clean_headline(s).split())
 
 
+@lru_cache(maxsize=16384)
 def word_across(a: str, b: str) -> bool:
     """jieba cuts a+b into words one of which starts in a and ends in b: the break is inside a word
     ("…到工|地…"). Not where the piece before the break is a number's measure word, nor where
@@ -69,6 +73,7 @@ def word_across(a: str, b: str) -> bool:
     return not (len(head) >= 2 and len(tail) >= 2 and _is_word(head) and _is_word(tail))
 
 
+@lru_cache(maxsize=16384)
 def word_at_break(a: str, b: str) -> tuple[str, int] | None:
     """The jieba word of a+b (spaces dropped) that starts in a and ends in b, and where it starts;
     None when the break falls between words."""
@@ -91,11 +96,13 @@ def _is_word(text: str) -> bool:
     return cut(text) == [text]
 
 
+@lru_cache(maxsize=16384)
 def last_word(text: str) -> str:
     words = cut(text)
     return words[-1] if words else ""
 
 
+@lru_cache(maxsize=16384)
 def ends_open(text: str) -> bool:
     """The line ends on a word that never ends a headline phrase (的, 在, 把 …): it runs on."""
     return last_word(squashed(text)) in CANNOT_END
@@ -106,6 +113,7 @@ def opens_on_date(text: str) -> bool:
     return _DATED_RE.match(text) is not None
 
 
+@lru_cache(maxsize=16384)
 def tells_lead_time(text: str) -> bool:
     """The text's first clause says when (a month and day, 近日, 日前), as a news lead's does
     ("某区工会日前启动…"); later paragraphs rarely open so."""
