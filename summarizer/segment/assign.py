@@ -32,6 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import chain
+from math import fsum
 from operator import add
 
 from summarizer.segment.columns import median
@@ -179,11 +180,11 @@ class _Lex:
     def total(self, head: frozenset[str]) -> float:
         total = self._totals.get(head)
         if total is None:
-            total = self._totals[head] = sum(map(self._w.__getitem__, head))
+            total = self._totals[head] = fsum(map(self._w.__getitem__, head))
         return total
 
     def matched(self, head: frozenset[str], text: frozenset[str]) -> float:
-        return sum(map(self._w.__getitem__, head & text))
+        return fsum(map(self._w.__getitem__, head & text))
 
     def sim(self, head: frozenset[str], lead: frozenset[str]) -> float:
         total = self.total(head)
@@ -502,13 +503,13 @@ class _Assigner:
         wa, wb = self._block_weight(a), self._block_weight(b)
         if not wa or not wb:
             return 0.0
-        return sum(map(weights.__getitem__, ta & tb)) / min(wa, wb)
+        return fsum(map(weights.__getitem__, ta & tb)) / min(wa, wb)
 
     def _block_weight(self, b: Block) -> float:
         key = id(b)
         total = self._block_weights.get(key)
         if total is None:
-            total = self._block_weights[key] = sum(map(self.cohesion_weights.__getitem__, b.tokens))
+            total = self._block_weights[key] = fsum(map(self.cohesion_weights.__getitem__, b.tokens))
         return total
 
     def _range_max(self, lo: int, hi: int) -> float:
