@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .dataset import DATASET_DIR
-from .split import HALVES, ITEMS_DIR
+from .split import FRESH, HALVES, ITEMS_DIR
 
 VERSION = 1
 FIGURE_FIELDS = ("text", "value", "unit", "qualifier", "about", "kind", "optional", "range")
@@ -70,7 +70,8 @@ def build(folder: Path = DATASET_DIR) -> list[Path]:
     """Write every figures dataset; returns the paths written."""
     written = []
     for kind in ("figures_own", "figures_news"):
-        for half in HALVES:
+        fresh = [FRESH] if kind == "figures_news" and (ITEMS_DIR / f"news.{FRESH}.json").exists() else []
+        for half in (*HALVES, *fresh):
             name = f"{kind}_{half}"
             doc = {
                 "name": name,

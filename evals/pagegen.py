@@ -42,6 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ITEMS_DIR = Path(__file__).resolve().parent / "items"
 OUT_DIR = Path(__file__).resolve().parent / "datasets"
 HALVES = ("tune", "held")
+# The fresh set (evals/split.py) is laid out where its items file exists, with a name pool of its own.
+FRESH = "fresh"
 VERSIONS = (1,)
 PASSES = 8  # each half is laid out this many times, with other layout seeds
 ARTICLES_PER_PAGE = (8, 14)
@@ -53,34 +55,42 @@ FIRST_CHARS = 16
 PAPERS = {
     "tune": ["工人日报", "劳动报", "职工日报", "工运时报"],
     "held": ["劳动者报", "工会周刊", "职工生活报", "产业工人报"],
+    "fresh": ["建设者报", "工友时报", "新职工报", "劳动观察报"],
 }
 SECTIONS = {
     "tune": ["新闻", "要闻", "综合", "民生", "工会"],
     "held": ["时事", "经济", "社会", "基层", "维权"],
+    "fresh": ["城乡", "权益", "就业", "文体", "观察"],
 }
 SOURCES = {  # "<source>讯"
     "tune": ["中工网", "京华时报", "深圳晚报", "北青网", "齐鲁网", "东方网"],
     "held": ["楚天都市报", "央广网", "扬子晚报", "华商网", "南方网", "大河报"],
+    "fresh": ["潇湘晨报", "钱江晚报", "海峡网", "燕赵都市报", "天山网", "黔讯网"],
 }
 STATIONS = {  # "<station><place>站<M>月<D>日讯"
     "tune": ["红网", "荆楚网"],
     "held": ["大众网", "胶东网"],
+    "fresh": ["闽南网", "红星网"],
 }
 AGENCIES = {  # "<agency><place><M>月<D>日电"
     "tune": ["新华社", "本报", "中新社"],
     "held": ["人民网", "本报", "央视网"],
+    "fresh": ["光明网", "本报", "中国网"],
 }
 PHOTO_AGENCIES = {  # "某某 摄/<agency>"
     "tune": ["中新社", "新华社", "视觉中国"],
     "held": ["人民图片", "东方IC", "图虫创意"],
+    "fresh": ["新华图片", "中新图片", "人民视觉"],
 }
 SURNAMES = {
     "tune": "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗",
     "held": "梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕",
+    "fresh": "蒋蔡贾丁魏薛叶阎潘杜戴夏钟汪田任姜范方石",
 }
 GIVEN = {
     "tune": "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂",
     "held": "英华慧建国玲峰红斌波宁鹏春琳飞燕斌海志辉俊瑶",
+    "fresh": "晨阳雯凯琦欣悦浩宇婷嘉诚瑞然晓颖卓航璐睿",
 }
 WEEKDAYS = "一二三四五六日"
 
@@ -706,7 +716,8 @@ def dump(dataset: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    for half in HALVES:
+    halves = [*HALVES, *([FRESH] if (ITEMS_DIR / f"news.{FRESH}.json").exists() else [])]
+    for half in halves:
         for version in VERSIONS:
             out = path_for(half, version)
             out.write_text(dump(build(half, version)), encoding="utf-8")

@@ -219,7 +219,9 @@ def main(argv: list[str] | None = None) -> None:  # pragma: no cover - a mainten
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cmrc", type=Path, default=CMRC_SOURCE, help="cmrc2018_trial.json")
     a = ap.parse_args(argv)
-    sets = [news_files("tune"), news_files("held")]
+    fresh = (ITEMS_DIR / "news.fresh.json").exists()  # the set held apart whole (evals/split.py)
+    halves = ["tune", "held", *(["fresh"] if fresh else [])]
+    sets = [news_files(h) for h in halves]
     if a.cmrc.exists():
         sets.append(cmrc_files(a.cmrc))
     else:
@@ -228,7 +230,7 @@ def main(argv: list[str] | None = None) -> None:  # pragma: no cover - a mainten
         for name, content in files.items():
             (OUT_DIR / name).write_text(content, encoding="utf-8")
     noise = noise_files()
-    sets = [*sets, noise, noisy_files("tune"), noisy_files("held")]
+    sets = [*sets, noise, *(noisy_files(h) for h in halves)]
     for files in sets:
         for name, content in files.items():
             (OUT_DIR / name).write_text(content, encoding="utf-8")

@@ -20,6 +20,9 @@ from typing import Any
 
 ITEMS_DIR = Path(__file__).resolve().parent / "items"
 HALVES = ("tune", "held")
+# Items written after both halves had been measured are held apart whole, not split: `news.fresh.json`
+# is never looked at while rules are tuned, and both older halves count as development material.
+FRESH = "fresh"
 
 
 def half_of(key: str) -> str:

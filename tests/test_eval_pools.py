@@ -1,0 +1,34 @@
+"""The eval page generator's name pools: each set of items draws names no other set shows.
+
+Why: the held-apart and fresh pages measure the segmenter on paper, source and agency names it was
+never tuned on; a name shared between pools would let a tuned rule see it.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from summarizer.evals import pagegen
+
+SETS = (*pagegen.HALVES, pagegen.FRESH)
+NAME_POOLS = ("PAPERS", "SECTIONS", "SOURCES", "STATIONS", "PHOTO_AGENCIES")
+
+
+@pytest.mark.parametrize("pool", NAME_POOLS)
+def test_name_pools_are_disjoint_between_sets(pool: str) -> None:
+    table = getattr(pagegen, pool)
+    for a, b in itertools.combinations(SETS, 2):
+        assert not set(table[a]) & set(table[b]), (pool, a, b)
+
+
+def test_agencies_share_only_the_papers_own_byline() -> None:
+    for a, b in itertools.combinations(SETS, 2):
+        assert set(pagegen.AGENCIES[a]) & set(pagegen.AGENCIES[b]) == {"本报"}, (a, b)
+
+
+@pytest.mark.parametrize("pool", ["SURNAMES", "GIVEN"])
+def test_person_name_characters_are_disjoint_between_sets(pool: str) -> None:
+    table = getattr(pagegen, pool)
+    for a, b in itertools.combinations(SETS, 2):
+        assert not set(table[a]) & set(table[b]), (pool, a, b)
