@@ -300,14 +300,17 @@ def evaluate(ds: Dataset, settings: Settings, engine: Any, echo: Echo = _stderr)
     }
 
 
+HELD_APART_SUFFIXES = ("_held", "_fresh")
+
+
 def run_eval(names: Sequence[str] | None, settings: Settings, echo: Echo = _stderr) -> dict[str, Any]:
     """Evaluate the named datasets (default: the latest version of every dataset) with one engine."""
     from summarizer.engines import make_engine
 
     engine = make_engine(settings)
-    # Held-apart datasets (name ending in "_held") are scored only when asked for by name: a default
-    # run is what engineers look at while they tune, and the held half must stay unseen until then.
-    default = [n for n in available() if not n.endswith("_held")]
+    # Held-apart datasets (name ending in "_held" or "_fresh") are scored only when asked for by name:
+    # a default run is what engineers look at while they tune, and held sets stay unseen until then.
+    default = [n for n in available() if not n.endswith(HELD_APART_SUFFIXES)]
     chosen = list(names) if names else sorted(default, key=lambda n: (n != "seed_page", n))
     results = []
     for n in chosen:

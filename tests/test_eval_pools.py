@@ -32,3 +32,11 @@ def test_person_name_characters_are_disjoint_between_sets(pool: str) -> None:
     table = getattr(pagegen, pool)
     for a, b in itertools.combinations(SETS, 2):
         assert not set(table[a]) & set(table[b]), (pool, a, b)
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_page_datasets_are_regenerated_identically(name: str) -> None:
+    path = pagegen.path_for(name, 1)
+    assert path.read_text(encoding="utf-8") == pagegen.dump(pagegen.build(name, 1)), (
+        f"{path.name}: rerun python -m summarizer.evals.pagegen"
+    )
