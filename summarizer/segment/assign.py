@@ -622,9 +622,13 @@ class _Assigner:
             return score + self.group_score(i, k, k, e), _BEFORE, 0
         if e < j:
             return score + self.group_score(e, j, i, e), _AFTER, 0
-        # No headline line: an article without a title, or a soft atom at its top is its headline.
+        return self._headless(i, j, e, score)
+
+    def _headless(self, i: int, j: int, e: int, score: float) -> tuple[float, int, int]:
+        """atoms[i:j] as an article with no headline line (scored `score` so far): an article
+        without a title, or one whose soft atom at its top is its headline."""
         best, side, flag = score - HEADLESS, _NONE, 0
-        if atoms[i].kind == "soft" and self.paras_before[j] > self.paras_before[i + 1]:
+        if self.atoms[i].kind == "soft" and self.paras_before[j] > self.paras_before[i + 1]:
             inside = -max(0.0, self._range_max(i + 2, e))
             lead = inside - PROMOTE_COST + self.soft_score(i, i + 1, e) - self._body_cost(i + 1, e)
             if lead > best:
@@ -735,6 +739,60 @@ class _Assigner:
                     target[_BEFORE] = total
                     back[e][_BEFORE] = (i, 0, prev_side)
 
+    def _body_first(
+        self,
+        i: int,
+        enter: float,
+        here: list[float],
+        score: list[list[float]],
+        back: list[list[tuple[int, int, int]]],
+    ) -> None:
+        """The articles that start with body atom i: the same as article(i, j) for every end j up to
+        the body's trailing headline lines, with the boundary evidence inside the body kept as it
+        grows (not looked up again per end)."""
+        n = self.n
+        neg = _NEG / 2
+        atoms, cut = self.atoms, self.cut
+        paras_before, bylines_before, body_to = self.paras_before, self.bylines_before, self.body_to
+        prev_sides = [(s_, v) for s_, v in enumerate(here) if v > neg]
+        inside, seen = 0.0, i + 1  # the strongest evidence at atoms i+1..seen-1 (0.0 for none)
+        trailing = False
+        for j in range(i + 1, min(n, i + MAX_ARTICLE_ATOMS) + 1):
+            if atoms[j - 1].kind == "head":
+                trailing = True
+            elif trailing:
+                break  # a body after trailing headline lines belongs to the next article
+            if j < n and cut[j] <= neg:
+                continue  # no article ends inside a lead byline's paragraph
+            if j < n and atoms[j].rest:
+                value, side, lines = self._trailing_soft(i, j)  # it ends right after a soft atom
+            else:
+                e = body_to[j]  # before the trailing headline lines (atom i is no headline line)
+                if paras_before[e] == paras_before[i]:
+                    value, side, lines = -ORPHAN, _NONE, 0  # bylines or credits with no paragraph
+                else:
+                    while seen < e:
+                        if cut[seen] > inside:
+                            inside = cut[seen]
+                        seen += 1
+                    # Boundary evidence left inside the body: what not cutting there costs.
+                    value = -inside
+                    if bylines_before[e] != bylines_before[i] or self.photo[e - 1]:
+                        value -= self._body_cost(i, e)
+                    if e < j:
+                        value, side, lines = value + self.group_score(e, j, i, e), _AFTER, 0
+                    else:
+                        value, side, lines = self._headless(i, j, e, value)
+            if value <= neg:
+                continue
+            base = enter + value
+            target = score[j]
+            for prev_side, prev in prev_sides:
+                total = prev + base + (SAME_SIDE if side and side == prev_side else 0.0)
+                if total > target[side]:
+                    target[side] = total
+                    back[j][side] = (i, lines, prev_side)
+
     def solve(self) -> list[list[Block]]:
         n = self.n
         neg = _NEG
@@ -745,7 +803,6 @@ class _Assigner:
         score[0][0] = 0.0
         head = [a.kind == "head" for a in self.atoms]
         cut = self.cut
-        limit = MAX_ARTICLE_ATOMS
         for i in range(n):
             here = score[i]
             best_here = max(here)
@@ -756,28 +813,8 @@ class _Assigner:
                 continue
             if head[i]:
                 self._before_from(i, enter, here, score, back)
-                continue
-            trailing = False
-            for j in range(i + 1, min(n, i + limit) + 1):
-                if head[j - 1]:
-                    trailing = True
-                elif trailing:
-                    break  # a body after trailing headline lines belongs to the next article
-                if j < n and cut[j] <= neg / 2:
-                    continue  # no article ends inside a lead byline's paragraph
-                value, side, lines = self.article(i, j)
-                if value <= neg / 2:
-                    continue
-                base = enter + value
-                target = score[j]
-                for prev_side in range(3):
-                    prev = here[prev_side]
-                    if prev <= neg / 2:
-                        continue
-                    total = prev + base + (SAME_SIDE if side and side == prev_side else 0.0)
-                    if total > target[side]:
-                        target[side] = total
-                        back[j][side] = (i, lines, prev_side)
+            else:
+                self._body_first(i, enter, here, score, back)
         final = score[n]
         if max(final) <= neg / 2:
             return [[a.block for a in self.atoms]]
