@@ -32,6 +32,7 @@ from summarizer.segment.columns import (
     col_of,
     column_width,
     gap,
+    line_gap,
     median,
     next_column,
     paragraph_indent,
@@ -187,7 +188,7 @@ def _after_short_end(lines: list[Line], i: int) -> bool:
     above = lines[i - 2] if i >= 2 else None
     if above is None or above.kind != "body" or above.terminal:
         return True  # a paragraph of one line
-    return gap(col_of(above), prev) >= FIRST_LINE_MIN
+    return line_gap(above, prev) >= FIRST_LINE_MIN
 
 
 def _keeps_indents(lines: list[Line]) -> bool:
