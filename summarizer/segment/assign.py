@@ -162,10 +162,14 @@ class _Lex:
         # Weights are only ever asked of headline tokens (vocab): count only those.
         self.df = Counter(chain.from_iterable(b.tokens & vocab for b in paras))
         self.n = max(1, len(paras))
-        # Every headline token's weight, computed once (a token outside vocab is weighed on demand).
+        # Every headline token's weight, computed once (a token outside vocab is weighed on demand),
+        # from a table of the weight of each count (the same expression as _weight).
         self._w = _LazyWeights(self._weight)
+        table = [math.log(1.0 + self.n / (1.0 + k)) for k in range(len(paras) + 1)]
+        df = self.df
         for t in vocab:
-            self._w[t] = self._weight(t)
+            w = table[df.get(t, 0)]
+            self._w[t] = w * NUMBER_TOKEN_WEIGHT if t[0].isascii() else w
         self._totals: dict[frozenset[str], float] = {}
 
     def _weight(self, t: str) -> float:
@@ -425,7 +429,7 @@ class _Assigner:
         width = 1
         while 2 * width <= n + 1:
             prev = self._max[-1]
-            self._max.append([max(prev[x], prev[x + width]) for x in range(len(prev) - width)])
+            self._max.append(list(map(max, prev[: len(prev) - width], prev[width:])))
             width *= 2
         self.paras_before = [0] * (n + 1)
         self.heads_before = [0] * (n + 1)
