@@ -94,38 +94,44 @@ def has_inner_punct(s: str) -> bool:
 def physical_lines(page: str) -> list[Line]:
     """Non-blank lines with offsets into `page` (any of \\n, \\r\\n, \\r ends a line)."""
     out: list[Line] = []
+    append = out.append
     prev_end = 0
     for m in _CONTENT_RE.finditer(page):
-        raw = m.group(0)
+        raw = m.group()
         text = raw.strip()
         if not text:
             continue
-        lead = len(raw) - len(raw.lstrip())
-        begin = m.start()
-        start = begin + lead
+        begin, end = m.span()
         blank = False
         if begin - prev_end >= 2:  # one character between two lines is one line break
             gap = page[prev_end:begin]
             blank = gap.count("\n") + gap.count("\r") - gap.count("\r\n") > 1
-        prev_end = m.end()
+        prev_end = end
         # Width counts leading indentation (it takes column space) but not the line break.
         w = width(text)
-        cells = cell_width(raw.rstrip())
         indented = False
-        if lead:
+        lead = 0
+        if raw[0] != text[0]:  # leading whitespace
+            lead = len(raw) - len(raw.lstrip())
             indent = raw[:lead]
             w += width(indent)
             indented = "\u3000" in indent or len(indent.replace("\t", "  ")) >= 2
-        out.append(
+        start = begin + lead
+        # Positional: Line(text, start, end, width, chars, kind, terminal, after_byline, blank_before,
+        # lead, indented); keywords cost a tenth of this loop.
+        append(
             Line(
                 text,
                 start,
                 start + len(text),
                 w,
-                cells,
-                terminal=is_terminal(text),
-                blank_before=blank,
-                indented=indented,
+                cell_width(raw.rstrip()),
+                "body",
+                is_terminal(text),
+                False,
+                blank,
+                False,
+                indented,
             )
         )
     return out
