@@ -230,6 +230,14 @@ def classify(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     i = 0
     n = len(lines)
+    # Whether 讯 or 电 is in any of lines j .. j+LEAD_BYLINE_LINES-1: where neither is, no lead
+    # byline can open at line j, and _may_open_byline need not build its probe.
+    near = [False] * n
+    nearest = n + LEAD_BYLINE_LINES  # the first line from j on with 讯 or 电
+    for j in range(n - 1, -1, -1):
+        if "讯" in lines[j].text or "电" in lines[j].text:
+            nearest = j
+        near[j] = nearest - j < LEAD_BYLINE_LINES
     while i < n:
         line = lines[i]
         text = line.text
@@ -244,7 +252,7 @@ def classify(lines: list[Line]) -> list[Line]:
         if len(text) <= OWN_BYLINE_MAX and own_line_byline(text):
             out.append(replace(line, kind="byline", terminal=False))
             continue
-        lead = _lead_byline(lines, i - 1) if _may_open_byline(lines, i - 1) else None
+        lead = _lead_byline(lines, i - 1) if near[i - 1] and _may_open_byline(lines, i - 1) else None
         if lead is not None:
             byline, rest, used = lead
             out.append(byline)
