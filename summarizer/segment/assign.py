@@ -575,14 +575,14 @@ class _Assigner:
         its first paragraph, and at LEAD_NEXT_SHARE the next one's (a title restates the lead, or
         the paragraph after a lead that sets a scene; a body whose second paragraph alone restates
         it fits it less well than one that opens with that paragraph)."""
-        share = self._share(a, b, self.leads[start])
-        if self.leads_next[start]:
-            share += LEAD_NEXT_SHARE * self._share(a, b, self.leads_next[start])
-        return share
-
-    def _share(self, a: int, b: int, text: frozenset[str]) -> float:
         total = self.lex.total(self.group(*self.run_of[a]))
-        return self.lex.matched(self.group(a, b), text) / total if total else 0.0
+        if not total:
+            return 0.0
+        head, matched = self.group(a, b), self.lex.matched
+        share = matched(head, self.leads[start]) / total
+        if self.leads_next[start]:
+            share += LEAD_NEXT_SHARE * (matched(head, self.leads_next[start]) / total)
+        return share
 
     def _group_record(self, a: int, b: int) -> tuple[float, int, list[float], list[float | None]]:
         lines = [self.atoms[c].block.lines[0].text for c in range(a, b)]
@@ -590,7 +590,7 @@ class _Assigner:
         # The bodies this group can head: from the headline run before it to the one after it.
         lo, hi = self.body_span[a]
         prefix = [0.0] * (hi - lo + 1)
-        # _share(a, b, tokens) for each paragraph, with the group and its run's weight looked up once.
+        # The share of the run's weight the group has in each paragraph, looked up once.
         total = self.lex.total(self.group(*self.run_of[a]))
         head = self.group(a, b)
         matched = self.lex.matched
@@ -603,30 +603,6 @@ class _Assigner:
             prefix[c - lo + 1] = prefix[c - lo] + add_
         leads: list[float | None] = [None] * (hi - lo + 1)
         return shape, lo, prefix, leads
-
-    def article(self, i: int, j: int) -> tuple[float, int, int]:
-        """Score of atoms[i:j] as one article, its side (NONE, BEFORE, AFTER: where its headline
-        stands) and which soft atom is its headline (0: none, 1: the first, 2: the last)."""
-        atoms = self.atoms
-        if j < self.n and atoms[j].rest:
-            return self._trailing_soft(i, j)  # it ends right after a soft atom: its headline
-        k = min(self.body_from[i], j)  # after the leading headline lines
-        e = max(self.body_to[j], k)  # before the trailing ones
-        if k > i and e < j:
-            return _NEG, _NONE, -1  # two headline groups
-        paras = self.paras_before[e] - self.paras_before[k]
-        if paras == 0:
-            if e == k:
-                return _NEG, _NONE, -1
-            return -ORPHAN, _NONE, 0  # bylines or credits with no paragraph: kept, but never sought
-        # Boundary evidence left inside the body: what not cutting there costs.
-        score = -max(0.0, self._range_max(k + 1, e))
-        score -= self._body_cost(k, e)
-        if k > i:
-            return score + self.group_score(i, k, k, e), _BEFORE, 0
-        if e < j:
-            return score + self.group_score(e, j, i, e), _AFTER, 0
-        return self._headless(i, j, e, score)
 
     def _headless(self, i: int, j: int, e: int, score: float) -> tuple[float, int, int]:
         """atoms[i:j] as an article with no headline line (scored `score` so far): an article
@@ -705,8 +681,9 @@ class _Assigner:
         score: list[list[float]],
         back: list[list[tuple[int, int, int]]],
     ) -> None:
-        """The articles that start with headline lines i.. (printed before their body): the same as
-        article(i, j) for every end j in the body run below, with the running evidence kept."""
+        """The articles that start with headline lines i.. (printed before their body), for every end
+        in the body run below (see _body_first for what an article scores), with the running
+        evidence kept."""
         n = self.n
         k = self.body_from[i]
         if k >= n:
@@ -751,15 +728,22 @@ class _Assigner:
         score: list[list[float]],
         back: list[list[tuple[int, int, int]]],
     ) -> None:
-        """The articles that start with body atom i: the same as article(i, j) for every end j up to
-        the body's trailing headline lines, with the boundary evidence inside the body kept as it
-        grows (not looked up again per end)."""
+        """The articles that start with body atom i, for every end j up to the body's trailing
+        headline lines, into the DP tables (score, back: see solve).
+
+        An article's score: minus the strongest boundary evidence left inside its body, minus what
+        its body carries (_body_cost), plus how well its headline group heads it (group_score; a
+        group printed before the body is scored in _before_from, one after it here); a body with
+        no headline line is an article without a title (HEADLESS), unless a soft atom is its
+        headline (_headless, _trailing_soft); bylines or credits with no paragraph are an ORPHAN.
+        The evidence inside the body is kept as the body grows, not looked up again per end."""
         n = self.n
         neg = _NEG / 2
         atoms, cut = self.atoms, self.cut
         paras_before, bylines_before, body_to = self.paras_before, self.bylines_before, self.body_to
         prev_sides = [(s_, v) for s_, v in enumerate(here) if v > neg]
         inside, seen = 0.0, i + 1  # the strongest evidence at atoms i+1..seen-1 (0.0 for none)
+        soft = atoms[i].kind == "soft"  # a soft atom at its top may be its headline (_headless)
         trailing = False
         for j in range(i + 1, min(n, i + MAX_ARTICLE_ATOMS) + 1):
             if atoms[j - 1].kind == "head":
@@ -785,8 +769,10 @@ class _Assigner:
                         value -= self._body_cost(i, e)
                     if e < j:
                         value, side, lines = value + self.group_score(e, j, i, e), _AFTER, 0
-                    else:
+                    elif soft:
                         value, side, lines = self._headless(i, j, e, value)
+                    else:
+                        value, side, lines = value - HEADLESS, _NONE, 0  # an article without a title
             if value <= neg:
                 continue
             base = enter + value
