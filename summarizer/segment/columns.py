@@ -151,11 +151,12 @@ def paragraph_indent(lines: list[Line]) -> float:
     gaps: list[float] = []
     for i in range(1, len(lines) - 1):
         ln, nxt, prev = lines[i], lines[i + 1], lines[i - 1]
-        if ln.kind != "body" or ln.terminal or ln.after_byline or not has_inner_punct(ln.text):
+        # The cheap tests first: most lines follow a body line that does not end a sentence.
+        if prev.kind == "body" and not prev.terminal or ln.kind != "body" or ln.terminal or ln.after_byline:
             continue
-        if nxt.kind != "body" or nxt.terminal or nxt.after_byline:
+        if nxt.kind != "body" or nxt.terminal or nxt.after_byline or not has_inner_punct(ln.text):
             continue
-        if prev.kind == "body" and prev.terminal:
+        if prev.kind == "body":  # and so terminal
             above = lines[i - 2] if i >= 2 else None
             if (
                 above is not None

@@ -593,8 +593,11 @@ def _page_column(lines: list[Line]) -> Col | None:
     ]
     if len(full) < PAGE_COLUMN_MIN_LINES:
         return None
-    em, cells = median(ln.width for ln in full), median(ln.chars for ln in full)
-    near = sum(1 for ln in full if min(abs(ln.width - em), abs(ln.chars - cells)) <= OVERHANG_TOLERANCE)
+    ems, chars = [ln.width for ln in full], [ln.chars for ln in full]
+    em, cells = median(ems), median(chars)
+    near = sum(
+        1 for w, c in zip(ems, chars, strict=True) if min(abs(w - em), abs(c - cells)) <= OVERHANG_TOLERANCE
+    )
     return Col(em, cells, lines=len(full)) if near >= PAGE_COLUMN_SHARE * len(full) else None
 
 
