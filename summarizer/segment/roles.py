@@ -201,6 +201,7 @@ def _keeps_indents(lines: list[Line]) -> bool:
         and ln.kind == "body"
         and not ln.after_byline
         and lines[i - 1].kind == "body"
+        and lines[i - 1].terminal  # (else _after_short_end is False: the paragraph runs on)
         and _after_short_end(lines, i)
     ]
     return len(starts) >= INDENTED_PAGE_MIN and sum(starts) >= INDENTED_PAGE_SHARE * len(starts)
