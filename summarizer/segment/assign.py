@@ -283,6 +283,7 @@ def _promotable(b: Block) -> int:
     return 1
 
 
+@lru_cache(maxsize=16384)
 def _unclosed(text: str) -> bool:
     return any(text.count(o) > text.count(c) for o, c in ("“”", "（）", "《》", "()"))
 

@@ -86,8 +86,10 @@ _NOTE_AFTER_END = re.compile(r"[。！？][”’」』]*\s*[（(][^（）()]{1,
 _INNER_SET = frozenset(INNER_PUNCT)
 
 
+@lru_cache(maxsize=65536)
 def has_inner_punct(s: str) -> bool:
-    """Sentence punctuation anywhere but at the very end (a headline's dash or quote does not count)."""
+    """Sentence punctuation anywhere but at the very end (a headline's dash or quote does not count).
+    Memoised (bounded): asked of most lines by several stages."""
     return not _INNER_SET.isdisjoint(s.rstrip()[:-1])
 
 

@@ -256,8 +256,10 @@ def _at_boundary(lines: list[Line], i: int) -> bool:
     )
 
 
+@lru_cache(maxsize=16384)
 def _opens_unclosed(text: str) -> bool:
-    """A quote or bracket opened and not closed on the line: a sentence running on, not a headline."""
+    """A quote or bracket opened and not closed on the line: a sentence running on, not a headline.
+    Memoised (bounded): a pure function of the line's string."""
     return any(text.count(o) > text.count(c) for o, c in ("“”", "（）", "《》", "()"))
 
 

@@ -162,5 +162,8 @@ def _cleaned(text: str) -> str:
     return clean_spaces(text).strip()
 
 
+_SPACES_RE = re.compile(r"\s+")
+
+
 def _one_space(s: str) -> str:
-    return re.sub(r"\s+", " ", s).strip()
+    return _SPACES_RE.sub(" ", s).strip()
