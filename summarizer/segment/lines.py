@@ -106,8 +106,11 @@ def physical_lines(page: str) -> list[Line]:
         begin, end = m.span()
         blank = False
         if begin - prev_end >= 2:  # one character between two lines is one line break
-            gap = page[prev_end:begin]
-            blank = gap.count("\n") + gap.count("\r") - gap.count("\r\n") > 1
+            count = page.count  # over the gap page[prev_end:begin], without slicing it out
+            blank = (
+                count("\n", prev_end, begin) + count("\r", prev_end, begin) - count("\r\n", prev_end, begin)
+                > 1
+            )
         prev_end = end
         # Width counts leading indentation (it takes column space) but not the line break.
         w = width(text)
