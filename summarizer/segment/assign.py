@@ -105,7 +105,7 @@ class Block:
 
     @property
     def text(self) -> str:
-        return "".join(ln.text for ln in self.lines)
+        return "".join([ln.text for ln in self.lines])
 
     @cached_property
     def tokens(self) -> frozenset[str]:
@@ -377,18 +377,23 @@ class _Assigner:
         # first is too short to say much).
         self.leads: list[frozenset[str]] = [frozenset()] * (n + 1)
         self.leads_next: list[frozenset[str]] = [frozenset()] * (n + 1)
-        ahead: list[Block] = []  # the paragraphs from c on, up to the next headline line
+        # The first two paragraphs from c on, up to the next headline line (their tokens, and the
+        # second's less the first's, taken once per paragraph, not once per atom).
+        lead: frozenset[str] | None = None
+        lead_next: frozenset[str] | None = None
         for c in range(n - 1, -1, -1):
             a = atoms[c]
             if a.kind == "head":
-                ahead = []
+                lead = lead_next = None
                 continue
             if a.kind == "para":
-                ahead.insert(0, a.block)
-            if ahead:
-                self.leads[c] = ahead[0].tokens
-                if len(ahead) > 1:
-                    self.leads_next[c] = ahead[1].tokens - ahead[0].tokens
+                toks = a.block.tokens
+                lead_next = None if lead is None else lead - toks
+                lead = toks
+            if lead is not None:
+                self.leads[c] = lead
+                if lead_next is not None:
+                    self.leads_next[c] = lead_next
         # Each head line's run of headline lines, so a group's match is weighed against its whole run.
         self.run_of: list[tuple[int, int]] = [(c, c) for c in range(n)]
         c = 0
