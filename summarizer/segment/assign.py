@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import chain
 from math import fsum
-from operator import add
+from operator import add, is_
 
 from summarizer.segment.columns import median
 from summarizer.segment.headlines import KICKER_END, SUBTITLE_DASH, group_shape
@@ -158,9 +158,14 @@ class _LazyWeights(dict[str, float]):
 class _Lex:
     """Headline/lead similarity with page-level rarity weights (a word every article uses counts little)."""
 
-    def __init__(self, paras: Sequence[Block], vocab: frozenset[str]):
-        # Weights are only ever asked of headline tokens (vocab): count only those.
-        self.df = Counter(chain.from_iterable(b.tokens & vocab for b in paras))
+    def __init__(self, paras: Sequence[Block], vocab: frozenset[str], counts: Counter[str] | None = None):
+        # Weights are only ever asked of headline tokens (vocab): count only those (read from
+        # `counts`, how many of these paragraphs open with each token, when the caller has it).
+        self.df: dict[str, int]
+        if counts is None:
+            self.df = Counter(chain.from_iterable(b.tokens & vocab for b in paras))
+        else:
+            self.df = {t: counts[t] for t in vocab if t in counts}
         self.n = max(1, len(paras))
         # Every headline token's weight, computed once (a token outside vocab is weighed on demand),
         # from a table of the weight of each count (the same expression as _weight).
@@ -358,7 +363,6 @@ class _Assigner:
                 if atoms[c].kind == "soft":
                     vocab |= tokens(atoms[c].block.lines[0].text)
                 c += 1
-        self.lex = _Lex(paras, frozenset(vocab))
         # The paragraphs as printed (a soft atom's whole paragraph, not its rest): how many of them
         # open with each token, for the rarity weights of their cohesion.
         printed = [
@@ -367,6 +371,10 @@ class _Assigner:
             if a.kind in ("para", "soft") and not a.rest
         ]
         df = Counter(chain.from_iterable(b.tokens for b in printed))
+        # Without soft atoms the paragraphs as printed are the paragraph atoms: the lexical
+        # weights count the same paragraphs, so they read these counts rather than count again.
+        same = len(printed) == len(paras) and all(map(is_, printed, paras))
+        self.lex = _Lex(paras, frozenset(vocab), df if same else None)
         table = [math.log(1.0 + len(printed) / (1.0 + k)) for k in range(len(printed) + 1)]
         # A token no printed opening has (a split paragraph's rest) is rare.
         self.cohesion_weights = _Weights(
