@@ -36,7 +36,9 @@ _TRAILING_CLOSERS = " \t\u3000”’」』\"')）"
 # Sentence punctuation inside a line: headlines almost never carry it, body text usually does.
 INNER_PUNCT = "，。；！？,;!?"
 
-_ONLY_CLOSERS_RE = re.compile(r"^[”’」』）)》。，、；：！？!?,.;:…\s]+$")
+_CLOSERS = "”’」』）)》。，、；：！？!?,.;:…"
+_ONLY_CLOSERS_RE = re.compile(rf"^[{re.escape(_CLOSERS)}\s]+$")
+_CLOSER_SET = frozenset(_CLOSERS)  # a line _ONLY_CLOSERS_RE matches starts with one (it is stripped)
 _CONTENT_RE = re.compile(r"[^\r\n]+")
 _NARROW_RE = re.compile(r"[\x00-\u1fff]")
 
@@ -248,7 +250,7 @@ def classify(lines: list[Line]) -> list[Line]:
         text = line.text
         nxt = lines[i + 1] if i + 1 < n else None
         i += 1
-        if out and out[-1].kind == "body" and _ONLY_CLOSERS_RE.match(text):
+        if text[0] in _CLOSER_SET and out and out[-1].kind == "body" and _ONLY_CLOSERS_RE.match(text):
             # A closing quote or full stop wrapped onto its own line belongs to the line above.
             prev = out[-1]
             joined = prev.text + text

@@ -153,7 +153,7 @@ def _make_article(group: list[Block], page: str, index: int) -> Article:
 
 def _join(lines: list[Line]) -> str:
     """Re-join a wrapped paragraph; clean_spaces drops the line breaks and stray spaces between CJK/digits."""
-    return _cleaned(" ".join(ln.text for ln in lines))
+    return _cleaned(" ".join([ln.text for ln in lines]))
 
 
 @lru_cache(maxsize=16384)
