@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,17 @@ def text_pages() -> dict[str, str]:
     for version in EXTRA_TUNE_VERSIONS:
         for page in build("tune", version)["pages"]:
             pages[f"pagegen tune v{version}/{page['name']}"] = page["text"]
+    # Line ends and whitespace the datasets do not vary: CRLF, CR, no blank lines, indents (ideographic
+    # spaces, tabs, spaces) and whitespace-only lines.
+    for name in [f"seeds/{SEED.name}", *list(pages)[2:8]]:
+        text = pages[name]
+        pages[f"{name} (CRLF)"] = text.replace("\n", "\r\n")
+        pages[f"{name} (CR)"] = text.replace("\n", "\r")
+        pages[f"{name} (no blank lines)"] = re.sub(r"\n\s*\n", "\n", text)
+        pages[f"{name} (indents)"] = "\n".join(
+            ("\u3000\u3000", "\t", "  ", " ", "", "   \n")[k % 6] + line
+            for k, line in enumerate(text.split("\n"))
+        )
     return pages
 
 
