@@ -108,8 +108,10 @@ def physical_lines(page: str) -> list[Line]:
         begin, end = m.span()
         blank = False
         if begin - prev_end >= 2:  # one character between two lines is one line break
-            count = page.count  # over the gap page[prev_end:begin], without slicing it out
-            blank = (
+            # Two line breaks or more in the gap page[prev_end:begin] (counted in place; a gap
+            # that opens with two newlines, the usual blank line, needs no count).
+            count = page.count
+            blank = page.startswith("\n\n", prev_end) or (
                 count("\n", prev_end, begin) + count("\r", prev_end, begin) - count("\r\n", prev_end, begin)
                 > 1
             )
