@@ -235,7 +235,7 @@ def _para_column(b: Block) -> float | None:
     lines = b.lines[1:-1]
     if not lines:
         return None
-    return median(ln.width for ln in lines)
+    return median([ln.width for ln in lines])
 
 
 def _split_score(lines: list[Line], s: int) -> float:
@@ -610,10 +610,10 @@ class _Assigner:
         matched = self.lex.matched
         for c in range(lo, hi):
             atom = self.atoms[c]
-            if atom.kind == "para":
+            if atom.kind == "para" and not head.isdisjoint(atom.block.tokens):
                 add_ = COHERENCE_WEIGHT * (matched(head, atom.block.tokens) / total if total else 0.0)
             else:
-                add_ = 0.0
+                add_ = 0.0  # (what a paragraph sharing no token adds, too)
             prefix[c - lo + 1] = prefix[c - lo] + add_
         leads: list[float | None] = [None] * (hi - lo + 1)
         return shape, lo, prefix, leads
