@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import chain
 from math import fsum
-from operator import add
+from operator import add, is_
 
 from summarizer.segment.columns import median
 from summarizer.segment.headlines import KICKER_END, SUBTITLE_DASH, group_shape
@@ -105,7 +105,7 @@ class Block:
 
     @property
     def text(self) -> str:
-        return "".join(ln.text for ln in self.lines)
+        return "".join([ln.text for ln in self.lines])
 
     @cached_property
     def tokens(self) -> frozenset[str]:
@@ -158,14 +158,23 @@ class _LazyWeights(dict[str, float]):
 class _Lex:
     """Headline/lead similarity with page-level rarity weights (a word every article uses counts little)."""
 
-    def __init__(self, paras: Sequence[Block], vocab: frozenset[str]):
-        # Weights are only ever asked of headline tokens (vocab): count only those.
-        self.df = Counter(chain.from_iterable(b.tokens & vocab for b in paras))
+    def __init__(self, paras: Sequence[Block], vocab: frozenset[str], counts: Counter[str] | None = None):
+        # Weights are only ever asked of headline tokens (vocab): count only those (read from
+        # `counts`, how many of these paragraphs open with each token, when the caller has it).
+        self.df: dict[str, int]
+        if counts is None:
+            self.df = Counter(chain.from_iterable(b.tokens & vocab for b in paras))
+        else:
+            self.df = {t: counts[t] for t in vocab if t in counts}
         self.n = max(1, len(paras))
-        # Every headline token's weight, computed once (a token outside vocab is weighed on demand).
+        # Every headline token's weight, computed once (a token outside vocab is weighed on demand),
+        # from a table of the weight of each count (the same expression as _weight).
         self._w = _LazyWeights(self._weight)
+        table = [math.log(1.0 + self.n / (1.0 + k)) for k in range(len(paras) + 1)]
+        df = self.df
         for t in vocab:
-            self._w[t] = self._weight(t)
+            w = table[df.get(t, 0)]
+            self._w[t] = w * NUMBER_TOKEN_WEIGHT if t[0].isascii() else w
         self._totals: dict[frozenset[str], float] = {}
 
     def _weight(self, t: str) -> float:
@@ -226,7 +235,7 @@ def _para_column(b: Block) -> float | None:
     lines = b.lines[1:-1]
     if not lines:
         return None
-    return median(ln.width for ln in lines)
+    return median([ln.width for ln in lines])
 
 
 def _split_score(lines: list[Line], s: int) -> float:
@@ -279,6 +288,7 @@ def _promotable(b: Block) -> int:
     return 1
 
 
+@lru_cache(maxsize=16384)
 def _unclosed(text: str) -> bool:
     return any(text.count(o) > text.count(c) for o, c in ("“”", "（）", "《》", "()"))
 
@@ -353,7 +363,6 @@ class _Assigner:
                 if atoms[c].kind == "soft":
                     vocab |= tokens(atoms[c].block.lines[0].text)
                 c += 1
-        self.lex = _Lex(paras, frozenset(vocab))
         # The paragraphs as printed (a soft atom's whole paragraph, not its rest): how many of them
         # open with each token, for the rarity weights of their cohesion.
         printed = [
@@ -362,6 +371,10 @@ class _Assigner:
             if a.kind in ("para", "soft") and not a.rest
         ]
         df = Counter(chain.from_iterable(b.tokens for b in printed))
+        # Without soft atoms the paragraphs as printed are the paragraph atoms: the lexical
+        # weights count the same paragraphs, so they read these counts rather than count again.
+        same = len(printed) == len(paras) and all(map(is_, printed, paras))
+        self.lex = _Lex(paras, frozenset(vocab), df if same else None)
         table = [math.log(1.0 + len(printed) / (1.0 + k)) for k in range(len(printed) + 1)]
         # A token no printed opening has (a split paragraph's rest) is rare.
         self.cohesion_weights = _Weights(
@@ -372,18 +385,23 @@ class _Assigner:
         # first is too short to say much).
         self.leads: list[frozenset[str]] = [frozenset()] * (n + 1)
         self.leads_next: list[frozenset[str]] = [frozenset()] * (n + 1)
-        ahead: list[Block] = []  # the paragraphs from c on, up to the next headline line
+        # The first two paragraphs from c on, up to the next headline line (their tokens, and the
+        # second's less the first's, taken once per paragraph, not once per atom).
+        lead: frozenset[str] | None = None
+        lead_next: frozenset[str] | None = None
         for c in range(n - 1, -1, -1):
             a = atoms[c]
             if a.kind == "head":
-                ahead = []
+                lead = lead_next = None
                 continue
             if a.kind == "para":
-                ahead.insert(0, a.block)
-            if ahead:
-                self.leads[c] = ahead[0].tokens
-                if len(ahead) > 1:
-                    self.leads_next[c] = ahead[1].tokens - ahead[0].tokens
+                toks = a.block.tokens
+                lead_next = None if lead is None else lead - toks
+                lead = toks
+            if lead is not None:
+                self.leads[c] = lead
+                if lead_next is not None:
+                    self.leads_next[c] = lead_next
         # Each head line's run of headline lines, so a group's match is weighed against its whole run.
         self.run_of: list[tuple[int, int]] = [(c, c) for c in range(n)]
         c = 0
@@ -425,7 +443,7 @@ class _Assigner:
         width = 1
         while 2 * width <= n + 1:
             prev = self._max[-1]
-            self._max.append([max(prev[x], prev[x + width]) for x in range(len(prev) - width)])
+            self._max.append(list(map(max, prev[: len(prev) - width], prev[width:])))
             width *= 2
         self.paras_before = [0] * (n + 1)
         self.heads_before = [0] * (n + 1)
@@ -571,14 +589,14 @@ class _Assigner:
         its first paragraph, and at LEAD_NEXT_SHARE the next one's (a title restates the lead, or
         the paragraph after a lead that sets a scene; a body whose second paragraph alone restates
         it fits it less well than one that opens with that paragraph)."""
-        share = self._share(a, b, self.leads[start])
-        if self.leads_next[start]:
-            share += LEAD_NEXT_SHARE * self._share(a, b, self.leads_next[start])
-        return share
-
-    def _share(self, a: int, b: int, text: frozenset[str]) -> float:
         total = self.lex.total(self.group(*self.run_of[a]))
-        return self.lex.matched(self.group(a, b), text) / total if total else 0.0
+        if not total:
+            return 0.0
+        head, matched = self.group(a, b), self.lex.matched
+        share = matched(head, self.leads[start]) / total
+        if self.leads_next[start]:
+            share += LEAD_NEXT_SHARE * (matched(head, self.leads_next[start]) / total)
+        return share
 
     def _group_record(self, a: int, b: int) -> tuple[float, int, list[float], list[float | None]]:
         lines = [self.atoms[c].block.lines[0].text for c in range(a, b)]
@@ -586,45 +604,25 @@ class _Assigner:
         # The bodies this group can head: from the headline run before it to the one after it.
         lo, hi = self.body_span[a]
         prefix = [0.0] * (hi - lo + 1)
-        # _share(a, b, tokens) for each paragraph, with the group and its run's weight looked up once.
+        # The share of the run's weight the group has in each paragraph, looked up once.
         total = self.lex.total(self.group(*self.run_of[a]))
         head = self.group(a, b)
         matched = self.lex.matched
         for c in range(lo, hi):
             atom = self.atoms[c]
-            if atom.kind == "para":
+            if atom.kind == "para" and not head.isdisjoint(atom.block.tokens):
                 add_ = COHERENCE_WEIGHT * (matched(head, atom.block.tokens) / total if total else 0.0)
             else:
-                add_ = 0.0
+                add_ = 0.0  # (what a paragraph sharing no token adds, too)
             prefix[c - lo + 1] = prefix[c - lo] + add_
         leads: list[float | None] = [None] * (hi - lo + 1)
         return shape, lo, prefix, leads
 
-    def article(self, i: int, j: int) -> tuple[float, int, int]:
-        """Score of atoms[i:j] as one article, its side (NONE, BEFORE, AFTER: where its headline
-        stands) and which soft atom is its headline (0: none, 1: the first, 2: the last)."""
-        atoms = self.atoms
-        if j < self.n and atoms[j].rest:
-            return self._trailing_soft(i, j)  # it ends right after a soft atom: its headline
-        k = min(self.body_from[i], j)  # after the leading headline lines
-        e = max(self.body_to[j], k)  # before the trailing ones
-        if k > i and e < j:
-            return _NEG, _NONE, -1  # two headline groups
-        paras = self.paras_before[e] - self.paras_before[k]
-        if paras == 0:
-            if e == k:
-                return _NEG, _NONE, -1
-            return -ORPHAN, _NONE, 0  # bylines or credits with no paragraph: kept, but never sought
-        # Boundary evidence left inside the body: what not cutting there costs.
-        score = -max(0.0, self._range_max(k + 1, e))
-        score -= self._body_cost(k, e)
-        if k > i:
-            return score + self.group_score(i, k, k, e), _BEFORE, 0
-        if e < j:
-            return score + self.group_score(e, j, i, e), _AFTER, 0
-        # No headline line: an article without a title, or a soft atom at its top is its headline.
+    def _headless(self, i: int, j: int, e: int, score: float) -> tuple[float, int, int]:
+        """atoms[i:j] as an article with no headline line (scored `score` so far): an article
+        without a title, or one whose soft atom at its top is its headline."""
         best, side, flag = score - HEADLESS, _NONE, 0
-        if atoms[i].kind == "soft" and self.paras_before[j] > self.paras_before[i + 1]:
+        if self.atoms[i].kind == "soft" and self.paras_before[j] > self.paras_before[i + 1]:
             inside = -max(0.0, self._range_max(i + 2, e))
             lead = inside - PROMOTE_COST + self.soft_score(i, i + 1, e) - self._body_cost(i + 1, e)
             if lead > best:
@@ -697,8 +695,9 @@ class _Assigner:
         score: list[list[float]],
         back: list[list[tuple[int, int, int]]],
     ) -> None:
-        """The articles that start with headline lines i.. (printed before their body): the same as
-        article(i, j) for every end j in the body run below, with the running evidence kept."""
+        """The articles that start with headline lines i.. (printed before their body), for every end
+        in the body run below (see _body_first for what an article scores), with the running
+        evidence kept."""
         n = self.n
         k = self.body_from[i]
         if k >= n:
@@ -735,6 +734,69 @@ class _Assigner:
                     target[_BEFORE] = total
                     back[e][_BEFORE] = (i, 0, prev_side)
 
+    def _body_first(
+        self,
+        i: int,
+        enter: float,
+        here: list[float],
+        score: list[list[float]],
+        back: list[list[tuple[int, int, int]]],
+    ) -> None:
+        """The articles that start with body atom i, for every end j up to the body's trailing
+        headline lines, into the DP tables (score, back: see solve).
+
+        An article's score: minus the strongest boundary evidence left inside its body, minus what
+        its body carries (_body_cost), plus how well its headline group heads it (group_score; a
+        group printed before the body is scored in _before_from, one after it here); a body with
+        no headline line is an article without a title (HEADLESS), unless a soft atom is its
+        headline (_headless, _trailing_soft); bylines or credits with no paragraph are an ORPHAN.
+        The evidence inside the body is kept as the body grows, not looked up again per end."""
+        n = self.n
+        neg = _NEG / 2
+        atoms, cut = self.atoms, self.cut
+        paras_before, bylines_before, body_to = self.paras_before, self.bylines_before, self.body_to
+        prev_sides = [(s_, v) for s_, v in enumerate(here) if v > neg]
+        inside, seen = 0.0, i + 1  # the strongest evidence at atoms i+1..seen-1 (0.0 for none)
+        soft = atoms[i].kind == "soft"  # a soft atom at its top may be its headline (_headless)
+        trailing = False
+        for j in range(i + 1, min(n, i + MAX_ARTICLE_ATOMS) + 1):
+            if atoms[j - 1].kind == "head":
+                trailing = True
+            elif trailing:
+                break  # a body after trailing headline lines belongs to the next article
+            if j < n and cut[j] <= neg:
+                continue  # no article ends inside a lead byline's paragraph
+            if j < n and atoms[j].rest:
+                value, side, lines = self._trailing_soft(i, j)  # it ends right after a soft atom
+            else:
+                e = body_to[j]  # before the trailing headline lines (atom i is no headline line)
+                if paras_before[e] == paras_before[i]:
+                    value, side, lines = -ORPHAN, _NONE, 0  # bylines or credits with no paragraph
+                else:
+                    while seen < e:
+                        if cut[seen] > inside:
+                            inside = cut[seen]
+                        seen += 1
+                    # Boundary evidence left inside the body: what not cutting there costs.
+                    value = -inside
+                    if bylines_before[e] != bylines_before[i] or self.photo[e - 1]:
+                        value -= self._body_cost(i, e)
+                    if e < j:
+                        value, side, lines = value + self.group_score(e, j, i, e), _AFTER, 0
+                    elif soft:
+                        value, side, lines = self._headless(i, j, e, value)
+                    else:
+                        value, side, lines = value - HEADLESS, _NONE, 0  # an article without a title
+            if value <= neg:
+                continue
+            base = enter + value
+            target = score[j]
+            for prev_side, prev in prev_sides:
+                total = prev + base + (SAME_SIDE if side and side == prev_side else 0.0)
+                if total > target[side]:
+                    target[side] = total
+                    back[j][side] = (i, lines, prev_side)
+
     def solve(self) -> list[list[Block]]:
         n = self.n
         neg = _NEG
@@ -745,7 +807,6 @@ class _Assigner:
         score[0][0] = 0.0
         head = [a.kind == "head" for a in self.atoms]
         cut = self.cut
-        limit = MAX_ARTICLE_ATOMS
         for i in range(n):
             here = score[i]
             best_here = max(here)
@@ -756,28 +817,8 @@ class _Assigner:
                 continue
             if head[i]:
                 self._before_from(i, enter, here, score, back)
-                continue
-            trailing = False
-            for j in range(i + 1, min(n, i + limit) + 1):
-                if head[j - 1]:
-                    trailing = True
-                elif trailing:
-                    break  # a body after trailing headline lines belongs to the next article
-                if j < n and cut[j] <= neg / 2:
-                    continue  # no article ends inside a lead byline's paragraph
-                value, side, lines = self.article(i, j)
-                if value <= neg / 2:
-                    continue
-                base = enter + value
-                target = score[j]
-                for prev_side in range(3):
-                    prev = here[prev_side]
-                    if prev <= neg / 2:
-                        continue
-                    total = prev + base + (SAME_SIDE if side and side == prev_side else 0.0)
-                    if total > target[side]:
-                        target[side] = total
-                        back[j][side] = (i, lines, prev_side)
+            else:
+                self._body_first(i, enter, here, score, back)
         final = score[n]
         if max(final) <= neg / 2:
             return [[a.block for a in self.atoms]]

@@ -7,7 +7,7 @@ These measurements are kept apart from the decisions that use them (roles.py). P
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from summarizer.segment.lines import Line, has_inner_punct
 from summarizer.segment.thresholds import DEFAULT_INDENT, INDENT_MAX, WIDTH_TOLERANCE
@@ -27,9 +27,10 @@ def median(values: Iterable[float]) -> float:
 HANGS = tuple("，。、；：？！”’）》」』")
 
 
-@dataclass(frozen=True)
-class Col:
-    """A column's width in both measures: em (proportional type) and character cells (fixed pitch)."""
+class Col(NamedTuple):
+    """A column's width in both measures: em (proportional type) and character cells (fixed pitch).
+    A named tuple: immutable, and several hundred are made per page (a frozen dataclass costs about
+    three times as much to build)."""
 
     em: float
     cells: float
@@ -50,8 +51,18 @@ def gap(col: Col, ln: Line | Col) -> float:
     extractor's fixed pitch), and digits or Latin letters make the two differ; a line only counts as
     narrower (or wider) than its column when it is so in both measures, so the smaller gap is taken.
     """
-    em, cells = (ln.width, ln.chars) if isinstance(ln, Line) else (ln.em, ln.cells)
-    a, b = col.em - em, col.cells - cells
+    if isinstance(ln, Line):
+        return _both(col.em - ln.width, col.cells - ln.chars)
+    return _both(col.em - ln.em, col.cells - ln.cells)
+
+
+def line_gap(above: Line, ln: Line) -> float:
+    """gap(col_of(above), ln), without building the Col."""
+    return _both(above.width - ln.width, above.chars - ln.chars)
+
+
+def _both(a: float, b: float) -> float:
+    """The difference two measures agree on: the smaller one when both have one sign, else 0."""
     if a > 0 and b > 0:
         return min(a, b)
     if a < 0 and b < 0:
@@ -68,21 +79,25 @@ def column_width(rest: list[Line], closer: Line | None) -> Col | None:
     """
     if not rest:
         return None
-    anchor = col_of(rest[-1])
-    near = [ln for ln in rest[-6:] if abs(gap(anchor, ln)) <= WIDTH_TOLERANCE]
+    anchor = rest[-1]
+    near = [ln for ln in rest[-6:] if abs(line_gap(anchor, ln)) <= WIDTH_TOLERANCE]
     ems, cells = [ln.width for ln in near], [ln.chars for ln in near]
-    col = Col(median(ems), median(cells))
+    em, cell = median(ems), median(cells)
     flush = [ln for ln in near if not ln.text.endswith(HANGS)]
     if flush and len(flush) < len(near):
         ems, cells = [ln.width for ln in flush], [ln.chars for ln in flush]
         fill = median(ems), median(cells)
     else:  # every line (or none) ends flush: the fill is the column's own measure
-        fill = col.em, col.cells
+        fill = em, cell
     widest = max(ems), max(cells)
-    col = Col(col.em, col.cells, median([abs(gap(col, ln)) for ln in near]), fill, widest, len(near))
-    if closer is not None and closer.kind == "body" and gap(col, closer) < -WIDTH_TOLERANCE:
+    if (
+        closer is not None
+        and closer.kind == "body"
+        and _both(em - closer.width, cell - closer.chars) < -WIDTH_TOLERANCE
+    ):
         return col_of(closer)
-    return col
+    spread = median([abs(_both(em - ln.width, cell - ln.chars)) for ln in near])
+    return Col(em, cell, spread, fill, widest, len(near))
 
 
 def next_column(lines: list[Line], roles: list[str], i: int) -> Col | None:
@@ -136,22 +151,23 @@ def paragraph_indent(lines: list[Line]) -> float:
     gaps: list[float] = []
     for i in range(1, len(lines) - 1):
         ln, nxt, prev = lines[i], lines[i + 1], lines[i - 1]
-        if ln.kind != "body" or ln.terminal or ln.after_byline or not has_inner_punct(ln.text):
+        # The cheap tests first: most lines follow a body line that does not end a sentence.
+        if prev.kind == "body" and not prev.terminal or ln.kind != "body" or ln.terminal or ln.after_byline:
             continue
-        if nxt.kind != "body" or nxt.terminal or nxt.after_byline:
+        if nxt.kind != "body" or nxt.terminal or nxt.after_byline or not has_inner_punct(ln.text):
             continue
-        if prev.kind == "body" and prev.terminal:
+        if prev.kind == "body":  # and so terminal
             above = lines[i - 2] if i >= 2 else None
             if (
                 above is not None
                 and above.kind == "body"
                 and not above.terminal
-                and gap(col_of(above), prev) < 1.5
+                and line_gap(above, prev) < 1.5
             ):
                 continue  # a full line ending a sentence need not end its paragraph
         elif prev.kind != "credit":
             continue
-        d = gap(col_of(nxt), ln)
+        d = line_gap(nxt, ln)
         if d > INDENT_MAX:
             continue  # no indent is this deep: a headline, or a column change
         gaps.append(d)

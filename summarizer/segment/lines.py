@@ -36,7 +36,9 @@ _TRAILING_CLOSERS = " \t\u3000”’」』\"')）"
 # Sentence punctuation inside a line: headlines almost never carry it, body text usually does.
 INNER_PUNCT = "，。；！？,;!?"
 
-_ONLY_CLOSERS_RE = re.compile(r"^[”’」』）)》。，、；：！？!?,.;:…\s]+$")
+_CLOSERS = "”’」』）)》。，、；：！？!?,.;:…"
+_ONLY_CLOSERS_RE = re.compile(rf"^[{re.escape(_CLOSERS)}\s]+$")
+_CLOSER_SET = frozenset(_CLOSERS)  # a line _ONLY_CLOSERS_RE matches starts with one (it is stripped)
 _CONTENT_RE = re.compile(r"[^\r\n]+")
 _NARROW_RE = re.compile(r"[\x00-\u1fff]")
 
@@ -86,46 +88,59 @@ _NOTE_AFTER_END = re.compile(r"[。！？][”’」』]*\s*[（(][^（）()]{1,
 _INNER_SET = frozenset(INNER_PUNCT)
 
 
+@lru_cache(maxsize=65536)
 def has_inner_punct(s: str) -> bool:
-    """Sentence punctuation anywhere but at the very end (a headline's dash or quote does not count)."""
+    """Sentence punctuation anywhere but at the very end (a headline's dash or quote does not count).
+    Memoised (bounded): asked of most lines by several stages."""
     return not _INNER_SET.isdisjoint(s.rstrip()[:-1])
 
 
 def physical_lines(page: str) -> list[Line]:
     """Non-blank lines with offsets into `page` (any of \\n, \\r\\n, \\r ends a line)."""
     out: list[Line] = []
+    append = out.append
     prev_end = 0
     for m in _CONTENT_RE.finditer(page):
-        raw = m.group(0)
+        raw = m.group()
         text = raw.strip()
         if not text:
             continue
-        lead = len(raw) - len(raw.lstrip())
-        begin = m.start()
-        start = begin + lead
+        begin, end = m.span()
         blank = False
         if begin - prev_end >= 2:  # one character between two lines is one line break
-            gap = page[prev_end:begin]
-            blank = gap.count("\n") + gap.count("\r") - gap.count("\r\n") > 1
-        prev_end = m.end()
+            # Two line breaks or more in the gap page[prev_end:begin] (counted in place; a gap
+            # that opens with two newlines, the usual blank line, needs no count).
+            count = page.count
+            blank = page.startswith("\n\n", prev_end) or (
+                count("\n", prev_end, begin) + count("\r", prev_end, begin) - count("\r\n", prev_end, begin)
+                > 1
+            )
+        prev_end = end
         # Width counts leading indentation (it takes column space) but not the line break.
         w = width(text)
-        cells = cell_width(raw.rstrip())
         indented = False
-        if lead:
+        lead = 0
+        if raw[0] != text[0]:  # leading whitespace
+            lead = len(raw) - len(raw.lstrip())
             indent = raw[:lead]
             w += width(indent)
             indented = "\u3000" in indent or len(indent.replace("\t", "  ")) >= 2
-        out.append(
+        start = begin + lead
+        # Positional: Line(text, start, end, width, chars, kind, terminal, after_byline, blank_before,
+        # lead, indented); keywords cost a tenth of this loop.
+        append(
             Line(
                 text,
                 start,
                 start + len(text),
                 w,
-                cells,
-                terminal=is_terminal(text),
-                blank_before=blank,
-                indented=indented,
+                cell_width(raw.rstrip()),
+                "body",
+                is_terminal(text),
+                False,
+                blank,
+                False,
+                indented,
             )
         )
     return out
@@ -224,12 +239,20 @@ def classify(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     i = 0
     n = len(lines)
+    # Whether 讯 or 电 is in any of lines j .. j+LEAD_BYLINE_LINES-1: where neither is, no lead
+    # byline can open at line j, and _may_open_byline need not build its probe.
+    near = [False] * n
+    nearest = n + LEAD_BYLINE_LINES  # the first line from j on with 讯 or 电
+    for j in range(n - 1, -1, -1):
+        if "讯" in lines[j].text or "电" in lines[j].text:
+            nearest = j
+        near[j] = nearest - j < LEAD_BYLINE_LINES
     while i < n:
         line = lines[i]
         text = line.text
         nxt = lines[i + 1] if i + 1 < n else None
         i += 1
-        if out and out[-1].kind == "body" and _ONLY_CLOSERS_RE.match(text):
+        if text[0] in _CLOSER_SET and out and out[-1].kind == "body" and _ONLY_CLOSERS_RE.match(text):
             # A closing quote or full stop wrapped onto its own line belongs to the line above.
             prev = out[-1]
             joined = prev.text + text
@@ -238,7 +261,7 @@ def classify(lines: list[Line]) -> list[Line]:
         if len(text) <= OWN_BYLINE_MAX and own_line_byline(text):
             out.append(replace(line, kind="byline", terminal=False))
             continue
-        lead = _lead_byline(lines, i - 1) if _may_open_byline(lines, i - 1) else None
+        lead = _lead_byline(lines, i - 1) if near[i - 1] and _may_open_byline(lines, i - 1) else None
         if lead is not None:
             byline, rest, used = lead
             out.append(byline)

@@ -32,6 +32,7 @@ from summarizer.segment.columns import (
     col_of,
     column_width,
     gap,
+    line_gap,
     median,
     next_column,
     paragraph_indent,
@@ -187,7 +188,7 @@ def _after_short_end(lines: list[Line], i: int) -> bool:
     above = lines[i - 2] if i >= 2 else None
     if above is None or above.kind != "body" or above.terminal:
         return True  # a paragraph of one line
-    return gap(col_of(above), prev) >= FIRST_LINE_MIN
+    return line_gap(above, prev) >= FIRST_LINE_MIN
 
 
 def _keeps_indents(lines: list[Line]) -> bool:
@@ -200,6 +201,7 @@ def _keeps_indents(lines: list[Line]) -> bool:
         and ln.kind == "body"
         and not ln.after_byline
         and lines[i - 1].kind == "body"
+        and lines[i - 1].terminal  # (else _after_short_end is False: the paragraph runs on)
         and _after_short_end(lines, i)
     ]
     return len(starts) >= INDENTED_PAGE_MIN and sum(starts) >= INDENTED_PAGE_SHARE * len(starts)
@@ -254,8 +256,10 @@ def _at_boundary(lines: list[Line], i: int) -> bool:
     )
 
 
+@lru_cache(maxsize=16384)
 def _opens_unclosed(text: str) -> bool:
-    """A quote or bracket opened and not closed on the line: a sentence running on, not a headline."""
+    """A quote or bracket opened and not closed on the line: a sentence running on, not a headline.
+    Memoised (bounded): a pure function of the line's string."""
     return any(text.count(o) > text.count(c) for o, c in ("“”", "（）", "《》", "()"))
 
 
@@ -592,8 +596,11 @@ def _page_column(lines: list[Line]) -> Col | None:
     ]
     if len(full) < PAGE_COLUMN_MIN_LINES:
         return None
-    em, cells = median(ln.width for ln in full), median(ln.chars for ln in full)
-    near = sum(1 for ln in full if min(abs(ln.width - em), abs(ln.chars - cells)) <= OVERHANG_TOLERANCE)
+    ems, chars = [ln.width for ln in full], [ln.chars for ln in full]
+    em, cells = median(ems), median(chars)
+    near = sum(
+        1 for w, c in zip(ems, chars, strict=True) if min(abs(w - em), abs(c - cells)) <= OVERHANG_TOLERANCE
+    )
     return Col(em, cells, lines=len(full)) if near >= PAGE_COLUMN_SHARE * len(full) else None
 
 

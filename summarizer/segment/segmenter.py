@@ -153,7 +153,7 @@ def _make_article(group: list[Block], page: str, index: int) -> Article:
 
 def _join(lines: list[Line]) -> str:
     """Re-join a wrapped paragraph; clean_spaces drops the line breaks and stray spaces between CJK/digits."""
-    return _cleaned(" ".join(ln.text for ln in lines))
+    return _cleaned(" ".join([ln.text for ln in lines]))
 
 
 @lru_cache(maxsize=16384)
@@ -162,5 +162,8 @@ def _cleaned(text: str) -> str:
     return clean_spaces(text).strip()
 
 
+_SPACES_RE = re.compile(r"\s+")
+
+
 def _one_space(s: str) -> str:
-    return re.sub(r"\s+", " ", s).strip()
+    return _SPACES_RE.sub(" ", s).strip()
