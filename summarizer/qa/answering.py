@@ -43,6 +43,11 @@ MIN_SCORE = 0.0
 # candidate breaks only these, one of the next KIND_RETRY_POOL candidates may stand in.
 SPAN_KIND_RULES = frozenset({"orgclass", "which"})
 KIND_RETRY_POOL = 5
+# Refusal rules about the time a candidate's sentence speaks of (summarizer.qa.evidence): the yearly
+# reports of one event read alike, so when the best candidate is another year's, the best candidate
+# of the next YEAR_RETRY_POOL that breaks no rule (the same detail in the asked year's report) stands in.
+PASSAGE_RULES = frozenset({"year"})
+YEAR_RETRY_POOL = 12
 # A yes / no question is answered only from a sentence at least this relevant (it has no span to check).
 YESNO_MIN_RELEVANCE = 0.5
 
@@ -124,11 +129,15 @@ def _other_agent(asked: str, sentence: str) -> bool:
 
 
 def _stand_in(q: Question, spans: Sequence[Span]) -> Span:
-    """The best candidate, or when it breaks only a rule about its own kind ("哪所大学" answered by a
+    """The best candidate; when it speaks of another year only, the best of the next candidates that
+    breaks no rule; when it breaks only a rule about its own kind ("哪所大学" answered by a
     厂), the next span (not a whole sentence, which those rules do not check) of the best KIND_RETRY_POOL
     that breaks none: the sentence was right, the span not."""
     best = spans[0]
     broken = problems(q, best)
+    if broken and set(broken) <= PASSAGE_RULES:
+        pool = spans[1:YEAR_RETRY_POOL]
+        return next((x for x in pool if x.score >= MIN_SCORE and not problems(q, x)), best)
     if not broken or not set(broken) <= SPAN_KIND_RULES:
         return best
     pool = [x for x in spans[1:KIND_RETRY_POOL] if x.kind not in ("sentence", "fallback")]

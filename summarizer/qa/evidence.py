@@ -13,7 +13,10 @@ next, so refusal rests on what a question states that the answer must agree with
 - for an organisation of a kind (哪家医院): a name ending in a word of that kind; for a place of a
   kind (哪个省): a name ending in 省; for countries or places (销往哪些国家): a sentence naming one
   that is not a province or a city;
-- for the most of something (哪一所学校学生最多): a sentence that compares.
+- for the most of something (哪一所学校学生最多): a sentence that compares;
+- the years it names (2023年…): an article that speaks of other years only (printed, or by its date
+  with 今年 / 去年 / 明年) is the report of another year, and a sentence that prints only other years
+  (2018年至2020年, for a question about 2021) states another year's figure.
 
 `problems(q, span)` names the rules a candidate breaks; the answerer refuses when its best candidate
 breaks one (the runner-up is mostly a weaker reading of the same text, so it is not tried instead).
@@ -24,8 +27,8 @@ from __future__ import annotations
 import re
 
 from summarizer.qa.candidates import Span, figure_window, states_attribute
-from summarizer.qa.question import Question
-from summarizer.qa.rerank import _named, entity_share
+from summarizer.qa.question import Question, years_in
+from summarizer.qa.rerank import _named, date_year, entity_share
 from summarizer.qa.sentences import Sentence, mentions, quantities_of, view_of
 from summarizer.qa.spans import WHICH_PLACE, place_spans
 from summarizer.qa.typed import names_a_place
@@ -82,6 +85,8 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("entity")  # names none of the proper nouns the question names
     if q.places and not any(_named(x, article) for x in q.places):
         out.append("place")  # the question happens in 广州; a passage about 兰州 does not answer it
+    if q.years and _other_years(q, s):
+        out.append("year")  # "2021年…计划投入多少" is not answered by the 2018-2020 total
     if q.is_figure and span.kind == "figure":
         out += _figure_problems(q, s)
         if not out and _unnamed_count(q, span):
@@ -104,6 +109,61 @@ def problems(q: Question, span: Span) -> list[str]:
     if _MOST.search(q.text) and not _COMPARES.search(s.view):
         out.append("superlative")  # "哪一所学校学生最多": a sentence that compares nothing names no most
     return out
+
+
+# Words that name a year relative to the article's date, and how far from it.
+RELATIVE_YEARS = (("前年", -2), ("去年", -1), ("上一年", -1), ("今年", 0), ("本年", 0), ("明年", 1))
+# A span of years printed as 2018年至2020年 / 2018—2020年: the years between count as named.
+_YEAR_RANGE = re.compile(r"((?:1[0-9]|20)\d{2})\s*年?\s*(?:至|到|—|－|-|~|～)\s*((?:1[0-9]|20)\d{2})\s*年")
+# The widest span of years read as a range (a longer one is two separate years).
+MAX_YEAR_RANGE = 30
+
+
+def years_spoken(text: str, dated: int | None) -> set[int]:
+    """The years a text speaks of: those it prints, those between the two ends of a printed range,
+    and those its relative words name counted from its publication year."""
+    years = years_in(text)
+    for m in _YEAR_RANGE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if 0 < b - a <= MAX_YEAR_RANGE:
+            years.update(range(a, b + 1))
+    if dated is not None:
+        years.update(dated + shift for word, shift in RELATIVE_YEARS if word in text)
+        years.add(dated)
+    return years
+
+
+def _other_years(q: Question, s: Sentence) -> bool:
+    """Whether the candidate speaks of other years than the question's: its article (text, title and
+    publication year) names none of them, or its sentence prints years and none of them is asked."""
+    p = s.passage
+    dated = date_year(p.date)
+    article = years_spoken(f"{p.title}\n{p.text}", dated)
+    if article and not article & q.years:
+        return True
+    own = sentence_years(s, dated)
+    return bool(own) and not own & q.years
+
+
+# A report published in the first this many months of a year often speaks of the year just ended.
+EARLY_MONTHS = 2
+_DATE_MONTH = re.compile(r"^\s*\d{4}\s*[-/年.]\s*(\d{1,2})")
+
+
+def sentence_years(s: Sentence, dated: int | None) -> set[int]:
+    """The years one sentence speaks of: those it prints (ranges included); else those its relative
+    words (今年, 去年 …) name from the publication year, with that year; else, said of nothing, the publication year
+    (and the year before it for a report of the year's first months): a news sentence speaks of
+    the time it was written in unless it says otherwise."""
+    printed = years_spoken(s.clean, None)
+    if printed or dated is None:
+        return printed
+    relative = {dated + shift for word, shift in RELATIVE_YEARS if word in s.clean}
+    if relative:
+        return relative | {dated}  # "由去年的1万元提高到1.5万元" speaks of this year too
+    month = _DATE_MONTH.match(s.passage.date or "")
+    early = month is not None and int(month.group(1)) <= EARLY_MONTHS
+    return {dated, dated - 1} if early else {dated}
 
 
 def _figure_problems(q: Question, s: Sentence) -> list[str]:
