@@ -13,6 +13,10 @@ next, so refusal rests on what a question states that the answer must agree with
 - for an organisation of a kind (哪家医院): a name ending in a word of that kind; for a place of a
   kind (哪个省): a name ending in 省; for countries or places (销往哪些国家): a sentence naming one
   that is not a province or a city;
+- for a figure: a word of the question that the sentence names only as one item of an enumeration
+  (天津、江苏等地) whose other items the question does not name: the figure is the whole list's;
+- for a date: the event asked about (the words after 何时 / 哪一年: 完工, 建成) said in the sentence
+  (a sentence's date is the date of what it says), and a year for 哪一年;
 - for the most of something (哪一所学校学生最多): a sentence that compares;
 - the years it names (2023年…): an article that speaks of other years only (printed, or by its date
   with 今年 / 去年 / 明年) is the report of another year, and a sentence that prints only other years
@@ -26,12 +30,12 @@ from __future__ import annotations
 
 import re
 
-from summarizer.qa.candidates import Span, figure_window, states_attribute
+from summarizer.qa.candidates import Span, figure_window, near_parts, states_attribute
 from summarizer.qa.question import Question, years_in
 from summarizer.qa.rerank import _named, date_year, entity_share
-from summarizer.qa.sentences import Sentence, mentions, quantities_of, view_of
+from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
 from summarizer.qa.spans import WHICH_PLACE, place_spans
-from summarizer.qa.typed import names_a_place
+from summarizer.qa.typed import _ASKS_YEAR, _YEARISH, names_a_place
 
 # Words that set a figure's scope, in groups of the same meaning: a question that states one is not
 # answered by a figure whose sentence states none of its group.
@@ -70,6 +74,8 @@ _ORG_CLASS = re.compile(
 _NAMED_AS = re.compile(r"[^\s，。、；：的在由是于和与及被把将对向从以并为等有该此这其]{2}$")
 _MOST = re.compile(r"最(?:多|少|大|小|高|低|长|短|早|晚|快|慢|远|近)")
 _COMPARES = re.compile(r"最|第一|居首|之首|首位|领先|超过|高于|低于|多于|少于|排名")
+# What is left of a date interrogative after the tokenizer split it ("几月几日" -> 几日): not an event.
+_ASKED_WORD = re.compile(r"[几何哪多]?[年月日号天时点分]|几[月日号时点]+|什么时[候间]")
 _COUNTRY_LIST = re.compile(r"哪些国家|哪几个国家|哪个国家|哪国")
 # A place named with one of these is a part of a country, not a country.
 _SUBDIVISION = re.compile(r"(?:省|市|县|区|镇|乡|村|街道|社区|州)$")
@@ -89,6 +95,8 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("year")  # "2021年…计划投入多少" is not answered by the 2018-2020 total
     if q.is_figure and span.kind == "figure":
         out += _figure_problems(q, s)
+        if _asked_as_member(q, s):
+            out.append("member")  # "多少名快递员" against "环卫、快递、建筑等行业户外劳动者1.5万名"
         if not out and _unnamed_count(q, span):
             out.append("counted")
     cls = _ORG_CLASS.search(q.text)
@@ -106,6 +114,13 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("country")  # "销往哪些国家" is not answered by 河北省保定市
     elif _PLACE_LIST.search(q.text) and not names_a_place(q, s):
         out.append("places")
+    if q.atype == "date" and span.kind in ("entity", "slot"):
+        _, after = near_parts(q)
+        asked = [w for w in after if not _ASKED_WORD.fullmatch(w)]
+        if asked and not any(mentions(said_with(s), w) for w in asked):
+            out.append("when")  # "何时完工" is not answered by the date of a sentence that says no 完工
+        if _ASKS_YEAR.search(q.text) and not _YEARISH.search(span.text):
+            out.append("yearless")  # "哪一年建成" is not answered by "截至10月底"
     if _MOST.search(q.text) and not _COMPARES.search(s.view):
         out.append("superlative")  # "哪一所学校学生最多": a sentence that compares nothing names no most
     return out
@@ -180,6 +195,69 @@ def _figure_problems(q: Question, s: Sentence) -> list[str]:
         # reads as one noun phrase: then its first word is what is counted.
         out.append("counted")
     return out
+
+
+# An enumeration of bare names (环卫、快递、建筑等 / 天津、江苏等地): items of 1..ITEM_MAX characters with
+# no number next to them, joined by 、; the last ends at 等 / 和 / 及 or a punctuation mark.
+ITEM_MAX = 6
+# The first item is read as its last this many characters (a bare name; the words before run into it).
+FIRST_ITEM_TAIL = 2
+_ENUMERATION = re.compile(
+    rf"(?<![0-9.])(?:[\u4e00-\u9fff]{{1,{ITEM_MAX}}}、)+[\u4e00-\u9fff]{{1,{ITEM_MAX}}}?"
+    r"(?=等|和|及|[，。；：、,;:）)”’\s]|$)"
+)
+
+
+def _asked_as_member(q: Question, s: Sentence) -> bool:
+    """Whether a name the question states (a place, a proper noun, what it counts) stands in the
+    sentence only as one item of an enumeration of bare names, beside items the question does not
+    name: a figure said of a list of groups or places is their total, so it says nothing of the one
+    the question asks about. (The first item is read as its last characters: the words before an
+    enumeration run into it.)"""
+    words = {w for w in (*q.places, *q.entities, *q.modifiers, q.counted) if len(w) >= 2}
+    if not words:
+        return False
+    members: list[tuple[int, int, list[str]]] = []
+    for m in _ENUMERATION.finditer(s.view):
+        items = m.group(0).split("、")
+        members.append((m.start(), m.end(), items))
+    if not members:
+        return False
+    for w in words:
+        where = [m.start() for m in re.finditer(re.escape(w), s.view)]
+        if not where:
+            continue
+        listed = []
+        for i in where:
+            hit = next((x for x in members if x[0] <= i and i + len(w) <= x[1]), None)
+            if hit is None or not _is_item(w, i - hit[0], hit[2]):
+                break
+            listed.append(hit[2])
+        else:
+            if any(
+                not _named_in(item if n else item[-FIRST_ITEM_TAIL:], q.text)
+                for items in listed
+                for n, item in enumerate(items)
+            ):
+                return True
+    return False
+
+
+def _is_item(word: str, offset: int, items: list[str]) -> bool:
+    """Whether word at offset (within the enumeration) is one whole item, or the end of the first."""
+    at = 0
+    for n, item in enumerate(items):
+        if offset == at and word == item and n > 0:
+            return True
+        if n == 0 and offset + len(word) == len(item):
+            return True
+        at += len(item) + 1
+    return False
+
+
+def _named_in(item: str, text: str) -> bool:
+    """Whether the question names an item (a two-character piece of it, or the item itself)."""
+    return item in text or any(item[i : i + 2] in text for i in range(len(item) - 1))
 
 
 def _unnamed_count(q: Question, span: Span) -> bool:

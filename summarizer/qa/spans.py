@@ -25,7 +25,8 @@ _UNIT_RE = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
 _Q_UNIT = re.compile(rf"(?:多少|几)(?:[万亿])?(?P<unit>{_UNIT_RE})")
 _MONEY_WORDS = re.compile(
     r"钱|金额|善款|奖金|资金|款|费用|收费|工资|薪|收入|投资|投入|补贴|补助|奖励|价格|价值|票价|售价|花费|成本|经费|"
-    r"预算|营收|收益|利润|捐赠|租金|房租|报酬|缴费|缴纳|交费|付费|支付|花了|元(?=[？?，,]|$)"
+    r"预算|营收|收益|利润|捐赠|租金|房租|报酬|缴费|缴纳|交费|付费|支付|花了|元(?=[？?，,]|$)|"
+    r"(?<!浪)费(?!时|力|心|劲)"  # a fee: 供暖费每平米是多少, 学费是多少 (not 浪费, 费时)
 )
 _PERCENT_WORDS = re.compile(r"率|比例|占比|百分之|比重")
 # "报名人数 / 到场人数是多少" counts people: an answer in 人 / 名, not a rate or a sum of money.
