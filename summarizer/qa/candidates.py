@@ -303,14 +303,39 @@ def _figure_candidates(
             figures = [
                 f for f in figures if any(mentions(figure_window(s, f[0], f[1]), m) for m in q.modifiers)
             ]
+    asks_end = _ASKS_END.search(q.text) is not None
     for a, b, um in figures:
         focus = _figure_focus(q, s, a, b)
         align = aligner.support(s.view, a, b, found)
         score = s.relevance + W_UNIT * um + W_FOCUS * focus + W_FIGURE_ALIGN * align
+        if asks_end:
+            score += W_CHANGE_END * _change_side(s.view, a)
         if q.counted and not mentions(figure_window(s, a, b), q.counted):
             score -= W_HEAD_MISS  # the sentence counts 托位, the question 机构
         out.append(Span(s, a, b, s.clean[a:b], score, "figure"))
     return out
+
+
+# A change is printed "从 A 提高到 B" / "由 A 降至 B": a question asking what it rose or fell to
+# ("提高到多少", "缩短到了多少天") wants B; the figure right after 从 / 由 is where it started.
+W_CHANGE_END = 0.3
+_ASKS_END = re.compile(r"(?:到|至)了?(?:多少|几)")
+# How many characters may stand between 从 / 由 and the starting figure (从过去的30%).
+CHANGE_REACH = 6
+_CHANGE_FROM = re.compile(rf"(?:从|由)[^，,；;。从由到至]{{0,{CHANGE_REACH}}}$")
+_CHANGE_TO = re.compile(r"(?:到|至)了?(?:约|近|超过|逾)?$")
+
+
+def _change_side(view: str, start: int) -> float:
+    """+1 for the figure a change ends at (after 到 / 至), -1 for the one it starts from (after 从 /
+    由, with 到 / 至 after it in its clause), 0 for a figure that is neither."""
+    before = view[max(0, start - CHANGE_REACH - 2) : start]
+    if _CHANGE_TO.search(before):
+        return 1.0
+    clause = re.split(r"[，,；;。]", view[start:], maxsplit=1)[0]
+    if _CHANGE_FROM.search(before) and re.search(r"到|至", clause):
+        return -1.0
+    return 0.0
 
 
 def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:

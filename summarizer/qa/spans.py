@@ -447,6 +447,30 @@ def date_spans(view: str) -> Found:
     return found
 
 
+# A clock time: 上午8时, 晚上8点, 下午5点半, 14:30 (what 几点 asks for).
+_CLOCK_RE = re.compile(
+    r"(?:凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜间|夜里)?(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})[时点](?:[0-9]{1,2}分|半|整)?"
+    r"|[0-9]{1,2}[:：][0-9]{2}(?![0-9])"
+)
+_ASKS_CLOCK = re.compile(r"几点|什么时刻")
+
+
+def clock_spans(view: str) -> Found:
+    """Clock times (上午8时, 晚上8点, 14:30), for a question asking 几点: sure when a part of the day or
+    minutes say it is a time, less so a bare 8点 (a 点 is also a point of a list)."""
+    found: Found = []
+    for m in _CLOCK_RE.finditer(view):
+        t = m.group(0)
+        sure = 1.0 if re.match(r"[^0-9一二两三四五六七八九十]", t) or re.search(r"分|半|[:：]", t) else 0.7
+        found.append((m.start(), m.end(), sure))
+    return found
+
+
+def asks_clock(question: str) -> bool:
+    """Whether a question asks for the time of day (几点发车)."""
+    return _ASKS_CLOCK.search(question) is not None
+
+
 _QUOTE_RE = re.compile(r"“[^”]{1,40}”|「[^」]{1,40}」|《[^》]{1,40}》|『[^』]{1,40}』|\"[^\"]{1,40}\"")
 
 
