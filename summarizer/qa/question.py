@@ -310,8 +310,8 @@ def _term(q: str, atype: str) -> str:
 def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     """(head noun, its modifiers) of what a figure question counts. Chinese noun phrases end with their
     head, so it is the last word before the first verb after the interrogative ("多少个社区图书服务
-    站" -> 服务站, with 社区, 图书); with nothing after it, the word right before it ("联赛的裁判有多
-    少名" -> 裁判)."""
+    站" -> 服务站, with 社区, 图书); with nothing after it, the noun phrase right before it, after its
+    last 的 ("联赛的裁判有多少名" -> 裁判; "提供的物流岗位有多少个" -> 岗位, with 物流)."""
     if not wh or _MEASURE_WH.match(wh.group(0)):
         return "", ()  # 多高 / 多重 / 多长 ask for a measure of the subject: nothing is counted
     tail = _SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1)
@@ -332,10 +332,15 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     m = re.search(r"([\u4e00-\u9fff]{2,8}?)(?:的)?(?:共有|约有|有|是|为|达)(?:大约|约)?$", q[: wh.start()])
     if not m:
         return "", ()
+    phrase_before = re.split(r"[的之中里]", m.group(1))[-1]  # "书屋中市级示范点有多少家" -> 市级示范点
     words = [
-        w for w in jieba_words(m.group(1)) if w not in STOPWORDS and w not in _HEDGES and len(w) > 1
+        w for w in jieba_words(phrase_before) if w not in STOPWORDS and w not in _HEDGES and len(w) > 1
     ]  # "体重大约是多少" counts 体重, not 大约
-    return (words[-1], ()) if words else ("", ())
+    if not words:
+        return "", ()
+    # The words before the head modify it only when the head ends the phrase (物流岗位 -> 岗位, 物流);
+    # when a one-character head was dropped (隐患整改率 -> 整改 …率) they are one compound with it.
+    return words[-1], tuple(words[:-1]) if phrase_before.endswith(words[-1]) else ()
 
 
 # "X的叶是什么样子", "X的根部有什么特点": the noun between the last 的 and the interrogative is the
