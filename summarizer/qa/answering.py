@@ -46,7 +46,7 @@ KIND_RETRY_POOL = 5
 # Refusal rules about the time a candidate's sentence speaks of (summarizer.qa.evidence): the yearly
 # reports of one event read alike, so when the best candidate is another year's, the best candidate
 # of the next YEAR_RETRY_POOL that breaks no rule (the same detail in the asked year's report) stands in.
-PASSAGE_RULES = frozenset({"year"})
+PASSAGE_RULES = frozenset({"year", "ordinal", "person", "number", "modifier"})
 YEAR_RETRY_POOL = 12
 # A yes / no question is answered only from a sentence at least this relevant (it has no span to check).
 YESNO_MIN_RELEVANCE = 0.5

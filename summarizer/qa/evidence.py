@@ -18,6 +18,10 @@ next, so refusal rests on what a question states that the answer must agree with
 - for a date: the event asked about (the words after 何时 / 哪一年: 完工, 建成) said in the sentence
   (a sentence's date is the date of what it says), and a year for 哪一年;
 - for the most of something (哪一所学校学生最多): a sentence that compares;
+- the nth of a series it names (第六届, 第二任): an article naming other members only;
+- the people and the plain numbers it names (龙桂芝, 70平米): a short answer is about them only when
+  its sentence (or the text right around it) names them too;
+- for a figure: the modifiers of what it counts (外卖骑手家庭的学生), each named in the article;
 - the years it names (2023年…): an article that speaks of other years only (printed, or by its date
   with 今年 / 去年 / 明年) is the report of another year, and a sentence that prints only other years
   (2018年至2020年, for a question about 2021) states another year's figure.
@@ -29,13 +33,15 @@ breaks one (the runner-up is mostly a weaker reading of the same text, so it is 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from summarizer.qa.candidates import Span, figure_window, near_parts, states_attribute
-from summarizer.qa.question import Question, years_in
+from summarizer.qa.question import QUOTED, Question, years_in
 from summarizer.qa.rerank import _named, date_year, entity_share
 from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
-from summarizer.qa.spans import WHICH_PLACE, place_spans
+from summarizer.qa.spans import WHICH_PLACE, person_spans, place_spans
 from summarizer.qa.typed import _ASKS_YEAR, _YEARISH, names_a_place
+from summarizer.text import clean_spaces
 
 # Words that set a figure's scope, in groups of the same meaning: a question that states one is not
 # answered by a figure whose sentence states none of its group.
@@ -72,7 +78,11 @@ _ORG_CLASS = re.compile(
 )
 # The name before an organisation's class word: two characters at least, none of them a function word.
 _NAMED_AS = re.compile(r"[^\s，。、；：的在由是于和与及被把将对向从以并为等有该此这其]{2}$")
-_MOST = re.compile(r"最(?:多|少|大|小|高|低|长|短|早|晚|快|慢|远|近)")
+# "最多能买几张" caps a count (at most), it compares nothing: a 几 / 多少 right after 最多 / 最少.
+CAP_REACH = 4
+_MOST = re.compile(
+    rf"最(?:多|少|大|小|高|低|长|短|早|晚|快|慢|远|近)(?![\u4e00-\u9fff]{{0,{CAP_REACH}}}?(?:几|多少))"
+)
 _COMPARES = re.compile(r"最|第一|居首|之首|首位|领先|超过|高于|低于|多于|少于|排名")
 # What is left of a date interrogative after the tokenizer split it ("几月几日" -> 几日): not an event.
 _ASKED_WORD = re.compile(r"[几何哪多]?[年月日号天时点分]|几[月日号时点]+|什么时[候间]")
@@ -93,6 +103,16 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("place")  # the question happens in 广州; a passage about 兰州 does not answer it
     if q.years and _other_years(q, s):
         out.append("year")  # "2021年…计划投入多少" is not answered by the 2018-2020 total
+    if _other_ordinal(q.text, article):
+        out.append("ordinal")  # "第二任理事长" is not answered by an article naming only the 首任
+    if span.kind not in ("sentence", "fallback"):
+        near = _around(s)
+        if not _refers_back(s) and any(not _named(name, near + s.passage.title) for name in _people(q)):
+            out.append("person")  # "龙桂芝完成了多少件" is not answered by the workshop's total
+        if any(n not in _numbers(near) for n in _numbers(q.text)):
+            out.append("number")  # "70平米户型的月租" is not answered by the 35平米 room's
+    if q.is_figure and span.kind == "figure" and any(not mentions(view_of(article), m) for m in q.modifiers):
+        out.append("modifier")  # "外卖骑手家庭的学生" in an article that never speaks of 外卖骑手
     if q.is_figure and span.kind == "figure":
         out += _figure_problems(q, s)
         if _asked_as_member(q, s):
@@ -124,6 +144,92 @@ def problems(q: Question, span: Span) -> list[str]:
     if _MOST.search(q.text) and not _COMPARES.search(s.view):
         out.append("superlative")  # "哪一所学校学生最多": a sentence that compares nothing names no most
     return out
+
+
+# An ordinal of a series (第三届, 第二任, 首批): the number and its measure word.
+_ORDINAL_OF = re.compile(r"第([0-9一二三四五六七八九十百零两]+)([届任次期批轮])|首([届任次期批轮])")
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "〇": 0}
+
+
+def _ordinal_value(text: str) -> int | None:
+    """12, 十二, 二十三 -> their value (None when not a plain numeral)."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        t = _CN_DIGITS.get(tens, None) if tens else 1
+        o = _CN_DIGITS.get(ones, None) if ones else 0
+        return None if t is None or o is None else t * 10 + o
+    return _CN_DIGITS.get(text) if len(text) == 1 else None
+
+
+def ordinals(text: str) -> set[tuple[int, str]]:
+    """The (number, measure) ordinals a text names: 第五届 -> (5, 届), 首任 -> (1, 任)."""
+    out = set()
+    for m in _ORDINAL_OF.finditer(text):
+        if m.group(3):
+            out.add((1, m.group(3)))
+        elif (v := _ordinal_value(m.group(1))) is not None:
+            out.add((v, m.group(2)))
+    return out
+
+
+def _other_ordinal(question: str, article: str) -> bool:
+    """Whether the question names the nth of a series (第六届, 第二任) and the article names other
+    members of that series only: it reports another edition, or another holder."""
+    asked = ordinals(question)
+    if not asked:
+        return False
+    named = ordinals(article)
+    return any(any(k == kind for _, k in named) and (n, kind) not in named for n, kind in asked)
+
+
+# Characters around a sentence that still speak of what it speaks of (the sentence before or after,
+# a quote and its "…说").
+AROUND_REACH = 60
+
+
+def _around(s: Sentence) -> str:
+    """The sentence with AROUND_REACH characters of its passage on either side."""
+    text = clean_spaces(s.passage.text)
+    at = text.find(s.clean)
+    if at < 0:
+        return s.clean + " " + (s.before or "")
+    return text[max(0, at - AROUND_REACH) : at + len(s.clean) + AROUND_REACH]
+
+
+# A sentence that opens with a pronoun or a quotation speaks of someone named around it.
+_REFERS_BACK = re.compile(r"^[“「‘\"]|^[^，。；]{0,4}?(?:他|她|其|该)")
+
+
+def _refers_back(s: Sentence) -> bool:
+    return _REFERS_BACK.search(s.clean) is not None
+
+
+# A name followed by one of these is a place's (彭浦新村, 张江路), not a person's.
+_PLACE_AFTER = re.compile(r"新村|[村路街巷区镇乡县市省山湖河桥港站园湾]")
+
+
+def _people(q: Question) -> list[str]:
+    """Names of people the question states (a surname and a given name, as jieba tags them), not
+    those inside a quoted title (“金秋助学”) nor those that begin a place's name (彭浦新村)."""
+    text = QUOTED.sub(lambda m: "，" * len(m.group(0)), q.text)
+    return [
+        text[a:b]
+        for a, b, sure in person_spans("", text, text)
+        if sure >= PERSON_SURE and not _PLACE_AFTER.match(text, b)
+    ]
+
+
+# How sure a name must be (summarizer.qa.spans.person_spans) to bind the answer to that person.
+PERSON_SURE = 0.9
+# A number in Arabic digits, not part of a date, a time or a year.
+_PLAIN_NUMBER = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)(?![0-9.]|\s*[年月日号时点:：])")
+
+
+def _numbers(text: str) -> set[str]:
+    """The plain numbers a text prints (70 of 70平米, 9.9 of 9.9元; not 2024年, 8月, 8时)."""
+    return set(_PLAIN_NUMBER.findall(unicodedata.normalize("NFKC", text)))
 
 
 # Words that name a year relative to the article's date, and how far from it.
@@ -244,11 +350,12 @@ def _asked_as_member(q: Question, s: Sentence) -> bool:
 
 
 def _is_item(word: str, offset: int, items: list[str]) -> bool:
-    """Whether word at offset (within the enumeration) is one whole item, or the end of the first."""
+    """Whether word at offset (within the enumeration) ends an item (the item itself, or its head
+    noun: Chinese noun phrases end with their head)."""
     at = 0
     for n, item in enumerate(items):
-        if offset == at and word == item and n > 0:
-            return True
+        if n > 0 and at <= offset and offset + len(word) == at + len(item):
+            return True  # the item, or its head (公交司机 for 司机)
         if n == 0 and offset + len(word) == len(item):
             return True
         at += len(item) + 1
