@@ -302,7 +302,7 @@ def _figure_candidates(
         if len(listed) > 1:  # 省级先进个人12人、市级先进个人87人: which one is asked is in the modifier
             figures = [
                 f for f in figures if any(mentions(figure_window(s, f[0], f[1]), m) for m in q.modifiers)
-            ]
+            ] or figures  # none in the asked unit names one: the modifiers tell none of them apart
     asks_end = _ASKS_END.search(q.text) is not None
     for a, b, um in figures:
         focus = _figure_focus(q, s, a, b)
