@@ -106,10 +106,9 @@ def problems(q: Question, span: Span) -> list[str]:
     if _other_ordinal(q.text, article):
         out.append("ordinal")  # "第二任理事长" is not answered by an article naming only the 首任
     if span.kind not in ("sentence", "fallback"):
-        near = _around(s)
-        if not _refers_back(s) and any(not _named(name, near + s.passage.title) for name in _people(q)):
+        if any(not _speaks_of(s, name) for name in _people(q)):
             out.append("person")  # "龙桂芝完成了多少件" is not answered by the workshop's total
-        if any(n not in _numbers(near) for n in _numbers(q.text)):
+        if any(n not in _numbers(said_with(s)) for n in _numbers(q.text)):
             out.append("number")  # "70平米户型的月租" is not answered by the 35平米 room's
     if q.is_figure and span.kind == "figure" and any(not mentions(view_of(article), m) for m in q.modifiers):
         out.append("modifier")  # "外卖骑手家庭的学生" in an article that never speaks of 外卖骑手
@@ -184,30 +183,8 @@ def _other_ordinal(question: str, article: str) -> bool:
     return any(any(k == kind for _, k in named) and (n, kind) not in named for n, kind in asked)
 
 
-# Characters around a sentence that still speak of what it speaks of (the sentence before or after,
-# a quote and its "…说").
-AROUND_REACH = 60
-
-
-def _around(s: Sentence) -> str:
-    """The sentence with AROUND_REACH characters of its passage on either side."""
-    text = clean_spaces(s.passage.text)
-    at = text.find(s.clean)
-    if at < 0:
-        return s.clean + " " + (s.before or "")
-    return text[max(0, at - AROUND_REACH) : at + len(s.clean) + AROUND_REACH]
-
-
-# A sentence that opens with a pronoun or a quotation speaks of someone named around it.
-_REFERS_BACK = re.compile(r"^[“「‘\"]|^[^，。；]{0,4}?(?:他|她|其|该)")
-
-
-def _refers_back(s: Sentence) -> bool:
-    return _REFERS_BACK.search(s.clean) is not None
-
-
 # A name followed by one of these is a place's (彭浦新村, 张江路), not a person's.
-_PLACE_AFTER = re.compile(r"新村|[村路街巷区镇乡县市省山湖河桥港站园湾]")
+_PLACE_AFTER = re.compile(r"新村|社区|[村路街巷区镇乡县市省山湖河桥港站园湾]")
 
 
 def _people(q: Question) -> list[str]:
@@ -217,12 +194,37 @@ def _people(q: Question) -> list[str]:
     return [
         text[a:b]
         for a, b, sure in person_spans("", text, text)
-        if sure >= PERSON_SURE and not _PLACE_AFTER.match(text, b)
+        if sure >= PERSON_SURE and b - a >= PERSON_MIN and not _PLACE_AFTER.match(text, b)
     ]
 
 
-# How sure a name must be (summarizer.qa.spans.person_spans) to bind the answer to that person.
+# A sentence whose subject is a pronoun (after a time phrase at most: "30年来，他…").
+_PRONOUN_OPEN = re.compile(r"^(?:[^，。；“]{0,8}，)?[^，。；“]{0,4}?(?:他|她|其)")
+# How far around a quotation its speaker is named (characters).
+QUOTE_REACH = 150
+
+
+def _speaks_of(s: Sentence, name: str) -> bool:
+    """Whether a sentence speaks of the person: it names them (or its title does); it opens with a
+    pronoun and the text before it names them (a pronoun refers back); or it opens with a quotation
+    and the speaker is named near it (“…”王某说, or the paragraph before)."""
+    if _named(name, s.clean + " " + s.passage.title):
+        return True
+    text = clean_spaces(s.passage.text)
+    at = text.find(s.clean)
+    if at < 0:
+        return True  # the sentence cannot be placed in its passage: nothing to check it against
+    if _PRONOUN_OPEN.search(s.clean):
+        return _named(name, text[:at])
+    if s.clean[:1] in '“「‘"':
+        return _named(name, text[max(0, at - QUOTE_REACH) : at + len(s.clean) + QUOTE_REACH])
+    return False
+
+
+# How sure a name must be (summarizer.qa.spans.person_spans) to bind the answer to that person, and
+# how long: a two-character "name" is as often a place or a word that opens with a surname (唐山).
 PERSON_SURE = 0.9
+PERSON_MIN = 3
 # A number in Arabic digits, not part of a date, a time or a year.
 _PLAIN_NUMBER = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)(?![0-9.]|\s*[年月日号时点:：])")
 
