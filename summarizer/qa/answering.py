@@ -24,10 +24,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from summarizer.qa.candidates import Span, candidates, near_parts
+from summarizer.qa.candidates import Span, candidates, figure_window, near_parts
 from summarizer.qa.evidence import problems
 from summarizer.qa.question import QUOTED, Question, analyse
-from summarizer.qa.sentences import Sentence
+from summarizer.qa.sentences import Sentence, mentions
 from summarizer.qa.shaping import shaped
 from summarizer.qa.spans import WHICH_PLACE, place_spans, what_span
 from summarizer.qa.typed import ranked_sentences
@@ -41,7 +41,7 @@ from summarizer.tokens import tokenize
 MIN_SCORE = 0.0
 # Refusal rules about the span's own kind, not its passage (summarizer.qa.evidence): when the best
 # candidate breaks only these, one of the next KIND_RETRY_POOL candidates may stand in.
-SPAN_KIND_RULES = frozenset({"orgclass", "which"})
+SPAN_KIND_RULES = frozenset({"orgclass", "which", "contrast"})
 KIND_RETRY_POOL = 5
 # Refusal rules about the time a candidate's sentence speaks of (summarizer.qa.evidence): the yearly
 # reports of one event read alike, so when the best candidate is another year's, the best candidate
@@ -135,12 +135,22 @@ def _stand_in(q: Question, spans: Sequence[Span]) -> Span:
     that breaks none: the sentence was right, the span not."""
     best = spans[0]
     broken = problems(q, best)
-    if broken and set(broken) <= PASSAGE_RULES:
+    if broken and set(broken) & PASSAGE_RULES and set(broken) <= PASSAGE_RULES | SPAN_KIND_RULES:
         pool = spans[1:YEAR_RETRY_POOL]
+        if best.kind not in ("sentence", "fallback"):  # a short answer's stand-in is a short answer
+            pool = [x for x in pool if x.kind not in ("sentence", "fallback")]
         return next((x for x in pool if x.score >= MIN_SCORE and not problems(q, x)), best)
     if not broken or not set(broken) <= SPAN_KIND_RULES:
         return best
     pool = [x for x in spans[1:KIND_RETRY_POOL] if x.kind not in ("sentence", "fallback")]
+    if (
+        q.is_figure and q.counted
+    ):  # another figure stands in when it is of the same sentence, or counts what is asked
+        pool = [
+            x
+            for x in pool
+            if x.sentence is best.sentence or mentions(figure_window(x.sentence, x.start, x.end), q.counted)
+        ]
     return next((x for x in pool if x.score >= MIN_SCORE and not problems(q, x)), best)
 
 

@@ -21,6 +21,7 @@ next, so refusal rests on what a question states that the answer must agree with
 - the nth of a series it names (第六届, 第二任): an article naming other members only;
 - the people and the plain numbers it names (龙桂芝, 70平米): a short answer is about them only when
   its sentence (or the text right around it) names them too;
+- for a figure: the group it counts (男职工 is not 女职工; 农村 not 城市: CONTRAST_GROUPS);
 - for a figure: the modifiers of what it counts (外卖骑手家庭的学生), each named in the article;
 - the years it names (2023年…): an article that speaks of other years only (printed, or by its date
   with 今年 / 去年 / 明年) is the report of another year, and a sentence that prints only other years
@@ -108,10 +109,15 @@ def problems(q: Question, span: Span) -> list[str]:
     if span.kind not in ("sentence", "fallback"):
         if any(not _speaks_of(s, name) for name in _people(q)):
             out.append("person")  # "龙桂芝完成了多少件" is not answered by the workshop's total
-        if any(n not in _numbers(said_with(s)) for n in _numbers(q.text)):
+        if any(n not in _numbers(_with_neighbours(s)) for n in _numbers(q.text)):
             out.append("number")  # "70平米户型的月租" is not answered by the 35平米 room's
     if q.is_figure and span.kind == "figure" and any(not mentions(view_of(article), m) for m in q.modifiers):
         out.append("modifier")  # "外卖骑手家庭的学生" in an article that never speaks of 外卖骑手
+    if q.is_figure and span.kind == "figure":
+        other = _contrasted(q.text, _own_clause(s.view, span.start, span.end))
+        if other:  # "多少名男职工" is not answered by "200余名女职工"; another figure may be the asked
+            # group's, unless the article never names that group at all
+            out.append("contrast" if other in view_of(article) else "group")
     if q.is_figure and span.kind == "figure":
         out += _figure_problems(q, s)
         if _asked_as_member(q, s):
@@ -143,6 +149,44 @@ def problems(q: Question, span: Span) -> list[str]:
     if _MOST.search(q.text) and not _COMPARES.search(s.view):
         out.append("superlative")  # "哪一所学校学生最多": a sentence that compares nothing names no most
     return out
+
+
+# Words that name one of a set of groups that exclude each other: a figure said of another member
+# of the set counts another group.
+CONTRAST_GROUPS = (
+    ("男", "女"),
+    ("城市", "农村", "城镇", "乡村"),
+    ("本科", "专科"),
+    ("初级", "中级", "高级"),
+    ("国家级", "全国级", "省级", "市级", "区级", "县级"),
+    ("上半年", "下半年"),
+    ("线上", "线下"),
+    ("公办", "民办"),
+)
+
+
+def _own_clause(view: str, start: int, end: int) -> str:
+    """The figure with the words around it in its clause, between the marks before and after it (、
+    included: an enumeration's items are said one by one: 初级工1000元、中级工1500元)."""
+    marks = r"[，,；;。、：:！？]"
+    return re.split(marks, view[:start])[-1] + view[start:end] + re.split(marks, view[end:])[0]
+
+
+def _contrasted(question: str, window: str) -> str:
+    """The member of a contrast group the question names ("" when none) when the words that say
+    what a figure counts name another member but not the asked one. A one-character member counts
+    with the noun after it (男职工 against 女职工)."""
+    for group in CONTRAST_GROUPS:
+        for x in group:
+            for m in re.finditer(re.escape(x), question):
+                noun = question[m.end() : m.end() + 2] if len(x) == 1 else ""
+                if len(x) == 1 and not re.fullmatch(r"[\u4e00-\u9fff]{2}", noun):
+                    continue
+                if x + noun in window:
+                    continue
+                if any(y + noun in window for y in group if y != x):
+                    return x + noun
+    return ""
 
 
 # An ordinal of a series (第三届, 第二任, 首批): the number and its measure word.
@@ -194,8 +238,26 @@ def _people(q: Question) -> list[str]:
     return [
         text[a:b]
         for a, b, sure in person_spans("", text, text)
-        if sure >= PERSON_SURE and b - a >= PERSON_MIN and not _PLACE_AFTER.match(text, b)
+        if sure >= PERSON_SURE
+        and b - a >= PERSON_MIN
+        and not _PLACE_AFTER.match(text, b)
+        and not _PLACE_AFTER.match(text, b - 1)  # 田东县 is a county
     ]
+
+
+_SENTENCE_END = re.compile(r"[。！？!?]")
+
+
+def _with_neighbours(s: Sentence) -> str:
+    """The sentence with the one before and the one after it in its passage: one event is often told
+    over two sentences (the figure in one, what it is of in the next)."""
+    text = clean_spaces(s.passage.text)
+    at = text.find(s.clean)
+    if at < 0:
+        return f"{s.before} {s.clean}"
+    end = at + len(s.clean)
+    after = _SENTENCE_END.search(text, end + 1)
+    return f"{s.before} {text[at : after.end() if after else len(text)]}"
 
 
 # A sentence whose subject is a pronoun (after a time phrase at most: "30年来，他…").
