@@ -134,7 +134,7 @@ class Span:
     end: int
     text: str
     score: float = 0.0
-    kind: str = ""  # which generator found it: figure, entity, align, sentence, yesno
+    kind: str = ""  # which generator found it: figure, id, entity, align, sentence, yesno
     notes: list[str] = field(default_factory=list)
 
 
@@ -338,18 +338,44 @@ def _change_side(view: str, start: int) -> float:
     return 0.0
 
 
+# "电话是多少 / 热线号码是多少" asks for a number that names (a telephone number), not a quantity.
+_ASKS_NUMBER_ID = re.compile(r"(?:电话|号码|热线|专线|手机号)(?:号码)?(?:是|为)?(?:多少|什么|几)")
+# A telephone number as printed: area code and number, a mobile number, a service number of 5+ digits.
+_NUMBER_ID = re.compile(r"(?<![0-9])(?:0[0-9]{2,3}[-－—][0-9]{7,8}|1[0-9]{10}|[0-9]{5,8})(?![0-9])")
+# How near (characters) the word the question names (电话, 专线, 热线) stands to the number.
+NUMBER_ID_REACH = 8
+
+
+def _number_ids(q: Question, s: Sentence, aligner: Aligner, found: tuple[dict, dict]) -> list[Span]:
+    """Telephone numbers next to the word the question asks the number of (电话, 专线, 热线)."""
+    asked = _ASKS_NUMBER_ID.search(q.text)
+    word = asked.group(0)[:2] if asked else ""
+    out = []
+    for m in _NUMBER_ID.finditer(s.view):
+        near = s.view[max(0, m.start() - NUMBER_ID_REACH) : m.end() + NUMBER_ID_REACH]
+        if word and word not in near:
+            continue
+        align = aligner.support(s.view, m.start(), m.end(), found)
+        score = s.relevance + W_UNIT + W_FIGURE_ALIGN * align
+        out.append(Span(s, m.start(), m.end(), s.clean[m.start() : m.end()], score, "id"))
+    return out
+
+
 def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
     """Every candidate span of the best sentences, scored, best first."""
     if not sentences:
         return []
     aligner = Aligner(q, sentences)
     verb = asked_verb(q.text) if q.is_figure else ""
+    asks_id = _ASKS_NUMBER_ID.search(q.text) is not None
     spans: list[Span] = []
     for s in sentences[:SPAN_SENTENCES]:
         if s.relevance <= 0:
             continue
         found = aligner.anchors(s.view)
-        if q.is_figure:
+        if asks_id:  # the number's own word (电话, 专线) must stand next to it: that is its focus
+            spans += _number_ids(q, s, aligner, found)
+        elif q.is_figure:
             spans += _figure_candidates(q, s, aligner, found, verb)
         elif q.atype in ENTITY_TYPES or q.atype == "ordinal":
             spans += _entity_candidates(q, s, aligner, found)
