@@ -41,7 +41,7 @@ from summarizer.tokens import tokenize
 MIN_SCORE = 0.0
 # Refusal rules about the span's own kind, not its passage (summarizer.qa.evidence): when the best
 # candidate breaks only these, one of the next KIND_RETRY_POOL candidates may stand in.
-SPAN_KIND_RULES = frozenset({"orgclass", "which", "contrast"})
+SPAN_KIND_RULES = frozenset({"orgclass", "which", "contrast", "until"})
 KIND_RETRY_POOL = 5
 # Refusal rules about the time a candidate's sentence speaks of (summarizer.qa.evidence): the yearly
 # reports of one event read alike, so when the best candidate is another year's, the best candidate
