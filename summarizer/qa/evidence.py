@@ -20,8 +20,10 @@ next, so refusal rests on what a question states that the answer must agree with
   (a sentence's date is the date of what it says), and a year for 哪一年;
 - for the most of something (哪一所学校学生最多): a sentence that compares;
 - the nth of a series it names (第六届, 第二任): an article naming other members only;
-- the people and the plain numbers it names (龙桂芝, 70平米): a short answer is about them only when
-  its sentence (or the text right around it) names them too;
+- the people it names (龙桂芝): a short answer is about them only when its sentence names them
+  too (or a pronoun after them, or a quotation near them);
+- for a figure, the plain numbers it names (70平米户型的月租): a figure and the size it is of are
+  said in one sentence;
 - for a figure: the group it counts (男职工 is not 女职工; 农村 not 城市: CONTRAST_GROUPS);
 - for a figure: the modifiers of what it counts (外卖骑手家庭的学生), each named in the article;
 - the years it names (2023年…): an article that speaks of other years only (printed, or by its date
@@ -41,8 +43,8 @@ from summarizer.qa.candidates import Span, figure_window, near_parts, states_att
 from summarizer.qa.question import QUOTED, Question, years_in
 from summarizer.qa.rerank import _named, date_year, entity_share
 from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
-from summarizer.qa.spans import WHICH_PLACE, person_spans, place_spans
-from summarizer.qa.typed import _ASKS_YEAR, _YEARISH, names_a_place
+from summarizer.qa.spans import SURNAMES, WHICH_PLACE, person_spans, place_spans
+from summarizer.qa.typed import ASKS_YEAR, YEARISH, names_a_place
 from summarizer.text import clean_spaces
 
 # Words that set a figure's scope, in groups of the same meaning: a question that states one is not
@@ -124,7 +126,7 @@ def problems(q: Question, span: Span) -> list[str]:
     if span.kind not in ("sentence", "fallback"):
         if any(not _speaks_of(s, name) for name in _people(q)):
             out.append("person")  # "龙桂芝完成了多少件" is not answered by the workshop's total
-        if any(n not in _numbers(_with_neighbours(s)) for n in _numbers(q.text)):
+        if span.kind == "figure" and any(n not in _numbers(said_with(s)) for n in _numbers(q.text)):
             out.append("number")  # "70平米户型的月租" is not answered by the 35平米 room's
     if q.is_figure and span.kind == "figure" and any(not mentions(view_of(article), m) for m in q.modifiers):
         out.append("modifier")  # "外卖骑手家庭的学生" in an article that never speaks of 外卖骑手
@@ -161,7 +163,7 @@ def problems(q: Question, span: Span) -> list[str]:
             out.append("when")  # "何时完工" is not answered by the date of a sentence that says no 完工
         if _ASKS_UNTIL.search(q.text) and not _ends_something(s.view, span.start, span.end):
             out.append("until")  # "持续到什么时候" is not answered by the day something 起 (starts)
-        if _ASKS_YEAR.search(q.text) and not _YEARISH.search(span.text):
+        if ASKS_YEAR.search(q.text) and not YEARISH.search(span.text):
             out.append("yearless")  # "哪一年建成" is not answered by "截至10月底"
     if _MOST.search(q.text) and not _COMPARES.search(s.view):
         out.append("superlative")  # "哪一所学校学生最多": a sentence that compares nothing names no most
@@ -252,29 +254,30 @@ def _people(q: Question) -> list[str]:
     """Names of people the question states (a surname and a given name, as jieba tags them), not
     those inside a quoted title (“金秋助学”) nor those that begin a place's name (彭浦新村)."""
     text = QUOTED.sub(lambda m: "，" * len(m.group(0)), q.text)
+    found = sorted(person_spans("", text, text))
+    merged: list[tuple[int, int, float]] = []
+    for a, b, sure in found:  # jieba may cut a name after its surname: 吴 + 美玲
+        if (
+            merged
+            and merged[-1][1] == a
+            and merged[-1][1] - merged[-1][0] == 1
+            and text[merged[-1][0]] in SURNAMES
+        ):
+            merged[-1] = (
+                merged[-1][0],
+                b,
+                max(sure, PERSON_SURE) if b - merged[-1][0] == PERSON_MIN else sure,
+            )
+        else:
+            merged.append((a, b, sure))
     return [
         text[a:b]
-        for a, b, sure in person_spans("", text, text)
+        for a, b, sure in merged
         if sure >= PERSON_SURE
         and b - a >= PERSON_MIN
         and not _PLACE_AFTER.match(text, b)
         and not _PLACE_AFTER.match(text, b - 1)  # 田东县 is a county
     ]
-
-
-_SENTENCE_END = re.compile(r"[。！？!?]")
-
-
-def _with_neighbours(s: Sentence) -> str:
-    """The sentence with the one before and the one after it in its passage: one event is often told
-    over two sentences (the figure in one, what it is of in the next)."""
-    text = clean_spaces(s.passage.text)
-    at = text.find(s.clean)
-    if at < 0:
-        return f"{s.before} {s.clean}"
-    end = at + len(s.clean)
-    after = _SENTENCE_END.search(text, end + 1)
-    return f"{s.before} {text[at : after.end() if after else len(text)]}"
 
 
 # A sentence whose subject is a pronoun (after a time phrase at most: "30年来，他…").

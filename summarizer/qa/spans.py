@@ -63,6 +63,7 @@ _ROLE_NAME = re.compile(
     r"(?:员|长|师|书记|主任|主席|经理|代表|职工|记者|居民|村民|工人|司机|农民|老板|队员|选手|教练|冠军|者)"
     r"(?P<name>[\u4e00-\u9fff]{2,3}?)(?=说|表示|介绍|告诉|认为|称|坦言|笑着|榜上|正在|正|，|。|：|“)"
 )
+SURNAMES = _SURNAMES  # common surnames: a name that opens with one is surer
 
 
 # Nouns for a sum of money that jieba reads as verbs ("每年收入多少"): they name what is counted, no

@@ -35,8 +35,8 @@ TYPE_EVIDENCE_POOL = 15
 
 
 _ORDINAL = r"第[0-9一二三四五六七八九十百零两]+[\u4e00-\u9fff]?"
-_ASKS_YEAR = re.compile(r"哪一?年(?!级)|何年|什么年份|年份是")
-_YEARISH = re.compile(r"年|世纪")
+ASKS_YEAR = re.compile(r"哪一?年(?!级)|何年|什么年份|年份是")
+YEARISH = re.compile(r"年|世纪")
 # How sure a date without its year is as the answer to a question asking for the year.
 YEARLESS = 0.3
 
@@ -54,8 +54,8 @@ def typed_spans(q: Question, s: Sentence) -> list[tuple[int, int, float]]:
         if asks_clock(q.text):  # 几点 is answered by a time of day, not by the day
             return clock_spans(view)
         found = date_spans(view)
-        if _ASKS_YEAR.search(q.text):  # 哪一年 is answered by a year, not by a day of some year
-            found = [(a, b, sure if _YEARISH.search(view[a:b]) else sure * YEARLESS) for a, b, sure in found]
+        if ASKS_YEAR.search(q.text):  # 哪一年 is answered by a year, not by a day of some year
+            found = [(a, b, sure if YEARISH.search(view[a:b]) else sure * YEARLESS) for a, b, sure in found]
         return found
     if t == "name":
         return quoted_spans(view)
