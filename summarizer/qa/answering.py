@@ -39,13 +39,16 @@ from summarizer.tokens import tokenize
 # states that its sentence must agree with), and when it scores below this floor: a candidate this
 # low shares next to nothing with the question (scores are relevance-based, about 0.3-2).
 MIN_SCORE = 0.0
-# Refusal rules about the span's own kind, not its passage (summarizer.qa.evidence): when the best
-# candidate breaks only these, one of the next KIND_RETRY_POOL candidates may stand in.
-SPAN_KIND_RULES = frozenset({"orgclass", "which", "contrast", "until"})
+# Refusal rules about the span itself, not its passage (summarizer.qa.evidence: its kind, the group
+# or scope it counts, a start for an end): when the best candidate breaks only these, one of the
+# next KIND_RETRY_POOL short candidates may stand in (the sentence was right, the span not).
+SPAN_KIND_RULES = frozenset({"orgclass", "which", "contrast", "until", "scope"})
 KIND_RETRY_POOL = 5
-# Refusal rules about the time a candidate's sentence speaks of (summarizer.qa.evidence): the yearly
-# reports of one event read alike, so when the best candidate is another year's, the best candidate
-# of the next YEAR_RETRY_POOL that breaks no rule (the same detail in the asked year's report) stands in.
+# Refusal rules about what a candidate's passage or sentence speaks of (summarizer.qa.evidence:
+# another year, another edition of a series, another person, another size, a group the article
+# never names): the yearly reports of one event read alike, so when the best candidate is another
+# report's, the best of the next YEAR_RETRY_POOL that breaks no rule (the same detail in the asked
+# report) stands in.
 PASSAGE_RULES = frozenset({"year", "ordinal", "person", "number", "modifier"})
 YEAR_RETRY_POOL = 12
 # A yes / no question is answered only from a sentence at least this relevant (it has no span to check).

@@ -58,7 +58,7 @@ SCOPE_GROUPS = (
     ("每餐", "每顿", "一餐", "一顿"),
     ("每期", "一期"),
     ("额外",),
-    ("累计", "共计", "总计", "合计", "累积"),
+    ("累计", "累积", "以来", "至今"),  # a running total over the years, not one year's 共计
     ("首批", "第一批"),
 )
 _SCOPE_WORDS = sorted({w for g in SCOPE_GROUPS for w in g}, key=len, reverse=True)
@@ -378,7 +378,8 @@ def _figure_problems(q: Question, s: Sentence) -> list[str]:
         if any(w in q.text for w in group) and not any(w in s.view for w in group):
             out.append("scope")  # "平均月收入" is not answered by one person's "每月收入"
             break
-    if q.counted and not mentions(s.view, q.counted) and not states_attribute(s.view, q.counted):
+    counted_in = s.view + " " + view_of(s.passage.title)  # a title names what its lead figure counts
+    if q.counted and not mentions(counted_in, q.counted) and not states_attribute(s.view, q.counted):
         out.append("counted")  # "多少名患者" is not answered by a sentence counting 监督员 only
     elif len(q.modifiers) == 1 and not mentions(s.view, q.modifiers[0]):
         # A two-word phrase after the measure word ("多少所学校参展") is often a noun and a verb jieba
