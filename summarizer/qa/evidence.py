@@ -16,8 +16,8 @@ next, so refusal rests on what a question states that the answer must agree with
 - for a figure: a word of the question that the sentence names only as one item of an enumeration
   (天津、江苏等地) whose other items the question does not name: the figure is the whole list's;
 - for a date asked as an end (持续到什么时候): a date printed as an end, not a start (11月1日起);
-- for a date: the event asked about (the words after 何时 / 哪一年: 完工, 建成) said in the sentence
-  (a sentence's date is the date of what it says), and a year for 哪一年;
+- for a date that opens its sentence (a report's scene: "8月下旬，在…工地上"): the event asked
+  about (the words after 何时: 完工) said in that sentence; and a year for 哪一年;
 - for the most of something (哪一所学校学生最多): a sentence that compares;
 - the nth of a series it names (第六届, 第二任): an article naming other members only;
 - the people it names (龙桂芝): a short answer is about them only when its sentence names them
@@ -88,9 +88,12 @@ _MOST = re.compile(
     rf"最(?:多|少|大|小|高|低|长|短|早|晚|快|慢|远|近)(?![\u4e00-\u9fff]{{0,{CAP_REACH}}}?(?:几|多少))"
 )
 _COMPARES = re.compile(r"最|第一|居首|之首|首位|领先|超过|高于|低于|多于|少于|排名")
-# "持续到什么时候 / 截止到几月几日": the question asks when something ends; the date printed after
+# "持续到什么时候 / 截止到几月几日 / 几月几日结束": the question asks when something ends; the date printed after
 # 到 / 至 / 截至, or before 止 / 结束 / 前, is an end; one before 起 / 开始 is a start.
-_ASKS_UNTIL = re.compile(r"(?:到|至|截止|截至)(?:什么时候|何时|几月几日|几月几号|几月|哪一?天|哪年)")
+_ASKS_UNTIL = re.compile(
+    r"(?:到|至|截止|截至)(?:什么时候|何时|几月几日|几月几号|几月|哪一?天|哪年)"
+    r"|(?:什么时候|何时|几月几日|几月几号|几月|哪一?天)(?:结束|截止|到期|为止|停止)"
+)
 _END_BEFORE = re.compile(r"(?:到|至|截至|截止|直到)$")
 _END_AFTER = re.compile(r"(?:止|结束|截止|前|为止)")
 
@@ -102,6 +105,9 @@ def _ends_something(view: str, start: int, end: int) -> bool:
     return bool(_END_BEFORE.search(view[max(0, start - 3) : start]) or _END_AFTER.match(view, end))
 
 
+# A date within this many characters of a sentence's start opens it: the time of the scene a report
+# describes ("8月下旬，在…工地上…"), which answers "when" only for what that sentence says happened.
+DATELINE_REACH = 2
 # What is left of a date interrogative after the tokenizer split it ("几月几日" -> 几日): not an event.
 _ASKED_WORD = re.compile(r"[几何哪多]?[年月日号天时点分]|几[月日号时点]+|什么时[候间]")
 _COUNTRY_LIST = re.compile(r"哪些国家|哪几个国家|哪个国家|哪国")
@@ -159,8 +165,9 @@ def problems(q: Question, span: Span) -> list[str]:
     if q.atype == "date" and span.kind in ("entity", "slot"):
         _, after = near_parts(q)
         asked = [w for w in after if not _ASKED_WORD.fullmatch(w)]
-        if asked and not any(mentions(said_with(s), w) for w in asked):
-            out.append("when")  # "何时完工" is not answered by the date of a sentence that says no 完工
+        opens = span.start <= DATELINE_REACH
+        if opens and asked and not any(mentions(said_with(s), w) for w in asked):
+            out.append("when")  # "何时完工" is not answered by the date a report's scene opens with
         if _ASKS_UNTIL.search(q.text) and not _ends_something(s.view, span.start, span.end):
             out.append("until")  # "持续到什么时候" is not answered by the day something 起 (starts)
         if ASKS_YEAR.search(q.text) and not YEARISH.search(span.text):
