@@ -412,15 +412,15 @@ def _asked_as_member(q: Question, s: Sentence) -> bool:
     name: a figure said of a list of groups or places is their total, so it says nothing of the one
     the question asks about. (The first item is read as its last characters: the words before an
     enumeration run into it.)"""
-    words = {w for w in (*q.places, *q.entities, *q.modifiers, q.counted) if len(w) >= 2}
-    if not words:
-        return False
     members: list[tuple[int, int, list[str]]] = []
     for m in _ENUMERATION.finditer(s.view):
         items = m.group(0).split("、")
         members.append((m.start(), m.end(), items))
     if not members:
         return False
+    words = {w for w in (*q.places, *q.entities, *q.modifiers, q.counted) if len(w) >= 2}
+    # an item the question prints as it stands in the list (网约配送员), however jieba cut the question
+    words |= {item for _, _, items in members for item in items[1:] if len(item) >= 2 and item in q.text}
     for w in words:
         where = [m.start() for m in re.finditer(re.escape(w), s.view)]
         if not where:
