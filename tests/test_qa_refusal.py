@@ -87,6 +87,16 @@ def test_another_group_of_a_contrast_set_does_not_answer() -> None:
     assert "700元" in _short("农村困难家庭每户取暖补贴标准是多少？", [heating])
 
 
+def test_a_region_s_total_does_not_answer_for_one_unit() -> None:
+    review = _p(
+        "集体协商重在落实",
+        "据统计，全省已签订专项集体合同的企业超过两万家，覆盖职工超过五百万人。\n"
+        "在一家纺织企业，工会每季度公布协议履行情况。",
+    )
+    assert _short("评论提到的这家纺织企业有多少名职工？", [review]) == NOT_FOUND
+    assert "超过五百万人" in _short("全省已签订专项集体合同的企业覆盖职工多少人？", [review])
+
+
 def test_another_edition_of_a_series_does_not_answer() -> None:
     league = _p("职工篮球赛开赛", "5月6日，松河市第三届职工篮球赛开赛，共有28支球队参赛。")
     assert _short("松河市第四届职工篮球赛有多少支球队参赛？", [league]) == NOT_FOUND

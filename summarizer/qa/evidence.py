@@ -24,6 +24,7 @@ next, so refusal rests on what a question states that the answer must agree with
   too (or a pronoun after them, or a quotation near them);
 - for a figure, the plain numbers it names (70平米户型的月租): a figure and the size it is of are
   said in one sentence;
+- for a figure asked of one unit (这家企业): not a figure of a whole region (全国, 全市);
 - for a figure: the group it counts (男职工 is not 女职工; 农村 not 城市: CONTRAST_GROUPS);
 - for a figure: the modifiers of what it counts (外卖骑手家庭的学生), each named in the article;
 - the years it names (2023年…): an article that speaks of other years only (printed, or by its date
@@ -141,6 +142,9 @@ def problems(q: Question, span: Span) -> list[str]:
         if other:  # "多少名男职工" is not answered by "200余名女职工"; another figure may be the asked
             # group's, unless the article never names that group at all
             out.append("contrast" if other in view_of(article) else "group")
+    if q.is_figure and span.kind == "figure" and _ONE_UNIT.search(q.text):
+        if _WHOLE_REGION.search(s.view):
+            out.append("aggregate")  # "这家企业有多少名职工" is not answered by 全国's total
     if q.is_figure and span.kind == "figure":
         out += _figure_problems(q, s)
         if _asked_as_member(q, s):
@@ -213,6 +217,12 @@ def _contrasted(question: str, window: str) -> str:
                 if any(y + noun in window for y in group if y != x):
                     return x + noun
     return ""
+
+
+# A question about one unit of a kind ("这家企业", "该公司") against a figure said of a whole region
+# (全国, 全省 …, 各地): a total of many is not one unit's figure.
+_ONE_UNIT = re.compile(r"(?:这|那|该)(?:家|个|所|座)")
+_WHOLE_REGION = re.compile(r"全国|全省|全市|全区|全县|各地|各省|各市")
 
 
 # An ordinal of a series (第三届, 第二任, 首批): the number and its measure word.

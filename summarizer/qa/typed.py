@@ -122,7 +122,7 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
         if (
             verb
             and verb not in LIGHT_VERBS
-            and verb[0] not in "".join(_CLAUSES.split(s.view[: qty.end])[-2:])
+            and not _said_before(verb, "".join(_CLAUSES.split(s.view[: qty.end])[-2:]))
             and verb not in _CLAUSES.split(s.view[qty.end :])[0]
         ):
             continue  # "基金会发放了多少补助" is not answered by what was 筹集 (raised); the verb may
@@ -142,6 +142,12 @@ def _asked_measure(q: Question) -> str:
         return ""
     m = re.match(r"[\u4e00-\u9fff]", q.text[q.wh[1] :])
     return m.group(0) if m and m.group(0) not in "钱的是个了" else ""
+
+
+def _said_before(verb: str, clauses: str) -> bool:
+    """Whether the clauses before a number say the asked verb: its first character (发放 ~ 发), or
+    for a two-character verb its head, the second (获赠 ~ 捐赠: one act told from either side)."""
+    return verb[0] in clauses or (len(verb) == 2 and verb[1] in clauses)
 
 
 def _asked_span(q: Question, qty: Quantity) -> bool:
