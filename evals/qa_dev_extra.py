@@ -150,6 +150,43 @@ QUESTIONS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
 )
 
 
+# A second batch, written after the refusal rules of this round and scored once before any change:
+# how far the rules carry to questions they were not written for.
+SECOND_BATCH: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    ("a018", "杨振东是哪一年从技校毕业的？", ("1990年",), "date"),
+    ("a018", "杨振东的补炉方法每年为企业节约耐火材料费用多少？", ("1200余万元",), "amount"),
+    ("a020", "青海省总工会给每家职工书屋配送了多少本图书？", ("600本",), "count"),
+    ("a020", "青海省总工会向西宁市城北区多少家企业的职工书屋配送了新书？", ("12家",), "count"),
+    ("a022", "长春12351职工服务热线2月份以来共接听了多少个职工咨询？", ("1460个",), "count"),
+    ("a023", "杭州快递员的最低劳动报酬标准是每月多少元？", ("2450元",), "amount"),
+    ("a023", "杭州快递企业应保障快递员每月至少休息几天？", ("四天",), "count"),
+    ("a029", "南昌“春风行动”专场招聘会现场有多少人达成就业意向？", ("1137人",), "count"),
+    ("a029", "南昌市总工会对取得职业资格证书的培训学员每人补贴多少？", ("800元",), "amount"),
+    ("a036", "林秀英是哪一年从技校毕业进入造船厂的？", ("1997年",), "date"),
+    ("a039", "天津滨海新区这家电子企业有多少名女职工？", ("1300多名",), "count"),
+    ("a039", "天津全市已建成多少家女职工关爱室？", ("2860家",), "count"),
+    ("a039", "天津滨海新区这家电子企业的“爱心妈咪小屋”面积有多大？", ("10平米",), "count"),
+    ("a040", "西安机场附近的网约车司机之家面积是多少？", ("120平米",), "count"),
+    ("a040", "截至今年8月底，西安有多少名网约车司机加入了工会？", ("4.6万人",), "count"),
+    ("a043", "乌鲁木齐市总工会对查出重大隐患的职工给予多少奖励？", ("500元",), "amount"),
+    ("", "杨振东的徒弟赵磊今年多大年纪？", (), "unanswerable"),
+    ("", "杨振东获得的国家专利中有几项是发明专利？", (), "unanswerable"),
+    ("", "青海省总工会配送的电子阅读机每台价值多少钱？", (), "unanswerable"),
+    ("", "长春市总工会的律师团队一共有多少名律师？", (), "unanswerable"),
+    ("", "杭州快递企业春节期间给坚守岗位的快递员发多少钱红包？", (), "unanswerable"),
+    ("", "南昌“春风行动”专场招聘会提供的物流仓储岗位有多少个？", (), "unanswerable"),
+    ("", "和林秀英一起学焊接的姑娘中有多少人后来转了岗？", (), "unanswerable"),
+    ("", "天津全市女职工关爱室中达到国家级示范标准的有多少家？", (), "unanswerable"),
+    ("", "西安这个司机之家每天接待的夜班司机有多少人次？", (), "unanswerable"),
+    ("", "网约车司机刘建军每月跑车收入是多少？", (), "unanswerable"),
+    ("", "渝北区快递员集中入会仪式上有多少名女快递员入会？", (), "unanswerable"),
+    ("", "乌鲁木齐“安全生产月”活动共查出多少处重大隐患？", (), "unanswerable"),
+    ("", "厦门湖里区第五届职工趣味运动会有多少名裁判员？", (), "unanswerable"),
+    ("", "评论《算法能否多一点“温度”？》提到的调查共访问了多少名骑手？", (), "unanswerable"),
+    ("", "评论《工会驿站要“建得好”更要“用得好”》提到的站点中有多少个建在背街小巷？", (), "unanswerable"),
+)
+
+
 def _articles() -> dict[str, str]:
     """{article id: title} over both news QA corpora (ids and titles are unique across them)."""
     titles: dict[str, str] = {}
@@ -171,7 +208,7 @@ def build() -> dict[str, Any]:
                 rec = json.loads(line)
                 texts[rec["id"]] = rec["title"] + "\n" + rec["text"]
     qa = []
-    for article, q, answers, kind in QUESTIONS:
+    for article, q, answers, kind in (*QUESTIONS, *SECOND_BATCH):
         for a in answers:
             if a not in texts[article]:
                 raise ValueError(f"{article}: answer {a!r} is not printed in the article")

@@ -133,7 +133,7 @@ def problems(q: Question, span: Span) -> list[str]:
     if span.kind not in ("sentence", "fallback"):
         if any(not _speaks_of(s, name) for name in _people(q)):
             out.append("person")  # "龙桂芝完成了多少件" is not answered by the workshop's total
-        if span.kind == "figure" and any(n not in _numbers(said_with(s)) for n in _numbers(q.text)):
+        if span.kind == "figure" and any(n not in _numbers(said_with(s)) for n in _sizes(q.text)):
             out.append("number")  # "70平米户型的月租" is not answered by the 35平米 room's
     if q.is_figure and span.kind == "figure" and any(not mentions(view_of(article), m) for m in q.modifiers):
         out.append("modifier")  # "外卖骑手家庭的学生" in an article that never speaks of 外卖骑手
@@ -326,6 +326,17 @@ PERSON_SURE = 0.9
 PERSON_MIN = 3
 # A number in Arabic digits, not part of a date, a time or a year.
 _PLAIN_NUMBER = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)(?![0-9.]|\s*[年月日号时点:：])")
+
+
+def _sizes(question: str) -> set[str]:
+    """The plain numbers of the quantities a question states with a unit (70平米, 9.9元): a bare
+    number is a name as often as a size (12351热线)."""
+    found = {
+        unicodedata.normalize("NFKC", x.raw)
+        for x in quantities_of(view_of(question))
+        if x.unit and x.kind == "quantity" and not x.is_date
+    }
+    return {n for n in _numbers(question) if n in found}
 
 
 def _numbers(text: str) -> set[str]:
