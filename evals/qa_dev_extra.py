@@ -207,7 +207,7 @@ def build() -> dict[str, Any]:
             if line.strip():
                 rec = json.loads(line)
                 texts[rec["id"]] = rec["title"] + "\n" + rec["text"]
-    qa = []
+    qa: list[dict[str, Any]] = []
     for article, q, answers, kind in (*QUESTIONS, *SECOND_BATCH):
         for a in answers:
             if a not in texts[article]:
@@ -215,7 +215,7 @@ def build() -> dict[str, Any]:
         qa.append({"q": q, "answers": list(answers), "article": article, "type": kind})
     if len({x["q"] for x in qa}) != len(qa):
         raise ValueError("two questions are the same")
-    used = sorted({x["article"] for x in qa if x["article"]})
+    used = sorted({str(x["article"]) for x in qa if x["article"]})
     return {
         "name": NAME,
         "version": VERSION,
