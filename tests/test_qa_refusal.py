@@ -80,6 +80,9 @@ def test_a_figure_of_a_list_does_not_answer_for_one_item() -> None:
 def test_another_group_of_a_contrast_set_does_not_answer() -> None:
     clinic = _p("义诊进商场", "3月8日，松河市总工会邀请6名医生走进商场，为300余名女职工开展免费义诊。")
     assert _short("松河市总工会的义诊有多少名男职工参加？", [clinic]) == NOT_FOUND
+    rally = _p("快递员集中入会", "9月5日，松河区总工会举行快递员集中入会仪式，210名快递员现场入会。")
+    assert _short("松河区集中入会仪式上有多少名女快递员入会？", [rally]) == NOT_FOUND
+    assert "210名" in _short("松河区集中入会仪式上有多少名快递员入会？", [rally])
     heating = _p(
         "取暖补贴发放",
         "据介绍，城市低保家庭取暖补贴标准为每户1400元，农村困难家庭为每户700元。",

@@ -24,6 +24,7 @@ next, so refusal rests on what a question states that the answer must agree with
   too (or a pronoun after them, or a quotation near them);
 - for a figure, the plain numbers it names (70平米户型的月租): a figure and the size it is of are
   said in one sentence;
+- for a figure of a group named by 男 / 女 and a noun (女快递员): an article that names that group;
 - for a figure asked of one unit (这家企业): not a figure of a whole region (全国, 全市);
 - for a figure: the group it counts (男职工 is not 女职工; 农村 not 城市: CONTRAST_GROUPS);
 - for a figure: the modifiers of what it counts (外卖骑手家庭的学生), each named in the article;
@@ -142,6 +143,8 @@ def problems(q: Question, span: Span) -> list[str]:
         if other:  # "多少名男职工" is not answered by "200余名女职工"; another figure may be the asked
             # group's, unless the article never names that group at all
             out.append("contrast" if other in view_of(article) else "group")
+    if q.is_figure and span.kind == "figure" and _unnamed_group(q.text, article):
+        out.append("group")  # "多少名女快递员" in an article that never speaks of 女快递员
     if q.is_figure and span.kind == "figure" and _ONE_UNIT.search(q.text):
         if _WHOLE_REGION.search(s.view):
             out.append("aggregate")  # "这家企业有多少名职工" is not answered by 全国's total
@@ -223,6 +226,19 @@ def _contrasted(question: str, window: str) -> str:
 # (全国, 全省 …, 各地): a total of many is not one unit's figure.
 _ONE_UNIT = re.compile(r"(?:这|那|该)(?:家|个|所|座)")
 _WHOLE_REGION = re.compile(r"全国|全省|全市|全区|全县|各地|各省|各市")
+
+
+def _unnamed_group(question: str, article: str) -> bool:
+    """Whether the question counts a group named by a one-character member of a contrast set and its
+    noun (女快递员, 男职工) that the article never names: no figure of it is printed."""
+    for group in CONTRAST_GROUPS:
+        for x in (m for m in group if len(m) == 1):
+            for m in re.finditer(re.escape(x), question):
+                noun = re.split(r"[和与及的、，,或]", question[m.end() : m.end() + 2])[0]  # 男子和女子
+                if re.fullmatch(r"[\u4e00-\u9fff]{1,2}", noun) and x + noun not in article:
+                    if x + "性" not in article:
+                        return True
+    return False
 
 
 # An ordinal of a series (第三届, 第二任, 首批): the number and its measure word.
