@@ -499,8 +499,8 @@ def _named_in(item: str, text: str) -> bool:
 def _unnamed_count(q: Question, span: Span) -> bool:
     """A count in another measure word than the asked one ("多少家医院" against "床位800张") whose own
     words do not name the counted noun either: nothing says it counts what is asked."""
-    if not (q.counted and q.unit):
-        return False
+    if not (q.counted and q.unit) or q.family == "percent":
+        return False  # a rate (六成, 40%) is a share of what is counted, printed in its own unit
     s = span.sentence
     me = next((x for x in quantities_of(s.view) if x.start == span.start), None)
     if me is None or me.base_unit == q.unit:
