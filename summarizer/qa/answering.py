@@ -24,10 +24,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from summarizer.qa.candidates import Span, candidates, near_parts
+from summarizer.qa.candidates import Span, candidates, figure_window, near_parts
 from summarizer.qa.evidence import problems
 from summarizer.qa.question import QUOTED, Question, analyse
-from summarizer.qa.sentences import Sentence
+from summarizer.qa.sentences import Sentence, mentions
 from summarizer.qa.shaping import shaped
 from summarizer.qa.spans import WHICH_PLACE, place_spans, what_span
 from summarizer.qa.typed import ranked_sentences
@@ -39,10 +39,18 @@ from summarizer.tokens import tokenize
 # states that its sentence must agree with), and when it scores below this floor: a candidate this
 # low shares next to nothing with the question (scores are relevance-based, about 0.3-2).
 MIN_SCORE = 0.0
-# Refusal rules about the span's own kind, not its passage (summarizer.qa.evidence): when the best
-# candidate breaks only these, one of the next KIND_RETRY_POOL candidates may stand in.
-SPAN_KIND_RULES = frozenset({"orgclass", "which"})
+# Refusal rules about the span itself, not its passage (summarizer.qa.evidence: its kind, the group
+# or scope it counts, a start for an end): when the best candidate breaks only these, one of the
+# next KIND_RETRY_POOL short candidates may stand in (the sentence was right, the span not).
+SPAN_KIND_RULES = frozenset({"orgclass", "which", "contrast", "until", "scope"})
 KIND_RETRY_POOL = 5
+# Refusal rules about what a candidate's passage or sentence speaks of (summarizer.qa.evidence:
+# another year, another edition of a series, another person, another size, a group the article
+# never names): the yearly reports of one event read alike, so when the best candidate is another
+# report's, the best of the next YEAR_RETRY_POOL that breaks no rule (the same detail in the asked
+# report) stands in.
+PASSAGE_RULES = frozenset({"year", "ordinal", "person", "number", "modifier"})
+YEAR_RETRY_POOL = 12
 # A yes / no question is answered only from a sentence at least this relevant (it has no span to check).
 YESNO_MIN_RELEVANCE = 0.5
 
@@ -124,14 +132,28 @@ def _other_agent(asked: str, sentence: str) -> bool:
 
 
 def _stand_in(q: Question, spans: Sequence[Span]) -> Span:
-    """The best candidate, or when it breaks only a rule about its own kind ("哪所大学" answered by a
+    """The best candidate; when it speaks of another year only, the best of the next candidates that
+    breaks no rule; when it breaks only a rule about its own kind ("哪所大学" answered by a
     厂), the next span (not a whole sentence, which those rules do not check) of the best KIND_RETRY_POOL
     that breaks none: the sentence was right, the span not."""
     best = spans[0]
     broken = problems(q, best)
+    if broken and set(broken) & PASSAGE_RULES and set(broken) <= PASSAGE_RULES | SPAN_KIND_RULES:
+        pool = spans[1:YEAR_RETRY_POOL]
+        if best.kind not in ("sentence", "fallback"):  # a short answer's stand-in is a short answer
+            pool = [x for x in pool if x.kind not in ("sentence", "fallback")]
+        return next((x for x in pool if x.score >= MIN_SCORE and not problems(q, x)), best)
     if not broken or not set(broken) <= SPAN_KIND_RULES:
         return best
     pool = [x for x in spans[1:KIND_RETRY_POOL] if x.kind not in ("sentence", "fallback")]
+    if (
+        q.is_figure and q.counted
+    ):  # another figure stands in when it is of the same sentence, or counts what is asked
+        pool = [
+            x
+            for x in pool
+            if x.sentence is best.sentence or mentions(figure_window(x.sentence, x.start, x.end), q.counted)
+        ]
     return next((x for x in pool if x.score >= MIN_SCORE and not problems(q, x)), best)
 
 

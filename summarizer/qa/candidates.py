@@ -134,7 +134,7 @@ class Span:
     end: int
     text: str
     score: float = 0.0
-    kind: str = ""  # which generator found it: figure, entity, align, sentence, yesno
+    kind: str = ""  # which generator found it: figure, id, entity, align, sentence, yesno
     notes: list[str] = field(default_factory=list)
 
 
@@ -302,14 +302,62 @@ def _figure_candidates(
         if len(listed) > 1:  # 省级先进个人12人、市级先进个人87人: which one is asked is in the modifier
             figures = [
                 f for f in figures if any(mentions(figure_window(s, f[0], f[1]), m) for m in q.modifiers)
-            ]
+            ] or figures  # none in the asked unit names one: the modifiers tell none of them apart
+    asks_end = _ASKS_END.search(q.text) is not None
     for a, b, um in figures:
         focus = _figure_focus(q, s, a, b)
         align = aligner.support(s.view, a, b, found)
         score = s.relevance + W_UNIT * um + W_FOCUS * focus + W_FIGURE_ALIGN * align
+        if asks_end:
+            score += W_CHANGE_END * _change_side(s.view, a)
         if q.counted and not mentions(figure_window(s, a, b), q.counted):
             score -= W_HEAD_MISS  # the sentence counts 托位, the question 机构
         out.append(Span(s, a, b, s.clean[a:b], score, "figure"))
+    return out
+
+
+# A change is printed "从 A 提高到 B" / "由 A 降至 B": a question asking what it rose or fell to
+# ("提高到多少", "缩短到了多少天") wants B; the figure right after 从 / 由 is where it started.
+W_CHANGE_END = 0.3
+_ASKS_END = re.compile(r"(?:到|至)了?(?:多少|几)")
+# How many characters may stand between 从 / 由 and the starting figure (从过去的30%).
+CHANGE_REACH = 6
+_CHANGE_FROM = re.compile(rf"(?:从|由)[^，,；;。从由到至]{{0,{CHANGE_REACH}}}$")
+_CHANGE_TO = re.compile(r"(?:到|至)了?(?:约|近|超过|逾)?$")
+
+
+def _change_side(view: str, start: int) -> float:
+    """+1 for the figure a change ends at (after 到 / 至), -1 for the one it starts from (after 从 /
+    由, with 到 / 至 after it in its clause), 0 for a figure that is neither."""
+    before = view[max(0, start - CHANGE_REACH - 2) : start]
+    if _CHANGE_TO.search(before):
+        return 1.0
+    clause = re.split(r"[，,；;。]", view[start:], maxsplit=1)[0]
+    if _CHANGE_FROM.search(before) and re.search(r"到|至", clause):
+        return -1.0
+    return 0.0
+
+
+# "电话是多少 / 热线号码是多少" asks for a number that names (a telephone number), not a quantity.
+_ASKS_NUMBER_ID = re.compile(r"(?:电话|号码|热线|专线|手机号)(?:号码)?(?:是|为)?(?:多少|什么|几)")
+# A telephone number as printed: area code and number, a mobile number, a service number of 5+ digits.
+_NUMBER_ID = re.compile(r"(?<![0-9])(?:0[0-9]{2,3}[-－—][0-9]{7,8}|1[0-9]{10}|[0-9]{5,8})(?![0-9])")
+# How near (characters) the word the question names (电话, 专线, 热线) stands to the number.
+NUMBER_ID_REACH = 8
+
+
+def _number_ids(q: Question, s: Sentence, aligner: Aligner, found: tuple[dict, dict]) -> list[Span]:
+    """Telephone numbers next to the word the question asks the number of (电话, 专线, 热线)."""
+    asked = _ASKS_NUMBER_ID.search(q.text)
+    word = asked.group(0)[:2] if asked else ""
+    out = []
+    for m in _NUMBER_ID.finditer(s.view):
+        near = s.view[max(0, m.start() - NUMBER_ID_REACH) : m.end() + NUMBER_ID_REACH]
+        if word and word not in near:
+            continue
+        align = aligner.support(s.view, m.start(), m.end(), found)
+        score = s.relevance + W_UNIT + W_FIGURE_ALIGN * align
+        out.append(Span(s, m.start(), m.end(), s.clean[m.start() : m.end()], score, "id"))
     return out
 
 
@@ -319,12 +367,15 @@ def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
         return []
     aligner = Aligner(q, sentences)
     verb = asked_verb(q.text) if q.is_figure else ""
+    asks_id = _ASKS_NUMBER_ID.search(q.text) is not None
     spans: list[Span] = []
     for s in sentences[:SPAN_SENTENCES]:
         if s.relevance <= 0:
             continue
         found = aligner.anchors(s.view)
-        if q.is_figure:
+        if asks_id:  # the number's own word (电话, 专线) must stand next to it: that is its focus
+            spans += _number_ids(q, s, aligner, found)
+        elif q.is_figure:
             spans += _figure_candidates(q, s, aligner, found, verb)
         elif q.atype in ENTITY_TYPES or q.atype == "ordinal":
             spans += _entity_candidates(q, s, aligner, found)

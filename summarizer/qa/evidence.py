@@ -13,7 +13,24 @@ next, so refusal rests on what a question states that the answer must agree with
 - for an organisation of a kind (哪家医院): a name ending in a word of that kind; for a place of a
   kind (哪个省): a name ending in 省; for countries or places (销往哪些国家): a sentence naming one
   that is not a province or a city;
-- for the most of something (哪一所学校学生最多): a sentence that compares.
+- for a figure: a word of the question that the sentence names only as one item of an enumeration
+  (天津、江苏等地) whose other items the question does not name: the figure is the whole list's;
+- for a date asked as an end (持续到什么时候): a date printed as an end, not a start (11月1日起);
+- for a date that opens its sentence (a report's scene: "8月下旬，在…工地上"): the event asked
+  about (the words after 何时: 完工) said in that sentence; and a year for 哪一年;
+- for the most of something (哪一所学校学生最多): a sentence that compares;
+- the nth of a series it names (第六届, 第二任): an article naming other members only;
+- the people it names (龙桂芝): a short answer is about them only when its sentence names them
+  too (or a pronoun after them, or a quotation near them);
+- for a figure, the plain numbers it names (70平米户型的月租): a figure and the size it is of are
+  said in one sentence;
+- for a figure of a group named by 男 / 女 and a noun (女快递员): an article that names that group;
+- for a figure asked of one unit (这家企业): not a figure of a whole region (全国, 全市);
+- for a figure: the group it counts (男职工 is not 女职工; 农村 not 城市: CONTRAST_GROUPS);
+- for a figure: the modifiers of what it counts (外卖骑手家庭的学生), each named in the article;
+- the years it names (2023年…): an article that speaks of other years only (printed, or by its date
+  with 今年 / 去年 / 明年) is the report of another year, and a sentence that prints only other years
+  (2018年至2020年, for a question about 2021) states another year's figure.
 
 `problems(q, span)` names the rules a candidate breaks; the answerer refuses when its best candidate
 breaks one (the runner-up is mostly a weaker reading of the same text, so it is not tried instead).
@@ -22,13 +39,15 @@ breaks one (the runner-up is mostly a weaker reading of the same text, so it is 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from summarizer.qa.candidates import Span, figure_window, states_attribute
-from summarizer.qa.question import Question
-from summarizer.qa.rerank import _named, entity_share
-from summarizer.qa.sentences import Sentence, mentions, quantities_of, view_of
-from summarizer.qa.spans import WHICH_PLACE, place_spans
-from summarizer.qa.typed import names_a_place
+from summarizer.qa.candidates import Span, figure_window, near_parts, states_attribute
+from summarizer.qa.question import QUOTED, Question, years_in
+from summarizer.qa.rerank import _named, date_year, entity_share
+from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
+from summarizer.qa.spans import SURNAMES, WHICH_PLACE, person_spans, place_spans
+from summarizer.qa.typed import ASKS_YEAR, YEARISH, names_a_place
+from summarizer.text import clean_spaces
 
 # Words that set a figure's scope, in groups of the same meaning: a question that states one is not
 # answered by a figure whose sentence states none of its group.
@@ -41,7 +60,7 @@ SCOPE_GROUPS = (
     ("每餐", "每顿", "一餐", "一顿"),
     ("每期", "一期"),
     ("额外",),
-    ("累计", "共计", "总计", "合计", "累积"),
+    ("累计", "累积", "以来", "至今"),  # a running total over the years, not one year's 共计
     ("首批", "第一批"),
 )
 _SCOPE_WORDS = sorted({w for g in SCOPE_GROUPS for w in g}, key=len, reverse=True)
@@ -65,8 +84,34 @@ _ORG_CLASS = re.compile(
 )
 # The name before an organisation's class word: two characters at least, none of them a function word.
 _NAMED_AS = re.compile(r"[^\s，。、；：的在由是于和与及被把将对向从以并为等有该此这其]{2}$")
-_MOST = re.compile(r"最(?:多|少|大|小|高|低|长|短|早|晚|快|慢|远|近)")
+# "最多能买几张" caps a count (at most), it compares nothing: a 几 / 多少 right after 最多 / 最少.
+CAP_REACH = 4
+_MOST = re.compile(
+    rf"最(?:多|少|大|小|高|低|长|短|早|晚|快|慢|远|近)(?![\u4e00-\u9fff]{{0,{CAP_REACH}}}?(?:几|多少))"
+)
 _COMPARES = re.compile(r"最|第一|居首|之首|首位|领先|超过|高于|低于|多于|少于|排名")
+# "持续到什么时候 / 截止到几月几日 / 几月几日结束": the question asks when something ends; the date printed after
+# 到 / 至 / 截至, or before 止 / 结束 / 前, is an end; one before 起 / 开始 is a start.
+_ASKS_UNTIL = re.compile(
+    r"(?:到|至|截止|截至)(?:什么时候|何时|几月几日|几月几号|几月|哪一?天|哪年)"
+    r"|(?:什么时候|何时|几月几日|几月几号|几月|哪一?天)(?:结束|截止|到期|为止|停止)"
+)
+_END_BEFORE = re.compile(r"(?:到|至|截至|截止|直到)$")
+_END_AFTER = re.compile(r"(?:止|结束|截止|前|为止)")
+
+
+def _ends_something(view: str, start: int, end: int) -> bool:
+    """Whether the date at [start, end) is printed as the end of something (持续到2月底, 5月31日止)."""
+    if re.search(r"至|到|—|－|~", view[start:end]):
+        return True  # a span of dates (4月25日至5月1日) says where it ends
+    return bool(_END_BEFORE.search(view[max(0, start - 3) : start]) or _END_AFTER.match(view, end))
+
+
+# A date within this many characters of a sentence's start opens it: the time of the scene a report
+# describes ("8月下旬，在…工地上…"), which answers "when" only for what that sentence says happened.
+DATELINE_REACH = 2
+# What is left of a date interrogative after the tokenizer split it ("几月几日" -> 几日): not an event.
+_ASKED_WORD = re.compile(r"[几何哪多]?[年月日号天时点分]|几[月日号时点]+|什么时[候间]")
 _COUNTRY_LIST = re.compile(r"哪些国家|哪几个国家|哪个国家|哪国")
 # A place named with one of these is a part of a country, not a country.
 _SUBDIVISION = re.compile(r"(?:省|市|县|区|镇|乡|村|街道|社区|州)$")
@@ -82,8 +127,31 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("entity")  # names none of the proper nouns the question names
     if q.places and not any(_named(x, article) for x in q.places):
         out.append("place")  # the question happens in 广州; a passage about 兰州 does not answer it
+    if q.years and _other_years(q, s):
+        out.append("year")  # "2021年…计划投入多少" is not answered by the 2018-2020 total
+    if _other_ordinal(q.text, article):
+        out.append("ordinal")  # "第二任理事长" is not answered by an article naming only the 首任
+    if span.kind not in ("sentence", "fallback"):
+        if any(not _speaks_of(s, name) for name in _people(q)):
+            out.append("person")  # "龙桂芝完成了多少件" is not answered by the workshop's total
+        if span.kind == "figure" and any(n not in _numbers(said_with(s)) for n in _sizes(q.text)):
+            out.append("number")  # "70平米户型的月租" is not answered by the 35平米 room's
+    if q.is_figure and span.kind == "figure" and any(not mentions(view_of(article), m) for m in q.modifiers):
+        out.append("modifier")  # "外卖骑手家庭的学生" in an article that never speaks of 外卖骑手
+    if q.is_figure and span.kind == "figure":
+        other = _contrasted(q.text, _own_clause(s.view, span.start, span.end))
+        if other:  # "多少名男职工" is not answered by "200余名女职工"; another figure may be the asked
+            # group's, unless the article never names that group at all
+            out.append("contrast" if other in view_of(article) else "group")
+    if q.is_figure and span.kind == "figure" and _unnamed_group(q.text, article):
+        out.append("group")  # "多少名女快递员" in an article that never speaks of 女快递员
+    if q.is_figure and span.kind == "figure" and _ONE_UNIT.search(q.text):
+        if _WHOLE_REGION.search(s.view):
+            out.append("aggregate")  # "这家企业有多少名职工" is not answered by 全国's total
     if q.is_figure and span.kind == "figure":
         out += _figure_problems(q, s)
+        if _asked_as_member(q, s):
+            out.append("member")  # "多少名快递员" against "环卫、快递、建筑等行业户外劳动者1.5万名"
         if not out and _unnamed_count(q, span):
             out.append("counted")
     cls = _ORG_CLASS.search(q.text)
@@ -101,9 +169,250 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("country")  # "销往哪些国家" is not answered by 河北省保定市
     elif _PLACE_LIST.search(q.text) and not names_a_place(q, s):
         out.append("places")
+    if q.atype == "date" and span.kind in ("entity", "slot"):
+        _, after = near_parts(q)
+        asked = [w for w in after if not _ASKED_WORD.fullmatch(w)]
+        opens = span.start <= DATELINE_REACH
+        if opens and asked and not any(mentions(said_with(s), w) for w in asked):
+            out.append("when")  # "何时完工" is not answered by the date a report's scene opens with
+        if _ASKS_UNTIL.search(q.text) and not _ends_something(s.view, span.start, span.end):
+            out.append("until")  # "持续到什么时候" is not answered by the day something 起 (starts)
+        if ASKS_YEAR.search(q.text) and not YEARISH.search(span.text):
+            out.append("yearless")  # "哪一年建成" is not answered by "截至10月底"
     if _MOST.search(q.text) and not _COMPARES.search(s.view):
         out.append("superlative")  # "哪一所学校学生最多": a sentence that compares nothing names no most
     return out
+
+
+# Words that name one of a set of groups that exclude each other: a figure said of another member
+# of the set counts another group.
+CONTRAST_GROUPS = (
+    ("男", "女"),
+    ("城市", "农村", "城镇", "乡村"),
+    ("本科", "专科"),
+    ("初级", "中级", "高级"),
+    ("国家级", "全国级", "省级", "市级", "区级", "县级"),
+    ("上半年", "下半年"),
+    ("线上", "线下"),
+    ("公办", "民办"),
+)
+
+
+def _own_clause(view: str, start: int, end: int) -> str:
+    """The figure with the words around it in its clause, between the marks before and after it (、
+    included: an enumeration's items are said one by one: 初级工1000元、中级工1500元)."""
+    marks = r"[，,；;。、：:！？]"
+    return re.split(marks, view[:start])[-1] + view[start:end] + re.split(marks, view[end:])[0]
+
+
+def _contrasted(question: str, window: str) -> str:
+    """The member of a contrast group the question names ("" when none) when the words that say
+    what a figure counts name another member but not the asked one. A one-character member counts
+    with the noun after it (男职工 against 女职工)."""
+    for group in CONTRAST_GROUPS:
+        for x in group:
+            for m in re.finditer(re.escape(x), question):
+                noun = question[m.end() : m.end() + 2] if len(x) == 1 else ""
+                if len(x) == 1 and not re.fullmatch(r"[\u4e00-\u9fff]{2}", noun):
+                    continue
+                if x + noun in window:
+                    continue
+                if any(y + noun in window for y in group if y != x):
+                    return x + noun
+    return ""
+
+
+# A question about one unit of a kind ("这家企业", "该公司") against a figure said of a whole region
+# (全国, 全省 …, 各地): a total of many is not one unit's figure.
+_ONE_UNIT = re.compile(r"(?:这|那|该)(?:家|个|所|座)")
+_WHOLE_REGION = re.compile(r"全国|全省|全市|全区|全县|各地|各省|各市")
+
+
+def _unnamed_group(question: str, article: str) -> bool:
+    """Whether the question counts a group named by a one-character member of a contrast set and its
+    noun (女快递员, 男职工) that the article never names: no figure of it is printed."""
+    for group in CONTRAST_GROUPS:
+        for x in (m for m in group if len(m) == 1):
+            for m in re.finditer(re.escape(x), question):
+                noun = re.split(r"[和与及的、，,或]", question[m.end() : m.end() + 2])[0]  # 男子和女子
+                if re.fullmatch(r"[\u4e00-\u9fff]{1,2}", noun) and x + noun not in article:
+                    if x + "性" not in article:
+                        return True
+    return False
+
+
+# An ordinal of a series (第三届, 第二任, 首批): the number and its measure word.
+_ORDINAL_OF = re.compile(r"第([0-9一二三四五六七八九十百零两]+)([届任次期批轮])|首([届任次期批轮])")
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "〇": 0}
+
+
+def _ordinal_value(text: str) -> int | None:
+    """12, 十二, 二十三 -> their value (None when not a plain numeral)."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        t = _CN_DIGITS.get(tens, None) if tens else 1
+        o = _CN_DIGITS.get(ones, None) if ones else 0
+        return None if t is None or o is None else t * 10 + o
+    return _CN_DIGITS.get(text) if len(text) == 1 else None
+
+
+def ordinals(text: str) -> set[tuple[int, str]]:
+    """The (number, measure) ordinals a text names: 第五届 -> (5, 届), 首任 -> (1, 任)."""
+    out = set()
+    for m in _ORDINAL_OF.finditer(text):
+        if m.group(3):
+            out.add((1, m.group(3)))
+        elif (v := _ordinal_value(m.group(1))) is not None:
+            out.add((v, m.group(2)))
+    return out
+
+
+def _other_ordinal(question: str, article: str) -> bool:
+    """Whether the question names the nth of a series (第六届, 第二任) and the article names other
+    members of that series only: it reports another edition, or another holder."""
+    asked = ordinals(question)
+    if not asked:
+        return False
+    named = ordinals(article)
+    return any(any(k == kind for _, k in named) and (n, kind) not in named for n, kind in asked)
+
+
+# A name followed by one of these is a place's (彭浦新村, 张江路), not a person's.
+_PLACE_AFTER = re.compile(r"新村|社区|[村路街巷区镇乡县市省山湖河桥港站园湾]")
+
+
+def _people(q: Question) -> list[str]:
+    """Names of people the question states (a surname and a given name, as jieba tags them), not
+    those inside a quoted title (“金秋助学”) nor those that begin a place's name (彭浦新村)."""
+    text = QUOTED.sub(lambda m: "，" * len(m.group(0)), q.text)
+    found = sorted(person_spans("", text, text))
+    merged: list[tuple[int, int, float]] = []
+    for a, b, sure in found:  # jieba may cut a name after its surname: 吴 + 美玲
+        if (
+            merged
+            and merged[-1][1] == a
+            and merged[-1][1] - merged[-1][0] == 1
+            and text[merged[-1][0]] in SURNAMES
+        ):
+            merged[-1] = (
+                merged[-1][0],
+                b,
+                max(sure, PERSON_SURE) if b - merged[-1][0] == PERSON_MIN else sure,
+            )
+        else:
+            merged.append((a, b, sure))
+    return [
+        text[a:b]
+        for a, b, sure in merged
+        if sure >= PERSON_SURE
+        and b - a >= PERSON_MIN
+        and not _PLACE_AFTER.match(text, b)
+        and not _PLACE_AFTER.match(text, b - 1)  # 田东县 is a county
+    ]
+
+
+# A sentence whose subject is a pronoun (after a time phrase at most: "30年来，他…").
+_PRONOUN_OPEN = re.compile(r"^(?:[^，。；“]{0,8}，)?[^，。；“]{0,4}?(?:他|她|其)")
+# How far around a quotation its speaker is named (characters).
+QUOTE_REACH = 150
+
+
+def _speaks_of(s: Sentence, name: str) -> bool:
+    """Whether a sentence speaks of the person: it names them (or its title does); it opens with a
+    pronoun and the text before it names them (a pronoun refers back); or it opens with a quotation
+    and the speaker is named near it (“…”王某说, or the paragraph before)."""
+    if _named(name, s.clean + " " + s.passage.title):
+        return True
+    text = clean_spaces(s.passage.text)
+    at = text.find(s.clean)
+    if at < 0:
+        return True  # the sentence cannot be placed in its passage: nothing to check it against
+    if _PRONOUN_OPEN.search(s.clean):
+        return _named(name, text[:at])
+    if s.clean[:1] in '“「‘"':
+        return _named(name, text[max(0, at - QUOTE_REACH) : at + len(s.clean) + QUOTE_REACH])
+    return False
+
+
+# How sure a name must be (summarizer.qa.spans.person_spans) to bind the answer to that person, and
+# how long: a two-character "name" is as often a place or a word that opens with a surname (唐山).
+PERSON_SURE = 0.9
+PERSON_MIN = 3
+# A number in Arabic digits, not part of a date, a time or a year.
+_PLAIN_NUMBER = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)(?![0-9.]|\s*[年月日号时点:：])")
+
+
+def _sizes(question: str) -> set[str]:
+    """The plain numbers of the quantities a question states with a unit (70平米, 9.9元): a bare
+    number is a name as often as a size (12351热线)."""
+    found = {
+        unicodedata.normalize("NFKC", x.raw)
+        for x in quantities_of(view_of(question))
+        if x.unit and x.kind == "quantity" and not x.is_date
+    }
+    return {n for n in _numbers(question) if n in found}
+
+
+def _numbers(text: str) -> set[str]:
+    """The plain numbers a text prints (70 of 70平米, 9.9 of 9.9元; not 2024年, 8月, 8时)."""
+    return set(_PLAIN_NUMBER.findall(unicodedata.normalize("NFKC", text)))
+
+
+# Words that name a year relative to the article's date, and how far from it.
+RELATIVE_YEARS = (("前年", -2), ("去年", -1), ("上一年", -1), ("今年", 0), ("本年", 0), ("明年", 1))
+# A span of years printed as 2018年至2020年 / 2018—2020年: the years between count as named.
+_YEAR_RANGE = re.compile(r"((?:1[0-9]|20)\d{2})\s*年?\s*(?:至|到|—|－|-|~|～)\s*((?:1[0-9]|20)\d{2})\s*年")
+# The widest span of years read as a range (a longer one is two separate years).
+MAX_YEAR_RANGE = 30
+
+
+def years_spoken(text: str, dated: int | None) -> set[int]:
+    """The years a text speaks of: those it prints, those between the two ends of a printed range,
+    and those its relative words name counted from its publication year."""
+    years = years_in(text)
+    for m in _YEAR_RANGE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if 0 < b - a <= MAX_YEAR_RANGE:
+            years.update(range(a, b + 1))
+    if dated is not None:
+        years.update(dated + shift for word, shift in RELATIVE_YEARS if word in text)
+        years.add(dated)
+    return years
+
+
+def _other_years(q: Question, s: Sentence) -> bool:
+    """Whether the candidate speaks of other years than the question's: its article (text, title and
+    publication year) names none of them, or its sentence prints years and none of them is asked."""
+    p = s.passage
+    dated = date_year(p.date)
+    article = years_spoken(f"{p.title}\n{p.text}", dated)
+    if article and not article & q.years:
+        return True
+    own = sentence_years(s, dated)
+    return bool(own) and not own & q.years
+
+
+# A report published in the first this many months of a year often speaks of the year just ended.
+EARLY_MONTHS = 2
+_DATE_MONTH = re.compile(r"^\s*\d{4}\s*[-/年.]\s*(\d{1,2})")
+
+
+def sentence_years(s: Sentence, dated: int | None) -> set[int]:
+    """The years one sentence speaks of: those it prints (ranges included); else those its relative
+    words (今年, 去年 …) name from the publication year, with that year; else, said of nothing, the publication year
+    (and the year before it for a report of the year's first months): a news sentence speaks of
+    the time it was written in unless it says otherwise."""
+    printed = years_spoken(s.clean, None)
+    if printed or dated is None:
+        return printed
+    relative = {dated + shift for word, shift in RELATIVE_YEARS if word in s.clean}
+    if relative:
+        return relative | {dated}  # "由去年的1万元提高到1.5万元" speaks of this year too
+    month = _DATE_MONTH.match(s.passage.date or "")
+    early = month is not None and int(month.group(1)) <= EARLY_MONTHS
+    return {dated, dated - 1} if early else {dated}
 
 
 def _figure_problems(q: Question, s: Sentence) -> list[str]:
@@ -113,7 +422,8 @@ def _figure_problems(q: Question, s: Sentence) -> list[str]:
         if any(w in q.text for w in group) and not any(w in s.view for w in group):
             out.append("scope")  # "平均月收入" is not answered by one person's "每月收入"
             break
-    if q.counted and not mentions(s.view, q.counted) and not states_attribute(s.view, q.counted):
+    counted_in = s.view + " " + view_of(s.passage.title)  # a title names what its lead figure counts
+    if q.counted and not mentions(counted_in, q.counted) and not states_attribute(s.view, q.counted):
         out.append("counted")  # "多少名患者" is not answered by a sentence counting 监督员 only
     elif len(q.modifiers) == 1 and not mentions(s.view, q.modifiers[0]):
         # A two-word phrase after the measure word ("多少所学校参展") is often a noun and a verb jieba
@@ -122,11 +432,75 @@ def _figure_problems(q: Question, s: Sentence) -> list[str]:
     return out
 
 
+# An enumeration of bare names (环卫、快递、建筑等 / 天津、江苏等地): items of 1..ITEM_MAX characters with
+# no number next to them, joined by 、; the last ends at 等 / 和 / 及 or a punctuation mark.
+ITEM_MAX = 6
+# The first item is read as its last this many characters (a bare name; the words before run into it).
+FIRST_ITEM_TAIL = 2
+_ENUMERATION = re.compile(
+    rf"(?<![0-9.])(?:[\u4e00-\u9fff]{{1,{ITEM_MAX}}}、)+[\u4e00-\u9fff]{{1,{ITEM_MAX}}}?"
+    r"(?=等|和|及|[，。；：、,;:）)”’\s]|$)"
+)
+
+
+def _asked_as_member(q: Question, s: Sentence) -> bool:
+    """Whether a name the question states (a place, a proper noun, what it counts) stands in the
+    sentence only as one item of an enumeration of bare names, beside items the question does not
+    name: a figure said of a list of groups or places is their total, so it says nothing of the one
+    the question asks about. (The first item is read as its last characters: the words before an
+    enumeration run into it.)"""
+    members: list[tuple[int, int, list[str]]] = []
+    for m in _ENUMERATION.finditer(s.view):
+        items = m.group(0).split("、")
+        members.append((m.start(), m.end(), items))
+    if not members:
+        return False
+    words = {w for w in (*q.places, *q.entities, *q.modifiers, q.counted) if len(w) >= 2}
+    # an item the question prints as it stands in the list (网约配送员), however jieba cut the question
+    words |= {item for _, _, items in members for item in items[1:] if len(item) >= 2 and item in q.text}
+    for w in words:
+        where = [m.start() for m in re.finditer(re.escape(w), s.view)]
+        if not where:
+            continue
+        listed = []
+        for i in where:
+            hit = next((x for x in members if x[0] <= i and i + len(w) <= x[1]), None)
+            if hit is None or not _is_item(w, i - hit[0], hit[2]):
+                break
+            listed.append(hit[2])
+        else:
+            if any(
+                not _named_in(item if n else item[-FIRST_ITEM_TAIL:], q.text)
+                for items in listed
+                for n, item in enumerate(items)
+            ):
+                return True
+    return False
+
+
+def _is_item(word: str, offset: int, items: list[str]) -> bool:
+    """Whether word at offset (within the enumeration) ends an item (the item itself, or its head
+    noun: Chinese noun phrases end with their head)."""
+    at = 0
+    for n, item in enumerate(items):
+        if n > 0 and at <= offset and offset + len(word) == at + len(item):
+            return True  # the item, or its head (公交司机 for 司机)
+        if n == 0 and offset + len(word) == len(item):
+            return True
+        at += len(item) + 1
+    return False
+
+
+def _named_in(item: str, text: str) -> bool:
+    """Whether the question names an item (a two-character piece of it, or the item itself)."""
+    return item in text or any(item[i : i + 2] in text for i in range(len(item) - 1))
+
+
 def _unnamed_count(q: Question, span: Span) -> bool:
     """A count in another measure word than the asked one ("多少家医院" against "床位800张") whose own
     words do not name the counted noun either: nothing says it counts what is asked."""
-    if not (q.counted and q.unit):
-        return False
+    if not (q.counted and q.unit) or q.family == "percent":
+        return False  # a rate (六成, 40%) is a share of what is counted, printed in its own unit
     s = span.sentence
     me = next((x for x in quantities_of(s.view) if x.start == span.start), None)
     if me is None or me.base_unit == q.unit:

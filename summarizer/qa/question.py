@@ -54,7 +54,7 @@ _YESNO = re.compile(r"是否|是不是|有没有|能否|可否|会不会|能不�
 _REASON = re.compile(r"(?<![称作成分改定选视认名之])为什么|为何|何故|原因是什么|什么原因|怎么会")
 _DATE = re.compile(
     r"什么时候|什么时间|何时|何年|哪一?年(?!级)|哪一?天|哪个月|几月|几号(?![\u4e00-\u9fff])|几日(?!内)|哪个?朝代|什么年代|"
-    r"(?:日期|时间|年份)(?:是|为)(?:什么|哪)|(?:于|在)哪一?年"
+    r"(?:日期|时间|年份)(?:是|为)(?:什么|哪)|(?:于|在)哪一?年|几点(?:钟)?(?!建议|意见|要求|看法|原因|措施|做法|内容|理由|体会|收获|希望|想法|经验|好处|不足|问题)"
 )
 _DURATION = re.compile(
     r"多长时间|多少时间|多久|几年(?!级)|几天|几个月|几小时|几周|几分钟|多少年(?!前)|多少天|多少个月|多少小时|多少分钟|历时多|持续多"
@@ -221,7 +221,8 @@ def _LEADING_UNIT() -> re.Pattern[str]:
 # Nouns that name the kind of answer, not what it is about ("成立的时间是什么时候", "报名人数是多少"):
 # the answer itself stands for them (a date, a count), the sentence need not print them.
 _SLOT_NOUNS = frozenset(
-    "时间 时候 日期 年份 年代 地点 地方 位置 原因 理由 名字 名称 数量 人数 数目 总数 数字 情况".split()
+    "时间 时候 日期 年份 年代 地点 地方 位置 原因 理由 名字 名称 数量 人数 数目 总数 数字 情况 "
+    "比例 比重 占比 比率".split()  # "受访者比例是多少" is answered by "超过六成", which prints no 比例
 )
 _ASKED = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:是|为)(?:多少|什么|哪|谁)")
 
@@ -310,8 +311,8 @@ def _term(q: str, atype: str) -> str:
 def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     """(head noun, its modifiers) of what a figure question counts. Chinese noun phrases end with their
     head, so it is the last word before the first verb after the interrogative ("多少个社区图书服务
-    站" -> 服务站, with 社区, 图书); with nothing after it, the word right before it ("联赛的裁判有多
-    少名" -> 裁判)."""
+    站" -> 服务站, with 社区, 图书); with nothing after it, the noun phrase right before it, after its
+    last 的 ("联赛的裁判有多少名" -> 裁判; "提供的物流岗位有多少个" -> 岗位, with 物流)."""
     if not wh or _MEASURE_WH.match(wh.group(0)):
         return "", ()  # 多高 / 多重 / 多长 ask for a measure of the subject: nothing is counted
     tail = _SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1)
@@ -332,10 +333,17 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     m = re.search(r"([\u4e00-\u9fff]{2,8}?)(?:的)?(?:共有|约有|有|是|为|达)(?:大约|约)?$", q[: wh.start()])
     if not m:
         return "", ()
+    phrase_before = re.split(r"[的之中里]", m.group(1))[-1]  # "书屋中市级示范点有多少家" -> 市级示范点
     words = [
-        w for w in jieba_words(m.group(1)) if w not in STOPWORDS and w not in _HEDGES and len(w) > 1
+        w for w in jieba_words(phrase_before) if w not in STOPWORDS and w not in _HEDGES and len(w) > 1
     ]  # "体重大约是多少" counts 体重, not 大约
-    return (words[-1], ()) if words else ("", ())
+    while len(words) > 1 and words[-1] in _SLOT_NOUNS:
+        words.pop()  # "受访大学生比例是多少": the rate is the answer's kind; 大学生 are counted
+    if not words:
+        return "", ()
+    # The words before the head modify it only when the head ends the phrase (物流岗位 -> 岗位, 物流);
+    # when a one-character head was dropped (隐患整改率 -> 整改 …率) they are one compound with it.
+    return words[-1], tuple(words[:-1]) if phrase_before.endswith(words[-1]) else ()
 
 
 # "X的叶是什么样子", "X的根部有什么特点": the noun between the last 的 and the interrogative is the

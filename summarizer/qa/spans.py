@@ -25,7 +25,8 @@ _UNIT_RE = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
 _Q_UNIT = re.compile(rf"(?:多少|几)(?:[万亿])?(?P<unit>{_UNIT_RE})")
 _MONEY_WORDS = re.compile(
     r"钱|金额|善款|奖金|资金|款|费用|收费|工资|薪|收入|投资|投入|补贴|补助|奖励|价格|价值|票价|售价|花费|成本|经费|"
-    r"预算|营收|收益|利润|捐赠|租金|房租|报酬|缴费|缴纳|交费|付费|支付|花了|元(?=[？?，,]|$)"
+    r"预算|营收|收益|利润|捐赠|租金|房租|报酬|缴费|缴纳|交费|付费|支付|花了|待遇|元(?=[？?，,]|$)|"
+    r"(?<!浪)费(?!时|力|心|劲)"  # a fee: 供暖费每平米是多少, 学费是多少 (not 浪费, 费时)
 )
 _PERCENT_WORDS = re.compile(r"率|比例|占比|百分之|比重")
 # "报名人数 / 到场人数是多少" counts people: an answer in 人 / 名, not a rate or a sum of money.
@@ -62,6 +63,7 @@ _ROLE_NAME = re.compile(
     r"(?:员|长|师|书记|主任|主席|经理|代表|职工|记者|居民|村民|工人|司机|农民|老板|队员|选手|教练|冠军|者)"
     r"(?P<name>[\u4e00-\u9fff]{2,3}?)(?=说|表示|介绍|告诉|认为|称|坦言|笑着|榜上|正在|正|，|。|：|“)"
 )
+SURNAMES = _SURNAMES  # common surnames: a name that opens with one is surer
 
 
 # Nouns for a sum of money that jieba reads as verbs ("每年收入多少"): they name what is counted, no
@@ -444,6 +446,30 @@ def date_spans(view: str) -> Found:
     for m in _ERA_YEAR.finditer(view):
         found.append((m.start(), m.end(), 0.5))
     return found
+
+
+# A clock time: 上午8时, 晚上8点, 下午5点半, 14:30 (what 几点 asks for).
+_CLOCK_RE = re.compile(
+    r"(?:凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜间|夜里)?(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})[时点](?:[0-9]{1,2}分|半|整)?"
+    r"|[0-9]{1,2}[:：][0-9]{2}(?![0-9])"
+)
+_ASKS_CLOCK = re.compile(r"几点|什么时刻")
+
+
+def clock_spans(view: str) -> Found:
+    """Clock times (上午8时, 晚上8点, 14:30), for a question asking 几点: sure when a part of the day or
+    minutes say it is a time, less so a bare 8点 (a 点 is also a point of a list)."""
+    found: Found = []
+    for m in _CLOCK_RE.finditer(view):
+        t = m.group(0)
+        sure = 1.0 if re.match(r"[^0-9一二两三四五六七八九十]", t) or re.search(r"分|半|[:：]", t) else 0.7
+        found.append((m.start(), m.end(), sure))
+    return found
+
+
+def asks_clock(question: str) -> bool:
+    """Whether a question asks for the time of day (几点发车)."""
+    return _ASKS_CLOCK.search(question) is not None
 
 
 _QUOTE_RE = re.compile(r"“[^”]{1,40}”|「[^」]{1,40}」|《[^》]{1,40}》|『[^』]{1,40}』|\"[^\"]{1,40}\"")

@@ -14,6 +14,8 @@ from summarizer.qa.question import ENTITY_TYPES, Question
 from summarizer.qa.sentences import Sentence, quantities_of, score_sentences
 from summarizer.qa.spans import (
     GENERIC_COUNTERS,
+    asks_clock,
+    clock_spans,
     date_spans,
     enumeration_spans,
     organisation_spans,
@@ -22,6 +24,7 @@ from summarizer.qa.spans import (
     quoted_spans,
     unit_match,
 )
+from summarizer.quantities import Quantity
 from summarizer.schemas import Passage
 from summarizer.tokens import number_token
 
@@ -32,8 +35,8 @@ TYPE_EVIDENCE_POOL = 15
 
 
 _ORDINAL = r"第[0-9一二三四五六七八九十百零两]+[\u4e00-\u9fff]?"
-_ASKS_YEAR = re.compile(r"哪一?年(?!级)|何年|什么年份|年份是")
-_YEARISH = re.compile(r"年|世纪")
+ASKS_YEAR = re.compile(r"哪一?年(?!级)|何年|什么年份|年份是")
+YEARISH = re.compile(r"年|世纪")
 # How sure a date without its year is as the answer to a question asking for the year.
 YEARLESS = 0.3
 
@@ -48,9 +51,11 @@ def typed_spans(q: Question, s: Sentence) -> list[tuple[int, int, float]]:
     if t == "organisation":
         return organisation_spans(q.text, s.clean, view)
     if t == "date":
+        if asks_clock(q.text):  # 几点 is answered by a time of day, not by the day
+            return clock_spans(view)
         found = date_spans(view)
-        if _ASKS_YEAR.search(q.text):  # 哪一年 is answered by a year, not by a day of some year
-            found = [(a, b, sure if _YEARISH.search(view[a:b]) else sure * YEARLESS) for a, b, sure in found]
+        if ASKS_YEAR.search(q.text):  # 哪一年 is answered by a year, not by a day of some year
+            found = [(a, b, sure if YEARISH.search(view[a:b]) else sure * YEARLESS) for a, b, sure in found]
         return found
     if t == "name":
         return quoted_spans(view)
@@ -66,7 +71,8 @@ def typed_spans(q: Question, s: Sentence) -> list[tuple[int, int, float]]:
 # Verbs that say nothing of the event a figure belongs to ("需要多少钱", "共有多少名"): the number's
 # own verb need not repeat them.
 LIGHT_VERBS = frozenset(
-    "需要 需 要 有 共有 约有 还有 是 为 达 达到 花 花费 用 可 能 能够 可以 获得 得到 拥有 包括 占 计".split()
+    "需要 需 要 有 共有 约有 还有 是 为 达 达到 花 花费 用 可 能 能够 可以 获得 得到 拥有 包括 占 计 "
+    "进行 开展 举行 举办".split()  # 进行了几轮 (协商): the event is the noun after such a verb
 )
 
 _CLAUSES = re.compile(r"[，,；;：:。！？!?]")
@@ -87,12 +93,14 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
     q_numbers = {t for t in q.words if t.startswith("#")}
     for qty in quantities_of(s.view):
         if qty.chinese and not qty.qualifier and len(qty.raw) < 2:
-            if qty.raw in "一零〇" or not _asked_counter(q, qty.base_unit):
+            if qty.raw in "零〇" or not (_asked_counter(q, qty.base_unit) or _asked_span(q, qty)):
+                continue  # 为期五天 answers 多久: a time unit after the numeral makes it a figure
+            if qty.raw == "一" and not _asked_span(q, qty):
                 continue
         if qty.is_date and q.family != "time":
             continue
-        if qty.kind in ("identifier", "label"):
-            continue
+        if qty.kind == "identifier" or qty.kind == "label" and not (q.unit and qty.base_unit == q.unit):
+            continue  # 公寓四栋 reads as a label, but it counts the 栋 asked for
         if number_token(qty.value, qty.unit == "%") in q_numbers:
             continue  # the question's own numbers are not its answer
         end = qty.end
@@ -114,11 +122,12 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
         if (
             verb
             and verb not in LIGHT_VERBS
-            and verb[0] not in "".join(_CLAUSES.split(s.view[: qty.start])[-2:])
+            and not _said_before(verb, "".join(_CLAUSES.split(s.view[: qty.end])[-2:]))
             and verb not in _CLAUSES.split(s.view[qty.end :])[0]
         ):
             continue  # "基金会发放了多少补助" is not answered by what was 筹集 (raised); the verb may
-            # also follow as a noun in the number's clause ("对80家商户的检查显示")
+            # also follow as a noun in the number's clause ("对80家商户的检查显示"), or be the
+            # number's own qualifier ("不得超过5元" for "不得超过多少")
         out.append((qty.start, end, um))
     if q.family in ("percent", ""):
         for m in _FRACTION.finditer(s.view):
@@ -133,6 +142,17 @@ def _asked_measure(q: Question) -> str:
         return ""
     m = re.match(r"[\u4e00-\u9fff]", q.text[q.wh[1] :])
     return m.group(0) if m and m.group(0) not in "钱的是个了" else ""
+
+
+def _said_before(verb: str, clauses: str) -> bool:
+    """Whether the clauses before a number say the asked verb: its first character (发放 ~ 发), or
+    for a two-character verb its head, the second (获赠 ~ 捐赠: one act told from either side)."""
+    return verb[0] in clauses or (len(verb) == 2 and verb[1] in clauses)
+
+
+def _asked_span(q: Question, qty: Quantity) -> bool:
+    """Whether a lone numeral with a time unit (五天, 一周) answers a question asking how long."""
+    return q.family == "time" and bool(qty.unit) and unit_match(q.unit, q.family, qty) > 0
 
 
 def _asked_counter(q: Question, base_unit: str) -> bool:

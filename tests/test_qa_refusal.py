@@ -1,0 +1,169 @@
+"""The offline answerer's refusal rules and the typed answers added with them, on hand-made passages
+(invented text): another year's report, one item of an enumeration, another group of a contrast
+set, another edition of a series, another person, another size, a start for an end, a clock time,
+a change's end figure, telephone numbers; and the development dataset's builder."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from summarizer.qa.answering import NOT_FOUND, answer_from_passages
+from summarizer.qa.evidence import ordinals, sentence_years, years_spoken
+from summarizer.qa.sentences import Sentence
+from summarizer.qa.spans import expected_unit
+from summarizer.schemas import Passage
+
+
+def _p(title: str, text: str, index: int = 1, date: str = "", score: float = 1.0) -> Passage:
+    return Passage(page="p", article_index=index, title=title, text=text, score=score, date=date)
+
+
+def _short(question: str, passages: list[Passage]) -> str:
+    ans = answer_from_passages(question, passages)
+    return re.sub(r"\s+", "", ans.answer) if ans.answerable else NOT_FOUND
+
+
+# Three yearly reports of one event that print only 今年: the publication date says which year.
+YEARLY = [
+    _p(
+        f"青川县第{n}届职工运动会开幕",
+        f"9月12日，青川县第{n}届职工运动会开幕。今年共有{teams}支代表队、{people}名职工参赛，设{events}个比赛项目。",
+        index=i,
+        date=f"{year}-09-13",
+    )
+    for i, (n, year, teams, people, events) in enumerate(
+        [("五", 2021, 31, 820, 12), ("六", 2022, 36, 905, 14), ("七", 2023, 40, 1010, 15)], start=1
+    )
+]
+
+
+@pytest.mark.parametrize(("year", "answer"), [(2021, "12个"), (2022, "14个"), (2023, "15个")])
+def test_a_year_picks_the_report_dated_in_it(year: int, answer: str) -> None:
+    assert answer in _short(f"{year}年青川县职工运动会设了多少个比赛项目？", YEARLY)
+
+
+def test_a_year_no_report_speaks_of_is_refused() -> None:
+    assert _short("2019年青川县职工运动会设了多少个比赛项目？", YEARLY) == NOT_FOUND
+
+
+def test_a_printed_range_of_other_years_does_not_answer() -> None:
+    fund = _p(
+        "松河市帮扶资金",
+        "数据显示，2016年至2018年，松河市各级工会累计投入帮扶资金1.7亿元。",
+        date="2019-03-02",
+    )
+    assert _short("2019年松河市总工会计划投入多少帮扶资金？", [fund]) == NOT_FOUND
+    assert "1.7亿元" in _short("2016年至2018年松河市各级工会累计投入多少帮扶资金？", [fund])
+
+
+def test_years_a_text_speaks_of() -> None:
+    assert years_spoken("2016年至2018年累计", None) == {2016, 2017, 2018}
+    assert years_spoken("今年新增，去年同期", 2022) == {2021, 2022}
+    said = "据介绍，共发放3000份。"
+    early = Sentence(_p("t", said, date="2024-01-20"), 0, 0, said, said, said, set())
+    assert sentence_years(early, 2024) == {2023, 2024}  # January: the year just ended too
+
+
+ROUNDUP = _p(
+    "松河市夏送清凉",
+    "7月8日，松河市总工会启动“夏送清凉”活动，计划慰问环卫、快递、建筑等行业户外劳动者9300名。",
+)
+
+
+def test_a_figure_of_a_list_does_not_answer_for_one_item() -> None:
+    assert _short("松河市“夏送清凉”活动计划慰问多少名快递员？", [ROUNDUP]) == NOT_FOUND
+    assert "9300名" in _short("松河市“夏送清凉”活动计划慰问多少名户外劳动者？", [ROUNDUP])
+
+
+def test_another_group_of_a_contrast_set_does_not_answer() -> None:
+    clinic = _p("义诊进商场", "3月8日，松河市总工会邀请6名医生走进商场，为300余名女职工开展免费义诊。")
+    assert _short("松河市总工会的义诊有多少名男职工参加？", [clinic]) == NOT_FOUND
+    rally = _p("快递员集中入会", "9月5日，松河区总工会举行快递员集中入会仪式，210名快递员现场入会。")
+    assert _short("松河区集中入会仪式上有多少名女快递员入会？", [rally]) == NOT_FOUND
+    assert "210名" in _short("松河区集中入会仪式上有多少名快递员入会？", [rally])
+    heating = _p(
+        "取暖补贴发放",
+        "据介绍，城市低保家庭取暖补贴标准为每户1400元，农村困难家庭为每户700元。",
+    )
+    assert "700元" in _short("农村困难家庭每户取暖补贴标准是多少？", [heating])
+
+
+def test_a_region_s_total_does_not_answer_for_one_unit() -> None:
+    review = _p(
+        "集体协商重在落实",
+        "据统计，全省已签订专项集体合同的企业超过两万家，覆盖职工超过五百万人。\n"
+        "在一家纺织企业，工会每季度公布协议履行情况。",
+    )
+    assert _short("评论提到的这家纺织企业有多少名职工？", [review]) == NOT_FOUND
+    assert "超过五百万人" in _short("全省已签订专项集体合同的企业覆盖职工多少人？", [review])
+
+
+def test_another_edition_of_a_series_does_not_answer() -> None:
+    league = _p("职工篮球赛开赛", "5月6日，松河市第三届职工篮球赛开赛，共有28支球队参赛。")
+    assert _short("松河市第四届职工篮球赛有多少支球队参赛？", [league]) == NOT_FOUND
+    assert "28支" in _short("松河市第三届职工篮球赛有多少支球队参赛？", [league])
+    assert ordinals("首任会长、第十二届、第3期") == {(1, "任"), (12, "届"), (3, "期")}
+
+
+def test_a_figure_of_another_person_does_not_answer() -> None:
+    workshop = _p(
+        "刺绣车间",
+        "车间负责人梁秀芬是本地人。她带领的车间现有绣娘40人，去年完成订单9000件。\n"
+        "绣娘吴美玲今年48岁，在车间学会了新针法。",
+    )
+    assert _short("绣娘吴美玲去年完成了多少件订单？", [workshop]) == NOT_FOUND
+    assert "9000件" in _short("梁秀芬带领的车间去年完成了多少件订单？", [workshop])
+
+
+def test_a_size_the_question_names_must_be_the_sentence_s() -> None:
+    flats = _p(
+        "保租房迎来租户",
+        "该项目户型以25至60平米为主。\n首批入住的快递员刘晓东租下了28平米的单间，月租560元。",
+    )
+    assert _short("该项目60平米户型的月租是多少？", [flats]) == NOT_FOUND
+    assert "560元" in _short("刘晓东租下的28平米单间月租是多少？", [flats])
+
+
+def test_a_date_of_another_event_does_not_answer_when() -> None:
+    canal = _p("村民修水渠", "5月上旬，在松河县的一处水渠工地上，40多名村民正忙着砌筑渠道。")
+    assert _short("松河县的水渠何时竣工？", [canal]) == NOT_FOUND
+    hall = _p("为老服务中心", "截至9月底，全市已建成社区为老服务中心260家。")
+    assert _short("松河市第一家社区为老服务中心是哪一年建成的？", [hall]) == NOT_FOUND
+
+
+def test_an_end_is_not_answered_by_a_start() -> None:
+    drive = _p(
+        "送温暖活动启动",
+        "松河市总工会近日启动2024年送温暖活动，筹集资金600万元。\n活动将持续到3月底，慰问对象约两成是一线职工。",
+    )
+    assert "3月底" in _short("松河市总工会2024年送温暖活动持续到什么时候？", [drive])
+    season = _p("供暖季开始", "11月1日起，松河市供暖季正式开始。")
+    assert _short("松河市供暖季持续到几月几日？", [season]) == NOT_FOUND
+
+
+def test_clock_time_change_end_and_telephone_number() -> None:
+    train = _p("返岗专列出发", "2月9日上午9时20分，搭载着700名务工人员的返岗专列驶出松河站。")
+    assert "上午9时20分" in _short("松河返岗专列是几点驶出的？", [train])
+    faster = _p("工伤认定提速", "对符合条件的患者，松河市还开通了绿色通道，认定时限从45天缩短到15天。")
+    assert "15天" in _short("松河市工伤认定时限缩短到了多少天？", [faster])
+    fines = _p("快递合同", "合同还明确，快递企业不得以罚代管，单件罚款不得超过3元。")
+    assert "3元" in _short("快递合同规定单件罚款不得超过多少？", [fines])
+    hotline = _p("职工热线", "职工也可拨打法律援助值班电话0571-86661234预约咨询。")
+    assert "0571-86661234" in _short("法律援助值班电话是多少？", [hotline])
+
+
+def test_a_cap_is_not_a_superlative_and_a_fee_is_money() -> None:
+    cinema = _p("会员观影", "松河市总工会推出会员观影活动，会员可用9.9元购买电影票，每人每月限购三张。")
+    assert "三张" in _short("松河工会会员每人每月最多能买几张电影票？", [cinema])
+    assert expected_unit("居民供暖费每平米是多少？") == ("元", "money")
+
+
+def test_dev_extra_dataset_builds_with_printed_answers() -> None:
+    from summarizer.evals.qa_dev_extra import build
+
+    doc = build()  # raises when an answer is not printed in its article
+    unanswerable = [x for x in doc["qa"] if not x["answers"]]
+    assert len(unanswerable) >= 50 and len(doc["qa"]) - len(unanswerable) >= 50
+    assert all(x["article"] in doc["titles"] for x in doc["qa"] if x["answers"])
