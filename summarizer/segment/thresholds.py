@@ -159,6 +159,16 @@ SPLIT_AT_SPACING = 1.0
 # Two headline lines are one title cut in two when jieba's words run across the break, or when the
 # first line is this short (a title is rarely shorter; a kicker rarely this short).
 SPLIT_TITLE_MAX_FIRST = 4
+# A subtitle is a complete phrase of particulars (who, where, how many): it has at least this many
+# characters (a number or Latin word one); a shorter second line finishes the title above it.
+SUBTITLE_MIN_UNITS = 7
+# A second line this long (or longer) of clauses set apart by a comma is a subtitle's statement.
+SUBTITLE_CLAUSE_UNITS = 10
+# A profile's subtitle "记<who>" names at least this much (记 and a person, maybe where they work).
+PROFILE_SUBTITLE_MIN = 4
+# A second line ending in ？/！ finishes the title when the first is at most this many times as long
+# (a kicker above a question title is a phrase of its own, usually longer than a title's half).
+TITLE_HALVES_RATIO = 2.0
 # Reading a group's lines as kicker / title / subtitle: a kicker's closing mark where a kicker stands
 # (or a missing one), a "——" where a subtitle stands, a title over two lines that the break cuts,
 # a letter-spaced line read as kicker or subtitle (display type is the title's).
