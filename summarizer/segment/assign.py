@@ -36,7 +36,7 @@ from math import fsum
 from operator import add
 
 from summarizer.segment.columns import median
-from summarizer.segment.headlines import KICKER_END, SUBTITLE_DASH, group_shape
+from summarizer.segment.headlines import KICKER_END, SUBTITLE_DASH, group_shape, one_title, units
 from summarizer.segment.lines import Line, has_inner_punct
 from summarizer.segment.roles import CONTINUES, spacing_differs
 from summarizer.segment.shapes import CLOSING_MARKS, OPENING_MARKS, is_photo_credit
@@ -61,6 +61,7 @@ from summarizer.segment.thresholds import (
     LEXICAL_WEIGHT,
     MAX_ARTICLE_ATOMS,
     MULTI_BYLINE,
+    MULTI_CREDIT,
     NUMBER_TOKEN_WEIGHT,
     ORPHAN,
     PHOTO_EXTRA_PARA,
@@ -77,6 +78,7 @@ from summarizer.segment.thresholds import (
     SPLIT_AT_KICKER,
     SPLIT_AT_SPACING,
     SPLIT_BREAKS_WORD,
+    TITLE_MIN_UNITS,
 )
 from summarizer.segment.words import ends_open, tells_lead_time, word_across
 
@@ -243,6 +245,12 @@ def _split_score(lines: list[Line], s: int) -> float:
         score -= SPLIT_AFTER_SUBTITLE  # a subtitle follows its title
     if word_across(above, below):
         score -= SPLIT_BREAKS_WORD
+    elif units(below) < TITLE_MIN_UNITS and not below.endswith(KICKER_END):
+        # "…指导也更|贴心了": too short for a title, so no group starts there, unless it is the first
+        # half of a title over two lines below it.
+        after = lines[s + 1].text if s + 1 < len(lines) else None
+        if after is None or not one_title(below, after):
+            score -= SPLIT_BREAKS_WORD
     if spacing_differs(above, below):
         score += SPLIT_AT_SPACING  # one letter-spaced, the other not: set in other type
     return score
@@ -437,6 +445,9 @@ class _Assigner:
         self.bylines_before = [0] * (n + 1)
         for c, a in enumerate(atoms):
             self.bylines_before[c + 1] = self.bylines_before[c] + (a.kind == "byline")
+        self.credits_before = [0] * (n + 1)
+        for c, a in enumerate(atoms):
+            self.credits_before[c + 1] = self.credits_before[c] + (a.kind == "credit")
         self._group: dict[tuple[int, int], frozenset[str]] = {}
         # For article shapes: the first non-headline atom from i on, the end of the body before j's
         # trailing headline lines.
@@ -456,7 +467,10 @@ class _Assigner:
             prev = _Atom("para", prev.whole) if prev.kind == "soft" and prev.whole else prev
             cur = _Atom("para", cur.whole) if cur.kind == "soft" and cur.whole else cur
         if prev.kind == "head" and cur.kind == "head":
-            return _split_score([prev.block.lines[0], cur.block.lines[0]], 1)
+            pair = [prev.block.lines[0], cur.block.lines[0]]
+            if c + 1 < self.n and self.atoms[c + 1].kind == "head":
+                pair.append(self.atoms[c + 1].block.lines[0])
+            return _split_score(pair, 1)
         if prev.kind == "head" or cur.kind == "head":
             return 0.0
         if prev.kind == "byline" and prev.block.lines[0].lead:
@@ -633,7 +647,7 @@ class _Assigner:
 
     def _body_cost(self, k: int, e: int) -> float:
         """What body atoms k:e cost as one article's body for what they carry: an article carries one
-        byline (two hold two articles); photo news (a body that ends on a photo credit) carries its
+        byline (two hold two articles) and one credit, which closes it (two close two articles); photo news (a body that ends on a photo credit) carries its
         credit and no byline, and its text is a photo's caption, one or two short paragraphs (more
         paragraphs above the credit are another article's)."""
         cost = 0.0
@@ -641,6 +655,9 @@ class _Assigner:
         if photo:
             paras = self.paras_before[e] - self.paras_before[k]
             cost += PHOTO_EXTRA_PARA * max(0, paras - PHOTO_MAX_PARAS)
+        credits = self.credits_before[e] - self.credits_before[k]
+        if credits > 1:
+            cost += MULTI_CREDIT * (credits - 1)  # a credit closes its article: two close two
         bylines = self.bylines_before[e] - self.bylines_before[k]
         if not bylines:
             return cost
@@ -713,6 +730,7 @@ class _Assigner:
             lead = leads[k - lo] = LEXICAL_WEIGHT * self._lead_share(i, k, k)
         fixed = enter + shape + lead - prefix[k - lo]
         cut, paras_before, bylines_before = self.cut, self.paras_before, self.bylines_before
+        credits_before = self.credits_before
         inside = 0.0  # the strongest boundary evidence inside the body so far
         prev_sides = [(s_, v) for s_, v in enumerate(here) if v > neg]
         for e in range(k + 1, min(n, i + MAX_ARTICLE_ATOMS) + 1):
@@ -726,7 +744,11 @@ class _Assigner:
                 value = -ORPHAN  # bylines or credits with no paragraph (yet)
             else:
                 value = fixed + prefix[e - lo] - inside
-                if bylines_before[e] != bylines_before[k] or self.photo[e - 1]:
+                if (
+                    bylines_before[e] != bylines_before[k]
+                    or self.photo[e - 1]
+                    or credits_before[e] - credits_before[k] > 1
+                ):
                     value -= self._body_cost(k, e)
             target = score[e]
             for prev_side, prev in prev_sides:

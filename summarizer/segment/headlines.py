@@ -98,7 +98,7 @@ def one_title(first: str, second: str) -> bool:
         return False  # clauses set apart by a comma, at a subtitle's length: particulars of their own
     if _quoted_only(a) or _quoted_only(b):
         return True  # "“隐患随手拍”|拍出…", "…调解|“最多跑一地”": a quoted name alone is no headline
-    if _units(b) < SUBTITLE_MIN_UNITS:
+    if units(b) < SUBTITLE_MIN_UNITS:
         return True  # "…开课 学技能|不误上班": too short for a subtitle's particulars
     if b[-1] in "？！?!" and a[-1] not in "？！?!。" and len(a) <= TITLE_HALVES_RATIO * len(b):
         return True  # "新职业能否端稳|年轻人的“饭碗”？": the question is the title's, not a subtitle's
@@ -139,7 +139,7 @@ def one_title(first: str, second: str) -> bool:
     return not _complete(first) and (has_predicate(b) or not _complete(second))
 
 
-def _units(text: str) -> int:
+def units(text: str) -> int:
     """Characters of the text that carry words, a number or a Latin word counted as one."""
     return len(_UNIT_RE.findall(text))
 
@@ -155,13 +155,13 @@ _COUNT_TAIL = re.compile(r"\d[\d.]*[余多]?[万亿千百]?[\u4e00-\u9fff]")
 def _profile_subtitle(text: str) -> bool:
     """A profile's subtitle: 记 ("an account of") and who it is about ("记<企业>高级技师某某"), the
     trade's formula for a feature's subtitle."""
-    return text.startswith("记") and _units(text) >= PROFILE_SUBTITLE_MIN
+    return text.startswith("记") and units(text) >= PROFILE_SUBTITLE_MIN
 
 
 def _statement(line: str) -> bool:
     """Clauses set apart by a comma or semicolon, at least SUBTITLE_CLAUSE_UNITS long: a statement
     of particulars (a subtitle's), not the second half of a display title."""
-    return _units(line) >= SUBTITLE_CLAUSE_UNITS and has_inner_punct(squashed(line))
+    return units(line) >= SUBTITLE_CLAUSE_UNITS and has_inner_punct(squashed(line))
 
 
 def _quoted_only(text: str) -> bool:

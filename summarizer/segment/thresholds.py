@@ -95,6 +95,8 @@ PHOTO_MAX_PARAS = 3
 PHOTO_EXTRA_PARA = 2.0
 # An article carries one byline: each more one in a stretch of body says it holds more articles.
 MULTI_BYLINE = 3.0
+# A credit closes its article: each more one in a stretch of body closes one more article there.
+MULTI_CREDIT = 3.0
 # Weight of the words and numbers a headline shares with a body's lead (share of its weight, 0..1).
 LEXICAL_WEIGHT = 6.0
 # A number (or Latin word) a headline shares with a lead counts this many times a word's weight: the
@@ -153,6 +155,8 @@ PLAIN_SPLIT = 1.0
 SPLIT_AT_KICKER = 1.0
 SPLIT_AFTER_SUBTITLE = 1.0
 SPLIT_BREAKS_WORD = 1.5
+# A title has at least this many characters (a number one): a shorter headline line starts no group.
+TITLE_MIN_UNITS = 5
 SPLIT_AT_SPACING = 1.0
 
 # ---- fields of a headline group (headlines.py) ----------------------------------------------
