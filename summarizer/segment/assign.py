@@ -36,7 +36,7 @@ from math import fsum
 from operator import add
 
 from summarizer.segment.columns import median
-from summarizer.segment.headlines import KICKER_END, SUBTITLE_DASH, group_shape, one_title, units
+from summarizer.segment.headlines import KICKER_END, SUBTITLE_DASH, ends_clause, group_shape, one_title, units
 from summarizer.segment.lines import Line, has_inner_punct
 from summarizer.segment.roles import CONTINUES, spacing_differs
 from summarizer.segment.shapes import CLOSING_MARKS, OPENING_MARKS, is_photo_credit
@@ -247,9 +247,11 @@ def _split_score(lines: list[Line], s: int) -> float:
         score -= SPLIT_BREAKS_WORD
     elif units(below) < TITLE_MIN_UNITS and not below.endswith(KICKER_END):
         # "…指导也更|贴心了": too short for a title, so no group starts there, unless it is the first
-        # half of a title over two lines below it.
+        # half of a title over two lines below it; where it could finish the title above as well,
+        # a line that ends a clause (on 了/吗/！/？ or a verb) finishes it.
         after = lines[s + 1].text if s + 1 < len(lines) else None
-        if after is None or not one_title(below, after):
+        opens = after is not None and one_title(below, after)
+        if not opens or (ends_clause(below) and one_title(above, below)):
             score -= SPLIT_BREAKS_WORD
     if spacing_differs(above, below):
         score += SPLIT_AT_SPACING  # one letter-spaced, the other not: set in other type

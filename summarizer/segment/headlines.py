@@ -222,6 +222,12 @@ def _starts_on_verb(text: str) -> bool:
     return bool(toks) and toks[0].flag in _VERB_FLAGS
 
 
+def ends_clause(text: str) -> bool:
+    """The line ends a clause: on a sentence-final particle or mark (了 啦 吗 呢 ！ ？) or on a verb."""
+    t = squashed(text)
+    return bool(t) and (t[-1] in "了啦吗呢！？!?" or _ends_on_verb(t))
+
+
 def _ends_on_verb(text: str) -> bool:
     """The last word (an aspect particle 了/着/过 aside) is a verb."""
     toks = [t for t in pos_tokens(text) if t.flag != "x" and t.flag not in ("ul", "uz", "ug")]
