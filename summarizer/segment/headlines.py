@@ -149,7 +149,7 @@ _QUOTED_SPAN = re.compile(r"[“‘《][^“”‘’《》]*[”’》]")
 _QUOTED_RE = re.compile(r"^[“‘《][^“”‘’《》]+[”’》][！？!?]?$")
 _YEAR_OR_DATE = re.compile(r"^\d{4}年|^\d{1,2}月")
 _COUNT_START = re.compile(r"^[近逾约超]?\d[\d.]*[余多]?[万亿千百]?[\u4e00-\u9fff]")
-_COUNT_TAIL = re.compile(r"\d[\d.]*[余多]?[万亿千百]?[\u4e00-\u9fff]")
+_COUNT_TAIL = re.compile(r"\d[\d.]*[余多]?[万亿千百]?(?![年月日时点号])[\u4e00-\u9fff]")
 
 
 def _profile_subtitle(text: str) -> bool:
