@@ -55,6 +55,7 @@ from summarizer.segment.thresholds import (
     DEFAULT_INDENT,
     FULL_LINE_SLACK,
     GROUP_SHAPE_WEIGHT,
+    HEAD_COHESION_WEIGHT,
     HEADLESS,
     LEAD_CHARS,
     LEAD_NEXT_SHARE,
@@ -472,7 +473,7 @@ class _Assigner:
             pair = [prev.block.lines[0], cur.block.lines[0]]
             if c + 1 < self.n and self.atoms[c + 1].kind == "head":
                 pair.append(self.atoms[c + 1].block.lines[0])
-            return _split_score(pair, 1)
+            return _split_score(pair, 1) - HEAD_COHESION_WEIGHT * self._head_cohesion(pair[0], pair[1])
         if prev.kind == "head" or cur.kind == "head":
             return 0.0
         if prev.kind == "byline" and prev.block.lines[0].lead:
@@ -506,6 +507,18 @@ class _Assigner:
                 )
             score -= COHESION_WEIGHT * self._cohesion(prev.block, cur.block)
         return score
+
+    def _head_cohesion(self, a: Line, b: Line) -> float:
+        """How much two consecutive headline lines share (0..1): a title, its kicker and its subtitle
+        name one story and repeat its rare words ("一碗螺蛳粉…" over "柳州螺蛳粉…"); the headlines
+        of two articles share only the page's common words. Rarity-weighted bigrams and numbers
+        (as for a headline and its lead), the share of the smaller line's weight."""
+        lex = getattr(self, "lex", None)
+        if lex is None:
+            return 0.0
+        ta, tb = tokens(a.text), tokens(b.text)
+        small = min(lex.total(ta), lex.total(tb))
+        return lex.matched(ta, tb) / small if small else 0.0
 
     def _cohesion(self, a: Block, b: Block) -> float:
         """How much two neighbouring paragraphs' openings share (0..1): the paragraphs of one article

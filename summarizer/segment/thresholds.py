@@ -114,6 +114,9 @@ COHERENCE_WEIGHT = 8.0
 # How much the words two neighbouring paragraphs share (share of the smaller one's rarity-weighted bigrams, 0..1)
 # count against an article boundary between them.
 COHESION_WEIGHT = 2.0
+# ... and how much two consecutive headline lines share counts against splitting them between two
+# articles (a title and its subtitle name one story).
+HEAD_COHESION_WEIGHT = 4.0
 # Taking the first line of a paragraph where an article starts for a headline nobody saw costs this.
 PROMOTE_COST = 2.0
 # How much its words count for such a line: little, since a paragraph's first line shares its
