@@ -324,6 +324,10 @@ def _with_soft_heads(atoms: list[_Atom]) -> list[_Atom]:
             out.append(a)
             continue
         boundary = c == 0 or layout._cut_score(c) >= PROMOTE_MIN_BOUNDARY
+        if not boundary and len(a.block.lines) == 1:
+            # A one-line paragraph where an article ends below it (the page end, a column change):
+            # the headline of the article above, printed after it.
+            boundary = c + 1 == n or layout._cut_score(c + 1) >= PROMOTE_MIN_BOUNDARY
         if not boundary:
             for d in range(c + 1, n):  # photo news below with no byline between
                 kind = atoms[d].kind
@@ -635,6 +639,18 @@ class _Assigner:
         atoms = self.atoms
         if j < self.n and atoms[j].rest:
             return self._trailing_soft(i, j)  # it ends right after a soft atom: its headline
+        last = atoms[j - 1]
+        if last.kind == "soft" and j - 1 > i and last.whole is not None and len(last.whole.lines) == 1:
+            # A one-line paragraph that may be a headline at the article's end (a short question or
+            # exclamation): the article's own headline printed after it, or its last paragraph.
+            as_head = self._trailing_soft(i, j)
+            as_body = self._article(i, j)
+            return as_head if as_head[0] > as_body[0] else as_body
+        return self._article(i, j)
+
+    def _article(self, i: int, j: int) -> tuple[float, int, int]:
+        """article(i, j) with no soft atom at its end taken for its headline."""
+        atoms = self.atoms
         k = min(self.body_from[i], j)  # after the leading headline lines
         e = max(self.body_to[j], k)  # before the trailing ones
         if k > i and e < j:
