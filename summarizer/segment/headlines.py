@@ -27,6 +27,7 @@ from summarizer.segment.thresholds import (
     KICKER_MARKED,
     KICKER_UNMARKED,
     PROFILE_SUBTITLE_MIN,
+    QUESTION_SUBTITLE,
     SPACED_NOT_TITLE,
     SPLIT_TITLE_MAX_FIRST,
     SUBTITLE_CLAUSE_UNITS,
@@ -100,7 +101,7 @@ def one_title(first: str, second: str) -> bool:
         return True  # "“隐患随手拍”|拍出…", "…调解|“最多跑一地”": a quoted name alone is no headline
     if units(b) < SUBTITLE_MIN_UNITS:
         return True  # "…开课 学技能|不误上班": too short for a subtitle's particulars
-    if b[-1] in "？！?!" and a[-1] not in "？！?!。" and len(a) <= TITLE_HALVES_RATIO * len(b):
+    if b[-1] in "？！?!" and a[-1] not in "？！?!。”’》" and len(a) <= TITLE_HALVES_RATIO * len(b):
         return True  # "新职业能否端稳|年轻人的“饭碗”？": the question is the title's, not a subtitle's
     if _first_word(b) in LINKING_ADVERBS:
         return True  # "…要“建得好”|更要“用得好”": an adverb that links back to the clause above
@@ -286,6 +287,8 @@ def _structures(lines: list[str]) -> list[tuple[float, int, int]]:
                     score -= KICKER_MARKED
                 if _is_dash_subtitle(t):
                     score += DASH_SUBTITLE if i >= kn + tn else -DASH_SUBTITLE
+                if i >= kn + tn and t.rstrip("”’」』").endswith(("？", "！", "?", "!")):
+                    score -= QUESTION_SUBTITLE  # a subtitle states particulars; a title asks or exclaims
                 if not kn <= i < kn + tn and letter_spaced(t):
                     score -= SPACED_NOT_TITLE  # display type is letter-spaced; a kicker or subtitle is not
             if tn == 2:

@@ -102,10 +102,22 @@ def line_roles(lines: list[Line]) -> list[str]:
     questions = _question_candidates(lines)
     roles = _roles(lines)
     _dash_subtitles(lines, roles)
-    for i in questions:
+    for k, i in questions:
+        if roles[i] != "head" and _lead_opens_below(lines, i):
+            for x in range(k, i + 1):
+                roles[x] = "head"
         if roles[i] != "head":
             lines[i].terminal = True  # a sentence after all: it ends its paragraph
     return roles
+
+
+def _lead_opens_below(lines: list[Line], i: int) -> bool:
+    """The line below line i opens a news lead on its date ("9月5日，…"), and line i (a short
+    question or exclamation, see _question_candidates) with the lines above it of its group stand
+    between a paragraph's end and that lead: a paragraph of one exclamation before a lead is no
+    paragraph, it is the lead's headline."""
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    return nxt is not None and nxt.kind == "body" and not nxt.after_byline and opens_on_date(nxt.text)
 
 
 def _roles(lines: list[Line]) -> list[str]:
@@ -205,13 +217,14 @@ def _keeps_indents(lines: list[Line]) -> bool:
     return len(starts) >= INDENTED_PAGE_MIN and sum(starts) >= INDENTED_PAGE_SHARE * len(starts)
 
 
-def _question_candidates(lines: list[Line]) -> list[int]:
+def _question_candidates(lines: list[Line]) -> list[tuple[int, int]]:
     """A headline may end in ？ or ！ ("…这份补贴你申请了吗？"); news paragraphs almost never are one
     short question or exclamation of their own. Such a line (no full stop inside, not a quote, not a
     full column wide) that starts a paragraph, or ends a short one whose lines carry no full stop
     either (a kicker and a title over two lines), is left for the width tests to judge as a
-    headline: it does not end a paragraph by itself. Returns those lines."""
-    out: list[int] = []
+    headline: it does not end a paragraph by itself. Returns those lines (each with the first line
+    of its group)."""
+    out: list[tuple[int, int]] = []
     for i, ln in enumerate(lines):
         if ln.kind != "body" or not ln.terminal or ln.after_byline or "。" in ln.text:
             continue
@@ -230,7 +243,7 @@ def _question_candidates(lines: list[Line]) -> list[int]:
             k -= 1
         if _at_paragraph_start(lines, k):
             ln.terminal = False
-            out.append(i)
+            out.append((k, i))
     return out
 
 
