@@ -46,6 +46,7 @@ from summarizer.segment.thresholds import (
     COHERENCE_WEIGHT,
     COHESION_WEIGHT,
     COLUMN_CHANGE,
+    CREDIT_WITH_BYLINE,
     CUT_AFTER_CREDIT,
     CUT_AFTER_FULL_LINE,
     CUT_AFTER_PHOTO_CREDIT,
@@ -678,7 +679,8 @@ class _Assigner:
 
     def _body_cost(self, k: int, e: int) -> float:
         """What body atoms k:e cost as one article's body for what they carry: an article carries one
-        byline (two hold two articles) and one credit, which closes it (two close two articles); photo news (a body that ends on a photo credit) carries its
+        byline (two hold two articles) and one credit, which closes it (two close two articles), and
+        a credit names the writers of an article that has no byline (one with both holds two); photo news (a body that ends on a photo credit) carries its
         credit and no byline, and its text is a photo's caption, one or two short paragraphs (more
         paragraphs above the credit are another article's)."""
         cost = 0.0
@@ -695,6 +697,8 @@ class _Assigner:
         cost += MULTI_BYLINE * (bylines - 1)
         if photo:
             cost += PHOTO_WITH_BYLINE  # photo news carries its credit, not a byline: two articles
+        if credits > int(photo):
+            cost += CREDIT_WITH_BYLINE  # a credit names the writers of an article with no byline
         return cost
 
     def _trailing_soft(self, i: int, j: int) -> tuple[float, int, int]:

@@ -585,6 +585,8 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
     # where it is short enough to pass for an indented first line.
     while s <= j < top - 1 and lines[j].text.endswith(KICKER_DASH) and _is_bare(lines[j + 1].text):
         j += 1
+    if s <= j and j + 1 < e and _kicker_line(lines[j].text) and _title_after_kicker(lines[j + 1].text):
+        j += 1  # "工会观察：" over "工资集体协商，关键在…": a kicker is never a group by itself
     # The last headline line cannot run on into the paragraph (…， or a quote left open, or a word
     # that never ends a phrase: "…田阳区的"); lines above it may run on into it (a title over two lines).
     while j >= s and (
@@ -593,6 +595,25 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
         j -= 1
     for i in range(s, j + 1):
         roles[i] = "head"
+
+
+def _kicker_line(text: str) -> bool:
+    """A kicker: a phrase with no sentence punctuation inside that ends in "——" or "：" (it leads
+    into the title below it)."""
+    return text.endswith(KICKERISH) and not has_inner_punct(text) and not _opens_unclosed(text)
+
+
+def _title_after_kicker(text: str) -> bool:
+    """A line that can be the title below a kicker even with a comma inside ("…协商，关键在…"): no
+    sentence ends in it and nothing runs on from it (no trailing ，、“, no quote left open, no word
+    that never ends a phrase)."""
+    return not (
+        _ends_sentence_inside(text)
+        or text.endswith(RUNS_ON)
+        or _opens_unclosed(text)
+        or ends_open(text)
+        or text.endswith(KICKERISH)
+    )
 
 
 def _page_column(lines: list[Line]) -> Col | None:

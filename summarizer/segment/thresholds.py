@@ -97,6 +97,9 @@ PHOTO_EXTRA_PARA = 2.0
 MULTI_BYLINE = 3.0
 # A credit closes its article: each more one in a stretch of body closes one more article there.
 MULTI_CREDIT = 3.0
+# A credit ("（某某 某某）") names the writers of an article that has no byline: a stretch of body
+# with both a byline and such a credit holds two articles.
+CREDIT_WITH_BYLINE = 2.0
 # Weight of the words and numbers a headline shares with a body's lead (share of its weight, 0..1).
 LEXICAL_WEIGHT = 6.0
 # A number (or Latin word) a headline shares with a lead counts this many times a word's weight: the
