@@ -66,7 +66,7 @@ from summarizer.segment.thresholds import (
     WIDER_MIN,
     WIDTH_TOLERANCE,
 )
-from summarizer.segment.words import ends_open, opens_on_date, tells_lead_time, word_across
+from summarizer.segment.words import ends_on_verb, ends_open, opens_on_date, tells_lead_time, word_across
 
 DASH_END = ("——", "—", "－－", "--")
 _CJK_START = re.compile(r"[\u4e00-\u9fff]")
@@ -102,6 +102,7 @@ def line_roles(lines: list[Line]) -> list[str]:
     questions = _question_candidates(lines)
     roles = _roles(lines)
     _dash_subtitles(lines, roles)
+    _heads_over_dated_leads(lines, roles)
     for k, i in questions:
         if roles[i] != "head" and _lead_opens_below(lines, i):
             for x in range(k, i + 1):
@@ -109,6 +110,33 @@ def line_roles(lines: list[Line]) -> list[str]:
         if roles[i] != "head":
             lines[i].terminal = True  # a sentence after all: it ends its paragraph
     return roles
+
+
+def _heads_over_dated_leads(lines: list[Line], roles: list[str]) -> None:
+    """A line right after a paragraph's end, with no punctuation at all and ending a phrase (no
+    word, number or open quote runs on into the next line, no word that never ends a phrase), over
+    a line that opens on a date ("…的“隐形伤”|4月25日至…"), is a headline whatever its width: a
+    news lead opens on its date, and no sentence runs a bare phrase into one without a mark."""
+    for i in range(len(lines) - 1):
+        ln, nxt = lines[i], lines[i + 1]
+        if (
+            roles[i] != "body"
+            or ln.kind != "body"
+            or ln.after_byline
+            or ln.terminal
+            or nxt.kind != "body"
+            or nxt.after_byline
+            or not _at_paragraph_start(lines, i)
+            or not _is_bare(ln.text)
+            or _opens_unclosed(ln.text)
+            or not opens_on_date(nxt.text)
+        ):
+            continue
+        if ln.text[-1:].isdigit() or ends_open(ln.text) or ends_on_verb(ln.text):
+            continue  # "…定于|5月1日…", "…时间为|3月…": the sentence runs on into the date
+        if word_across(ln.text, nxt.text):
+            continue
+        roles[i] = "head"
 
 
 def _lead_opens_below(lines: list[Line], i: int) -> bool:
