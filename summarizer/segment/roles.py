@@ -114,9 +114,12 @@ def line_roles(lines: list[Line]) -> list[str]:
 
 def _heads_over_dated_leads(lines: list[Line], roles: list[str]) -> None:
     """A line right after a paragraph's end, with no punctuation at all and ending a phrase (no
-    word, number or open quote runs on into the next line, no word that never ends a phrase), over
-    a line that opens on a date ("…的“隐形伤”|4月25日至…"), is a headline whatever its width: a
-    news lead opens on its date, and no sentence runs a bare phrase into one without a mark."""
+    word, number or open quote runs on into the next line, no word that never ends a phrase), is a
+    headline whatever its width when it stands over a line that opens on a date ("…的“隐形伤”|4月
+    25日至…": a news lead opens on its date, and no sentence runs a bare phrase into one without a
+    mark), or when it sets two phrases apart with a space ("…63个助餐点 日均服务…": a headline's
+    phrase gap; body text keeps its characters together, an extractor's stray spaces stand by
+    numbers)."""
     for i in range(len(lines) - 1):
         ln, nxt = lines[i], lines[i + 1]
         if (
@@ -129,7 +132,7 @@ def _heads_over_dated_leads(lines: list[Line], roles: list[str]) -> None:
             or not _at_paragraph_start(lines, i)
             or not _is_bare(ln.text)
             or _opens_unclosed(ln.text)
-            or not opens_on_date(nxt.text)
+            or not (opens_on_date(nxt.text) or _phrase_gap(ln.text))
         ):
             continue
         if ln.text[-1:].isdigit() or ends_open(ln.text) or ends_on_verb(ln.text):
@@ -137,6 +140,26 @@ def _heads_over_dated_leads(lines: list[Line], roles: list[str]) -> None:
         if word_across(ln.text, nxt.text):
             continue
         roles[i] = "head"
+
+
+_PHRASE_GAP = re.compile(r"(?<=[\u4e00-\u9fff”’》])[ \u3000]+(?=[\u4e00-\u9fff“‘《])")
+
+
+def _phrase_gap(text: str) -> bool:
+    """Two or three phrases of Chinese set apart by spaces, outside any quote, each of at least two
+    characters ("一副春联 一路平安"), the spaces between Chinese characters (not by a number)."""
+    gaps = list(_PHRASE_GAP.finditer(text))
+    if not 1 <= len(gaps) <= 2 or letter_spaced(text):
+        return False
+    for m in gaps:
+        before = text[: m.start()]
+        if before.count("“") > before.count("”") or before.count("《") > before.count("》"):
+            return False  # inside a quote: a name's own spacing
+    parts = _PHRASE_GAP.split(text)
+    return all(len(_CJK_CHARS.findall(p)) >= 2 for p in parts)
+
+
+_CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _lead_opens_below(lines: list[Line], i: int) -> bool:
