@@ -62,6 +62,7 @@ from summarizer.segment.thresholds import (
     RAGGED_FACTOR,
     SHORT_LINE_SLACK,
     SPREAD_FACTOR,
+    SUBTITLE_PROBE_LINES,
     WIDE_TOLERANCE,
     WIDER_MIN,
     WIDTH_TOLERANCE,
@@ -235,8 +236,26 @@ def _dash_subtitles(lines: list[Line], roles: list[str]) -> None:
             and not ends_open(ln.text)
             and not ln.text[-1:].isdigit()
         )
-        if ln.text.startswith(KICKER_DASH) or dated:
+        if ln.text.startswith(KICKER_DASH) or dated or _wider_than_below(lines, i):
             roles[i] = "head"
+
+
+def _wider_than_below(lines: list[Line], i: int) -> bool:
+    """Line i (no punctuation inside, no stray spaces) is wider than every full line of the
+    paragraph below it by more than OVERHANG_TOLERANCE: greedy wrapping never sets a body line
+    wider than its column but by a hanging mark, so it is no line of that paragraph (a subtitle set
+    on one line over a narrow column). The column is read on the full lines (neither ending a
+    paragraph nor hanging a mark) of the next SUBTITLE_PROBE_LINES lines of text."""
+    ln = lines[i]
+    if has_inner_punct(ln.text) or " " in ln.text or ln.text.endswith(HANGS):
+        return False
+    full: list[float] = []
+    for nxt in lines[i + 1 : i + 1 + SUBTITLE_PROBE_LINES]:
+        if nxt.kind != "body" or nxt.after_byline:
+            break
+        if not nxt.terminal and " " not in nxt.text and not nxt.text.endswith(HANGS):
+            full.append(nxt.width)
+    return len(full) >= 2 and ln.width > max(full) + OVERHANG_TOLERANCE
 
 
 def _after_short_end(lines: list[Line], i: int) -> bool:

@@ -79,6 +79,8 @@ INDENTED_PAGE_SHARE = 0.7
 INDENT_NOISE_FACTOR = 2.0
 # A body line short by less than its next line's first unit plus this was wrapped early, not set short.
 SHORT_LINE_SLACK = 0.5
+# How many lines below a headline line show the column of the paragraph there (the widest full one).
+SUBTITLE_PROBE_LINES = 6
 # A headline ending in ？/！ is at most this wide; a wider such line is a sentence.
 QUESTION_HEADLINE_MAX = 40.0
 
