@@ -215,7 +215,8 @@ def _dash_subtitles(lines: list[Line], roles: list[str]) -> None:
     """The line right below a headline line is the first of a paragraph or more of the headline.
     It is the headline's subtitle when, with no sentence ending in it and nothing running on, it
     opens with "——" (a paragraph never opens on a dash), or the line below it opens on a date
-    (a lead's opening: "…1380人|3月27日上午，…" is no sentence running on)."""
+    (a lead's opening: "…1380人|3月27日上午，…" is no sentence running on), or it is a statement
+    of clauses over a lead whose first clause says when, or it is wider than the paragraph below."""
     for i in range(1, len(lines)):
         ln = lines[i]
         if not (
@@ -236,7 +237,19 @@ def _dash_subtitles(lines: list[Line], roles: list[str]) -> None:
             and not ends_open(ln.text)
             and not ln.text[-1:].isdigit()
         )
-        if ln.text.startswith(KICKER_DASH) or dated or _wider_than_below(lines, i):
+        # A statement of clauses ("延长…，增配…，…") over a line whose first clause says when (a
+        # lead's opening, "记者12月17日从…获悉"): a lead tells its time in its own first clause, so
+        # the line above, with a first clause of its own that does not, is the subtitle.
+        lead_below = (
+            nxt is not None
+            and nxt.kind == "body"
+            and not nxt.after_byline
+            and has_inner_punct(ln.text)
+            and not tells_lead_time(ln.text)
+            and tells_lead_time(nxt.text)
+            and not word_across(ln.text, nxt.text)
+        )
+        if ln.text.startswith(KICKER_DASH) or dated or lead_below or _wider_than_below(lines, i):
             roles[i] = "head"
 
 
