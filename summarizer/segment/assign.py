@@ -284,11 +284,22 @@ def _promotable(b: Block) -> int:
         return 0  # "…价值260元的": a phrase left open is no headline
     if len(b.lines) == 1:
         return 1 if t.endswith(("？", "！", "?", "!")) and first.width <= QUESTION_HEADLINE_MAX else 0
-    if first.terminal or has_inner_punct(t) or "、" in t:
+    if first.terminal or "、" in t or (has_inner_punct(t) and not _two_clause_title(t)):
         return 0
     if word_across(t, b.lines[1].text):
         return 0  # "…湘西土家|族…": a word runs on into the next line
     return 1
+
+
+def _two_clause_title(text: str) -> bool:
+    """A headline of two clauses set apart by one comma ("…欠薪，不能只靠…"): one "，" and no other
+    sentence punctuation, each clause at least TITLE_MIN_UNITS - 1 long and the line closed on a
+    phrase (no mark that runs on)."""
+    inner = text.rstrip()[:-1]
+    if inner.count("，") != 1 or any(p in inner for p in "。；！？,;!?"):
+        return False
+    head, tail = text.split("，", 1)
+    return units(head) >= TITLE_MIN_UNITS - 1 and units(tail) >= TITLE_MIN_UNITS - 1
 
 
 def _unclosed(text: str) -> bool:
