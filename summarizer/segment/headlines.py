@@ -39,6 +39,7 @@ from summarizer.segment.words import (
     CANNOT_END,
     clean_headline,
     last_word,
+    opens_profile,
     squashed,
     word_across,
     word_at_break,
@@ -156,7 +157,7 @@ _COUNT_TAIL = re.compile(r"\d[\d.]*[余多]?[万亿千百]?(?![年月日时点�
 def _profile_subtitle(text: str) -> bool:
     """A profile's subtitle: 记 ("an account of") and who it is about ("记<企业>高级技师某某"), the
     trade's formula for a feature's subtitle."""
-    return text.startswith("记") and units(text) >= PROFILE_SUBTITLE_MIN
+    return opens_profile(text) and units(text) >= PROFILE_SUBTITLE_MIN
 
 
 def _statement(line: str) -> bool:

@@ -67,7 +67,14 @@ from summarizer.segment.thresholds import (
     WIDER_MIN,
     WIDTH_TOLERANCE,
 )
-from summarizer.segment.words import ends_on_verb, ends_open, opens_on_date, tells_lead_time, word_across
+from summarizer.segment.words import (
+    ends_on_verb,
+    ends_open,
+    opens_on_date,
+    opens_profile,
+    tells_lead_time,
+    word_across,
+)
 
 DASH_END = ("——", "—", "－－", "--")
 _CJK_START = re.compile(r"[\u4e00-\u9fff]")
@@ -249,7 +256,8 @@ def _dash_subtitles(lines: list[Line], roles: list[str]) -> None:
             and tells_lead_time(nxt.text)
             and not word_across(ln.text, nxt.text)
         )
-        if ln.text.startswith(KICKER_DASH) or dated or lead_below or _wider_than_below(lines, i):
+        profile = opens_profile(ln.text) and not has_inner_punct(ln.text)  # "记<who>": a profile's subtitle
+        if ln.text.startswith(KICKER_DASH) or dated or lead_below or profile or _wider_than_below(lines, i):
             roles[i] = "head"
 
 

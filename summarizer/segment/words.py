@@ -126,3 +126,11 @@ def ends_on_verb(text: str) -> bool:
     preposition: what it governs comes after it ("…时间为|3月…")."""
     toks = [t for t in pos_tokens(squashed(text)) if t.flag != "x" and t.flag not in ("ul", "uz", "ug")]
     return bool(toks) and toks[-1].flag in ("v", "p")
+
+
+@lru_cache(maxsize=16384)
+def opens_profile(text: str) -> bool:
+    """The line opens on 记 as a word of its own ("记<企业>高级技师某某": "an account of"), the
+    trade's formula for a profile's subtitle; 记者, 记录 and the like are other words."""
+    words = cut(squashed(text).lstrip("—－-"))
+    return bool(words) and words[0] == "记" and len(words) >= 3
