@@ -59,7 +59,7 @@ LINKING_ADVERBS = frozenset(
 )
 # A count at a line's end ("…1260户", "…6200余名") and a line that is only an amount ("2100余万元").
 _NUMBER_END = re.compile(r"\d[余多]?[万亿千百]?$")
-_COUNTED_CUT = re.compile(r"\d[余多]?[\u4e00-\u9fff][\u4e00-\u9fff]$")
+_COUNTED_CUT = re.compile(r"\d[余多]?(?![万亿千百])[\u4e00-\u9fff][\u4e00-\u9fff]$")  # not "…42.8万人"
 _QUANTITY_END = re.compile(r"\d[余多]?[\u4e00-\u9fff]$")
 # Units after which a phrase is complete (money, time, age): "…480万元" ends a title well.
 _CLOSING_UNITS = set("元万亿年月日时分秒岁天")
