@@ -89,8 +89,8 @@ def score(pages: list[dict[str, Any]], verbose: bool = False) -> dict[str, Any]:
                         line += f"\n   gold first/last={g['first_chars']!r}/{g['last_chars']!r}"
                         line += f"\n   pred text={pr.get('text', '')[:30]!r}…{pr.get('text', '')[-30:]!r}"
                 problems.append(line)
-    p, r, f = metrics.prf(hits, n_pred, hits, n_gold)
-    return {"f1": f, "classes": metrics.class_breakdown(rows), "problems": problems}
+    _, _, f1 = metrics.prf(hits, n_pred, hits, n_gold)
+    return {"f1": f1, "classes": metrics.class_breakdown(rows), "problems": problems}
 
 
 def main() -> None:
@@ -106,8 +106,10 @@ def main() -> None:
     for half in args.half or ["tune"]:
         pages += build(half, args.tag, args.passes, args.pools)
     out = score(pages, args.verbose)
-    fields = ("span_exact", "title_exact", "kicker_exact", "subtitle_exact", "byline_exact")
-    fields += ("credit_exact", "kind_exact", "fields_exact")
+    fields = (
+        *("span_exact", "title_exact", "kicker_exact", "subtitle_exact", "byline_exact"),
+        *("credit_exact", "kind_exact", "fields_exact"),
+    )
     print(f"pages {len(pages)}  boundary F1 {out['f1']:.4f}")
     print(f"{'class':18}{'n':>5} " + " ".join(f"{x.split('_')[0][:7]:>7}" for x in fields))
     for c in ["all", *pagegen.CLASSES]:
