@@ -110,6 +110,8 @@ def one_title(first: str, second: str) -> bool:
         return True  # "…既有|“面子”又有…": a conjunction or preposition never ends a phrase
     if _count_without_noun(a) and _starts_on_noun(b):
         return True  # "…3.6万户困难|家庭…": the noun a count counts comes after the break
+    if _time_then_predicate(b):
+        return True  # "…取暖补贴|11月底前发放到户": when, then what happens, with no subject of its own
     if _ends_on_verb(a) and _starts_on_count(b):
         return True  # "…追回|欠薪2100余万元", "…接入|2460个…": a verb and the amount it takes
     across = word_at_break(a, b)
@@ -186,6 +188,28 @@ def _count_without_noun(text: str) -> bool:
         return False
     toks = [t for t in pos_tokens(text[ends[-1] :]) if t.flag != "x"]
     return bool(toks) and not any(t.flag.startswith(("n", "r")) for t in toks)
+
+
+_TIME_START = re.compile(
+    r"^(?:\d{1,4}|[一二两三四五六七八九十]{1,3})\s*个?\s*(?:年|月|天|日|周)(?:底|初|中)?\s*(?:前|后|内|起|来)"
+)
+
+
+def _time_then_predicate(text: str) -> bool:
+    """The line opens on a time ("11月底前", "两个月前") and goes on to its predicate with no noun
+    before it: it says when and what of a subject named on the line above (a subtitle names its
+    own subject)."""
+    m = _TIME_START.match(text)
+    if not m:
+        return False
+    for t in pos_tokens(text[m.end() :]):
+        if t.flag == "x":
+            continue
+        if t.flag.startswith(("n", "r")):
+            return False  # "3月起全市推行…": a subject of its own
+        if t.flag.startswith(("v", "a", "d")):
+            return True
+    return False
 
 
 def _starts_on_count(text: str) -> bool:
