@@ -22,6 +22,7 @@ from summarizer.text import squash
         ("衡阳2.1万户困难", "家庭领到冬衣"),  # a count before the noun it counts
         ("安康工会半年发放", "3200万元助学金"),  # a verb before the amount it takes
         ("工会书屋要“开得好”", "更要“读得好”"),  # an adverb that links back
+        ("4500万元冬季补贴", "12月底前发放到户"),  # when, then what happens: no subject of its own
     ],
 )
 def test_a_title_over_two_lines_is_one_title(first: str, second: str) -> None:
@@ -32,7 +33,10 @@ def test_a_title_over_two_lines_is_one_title(first: str, second: str) -> None:
 @pytest.mark.parametrize(
     ("title", "subtitle"),
     [
-        ("九年守着一台机床", "记某厂数控车间高级技师林远山"),  # a profile's subtitle names who it is about
+        (
+            "九年守着一台机床",
+            "记红星机床厂数控车间高级技师林远山",
+        ),  # a profile's subtitle names who it is about
         ("岳阳工会夜校结对200对", "师傅带徒弟写进协议，结业后双方均有奖励"),  # a statement of particulars
         ("湘潭多措并举加强园区工会建设", "扩大覆盖范围 提升服务能力"),  # two complete phrases
     ],
@@ -102,3 +106,22 @@ def test_a_lead_byline_cut_at_a_space_keeps_both_names() -> None:
     arts, _ = segment_text(page, "rules.txt")
     assert squash(arts[0].byline) == squash("本报讯 记者方建国 通讯员周丽华 吴志刚报道")
     assert squash(arts[0].text).startswith("近日")
+
+
+def test_a_profile_subtitle_below_its_title_is_no_paragraph() -> None:
+    page = "\n".join(
+        [
+            "身边的劳模：",
+            "二十年守着一座泵站",
+            "记青山水务集团泵站运行班长周海波",
+            "凌晨四点，周海波已经在泵站巡查了一",
+            "圈，他说设备就像老朋友，天天要见面。",
+        ]
+    )
+    arts, _ = segment_text(page, "rules.txt")
+    assert (arts[0].kicker, arts[0].title, arts[0].subtitle) == (
+        "身边的劳模：",
+        "二十年守着一座泵站",
+        "记青山水务集团泵站运行班长周海波",
+    )
+    assert squash(arts[0].text).startswith("凌晨四点")
