@@ -74,6 +74,7 @@ from summarizer.segment.words import (
     opens_profile,
     tells_lead_time,
     word_across,
+    word_at_break,
 )
 
 DASH_END = ("——", "—", "－－", "--")
@@ -128,6 +129,11 @@ def _heads_over_dated_leads(lines: list[Line], roles: list[str]) -> None:
     mark), or when it sets two phrases apart with a space ("…63个助餐点 日均服务…": a headline's
     phrase gap; body text keeps its characters together, an extractor's stray spaces stand by
     numbers)."""
+    # Where the extractor left stray spaces between Chinese characters in body text (in lines with
+    # sentence punctuation), a space says nothing about a line.
+    gaps_mean_phrases = not any(
+        has_inner_punct(ln.text) and _phrase_gap(ln.text, strict=False) for ln in lines if ln.kind == "body"
+    )
     for i in range(len(lines) - 1):
         ln, nxt = lines[i], lines[i + 1]
         if (
@@ -140,7 +146,7 @@ def _heads_over_dated_leads(lines: list[Line], roles: list[str]) -> None:
             or not _at_paragraph_start(lines, i)
             or not _is_bare(ln.text)
             or _opens_unclosed(ln.text)
-            or not (opens_on_date(nxt.text) or _phrase_gap(ln.text))
+            or not (opens_on_date(nxt.text) or (gaps_mean_phrases and _phrase_gap(ln.text)))
         ):
             continue
         if ln.text[-1:].isdigit() or ends_open(ln.text) or ends_on_verb(ln.text):
@@ -153,18 +159,26 @@ def _heads_over_dated_leads(lines: list[Line], roles: list[str]) -> None:
 _PHRASE_GAP = re.compile(r"(?<=[\u4e00-\u9fff”’》])[ \u3000]+(?=[\u4e00-\u9fff“‘《])")
 
 
-def _phrase_gap(text: str) -> bool:
+def _phrase_gap(text: str, strict: bool = True) -> bool:
     """Two or three phrases of Chinese set apart by spaces, outside any quote, each of at least two
-    characters ("一副春联 一路平安"), the spaces between Chinese characters (not by a number)."""
+    characters ("一副春联 一路平安"), the spaces between Chinese characters (not by a number) and
+    between words (a stray space falls inside one as often: "居 民"). With strict False: any such
+    space outside a quote."""
     gaps = list(_PHRASE_GAP.finditer(text))
-    if not 1 <= len(gaps) <= 2 or letter_spaced(text):
+    if not gaps or letter_spaced(text):
         return False
     for m in gaps:
         before = text[: m.start()]
         if before.count("“") > before.count("”") or before.count("《") > before.count("》"):
             return False  # inside a quote: a name's own spacing
+    if not strict:
+        return True
+    if len(gaps) > 2:
+        return False
     parts = _PHRASE_GAP.split(text)
-    return all(len(_CJK_CHARS.findall(p)) >= 2 for p in parts)
+    if not all(len(_CJK_CHARS.findall(p)) >= 2 for p in parts):
+        return False
+    return not any(word_across(a, b) or word_at_break(a, b) for a, b in zip(parts, parts[1:], strict=False))
 
 
 _CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
