@@ -293,11 +293,13 @@ def _promotable(b: Block) -> int:
 
 def _two_clause_title(text: str) -> bool:
     """A headline of two clauses set apart by one comma ("…欠薪，不能只靠…"): one "，" and no other
-    sentence punctuation, each clause at least TITLE_MIN_UNITS - 1 long and the line closed on a
-    phrase (no mark that runs on)."""
+    sentence punctuation, each clause at least TITLE_MIN_UNITS - 1 long, its first clause not
+    saying when (a lead's opening)."""
     inner = text.rstrip()[:-1]
     if inner.count("，") != 1 or any(p in inner for p in "。；！？,;!?"):
         return False
+    if tells_lead_time(text):
+        return False  # "11月28日，…举办…": a lead says when in its first clause; a headline does not
     head, tail = text.split("，", 1)
     return units(head) >= TITLE_MIN_UNITS - 1 and units(tail) >= TITLE_MIN_UNITS - 1
 
