@@ -647,24 +647,25 @@ class _Assigner:
         leads: list[float | None] = [None] * (hi - lo + 1)
         return shape, lo, prefix, leads
 
-    def article(self, i: int, j: int) -> tuple[float, int, int]:
+    def article(self, i: int, j: int, soft_end: bool = True) -> tuple[float, int, int]:
         """Score of atoms[i:j] as one article, its side (NONE, BEFORE, AFTER: where its headline
         stands) and which soft atom is its headline (0: none, 1: the first, 2: the last)."""
         atoms = self.atoms
         if j < self.n and atoms[j].rest:
             return self._trailing_soft(i, j)  # it ends right after a soft atom: its headline
         last = atoms[j - 1]
-        if last.kind == "soft" and j - 1 > i and last.whole is not None and len(last.whole.lines) == 1:
+        if (
+            soft_end
+            and last.kind == "soft"
+            and j - 1 > i
+            and last.whole is not None
+            and len(last.whole.lines) == 1
+        ):
             # A one-line paragraph that may be a headline at the article's end (a short question or
             # exclamation): the article's own headline printed after it, or its last paragraph.
             as_head = self._trailing_soft(i, j)
-            as_body = self._article(i, j)
+            as_body = self.article(i, j, False)
             return as_head if as_head[0] > as_body[0] else as_body
-        return self._article(i, j)
-
-    def _article(self, i: int, j: int) -> tuple[float, int, int]:
-        """article(i, j) with no soft atom at its end taken for its headline."""
-        atoms = self.atoms
         k = min(self.body_from[i], j)  # after the leading headline lines
         e = max(self.body_to[j], k)  # before the trailing ones
         if k > i and e < j:

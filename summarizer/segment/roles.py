@@ -109,9 +109,10 @@ class Margins:
 def line_roles(lines: list[Line]) -> list[str]:
     """One role per line: 'byline', 'credit', 'head' or 'body'."""
     questions = _question_candidates(lines)
-    roles = _roles(lines)
+    starts: list[int] = []
+    roles = _roles(lines, starts)
     _dash_subtitles(lines, roles)
-    _heads_over_dated_leads(lines, roles)
+    _heads_over_dated_leads(lines, roles, starts)
     for k, i in questions:
         if roles[i] != "head" and _lead_opens_below(lines, i):
             for x in range(k, i + 1):
@@ -121,7 +122,7 @@ def line_roles(lines: list[Line]) -> list[str]:
     return roles
 
 
-def _heads_over_dated_leads(lines: list[Line], roles: list[str]) -> None:
+def _heads_over_dated_leads(lines: list[Line], roles: list[str], starts: list[int]) -> None:
     """A line right after a paragraph's end, with no punctuation at all and ending a phrase (no
     word, number or open quote runs on into the next line, no word that never ends a phrase), is a
     headline whatever its width when it stands over a line that opens on a date ("…的“隐形伤”|4月
@@ -131,23 +132,32 @@ def _heads_over_dated_leads(lines: list[Line], roles: list[str]) -> None:
     numbers)."""
     # Where the extractor left stray spaces between Chinese characters in body text (in lines with
     # sentence punctuation), a space says nothing about a line.
-    gaps_mean_phrases = not any(
-        has_inner_punct(ln.text) and _phrase_gap(ln.text, strict=False) for ln in lines if ln.kind == "body"
-    )
-    for i in range(len(lines) - 1):
-        ln, nxt = lines[i], lines[i + 1]
-        if (
-            roles[i] != "body"
-            or ln.kind != "body"
-            or ln.after_byline
-            or ln.terminal
-            or nxt.kind != "body"
-            or nxt.after_byline
-            or not _at_paragraph_start(lines, i)
-            or not _is_bare(ln.text)
-            or _opens_unclosed(ln.text)
-            or not (opens_on_date(nxt.text) or (gaps_mean_phrases and _phrase_gap(ln.text)))
-        ):
+    stray: list[bool] = []  # measured on the first line that needs it
+
+    def gaps_mean_phrases() -> bool:
+        if not stray:
+            stray.append(
+                any(
+                    _phrase_gap(ln.text, strict=False) and has_inner_punct(ln.text)
+                    for ln in lines
+                    if ln.kind == "body"
+                )
+            )
+        return not stray[0]
+
+    for i in starts:  # the body lines that open a paragraph (see _roles)
+        ln = lines[i]
+        if i + 1 >= len(lines) or ln.terminal or roles[i] != "body":
+            continue
+        nxt = lines[i + 1]
+        if nxt.kind != "body" or nxt.after_byline:
+            continue
+        dated = opens_on_date(nxt.text)
+        if not dated and " " not in ln.text and "\u3000" not in ln.text:
+            continue  # neither a dated lead below nor a gap between phrases
+        if not _is_bare(ln.text) or _opens_unclosed(ln.text):
+            continue
+        if not (dated or (_phrase_gap(ln.text) and gaps_mean_phrases())):
             continue
         if ln.text[-1:].isdigit() or ends_open(ln.text) or ends_on_verb(ln.text):
             continue  # "…定于|5月1日…", "…时间为|3月…": the sentence runs on into the date
@@ -164,6 +174,8 @@ def _phrase_gap(text: str, strict: bool = True) -> bool:
     characters ("一副春联 一路平安"), the spaces between Chinese characters (not by a number) and
     between words (a stray space falls inside one as often: "居 民"). With strict False: any such
     space outside a quote."""
+    if " " not in text and "\u3000" not in text:
+        return False
     gaps = list(_PHRASE_GAP.finditer(text))
     if not gaps or letter_spaced(text):
         return False
@@ -193,7 +205,9 @@ def _lead_opens_below(lines: list[Line], i: int) -> bool:
     return nxt is not None and nxt.kind == "body" and not nxt.after_byline and opens_on_date(nxt.text)
 
 
-def _roles(lines: list[Line]) -> list[str]:
+def _roles(lines: list[Line], starts: list[int] | None = None) -> list[str]:
+    """One role per line from layout (see the module docstring); `starts` gets the index of every
+    body line that opens a paragraph (the start of each run judged)."""
     roles = [ln.kind for ln in lines]
     rag = raggedness(lines)
     indent = paragraph_indent(lines)
@@ -215,6 +229,8 @@ def _roles(lines: list[Line]) -> list[str]:
             i += 1
             continue
         # A run of non-terminal body lines starting at a paragraph boundary.
+        if starts is not None:
+            starts.append(i)
         e = i
         while (
             e < n
