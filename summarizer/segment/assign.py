@@ -250,14 +250,25 @@ def _split_score(lines: list[Line], s: int) -> float:
     elif units(below) < TITLE_MIN_UNITS and not below.endswith(KICKER_END):
         # "…指导也更|贴心了": too short for a title, so no group starts there, unless it is the first
         # half of a title over two lines below it; where it could finish the title above as well,
-        # a line that ends a clause (on 了/吗/！/？ or a verb) finishes it.
+        # a line that ends a clause (on 了/吗/！/？ or a verb) finishes it, and so does one that
+        # shares the title above more evenly (a title's two lines are about equally long).
         after = lines[s + 1].text if s + 1 < len(lines) else None
         opens = after is not None and one_title(below, after)
-        if not opens or (ends_clause(below) and one_title(above, below)):
+        if not opens or (
+            (ends_clause(below) or _balance(above, below) > _balance(below, after or ""))
+            and one_title(above, below)
+        ):
             score -= SPLIT_BREAKS_WORD
     if spacing_differs(above, below):
         score += SPLIT_AT_SPACING  # one letter-spaced, the other not: set in other type
     return score
+
+
+def _balance(a: str, b: str) -> float:
+    """How evenly two lines share a title (shorter over longer, 0..1): a title set over two lines
+    is broken into lines of about equal length."""
+    ua, ub = units(a), units(b)
+    return min(ua, ub) / max(ua, ub) if max(ua, ub) else 0.0
 
 
 def _ends_full(b: Block) -> bool:
