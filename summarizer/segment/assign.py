@@ -36,7 +36,7 @@ from math import fsum
 from operator import add, is_
 
 from summarizer.segment.columns import median
-from summarizer.segment.headlines import KICKER_END, SUBTITLE_DASH, group_shape
+from summarizer.segment.headlines import KICKER_END, SUBTITLE_DASH, ends_clause, group_shape, one_title, units
 from summarizer.segment.lines import Line, has_inner_punct
 from summarizer.segment.roles import CONTINUES, spacing_differs
 from summarizer.segment.shapes import CLOSING_MARKS, OPENING_MARKS, is_photo_credit
@@ -46,6 +46,7 @@ from summarizer.segment.thresholds import (
     COHERENCE_WEIGHT,
     COHESION_WEIGHT,
     COLUMN_CHANGE,
+    CREDIT_WITH_BYLINE,
     CUT_AFTER_CREDIT,
     CUT_AFTER_FULL_LINE,
     CUT_AFTER_PHOTO_CREDIT,
@@ -55,12 +56,14 @@ from summarizer.segment.thresholds import (
     DEFAULT_INDENT,
     FULL_LINE_SLACK,
     GROUP_SHAPE_WEIGHT,
+    HEAD_COHESION_WEIGHT,
     HEADLESS,
     LEAD_CHARS,
     LEAD_NEXT_SHARE,
     LEXICAL_WEIGHT,
     MAX_ARTICLE_ATOMS,
     MULTI_BYLINE,
+    MULTI_CREDIT,
     NUMBER_TOKEN_WEIGHT,
     ORPHAN,
     PHOTO_EXTRA_PARA,
@@ -77,6 +80,7 @@ from summarizer.segment.thresholds import (
     SPLIT_AT_KICKER,
     SPLIT_AT_SPACING,
     SPLIT_BREAKS_WORD,
+    TITLE_MIN_UNITS,
 )
 from summarizer.segment.words import ends_open, tells_lead_time, word_across
 
@@ -252,9 +256,28 @@ def _split_score(lines: list[Line], s: int) -> float:
         score -= SPLIT_AFTER_SUBTITLE  # a subtitle follows its title
     if word_across(above, below):
         score -= SPLIT_BREAKS_WORD
+    elif units(below) < TITLE_MIN_UNITS and not below.endswith(KICKER_END):
+        # "…指导也更|贴心了": too short for a title, so no group starts there, unless it is the first
+        # half of a title over two lines below it; where it could finish the title above as well,
+        # a line that ends a clause (on 了/吗/！/？ or a verb) finishes it, and so does one that
+        # shares the title above more evenly (a title's two lines are about equally long).
+        after = lines[s + 1].text if s + 1 < len(lines) else None
+        opens = after is not None and one_title(below, after)
+        if not opens or (
+            (ends_clause(below) or _balance(above, below) > _balance(below, after or ""))
+            and one_title(above, below)
+        ):
+            score -= SPLIT_BREAKS_WORD
     if spacing_differs(above, below):
         score += SPLIT_AT_SPACING  # one letter-spaced, the other not: set in other type
     return score
+
+
+def _balance(a: str, b: str) -> float:
+    """How evenly two lines share a title (shorter over longer, 0..1): a title set over two lines
+    is broken into lines of about equal length."""
+    ua, ub = units(a), units(b)
+    return min(ua, ub) / max(ua, ub) if max(ua, ub) else 0.0
 
 
 def _ends_full(b: Block) -> bool:
@@ -281,11 +304,24 @@ def _promotable(b: Block) -> int:
         return 0  # "…价值260元的": a phrase left open is no headline
     if len(b.lines) == 1:
         return 1 if t.endswith(("？", "！", "?", "!")) and first.width <= QUESTION_HEADLINE_MAX else 0
-    if first.terminal or has_inner_punct(t) or "、" in t:
+    if first.terminal or "、" in t or (has_inner_punct(t) and not _two_clause_title(t)):
         return 0
     if word_across(t, b.lines[1].text):
         return 0  # "…湘西土家|族…": a word runs on into the next line
     return 1
+
+
+def _two_clause_title(text: str) -> bool:
+    """A headline of two clauses set apart by one comma ("…欠薪，不能只靠…"): one "，" and no other
+    sentence punctuation, each clause at least TITLE_MIN_UNITS - 1 long, its first clause not
+    saying when (a lead's opening)."""
+    inner = text.rstrip()[:-1]
+    if inner.count("，") != 1 or any(p in inner for p in "。；！？,;!?"):
+        return False
+    if tells_lead_time(text):
+        return False  # "11月28日，…举办…": a lead says when in its first clause; a headline does not
+    head, tail = text.split("，", 1)
+    return units(head) >= TITLE_MIN_UNITS - 1 and units(tail) >= TITLE_MIN_UNITS - 1
 
 
 @lru_cache(maxsize=16384)
@@ -323,6 +359,10 @@ def _with_soft_heads(atoms: list[_Atom]) -> list[_Atom]:
             out.append(a)
             continue
         boundary = c == 0 or layout._cut_score(c) >= PROMOTE_MIN_BOUNDARY
+        if not boundary and len(a.block.lines) == 1:
+            # A one-line paragraph where an article ends below it (the page end, a column change):
+            # the headline of the article above, printed after it.
+            boundary = c + 1 == n or layout._cut_score(c + 1) >= PROMOTE_MIN_BOUNDARY
         if not boundary:
             for d in range(c + 1, n):  # photo news below with no byline between
                 kind = atoms[d].kind
@@ -455,6 +495,9 @@ class _Assigner:
         self.bylines_before = [0] * (n + 1)
         for c, a in enumerate(atoms):
             self.bylines_before[c + 1] = self.bylines_before[c] + (a.kind == "byline")
+        self.credits_before = [0] * (n + 1)
+        for c, a in enumerate(atoms):
+            self.credits_before[c + 1] = self.credits_before[c] + (a.kind == "credit")
         self._group: dict[tuple[int, int], frozenset[str]] = {}
         # For article shapes: the first non-headline atom from i on, the end of the body before j's
         # trailing headline lines.
@@ -474,7 +517,10 @@ class _Assigner:
             prev = _Atom("para", prev.whole) if prev.kind == "soft" and prev.whole else prev
             cur = _Atom("para", cur.whole) if cur.kind == "soft" and cur.whole else cur
         if prev.kind == "head" and cur.kind == "head":
-            return _split_score([prev.block.lines[0], cur.block.lines[0]], 1)
+            pair = [prev.block.lines[0], cur.block.lines[0]]
+            if c + 1 < self.n and self.atoms[c + 1].kind == "head":
+                pair.append(self.atoms[c + 1].block.lines[0])
+            return _split_score(pair, 1) - HEAD_COHESION_WEIGHT * self._head_cohesion(pair[0], pair[1])
         if prev.kind == "head" or cur.kind == "head":
             return 0.0
         if prev.kind == "byline" and prev.block.lines[0].lead:
@@ -508,6 +554,18 @@ class _Assigner:
                 )
             score -= COHESION_WEIGHT * self._cohesion(prev.block, cur.block)
         return score
+
+    def _head_cohesion(self, a: Line, b: Line) -> float:
+        """How much two consecutive headline lines share (0..1): a title, its kicker and its subtitle
+        name one story and repeat its rare words ("一碗螺蛳粉…" over "柳州螺蛳粉…"); the headlines
+        of two articles share only the page's common words. Rarity-weighted bigrams and numbers
+        (as for a headline and its lead), the share of the smaller line's weight."""
+        lex = getattr(self, "lex", None)
+        if lex is None:
+            return 0.0
+        ta, tb = tokens(a.text), tokens(b.text)
+        small = min(lex.total(ta), lex.total(tb))
+        return lex.matched(ta, tb) / small if small else 0.0
 
     def _cohesion(self, a: Block, b: Block) -> float:
         """How much two neighbouring paragraphs' openings share (0..1): the paragraphs of one article
@@ -631,7 +689,8 @@ class _Assigner:
 
     def _body_cost(self, k: int, e: int) -> float:
         """What body atoms k:e cost as one article's body for what they carry: an article carries one
-        byline (two hold two articles); photo news (a body that ends on a photo credit) carries its
+        byline (two hold two articles) and one credit, which closes it (two close two articles), and
+        a credit names the writers of an article that has no byline (one with both holds two); photo news (a body that ends on a photo credit) carries its
         credit and no byline, and its text is a photo's caption, one or two short paragraphs (more
         paragraphs above the credit are another article's)."""
         cost = 0.0
@@ -639,12 +698,17 @@ class _Assigner:
         if photo:
             paras = self.paras_before[e] - self.paras_before[k]
             cost += PHOTO_EXTRA_PARA * max(0, paras - PHOTO_MAX_PARAS)
+        credits = self.credits_before[e] - self.credits_before[k]
+        if credits > 1:
+            cost += MULTI_CREDIT * (credits - 1)  # a credit closes its article: two close two
         bylines = self.bylines_before[e] - self.bylines_before[k]
         if not bylines:
             return cost
         cost += MULTI_BYLINE * (bylines - 1)
         if photo:
             cost += PHOTO_WITH_BYLINE  # photo news carries its credit, not a byline: two articles
+        if credits > int(photo):
+            cost += CREDIT_WITH_BYLINE  # a credit names the writers of an article with no byline
         return cost
 
     def _trailing_soft(self, i: int, j: int) -> tuple[float, int, int]:
@@ -712,6 +776,7 @@ class _Assigner:
             lead = leads[k - lo] = LEXICAL_WEIGHT * self._lead_share(i, k, k)
         fixed = enter + shape + lead - prefix[k - lo]
         cut, paras_before, bylines_before = self.cut, self.paras_before, self.bylines_before
+        credits_before = self.credits_before
         inside = 0.0  # the strongest boundary evidence inside the body so far
         prev_sides = [(s_, v) for s_, v in enumerate(here) if v > neg]
         for e in range(k + 1, min(n, i + MAX_ARTICLE_ATOMS) + 1):
@@ -725,7 +790,11 @@ class _Assigner:
                 value = -ORPHAN  # bylines or credits with no paragraph (yet)
             else:
                 value = fixed + prefix[e - lo] - inside
-                if bylines_before[e] != bylines_before[k] or self.photo[e - 1]:
+                if (
+                    bylines_before[e] != bylines_before[k]
+                    or self.photo[e - 1]
+                    or credits_before[e] - credits_before[k] > 1
+                ):
                     value -= self._body_cost(k, e)
             target = score[e]
             for prev_side, prev in prev_sides:
@@ -755,6 +824,7 @@ class _Assigner:
         neg = _NEG / 2
         atoms, cut = self.atoms, self.cut
         paras_before, bylines_before, body_to = self.paras_before, self.bylines_before, self.body_to
+        credits_before = self.credits_before
         prev_sides = [(s_, v) for s_, v in enumerate(here) if v > neg]
         inside, seen = 0.0, i + 1  # the strongest evidence at atoms i+1..seen-1 (0.0 for none)
         soft = atoms[i].kind == "soft"  # a soft atom at its top may be its headline (_headless)
@@ -779,7 +849,11 @@ class _Assigner:
                         seen += 1
                     # Boundary evidence left inside the body: what not cutting there costs.
                     value = -inside
-                    if bylines_before[e] != bylines_before[i] or self.photo[e - 1]:
+                    if (
+                        bylines_before[e] != bylines_before[i]
+                        or self.photo[e - 1]
+                        or credits_before[e] - credits_before[i] > 1
+                    ):
                         value -= self._body_cost(i, e)
                     if e < j:
                         value, side, lines = value + self.group_score(e, j, i, e), _AFTER, 0
@@ -787,6 +861,19 @@ class _Assigner:
                         value, side, lines = self._headless(i, j, e, value)
                     else:
                         value, side, lines = value - HEADLESS, _NONE, 0  # an article without a title
+                last = atoms[j - 1]
+                if (
+                    j - 1 > i
+                    and last.kind == "soft"
+                    and last.whole is not None
+                    and len(last.whole.lines) == 1
+                ):
+                    # A one-line paragraph that may be a headline at the article's end (a short
+                    # question or exclamation): the article's own headline printed after it, or its
+                    # last paragraph, whichever scores higher.
+                    as_head = self._trailing_soft(i, j)
+                    if as_head[0] > value:
+                        value, side, lines = as_head
             if value <= neg:
                 continue
             base = enter + value

@@ -20,19 +20,26 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from summarizer.segment.lines import has_inner_punct
 from summarizer.segment.roles import CONTINUES, DASH_END, letter_spaced, spacing_differs
 from summarizer.segment.thresholds import (
     DASH_SUBTITLE,
     KICKER_MARKED,
     KICKER_UNMARKED,
+    PROFILE_SUBTITLE_MIN,
+    QUESTION_SUBTITLE,
     SPACED_NOT_TITLE,
     SPLIT_TITLE_MAX_FIRST,
+    SUBTITLE_CLAUSE_UNITS,
+    SUBTITLE_MIN_UNITS,
+    TITLE_HALVES_RATIO,
     TITLE_JOIN,
 )
 from summarizer.segment.words import (
     CANNOT_END,
     clean_headline,
     last_word,
+    opens_profile,
     squashed,
     word_across,
     word_at_break,
@@ -45,9 +52,14 @@ SUBTITLE_DASH = ("——", "—", "－－", "--")
 # Particles (jieba's words) that never start a headline phrase (aspect 了着过, structural 的得,
 # plural 们); what never ends one is words.CANNOT_END.
 CANNOT_START = set("的了着过得们之")
+# Adverbs (jieba's words) that link a clause back to the one before it ("更要", "也", "还", "又",
+# "就", "才", "都", "将", "再", "均"): a line that opens on one continues the line above.
+LINKING_ADVERBS = frozenset(
+    {"更", "更要", "也", "也要", "还", "还要", "又", "就", "才", "都", "将", "再", "均"}
+)
 # A count at a line's end ("…1260户", "…6200余名") and a line that is only an amount ("2100余万元").
 _NUMBER_END = re.compile(r"\d[余多]?[万亿千百]?$")
-_COUNTED_CUT = re.compile(r"\d[余多]?[\u4e00-\u9fff][\u4e00-\u9fff]$")
+_COUNTED_CUT = re.compile(r"\d[余多]?(?![万亿千百])[\u4e00-\u9fff][\u4e00-\u9fff]$")  # not "…42.8万人"
 _QUANTITY_END = re.compile(r"\d[余多]?[\u4e00-\u9fff]$")
 # Units after which a phrase is complete (money, time, age): "…480万元" ends a title well.
 _CLOSING_UNITS = set("元万亿年月日时分秒岁天")
@@ -80,8 +92,28 @@ def one_title(first: str, second: str) -> bool:
     a, b = squashed(first), squashed(second)
     if not a or not b:
         return False
+    if _profile_subtitle(b):
+        return False  # "记<who>…": a profile's subtitle, whatever jieba joins across the break
     if word_across(a, b):
         return True
+    if _statement(second):
+        return False  # clauses set apart by a comma, at a subtitle's length: particulars of their own
+    if _quoted_only(a) or _quoted_only(b):
+        return True  # "“隐患随手拍”|拍出…", "…调解|“最多跑一地”": a quoted name alone is no headline
+    if units(b) < SUBTITLE_MIN_UNITS:
+        return True  # "…开课 学技能|不误上班": too short for a subtitle's particulars
+    if b[-1] in "？！?!" and a[-1] not in "？！?!。”’》" and len(a) <= TITLE_HALVES_RATIO * len(b):
+        return True  # "新职业能否端稳|年轻人的“饭碗”？": the question is the title's, not a subtitle's
+    if _first_word(b) in LINKING_ADVERBS:
+        return True  # "…要“建得好”|更要“用得好”": an adverb that links back to the clause above
+    if _ends_on_function_word(a):
+        return True  # "…既有|“面子”又有…": a conjunction or preposition never ends a phrase
+    if _count_without_noun(a) and _starts_on_noun(b):
+        return True  # "…3.6万户困难|家庭…": the noun a count counts comes after the break
+    if _time_then_predicate(b):
+        return True  # "…取暖补贴|11月底前发放到户": when, then what happens, with no subject of its own
+    if _ends_on_verb(a) and _starts_on_count(b):
+        return True  # "…追回|欠薪2100余万元", "…接入|2460个…": a verb and the amount it takes
     across = word_at_break(a, b)
     if across is not None and _QUANTITY_END.search(a[: across[1]]):
         return True  # "…326名退役|军人…": what a count counts runs across the break
@@ -106,16 +138,97 @@ def one_title(first: str, second: str) -> bool:
     # line that holds the predicate.
     if not has_predicate(a) and _starts_on_verb(b):
         return True
-    return not _complete(first) and has_predicate(b)
+    # Neither line a phrase of its own ("6200余名职工|同台比技能": jieba sees no verb in either):
+    # two fragments of one title, not a title and a subtitle (each a complete phrase).
+    return not _complete(first) and (has_predicate(b) or not _complete(second))
+
+
+def units(text: str) -> int:
+    """Characters of the text that carry words, a number or a Latin word counted as one."""
+    return len(_UNIT_RE.findall(text))
+
+
+_UNIT_RE = re.compile(r"[A-Za-z0-9.%]+|[\u4e00-\u9fff]")
+_QUOTED_SPAN = re.compile(r"[“‘《][^“”‘’《》]*[”’》]")
+_QUOTED_RE = re.compile(r"^[“‘《][^“”‘’《》]+[”’》][！？!?]?$")
+_YEAR_OR_DATE = re.compile(r"^\d{4}年|^\d{1,2}月")
+_COUNT_START = re.compile(r"^[近逾约超]?\d[\d.]*[余多]?[万亿千百]?[\u4e00-\u9fff]")
+_COUNT_TAIL = re.compile(r"\d[\d.]*[余多]?[万亿千百]?(?![年月日时点号])[\u4e00-\u9fff]")
+
+
+def _profile_subtitle(text: str) -> bool:
+    """A profile's subtitle: 记 ("an account of") and who it is about ("记<企业>高级技师某某"), the
+    trade's formula for a feature's subtitle."""
+    return opens_profile(text) and units(text) >= PROFILE_SUBTITLE_MIN
+
+
+def _statement(line: str) -> bool:
+    """Clauses set apart by a comma or semicolon, at least SUBTITLE_CLAUSE_UNITS long: a statement
+    of particulars (a subtitle's), not the second half of a display title."""
+    return units(line) >= SUBTITLE_CLAUSE_UNITS and has_inner_punct(squashed(line))
+
+
+def _quoted_only(text: str) -> bool:
+    """The line is one quoted name or phrase and nothing else ("“工资专户”"): a title's subject or its
+    catchword, never a headline line of its own."""
+    return _QUOTED_RE.match(text) is not None
+
+
+def _ends_on_function_word(text: str) -> bool:
+    """The last word (jieba's tag) is a conjunction or preposition ("既有", "通过"): it runs on."""
+    toks = [t for t in pos_tokens(text) if t.flag != "x"]
+    return bool(toks) and toks[-1].flag in ("c", "p")
+
+
+def _count_without_noun(text: str) -> bool:
+    """After the line's last count ("3.6万户", "30家") come only words that modify a noun (an
+    adjective, a verb) and no noun: the noun the count counts is still to come."""
+    ends = [m.end() for m in _COUNT_TAIL.finditer(text)]
+    if not ends or ends[-1] >= len(text):
+        return False
+    toks = [t for t in pos_tokens(text[ends[-1] :]) if t.flag != "x"]
+    return bool(toks) and not any(t.flag.startswith(("n", "r")) for t in toks)
+
+
+_TIME_START = re.compile(
+    r"^(?:\d{1,4}|[一二两三四五六七八九十]{1,3})\s*个?\s*(?:年|月|天|日|周)(?:底|初|中)?\s*(?:前|后|内|起|来)"
+)
+
+
+def _time_then_predicate(text: str) -> bool:
+    """The line opens on a time ("11月底前", "两个月前") and goes on to its predicate with no noun
+    before it: it says when and what of a subject named on the line above (a subtitle names its
+    own subject)."""
+    m = _TIME_START.match(text)
+    if not m:
+        return False
+    for t in pos_tokens(text[m.end() :]):
+        if t.flag == "x":
+            continue
+        if t.flag.startswith(("n", "r")):
+            return False  # "3月起全市推行…": a subject of its own
+        if t.flag.startswith(("v", "a", "d")):
+            return True
+    return False
+
+
+def _starts_on_count(text: str) -> bool:
+    """The line opens on a count or amount ("2460个…", "4.6万元…"), not on a year or a date."""
+    return _COUNT_START.match(text) is not None and _YEAR_OR_DATE.match(text) is None
 
 
 def _complete(line: str) -> bool:
-    """A headline line that reads as a phrase of its own: it holds a verb or an adjective, ends on a
-    closing quote or bracket or on ！/？, or sets two phrases apart with a space ("一副春联 一路平安")."""
+    """A headline line that reads as a phrase of its own: it holds a verb or an adjective (outside
+    the quotes, when a quote closes it), ends on a closing bracket or on ！/？, or sets two phrases
+    apart with a space ("一副春联 一路平安")."""
     text = squashed(line)
-    if not text or text[-1] in "”’》）)！？!?" or " " in line.strip():
+    if not text or text[-1] in "）)！？!?" or " " in line.strip():
         return True
-    return any(t.flag.startswith(("v", "a")) for t in pos_tokens(text))
+    if text[-1] in "”’》":
+        # Closed by a quote: complete when a verb stands outside the quotes ("…到法院“实景充电”");
+        # a quoted name is a name, whatever its words ("温州“智慧治欠”" says nothing happened).
+        text = _QUOTED_SPAN.sub("", text)
+    return bool(text) and any(t.flag.startswith(("v", "a")) for t in pos_tokens(text))
 
 
 def _first_word(text: str) -> str:
@@ -133,6 +246,12 @@ def _starts_on_verb(text: str) -> bool:
     """The first word (marks aside) is a verb (not a verbal noun)."""
     toks = [t for t in pos_tokens(text) if t.flag != "x"]
     return bool(toks) and toks[0].flag in _VERB_FLAGS
+
+
+def ends_clause(text: str) -> bool:
+    """The line ends a clause: on a sentence-final particle or mark (了 啦 吗 呢 ！ ？) or on a verb."""
+    t = squashed(text)
+    return bool(t) and (t[-1] in "了啦吗呢！？!?" or _ends_on_verb(t))
 
 
 def _ends_on_verb(text: str) -> bool:
@@ -193,6 +312,8 @@ def _structures(lines: list[str]) -> list[tuple[float, int, int]]:
                     score -= KICKER_MARKED
                 if _is_dash_subtitle(t):
                     score += DASH_SUBTITLE if i >= kn + tn else -DASH_SUBTITLE
+                if i >= kn + tn and t.rstrip("”’」』").endswith(("？", "！", "?", "!")):
+                    score -= QUESTION_SUBTITLE  # a subtitle states particulars; a title asks or exclaims
                 if not kn <= i < kn + tn and letter_spaced(t):
                     score -= SPACED_NOT_TITLE  # display type is letter-spaced; a kicker or subtitle is not
             if tn == 2:

@@ -162,8 +162,21 @@ def _lead_byline(lines: list[Line], i: int) -> tuple[Line, Line | None, int] | N
     "新华社北京3月1日电（记者 某|某）" anywhere): (the byline, the rest of its last line, lines used)."""
     texts = [ln.text for ln in lines[i : i + LEAD_BYLINE_LINES]]
     n = lead_byline("".join(texts))
+    spaced = _spaced_lead_byline(texts)
+    if spaced is not None and spaced[0] > n:
+        found = _byline_over(lines, i, texts, *spaced)
+        if found is not None:
+            return found
     if not n:
         return None
+    return _byline_over(lines, i, texts, n, "".join(texts)[:n].strip())
+
+
+def _byline_over(
+    lines: list[Line], i: int, texts: list[str], n: int, text: str
+) -> tuple[Line, Line | None, int] | None:
+    """The lead byline of the first n characters of lines i.. (text: as it reads), when the column
+    broke it there (see _wrapped_on): (the byline, the rest of its last line, lines used)."""
     used = 0
     offset = 0
     while offset + len(texts[used]) < n:
@@ -174,13 +187,31 @@ def _lead_byline(lines: list[Line], i: int) -> tuple[Line, Line | None, int] | N
             return None
     last = lines[i + used]
     cut = n - offset  # where the byline ends in the last line it uses
-    text = "".join(texts)[:n].strip()
     byline = replace(lines[i], text=text, end=last.start + cut, kind="byline", terminal=False, lead=True)
     rest = None
     if last.text[cut:].strip():
         # The rest keeps the full line's width: it shares the column with the byline.
         rest = _sub(last, cut, len(last.text), after_byline=True, blank_before=False)
     return byline, rest, used + 1
+
+
+def _spaced_lead_byline(texts: list[str]) -> tuple[int, str] | None:
+    """The lead byline read with a space at each line break: an extractor drops the space a break
+    fell on ("…通讯员林嘉怡 |黄振宇报道" reads "林嘉怡黄振宇" without it). (Its length in the
+    lines joined without spaces, its text with them), or None."""
+    if len(texts) < 2:
+        return None
+    spaced = " ".join(texts)
+    m = lead_byline(spaced)
+    if not m:
+        return None
+    pos = added = 0
+    for t in texts[:-1]:
+        pos += len(t)
+        if pos + added >= m:
+            break
+        added += 1  # a space this reading put in before the byline's end
+    return m - added, spaced[:m].strip()
 
 
 def _may_open_byline(lines: list[Line], i: int) -> bool:

@@ -63,11 +63,20 @@ from summarizer.segment.thresholds import (
     RAGGED_FACTOR,
     SHORT_LINE_SLACK,
     SPREAD_FACTOR,
+    SUBTITLE_PROBE_LINES,
     WIDE_TOLERANCE,
     WIDER_MIN,
     WIDTH_TOLERANCE,
 )
-from summarizer.segment.words import ends_open, opens_on_date, tells_lead_time, word_across
+from summarizer.segment.words import (
+    ends_on_verb,
+    ends_open,
+    opens_on_date,
+    opens_profile,
+    tells_lead_time,
+    word_across,
+    word_at_break,
+)
 
 DASH_END = ("——", "—", "－－", "--")
 _CJK_START = re.compile(r"[\u4e00-\u9fff]")
@@ -101,15 +110,105 @@ class Margins:
 def line_roles(lines: list[Line]) -> list[str]:
     """One role per line: 'byline', 'credit', 'head' or 'body'."""
     questions = _question_candidates(lines)
-    roles = _roles(lines)
+    starts: list[int] = []
+    roles = _roles(lines, starts)
     _dash_subtitles(lines, roles)
-    for i in questions:
+    _heads_over_dated_leads(lines, roles, starts)
+    for k, i in questions:
+        if roles[i] != "head" and _lead_opens_below(lines, i):
+            for x in range(k, i + 1):
+                roles[x] = "head"
         if roles[i] != "head":
             lines[i].terminal = True  # a sentence after all: it ends its paragraph
     return roles
 
 
-def _roles(lines: list[Line]) -> list[str]:
+def _heads_over_dated_leads(lines: list[Line], roles: list[str], starts: list[int]) -> None:
+    """A line right after a paragraph's end, with no punctuation at all and ending a phrase (no
+    word, number or open quote runs on into the next line, no word that never ends a phrase), is a
+    headline whatever its width when it stands over a line that opens on a date ("…的“隐形伤”|4月
+    25日至…": a news lead opens on its date, and no sentence runs a bare phrase into one without a
+    mark), or when it sets two phrases apart with a space ("…63个助餐点 日均服务…": a headline's
+    phrase gap; body text keeps its characters together, an extractor's stray spaces stand by
+    numbers)."""
+    # Where the extractor left stray spaces between Chinese characters in body text (in lines with
+    # sentence punctuation), a space says nothing about a line.
+    stray: list[bool] = []  # measured on the first line that needs it
+
+    def gaps_mean_phrases() -> bool:
+        if not stray:
+            stray.append(
+                any(
+                    _phrase_gap(ln.text, strict=False) and has_inner_punct(ln.text)
+                    for ln in lines
+                    if ln.kind == "body"
+                )
+            )
+        return not stray[0]
+
+    for i in starts:  # the body lines that open a paragraph (see _roles)
+        ln = lines[i]
+        if i + 1 >= len(lines) or ln.terminal or roles[i] != "body":
+            continue
+        nxt = lines[i + 1]
+        if nxt.kind != "body" or nxt.after_byline:
+            continue
+        dated = opens_on_date(nxt.text)
+        if not dated and " " not in ln.text and "\u3000" not in ln.text:
+            continue  # neither a dated lead below nor a gap between phrases
+        if not _is_bare(ln.text) or _opens_unclosed(ln.text):
+            continue
+        if not (dated or (_phrase_gap(ln.text) and gaps_mean_phrases())):
+            continue
+        if ln.text[-1:].isdigit() or ends_open(ln.text) or ends_on_verb(ln.text):
+            continue  # "…定于|5月1日…", "…时间为|3月…": the sentence runs on into the date
+        if word_across(ln.text, nxt.text):
+            continue
+        roles[i] = "head"
+
+
+_PHRASE_GAP = re.compile(r"(?<=[\u4e00-\u9fff”’》])[ \u3000]+(?=[\u4e00-\u9fff“‘《])")
+
+
+def _phrase_gap(text: str, strict: bool = True) -> bool:
+    """Two or three phrases of Chinese set apart by spaces, outside any quote, each of at least two
+    characters ("一副春联 一路平安"), the spaces between Chinese characters (not by a number) and
+    between words (a stray space falls inside one as often: "居 民"). With strict False: any such
+    space outside a quote."""
+    if " " not in text and "\u3000" not in text:
+        return False
+    gaps = list(_PHRASE_GAP.finditer(text))
+    if not gaps or letter_spaced(text):
+        return False
+    for m in gaps:
+        before = text[: m.start()]
+        if before.count("“") > before.count("”") or before.count("《") > before.count("》"):
+            return False  # inside a quote: a name's own spacing
+    if not strict:
+        return True
+    if len(gaps) > 2:
+        return False
+    parts = _PHRASE_GAP.split(text)
+    if not all(len(_CJK_CHARS.findall(p)) >= 2 for p in parts):
+        return False
+    return not any(word_across(a, b) or word_at_break(a, b) for a, b in zip(parts, parts[1:], strict=False))
+
+
+_CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _lead_opens_below(lines: list[Line], i: int) -> bool:
+    """The line below line i opens a news lead on its date ("9月5日，…"), and line i (a short
+    question or exclamation, see _question_candidates) with the lines above it of its group stand
+    between a paragraph's end and that lead: a paragraph of one exclamation before a lead is no
+    paragraph, it is the lead's headline."""
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    return nxt is not None and nxt.kind == "body" and not nxt.after_byline and opens_on_date(nxt.text)
+
+
+def _roles(lines: list[Line], starts: list[int] | None = None) -> list[str]:
+    """One role per line from layout (see the module docstring); `starts` gets the index of every
+    body line that opens a paragraph (the start of each run judged)."""
     roles = [ln.kind for ln in lines]
     rag = raggedness(lines)
     indent = paragraph_indent(lines)
@@ -131,6 +230,8 @@ def _roles(lines: list[Line]) -> list[str]:
             i += 1
             continue
         # A run of non-terminal body lines starting at a paragraph boundary.
+        if starts is not None:
+            starts.append(i)
         e = i
         while (
             e < n
@@ -152,7 +253,8 @@ def _dash_subtitles(lines: list[Line], roles: list[str]) -> None:
     """The line right below a headline line is the first of a paragraph or more of the headline.
     It is the headline's subtitle when, with no sentence ending in it and nothing running on, it
     opens with "——" (a paragraph never opens on a dash), or the line below it opens on a date
-    (a lead's opening: "…1380人|3月27日上午，…" is no sentence running on)."""
+    (a lead's opening: "…1380人|3月27日上午，…" is no sentence running on), or it is a statement
+    of clauses over a lead whose first clause says when, or it is wider than the paragraph below."""
     for i in range(1, len(lines)):
         ln = lines[i]
         if not (
@@ -173,8 +275,39 @@ def _dash_subtitles(lines: list[Line], roles: list[str]) -> None:
             and not ends_open(ln.text)
             and not ln.text[-1:].isdigit()
         )
-        if ln.text.startswith(KICKER_DASH) or dated:
+        # A statement of clauses ("延长…，增配…，…") over a line whose first clause says when (a
+        # lead's opening, "记者12月17日从…获悉"): a lead tells its time in its own first clause, so
+        # the line above, with a first clause of its own that does not, is the subtitle.
+        lead_below = (
+            nxt is not None
+            and nxt.kind == "body"
+            and not nxt.after_byline
+            and has_inner_punct(ln.text)
+            and not tells_lead_time(ln.text)
+            and tells_lead_time(nxt.text)
+            and not word_across(ln.text, nxt.text)
+        )
+        profile = opens_profile(ln.text) and not has_inner_punct(ln.text)  # "记<who>": a profile's subtitle
+        if ln.text.startswith(KICKER_DASH) or dated or lead_below or profile or _wider_than_below(lines, i):
             roles[i] = "head"
+
+
+def _wider_than_below(lines: list[Line], i: int) -> bool:
+    """Line i (no punctuation inside, no stray spaces) is wider than every full line of the
+    paragraph below it by more than OVERHANG_TOLERANCE: greedy wrapping never sets a body line
+    wider than its column but by a hanging mark, so it is no line of that paragraph (a subtitle set
+    on one line over a narrow column). The column is read on the full lines (neither ending a
+    paragraph nor hanging a mark) of the next SUBTITLE_PROBE_LINES lines of text."""
+    ln = lines[i]
+    if has_inner_punct(ln.text) or " " in ln.text or ln.text.endswith(HANGS):
+        return False
+    full: list[float] = []
+    for nxt in lines[i + 1 : i + 1 + SUBTITLE_PROBE_LINES]:
+        if nxt.kind != "body" or nxt.after_byline:
+            break
+        if not nxt.terminal and " " not in nxt.text and not nxt.text.endswith(HANGS):
+            full.append(nxt.width)
+    return len(full) >= 2 and ln.width > max(full) + OVERHANG_TOLERANCE
 
 
 def _after_short_end(lines: list[Line], i: int) -> bool:
@@ -207,13 +340,14 @@ def _keeps_indents(lines: list[Line]) -> bool:
     return len(starts) >= INDENTED_PAGE_MIN and sum(starts) >= INDENTED_PAGE_SHARE * len(starts)
 
 
-def _question_candidates(lines: list[Line]) -> list[int]:
+def _question_candidates(lines: list[Line]) -> list[tuple[int, int]]:
     """A headline may end in ？ or ！ ("…这份补贴你申请了吗？"); news paragraphs almost never are one
     short question or exclamation of their own. Such a line (no full stop inside, not a quote, not a
     full column wide) that starts a paragraph, or ends a short one whose lines carry no full stop
     either (a kicker and a title over two lines), is left for the width tests to judge as a
-    headline: it does not end a paragraph by itself. Returns those lines."""
-    out: list[int] = []
+    headline: it does not end a paragraph by itself. Returns those lines (each with the first line
+    of its group)."""
+    out: list[tuple[int, int]] = []
     for i, ln in enumerate(lines):
         if ln.kind != "body" or not ln.terminal or ln.after_byline or "。" in ln.text:
             continue
@@ -232,7 +366,7 @@ def _question_candidates(lines: list[Line]) -> list[int]:
             k -= 1
         if _at_paragraph_start(lines, k):
             ln.terminal = False
-            out.append(i)
+            out.append((k, i))
     return out
 
 
@@ -576,6 +710,8 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
     # where it is short enough to pass for an indented first line.
     while s <= j < top - 1 and lines[j].text.endswith(KICKER_DASH) and _is_bare(lines[j + 1].text):
         j += 1
+    if s <= j and j + 1 < e and _kicker_line(lines[j].text) and _title_after_kicker(lines[j + 1].text):
+        j += 1  # "工会观察：" over "工资集体协商，关键在…": a kicker is never a group by itself
     # The last headline line cannot run on into the paragraph (…， or a quote left open, or a word
     # that never ends a phrase: "…田阳区的"); lines above it may run on into it (a title over two lines).
     while j >= s and (
@@ -584,6 +720,25 @@ def _mark_leading_heads(lines: list[Line], roles: list[str], s: int, e: int, mar
         j -= 1
     for i in range(s, j + 1):
         roles[i] = "head"
+
+
+def _kicker_line(text: str) -> bool:
+    """A kicker: a phrase with no sentence punctuation inside that ends in "——" or "：" (it leads
+    into the title below it)."""
+    return text.endswith(KICKERISH) and not has_inner_punct(text) and not _opens_unclosed(text)
+
+
+def _title_after_kicker(text: str) -> bool:
+    """A line that can be the title below a kicker even with a comma inside ("…协商，关键在…"): no
+    sentence ends in it and nothing runs on from it (no trailing ，、“, no quote left open, no word
+    that never ends a phrase)."""
+    return not (
+        _ends_sentence_inside(text)
+        or text.endswith(RUNS_ON)
+        or _opens_unclosed(text)
+        or ends_open(text)
+        or text.endswith(KICKERISH)
+    )
 
 
 def _page_column(lines: list[Line]) -> Col | None:

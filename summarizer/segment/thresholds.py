@@ -79,6 +79,8 @@ INDENTED_PAGE_SHARE = 0.7
 INDENT_NOISE_FACTOR = 2.0
 # A body line short by less than its next line's first unit plus this was wrapped early, not set short.
 SHORT_LINE_SLACK = 0.5
+# How many lines below a headline line show the column of the paragraph there (the widest full one).
+SUBTITLE_PROBE_LINES = 6
 # A headline ending in ？/！ is at most this wide; a wider such line is a sentence.
 QUESTION_HEADLINE_MAX = 40.0
 
@@ -95,6 +97,11 @@ PHOTO_MAX_PARAS = 3
 PHOTO_EXTRA_PARA = 2.0
 # An article carries one byline: each more one in a stretch of body says it holds more articles.
 MULTI_BYLINE = 3.0
+# A credit closes its article: each more one in a stretch of body closes one more article there.
+MULTI_CREDIT = 3.0
+# A credit ("（某某 某某）") names the writers of an article that has no byline: a stretch of body
+# with both a byline and such a credit holds two articles.
+CREDIT_WITH_BYLINE = 2.0
 # Weight of the words and numbers a headline shares with a body's lead (share of its weight, 0..1).
 LEXICAL_WEIGHT = 6.0
 # A number (or Latin word) a headline shares with a lead counts this many times a word's weight: the
@@ -112,6 +119,9 @@ COHERENCE_WEIGHT = 8.0
 # How much the words two neighbouring paragraphs share (share of the smaller one's rarity-weighted bigrams, 0..1)
 # count against an article boundary between them.
 COHESION_WEIGHT = 2.0
+# ... and how much two consecutive headline lines share counts against splitting them between two
+# articles (a title and its subtitle name one story).
+HEAD_COHESION_WEIGHT = 4.0
 # Taking the first line of a paragraph where an article starts for a headline nobody saw costs this.
 PROMOTE_COST = 2.0
 # How much its words count for such a line: little, since a paragraph's first line shares its
@@ -153,12 +163,24 @@ PLAIN_SPLIT = 1.0
 SPLIT_AT_KICKER = 1.0
 SPLIT_AFTER_SUBTITLE = 1.0
 SPLIT_BREAKS_WORD = 1.5
+# A title has at least this many characters (a number one): a shorter headline line starts no group.
+TITLE_MIN_UNITS = 5
 SPLIT_AT_SPACING = 1.0
 
 # ---- fields of a headline group (headlines.py) ----------------------------------------------
 # Two headline lines are one title cut in two when jieba's words run across the break, or when the
 # first line is this short (a title is rarely shorter; a kicker rarely this short).
 SPLIT_TITLE_MAX_FIRST = 4
+# A subtitle is a complete phrase of particulars (who, where, how many): it has at least this many
+# characters (a number or Latin word one); a shorter second line finishes the title above it.
+SUBTITLE_MIN_UNITS = 7
+# A second line this long (or longer) of clauses set apart by a comma is a subtitle's statement.
+SUBTITLE_CLAUSE_UNITS = 10
+# A profile's subtitle "记<who>" names at least this much (记 and a person, maybe where they work).
+PROFILE_SUBTITLE_MIN = 4
+# A second line ending in ？/！ finishes the title when the first is at most this many times as long
+# (a kicker above a question title is a phrase of its own, usually longer than a title's half).
+TITLE_HALVES_RATIO = 2.0
 # Reading a group's lines as kicker / title / subtitle: a kicker's closing mark where a kicker stands
 # (or a missing one), a "——" where a subtitle stands, a title over two lines that the break cuts,
 # a letter-spaced line read as kicker or subtitle (display type is the title's).
@@ -167,6 +189,8 @@ KICKER_UNMARKED = 0.5
 DASH_SUBTITLE = 1.0
 TITLE_JOIN = 1.5
 SPACED_NOT_TITLE = 3.0
+# A subtitle states particulars: one that ends in ？ or ！ (a title's marks) is rarer by this much.
+QUESTION_SUBTITLE = 1.0
 # How much a headline group's shape counts when a run of headline lines is split between articles.
 GROUP_SHAPE_WEIGHT = 0.5
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from summarizer.segment.thresholds import LEAD_TIME_REACH
 from summarizer.text import clean_spaces
-from summarizer.tokens import cut
+from summarizer.tokens import cut, pos_tokens
 
 # Words (jieba's) that never end a headline phrase: prepositions, modals, adverbs, conjunctions,
 # the possessive 的.
@@ -118,3 +118,19 @@ def tells_lead_time(text: str) -> bool:
     """The text's first clause says when (a month and day, 近日, 日前), as a news lead's does
     ("某区工会日前启动…"); later paragraphs rarely open so."""
     return _LEAD_TIME_RE.match(text) is not None
+
+
+@lru_cache(maxsize=16384)
+def ends_on_verb(text: str) -> bool:
+    """The last word (jieba's tag; marks and an aspect particle 了/着/过 aside) is a verb or a
+    preposition: what it governs comes after it ("…时间为|3月…")."""
+    toks = [t for t in pos_tokens(squashed(text)) if t.flag != "x" and t.flag not in ("ul", "uz", "ug")]
+    return bool(toks) and toks[-1].flag in ("v", "p")
+
+
+@lru_cache(maxsize=16384)
+def opens_profile(text: str) -> bool:
+    """The line opens on 记 as a word of its own ("记<企业>高级技师某某": "an account of"), the
+    trade's formula for a profile's subtitle; 记者, 记录 and the like are other words."""
+    words = cut(squashed(text).lstrip("—－-"))
+    return bool(words) and words[0] == "记" and len(words) >= 3

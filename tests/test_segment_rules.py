@@ -1,0 +1,127 @@
+"""The segmenter's headline and byline rules of issue 10, each on hand-made lines (invented names and
+stories, none from the eval items): a title over two lines against a title and its subtitle, a
+kicker that leads into its title, a headline as wide as its column told by its words, a lead byline
+the line break cut at a space. Expected values are the layout and language facts the rules name."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.segment import segment_text
+from summarizer.segment.headlines import headline_fields, one_title
+from summarizer.text import squash
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("平江县夜校开课 学手艺", "不误农时"),  # too short for a subtitle's particulars
+        ("“暖心驿站”", "开进十个工地"),  # a quoted name alone is no headline line
+        ("家门口的调解", "“一站办结”"),
+        ("外卖骑手能否", "按时拿到加班费？"),  # the question is the title's
+        ("衡阳2.1万户困难", "家庭领到冬衣"),  # a count before the noun it counts
+        ("安康工会半年发放", "3200万元助学金"),  # a verb before the amount it takes
+        ("工会书屋要“开得好”", "更要“读得好”"),  # an adverb that links back
+        ("4500万元冬季补贴", "12月底前发放到户"),  # when, then what happens: no subject of its own
+    ],
+)
+def test_a_title_over_two_lines_is_one_title(first: str, second: str) -> None:
+    assert one_title(first, second)
+    assert headline_fields([first, second])[1] == first + second
+
+
+@pytest.mark.parametrize(
+    ("title", "subtitle"),
+    [
+        (
+            "九年守着一台机床",
+            "记红星机床厂数控车间高级技师林远山",
+        ),  # a profile's subtitle names who it is about
+        ("岳阳工会夜校结对200对", "师傅带徒弟写进协议，结业后双方均有奖励"),  # a statement of particulars
+        ("湘潭多措并举加强园区工会建设", "扩大覆盖范围 提升服务能力"),  # two complete phrases
+    ],
+)
+def test_a_title_and_its_subtitle_stay_apart(title: str, subtitle: str) -> None:
+    assert not one_title(title, subtitle)
+    assert headline_fields([title, subtitle]) == ("", title, subtitle)
+
+
+def test_a_date_is_no_count_waiting_for_its_noun() -> None:
+    # "11月底前…" is a time, so "…发放" is no count cut from what it counts.
+    assert headline_fields(["岁末暖心包12月底前发放到户", "“便民小屋”让环卫工不再挨冻"])[2]
+
+
+def _body(lines: int, fill: str = "市总工会开展走访慰问活动为一线职工送去") -> list[str]:
+    """`lines` body lines of one width, the last one ending its paragraph."""
+    out = [fill[:16] for _ in range(lines - 1)]
+    return [*out, "节日问候和慰问品。"]
+
+
+def _articles(page: str) -> list[tuple[str, str, str]]:
+    arts, _ = segment_text(page, "rules.txt")
+    return [(a.kicker, a.title, squash(a.text)[:6]) for a in arts]
+
+
+def test_a_bare_line_over_a_dated_lead_is_a_headline_whatever_its_width() -> None:
+    # The second title is as wide as its column (16): only its words and the lead's date tell.
+    page = "\n".join(
+        [
+            "暖冬行动走进建筑工地",
+            "1月9日，" + "市总工会开展走访慰问活动为一"[:11],
+            *_body(6),
+            "环卫工人冬日早餐有了着落啦",
+            "2月3日，区总工会在街道设立早餐",
+            *_body(6, "爱心点为环卫工人免费提供热粥豆浆"),
+        ]
+    )
+    titles = [t for _, t, _ in _articles(page)]
+    assert titles == ["暖冬行动走进建筑工地", "环卫工人冬日早餐有了着落啦"]
+
+
+def test_a_kicker_leads_into_a_title_with_a_comma() -> None:
+    page = "\n".join(
+        [
+            "基层观察：",
+            "劳动合同签了，权益更要落到实处",
+            "每到岁末，不少企业开始集中续签劳动合同，职工",
+            "代表逐条核对条款，工会律师现场答疑解惑。",
+            "在另一些企业，续签却成了例行公事，职工拿到",
+            "合同便签字，条款写了什么并不清楚。",
+        ]
+    )
+    arts, _ = segment_text(page, "rules.txt")
+    assert (arts[0].kicker, arts[0].title) == ("基层观察：", "劳动合同签了，权益更要落到实处")
+
+
+def test_a_lead_byline_cut_at_a_space_keeps_both_names() -> None:
+    page = "\n".join(
+        [
+            "河谷县技能培训进乡村",
+            "本报讯 记者方建国 通讯员周丽华",
+            "吴志刚报道近日，河谷县人社局把电工、",
+            "焊工培训班办到了村里，两百多名村民在",
+            "家门口学到了手艺。",
+        ]
+    )
+    arts, _ = segment_text(page, "rules.txt")
+    assert squash(arts[0].byline) == squash("本报讯 记者方建国 通讯员周丽华 吴志刚报道")
+    assert squash(arts[0].text).startswith("近日")
+
+
+def test_a_profile_subtitle_below_its_title_is_no_paragraph() -> None:
+    page = "\n".join(
+        [
+            "身边的劳模：",
+            "二十年守着一座泵站",
+            "记青山水务集团泵站运行班长周海波",
+            "凌晨四点，周海波已经在泵站巡查了一",
+            "圈，他说设备就像老朋友，天天要见面。",
+        ]
+    )
+    arts, _ = segment_text(page, "rules.txt")
+    assert (arts[0].kicker, arts[0].title, arts[0].subtitle) == (
+        "身边的劳模：",
+        "二十年守着一座泵站",
+        "记青山水务集团泵站运行班长周海波",
+    )
+    assert squash(arts[0].text).startswith("凌晨四点")
