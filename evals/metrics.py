@@ -13,6 +13,7 @@ from typing import Any
 
 from summarizer.quantities import find_quantities, same_qualifier
 from summarizer.text import (
+    canonical_unit,
     find_numbers,
     fold,
     number_values,
@@ -261,12 +262,23 @@ def figure_key(fig: Mapping[str, Any]) -> tuple[float, str] | None:
 def figure_keys(fig: Mapping[str, Any]) -> list[tuple[float, str]]:
     """Keys of a gold or predicted figure; a gold range printed as one text ("2元至5元") has both ends."""
     if "text" in fig and fig.get("value") is None:  # a gold figure given by its printed text
-        return quantity_keys(str(fig["text"]))
+        return quantity_keys(str(fig["text"])) or _half_keys(str(fig["text"]))
     v = fig.get("value")
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     key = quantity_key(f"{v}{fig.get('unit', '')}")
     return [key] if key else []
+
+
+def _half_keys(text: str) -> list[tuple[float, str]]:
+    """A gold figure printed as a half of a unit ("半天"): the product's reader leaves 半天 alone where
+    it is idiom ("忙了半天"), but a gold figure so printed is a half all the same, and a gold figure
+    the scorer cannot key would drop out of recall unseen."""
+    t = fold(text).strip()
+    if t.startswith("半") and len(t) > 1:
+        unit = canonical_unit(t[1:])
+        return [(0.5, unit)] if unit else []
+    return []
 
 
 def quote_ok(quote: str | None, article_text: str) -> bool:

@@ -433,3 +433,12 @@ def test_relaid_pages_are_regenerated_identically(version: int) -> None:
     from summarizer.evals.relay import build, path_for
 
     assert build(version) == json.loads(path_for(version).read_text(encoding="utf-8"))
+
+
+def test_a_gold_half_of_a_unit_is_keyed_so_it_counts_in_recall() -> None:
+    # 半天 is a figure in a gold list even where the reader leaves it alone; an unkeyed gold figure
+    # would silently leave recall's denominator.
+    assert m.figure_keys({"text": "半天"}) == [(0.5, "天")]
+    assert m.figure_keys({"text": "半"}) == []
+    r = m.figure_scores([{"article": "a", "text": "半天"}], {"a": []})
+    assert r["figures_required"] == 1 and r["recall"] == 0.0
