@@ -276,11 +276,25 @@ def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
     if q.modifiers and not any(m in article for m in q.modifiers):
         return False  # "多少次厨师培训" in an article that never speaks of 厨师
     if q.counted:  # the head noun says what is counted; its modifiers may be named elsewhere
-        return mentions(s.view + " " + view_of(s.passage.title), q.counted) or states_attribute(
-            s.view, q.counted
-        )
+        said = s.view + " " + view_of(s.passage.title)
+        if mentions(said, q.counted) or states_attribute(s.view, q.counted):
+            return True
+        # "多少名家政服务员参赛": a verb-object word after the noun (参赛, 入会) is read as its head by
+        # the tagger; the noun before it is then what is counted
+        return verb_read_as_head(q, said)
     _, after = near_parts(q)
     return not after or any(mentions(s.view, w) for w in after)
+
+
+def verb_read_as_head(q: Question, said: str) -> bool:
+    """Whether the question's counted word ends it ("多少名家政服务员参赛"), so that it may be a
+    verb-object word (参赛, 入会) the tagger read as a noun, and the noun before it, what is then
+    counted, is in the text."""
+    if not (q.counted and q.modifiers):
+        return False
+    at = q.text.rfind(q.counted)
+    ends = at >= 0 and re.fullmatch(r"[？?。！!\s]*", q.text[at + len(q.counted) :]) is not None
+    return ends and mentions(said, q.modifiers[-1])
 
 
 def _figure_candidates(

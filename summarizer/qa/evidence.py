@@ -20,7 +20,9 @@ next, so refusal rests on what a question states that the answer must agree with
   about (the words after 何时: 完工) said in that sentence; and a year for 哪一年;
 - for the most of something (哪一所学校学生最多): a sentence that compares;
 - the nth of a series it names (第六届, 第二任): an article naming other members only;
-- the people it names (龙桂芝): a short answer is about them only when its sentence names them
+- for a name or a date (谁, 哪家机构, 哪一年, 叫什么): a span of that kind, not a whole sentence;
+- for a name: not an expression that points at no one in particular (有的城市, 某市, 全省);
+- the people it names (龙桂芝; not a name the article prints as a place's, 曹妃甸区): a short answer is about them only when its sentence names them
   too (or a pronoun after them, or a quotation near them);
 - for a figure, the plain numbers it names (70平米户型的月租): a figure and the size it is of are
   said in one sentence;
@@ -41,7 +43,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from summarizer.qa.candidates import Span, figure_window, near_parts, states_attribute
+from summarizer.qa.candidates import Span, figure_window, near_parts, states_attribute, verb_read_as_head
 from summarizer.qa.question import QUOTED, Question, years_in
 from summarizer.qa.rerank import _named, date_year, entity_share
 from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
@@ -49,6 +51,12 @@ from summarizer.qa.spans import SURNAMES, WHICH_PLACE, person_spans, place_spans
 from summarizer.qa.typed import ASKS_YEAR, YEARISH, names_a_place
 from summarizer.text import clean_spaces
 
+# Answer types that name something (a person, an organisation, a place, a date, a thing's name): a
+# whole sentence is no answer to them, it only shows that no span of the asked kind was found.
+NAMING_TYPES = frozenset({"person", "organisation", "place", "date", "name"})
+# Words that open an expression pointing at no one in particular (有的城市, 某市, 全省, 各地, 该县): such
+# a span stands where a name would, but names nothing.
+_INDEFINITE = re.compile(r"(?:有的|有些|一些|某|各|全|本|该|其|此|这|那|每)")
 # Words that set a figure's scope, in groups of the same meaning: a question that states one is not
 # answered by a figure whose sentence states none of its group.
 SCOPE_GROUPS = (
@@ -131,8 +139,12 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("year")  # "2021年…计划投入多少" is not answered by the 2018-2020 total
     if _other_ordinal(q.text, article):
         out.append("ordinal")  # "第二任理事长" is not answered by an article naming only the 首任
+    if span.kind in ("sentence", "fallback") and q.atype in NAMING_TYPES:
+        out.append("untyped")  # "谁 / 哪家机构 / 哪一年" is answered by a name or a date, not a sentence
+    if q.atype in NAMING_TYPES and span.kind in ("entity", "slot") and _INDEFINITE.match(span.text):
+        out.append("indefinite")  # "哪个城市" is not answered by 有的城市 / 全省 / 某市: they name none
     if span.kind not in ("sentence", "fallback"):
-        if any(not _speaks_of(s, name) for name in _people(q)):
+        if any(not _speaks_of(s, name) for name in _people(q) if not _place_in(name, article)):
             out.append("person")  # "龙桂芝完成了多少件" is not answered by the workshop's total
         if span.kind == "figure" and any(n not in _numbers(said_with(s)) for n in _sizes(q.text)):
             out.append("number")  # "70平米户型的月租" is not answered by the 35平米 room's
@@ -313,6 +325,12 @@ def _people(q: Question) -> list[str]:
     ]
 
 
+def _place_in(name: str, article: str) -> bool:
+    """Whether the article prints the name as a place's (曹妃甸区, 彭浦新村): a name read as a person's
+    from the question alone may be a place the article names with its suffix."""
+    return any(_PLACE_AFTER.match(article, m.end()) for m in re.finditer(re.escape(name), article))
+
+
 # A sentence whose subject is a pronoun (after a time phrase at most: "30年来，他…").
 _PRONOUN_OPEN = re.compile(r"^(?:[^，。；“]{0,8}，)?[^，。；“]{0,4}?(?:他|她|其)")
 # How far around a quotation its speaker is named (characters).
@@ -423,7 +441,12 @@ def _figure_problems(q: Question, s: Sentence) -> list[str]:
             out.append("scope")  # "平均月收入" is not answered by one person's "每月收入"
             break
     counted_in = s.view + " " + view_of(s.passage.title)  # a title names what its lead figure counts
-    if q.counted and not mentions(counted_in, q.counted) and not states_attribute(s.view, q.counted):
+    if (
+        q.counted
+        and not mentions(counted_in, q.counted)
+        and not states_attribute(s.view, q.counted)
+        and not verb_read_as_head(q, counted_in)
+    ):
         out.append("counted")  # "多少名患者" is not answered by a sentence counting 监督员 only
     elif len(q.modifiers) == 1 and not mentions(s.view, q.modifiers[0]):
         # A two-word phrase after the measure word ("多少所学校参展") is often a noun and a verb jieba

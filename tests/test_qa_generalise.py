@@ -1,0 +1,66 @@
+"""Refusal rules checked across writers (invented passages): a name or a date is answered by a span of
+that kind, not a whole sentence; an indefinite expression (有的城市) names nothing; a question's name
+the article prints as a place's is no person; a counted word that ends the question may be a verb the
+tagger read as a noun; and the dev_e builder and its halves."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from summarizer.evals.qa_dev_e import build
+from summarizer.evals.split import half_of
+
+from summarizer.qa.answering import NOT_FOUND, answer_from_passages
+from summarizer.schemas import Passage
+
+
+def _p(title: str, text: str) -> Passage:
+    return Passage(page="p", article_index=1, title=title, text=text, score=1.0, date="2024-05-02")
+
+
+def _short(question: str, passages: list[Passage]) -> str:
+    ans = answer_from_passages(question, passages)
+    return re.sub(r"\s+", "", ans.answer) if ans.answerable else NOT_FOUND
+
+
+CLASS = _p(
+    "青川县工会开办夜校",
+    "当晚，来自一家建筑企业的两名高级技师为40名工人讲解砌墙工艺。夜校每周开课两次，学员不用交费。",
+)
+
+
+def test_a_person_question_is_not_answered_by_a_sentence_naming_no_one() -> None:
+    assert _short("青川县夜校讲授砌墙工艺的两名高级技师叫什么名字？", [CLASS]) == NOT_FOUND
+    assert "两次" in _short("青川县夜校每周开课几次？", [CLASS])
+
+
+def test_an_indefinite_expression_is_not_a_place() -> None:
+    text = "有的城市对获评“首席技工”的职工每月发放800元津贴，连续发放两年。松河市今年新评首席技工30名。"
+    p = _p("技工津贴", text)
+    assert _short("给“首席技工”每月发放800元津贴、连续发放两年的是哪个城市？", [p]) == NOT_FOUND
+
+
+def test_a_place_read_as_a_name_does_not_bind_the_figure_to_a_person() -> None:
+    p = _p(
+        "慰问一线职工",
+        "7月1日，慰问组来到刘德坤区一家钢铁企业。当天，慰问组共送出矿泉水300箱、绿豆1.5吨、毛巾800条。",
+    )
+    assert "1.5吨" in _short("慰问组在刘德坤钢铁企业送出了多少绿豆？", [p])
+
+
+def test_a_verb_read_as_the_counted_noun() -> None:
+    p = _p(
+        "青川县举办家政技能大赛",
+        "5月1日，青川县家政技能大赛开幕，来自全县的73名家政服务员参加三个项目的比拼。",
+    )
+    assert "73名" in _short("青川县家政技能大赛有多少名家政服务员参赛？", [p])
+    assert _short("青川县家政技能大赛有多少名裁判员参赛？", [p]) == NOT_FOUND
+
+
+def test_dev_e_builder_checks_answers_and_marks_halves() -> None:
+    doc = build([{"article": "a003", "q": "一个没有答案的问题？", "answers": [], "type": "count"}])
+    assert doc["qa"][0]["type"] == "unanswerable"
+    assert doc["qa"][0]["half"] == half_of("一个没有答案的问题？")
+    with pytest.raises(ValueError, match="not printed"):
+        build([{"article": "a003", "q": "问？", "answers": ["不存在的答案九九九"], "type": "count"}])
