@@ -1,15 +1,19 @@
-"""Measurement, not a rule: how much of what a question is about its answer's window says.
+"""Measurement, not a rule: would one evidence score, with a threshold, refuse better than the rules?
 
-A question over a corpus of similar reports is often answerable in form only: the right article,
-a figure of the asked unit, but the detail asked about (遮阳伞, 某人本人, 脱贫劳动力 among one train's
-passengers) is printed nowhere near it. Rules about each kind of detail fit the habits of whoever
-wrote the questions they were read from; the general fact behind all of them is that the words that
-say what is asked must be found where the answer is said. So every content word of the question is
-looked for in the answer's window (its sentence, the sentences next to it, its passage's title),
-each weighted by how rare it is among the retrieved passages' sentences (a word every sentence has
-tells nothing; a word none has is the detail nobody printed), and the answer passes only when the
-found share of that weight clears EVIDENCE_MIN, chosen on calibration data (see
-summarizer.evals.qa_rules for the trade-off between refusals and false refusals).
+A question over a corpus of similar reports is often answerable in form only: the right article, a
+span of the asked kind, but the detail asked about is printed nowhere near it. The general test would
+be that the words saying what is asked are found where the answer is said. This tool scores the
+answer the answerer gives (all rules on) two ways and prints, per writer set, the trade-off of
+refusing below each threshold: unanswerable questions newly refused (+) against answered questions
+lost (-).
+
+- `window`: the share of the question's content words (each weighted by its inverse sentence
+  frequency over the retrieved passages' sentences: a word none has is the detail nobody printed)
+  found in the answer's sentence, its neighbours and its passage's title;
+- `near`: the share of the words next to the interrogative (what is asked of the subject) said with
+  the answer's sentence (its words, its title, the sentence before a pronoun).
+
+Run: `python -m summarizer.evals.qa_evidence` (development sets only; dev_e's tune half).
 """
 
 from __future__ import annotations
@@ -18,10 +22,9 @@ import math
 from collections.abc import Sequence
 
 from summarizer.qa.question import Question
-from summarizer.qa.sentences import Sentence, mentions, view_of
+from summarizer.qa.sentences import Sentence, mentions, said_with, view_of
 
-# The least share of the question's (rarity-weighted) content words an answer's window must name.
-EVIDENCE_MIN = 0.0
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 # A question word of fewer characters than this is a function word or a cut-off piece: not looked for.
 WORD_MIN = 2
 
@@ -52,3 +55,55 @@ def evidence(q: Question, s: Sentence, sentences: Sequence[Sentence]) -> float:
         return 1.0
     text = window(s, sentences)
     return sum(v for w, v in weights.items() if mentions(text, w)) / total
+
+
+def near_share(q: Question, s: Sentence) -> float:
+    """The share of the words next to the interrogative said with the answer's sentence."""
+    if not q.near:
+        return 1.0
+    text = said_with(s)
+    return sum(mentions(text, w) for w in q.near) / len(q.near)
+
+
+def rows(name: str, half: str | None) -> list[tuple[str, str, float, float]]:
+    """(outcome, span kind, window score, near score) of every answered question of a set."""
+    from summarizer.evals import qa_rules
+    from summarizer.evals.split import half_of
+    from summarizer.qa.answering import _stand_in, answer_question
+    from summarizer.qa.question import analyse
+    from summarizer.qa.typed import ranked_sentences
+
+    qa, corpus = qa_rules._load(name)
+    if half:
+        qa = [x for x in qa if half_of(x["q"]) == half]
+    out = []
+    for x, ps in zip(qa, qa_rules._passages(qa, corpus), strict=True):
+        a, _, spans = answer_question(x["q"], ps)
+        if not a.answerable or not spans:
+            continue
+        q = analyse(x["q"])
+        best = _stand_in(q, spans)
+        right = bool(x["answers"]) and any(qa_rules.squash(g) in qa_rules.squash(a.answer) for g in x["answers"])
+        outcome = "hit" if right else "miss" if x["answers"] else "bad"
+        sents = ranked_sentences(q, ps)
+        out.append((outcome, best.kind, evidence(q, best.sentence, sents), near_share(q, best.sentence)))
+    return out
+
+
+def main() -> None:  # pragma: no cover - a maintenance command
+    sets = {n: rows(n, None) for n in ("news_qa_tune", "news_qa_held", "news_qa_dev_extra")}
+    sets["news_qa_dev_e(tune)"] = rows("news_qa_dev_e", "tune")
+    groups = {"short": ("figure", "entity", "slot", "id", "what"), "sentence": ("sentence", "fallback")}
+    for score, col in (("window", 2), ("near", 3)):
+        for g, kinds in groups.items():
+            print(f"{score} score, {g} answers: refused+ / lost- below each threshold")
+            for t in THRESHOLDS:
+                cells = []
+                for n, rs in sets.items():
+                    mine = [r for r in rs if r[1] in kinds and r[col] < t - 1e-9]
+                    cells.append(f"{n}:+{sum(r[0] == 'bad' for r in mine)}/-{sum(r[0] == 'hit' for r in mine)}")
+                print(f"  <{t:.1f} " + "  ".join(cells))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -64,3 +64,30 @@ def test_dev_e_builder_checks_answers_and_marks_halves() -> None:
     assert doc["qa"][0]["half"] == half_of("一个没有答案的问题？")
     with pytest.raises(ValueError, match="not printed"):
         build([{"article": "a003", "q": "问？", "answers": ["不存在的答案九九九"], "type": "count"}])
+
+
+AWARD = _p(
+    "松河联盟揭榜",
+    "联盟成立当天，首批8个技术难题被“揭榜”。其中，一家电机企业提出的轴承降噪问题，由三家工作室联合认领。",
+)
+
+
+def test_a_count_of_the_asked_things_does_not_name_them() -> None:
+    assert _short("松河联盟的轴承降噪问题是由哪三家工作室联合认领的？", [AWARD]) == NOT_FOUND
+    named = _p("松河联盟揭榜", "其中，轴承降噪问题由甲川、乙河和丙山三家工作室联合认领。")
+    assert "甲川" in _short("松河联盟的轴承降噪问题是由哪三家工作室联合认领的？", [named])
+
+
+def test_a_count_the_question_only_states_does_not_bind_the_answer() -> None:
+    p = _p("松河市新增服务站", "今冬，松河市东岭区总工会新增16个户外劳动者服务站，配备热水、药箱。")
+    assert "东岭区" in _short("松河市哪个区的总工会今冬新增了16个户外劳动者服务站？", [p])
+
+
+def test_a_light_verb_is_not_what_is_counted_and_a_place_is_said_as_a_whole() -> None:
+    rest = _p("松河职工疗休养启动", "记者获悉，今年全市共组织一线职工900名，分12批次赴山区疗休养基地疗休养。")
+    assert "12批次" in _short("松河职工疗休养分多少批次进行？", [rest])
+    homes = _p(
+        "东岭区推进适老化改造",
+        "东岭区民政局介绍了适老化改造进展。今年以来，全区已为1200户老人家庭完成适老化改造。",
+    )
+    assert "1200户" in _short("松河市东岭区为多少户老人家庭完成了适老化改造？", [homes])

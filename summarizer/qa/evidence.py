@@ -18,6 +18,8 @@ next, so refusal rests on what a question states that the answer must agree with
 - for a date asked as an end (持续到什么时候): a date printed as an end, not a start (11月1日起);
 - for a date that opens its sentence (a report's scene: "8月下旬，在…工地上"): the event asked
   about (the words after 何时: 完工) said in that sentence; and a year for 哪一年;
+- for a name or a list: a sentence that refers to the asked things only by the count the question
+  prints (由三家工作室联合认领 for 哪三家工作室) says how many, not which;
 - for the most of something (哪一所学校学生最多): a sentence that compares;
 - the nth of a series it names (第六届, 第二任): an article naming other members only;
 - for a name or a date (谁, 哪家机构, 哪一年, 叫什么): a span of that kind, not a whole sentence;
@@ -191,9 +193,43 @@ def problems(q: Question, span: Span) -> list[str]:
             out.append("until")  # "持续到什么时候" is not answered by the day something 起 (starts)
         if ASKS_YEAR.search(q.text) and not YEARISH.search(span.text):
             out.append("yearless")  # "哪一年建成" is not answered by "截至10月底"
+    if not q.is_figure and _counts_instead_of_naming(q, s):
+        out.append("countonly")  # "哪三家工作室认领" is not answered by "由三家工作室联合认领"
     if _MOST.search(q.text) and not _COMPARES.search(s.view):
         out.append("superlative")  # "哪一所学校学生最多": a sentence that compares nothing names no most
     return out
+
+
+# An interrogative that asks which of counted things (哪三家, 哪几家, 另外两个), and its measure word.
+_ASKING_OPENERS = ("哪", "另外", "其余", "其他")
+_ASKED_COUNT = re.compile(r"(?:哪|另外|其余|其他)[0-9一二两三四五六七八九十几]*([个家名位所项条种支座])")
+
+
+def _counts_instead_of_naming(q: Question, s: Sentence) -> bool:
+    """Whether the sentence refers to the things a naming question asks for (哪三家工作室, 这5家企业是
+    哪几家) only by the count the question itself prints: it says how many, not which. It names them
+    when an enumeration stands right before the count (甲、乙和丙三家) with an item the question
+    does not print."""
+    asked = _ASKED_COUNT.search(q.text)
+    if asked is None:
+        return False
+    ends = not re.match(r"[\u4e00-\u9fff]", q.text[asked.end() :]) or q.text[asked.end()] in "是的"
+    counts = {
+        x.raw + x.unit
+        for x in quantities_of(view_of(q.text))
+        if x.unit and x.kind == "quantity" and not x.is_date
+        # the count asked for (哪三家), or one in the asked measure when the interrogative stands
+        # for the counted things themselves (这5家企业是哪几家; not 哪个区 … 16个服务站)
+        and (q.text[max(0, x.start - 2) : x.start].endswith(_ASKING_OPENERS) or ends and x.unit == asked.group(1))
+    }
+    for c in counts:
+        for m in re.finditer(re.escape(c), s.view):
+            clause = re.split(r"[，,；;。：:！？]", s.view[: m.start()])[-1]
+            items = [x for x in re.split(r"[、和及与]|等", clause) if x]
+            named = "、" in clause and any(not _named_in(x[-FIRST_ITEM_TAIL:], q.text) for x in items[1:])
+            if not named:
+                return True
+    return False
 
 
 # Words that name one of a set of groups that exclude each other: a figure said of another member

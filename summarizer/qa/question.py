@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from summarizer.lexicon import STOPWORDS, UNIT_WORDS
+from summarizer.lexicon import LIGHT_VERBS, STOPWORDS, UNIT_WORDS
 from summarizer.qa.spans import NAME_Q, WHICH_PLACE, expected_unit
 from summarizer.tokens import jieba_words, normalise, pos_tokens, query_tokens
 
@@ -323,6 +323,8 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
             continue  # "多少厘米": a unit says how it is measured, not what is counted
         if phrase and (t.flag in ("v", "vd", "vg") or t.flag.startswith(("d", "p", "c", "u"))):
             break  # the verb (or adverb) after the noun phrase ends it: 获评, 随行
+        if t.word in LIGHT_VERBS:
+            break  # "分多少批次进行": a light verb names no counted noun, it only ends the phrase
         phrase.append(t.word)
     if phrase:
         head = phrase[-1]

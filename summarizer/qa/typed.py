@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from summarizer.lexicon import LIGHT_VERBS
 from summarizer.qa.question import ENTITY_TYPES, Question
 from summarizer.qa.sentences import Sentence, quantities_of, score_sentences
 from summarizer.qa.spans import (
@@ -68,12 +69,6 @@ def typed_spans(q: Question, s: Sentence) -> list[tuple[int, int, float]]:
     return []
 
 
-# Verbs that say nothing of the event a figure belongs to ("需要多少钱", "共有多少名"): the number's
-# own verb need not repeat them.
-LIGHT_VERBS = frozenset(
-    "需要 需 要 有 共有 约有 还有 是 为 达 达到 花 花费 用 可 能 能够 可以 获得 得到 拥有 包括 占 计 "
-    "进行 开展 举行 举办".split()  # 进行了几轮 (协商): the event is the noun after such a verb
-)
 
 _CLAUSES = re.compile(r"[，,；;：:。！？!?]")
 
