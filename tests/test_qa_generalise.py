@@ -79,15 +79,15 @@ def test_a_count_of_the_asked_things_does_not_name_them() -> None:
 
 
 def test_a_count_the_question_only_states_does_not_bind_the_answer() -> None:
-    p = _p("松河市新增服务站", "今冬，松河市东岭区总工会新增16个户外劳动者服务站，配备热水、药箱。")
-    assert "东岭区" in _short("松河市哪个区的总工会今冬新增了16个户外劳动者服务站？", [p])
+    p = _p("松河市新增服务站", "今冬，松河市海淀区总工会新增16个户外劳动者服务站，配备热水、药箱。")
+    assert "海淀区" in _short("松河市哪个区的总工会今冬新增了16个户外劳动者服务站？", [p])
 
 
 def test_a_light_verb_is_not_what_is_counted_and_a_place_is_said_as_a_whole() -> None:
     rest = _p("松河职工疗休养启动", "记者获悉，今年全市共组织一线职工900名，分12批次赴山区疗休养基地疗休养。")
     assert "12批次" in _short("松河职工疗休养分多少批次进行？", [rest])
     homes = _p(
-        "东岭区推进适老化改造",
-        "东岭区民政局介绍了适老化改造进展。今年以来，全区已为1200户老人家庭完成适老化改造。",
+        "适老化改造有序推进",
+        "海淀区民政局介绍了适老化改造进展。今年以来，全区已为1200户老人家庭完成适老化改造。",
     )
-    assert "1200户" in _short("松河市东岭区为多少户老人家庭完成了适老化改造？", [homes])
+    assert "1200户" in _short("北京市海淀区为多少户老人家庭完成了适老化改造？", [homes])
