@@ -10,6 +10,7 @@ lost (-).
 - `window`: the share of the question's content words (each weighted by its inverse sentence
   frequency over the retrieved passages' sentences: a word none has is the detail nobody printed)
   found in the answer's sentence, its neighbours and its passage's title;
+- `article`: the same share found anywhere in the answer's article;
 - `near`: the share of the words next to the interrogative (what is asked of the subject) said with
   the answer's sentence (its words, its title, the sentence before a pronoun).
 
@@ -57,6 +58,14 @@ def evidence(q: Question, s: Sentence, sentences: Sequence[Sentence]) -> float:
     return sum(v for w, v in weights.items() if mentions(text, w)) / total
 
 
+def article_share(q: Question, s: Sentence, sentences: Sequence[Sentence]) -> float:
+    """The share of the question's weighted content words the answer's whole article names."""
+    weights = focus_weights(q, sentences)
+    total = sum(weights.values())
+    text = view_of(s.passage.title + " " + s.passage.text)
+    return sum(v for w, v in weights.items() if mentions(text, w)) / total if total else 1.0
+
+
 def near_share(q: Question, s: Sentence) -> float:
     """The share of the words next to the interrogative said with the answer's sentence."""
     if not q.near:
@@ -65,10 +74,11 @@ def near_share(q: Question, s: Sentence) -> float:
     return sum(mentions(text, w) for w in q.near) / len(q.near)
 
 
-def rows(name: str, half: str | None) -> list[tuple[str, str, float, float]]:
+def rows(name: str, half: str | None) -> list[tuple[str, str, float, float, float]]:
     """(outcome, span kind, window score, near score) of every answered question of a set."""
     from summarizer.evals import qa_rules
     from summarizer.evals.split import half_of
+
     from summarizer.qa.answering import _stand_in, answer_question
     from summarizer.qa.question import analyse
     from summarizer.qa.typed import ranked_sentences
@@ -83,10 +93,20 @@ def rows(name: str, half: str | None) -> list[tuple[str, str, float, float]]:
             continue
         q = analyse(x["q"])
         best = _stand_in(q, spans)
-        right = bool(x["answers"]) and any(qa_rules.squash(g) in qa_rules.squash(a.answer) for g in x["answers"])
+        right = bool(x["answers"]) and any(
+            qa_rules.squash(g) in qa_rules.squash(a.answer) for g in x["answers"]
+        )
         outcome = "hit" if right else "miss" if x["answers"] else "bad"
         sents = ranked_sentences(q, ps)
-        out.append((outcome, best.kind, evidence(q, best.sentence, sents), near_share(q, best.sentence)))
+        out.append(
+            (
+                outcome,
+                best.kind,
+                evidence(q, best.sentence, sents),
+                near_share(q, best.sentence),
+                article_share(q, best.sentence, sents),
+            )
+        )
     return out
 
 
@@ -94,14 +114,16 @@ def main() -> None:  # pragma: no cover - a maintenance command
     sets = {n: rows(n, None) for n in ("news_qa_tune", "news_qa_held", "news_qa_dev_extra")}
     sets["news_qa_dev_e(tune)"] = rows("news_qa_dev_e", "tune")
     groups = {"short": ("figure", "entity", "slot", "id", "what"), "sentence": ("sentence", "fallback")}
-    for score, col in (("window", 2), ("near", 3)):
+    for score, col in (("window", 2), ("near", 3), ("article", 4)):
         for g, kinds in groups.items():
             print(f"{score} score, {g} answers: refused+ / lost- below each threshold")
             for t in THRESHOLDS:
                 cells = []
                 for n, rs in sets.items():
                     mine = [r for r in rs if r[1] in kinds and r[col] < t - 1e-9]
-                    cells.append(f"{n}:+{sum(r[0] == 'bad' for r in mine)}/-{sum(r[0] == 'hit' for r in mine)}")
+                    cells.append(
+                        f"{n}:+{sum(r[0] == 'bad' for r in mine)}/-{sum(r[0] == 'hit' for r in mine)}"
+                    )
                 print(f"  <{t:.1f} " + "  ".join(cells))
 
 

@@ -91,3 +91,24 @@ def test_a_light_verb_is_not_what_is_counted_and_a_place_is_said_as_a_whole() ->
         "海淀区民政局介绍了适老化改造进展。今年以来，全区已为1200户老人家庭完成适老化改造。",
     )
     assert "1200户" in _short("北京市海淀区为多少户老人家庭完成了适老化改造？", [homes])
+
+
+def test_a_span_of_years_names_each_of_its_years() -> None:
+    from summarizer.qa.question import analyse
+
+    assert analyse("松河2023—2024年供暖季的取暖补贴是每户多少钱？").years == {2023, 2024}
+    assert analyse("松河2019年至2021年共投入多少资金？").years == {2019, 2020, 2021}
+    heat = Passage(
+        page="p",
+        article_index=1,
+        title="取暖补贴提标",
+        text="据介绍，今年城市低保家庭取暖补贴标准提高到每户每个供暖季1600元。",
+        score=1.0,
+        date="2023-11-02",
+    )
+    assert "1600元" in _short("松河2023—2024年供暖季城市低保家庭的取暖补贴是每户多少钱？", [heat])
+
+
+def test_a_modal_before_a_light_verb_leaves_it_light() -> None:
+    p = _p("松河普惠观影", "工会会员通过服务平台可用9.9元购买一张电影票，每人每月限购两张。")
+    assert "9.9元" in _short("松河工会会员买一张电影票要花多少钱？", [p])

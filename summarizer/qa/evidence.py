@@ -217,10 +217,16 @@ def _counts_instead_of_naming(q: Question, s: Sentence) -> bool:
     counts = {
         x.raw + x.unit
         for x in quantities_of(view_of(q.text))
-        if x.unit and x.kind == "quantity" and not x.is_date
+        if x.unit
+        and x.kind == "quantity"
+        and not x.is_date
         # the count asked for (哪三家), or one in the asked measure when the interrogative stands
         # for the counted things themselves (这5家企业是哪几家; not 哪个区 … 16个服务站)
-        and (q.text[max(0, x.start - 2) : x.start].endswith(_ASKING_OPENERS) or ends and x.unit == asked.group(1))
+        and (
+            q.text[max(0, x.start - 2) : x.start].endswith(_ASKING_OPENERS)
+            or ends
+            and x.unit == asked.group(1)
+        )
     }
     for c in counts:
         for m in re.finditer(re.escape(c), s.view):

@@ -91,6 +91,10 @@ _DESCRIPTION = re.compile(
     r"优点|缺点|好处|贡献|成就|经历|内容|风格|结果|规定|要求|条件|措施|变化|问题|价值|理念|宗旨|任务|职责|表现|症状|危害)"
 )
 _YEAR = re.compile(r"(?<![\d.])((?:1[0-9]|20)\d{2})\s*年(?!代|级)")
+# "2023—2024年供暖季": a span of years printed with 年 after its last end names every year of it.
+_YEAR_SPAN = re.compile(r"(?<![\d.])((?:1[0-9]|20)\d{2})\s*(?:至|到|—|－|-|~|～)\s*((?:1[0-9]|20)\d{2})\s*年")
+# The widest span of years a question is read to name (a longer one is two separate years).
+MAX_YEAR_SPAN = 30
 _TEXT_YEAR = re.compile(r"(?<![0-9０-９.．])([12１２][0-9０-９]{3})\s*年(?!代|级)")
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 QUOTED = re.compile(r"“([^”]{1,30})”|「([^」]{1,30})」|《([^》]{1,40})》|『([^』]{1,30})』|\"([^\"]{1,30})\"")
@@ -407,7 +411,7 @@ def analyse(question: str) -> Question:
         right=tuple(right),
         unit=unit,
         family=family,
-        years=frozenset(int(y) for y in _YEAR.findall(q)),
+        years=frozenset(_question_years(q)),
         month_days=tuple(f"{int(m)}月{int(d)}日" for m, d in _MONTH_DAY.findall(q)),
         entities=tuple(_entities(question, q)),
         places=tuple(dict.fromkeys(_places(q))),
@@ -420,6 +424,16 @@ def analyse(question: str) -> Question:
         topic=_topic(q),
         aspect=_aspect(q, wh) if atype in DESCRIPTIVE_TYPES or atype == "other" else "",
     )
+
+
+def _question_years(q: str) -> set[int]:
+    """The years a question names: 2023年, and every year of a span 2023—2024年."""
+    years = {int(y) for y in _YEAR.findall(q)}
+    for m in _YEAR_SPAN.finditer(q):
+        a, b = int(m.group(1)), int(m.group(2))
+        if 0 < b - a <= MAX_YEAR_SPAN:
+            years.update(range(a, b + 1))
+    return years
 
 
 def years_in(text: str) -> set[int]:

@@ -69,7 +69,6 @@ def typed_spans(q: Question, s: Sentence) -> list[tuple[int, int, float]]:
     return []
 
 
-
 _CLAUSES = re.compile(r"[，,；;：:。！？!?]")
 
 _FRACTION = re.compile(
@@ -116,7 +115,7 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
             continue
         if (
             verb
-            and verb not in LIGHT_VERBS
+            and not is_light(verb)
             and not _said_before(verb, "".join(_CLAUSES.split(s.view[: qty.end])[-2:]))
             and verb not in _CLAUSES.split(s.view[qty.end :])[0]
         ):
@@ -128,6 +127,15 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
         for m in _FRACTION.finditer(s.view):
             out.append((m.start(), m.end(), 0.9 if q.family == "percent" else 0.3))
     return out
+
+
+# Modal verbs: before a light verb (要花, 需花, 能有) they leave it light.
+MODALS = "要需能可会应得该"
+
+
+def is_light(verb: str) -> bool:
+    """Whether a verb says nothing of the event (LIGHT_VERBS), a modal before it included."""
+    return verb in LIGHT_VERBS or (len(verb) > 1 and verb[0] in MODALS and verb[1:] in LIGHT_VERBS)
 
 
 def _asked_measure(q: Question) -> str:
