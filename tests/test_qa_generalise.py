@@ -102,7 +102,7 @@ def test_a_span_of_years_names_each_of_its_years() -> None:
         page="p",
         article_index=1,
         title="取暖补贴提标",
-        text="据介绍，今年城市低保家庭取暖补贴标准提高到每户每个供暖季1600元。",
+        text="据介绍，今年松河城市低保家庭取暖补贴标准提高到每户每个供暖季1600元。",
         score=1.0,
         date="2023-11-02",
     )

@@ -91,8 +91,10 @@ _DESCRIPTION = re.compile(
     r"优点|缺点|好处|贡献|成就|经历|内容|风格|结果|规定|要求|条件|措施|变化|问题|价值|理念|宗旨|任务|职责|表现|症状|危害)"
 )
 _YEAR = re.compile(r"(?<![\d.])((?:1[0-9]|20)\d{2})\s*年(?!代|级)")
-# "2023—2024年供暖季": a span of years printed with 年 after its last end names every year of it.
-_YEAR_SPAN = re.compile(r"(?<![\d.])((?:1[0-9]|20)\d{2})\s*(?:至|到|—|－|-|~|～)\s*((?:1[0-9]|20)\d{2})\s*年")
+# "2023—2024年供暖季", "2019年至2021年": a span of years names every year of it.
+_YEAR_SPAN = re.compile(
+    r"(?<![\d.])((?:1[0-9]|20)\d{2})\s*年?\s*(?:至|到|—|－|-|~|～)\s*((?:1[0-9]|20)\d{2})\s*年"
+)
 # The widest span of years a question is read to name (a longer one is two separate years).
 MAX_YEAR_SPAN = 30
 _TEXT_YEAR = re.compile(r"(?<![0-9０-９.．])([12１２][0-9０-９]{3})\s*年(?!代|级)")
