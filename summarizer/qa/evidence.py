@@ -22,7 +22,8 @@ next, so refusal rests on what a question states that the answer must agree with
   prints (由三家工作室联合认领 for 哪三家工作室) says how many, not which;
 - for the most of something (哪一所学校学生最多): a sentence that compares;
 - the nth of a series it names (第六届, 第二任): an article naming other members only;
-- for a name or a date (谁, 哪家机构, 哪一年, 叫什么): a span of that kind, not a whole sentence;
+- for a name or a date: the quantities the question states (六成, 17名) printed with it; a place
+  of the asked kind not one whose suffix starts another word (县城);
 - for a name: not an expression that points at no one in particular (有的城市, 某市, 全省);
 - the people it names (龙桂芝; not a name the article prints as a place's, 曹妃甸区): a short answer is about them only when its sentence names them
   too (or a pronoun after them, or a quotation near them);
@@ -52,9 +53,9 @@ from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with
 from summarizer.qa.spans import SURNAMES, WHICH_PLACE, person_spans, place_spans
 from summarizer.qa.typed import ASKS_YEAR, YEARISH, names_a_place
 from summarizer.text import clean_spaces
+from summarizer.tokens import cut
 
-# Answer types that name something (a person, an organisation, a place, a date, a thing's name): a
-# whole sentence is no answer to them, it only shows that no span of the asked kind was found.
+# Answer types that name something (a person, an organisation, a place, a date, a thing's name).
 NAMING_TYPES = frozenset({"person", "organisation", "place", "date", "name"})
 # Words that open an expression pointing at no one in particular (有的城市, 某市, 全省, 各地, 该县): such
 # a span stands where a name would, but names nothing.
@@ -141,8 +142,6 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("year")  # "2021年…计划投入多少" is not answered by the 2018-2020 total
     if _other_ordinal(q.text, article):
         out.append("ordinal")  # "第二任理事长" is not answered by an article naming only the 首任
-    if span.kind in ("sentence", "fallback") and q.atype in NAMING_TYPES:
-        out.append("untyped")  # "谁 / 哪家机构 / 哪一年" is answered by a name or a date, not a sentence
     if q.atype in NAMING_TYPES and span.kind in ("entity", "slot") and _INDEFINITE.match(span.text):
         out.append("indefinite")  # "哪个城市" is not answered by 有的城市 / 全省 / 某市: they name none
     if span.kind not in ("sentence", "fallback"):
@@ -179,6 +178,8 @@ def problems(q: Question, span: Span) -> list[str]:
         suffix = which.group(1)
         if not re.search(rf"[\u4e00-\u9fff]{{2,}}{suffix}", span.text) and not _names_kind(s, suffix):
             out.append("which")  # "哪个省" is answered by a name ending in 省
+        elif span.text.endswith(suffix) and _suffix_starts_word(s, span.end):
+            out.append("which")  # "哪个县" is not answered by "…大多在县" of 县城: that 县 names no county
     if _COUNTRY_LIST.search(q.text) and not _names_a_country(q, s):
         out.append("country")  # "销往哪些国家" is not answered by 河北省保定市
     elif _PLACE_LIST.search(q.text) and not names_a_place(q, s):
@@ -193,6 +194,10 @@ def problems(q: Question, span: Span) -> list[str]:
             out.append("until")  # "持续到什么时候" is not answered by the day something 起 (starts)
         if ASKS_YEAR.search(q.text) and not YEARISH.search(span.text):
             out.append("yearless")  # "哪一年建成" is not answered by "截至10月底"
+    if q.atype in NAMING_TYPES and span.kind in ("entity", "slot"):
+        window = said_with(s) + " " + s.before
+        if any(c not in window for c in _stated_counts(q)):
+            out.append("number")  # "说有超过六成…的调查是哪家机构做的": the answer's sentence prints 六成
     if not q.is_figure and _counts_instead_of_naming(q, s):
         out.append("countonly")  # "哪三家工作室认领" is not answered by "由三家工作室联合认领"
     if _MOST.search(q.text) and not _COMPARES.search(s.view):
@@ -200,16 +205,42 @@ def problems(q: Question, span: Span) -> list[str]:
     return out
 
 
+def _stated_counts(q: Question) -> set[str]:
+    """The quantities a question states with their unit, as printed (六成, 17名, 1000元), outside
+    quotation marks (a quoted proposal is told in other words around the one who made it)."""
+    text = QUOTED.sub(lambda m: "，" * len(m.group(0)), q.text)
+    return {
+        x.raw + x.unit
+        for x in quantities_of(view_of(text))
+        if x.unit and x.kind == "quantity" and not x.is_date
+    }
+
+
+def _suffix_starts_word(s: Sentence, end: int) -> bool:
+    """Whether the place suffix ending a span at `end` (on the sentence's view) is the first
+    character of a longer word (县城, 市场, 区域): then the span names no place of that kind."""
+    at = 0
+    for piece in cut(s.view):
+        if at <= end - 1 < at + len(piece):
+            return at == end - 1 and len(piece) > 1
+        at += len(piece)
+    return False
+
+
 # An interrogative that asks which of counted things (哪三家, 哪几家, 另外两个), and its measure word.
 _ASKING_OPENERS = ("哪", "另外", "其余", "其他")
 _ASKED_COUNT = re.compile(r"(?:哪|另外|其余|其他)[0-9一二两三四五六七八九十几]*([个家名位所项条种支座])")
+
+
+# Names told right after their count: "两个族：甲族、乙族", "两位可汗掌管，一个是…".
+_NAMES_FOLLOW = re.compile(r"[^，,。；;]{0,8}?(?:[：:]|[，,](?:一|其一|分别|即|包括))")
 
 
 def _counts_instead_of_naming(q: Question, s: Sentence) -> bool:
     """Whether the sentence refers to the things a naming question asks for (哪三家工作室, 这5家企业是
     哪几家) only by the count the question itself prints: it says how many, not which. It names them
     when an enumeration stands right before the count (甲、乙和丙三家) with an item the question
-    does not print."""
+    does not print, or when the names follow it (两个族：…, 两位可汗，一个是…)."""
     asked = _ASKED_COUNT.search(q.text)
     if asked is None:
         return False
@@ -233,7 +264,7 @@ def _counts_instead_of_naming(q: Question, s: Sentence) -> bool:
             clause = re.split(r"[，,；;。：:！？]", s.view[: m.start()])[-1]
             items = [x for x in re.split(r"[、和及与]|等", clause) if x]
             named = "、" in clause and any(not _named_in(x[-FIRST_ITEM_TAIL:], q.text) for x in items[1:])
-            if not named:
+            if not named and not _NAMES_FOLLOW.match(s.view, m.end()):
                 return True
     return False
 
