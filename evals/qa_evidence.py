@@ -120,7 +120,7 @@ def main() -> None:  # pragma: no cover - a maintenance command
             for t in THRESHOLDS:
                 cells = []
                 for n, rs in sets.items():
-                    mine = [r for r in rs if r[1] in kinds and r[col] < t - 1e-9]
+                    mine = [r for r in rs if r[1] in kinds and float(r[col]) < t - 1e-9]
                     cells.append(
                         f"{n}:+{sum(r[0] == 'bad' for r in mine)}/-{sum(r[0] == 'hit' for r in mine)}"
                     )

@@ -58,11 +58,11 @@ def without(rule: str | None) -> Iterator[None]:
     """The answerer with one rule of summarizer.qa.evidence switched off (None: all rules)."""
     original: Callable[..., list[str]] = answering.problems
     if rule is not None:
-        answering.problems = lambda q, span: [r for r in original(q, span) if r != rule]  # type: ignore[assignment]
+        answering.problems = lambda q, span: [r for r in original(q, span) if r != rule]
     try:
         yield
     finally:
-        answering.problems = original  # type: ignore[assignment]
+        answering.problems = original
 
 
 def outcomes(
@@ -80,11 +80,11 @@ def outcomes(
                 seen.update(found)
                 return found
 
-            answering.problems = record  # type: ignore[assignment]
+            answering.problems = record
         try:
             a = answering.answer_from_passages(x["q"], ps)
         finally:
-            answering.problems = original  # type: ignore[assignment]
+            answering.problems = original
         if not x["answers"]:
             out.append("answered" if a.answerable else "refused")
         elif not a.answerable:
@@ -120,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> None:  # pragma: no cover - a mai
         if a.half:
             qa = [x for x in qa if half_of(x["q"]) == a.half]
         data[name] = (qa, _passages(qa, corpus))
-    fired = {n: [set() for _ in qa] for n, (qa, _) in data.items()}
+    fired: dict[str, list[set[str]]] = {n: [set() for _ in qa] for n, (qa, _) in data.items()}
     base = {n: outcomes(qa, ps, fired[n]) for n, (qa, ps) in data.items()}
     for n, res in base.items():
         print(n, json.dumps(score(res)))
