@@ -120,3 +120,12 @@ def test_a_span_of_years_names_each_of_its_years() -> None:
 def test_a_modal_before_a_light_verb_leaves_it_light() -> None:
     p = _p("松河普惠观影", "工会会员通过服务平台可用9.9元购买一张电影票，每人每月限购两张。")
     assert "9.9元" in _short("松河工会会员买一张电影票要花多少钱？", [p])
+
+
+def test_a_group_s_total_does_not_answer_for_one_person() -> None:
+    p = _p(
+        "欠薪调解",
+        "一早，装修工人罗建平和8名工友来到调解窗口。此前，他们被一家装饰公司拖欠工资共计12.5万元。",
+    )
+    assert _short("装修工人罗建平本人被拖欠了多少工资？", [p]) == NOT_FOUND
+    assert "12.5万元" in _short("罗建平和工友们被拖欠了多少工资？", [p])

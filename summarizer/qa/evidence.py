@@ -30,7 +30,8 @@ next, so refusal rests on what a question states that the answer must agree with
 - for a figure, the plain numbers it names (70平米户型的月租): a figure and the size it is of are
   said in one sentence;
 - for a figure of a group named by 男 / 女 and a noun (女快递员): an article that names that group;
-- for a figure asked of one unit (这家企业): not a figure of a whole region (全国, 全市);
+- for a figure asked of one unit (这家企业): not a figure of a whole region (全国, 全市); of one
+  person (本人): not a group's (他们…共计);
 - for a figure: the group it counts (男职工 is not 女职工; 农村 not 城市: CONTRAST_GROUPS);
 - for a figure: the modifiers of what it counts (外卖骑手家庭的学生), each named in the article;
 - the years it names (2023年…): an article that speaks of other years only (printed, or by its date
@@ -158,6 +159,9 @@ def problems(q: Question, span: Span) -> list[str]:
             out.append("contrast" if other in view_of(article) else "group")
     if q.is_figure and span.kind == "figure" and _unnamed_group(q.text, article):
         out.append("group")  # "多少名女快递员" in an article that never speaks of 女快递员
+    if q.is_figure and span.kind == "figure" and _ONE_PERSON.search(q.text):
+        if _GROUP_SAID.search(_own_clause(s.view, span.start, span.end) + " " + s.view[: DATELINE_REACH + 4]):
+            out.append("aggregate")  # "他本人被拖欠了多少" is not answered by "他们…共计18万元"
     if q.is_figure and span.kind == "figure" and _ONE_UNIT.search(q.text):
         if _WHOLE_REGION.search(s.view):
             out.append("aggregate")  # "这家企业有多少名职工" is not answered by 全国's total
@@ -311,6 +315,12 @@ def _contrasted(question: str, window: str) -> str:
 # (全国, 全省 …, 各地): a total of many is not one unit's figure.
 _ONE_UNIT = re.compile(r"(?:这|那|该)(?:家|个|所|座)")
 _WHOLE_REGION = re.compile(r"全国|全省|全市|全区|全县|各地|各省|各市")
+
+
+# A figure asked of one person (本人, 个人) against one said of a group (他们, 工友们, 共计): a
+# group's total is not one member's figure.
+_ONE_PERSON = re.compile(r"本人|个人(?!所得税)")
+_GROUP_SAID = re.compile(r"他们|她们|大家|们共|共计|合计|一共|总共")
 
 
 def _unnamed_group(question: str, article: str) -> bool:
