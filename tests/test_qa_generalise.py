@@ -1,5 +1,5 @@
 """Refusal rules checked across writers (invented passages): a quantity the question states is printed
-with a name it asks for; a place suffix that starts another word (县城) names no place; an indefinite expression (有的城市) names nothing; a question's name
+in the article of a name it asks for; a place suffix that starts another word (县城) names no place; an indefinite expression (有的城市) names nothing; a question's name
 the article prints as a place's is no person; a counted word that ends the question may be a verb the
 tagger read as a noun; and the dev_e builder and its halves."""
 
@@ -26,14 +26,13 @@ def _short(question: str, passages: list[Passage]) -> str:
 
 SURVEY = _p(
     "松河调查新职业从业者",
-    "松河市总工会今年对800名新职业从业者开展问卷调查，近四成受访者没有参加养老保险。"
-    "另有调查显示，超过六成的受访骑手曾因担心超时而闯红灯。",
+    "松河市总工会今年对800名新职业从业者开展问卷调查，近四成受访者没有参加养老保险，超过五成受访骑手每天工作10小时以上。",
 )
 
 
-def test_a_quantity_the_question_states_is_printed_with_the_name() -> None:
+def test_a_quantity_the_question_states_is_printed_in_the_name_s_article() -> None:
     assert _short("说有超过六成受访骑手曾闯红灯的那项调查是哪家机构做的？", [SURVEY]) == NOT_FOUND
-    assert "松河市总工会" in _short("对800名新职业从业者开展问卷调查的是哪家机构？", [SURVEY])
+    assert "松河市总工会" in _short("说有超过五成受访骑手每天工作10小时以上的调查是哪家机构做的？", [SURVEY])
 
 
 def test_a_place_suffix_that_starts_another_word_names_no_place() -> None:
@@ -129,3 +128,13 @@ def test_a_group_s_total_does_not_answer_for_one_person() -> None:
     )
     assert _short("装修工人罗建平本人被拖欠了多少工资？", [p]) == NOT_FOUND
     assert "12.5万元" in _short("罗建平和工友们被拖欠了多少工资？", [p])
+
+
+def test_a_reference_back_to_another_kind_of_place_is_not_the_asked_kind() -> None:
+    from summarizer.qa.evidence import _other_kind_referred
+    from summarizer.qa.question import analyse
+
+    q = analyse("松河市哪个县新建了12座驿站？")
+    assert _other_kind_referred(q, "全省")
+    assert not _other_kind_referred(q, "全县")
+    assert not _other_kind_referred(q, "松河县")

@@ -22,7 +22,7 @@ next, so refusal rests on what a question states that the answer must agree with
   prints (由三家工作室联合认领 for 哪三家工作室) says how many, not which;
 - for the most of something (哪一所学校学生最多): a sentence that compares;
 - the nth of a series it names (第六届, 第二任): an article naming other members only;
-- for a name or a date: the quantities the question states (六成, 17名) printed with it; a place
+- for a name or a date: the quantities the question states (六成, 17名) printed in its article; a place
   of the asked kind not one whose suffix starts another word (县城);
 - for a name: not an expression that points at no one in particular (有的城市, 某市, 全省);
 - the people it names (龙桂芝; not a name the article prints as a place's, 曹妃甸区): a short answer is about them only when its sentence names them
@@ -61,6 +61,9 @@ NAMING_TYPES = frozenset({"person", "organisation", "place", "date", "name"})
 # Words that open an expression pointing at no one in particular (有的城市, 某市, 全省, 各地, 该县): such
 # a span stands where a name would, but names nothing.
 _INDEFINITE = re.compile(r"(?:有的|有些|一些|某|各|全|本|该|其|此|这|那|每)")
+# For a place: 全区 / 本市 / 该县 refer to the place the report names (the answerer reads it there).
+_INDEFINITE_PLACE = re.compile(r"(?:有的|有些|一些|某|各|每)")
+_REFERS_BACK = re.compile(r"[全本该这那此]([省市县区镇乡村州])")
 # Words that set a figure's scope, in groups of the same meaning: a question that states one is not
 # answered by a figure whose sentence states none of its group.
 SCOPE_GROUPS = (
@@ -143,8 +146,11 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("year")  # "2021年…计划投入多少" is not answered by the 2018-2020 total
     if _other_ordinal(q.text, article):
         out.append("ordinal")  # "第二任理事长" is not answered by an article naming only the 首任
-    if q.atype in NAMING_TYPES and span.kind in ("entity", "slot") and _INDEFINITE.match(span.text):
-        out.append("indefinite")  # "哪个城市" is not answered by 有的城市 / 全省 / 某市: they name none
+    vague = _INDEFINITE_PLACE if q.atype == "place" else _INDEFINITE
+    if q.atype in NAMING_TYPES and span.kind in ("entity", "slot") and vague.match(span.text):
+        out.append("indefinite")  # "哪个城市" is not answered by 有的城市 / 某市: they name none
+    elif q.atype == "place" and span.kind in ("entity", "slot") and _other_kind_referred(q, span.text):
+        out.append("indefinite")  # "哪个县" is not answered by 全省: it refers to a province
     if span.kind not in ("sentence", "fallback"):
         if any(not _speaks_of(s, name) for name in _people(q) if not _place_in(name, article)):
             out.append("person")  # "龙桂芝完成了多少件" is not answered by the workshop's total
@@ -199,9 +205,8 @@ def problems(q: Question, span: Span) -> list[str]:
         if ASKS_YEAR.search(q.text) and not YEARISH.search(span.text):
             out.append("yearless")  # "哪一年建成" is not answered by "截至10月底"
     if q.atype in NAMING_TYPES and span.kind in ("entity", "slot"):
-        window = said_with(s) + " " + s.before
-        if any(c not in window for c in _stated_counts(q)):
-            out.append("number")  # "说有超过六成…的调查是哪家机构做的": the answer's sentence prints 六成
+        if any(c not in view_of(clean_spaces(article)) for c in _stated_counts(q)):
+            out.append("number")  # "说有超过六成…的调查是哪家机构做的": the answer's article prints 六成
     if not q.is_figure and _counts_instead_of_naming(q, s):
         out.append("countonly")  # "哪三家工作室认领" is not answered by "由三家工作室联合认领"
     if _MOST.search(q.text) and not _COMPARES.search(s.view):
@@ -209,13 +214,21 @@ def problems(q: Question, span: Span) -> list[str]:
     return out
 
 
+def _other_kind_referred(q: Question, span: str) -> bool:
+    """Whether a span that refers back to the report's place (全省, 本市, 该区) refers to a place of
+    another kind than the asked one (哪个县)."""
+    which = WHICH_PLACE.search(q.text)
+    m = _REFERS_BACK.fullmatch(span)
+    return bool(which and m and m.group(1) != which.group(1)[-1:])
+
+
 def _stated_counts(q: Question) -> set[str]:
     """The quantities a question states with their unit, as printed (六成, 17名, 1000元), outside
     quotation marks (a quoted proposal is told in other words around the one who made it)."""
-    text = QUOTED.sub(lambda m: "，" * len(m.group(0)), q.text)
+    text = view_of(QUOTED.sub(lambda m: "，" * len(m.group(0)), q.text))
     return {
-        x.raw + x.unit
-        for x in quantities_of(view_of(text))
+        text[x.start : x.end]
+        for x in quantities_of(text)
         if x.unit and x.kind == "quantity" and not x.is_date
     }
 
@@ -249,9 +262,10 @@ def _counts_instead_of_naming(q: Question, s: Sentence) -> bool:
     if asked is None:
         return False
     ends = not re.match(r"[\u4e00-\u9fff]", q.text[asked.end() :]) or q.text[asked.end()] in "是的"
+    asked_view = view_of(q.text)
     counts = {
-        x.raw + x.unit
-        for x in quantities_of(view_of(q.text))
+        asked_view[x.start : x.end]
+        for x in quantities_of(asked_view)
         if x.unit
         and x.kind == "quantity"
         and not x.is_date
