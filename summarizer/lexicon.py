@@ -200,3 +200,11 @@ STOPWORDS = frozenset(
 
 # How a question asks, not what it asks about: "历时多长时间" is about 历时, not about 时间.
 SCAFFOLD_WORDS = r"多长时间|多少时间|什么时候|什么时间|哪一年|哪一天|多少钱|叫什么名字|是什么"
+
+
+# Verbs that say nothing of the event a figure belongs to ("需要多少钱", "共有多少名"): the number's
+# own verb need not repeat them.
+LIGHT_VERBS = frozenset(
+    "需要 需 要 有 共有 约有 还有 是 为 达 达到 花 花费 用 可 能 能够 可以 获得 得到 拥有 包括 占 计 "
+    "进行 开展 举行 举办".split()  # 进行了几轮 (协商): the event is the noun after such a verb
+)

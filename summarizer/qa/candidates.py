@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from summarizer.lexicon import LIGHT_VERBS
 from summarizer.qa.align import CLAUSE_PUNCT, MAX_SPAN, Aligner, align_spans, balanced, trim
 from summarizer.qa.question import ATTRIBUTE_NOUN, ENTITY_TYPES, Question
 from summarizer.qa.rerank import entity_share
@@ -152,9 +153,27 @@ def has_focus(q: Question, s: Sentence) -> bool:
     passage's title (the subject a passage is about goes unsaid in most of its sentences), or the
     sentence before one that opens with a pronoun."""
     text = said_with(s)
-    if any(not mentions(text, w) and not (q.is_figure and states_attribute(s.view, w)) for w in q.must):
+    if any(
+        not mentions(text, w)
+        and not (q.is_figure and states_attribute(s.view, w))
+        and not _said_as_whole(w, s)
+        for w in q.must
+    ):
         return False
     return not q.near or any(mentions(text, w) for w in q.near)
+
+
+# A place named with one of these is referred to afterwards as 全区 / 本市 / 该县.
+_PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{2,}([省市县区镇乡村州])$")
+
+
+def _said_as_whole(place: str, s: Sentence) -> bool:
+    """Whether the sentence speaks of the place as 全区 / 本市 / 该县 and its passage names the place: a
+    report names its place once, early, and refers to it by its kind after that."""
+    m = _PLACE_SUFFIX.match(place)
+    if m is None or place not in view_of(s.passage.title + " " + s.passage.text):
+        return False
+    return any(w + m.group(1) in s.view for w in ("全", "本", "该"))
 
 
 # How far (characters) an attribute's character may stand from the figure that states it.
@@ -276,11 +295,25 @@ def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
     if q.modifiers and not any(m in article for m in q.modifiers):
         return False  # "多少次厨师培训" in an article that never speaks of 厨师
     if q.counted:  # the head noun says what is counted; its modifiers may be named elsewhere
-        return mentions(s.view + " " + view_of(s.passage.title), q.counted) or states_attribute(
-            s.view, q.counted
-        )
-    _, after = near_parts(q)
+        said = s.view + " " + view_of(s.passage.title)
+        if mentions(said, q.counted) or states_attribute(s.view, q.counted):
+            return True
+        # "多少名家政服务员参赛": a verb-object word after the noun (参赛, 入会) is read as its head by
+        # the tagger; the noun before it is then what is counted
+        return verb_read_as_head(q, said)
+    after = [w for w in near_parts(q)[1] if w not in LIGHT_VERBS]  # "分多少批次进行": 进行 says nothing
     return not after or any(mentions(s.view, w) for w in after)
+
+
+def verb_read_as_head(q: Question, said: str) -> bool:
+    """Whether the question's counted word ends it ("多少名家政服务员参赛"), so that it may be a
+    verb-object word (参赛, 入会) the tagger read as a noun, and the noun before it, what is then
+    counted, is in the text."""
+    if not (q.counted and q.modifiers):
+        return False
+    at = q.text.rfind(q.counted)
+    ends = at >= 0 and re.fullmatch(r"[？?。！!\s]*", q.text[at + len(q.counted) :]) is not None
+    return ends and mentions(said, q.modifiers[-1])
 
 
 def _figure_candidates(

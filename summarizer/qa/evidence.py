@@ -18,14 +18,20 @@ next, so refusal rests on what a question states that the answer must agree with
 - for a date asked as an end (持续到什么时候): a date printed as an end, not a start (11月1日起);
 - for a date that opens its sentence (a report's scene: "8月下旬，在…工地上"): the event asked
   about (the words after 何时: 完工) said in that sentence; and a year for 哪一年;
+- for a name or a list: a sentence that refers to the asked things only by the count the question
+  prints (由三家工作室联合认领 for 哪三家工作室) says how many, not which;
 - for the most of something (哪一所学校学生最多): a sentence that compares;
 - the nth of a series it names (第六届, 第二任): an article naming other members only;
-- the people it names (龙桂芝): a short answer is about them only when its sentence names them
+- for a name or a date: the quantities the question states (六成, 17名) printed in its article; a place
+  of the asked kind not one whose suffix starts another word (县城);
+- for a name: not an expression that points at no one in particular (有的城市, 某市, 全省);
+- the people it names (龙桂芝; not a name the article prints as a place's, 曹妃甸区): a short answer is about them only when its sentence names them
   too (or a pronoun after them, or a quotation near them);
 - for a figure, the plain numbers it names (70平米户型的月租): a figure and the size it is of are
   said in one sentence;
 - for a figure of a group named by 男 / 女 and a noun (女快递员): an article that names that group;
-- for a figure asked of one unit (这家企业): not a figure of a whole region (全国, 全市);
+- for a figure asked of one unit (这家企业): not a figure of a whole region (全国, 全市); of one
+  person (本人): not a group's (他们…共计);
 - for a figure: the group it counts (男职工 is not 女职工; 农村 not 城市: CONTRAST_GROUPS);
 - for a figure: the modifiers of what it counts (外卖骑手家庭的学生), each named in the article;
 - the years it names (2023年…): an article that speaks of other years only (printed, or by its date
@@ -41,14 +47,23 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from summarizer.qa.candidates import Span, figure_window, near_parts, states_attribute
+from summarizer.qa.candidates import Span, figure_window, near_parts, states_attribute, verb_read_as_head
 from summarizer.qa.question import QUOTED, Question, years_in
 from summarizer.qa.rerank import _named, date_year, entity_share
 from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
 from summarizer.qa.spans import SURNAMES, WHICH_PLACE, person_spans, place_spans
 from summarizer.qa.typed import ASKS_YEAR, YEARISH, names_a_place
 from summarizer.text import clean_spaces
+from summarizer.tokens import cut
 
+# Answer types that name something (a person, an organisation, a place, a date, a thing's name).
+NAMING_TYPES = frozenset({"person", "organisation", "place", "date", "name"})
+# Words that open an expression pointing at no one in particular (有的城市, 某市, 全省, 各地, 该县): such
+# a span stands where a name would, but names nothing.
+_INDEFINITE = re.compile(r"(?:有的|有些|一些|某|各|全|本|该|其|此|这|那|每)")
+# For a place: 全区 / 本市 / 该县 refer to the place the report names (the answerer reads it there).
+_INDEFINITE_PLACE = re.compile(r"(?:有的|有些|一些|某|各|每)")
+_REFERS_BACK = re.compile(r"[全本该这那此]([省市县区镇乡村州])")
 # Words that set a figure's scope, in groups of the same meaning: a question that states one is not
 # answered by a figure whose sentence states none of its group.
 SCOPE_GROUPS = (
@@ -131,8 +146,13 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("year")  # "2021年…计划投入多少" is not answered by the 2018-2020 total
     if _other_ordinal(q.text, article):
         out.append("ordinal")  # "第二任理事长" is not answered by an article naming only the 首任
+    vague = _INDEFINITE_PLACE if q.atype == "place" else _INDEFINITE
+    if q.atype in NAMING_TYPES and span.kind in ("entity", "slot") and vague.match(span.text):
+        out.append("indefinite")  # "哪个城市" is not answered by 有的城市 / 某市: they name none
+    elif q.atype == "place" and span.kind in ("entity", "slot") and _other_kind_referred(q, span.text):
+        out.append("indefinite")  # "哪个县" is not answered by 全省: it refers to a province
     if span.kind not in ("sentence", "fallback"):
-        if any(not _speaks_of(s, name) for name in _people(q)):
+        if any(not _speaks_of(s, name) for name in _people(q) if not _place_in(name, article)):
             out.append("person")  # "龙桂芝完成了多少件" is not answered by the workshop's total
         if span.kind == "figure" and any(n not in _numbers(said_with(s)) for n in _sizes(q.text)):
             out.append("number")  # "70平米户型的月租" is not answered by the 35平米 room's
@@ -145,6 +165,9 @@ def problems(q: Question, span: Span) -> list[str]:
             out.append("contrast" if other in view_of(article) else "group")
     if q.is_figure and span.kind == "figure" and _unnamed_group(q.text, article):
         out.append("group")  # "多少名女快递员" in an article that never speaks of 女快递员
+    if q.is_figure and span.kind == "figure" and _ONE_PERSON.search(q.text):
+        if _GROUP_SAID.search(_own_clause(s.view, span.start, span.end) + " " + s.view[: DATELINE_REACH + 4]):
+            out.append("aggregate")  # "他本人被拖欠了多少" is not answered by "他们…共计18万元"
     if q.is_figure and span.kind == "figure" and _ONE_UNIT.search(q.text):
         if _WHOLE_REGION.search(s.view):
             out.append("aggregate")  # "这家企业有多少名职工" is not answered by 全国's total
@@ -165,6 +188,8 @@ def problems(q: Question, span: Span) -> list[str]:
         suffix = which.group(1)
         if not re.search(rf"[\u4e00-\u9fff]{{2,}}{suffix}", span.text) and not _names_kind(s, suffix):
             out.append("which")  # "哪个省" is answered by a name ending in 省
+        elif span.text.endswith(suffix) and _suffix_starts_word(s, span.end):
+            out.append("which")  # "哪个县" is not answered by "…大多在县" of 县城: that 县 names no county
     if _COUNTRY_LIST.search(q.text) and not _names_a_country(q, s):
         out.append("country")  # "销往哪些国家" is not answered by 河北省保定市
     elif _PLACE_LIST.search(q.text) and not names_a_place(q, s):
@@ -179,9 +204,87 @@ def problems(q: Question, span: Span) -> list[str]:
             out.append("until")  # "持续到什么时候" is not answered by the day something 起 (starts)
         if ASKS_YEAR.search(q.text) and not YEARISH.search(span.text):
             out.append("yearless")  # "哪一年建成" is not answered by "截至10月底"
+    if q.atype in NAMING_TYPES and span.kind in ("entity", "slot"):
+        if any(c not in view_of(clean_spaces(article)) for c in _stated_counts(q)):
+            out.append("number")  # "说有超过六成…的调查是哪家机构做的": the answer's article prints 六成
+    if not q.is_figure and _counts_instead_of_naming(q, s):
+        out.append("countonly")  # "哪三家工作室认领" is not answered by "由三家工作室联合认领"
     if _MOST.search(q.text) and not _COMPARES.search(s.view):
         out.append("superlative")  # "哪一所学校学生最多": a sentence that compares nothing names no most
     return out
+
+
+def _other_kind_referred(q: Question, span: str) -> bool:
+    """Whether a span that refers back to the report's place (全省, 本市, 该区) refers to a place of
+    another kind than the asked one (哪个县)."""
+    which = WHICH_PLACE.search(q.text)
+    m = _REFERS_BACK.fullmatch(span)
+    return bool(which and m and m.group(1) != which.group(1)[-1:])
+
+
+def _stated_counts(q: Question) -> set[str]:
+    """The quantities a question states with their unit, as printed (六成, 17名, 1000元), outside
+    quotation marks (a quoted proposal is told in other words around the one who made it)."""
+    text = view_of(QUOTED.sub(lambda m: "，" * len(m.group(0)), q.text))
+    return {
+        text[x.start : x.end]
+        for x in quantities_of(text)
+        if x.unit and x.kind == "quantity" and not x.is_date
+    }
+
+
+def _suffix_starts_word(s: Sentence, end: int) -> bool:
+    """Whether the place suffix ending a span at `end` (on the sentence's view) is the first
+    character of a longer word (县城, 市场, 区域): then the span names no place of that kind."""
+    at = 0
+    for piece in cut(s.view):
+        if at <= end - 1 < at + len(piece):
+            return at == end - 1 and len(piece) > 1
+        at += len(piece)
+    return False
+
+
+# An interrogative that asks which of counted things (哪三家, 哪几家, 另外两个), and its measure word.
+_ASKING_OPENERS = ("哪", "另外", "其余", "其他")
+_ASKED_COUNT = re.compile(r"(?:哪|另外|其余|其他)[0-9一二两三四五六七八九十几]*([个家名位所项条种支座])")
+
+
+# Names told right after their count: "两个族：甲族、乙族", "两位可汗掌管，一个是…".
+_NAMES_FOLLOW = re.compile(r"[^，,。；;]{0,8}?(?:[：:]|[，,](?:一|其一|分别|即|包括))")
+
+
+def _counts_instead_of_naming(q: Question, s: Sentence) -> bool:
+    """Whether the sentence refers to the things a naming question asks for (哪三家工作室, 这5家企业是
+    哪几家) only by the count the question itself prints: it says how many, not which. It names them
+    when an enumeration stands right before the count (甲、乙和丙三家) with an item the question
+    does not print, or when the names follow it (两个族：…, 两位可汗，一个是…)."""
+    asked = _ASKED_COUNT.search(q.text)
+    if asked is None:
+        return False
+    ends = not re.match(r"[\u4e00-\u9fff]", q.text[asked.end() :]) or q.text[asked.end()] in "是的"
+    asked_view = view_of(q.text)
+    counts = {
+        asked_view[x.start : x.end]
+        for x in quantities_of(asked_view)
+        if x.unit
+        and x.kind == "quantity"
+        and not x.is_date
+        # the count asked for (哪三家), or one in the asked measure when the interrogative stands
+        # for the counted things themselves (这5家企业是哪几家; not 哪个区 … 16个服务站)
+        and (
+            q.text[max(0, x.start - 2) : x.start].endswith(_ASKING_OPENERS)
+            or ends
+            and x.unit == asked.group(1)
+        )
+    }
+    for c in counts:
+        for m in re.finditer(re.escape(c), s.view):
+            clause = re.split(r"[，,；;。：:！？]", s.view[: m.start()])[-1]
+            items = [x for x in re.split(r"[、和及与]|等", clause) if x]
+            named = "、" in clause and any(not _named_in(x[-FIRST_ITEM_TAIL:], q.text) for x in items[1:])
+            if not named and not _NAMES_FOLLOW.match(s.view, m.end()):
+                return True
+    return False
 
 
 # Words that name one of a set of groups that exclude each other: a figure said of another member
@@ -226,6 +329,12 @@ def _contrasted(question: str, window: str) -> str:
 # (全国, 全省 …, 各地): a total of many is not one unit's figure.
 _ONE_UNIT = re.compile(r"(?:这|那|该)(?:家|个|所|座)")
 _WHOLE_REGION = re.compile(r"全国|全省|全市|全区|全县|各地|各省|各市")
+
+
+# A figure asked of one person (本人, 个人) against one said of a group (他们, 工友们, 共计): a
+# group's total is not one member's figure.
+_ONE_PERSON = re.compile(r"本人|个人(?!所得税)")
+_GROUP_SAID = re.compile(r"他们|她们|大家|们共|共计|合计|一共|总共")
 
 
 def _unnamed_group(question: str, article: str) -> bool:
@@ -311,6 +420,12 @@ def _people(q: Question) -> list[str]:
         and not _PLACE_AFTER.match(text, b)
         and not _PLACE_AFTER.match(text, b - 1)  # 田东县 is a county
     ]
+
+
+def _place_in(name: str, article: str) -> bool:
+    """Whether the article prints the name as a place's (曹妃甸区, 彭浦新村): a name read as a person's
+    from the question alone may be a place the article names with its suffix."""
+    return any(_PLACE_AFTER.match(article, m.end()) for m in re.finditer(re.escape(name), article))
 
 
 # A sentence whose subject is a pronoun (after a time phrase at most: "30年来，他…").
@@ -423,7 +538,12 @@ def _figure_problems(q: Question, s: Sentence) -> list[str]:
             out.append("scope")  # "平均月收入" is not answered by one person's "每月收入"
             break
     counted_in = s.view + " " + view_of(s.passage.title)  # a title names what its lead figure counts
-    if q.counted and not mentions(counted_in, q.counted) and not states_attribute(s.view, q.counted):
+    if (
+        q.counted
+        and not mentions(counted_in, q.counted)
+        and not states_attribute(s.view, q.counted)
+        and not verb_read_as_head(q, counted_in)
+    ):
         out.append("counted")  # "多少名患者" is not answered by a sentence counting 监督员 only
     elif len(q.modifiers) == 1 and not mentions(s.view, q.modifiers[0]):
         # A two-word phrase after the measure word ("多少所学校参展") is often a noun and a verb jieba

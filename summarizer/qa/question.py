@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from summarizer.lexicon import STOPWORDS, UNIT_WORDS
+from summarizer.lexicon import LIGHT_VERBS, STOPWORDS, UNIT_WORDS
 from summarizer.qa.spans import NAME_Q, WHICH_PLACE, expected_unit
 from summarizer.tokens import jieba_words, normalise, pos_tokens, query_tokens
 
@@ -91,6 +91,12 @@ _DESCRIPTION = re.compile(
     r"优点|缺点|好处|贡献|成就|经历|内容|风格|结果|规定|要求|条件|措施|变化|问题|价值|理念|宗旨|任务|职责|表现|症状|危害)"
 )
 _YEAR = re.compile(r"(?<![\d.])((?:1[0-9]|20)\d{2})\s*年(?!代|级)")
+# "2023—2024年供暖季", "2019年至2021年": a span of years names every year of it.
+_YEAR_SPAN = re.compile(
+    r"(?<![\d.])((?:1[0-9]|20)\d{2})\s*年?\s*(?:至|到|—|－|-|~|～)\s*((?:1[0-9]|20)\d{2})\s*年"
+)
+# The widest span of years a question is read to name (a longer one is two separate years).
+MAX_YEAR_SPAN = 30
 _TEXT_YEAR = re.compile(r"(?<![0-9０-９.．])([12１２][0-9０-９]{3})\s*年(?!代|级)")
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 QUOTED = re.compile(r"“([^”]{1,30})”|「([^」]{1,30})」|《([^》]{1,40})》|『([^』]{1,30})』|\"([^\"]{1,30})\"")
@@ -323,6 +329,8 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
             continue  # "多少厘米": a unit says how it is measured, not what is counted
         if phrase and (t.flag in ("v", "vd", "vg") or t.flag.startswith(("d", "p", "c", "u"))):
             break  # the verb (or adverb) after the noun phrase ends it: 获评, 随行
+        if t.word in LIGHT_VERBS:
+            break  # "分多少批次进行": a light verb names no counted noun, it only ends the phrase
         phrase.append(t.word)
     if phrase:
         head = phrase[-1]
@@ -405,7 +413,7 @@ def analyse(question: str) -> Question:
         right=tuple(right),
         unit=unit,
         family=family,
-        years=frozenset(int(y) for y in _YEAR.findall(q)),
+        years=frozenset(_question_years(q)),
         month_days=tuple(f"{int(m)}月{int(d)}日" for m, d in _MONTH_DAY.findall(q)),
         entities=tuple(_entities(question, q)),
         places=tuple(dict.fromkeys(_places(q))),
@@ -418,6 +426,16 @@ def analyse(question: str) -> Question:
         topic=_topic(q),
         aspect=_aspect(q, wh) if atype in DESCRIPTIVE_TYPES or atype == "other" else "",
     )
+
+
+def _question_years(q: str) -> set[int]:
+    """The years a question names: 2023年, and every year of a span 2023—2024年."""
+    years = {int(y) for y in _YEAR.findall(q)}
+    for m in _YEAR_SPAN.finditer(q):
+        a, b = int(m.group(1)), int(m.group(2))
+        if 0 < b - a <= MAX_YEAR_SPAN:
+            years.update(range(a, b + 1))
+    return years
 
 
 def years_in(text: str) -> set[int]:

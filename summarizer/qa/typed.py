@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from summarizer.lexicon import LIGHT_VERBS
 from summarizer.qa.question import ENTITY_TYPES, Question
 from summarizer.qa.sentences import Sentence, quantities_of, score_sentences
 from summarizer.qa.spans import (
@@ -68,13 +69,6 @@ def typed_spans(q: Question, s: Sentence) -> list[tuple[int, int, float]]:
     return []
 
 
-# Verbs that say nothing of the event a figure belongs to ("需要多少钱", "共有多少名"): the number's
-# own verb need not repeat them.
-LIGHT_VERBS = frozenset(
-    "需要 需 要 有 共有 约有 还有 是 为 达 达到 花 花费 用 可 能 能够 可以 获得 得到 拥有 包括 占 计 "
-    "进行 开展 举行 举办".split()  # 进行了几轮 (协商): the event is the noun after such a verb
-)
-
 _CLAUSES = re.compile(r"[，,；;：:。！？!?]")
 
 _FRACTION = re.compile(
@@ -121,7 +115,7 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
             continue
         if (
             verb
-            and verb not in LIGHT_VERBS
+            and not is_light(verb)
             and not _said_before(verb, "".join(_CLAUSES.split(s.view[: qty.end])[-2:]))
             and verb not in _CLAUSES.split(s.view[qty.end :])[0]
         ):
@@ -133,6 +127,15 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
         for m in _FRACTION.finditer(s.view):
             out.append((m.start(), m.end(), 0.9 if q.family == "percent" else 0.3))
     return out
+
+
+# Modal verbs: before a light verb (要花, 需花, 能有) they leave it light.
+MODALS = "要需能可会应得该"
+
+
+def is_light(verb: str) -> bool:
+    """Whether a verb says nothing of the event (LIGHT_VERBS), a modal before it included."""
+    return verb in LIGHT_VERBS or (len(verb) > 1 and verb[0] in MODALS and verb[1:] in LIGHT_VERBS)
 
 
 def _asked_measure(q: Question) -> str:
