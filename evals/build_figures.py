@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .dataset import DATASET_DIR
-from .split import FRESH, HALVES, ITEMS_DIR
+from .split import HALVES, ITEMS_DIR, later_sets
 
 VERSION = 1
 FIGURE_FIELDS = ("text", "value", "unit", "qualifier", "about", "kind", "optional", "range")
@@ -70,8 +70,8 @@ def build(folder: Path = DATASET_DIR) -> list[Path]:
     """Write every figures dataset; returns the paths written."""
     written = []
     for kind in ("figures_own", "figures_news"):
-        fresh = [FRESH] if kind == "figures_news" and (ITEMS_DIR / f"news.{FRESH}.json").exists() else []
-        for half in (*HALVES, *fresh):
+        later = later_sets() if kind == "figures_news" else []
+        for half in (*HALVES, *later):
             name = f"{kind}_{half}"
             doc = {
                 "name": name,

@@ -16,7 +16,7 @@ import argparse
 import random
 from typing import Any
 
-from summarizer.evals import metrics, pagegen
+from summarizer.evals import metrics, pagegen, split
 
 # Names neither half's pools use (eval code only, like pagegen's pools).
 DEV_POOLS = pagegen.Pools(
@@ -95,7 +95,7 @@ def score(pages: list[dict[str, Any]], verbose: bool = False) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--half", action="append", choices=pagegen.HALVES)
+    ap.add_argument("--half", action="append", choices=split.DEVELOPMENT_SETS)
     ap.add_argument("--tag", default="dev1")
     ap.add_argument("--passes", type=int, default=4)
     ap.add_argument("--pools", default="own", choices=("own", "other", "dev"))

@@ -38,12 +38,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .split import later_sets
+
 ROOT = Path(__file__).resolve().parent.parent
 ITEMS_DIR = Path(__file__).resolve().parent / "items"
 OUT_DIR = Path(__file__).resolve().parent / "datasets"
 HALVES = ("tune", "held")
-# The fresh set (evals/split.py) is laid out where its items file exists, with a name pool of its own.
-FRESH = "fresh"
+# The later sets (evals/split.py) are laid out where their items file exists, each with a name pool of
+# its own.
 VERSIONS = (1,)
 PASSES = 8  # each half is laid out this many times, with other layout seeds
 ARTICLES_PER_PAGE = (8, 14)
@@ -56,41 +58,49 @@ PAPERS = {
     "tune": ["工人日报", "劳动报", "职工日报", "工运时报"],
     "held": ["劳动者报", "工会周刊", "职工生活报", "产业工人报"],
     "fresh": ["建设者报", "工友时报", "新职工报", "劳动观察报"],
+    "fresh2": ["城市工人报", "职工之友报", "匠心周报", "新劳动报"],
 }
 SECTIONS = {
     "tune": ["新闻", "要闻", "综合", "民生", "工会"],
     "held": ["时事", "经济", "社会", "基层", "维权"],
     "fresh": ["城乡", "权益", "就业", "文体", "观察"],
+    "fresh2": ["关注", "区域", "视点", "服务", "专题"],
 }
 SOURCES = {  # "<source>讯"
     "tune": ["中工网", "京华时报", "深圳晚报", "北青网", "齐鲁网", "东方网"],
     "held": ["楚天都市报", "央广网", "扬子晚报", "华商网", "南方网", "大河报"],
     "fresh": ["潇湘晨报", "钱江晚报", "海峡网", "燕赵都市报", "天山网", "黔讯网"],
+    "fresh2": ["新京报网", "长沙晚报", "封面新闻", "上游新闻", "南国早报", "华西都市报"],
 }
 STATIONS = {  # "<station><place>站<M>月<D>日讯"
     "tune": ["红网", "荆楚网"],
     "held": ["大众网", "胶东网"],
     "fresh": ["闽南网", "红星网"],
+    "fresh2": ["东北网", "西部网"],
 }
 AGENCIES = {  # "<agency><place><M>月<D>日电"
     "tune": ["新华社", "本报", "中新社"],
     "held": ["人民网", "本报", "央视网"],
     "fresh": ["光明网", "本报", "中国网"],
+    "fresh2": ["央视新闻", "本报", "经济网"],
 }
 PHOTO_AGENCIES = {  # "某某 摄/<agency>"
     "tune": ["中新社", "新华社", "视觉中国"],
     "held": ["人民图片", "东方IC", "图虫创意"],
     "fresh": ["新华图片", "中新图片", "人民视觉"],
+    "fresh2": ["新京报图片", "澎湃影像", "视界网"],
 }
 SURNAMES = {
     "tune": "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗",
     "held": "梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕",
     "fresh": "蒋蔡贾丁魏薛叶阎潘杜戴夏钟汪田任姜范方石",
+    "fresh2": "卢黎陆崔廖熊毛邱江史顾侯邵孟龙段雷汤易常",
 }
 GIVEN = {
     "tune": "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂",
     "held": "英华慧建国玲峰红斌波宁鹏春琳飞燕斌海志辉俊瑶",
     "fresh": "晨阳雯凯琦欣悦浩宇婷嘉诚瑞然晓颖卓航璐睿",
+    "fresh2": "岩毅蕾薇璇淼昊骏翔坤莉萍琪丹倩亮彬健蓉霖",
 }
 WEEKDAYS = "一二三四五六日"
 
@@ -716,7 +726,7 @@ def dump(dataset: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    halves = [*HALVES, *([FRESH] if (ITEMS_DIR / f"news.{FRESH}.json").exists() else [])]
+    halves = [*HALVES, *later_sets()]
     for half in halves:
         for version in VERSIONS:
             out = path_for(half, version)

@@ -21,6 +21,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from .split import later_sets
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "evals" / "datasets"
 ITEMS_DIR = ROOT / "evals" / "items"
@@ -219,8 +221,7 @@ def main(argv: list[str] | None = None) -> None:  # pragma: no cover - a mainten
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cmrc", type=Path, default=CMRC_SOURCE, help="cmrc2018_trial.json")
     a = ap.parse_args(argv)
-    fresh = (ITEMS_DIR / "news.fresh.json").exists()  # the set held apart whole (evals/split.py)
-    halves = ["tune", "held", *(["fresh"] if fresh else [])]
+    halves = ["tune", "held", *later_sets()]  # the later sets are held apart whole (evals/split.py)
     sets = [news_files(h) for h in halves]
     if a.cmrc.exists():
         sets.append(cmrc_files(a.cmrc))

@@ -20,9 +20,17 @@ from typing import Any
 
 ITEMS_DIR = Path(__file__).resolve().parent / "items"
 HALVES = ("tune", "held")
-# Items written after both halves had been measured are held apart whole, not split: `news.fresh.json`
-# is never looked at while rules are tuned, and both older halves count as development material.
-FRESH = "fresh"
+# Items written after the older sets had been measured are held apart whole, not split, in the order
+# they were written. Only the last of them is held apart: once a set's numbers have been seen and rules
+# are changed after them it becomes development material, and a new set is written to measure on.
+LATER_SETS = ("fresh", "fresh2")
+HELD_APART = LATER_SETS[-1]
+DEVELOPMENT_SETS = (*HALVES, *LATER_SETS[:-1])
+
+
+def later_sets() -> list[str]:
+    """The later sets whose items file exists, in the order they were written."""
+    return [s for s in LATER_SETS if (ITEMS_DIR / f"news.{s}.json").exists()]
 
 
 def half_of(key: str) -> str:
