@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .dataset import DATASET_DIR
+from .metrics import figure_key
 from .split import HALVES, ITEMS_DIR, later_sets
 
 VERSION = 1
@@ -48,6 +49,12 @@ def _figure(f: dict[str, Any]) -> dict[str, Any]:
     return {k: f[k] for k in FIGURE_FIELDS if k in f}
 
 
+def _scorable(f: dict[str, Any]) -> bool:
+    """An optional gold figure that states no amount the scorer can key (a vague span such as "大半年",
+    most of a year) is left out: it could never be matched, and optional figures only serve precision."""
+    return not f.get("optional") or figure_key(f) is not None
+
+
 def _cases(kind: str, half: str) -> list[dict[str, Any]]:
     source = ITEMS_DIR / f"{'figures' if kind == 'figures_own' else 'news'}.{half}.json"
     data = json.loads(source.read_text(encoding="utf-8"))
@@ -59,7 +66,7 @@ def _cases(kind: str, half: str) -> list[dict[str, Any]]:
             {
                 "id": r["id"],
                 "text": text,
-                "figures": [_figure(f) for f in r.get("figures", [])],
+                "figures": [_figure(f) for f in r.get("figures", []) if _scorable(f)],
                 "not_figures": list(r.get("not_figures", [])),
             }
         )

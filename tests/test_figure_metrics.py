@@ -95,7 +95,7 @@ def test_datasets_are_built_deterministically_from_the_items(tmp_path) -> None:
     names = sorted(p.name for p in first)
     assert names == sorted(
         [f"{k}_{h}.v1.json" for k in ("figures_own", "figures_news") for h in ("tune", "held")]
-        + ["figures_news_fresh.v1.json"]
+        + ["figures_news_fresh.v1.json", "figures_news_fresh2.v1.json"]
     )
     again = {p.name: p.read_bytes() for p in build_figures.build(tmp_path)}
     for p in first:
@@ -128,3 +128,9 @@ def test_tune_half_scores_per_kind_through_the_eval() -> None:
         assert fig_metrics[f"recall_{kind}"] >= 0.95, kind
     assert fig_metrics["lookalikes_excluded"] >= 0.95
     assert json.dumps(r["details"]["figures"], ensure_ascii=False)  # serialisable for report.json
+
+
+def test_an_optional_gold_figure_with_no_amount_is_left_out_but_a_required_one_stays() -> None:
+    assert not build_figures._scorable({"text": "小半天", "optional": True})  # vague: no amount to key
+    assert build_figures._scorable({"text": "小半天", "optional": False})  # required: the sanity test flags it
+    assert build_figures._scorable({"text": "3个月", "optional": True})
