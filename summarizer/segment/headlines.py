@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from summarizer.lexicon import COORDINATORS, FINAL_PARTICLES, INTRANSITIVE_VERBS, TIME_PREPOSITIONS
 from summarizer.segment.lines import has_inner_punct
 from summarizer.segment.roles import CONTINUES, DASH_END, letter_spaced, spacing_differs
 from summarizer.segment.thresholds import (
@@ -96,6 +97,8 @@ def one_title(first: str, second: str) -> bool:
         return False  # "记<who>…": a profile's subtitle, whatever jieba joins across the break
     if word_across(a, b):
         return True
+    if _CN_NUMBER_END.search(a) and _CN_NUMBER_GOES_ON.match(b):
+        return True  # "…带动三|千余名…": a number written in Chinese numerals is never broken
     if _statement(second):
         return False  # clauses set apart by a comma, at a subtitle's length: particulars of their own
     if _quoted_only(a) or _quoted_only(b):
@@ -106,13 +109,15 @@ def one_title(first: str, second: str) -> bool:
         return True  # "新职业能否端稳|年轻人的“饭碗”？": the question is the title's, not a subtitle's
     if _first_word(b) in LINKING_ADVERBS:
         return True  # "…要“建得好”|更要“用得好”": an adverb that links back to the clause above
+    if _first_word(b) in COORDINATORS:
+        return True  # "…在“带娃”|和“上班”间…": a conjunction joins the phrase above to what follows
     if _ends_on_function_word(a):
         return True  # "…既有|“面子”又有…": a conjunction or preposition never ends a phrase
     if _count_without_noun(a) and _starts_on_noun(b):
         return True  # "…3.6万户困难|家庭…": the noun a count counts comes after the break
     if _time_then_predicate(b):
         return True  # "…取暖补贴|11月底前发放到户": when, then what happens, with no subject of its own
-    if _ends_on_verb(a) and _starts_on_count(b):
+    if _ends_on_verb(a) and _starts_on_count(b) and not _ends_intransitive(a):
         return True  # "…追回|欠薪2100余万元", "…接入|2460个…": a verb and the amount it takes
     across = word_at_break(a, b)
     if across is not None and _QUANTITY_END.search(a[: across[1]]):
@@ -130,13 +135,18 @@ def one_title(first: str, second: str) -> bool:
     counted = _QUANTITY_END.search(a) and a[-1] not in _CLOSING_UNITS and _starts_on_noun(b)
     if counted or _BARE_QUANTITY.match(b):
         return True  # "…1260户|家庭…": a count and what it counts; a bare amount is no subtitle
-    if _ends_on_verb(a) and not has_predicate(b):
+    if _ends_on_verb(a) and not has_predicate(b) and not _ends_intransitive(a):
         return True  # "…送|职工子女返校": a verb and its object (a subtitle has a verb of its own)
     # "…爱心专列|送职工子女返校": a subject, and the verb of its predicate right after the break; or
     # "兰州320个工会|驿站“加码”…": a first line that is no phrase of its own (no verb or adjective,
     # not closed by a quote, bracket, ！ or ？, not two phrases set apart by a space) over a second
     # line that holds the predicate.
     if not has_predicate(a) and _starts_on_verb(b):
+        return True
+    # "…帮扶车间|带动三千余名…": a first line that ends on a noun over a second that opens on its
+    # verb: the subject and its predicate (a subtitle names its own subject: a place, an
+    # organisation, a count, a time).
+    if _ends_on_noun(a) and _starts_on_verb(b) and _first_word(b) not in TIME_PREPOSITIONS:
         return True
     # Neither line a phrase of its own ("6200余名职工|同台比技能": jieba sees no verb in either):
     # two fragments of one title, not a title and a subtitle (each a complete phrase).
@@ -152,7 +162,12 @@ _UNIT_RE = re.compile(r"[A-Za-z0-9.%]+|[\u4e00-\u9fff]")
 _QUOTED_SPAN = re.compile(r"[“‘《][^“”‘’《》]*[”’》]")
 _QUOTED_RE = re.compile(r"^[“‘《][^“”‘’《》]+[”’》][！？!?]?$")
 _YEAR_OR_DATE = re.compile(r"^\d{4}年|^\d{1,2}月")
-_COUNT_START = re.compile(r"^[近逾约超]?\d[\d.]*[余多]?[万亿千百]?[\u4e00-\u9fff]")
+_COUNT_START = re.compile(
+    r"^[近逾约超]?(?:\d[\d.]*|[一二两三四五六七八九十]{1,2}[十百千万亿]+)[余多]?[万亿千百]?[\u4e00-\u9fff]"
+)
+# A Chinese numeral at a line's end, and a line that goes on with its larger units or 余/多 ("三|千余名").
+_CN_NUMBER_END = re.compile(r"[一二两三四五六七八九十百千万]$")
+_CN_NUMBER_GOES_ON = re.compile(r"^[十百千万亿][余多]?|^[余多][万亿千百]?[\u4e00-\u9fff]")
 _COUNT_TAIL = re.compile(r"\d[\d.]*[余多]?[万亿千百]?(?![年月日时点号])[\u4e00-\u9fff]")
 
 
@@ -224,11 +239,24 @@ def _complete(line: str) -> bool:
     text = squashed(line)
     if not text or text[-1] in "）)！？!?" or " " in line.strip():
         return True
+    if last_word(text) in FINAL_PARTICLES:
+        return True  # "…终于到手了": a sentence-final particle closes a clause
     if text[-1] in "”’》":
         # Closed by a quote: complete when a verb stands outside the quotes ("…到法院“实景充电”");
         # a quoted name is a name, whatever its words ("温州“智慧治欠”" says nothing happened).
         text = _QUOTED_SPAN.sub("", text)
     return bool(text) and any(t.flag.startswith(("v", "a")) for t in pos_tokens(text))
+
+
+def _ends_intransitive(text: str) -> bool:
+    """The line ends on a verb that takes no object ("…大赛落幕"): its clause is complete."""
+    return last_word(text) in INTRANSITIVE_VERBS
+
+
+def _ends_on_noun(text: str) -> bool:
+    """The last word (jieba's tag, marks aside) is a noun: a subject or an object, not a predicate."""
+    toks = [t for t in pos_tokens(text) if t.flag != "x"]
+    return bool(toks) and toks[-1].flag.startswith("n") and toks[-1].flag != "ng"
 
 
 def _first_word(text: str) -> str:
