@@ -27,6 +27,7 @@ from summarizer.segment.thresholds import (
     DASH_SUBTITLE,
     KICKER_MARKED,
     KICKER_UNMARKED,
+    PROFILE_NOT_TITLE,
     PROFILE_SUBTITLE_MIN,
     QUESTION_SUBTITLE,
     SPACED_NOT_TITLE,
@@ -105,8 +106,16 @@ def one_title(first: str, second: str) -> bool:
         return True  # "“隐患随手拍”|拍出…", "…调解|“最多跑一地”": a quoted name alone is no headline
     if units(b) < SUBTITLE_MIN_UNITS:
         return True  # "…开课 学技能|不误上班": too short for a subtitle's particulars
-    if b[-1] in "？！?!" and a[-1] not in "？！?!。”’》" and len(a) <= TITLE_HALVES_RATIO * len(b):
-        return True  # "新职业能否端稳|年轻人的“饭碗”？": the question is the title's, not a subtitle's
+    if (
+        b[-1] in "？！?!"
+        and a[-1] not in "？！?!。”’》"
+        and len(a) <= TITLE_HALVES_RATIO * len(b)
+        and not (has_predicate(b) and _complete(first) and not _ends_on_verb(a))
+    ):
+        # "新职业能否端稳|年轻人的“饭碗”？": the question is the title's, not a subtitle's (but a
+        # question with a verb of its own below a complete phrase that wants no object after it
+        # is a question title of its own: "…二选一|桥吊司机…能装卸多少箱？").
+        return True
     if _first_word(b) in LINKING_ADVERBS:
         return True  # "…要“建得好”|更要“用得好”": an adverb that links back to the clause above
     if _first_word(b) in COORDINATORS:
@@ -149,7 +158,11 @@ def one_title(first: str, second: str) -> bool:
     if _ends_on_noun(a) and _starts_on_verb(b) and _first_word(b) not in TIME_PREPOSITIONS:
         return True
     # Neither line a phrase of its own ("6200余名职工|同台比技能": jieba sees no verb in either):
-    # two fragments of one title, not a title and a subtitle (each a complete phrase).
+    # two fragments of one title, not a title and a subtitle (each a complete phrase). A second
+    # line that opens on a place name ("武汉120个…") names a subject of its own: it starts a
+    # phrase, it does not finish the one above.
+    if _starts_on_place(b):
+        return False
     return not _complete(first) and (has_predicate(b) or not _complete(second))
 
 
@@ -270,6 +283,12 @@ def _starts_on_noun(text: str) -> bool:
     return bool(toks) and toks[0].flag.startswith("n")
 
 
+def _starts_on_place(text: str) -> bool:
+    """The first word (marks aside) is a place name (jieba's ns)."""
+    toks = [t for t in pos_tokens(text) if t.flag != "x"]
+    return bool(toks) and toks[0].flag == "ns"
+
+
 def _starts_on_verb(text: str) -> bool:
     """The first word (marks aside) is a verb (not a verbal noun)."""
     toks = [t for t in pos_tokens(text) if t.flag != "x"]
@@ -342,6 +361,8 @@ def _structures(lines: list[str]) -> list[tuple[float, int, int]]:
                     score += DASH_SUBTITLE if i >= kn + tn else -DASH_SUBTITLE
                 if i >= kn + tn and t.rstrip("”’」』").endswith(("？", "！", "?", "!")):
                     score -= QUESTION_SUBTITLE  # a subtitle states particulars; a title asks or exclaims
+                if kn <= i < kn + tn and _profile_subtitle(squashed(t)):
+                    score -= PROFILE_NOT_TITLE  # "记<who>" says whom a feature is about: a subtitle's formula
                 if not kn <= i < kn + tn and letter_spaced(t):
                     score -= SPACED_NOT_TITLE  # display type is letter-spaced; a kicker or subtitle is not
             if tn == 2:

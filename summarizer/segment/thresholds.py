@@ -189,6 +189,8 @@ KICKER_UNMARKED = 0.5
 DASH_SUBTITLE = 1.0
 TITLE_JOIN = 1.5
 SPACED_NOT_TITLE = 3.0
+# A profile's "记<who>" line read as a title (it is a subtitle's formula: a group never has it alone).
+PROFILE_NOT_TITLE = 2.0
 # A subtitle states particulars: one that ends in ？ or ！ (a title's marks) is rarer by this much.
 QUESTION_SUBTITLE = 1.0
 # How much a headline group's shape counts when a run of headline lines is split between articles.
