@@ -106,16 +106,17 @@ def one_title(first: str, second: str) -> bool:
         return True  # "“隐患随手拍”|拍出…", "…调解|“最多跑一地”": a quoted name alone is no headline
     if units(b) < SUBTITLE_MIN_UNITS:
         return True  # "…开课 学技能|不误上班": too short for a subtitle's particulars
+    # A question or exclamation with a verb of its own below a complete phrase that wants no
+    # object after it is a title of its own ("…二选一|桥吊司机…能装卸多少箱？"), whatever jieba
+    # makes of its first word.
+    own_question = b[-1] in "？！?!" and has_predicate(b) and _complete(first) and not _ends_on_verb(a)
     if (
         b[-1] in "？！?!"
         and a[-1] not in "？！?!。”’》"
         and len(a) <= TITLE_HALVES_RATIO * len(b)
-        and not (has_predicate(b) and _complete(first) and not _ends_on_verb(a))
+        and not own_question
     ):
-        # "新职业能否端稳|年轻人的“饭碗”？": the question is the title's, not a subtitle's (but a
-        # question with a verb of its own below a complete phrase that wants no object after it
-        # is a question title of its own: "…二选一|桥吊司机…能装卸多少箱？").
-        return True
+        return True  # "新职业能否端稳|年轻人的“饭碗”？": the question is the title's, not a subtitle's
     if _first_word(b) in LINKING_ADVERBS:
         return True  # "…要“建得好”|更要“用得好”": an adverb that links back to the clause above
     if _first_word(b) in COORDINATORS:
@@ -152,10 +153,10 @@ def one_title(first: str, second: str) -> bool:
     # line that holds the predicate.
     if not has_predicate(a) and _starts_on_verb(b):
         return True
-    # "…帮扶车间|带动三千余名…": a first line that ends on a noun over a second that opens on its
-    # verb: the subject and its predicate (a subtitle names its own subject: a place, an
+    # "…帮扶车间|带动三千余名…", "…受伤17天|拿到…": a first line that ends on a noun (or a count)
+    # over a second that opens on its verb: the subject (or the first clause) and its predicate (a subtitle names its own subject: a place, an
     # organisation, a count, a time).
-    if _ends_on_noun(a) and _starts_on_verb(b) and _first_word(b) not in TIME_PREPOSITIONS:
+    if _ends_on_noun(a) and _starts_on_verb(b) and _first_word(b) not in TIME_PREPOSITIONS and not own_question:
         return True
     # Neither line a phrase of its own ("6200余名职工|同台比技能": jieba sees no verb in either):
     # two fragments of one title, not a title and a subtitle (each a complete phrase). A second
@@ -267,9 +268,14 @@ def _ends_intransitive(text: str) -> bool:
 
 
 def _ends_on_noun(text: str) -> bool:
-    """The last word (jieba's tag, marks aside) is a noun: a subject or an object, not a predicate."""
+    """The last word (jieba's tag, marks aside) is a noun, or a count's measure word ("…受伤17天"):
+    what a subject or an object ends on, not a predicate."""
     toks = [t for t in pos_tokens(text) if t.flag != "x"]
-    return bool(toks) and toks[-1].flag.startswith("n") and toks[-1].flag != "ng"
+    if not toks:
+        return False
+    last = toks[-1]
+    counted = last.flag == "q" and len(toks) >= 2 and toks[-2].flag == "m"
+    return (last.flag.startswith("n") and last.flag != "ng") or counted
 
 
 def _first_word(text: str) -> str:
