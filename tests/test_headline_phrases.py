@@ -13,7 +13,8 @@ from summarizer.segment.headlines import group_shape, headline_fields, one_title
 @pytest.mark.parametrize(
     ("first", "second"),
     [
-        ("临湘县返乡创业园区", "带动两千余名村民就业"),  # a subject, then its predicate
+        ("临湘县扶贫车间", "带动两千余名村民就业"),  # a subject, then its predicate
+        ("岳阳“码上办”平台", "接入一千余个在建工地"),  # (a verb inside a quote names, it says nothing)
         ("益阳扶贫车间带动三", "千余名村民家门口就业"),  # a Chinese numeral is never broken
         ("别让快递员在“送件”", "与“陪娃”之间反复纠结"),  # a conjunction joins the line above
         ("让外卖骑手在“跑单”", "和“歇脚”之间不再两难"),
@@ -35,6 +36,10 @@ def test_a_phrase_the_break_cuts_is_one_title(first: str, second: str) -> None:
         ("货车司机受伤20天拿到3.8万元保障金", "截至10月底参保人数达到6.1万人"),
         # a line that opens on a place name has a subject of its own
         ("宜宾百名学徒拜师学艺", "泸州90个暑托班为职工解忧"),
+        # a first line that already says what happened (a verb with its object) over a subtitle
+        # with no subject of its own, and the subtitle much longer than a title's half
+        ("常德工会建起三十个爱心驿站", "覆盖城区主要街道周边的户外劳动者群体"),
+        ("常德建驿站", "覆盖城区主要街道周边的户外劳动者群体和快递员"),
         # a question with a verb of its own below a complete phrase is no second half of it
         ("社区长者食堂饭菜香又实惠", "独居老人一天能省多少钱？"),
     ],
@@ -45,8 +50,8 @@ def test_two_complete_phrases_stay_apart(title: str, subtitle: str) -> None:
 
 def test_a_title_over_two_lines_under_no_kicker() -> None:
     # Three unmarked lines: the first two are one title (subject | predicate), not kicker + title.
-    lines = ["临湘县返乡创业园区", "带动两千余名村民就业", "园区工会牵线引进订单，留守妇女就近上岗"]
-    assert headline_fields(lines) == ("", "临湘县返乡创业园区带动两千余名村民就业", lines[2])
+    lines = ["临湘县扶贫车间", "带动两千余名村民就业", "园区工会牵线引进订单，留守妇女就近上岗"]
+    assert headline_fields(lines) == ("", "临湘县扶贫车间带动两千余名村民就业", lines[2])
 
 
 def test_a_profile_line_is_never_a_title() -> None:

@@ -36,6 +36,7 @@ from summarizer.segment.thresholds import (
     SUBTITLE_MIN_UNITS,
     TITLE_HALVES_RATIO,
     TITLE_JOIN,
+    TITLE_LINES_BALANCE,
 )
 from summarizer.segment.words import (
     CANNOT_END,
@@ -156,8 +157,15 @@ def one_title(first: str, second: str) -> bool:
     # "…帮扶车间|带动三千余名…", "…受伤17天|拿到…": a first line that ends on a noun (or a count)
     # over a second that opens on its verb: the subject (or the first clause) and its predicate (a subtitle names its own subject: a place, an
     # organisation, a count, a time).
-    if _ends_on_noun(a) and _starts_on_verb(b) and _first_word(b) not in TIME_PREPOSITIONS and not own_question:
-        return True
+    if (
+        _ends_on_noun(a)
+        and _no_predicate_before_noun(a)
+        and _starts_on_verb(b)
+        and _first_word(b) not in TIME_PREPOSITIONS
+        and not own_question
+        and min(units(a), units(b)) >= TITLE_LINES_BALANCE * max(units(a), units(b))
+    ):
+        return True  # (a title is broken into lines of about equal length; a subtitle is set apart)
     # Neither line a phrase of its own ("6200余名职工|同台比技能": jieba sees no verb in either):
     # two fragments of one title, not a title and a subtitle (each a complete phrase). A second
     # line that opens on a place name ("武汉120个…") names a subject of its own: it starts a
@@ -265,6 +273,20 @@ def _complete(line: str) -> bool:
 def _ends_intransitive(text: str) -> bool:
     """The line ends on a verb that takes no object ("…大赛落幕"): its clause is complete."""
     return last_word(text) in INTRANSITIVE_VERBS
+
+
+_CLAUSE_MARK = re.compile(r"[，：；、,:;]")
+
+
+def _no_predicate_before_noun(text: str) -> bool:
+    """The line's last clause (after its last inner mark) holds no verb outside quotes but, at most,
+    one right before its last word ("…帮扶车间", "…开通农民工": a verb that modifies the noun or
+    takes it bare, as a name's words do): it names something and says nothing of it yet. A verb
+    with a count, a particle or more words after it ("…建起三十个驿站") is a predicate."""
+    last = _CLAUSE_MARK.split(squashed(text))[-1]
+    toks = [t for t in pos_tokens(_QUOTED_SPAN.sub("", last)) if t.flag != "x"]
+    verbs = [i for i, t in enumerate(toks) if t.flag in _VERB_FLAGS]
+    return not verbs or verbs == [len(toks) - 2]
 
 
 def _ends_on_noun(text: str) -> bool:
