@@ -13,7 +13,8 @@ from summarizer.segment.headlines import group_shape, headline_fields, one_title
 @pytest.mark.parametrize(
     ("first", "second"),
     [
-        ("临湘县扶贫车间", "带动两千余名村民就业"),  # a subject, then its predicate
+        ("临湘县新就业群体", "加入工会人数突破三千"),  # a subject, then its predicate
+        ("从乡村到园区：就业服务站", "让村民出门就有活干"),
         ("岳阳“码上办”平台", "接入一千余个在建工地"),  # (a verb inside a quote names, it says nothing)
         ("益阳扶贫车间带动三", "千余名村民家门口就业"),  # a Chinese numeral is never broken
         ("别让快递员在“送件”", "与“陪娃”之间反复纠结"),  # a conjunction joins the line above
@@ -39,7 +40,11 @@ def test_a_phrase_the_break_cuts_is_one_title(first: str, second: str) -> None:
         # a first line that already says what happened (a verb with its object) over a subtitle
         # with no subject of its own, and the subtitle much longer than a title's half
         ("常德工会建起三十个爱心驿站", "覆盖城区主要街道周边的户外劳动者群体"),
+        ("冬日暖阳照进建筑工地", "住建部门检查在建项目工资支付情况"),
         ("常德建驿站", "覆盖城区主要街道周边的户外劳动者群体和快递员"),
+        # a count right after its noun closes the phrase; a verb is no measure word
+        ("湘潭招聘会提供岗位900个", "现场达成就业意向215人"),
+        ("邵阳返乡创业人数突破5万", "带动就业20余万人"),
         # a question with a verb of its own below a complete phrase is no second half of it
         ("社区长者食堂饭菜香又实惠", "独居老人一天能省多少钱？"),
     ],
@@ -50,8 +55,8 @@ def test_two_complete_phrases_stay_apart(title: str, subtitle: str) -> None:
 
 def test_a_title_over_two_lines_under_no_kicker() -> None:
     # Three unmarked lines: the first two are one title (subject | predicate), not kicker + title.
-    lines = ["临湘县扶贫车间", "带动两千余名村民就业", "园区工会牵线引进订单，留守妇女就近上岗"]
-    assert headline_fields(lines) == ("", "临湘县扶贫车间带动两千余名村民就业", lines[2])
+    lines = ["临湘县新就业群体", "加入工会人数突破三千", "园区工会上门服务，快递员外卖员就近入会"]
+    assert headline_fields(lines) == ("", "临湘县新就业群体加入工会人数突破三千", lines[2])
 
 
 def test_a_profile_line_is_never_a_title() -> None:

@@ -135,15 +135,20 @@ def one_title(first: str, second: str) -> bool:
         return True  # "…326名退役|军人…": what a count counts runs across the break
     if len(a) <= SPLIT_TITLE_MAX_FIRST and len(b) <= 2 * len(a) + 2:
         return True  # too short for a title of its own, and no longer a line than a title's half
-    if _NUMBER_END.search(a) and "\u4e00" <= b[0] <= "\u9fff":
-        return True  # a number (or "6200余", "3000万") and its measure word
+    if _NUMBER_END.search(a) and "\u4e00" <= b[0] <= "\u9fff" and not _starts_on_verb(b):
+        return True  # a number (or "6200余", "3000万") and its measure word (no verb is one)
     if _unbalanced(a) or b[0] in CLOSES_START:
         return True
     if last_word(a) in CANNOT_END or _first_word(b) in CANNOT_START:
         return True
     if _COUNTED_CUT.search(a) and a[-1] not in _CLOSING_UNITS and "\u4e00" <= b[0] <= "\u9fff":
         return True  # "…1080套保|租房…": what a count counts cut after its first character
-    counted = _QUANTITY_END.search(a) and a[-1] not in _CLOSING_UNITS and _starts_on_noun(b)
+    counted = (
+        _QUANTITY_END.search(a)
+        and a[-1] not in _CLOSING_UNITS
+        and _starts_on_noun(b)
+        and not _noun_before_count(a)  # "…岗位900个|现场…": the count closes its noun's phrase
+    )
     if counted or _BARE_QUANTITY.match(b):
         return True  # "…1260户|家庭…": a count and what it counts; a bare amount is no subtitle
     if _ends_on_verb(a) and not has_predicate(b) and not _ends_intransitive(a):
@@ -154,8 +159,9 @@ def one_title(first: str, second: str) -> bool:
     # line that holds the predicate.
     if not has_predicate(a) and _starts_on_verb(b):
         return True
-    # "…帮扶车间|带动三千余名…", "…受伤17天|拿到…": a first line that ends on a noun (or a count)
-    # over a second that opens on its verb: the subject (or the first clause) and its predicate (a subtitle names its own subject: a place, an
+    # "…“智慧治欠”平台|接入2460个…", "…：劳务工作站|让老乡…": a first line that ends on a noun
+    # (or a count) and says nothing of it yet, over a second that opens on its verb: the subject
+    # and its predicate (a subtitle names its own subject: a place, an
     # organisation, a count, a time).
     if (
         _ends_on_noun(a)
@@ -279,14 +285,29 @@ _CLAUSE_MARK = re.compile(r"[，：；、,:;]")
 
 
 def _no_predicate_before_noun(text: str) -> bool:
-    """The line's last clause (after its last inner mark) holds no verb outside quotes but, at most,
-    one right before its last word ("…帮扶车间", "…开通农民工": a verb that modifies the noun or
-    takes it bare, as a name's words do): it names something and says nothing of it yet. A verb
-    with a count, a particle or more words after it ("…建起三十个驿站") is a predicate."""
+    """The line's last clause (after its last inner mark) holds no verb outside quotes (a quoted
+    name's words name, "温州“智慧治欠”平台"; a verbal noun names too): it names something and says
+    nothing of it yet ("从…到…：劳务工作站"); but for a verb right before the last noun with no
+    noun before it ("新就业群体": it modifies the noun, as no subject stands before it to make a
+    clause of "…暖阳照进工地")."""
     last = _CLAUSE_MARK.split(squashed(text))[-1]
     toks = [t for t in pos_tokens(_QUOTED_SPAN.sub("", last)) if t.flag != "x"]
     verbs = [i for i, t in enumerate(toks) if t.flag in _VERB_FLAGS]
-    return not verbs or verbs == [len(toks) - 2]
+    if not verbs:
+        return True
+    k = len(toks) - 2
+    return verbs == [k] and (k == 0 or not toks[k - 1].flag.startswith(("n", "r")))
+
+
+def _noun_before_count(text: str) -> bool:
+    """The line ends on a count right after a noun ("…岗位900个", "…托位1200个"): headline style
+    puts a count after what it counts, so the phrase is closed there."""
+    toks = [t for t in pos_tokens(text) if t.flag != "x"]
+    while toks and toks[-1].flag in ("m", "q"):
+        toks.pop()
+        if toks and toks[-1].flag.startswith("n") and len(toks) < len(pos_tokens(text)):
+            return True
+    return False
 
 
 def _ends_on_noun(text: str) -> bool:
