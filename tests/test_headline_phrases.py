@@ -61,5 +61,6 @@ def test_a_title_over_two_lines_under_no_kicker() -> None:
 
 def test_a_profile_line_is_never_a_title() -> None:
     # "记<who>" is a feature's subtitle: a group of that line alone reads worse than any title.
-    assert group_shape(["记洞庭湖渔政站站长何秋生"]) < group_shape(["湖上巡护二十年"])
-    assert group_shape(["湖上巡护二十年", "记洞庭湖渔政站站长何秋生"]) > group_shape(["记洞庭湖渔政站站长何秋生"])
+    profile = "记洞庭湖渔政站站长何秋生"
+    assert group_shape([profile]) < group_shape(["湖上巡护二十年"])
+    assert group_shape(["湖上巡护二十年", profile]) > group_shape([profile])
