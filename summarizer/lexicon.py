@@ -225,5 +225,6 @@ COORDINATORS = frozenset("和 与 及 以及 或 或者 跟".split())
 # Words that open a time phrase ("截至11月底…"), prepositions whatever jieba's tag: a line that
 # opens on one says when, it does not go on with the predicate of the line above.
 TIME_PREPOSITIONS = frozenset("截至 截止 截止到 直至 时至".split())
-# Sentence-final particles: a line ending on one closes a clause ("…终于到手了").
-FINAL_PARTICLES = frozenset("了 啦 吗 呢 吧 啊 呀".split())
+# Sentence-final particles: a line ending on one closes a clause ("…终于到手啦"). Not 了, which as
+# often marks a verb's aspect before its object ("…成了|…的家").
+FINAL_PARTICLES = frozenset("啦 吗 呢 吧 啊 呀".split())

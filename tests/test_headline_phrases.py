@@ -30,7 +30,7 @@ def test_a_phrase_the_break_cuts_is_one_title(first: str, second: str) -> None:
     ("title", "subtitle"),
     [
         # a sentence-final particle closes the title's clause
-        ("二十名木工的工钱终于到手了", "律师帮助工人追回欠款23.5万元"),
+        ("二十名木工的工钱终于到手啦", "律师帮助工人追回欠款23.5万元"),
         # a verb that takes no object takes no count below it
         ("湖南省第五届职工篮球赛落幕", "16支队伍获“优秀组织奖”称号"),
         # a line that opens on a time phrase says when, it is no predicate of the line above

@@ -8,6 +8,15 @@ Facts used:
   in "…到工|地…") or cuts a phrase (a first line with no verb, "…工会|送…到一线", is only the
   subject of the title; a subtitle is a complete phrase of its own, so the title above it has its
   own predicate);
+* a title broken over two lines reads as one phrase, a subtitle is a phrase of its own: a first
+  line that names something and says nothing of it yet over a second that opens on its verb is a
+  subject and its predicate ("…平台|接入…"; the two lines about equally long); a number in Chinese
+  numerals ("三|千余名") or a coordination ("…“带娃”|和“上班”…") is never cut; but a second line
+  that opens on a place name or a time phrase ("截至…") names a subject or a time of its own, a
+  count right after its noun ("…岗位900个") closes its phrase, a verb that takes no object
+  ("…落幕") takes no count below it, a sentence-final particle (啦 吗 呢) closes a clause, and a
+  question with its own verb below a complete phrase is a title of its own;
+* a profile's "记<who>" line is a subtitle, never a title;
 * a line that ends running on (，、“《（) or a line that starts with a closing mark belongs to the
   line before;
 * three lines with no marks at all are kicker, title, subtitle (the commonest full headline).
@@ -268,7 +277,7 @@ def _complete(line: str) -> bool:
     if not text or text[-1] in "）)！？!?" or " " in line.strip():
         return True
     if last_word(text) in FINAL_PARTICLES:
-        return True  # "…终于到手了": a sentence-final particle closes a clause
+        return True  # "…终于到手啦": a sentence-final particle closes a clause
     if text[-1] in "”’》":
         # Closed by a quote: complete when a verb stands outside the quotes ("…到法院“实景充电”");
         # a quoted name is a name, whatever its words ("温州“智慧治欠”" says nothing happened).
