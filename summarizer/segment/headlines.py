@@ -312,11 +312,10 @@ def _noun_before_count(text: str) -> bool:
     """The line ends on a count right after a noun ("…岗位900个", "…托位1200个"): headline style
     puts a count after what it counts, so the phrase is closed there."""
     toks = [t for t in pos_tokens(text) if t.flag != "x"]
-    while toks and toks[-1].flag in ("m", "q"):
-        toks.pop()
-        if toks and toks[-1].flag.startswith("n") and len(toks) < len(pos_tokens(text)):
-            return True
-    return False
+    k = len(toks)
+    while k and toks[k - 1].flag in ("m", "q"):
+        k -= 1
+    return 0 < k < len(toks) and toks[k - 1].flag.startswith("n")
 
 
 def _ends_on_noun(text: str) -> bool:
