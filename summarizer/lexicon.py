@@ -225,6 +225,11 @@ COORDINATORS = frozenset("和 与 及 以及 或 或者 跟".split())
 # Words that open a time phrase ("截至11月底…"), prepositions whatever jieba's tag: a line that
 # opens on one says when, it does not go on with the predicate of the line above.
 TIME_PREPOSITIONS = frozenset("截至 截止 截止到 直至 时至".split())
+# Words that name a whole place as a subject ("全市建成…", "全省…"): a line opening on one names a
+# subject of its own, as a place name does.
+WHOLE_PLACES = frozenset(
+    "全国 全省 全市 全区 全县 全州 全镇 全乡 全盟 本市 本省 本区 本县 我市 我省 我区 我县".split()
+)
 # Sentence-final particles: a line ending on one closes a clause ("…终于到手啦"). Not 了, which as
 # often marks a verb's aspect before its object ("…成了|…的家").
 FINAL_PARTICLES = frozenset("啦 吗 呢 吧 啊 呀".split())

@@ -37,6 +37,7 @@ def test_a_phrase_the_break_cuts_is_one_title(first: str, second: str) -> None:
         ("货车司机受伤20天拿到3.8万元保障金", "截至10月底参保人数达到6.1万人"),
         # a line that opens on a place name has a subject of its own
         ("宜宾百名学徒拜师学艺", "泸州90个暑托班为职工解忧"),
+        ("“暖心驿站”成了户外劳动者的家", "全省建成站点1800余个"),  # (a whole place: 全省, 全市)
         # a first line that already says what happened (a verb with its object) over a subtitle
         # with no subject of its own, and the subtitle much longer than a title's half
         ("常德工会建起三十个爱心驿站", "覆盖城区主要街道周边的户外劳动者群体"),

@@ -29,7 +29,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from summarizer.lexicon import COORDINATORS, FINAL_PARTICLES, INTRANSITIVE_VERBS, TIME_PREPOSITIONS
+from summarizer.lexicon import (
+    COORDINATORS,
+    FINAL_PARTICLES,
+    INTRANSITIVE_VERBS,
+    TIME_PREPOSITIONS,
+    WHOLE_PLACES,
+)
 from summarizer.segment.lines import has_inner_punct
 from summarizer.segment.roles import CONTINUES, DASH_END, letter_spaced, spacing_differs
 from summarizer.segment.thresholds import (
@@ -183,7 +189,7 @@ def one_title(first: str, second: str) -> bool:
         return True  # (a title is broken into lines of about equal length; a subtitle is set apart)
     # Neither line a phrase of its own ("6200余名职工|同台比技能": jieba sees no verb in either):
     # two fragments of one title, not a title and a subtitle (each a complete phrase). A second
-    # line that opens on a place name ("武汉120个…") names a subject of its own: it starts a
+    # line that opens on a place name ("武汉120个…", "全市…") names a subject of its own: it starts a
     # phrase, it does not finish the one above.
     if _starts_on_place(b):
         return False
@@ -341,9 +347,9 @@ def _starts_on_noun(text: str) -> bool:
 
 
 def _starts_on_place(text: str) -> bool:
-    """The first word (marks aside) is a place name (jieba's ns)."""
+    """The first word (marks aside) is a place name (jieba's ns) or names a whole place ("全市")."""
     toks = [t for t in pos_tokens(text) if t.flag != "x"]
-    return bool(toks) and toks[0].flag == "ns"
+    return bool(toks) and (toks[0].flag == "ns" or toks[0].word in WHOLE_PLACES)
 
 
 def _starts_on_verb(text: str) -> bool:
