@@ -208,3 +208,28 @@ LIGHT_VERBS = frozenset(
     "需要 需 要 有 共有 约有 还有 是 为 达 达到 花 花费 用 可 能 能够 可以 获得 得到 拥有 包括 占 计 "
     "进行 开展 举行 举办".split()  # 进行了几轮 (协商): the event is the noun after such a verb
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# Headlines (segmenter)
+
+# Verbs that take no object ("大赛落幕", "工程竣工"): a headline line ending on one is a complete
+# clause, so a count on the line below is no object of it (it opens a subtitle's clause of its own).
+INTRANSITIVE_VERBS = frozenset(
+    "落幕 闭幕 开幕 启幕 谢幕 收官 揭晓 结束 竣工 完工 开业 开班 开课 开赛 开园 开馆 开工 投产 "
+    "成立 挂牌 亮相 出炉 落地 见效 告捷 上线 通车 揭牌 启航 回暖 升温".split()
+)
+# Conjunctions that join two nouns or phrases (和, 与, 及): a headline line never opens on one, it
+# finishes the phrase of the line above ("…在“带娃”|和“上班”间…").
+COORDINATORS = frozenset("和 与 及 以及 或 或者 跟".split())
+# Words that open a time phrase ("截至11月底…"), prepositions whatever jieba's tag: a line that
+# opens on one says when, it does not go on with the predicate of the line above.
+TIME_PREPOSITIONS = frozenset("截至 截止 截止到 直至 时至".split())
+# Words that name a whole place as a subject ("全市建成…", "全省…"): a line opening on one names a
+# subject of its own, as a place name does.
+WHOLE_PLACES = frozenset(
+    "全国 全省 全市 全区 全县 全州 全镇 全乡 全盟 本市 本省 本区 本县 我市 我省 我区 我县".split()
+)
+# Sentence-final particles: a line ending on one closes a clause ("…终于到手啦"). Not 了, which as
+# often marks a verb's aspect before its object ("…成了|…的家").
+FINAL_PARTICLES = frozenset("啦 吗 呢 吧 啊 呀".split())

@@ -8,6 +8,15 @@ Facts used:
   in "…到工|地…") or cuts a phrase (a first line with no verb, "…工会|送…到一线", is only the
   subject of the title; a subtitle is a complete phrase of its own, so the title above it has its
   own predicate);
+* a title broken over two lines reads as one phrase, a subtitle is a phrase of its own: a first
+  line that names something and says nothing of it yet over a second that opens on its verb is a
+  subject and its predicate ("…平台|接入…"; the two lines about equally long); a number in Chinese
+  numerals ("三|千余名") or a coordination ("…“带娃”|和“上班”…") is never cut; but a second line
+  that opens on a place name or a time phrase ("截至…") names a subject or a time of its own, a
+  count right after its noun ("…岗位900个") closes its phrase, a verb that takes no object
+  ("…落幕") takes no count below it, a sentence-final particle (啦 吗 呢) closes a clause, and a
+  question with its own verb below a complete phrase is a title of its own;
+* a profile's "记<who>" line is a subtitle, never a title;
 * a line that ends running on (，、“《（) or a line that starts with a closing mark belongs to the
   line before;
 * three lines with no marks at all are kicker, title, subtitle (the commonest full headline).
@@ -20,12 +29,20 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from summarizer.lexicon import (
+    COORDINATORS,
+    FINAL_PARTICLES,
+    INTRANSITIVE_VERBS,
+    TIME_PREPOSITIONS,
+    WHOLE_PLACES,
+)
 from summarizer.segment.lines import has_inner_punct
 from summarizer.segment.roles import CONTINUES, DASH_END, letter_spaced, spacing_differs
 from summarizer.segment.thresholds import (
     DASH_SUBTITLE,
     KICKER_MARKED,
     KICKER_UNMARKED,
+    PROFILE_NOT_TITLE,
     PROFILE_SUBTITLE_MIN,
     QUESTION_SUBTITLE,
     SPACED_NOT_TITLE,
@@ -34,6 +51,7 @@ from summarizer.segment.thresholds import (
     SUBTITLE_MIN_UNITS,
     TITLE_HALVES_RATIO,
     TITLE_JOIN,
+    TITLE_LINES_BALANCE,
 )
 from summarizer.segment.words import (
     CANNOT_END,
@@ -96,41 +114,59 @@ def one_title(first: str, second: str) -> bool:
         return False  # "记<who>…": a profile's subtitle, whatever jieba joins across the break
     if word_across(a, b):
         return True
+    if _CN_NUMBER_END.search(a) and _CN_NUMBER_GOES_ON.match(b):
+        return True  # "…带动三|千余名…": a number written in Chinese numerals is never broken
     if _statement(second):
         return False  # clauses set apart by a comma, at a subtitle's length: particulars of their own
     if _quoted_only(a) or _quoted_only(b):
         return True  # "“隐患随手拍”|拍出…", "…调解|“最多跑一地”": a quoted name alone is no headline
     if units(b) < SUBTITLE_MIN_UNITS:
         return True  # "…开课 学技能|不误上班": too short for a subtitle's particulars
-    if b[-1] in "？！?!" and a[-1] not in "？！?!。”’》" and len(a) <= TITLE_HALVES_RATIO * len(b):
+    # A question or exclamation with a verb of its own below a complete phrase that wants no
+    # object after it is a title of its own ("…二选一|桥吊司机…能装卸多少箱？"), whatever jieba
+    # makes of its first word.
+    own_question = b[-1] in "？！?!" and has_predicate(b) and _complete(first) and not _ends_on_verb(a)
+    if (
+        b[-1] in "？！?!"
+        and a[-1] not in "？！?!。”’》"
+        and len(a) <= TITLE_HALVES_RATIO * len(b)
+        and not own_question
+    ):
         return True  # "新职业能否端稳|年轻人的“饭碗”？": the question is the title's, not a subtitle's
     if _first_word(b) in LINKING_ADVERBS:
         return True  # "…要“建得好”|更要“用得好”": an adverb that links back to the clause above
+    if _first_word(b) in COORDINATORS:
+        return True  # "…在“带娃”|和“上班”间…": a conjunction joins the phrase above to what follows
     if _ends_on_function_word(a):
         return True  # "…既有|“面子”又有…": a conjunction or preposition never ends a phrase
     if _count_without_noun(a) and _starts_on_noun(b):
         return True  # "…3.6万户困难|家庭…": the noun a count counts comes after the break
     if _time_then_predicate(b):
         return True  # "…取暖补贴|11月底前发放到户": when, then what happens, with no subject of its own
-    if _ends_on_verb(a) and _starts_on_count(b):
+    if _ends_on_verb(a) and _starts_on_count(b) and not _ends_intransitive(a):
         return True  # "…追回|欠薪2100余万元", "…接入|2460个…": a verb and the amount it takes
     across = word_at_break(a, b)
     if across is not None and _QUANTITY_END.search(a[: across[1]]):
         return True  # "…326名退役|军人…": what a count counts runs across the break
     if len(a) <= SPLIT_TITLE_MAX_FIRST and len(b) <= 2 * len(a) + 2:
         return True  # too short for a title of its own, and no longer a line than a title's half
-    if _NUMBER_END.search(a) and "\u4e00" <= b[0] <= "\u9fff":
-        return True  # a number (or "6200余", "3000万") and its measure word
+    if _NUMBER_END.search(a) and "\u4e00" <= b[0] <= "\u9fff" and not _starts_on_verb(b):
+        return True  # a number (or "6200余", "3000万") and its measure word (no verb is one)
     if _unbalanced(a) or b[0] in CLOSES_START:
         return True
     if last_word(a) in CANNOT_END or _first_word(b) in CANNOT_START:
         return True
     if _COUNTED_CUT.search(a) and a[-1] not in _CLOSING_UNITS and "\u4e00" <= b[0] <= "\u9fff":
         return True  # "…1080套保|租房…": what a count counts cut after its first character
-    counted = _QUANTITY_END.search(a) and a[-1] not in _CLOSING_UNITS and _starts_on_noun(b)
+    counted = (
+        _QUANTITY_END.search(a)
+        and a[-1] not in _CLOSING_UNITS
+        and _starts_on_noun(b)
+        and not _noun_before_count(a)  # "…岗位900个|现场…": the count closes its noun's phrase
+    )
     if counted or _BARE_QUANTITY.match(b):
         return True  # "…1260户|家庭…": a count and what it counts; a bare amount is no subtitle
-    if _ends_on_verb(a) and not has_predicate(b):
+    if _ends_on_verb(a) and not has_predicate(b) and not _ends_intransitive(a):
         return True  # "…送|职工子女返校": a verb and its object (a subtitle has a verb of its own)
     # "…爱心专列|送职工子女返校": a subject, and the verb of its predicate right after the break; or
     # "兰州320个工会|驿站“加码”…": a first line that is no phrase of its own (no verb or adjective,
@@ -138,8 +174,25 @@ def one_title(first: str, second: str) -> bool:
     # line that holds the predicate.
     if not has_predicate(a) and _starts_on_verb(b):
         return True
+    # "…“智慧治欠”平台|接入2460个…", "…：劳务工作站|让老乡…": a first line that ends on a noun
+    # (or a count) and says nothing of it yet, over a second that opens on its verb: the subject
+    # and its predicate (a subtitle names its own subject: a place, an
+    # organisation, a count, a time).
+    if (
+        _ends_on_noun(a)
+        and _no_predicate_before_noun(a)
+        and _starts_on_verb(b)
+        and _first_word(b) not in TIME_PREPOSITIONS
+        and not own_question
+        and min(units(a), units(b)) >= TITLE_LINES_BALANCE * max(units(a), units(b))
+    ):
+        return True  # (a title is broken into lines of about equal length; a subtitle is set apart)
     # Neither line a phrase of its own ("6200余名职工|同台比技能": jieba sees no verb in either):
-    # two fragments of one title, not a title and a subtitle (each a complete phrase).
+    # two fragments of one title, not a title and a subtitle (each a complete phrase). A second
+    # line that opens on a place name ("武汉120个…", "全市…") names a subject of its own: it starts a
+    # phrase, it does not finish the one above.
+    if _starts_on_place(b):
+        return False
     return not _complete(first) and (has_predicate(b) or not _complete(second))
 
 
@@ -152,7 +205,12 @@ _UNIT_RE = re.compile(r"[A-Za-z0-9.%]+|[\u4e00-\u9fff]")
 _QUOTED_SPAN = re.compile(r"[“‘《][^“”‘’《》]*[”’》]")
 _QUOTED_RE = re.compile(r"^[“‘《][^“”‘’《》]+[”’》][！？!?]?$")
 _YEAR_OR_DATE = re.compile(r"^\d{4}年|^\d{1,2}月")
-_COUNT_START = re.compile(r"^[近逾约超]?\d[\d.]*[余多]?[万亿千百]?[\u4e00-\u9fff]")
+_COUNT_START = re.compile(
+    r"^[近逾约超]?(?:\d[\d.]*|[一二两三四五六七八九十]{1,2}[十百千万亿]+)[余多]?[万亿千百]?[\u4e00-\u9fff]"
+)
+# A Chinese numeral at a line's end, and a line that goes on with its larger units or 余/多 ("三|千余名").
+_CN_NUMBER_END = re.compile(r"[一二两三四五六七八九十百千万]$")
+_CN_NUMBER_GOES_ON = re.compile(r"^[十百千万亿][余多]?|^[余多][万亿千百]?[\u4e00-\u9fff]")
 _COUNT_TAIL = re.compile(r"\d[\d.]*[余多]?[万亿千百]?(?![年月日时点号])[\u4e00-\u9fff]")
 
 
@@ -224,11 +282,57 @@ def _complete(line: str) -> bool:
     text = squashed(line)
     if not text or text[-1] in "）)！？!?" or " " in line.strip():
         return True
+    if last_word(text) in FINAL_PARTICLES:
+        return True  # "…终于到手啦": a sentence-final particle closes a clause
     if text[-1] in "”’》":
         # Closed by a quote: complete when a verb stands outside the quotes ("…到法院“实景充电”");
         # a quoted name is a name, whatever its words ("温州“智慧治欠”" says nothing happened).
         text = _QUOTED_SPAN.sub("", text)
     return bool(text) and any(t.flag.startswith(("v", "a")) for t in pos_tokens(text))
+
+
+def _ends_intransitive(text: str) -> bool:
+    """The line ends on a verb that takes no object ("…大赛落幕"): its clause is complete."""
+    return last_word(text) in INTRANSITIVE_VERBS
+
+
+_CLAUSE_MARK = re.compile(r"[，：；、,:;]")
+
+
+def _no_predicate_before_noun(text: str) -> bool:
+    """The line's last clause (after its last inner mark) holds no verb outside quotes (a quoted
+    name's words name, "温州“智慧治欠”平台"; a verbal noun names too): it names something and says
+    nothing of it yet ("从…到…：劳务工作站"); but for a verb right before the last noun with no
+    noun before it ("新就业群体": it modifies the noun, as no subject stands before it to make a
+    clause of "…暖阳照进工地")."""
+    last = _CLAUSE_MARK.split(squashed(text))[-1]
+    toks = [t for t in pos_tokens(_QUOTED_SPAN.sub("", last)) if t.flag != "x"]
+    verbs = [i for i, t in enumerate(toks) if t.flag in _VERB_FLAGS]
+    if not verbs:
+        return True
+    k = len(toks) - 2
+    return verbs == [k] and (k == 0 or not toks[k - 1].flag.startswith(("n", "r")))
+
+
+def _noun_before_count(text: str) -> bool:
+    """The line ends on a count right after a noun ("…岗位900个", "…托位1200个"): headline style
+    puts a count after what it counts, so the phrase is closed there."""
+    toks = [t for t in pos_tokens(text) if t.flag != "x"]
+    k = len(toks)
+    while k and toks[k - 1].flag in ("m", "q"):
+        k -= 1
+    return 0 < k < len(toks) and toks[k - 1].flag.startswith("n")
+
+
+def _ends_on_noun(text: str) -> bool:
+    """The last word (jieba's tag, marks aside) is a noun, or a count's measure word ("…受伤17天"):
+    what a subject or an object ends on, not a predicate."""
+    toks = [t for t in pos_tokens(text) if t.flag != "x"]
+    if not toks:
+        return False
+    last = toks[-1]
+    counted = last.flag == "q" and len(toks) >= 2 and toks[-2].flag == "m"
+    return (last.flag.startswith("n") and last.flag != "ng") or counted
 
 
 def _first_word(text: str) -> str:
@@ -240,6 +344,12 @@ def _starts_on_noun(text: str) -> bool:
     """The first word is a noun (what a count before it counts: "…1260户|家庭…")."""
     toks = [t for t in pos_tokens(text) if t.flag != "x"]
     return bool(toks) and toks[0].flag.startswith("n")
+
+
+def _starts_on_place(text: str) -> bool:
+    """The first word (marks aside) is a place name (jieba's ns) or names a whole place ("全市")."""
+    toks = [t for t in pos_tokens(text) if t.flag != "x"]
+    return bool(toks) and (toks[0].flag == "ns" or toks[0].word in WHOLE_PLACES)
 
 
 def _starts_on_verb(text: str) -> bool:
@@ -314,6 +424,8 @@ def _structures(lines: list[str]) -> list[tuple[float, int, int]]:
                     score += DASH_SUBTITLE if i >= kn + tn else -DASH_SUBTITLE
                 if i >= kn + tn and t.rstrip("”’」』").endswith(("？", "！", "?", "!")):
                     score -= QUESTION_SUBTITLE  # a subtitle states particulars; a title asks or exclaims
+                if kn <= i < kn + tn and _profile_subtitle(squashed(t)):
+                    score -= PROFILE_NOT_TITLE  # "记<who>" says whom a feature is about: a subtitle's formula
                 if not kn <= i < kn + tn and letter_spaced(t):
                     score -= SPACED_NOT_TITLE  # display type is letter-spaced; a kicker or subtitle is not
             if tn == 2:

@@ -189,6 +189,11 @@ KICKER_UNMARKED = 0.5
 DASH_SUBTITLE = 1.0
 TITLE_JOIN = 1.5
 SPACED_NOT_TITLE = 3.0
+# A title broken over two lines is broken into lines of about equal length: the shorter is at least
+# this share of the longer (a subtitle's length owes nothing to its title's).
+TITLE_LINES_BALANCE = 0.5
+# A profile's "记<who>" line read as a title (it is a subtitle's formula: a group never has it alone).
+PROFILE_NOT_TITLE = 2.0
 # A subtitle states particulars: one that ends in ？ or ！ (a title's marks) is rarer by this much.
 QUESTION_SUBTITLE = 1.0
 # How much a headline group's shape counts when a run of headline lines is split between articles.

@@ -1,0 +1,67 @@
+"""Title against subtitle, by what each headline line is as a phrase (issue 10): a subject over
+its predicate, a number or a coordination cut by the break, a clause closed by a final particle, a
+verb that takes no object, a line that names a subject of its own, a profile's "记<who>". Every
+line is invented (names and stories of our own, none from the eval items)."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.segment.headlines import group_shape, headline_fields, one_title
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("临湘县新就业群体", "加入工会人数突破三千"),  # a subject, then its predicate
+        ("从乡村到园区：就业服务站", "让村民出门就有活干"),
+        ("岳阳“码上办”平台", "接入一千余个在建工地"),  # (a verb inside a quote names, it says nothing)
+        ("益阳扶贫车间带动三", "千余名村民家门口就业"),  # a Chinese numeral is never broken
+        ("别让快递员在“送件”", "与“陪娃”之间反复纠结"),  # a conjunction joins the line above
+        ("让外卖骑手在“跑单”", "和“歇脚”之间不再两难"),
+    ],
+)
+def test_a_phrase_the_break_cuts_is_one_title(first: str, second: str) -> None:
+    assert one_title(first, second)
+    assert headline_fields([first, second]) == ("", first + second, "")
+
+
+@pytest.mark.parametrize(
+    ("title", "subtitle"),
+    [
+        # a sentence-final particle closes the title's clause
+        ("二十名木工的工钱终于到手啦", "律师帮助工人追回欠款23.5万元"),
+        # a verb that takes no object takes no count below it
+        ("湖南省第五届职工篮球赛落幕", "16支队伍获“优秀组织奖”称号"),
+        # a line that opens on a time phrase says when, it is no predicate of the line above
+        ("货车司机受伤20天拿到3.8万元保障金", "截至10月底参保人数达到6.1万人"),
+        # a line that opens on a place name has a subject of its own
+        ("宜宾百名学徒拜师学艺", "泸州90个暑托班为职工解忧"),
+        ("“暖心驿站”成了户外劳动者的家", "全省建成站点1800余个"),  # (a whole place: 全省, 全市)
+        # a first line that already says what happened (a verb with its object) over a subtitle
+        # with no subject of its own, and the subtitle much longer than a title's half
+        ("常德工会建起三十个爱心驿站", "覆盖城区主要街道周边的户外劳动者群体"),
+        ("冬日暖阳照进建筑工地", "住建部门检查在建项目工资支付情况"),
+        ("常德建驿站", "覆盖城区主要街道周边的户外劳动者群体和快递员"),
+        # a count right after its noun closes the phrase; a verb is no measure word
+        ("湘潭招聘会提供岗位900个", "现场达成就业意向215人"),
+        ("邵阳返乡创业人数突破5万", "带动就业20余万人"),
+        # a question with a verb of its own below a complete phrase is no second half of it
+        ("社区长者食堂饭菜香又实惠", "独居老人一天能省多少钱？"),
+    ],
+)
+def test_two_complete_phrases_stay_apart(title: str, subtitle: str) -> None:
+    assert not one_title(title, subtitle)
+
+
+def test_a_title_over_two_lines_under_no_kicker() -> None:
+    # Three unmarked lines: the first two are one title (subject | predicate), not kicker + title.
+    lines = ["临湘县新就业群体", "加入工会人数突破三千", "园区工会上门服务，快递员外卖员就近入会"]
+    assert headline_fields(lines) == ("", "临湘县新就业群体加入工会人数突破三千", lines[2])
+
+
+def test_a_profile_line_is_never_a_title() -> None:
+    # "记<who>" is a feature's subtitle: a group of that line alone reads worse than any title.
+    profile = "记洞庭湖渔政站站长何秋生"
+    assert group_shape([profile]) < group_shape(["湖上巡护二十年"])
+    assert group_shape(["湖上巡护二十年", profile]) > group_shape([profile])
