@@ -206,7 +206,15 @@ SCAFFOLD_WORDS = r"多长时间|多少时间|什么时候|什么时间|哪一年
 # own verb need not repeat them.
 LIGHT_VERBS = frozenset(
     "需要 需 要 有 共有 约有 还有 是 为 达 达到 花 花费 用 可 能 能够 可以 获得 得到 拥有 包括 占 计 "
-    "进行 开展 举行 举办".split()  # 进行了几轮 (协商): the event is the noun after such a verb
+    "进行 开展 举行 举办 共计 合计 总计".split()  # 进行了几轮 (协商): the event is the noun after such a verb
+)
+
+# Single characters that make a noun of the verb before them (快递员, 参赛者, 打工人): a count printed
+# before such a word counts people, though the tagger reads the verb as a verb.
+AGENT_SUFFIXES = frozenset("员 者 人 工 师 生 户 手 家 商 方")
+# What may follow a figure without being the noun it counts: a qualifier, a particle, a conjunction.
+AFTER_FIGURE_FUNCTION = (
+    r"的|地|得|以上|以下|以内|左右|之多|上下|多|余|和|与|及|或|等|、|了|是|为|在|左|次|人次"
 )
 
 

@@ -53,6 +53,13 @@ def ensure_jieba() -> None:
             _ready = True
 
 
+def in_dictionary(word: str) -> bool:
+    """Whether jieba's dictionary lists the word (a word the tagger's HMM made up for an unknown run
+    of characters is not listed: 家普惠托管)."""
+    ensure_jieba()
+    return bool(jieba.get_FREQ(word))
+
+
 def _ensure_cutter() -> None:
     if _rjieba is None:
         ensure_jieba()

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from summarizer.qa.candidates import Span, candidates, figure_window, near_parts
 from summarizer.qa.evidence import problems
 from summarizer.qa.question import QUOTED, Question, analyse
-from summarizer.qa.sentences import Sentence, mentions
+from summarizer.qa.sentences import Sentence, mentions, quantities_of
 from summarizer.qa.shaping import shaped
 from summarizer.qa.spans import WHICH_PLACE, place_spans, what_span
 from summarizer.qa.typed import ranked_sentences
@@ -48,7 +48,8 @@ KIND_RETRY_POOL = 5
 # another year, another edition of a series, another person, another size, a group the article
 # never names): the yearly reports of one event read alike, so when the best candidate is another
 # report's, the best of the next YEAR_RETRY_POOL that breaks no rule (the same detail in the asked
-# report) stands in.
+# report) stands in; a figure stands in only for a figure in the same unit (the reports print the
+# detail alike: another unit is another detail).
 PASSAGE_RULES = frozenset({"year", "ordinal", "person", "number", "modifier"})
 YEAR_RETRY_POOL = 12
 # A yes / no question is answered only from a sentence at least this relevant (it has no span to check).
@@ -142,6 +143,8 @@ def _stand_in(q: Question, spans: Sequence[Span]) -> Span:
         pool = spans[1:YEAR_RETRY_POOL]
         if best.kind not in ("sentence", "fallback"):  # a short answer's stand-in is a short answer
             pool = [x for x in pool if x.kind not in ("sentence", "fallback")]
+        if best.kind == "figure":  # the yearly reports print one detail alike: in the same unit
+            pool = [x for x in pool if x.kind != "figure" or _unit_of(x) == _unit_of(best)]
         return next((x for x in pool if x.score >= MIN_SCORE and not problems(q, x)), best)
     if not broken or not set(broken) <= SPAN_KIND_RULES:
         return best
@@ -155,6 +158,12 @@ def _stand_in(q: Question, spans: Sequence[Span]) -> Span:
             if x.sentence is best.sentence or mentions(figure_window(x.sentence, x.start, x.end), q.counted)
         ]
     return next((x for x in pool if x.score >= MIN_SCORE and not problems(q, x)), best)
+
+
+def _unit_of(span: Span) -> str:
+    """The base unit of the figure a span starts with ("" when none is read there)."""
+    found = quantities_of(span.sentence.view)
+    return next((x.base_unit for x in found if x.start == span.start), "")
 
 
 def _refuse(confidence: float) -> tuple[Answer, float]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from summarizer.lexicon import LIGHT_VERBS
 from summarizer.qa.align import CLAUSE_PUNCT, MAX_SPAN, Aligner, align_spans, balanced, trim
+from summarizer.qa.counted import counts_other_thing, says_event
 from summarizer.qa.question import ATTRIBUTE_NOUN, ENTITY_TYPES, Question
 from summarizer.qa.rerank import entity_share
 from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
@@ -32,6 +33,10 @@ W_UNIT, W_FOCUS, W_FIGURE_ALIGN = 0.25, 0.4, 0.15
 
 # What a figure loses when the words next to it do not name what the question counts.
 W_HEAD_MISS = 0.15
+# ... when the noun printed right after it is another thing (summarizer.qa.counted), and what it gains
+# when its own clause says the question's verb (the asked event).
+W_OTHER_THING = 0.3
+W_EVENT = 0.2
 
 # A slot holding an entity of the asked type is at most this long to be answered whole (characters).
 SLOT_MAX = 20
@@ -345,6 +350,10 @@ def _figure_candidates(
             score += W_CHANGE_END * _change_side(s.view, a)
         if q.counted and not mentions(figure_window(s, a, b), q.counted):
             score -= W_HEAD_MISS  # the sentence counts 托位, the question 机构
+        if counts_other_thing(q, s.view, b):
+            score -= W_OTHER_THING  # "5万人次就诊患者" for 多少名医生
+        if says_event(q, s.view, a, b):
+            score += W_EVENT  # "已建成40个" for 已建成多少个, not "25个…通了网"
         out.append(Span(s, a, b, s.clean[a:b], score, "figure"))
     return out
 
@@ -375,6 +384,8 @@ def _change_side(view: str, start: int) -> float:
 _ASKS_NUMBER_ID = re.compile(r"(?:电话|号码|热线|专线|手机号)(?:号码)?(?:是|为)?(?:多少|什么|几)")
 # A telephone number as printed: area code and number, a mobile number, a service number of 5+ digits.
 _NUMBER_ID = re.compile(r"(?<![0-9])(?:0[0-9]{2,3}[-－—][0-9]{7,8}|1[0-9]{10}|[0-9]{5,8})(?![0-9])")
+# What a number may be the number of, when the question asks for its 号码 (热线的号码).
+_NUMBER_OWNERS = ("热线", "专线", "电话", "手机")
 # How near (characters) the word the question names (电话, 专线, 热线) stands to the number.
 NUMBER_ID_REACH = 8
 
@@ -383,6 +394,8 @@ def _number_ids(q: Question, s: Sentence, aligner: Aligner, found: tuple[dict, d
     """Telephone numbers next to the word the question asks the number of (电话, 专线, 热线)."""
     asked = _ASKS_NUMBER_ID.search(q.text)
     word = asked.group(0)[:2] if asked else ""
+    if word == "号码":  # "热线的号码是多少": the number's own word is the line it is the number of
+        word = next((w for w in _NUMBER_OWNERS if w in q.text), word)
     out = []
     for m in _NUMBER_ID.finditer(s.view):
         near = s.view[max(0, m.start() - NUMBER_ID_REACH) : m.end() + NUMBER_ID_REACH]

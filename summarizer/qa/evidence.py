@@ -20,6 +20,8 @@ next, so refusal rests on what a question states that the answer must agree with
   about (the words after 何时: 完工) said in that sentence; and a year for 哪一年;
 - for a name or a list: a sentence that refers to the asked things only by the count the question
   prints (由三家工作室联合认领 for 哪三家工作室) says how many, not which;
+- for an organisation: a name the answerer cut out, not a whole sentence standing in for one (a
+  sentence without a name of an organisation, 某地一项调查…, names none);
 - for the most of something (哪一所学校学生最多): a sentence that compares;
 - the nth of a series it names (第六届, 第二任): an article naming other members only;
 - for a name or a date: the quantities the question states (六成, 17名) printed in its article; a place
@@ -29,11 +31,15 @@ next, so refusal rests on what a question states that the answer must agree with
   too (or a pronoun after them, or a quotation near them);
 - for a figure, the plain numbers it names (70平米户型的月租): a figure and the size it is of are
   said in one sentence;
+- for a part of a whole the question sizes (500名学员中有多少名): not a part its sentence says of
+  another whole in that unit (学员2万人，其中…), though the title prints the asked size;
 - for a figure of a group named by 男 / 女 and a noun (女快递员): an article that names that group;
 - for a figure asked of one unit (这家企业): not a figure of a whole region (全国, 全市); of one
   person (本人): not a group's (他们…共计);
 - for a figure: the group it counts (男职工 is not 女职工; 农村 not 城市: CONTRAST_GROUPS);
 - for a figure: the modifiers of what it counts (外卖骑手家庭的学生), each named in the article;
+- for a figure, when the question asks for no change: not a figure printed right after a verb of
+  change (比上年增长5%, 减少了300元): that is a difference, not the level asked for;
 - the years it names (2023年…): an article that speaks of other years only (printed, or by its date
   with 今年 / 去年 / 明年) is the report of another year, and a sentence that prints only other years
   (2018年至2020年, for a question about 2021) states another year's figure.
@@ -48,14 +54,25 @@ import re
 import unicodedata
 
 from summarizer.qa.candidates import Span, figure_window, near_parts, states_attribute, verb_read_as_head
+from summarizer.qa.counted import refers_back_to
 from summarizer.qa.question import QUOTED, Question, years_in
 from summarizer.qa.rerank import _named, date_year, entity_share
 from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
-from summarizer.qa.spans import SURNAMES, WHICH_PLACE, person_spans, place_spans
+from summarizer.qa.spans import FAMILIES, SURNAMES, WHICH_PLACE, person_spans, place_spans
 from summarizer.qa.typed import ASKS_YEAR, YEARISH, names_a_place
 from summarizer.text import clean_spaces
 from summarizer.tokens import cut
 
+# A figure right after a verb of change (增长5%, 减少了300元) states a difference from an earlier
+# figure, not the level a question asks for; "提高到" states the new level and is no difference.
+CHANGE_REACH = 6
+_CHANGE_BEFORE = re.compile(
+    r"(?:增长|增加|下降|减少|降低|提高|上升|提升|增多|回落|下滑|缩小|扩大|高出|多出)了?(?:约|近|超过|逾)?$"
+)
+# A question that asks for a change itself (增长了多少, 比上年多多少, 增幅, 同比).
+_ASKS_CHANGE = re.compile(
+    r"增长|增加|下降|减少|降低|提高|上升|提升|增多|回落|下滑|缩小|扩大|高出|多出|增幅|降幅|涨幅|同比|比上年|比去年|变化"
+)
 # Answer types that name something (a person, an organisation, a place, a date, a thing's name).
 NAMING_TYPES = frozenset({"person", "organisation", "place", "date", "name"})
 # Words that open an expression pointing at no one in particular (有的城市, 某市, 全省, 各地, 该县): such
@@ -152,10 +169,16 @@ def problems(q: Question, span: Span) -> list[str]:
     elif q.atype == "place" and span.kind in ("entity", "slot") and _other_kind_referred(q, span.text):
         out.append("indefinite")  # "哪个县" is not answered by 全省: it refers to a province
     if span.kind not in ("sentence", "fallback"):
-        if any(not _speaks_of(s, name) for name in _people(q) if not _place_in(name, article)):
+        # A who-question naming a person asks for another one, in a role towards them (为王某指派的律
+        # 师是谁): the answer's sentence names the role, not necessarily the person named.
+        if q.atype != "person" and any(
+            not _speaks_of(s, name) for name in _people(q) if not _place_in(name, article)
+        ):
             out.append("person")  # "龙桂芝完成了多少件" is not answered by the workshop's total
         if span.kind == "figure" and any(n not in _numbers(said_with(s)) for n in _sizes(q.text)):
             out.append("number")  # "70平米户型的月租" is not answered by the 35平米 room's
+        elif span.kind == "figure" and _other_whole(q, s, span):
+            out.append("number")  # "500名学员中有多少名" is not answered by "2万人，其中1万人"
     if q.is_figure and span.kind == "figure" and any(not mentions(view_of(article), m) for m in q.modifiers):
         out.append("modifier")  # "外卖骑手家庭的学生" in an article that never speaks of 外卖骑手
     if q.is_figure and span.kind == "figure":
@@ -209,6 +232,11 @@ def problems(q: Question, span: Span) -> list[str]:
             out.append("number")  # "说有超过六成…的调查是哪家机构做的": the answer's article prints 六成
     if not q.is_figure and _counts_instead_of_naming(q, s):
         out.append("countonly")  # "哪三家工作室认领" is not answered by "由三家工作室联合认领"
+    if q.is_figure and span.kind == "figure" and not _ASKS_CHANGE.search(q.text):
+        if _CHANGE_BEFORE.search(s.view[max(0, span.start - CHANGE_REACH) : span.start]):
+            out.append("change")  # "入学率是多少" is not answered by "比上年增长5%": a difference
+    if q.atype == "organisation" and span.kind == "fallback":
+        out.append("sentence")  # "由哪家机构做的" is not answered by a sentence that names no organisation
     if _MOST.search(q.text) and not _COMPARES.search(s.view):
         out.append("superlative")  # "哪一所学校学生最多": a sentence that compares nothing names no most
     return out
@@ -470,6 +498,23 @@ def _sizes(question: str) -> set[str]:
     return {n for n in _numbers(question) if n in found}
 
 
+def _other_whole(q: Question, s: Sentence, span: Span) -> bool:
+    """Whether the question states the size of a whole it asks a part of (500名学员中有多少名) and
+    the figure's sentence states another whole in that unit (学员2万人，其中…): the part is
+    said next to its whole, so a title that prints the asked size does not make the sentence's part
+    the asked whole's."""
+    sizes = _sizes(q.text)
+    if not sizes or not re.search(r"中(?:有|的)?(?:多少|几)", q.text):
+        return False
+    if any(n in _numbers(s.view) for n in sizes):
+        return False
+    units = {x.base_unit for x in quantities_of(view_of(q.text)) if x.unit and not x.is_date}
+    wholes = [x for x in quantities_of(s.view) if x.start < span.start and x.unit and not x.is_date]
+    return any(
+        x.base_unit in units or FAMILIES.get(x.base_unit) in {FAMILIES.get(u) for u in units} for x in wholes
+    )
+
+
 def _numbers(text: str) -> set[str]:
     """The plain numbers a text prints (70 of 70平米, 9.9 of 9.9元; not 2024年, 8月, 8时)."""
     return set(_PLAIN_NUMBER.findall(unicodedata.normalize("NFKC", text)))
@@ -545,7 +590,11 @@ def _figure_problems(q: Question, s: Sentence) -> list[str]:
         and not verb_read_as_head(q, counted_in)
     ):
         out.append("counted")  # "多少名患者" is not answered by a sentence counting 监督员 only
-    elif len(q.modifiers) == 1 and not mentions(s.view, q.modifiers[0]):
+    elif (
+        len(q.modifiers) == 1
+        and not mentions(s.view, q.modifiers[0])
+        and not refers_back_to(s.view, q.counted)
+    ):
         # A two-word phrase after the measure word ("多少所学校参展") is often a noun and a verb jieba
         # reads as one noun phrase: then its first word is what is counted.
         out.append("counted")

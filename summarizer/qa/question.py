@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from summarizer.lexicon import LIGHT_VERBS, STOPWORDS, UNIT_WORDS
+from summarizer.lexicon import LIGHT_VERBS, STOPWORDS, TRAIL_QUALIFIERS, UNIT_WORDS
 from summarizer.qa.spans import NAME_Q, WHICH_PLACE, expected_unit
 from summarizer.tokens import jieba_words, normalise, pos_tokens, query_tokens
 
@@ -214,7 +214,7 @@ def _content_words(text: str) -> list[str]:
 # Approximation words a question hedges with ("大约是多少"): not what it asks about.
 _HEDGES = frozenset("约 大约 大概 约为 左右 将近 差不多 一共 总共 共".split())
 # Nouns that complete the interrogative itself ("多长时间", "什么时候"), not what is counted.
-_SCAFFOLD_AFTER = re.compile(r"^(?:的)?(?:时间|时候|样子|程度)")
+_SCAFFOLD_AFTER = re.compile(r"^(?:的)?(?:时间|时候|样子|程度|钱)")
 
 
 @lru_cache(maxsize=1)
@@ -325,6 +325,8 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     tail = _LEADING_UNIT().sub("", re.split(r"[，,；;？?]", tail)[0], count=1)
     phrase: list[str] = []
     for t in pos_tokens(tail):
+        if t.word in TRAIL_QUALIFIERS:
+            continue  # "多少米以上": a qualifier of the number, not what is counted
         if len(t.word) < 2 or t.word in STOPWORDS or t.word in _HEDGES or t.word in UNIT_WORDS:
             continue  # "多少厘米": a unit says how it is measured, not what is counted
         if phrase and (t.flag in ("v", "vd", "vg") or t.flag.startswith(("d", "p", "c", "u"))):

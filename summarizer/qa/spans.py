@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from summarizer.lexicon import STOPWORDS, UNIT_WORDS
+from summarizer.lexicon import AGE_UNITS, DURATION_UNITS, NOMINAL_MEASURES, STOPWORDS, UNIT_WORDS
 from summarizer.quantities import Quantity, find_quantities
-from summarizer.tokens import jieba_words, normalise, pos_tokens
+from summarizer.tokens import in_dictionary, jieba_words, normalise, pos_tokens
 
 NAME_Q = re.compile(
     r"([\u4e00-\u9fff]{1,8})(?:叫什么名字|叫什么|的名字是什么|的名称是什么|名称是什么|什么名字)"
@@ -26,11 +26,14 @@ _Q_UNIT = re.compile(rf"(?:多少|几)(?:[万亿])?(?P<unit>{_UNIT_RE})")
 _MONEY_WORDS = re.compile(
     r"钱|金额|善款|奖金|资金|款|费用|收费|工资|薪|收入|投资|投入|补贴|补助|奖励|价格|价值|票价|售价|花费|成本|经费|"
     r"预算|营收|收益|利润|捐赠|租金|房租|报酬|缴费|缴纳|交费|付费|支付|花了|待遇|元(?=[？?，,]|$)|"
-    r"(?<!浪)费(?!时|力|心|劲)"  # a fee: 供暖费每平米是多少, 学费是多少 (not 浪费, 费时)
+    r"(?<!浪)费(?!时|力|心|劲)|"  # a fee: 供暖费每平米是多少, 学费是多少 (not 浪费, 费时)
+    r"(?<=[\u4e00-\u9fff])金(?!牌|属|融|奖|杯|色|子)"  # a sum named by its purpose: 奖学金, 保证金
 )
 _PERCENT_WORDS = re.compile(r"率|比例|占比|百分之|比重")
 # "报名人数 / 到场人数是多少" counts people: an answer in 人 / 名, not a rate or a sum of money.
 _HEADCOUNT_WORDS = re.compile(r"人数")
+# 多长 / 多高 / 多远 … ask for an extent (a length, a height, a time), never for a count of things.
+_EXTENT_Q = re.compile(r"多[长高重远深宽厚]")
 _TIME_WORDS = re.compile(r"多长时间|多少时间|多久|历时|多少年|多少天|多少小时|多少分钟|多少个月")
 FAMILIES: dict[str, str] = {"人": "person", "名": "person", "位": "person", "人次": "person-times"}
 # Unit symbols printed for the Chinese unit a question names (2cm answers 多少厘米).
@@ -48,6 +51,8 @@ UNIT_SYMBOLS = {
     "h": "小时",
     "min": "分钟",
     "s": "秒",
+    "℃": "度",  # 多少度 is printed 40℃
+    "°c": "度",
 }
 GENERIC_COUNTERS = {"个", "家", "所", "座", "支", "项", "件", "处", "条", "台", "种"}
 _MONEY_UNITS = {"元", "万元", "亿元", "千元"}
@@ -97,6 +102,8 @@ def expected_unit(question: str) -> tuple[str, str]:
     question ("投诉数量下降了多少") says nothing about this number.
     """
     m = _Q_UNIT.search(question)
+    if m and _starts_word(question, m.start("unit"), m.group("unit")):
+        m = None  # "多少周边村民": the 周 of 周边 is no measure word
     if m:
         unit = m.group("unit")
         if unit in _MONEY_UNITS:
@@ -116,11 +123,27 @@ def expected_unit(question: str) -> tuple[str, str]:
         return "", "time"
     if _MONEY_WORDS.search(around):
         return "元", "money"
+    if _EXTENT_Q.search(question):
+        return "", "extent"
     return "", ""
 
 
+def _starts_word(text: str, at: int, unit: str) -> bool:
+    """Whether the measure word at `at` is the first part of a longer dictionary word that is no unit
+    itself (周边, 天气): the tagger reads the word whole, and a word does not count things."""
+    pos = 0
+    for t in pos_tokens(text):
+        if pos <= at < pos + len(t.word):
+            return (
+                pos == at and len(t.word) > len(unit) and t.word not in UNIT_WORDS and in_dictionary(t.word)
+            )
+        pos += len(t.word)
+    return False
+
+
 def is_currency(base_unit: str) -> bool:
-    """元, 美元, 欧元, 港元, 英镑 …: a unit of money."""
+    """元, 美元, 欧元, 港元, 英镑 …: a unit of money (元/人 too: a sum per person)."""
+    base_unit = base_unit.split("/")[0]
     return base_unit.endswith("元") or base_unit in ("英镑", "镑", "日圆", "卢布", "法郎", "马克")
 
 
@@ -150,12 +173,18 @@ def unit_match(q_unit: str, q_family: str, qty: Quantity) -> float:
         return (
             1.0 if base in ("个月", "年", "天", "小时", "个小时", "分钟", "周", "秒", "日", "星期") else 0.0
         )
+    if q_family == "extent" and base in NOMINAL_MEASURES and base not in DURATION_UNITS:
+        return 0.0  # "河堤有多长" is not answered by "9名巡查队员"
     if not q_unit:
         return 0.3 if unit else 0.1
     if base == q_unit or UNIT_SYMBOLS.get(base) == q_unit:
         return 1.0
     if q_unit in GENERIC_COUNTERS and base in GENERIC_COUNTERS:
         return 0.6  # 多少个 / 多少家 … 4家 / 13个: both just count things
+    if q_unit == "个" and base in NOMINAL_MEASURES:
+        return 0.6  # 个 is the general classifier: 多少个教室 is answered by 30间
+    if q_unit in AGE_UNITS and base in AGE_UNITS:
+        return 1.0  # 多少岁 / 18周岁
     if FAMILIES.get(base) == q_family or (q_family == "person-times" and base == "次"):
         return 0.7
     if q_family == "person" and base == "人次":
@@ -334,6 +363,10 @@ def person_spans(question: str, clean: str, view: str) -> Found:
         if flag.startswith("nr") and w not in question:
             sure = 0.9 if len(w) in (2, 3) and w[0] in _SURNAMES else 0.55
             found.append((a, b, sure))
+    for (a, _, w, flag), (_, b, given, flag2) in zip(words, words[1:], strict=False):
+        if len(w) == 1 and w in _SURNAMES and flag.startswith("nr") and flag2.startswith("nr"):
+            if len(given) <= 2 and clean[a:b] not in question:
+                found.append((a, b, 0.95))  # the tagger cut a name after its surname: 龚 + 志远
     for a, b in _foreign_names(words):
         if clean[a:b] not in question:
             found.append((a, b, 0.9))

@@ -1,0 +1,95 @@
+"""What a printed figure counts, and what event it is a figure of, read from the words next to it.
+
+Chinese puts the counted noun right after the number and its measure word (40名学生, 900名护工,
+120个驿站): a figure followed by a noun phrase counts that noun, whatever else its sentence names.
+And the verb of a relative clause in a question (在全县建成的驿站有多少个, 已建成多少个书屋) is the
+event the figure belongs to: of two figures of one thing, the one whose own clause says that verb
+(已建成40个) is the asked one, not the one of another event (25个书屋通了网).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from summarizer.lexicon import AFTER_FIGURE_FUNCTION, AGENT_SUFFIXES, LIGHT_VERBS, STOPWORDS
+from summarizer.qa.question import QUOTED, Question
+from summarizer.tokens import pos_tokens
+
+# How many characters past the asked noun's length the noun after a figure is read (a modifier may
+# stand before the head: 120个城区环卫驿站 -> 城区环卫驿).
+COUNTED_REACH = 4
+_FUNCTION_START = re.compile(rf"^(?:{AFTER_FIGURE_FUNCTION})")
+_CLAUSE_MARKS = re.compile(r"[，,；;。！？!?：:]")
+# Word classes that cannot open a counted noun phrase (a verb, a preposition, an adverb …).
+_NOT_NOUN = ("v", "p", "d", "c", "u", "r", "t", "f", "m", "q", "y", "e", "o")
+
+
+def noun_after(view: str, end: int) -> str:
+    """The Chinese text right after a figure that reads as the noun it counts ("" when a verb, a
+    particle or a mark follows it: 500余名参赛, 40个，…)."""
+    m = re.match(r"[\u4e00-\u9fff]+", view[end:])
+    if not m or _FUNCTION_START.match(m.group(0)):
+        return ""
+    text = m.group(0)
+    tokens = pos_tokens(text[:8])
+    if not tokens:
+        return ""
+    first = tokens[0]
+    if first.flag.startswith(_NOT_NOUN):
+        suffixed = len(tokens) > 1 and len(tokens[1].word) == 1 and tokens[1].word in AGENT_SUFFIXES
+        if not (first.flag.startswith("v") and suffixed):
+            return ""  # 快递 + 员 is a noun; 参加培训 is not
+    return text
+
+
+def counts_other_thing(q: Question, view: str, end: int) -> bool:
+    """Whether the figure ending at `end` is followed by a noun that shares no character with what
+    the question counts: it counts another thing (40名学生 for 多少名老师)."""
+    if not q.counted or not re.fullmatch(r"[\u4e00-\u9fff]{2,}", q.counted):
+        return False
+    noun = noun_after(view, end)
+    if not noun:
+        return False
+    reach = noun[: len(q.counted) + COUNTED_REACH]
+    return not any(c in reach for c in q.counted)
+
+
+@lru_cache(maxsize=4096)
+def event_verbs(text: str) -> tuple[str, ...]:
+    """The question's own verbs (two characters or more, not a light verb): the event it asks of."""
+    plain = QUOTED.sub("，", text)
+    return tuple(
+        dict.fromkeys(
+            t.word
+            for t in pos_tokens(plain)
+            if t.flag.startswith("v")
+            and len(t.word) >= 2
+            and t.word not in LIGHT_VERBS
+            and t.word not in STOPWORDS
+        )
+    )
+
+
+def clause_of(view: str, start: int, end: int) -> str:
+    """The clause a figure stands in (between the marks before and after it)."""
+    return _CLAUSE_MARKS.split(view[:start])[-1] + view[start:end] + _CLAUSE_MARKS.split(view[end:])[0]
+
+
+def says_event(q: Question, view: str, start: int, end: int) -> bool:
+    """Whether the figure's own clause says one of the question's verbs (not one the tagger read in
+    the counted noun phrase: 扶贫 of 扶贫书屋 says which things, not what happened to them)."""
+    clause = clause_of(view, start, end)
+    phrase = {q.counted, *q.modifiers}
+    return any(v in clause for v in event_verbs(q.text) if v not in phrase)
+
+
+# Demonstratives that refer a noun back to the one named before (这类驿站, 上述项目): its modifiers were
+# said there and are not repeated.
+_REFERRING = re.compile(r"(?:这类|这些|此类|该类|上述|这种|这批|同类)")
+
+
+def refers_back_to(view: str, noun: str) -> bool:
+    """Whether the text names the noun after a demonstrative (这类书屋): it speaks of the thing the
+    text before named with its modifiers."""
+    return bool(noun) and any(view.startswith(noun, m.end()) for m in _REFERRING.finditer(view))
