@@ -146,3 +146,23 @@ def test_a_short_clause_ending_on_a_comma_is_a_headline_line() -> None:
         ("", "暖冬行动走进建筑工地"),
         ("寒潮来袭：", "零下15℃，他们坚守在输电线上"),
     ]
+
+
+def test_a_short_clause_on_a_page_of_many_widths() -> None:
+    # No one column for the page: the clause is short against the paragraph above it.
+    wide = "区总工会联合街道为社区里的双职工家庭开办暑期托管班"
+    page = "\n".join(
+        [
+            "暑托班开到社区里",
+            *[wide[:24]] * 5,
+            "孩子们的暑假有了去处。",
+            "（林晓）",
+            "午休“没处去”，",
+            "驿站来解忧！",
+            "本报讯（记者方建国 通讯员周丽华）",
+            *_body(4, "清晨六时，供电公司的八名巡线工人已经"[:14]),
+            *_body(3, "工会驿站为他们备好了热水和午餐"[:12]),
+        ]
+    )
+    arts, _ = segment_text(page, "rules.txt")
+    assert [a.title for a in arts] == ["暑托班开到社区里", "午休“没处去”，驿站来解忧！"]

@@ -796,8 +796,10 @@ def _mark_trailing_heads(
     k = e
     while k > s and e - k < MAX_HEAD_RUN:
         ln = lines[k - 1]
-        if ln.text.endswith(CONTINUES) and not (k < e and _short_clause(ln, column)):
-            break
+        if ln.text.endswith(CONTINUES):
+            # the page's one column, else the column of the paragraph above the run
+            if not (k < e and _short_clause(ln, column or previous_column(lines, roles, s))):
+                break
         k -= 1
     for i in range(k, e):
         roles[i] = "head"
@@ -805,7 +807,7 @@ def _mark_trailing_heads(
 
 def _short_clause(ln: Line, column: Col | None) -> bool:
     """A line that ends on a comma with no other mark in it and is at most COMMA_CLAUSE_SHARE of
-    the page's column wide: greedy wrapping breaks a body line only where it is full, so a line cut
+    the column wide (the page's, or the paragraph's above): greedy wrapping breaks a body line only where it is full, so a line cut
     short after a comma is a headline's first clause set on a line of its own."""
     if column is None or not ln.text.endswith(("，", ",")) or has_inner_punct(ln.text):
         return False
