@@ -59,8 +59,7 @@ def word_across(a: str, b: str) -> bool:
     ("…工会|驿站…", "…工资|劳动…"): jieba's dictionary may join two words there, which says
     little about the break; nor where the piece after the break is a preposition or adverb of one
     character ("…健康课|在…"), which opens a phrase of its own; nor where the word is no word of
-    the language but a guess of jieba's HMM, or splits a word either line has on its own
-    (_dictionary_word)."""
+    the language but a guess of jieba's HMM (_dictionary_word)."""
     found = word_at_break(a, b)
     if found is None:
         return False
@@ -82,7 +81,7 @@ def _dictionary_word(word: str) -> bool:
     """The word jieba reads across the break is a word of the language, one of jieba's dictionary
     words, that the break cuts: its HMM also makes words of characters the dictionary never joins
     ("…二选一|桥吊…" read with 一桥, "…大学梦|市总工会…" with 梦市), a guess that says nothing
-    about the break (each line read on its own has no such word)."""
+    about the break."""
     if not _CJK_WORD.match(word):
         return True  # a number or a Latin word: no dictionary's (see word_across's number rule)
     return in_dictionary(word)
