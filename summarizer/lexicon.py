@@ -241,3 +241,7 @@ WHOLE_PLACES = frozenset(
 # Sentence-final particles: a line ending on one closes a clause ("…终于到手啦"). Not 了, which as
 # often marks a verb's aspect before its object ("…成了|…的家").
 FINAL_PARTICLES = frozenset("啦 吗 呢 吧 啊 呀".split())
+# Resultative and directional complements: one character right after a verb saying how its action
+# ends (用上, 装好, 建成, 办到). Only a verb takes one, so a character before one is a verb, whatever
+# jieba's tagger calls it in context ("用|上" tagged a preposition and a locative).
+RESULT_COMPLEMENTS = frozenset("上 好 成 到 完 齐 满 住 起 出 进 回 掉 够 下".split())

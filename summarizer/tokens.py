@@ -252,6 +252,15 @@ def cut(text: str) -> list[str]:
     return _rjieba.cut(text) if _rjieba is not None else jieba.lcut(text)
 
 
+@lru_cache(maxsize=16384)
+def in_dictionary(word: str) -> bool:
+    """The word is one of jieba's dictionary words: cut without the HMM (which guesses words from
+    characters the dictionary never joins), it stays whole."""
+    _ensure_cutter()
+    words = _rjieba.cut(word, False) if _rjieba is not None else jieba.lcut(word, HMM=False)
+    return words == [word]
+
+
 def jieba_words(text: str) -> list[str]:
     """Plain jieba words (precise mode, punctuation dropped): for matching phrases, not for the index."""
     _ensure_cutter()

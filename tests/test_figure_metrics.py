@@ -132,5 +132,7 @@ def test_tune_half_scores_per_kind_through_the_eval() -> None:
 
 def test_an_optional_gold_figure_with_no_amount_is_left_out_but_a_required_one_stays() -> None:
     assert not build_figures._scorable({"text": "小半天", "optional": True})  # vague: no amount to key
-    assert build_figures._scorable({"text": "小半天", "optional": False})  # required: the sanity test flags it
+    assert build_figures._scorable(
+        {"text": "小半天", "optional": False}
+    )  # required: the sanity test flags it
     assert build_figures._scorable({"text": "3个月", "optional": True})

@@ -125,3 +125,44 @@ def test_a_profile_subtitle_below_its_title_is_no_paragraph() -> None:
         "记青山水务集团泵站运行班长周海波",
     )
     assert squash(arts[0].text).startswith("凌晨四点")
+
+
+def test_a_short_clause_ending_on_a_comma_is_a_headline_line() -> None:
+    # "零下15℃，" is cut short after its comma: a headline's first clause on a line of its own (a
+    # body line is broken only where it is full), so it runs on into the headline line below it.
+    page = "\n".join(
+        [
+            "暖冬行动走进建筑工地",
+            *_body(6),
+            "寒潮来袭：",
+            "零下15℃，",
+            "他们坚守在输电线上",
+            "本报讯（记者方建国 通讯员周丽华）",
+            *_body(6, "清晨六时，供电公司的八名巡线工人已经"),
+        ]
+    )
+    arts, _ = segment_text(page, "rules.txt")
+    assert [(a.kicker, a.title) for a in arts] == [
+        ("", "暖冬行动走进建筑工地"),
+        ("寒潮来袭：", "零下15℃，他们坚守在输电线上"),
+    ]
+
+
+def test_a_short_clause_on_a_page_of_many_widths() -> None:
+    # No one column for the page: the clause is short against the paragraph above it.
+    wide = "区总工会联合街道为社区里的双职工家庭开办暑期托管班"
+    page = "\n".join(
+        [
+            "暑托班开到社区里",
+            *[wide[:24]] * 5,
+            "孩子们的暑假有了去处。",
+            "（林晓）",
+            "午休“没处去”，",
+            "驿站来解忧！",
+            "本报讯（记者方建国 通讯员周丽华）",
+            *_body(4, "清晨六时，供电公司的八名巡线工人已经"[:14]),
+            *_body(3, "工会驿站为他们备好了热水和午餐"[:12]),
+        ]
+    )
+    arts, _ = segment_text(page, "rules.txt")
+    assert [a.title for a in arts] == ["暑托班开到社区里", "午休“没处去”，驿站来解忧！"]

@@ -16,6 +16,10 @@ Facts used:
   count right after its noun ("…岗位900个") closes its phrase, a verb that takes no object
   ("…落幕") takes no count below it, a sentence-final particle (啦 吗 呢) closes a clause, and a
   question with its own verb below a complete phrase is a title of its own;
+* a verb is a verb whatever jieba's tagger calls it in context (words.verbal: a word before an
+  aspect particle or a complement, an adverb and a verb compounded, an HMM word of a verb and its
+  object), and a line never opens on a complement ("…吃|上了…"): it finishes the verb above;
+* a word jieba's HMM guesses across the break ("…梦|市…") is no sign the break cuts a word;
 * a profile's "记<who>" line is a subtitle, never a title;
 * a line that ends running on (，、“《（) or a line that starts with a closing mark belongs to the
   line before;
@@ -33,6 +37,7 @@ from summarizer.lexicon import (
     COORDINATORS,
     FINAL_PARTICLES,
     INTRANSITIVE_VERBS,
+    RESULT_COMPLEMENTS,
     TIME_PREPOSITIONS,
     WHOLE_PLACES,
 )
@@ -59,6 +64,7 @@ from summarizer.segment.words import (
     last_word,
     opens_profile,
     squashed,
+    verbal,
     word_across,
     word_at_break,
 )
@@ -87,9 +93,9 @@ _VERB_FLAGS = frozenset({"v", "vd", "vi", "vl", "vg", "vq"})
 
 
 def has_predicate(s: str) -> bool:
-    """The text holds a verb (jieba's tagger, verbal nouns included): a title or subtitle
-    says what happened."""
-    return any(t.flag.startswith("v") for t in pos_tokens(squashed(s)))
+    """The text holds a verb (jieba's tagger, verbal nouns included, or a verb it mis-tags in
+    context: words.verbal): a title or subtitle says what happened."""
+    return any(verbal(squashed(s)))
 
 
 @lru_cache(maxsize=16384)
@@ -135,6 +141,8 @@ def one_title(first: str, second: str) -> bool:
         return True  # "新职业能否端稳|年轻人的“饭碗”？": the question is the title's, not a subtitle's
     if _first_word(b) in LINKING_ADVERBS:
         return True  # "…要“建得好”|更要“用得好”": an adverb that links back to the clause above
+    if _ends_on_verb(a) and _first_word(b) in RESULT_COMPLEMENTS:
+        return True  # "…他们吃|上了…": a complement finishes the verb before it (it opens no phrase)
     if _first_word(b) in COORDINATORS:
         return True  # "…在“带娃”|和“上班”间…": a conjunction joins the phrase above to what follows
     if _ends_on_function_word(a):
@@ -288,7 +296,7 @@ def _complete(line: str) -> bool:
         # Closed by a quote: complete when a verb stands outside the quotes ("…到法院“实景充电”");
         # a quoted name is a name, whatever its words ("温州“智慧治欠”" says nothing happened).
         text = _QUOTED_SPAN.sub("", text)
-    return bool(text) and any(t.flag.startswith(("v", "a")) for t in pos_tokens(text))
+    return bool(text) and (any(t.flag.startswith("a") for t in pos_tokens(text)) or any(verbal(text)))
 
 
 def _ends_intransitive(text: str) -> bool:
@@ -305,9 +313,10 @@ def _no_predicate_before_noun(text: str) -> bool:
     nothing of it yet ("从…到…：劳务工作站"); but for a verb right before the last noun with no
     noun before it ("新就业群体": it modifies the noun, as no subject stands before it to make a
     clause of "…暖阳照进工地")."""
-    last = _CLAUSE_MARK.split(squashed(text))[-1]
-    toks = [t for t in pos_tokens(_QUOTED_SPAN.sub("", last)) if t.flag != "x"]
-    verbs = [i for i, t in enumerate(toks) if t.flag in _VERB_FLAGS]
+    last = _QUOTED_SPAN.sub("", _CLAUSE_MARK.split(squashed(text))[-1])
+    pairs = [(t, v) for t, v in zip(pos_tokens(last), verbal(last), strict=True) if t.flag != "x"]
+    toks = [t for t, _ in pairs]
+    verbs = [i for i, (t, v) in enumerate(pairs) if t.flag in _VERB_FLAGS or (v and t.flag != "vn")]
     if not verbs:
         return True
     k = len(toks) - 2
@@ -353,9 +362,9 @@ def _starts_on_place(text: str) -> bool:
 
 
 def _starts_on_verb(text: str) -> bool:
-    """The first word (marks aside) is a verb (not a verbal noun)."""
-    toks = [t for t in pos_tokens(text) if t.flag != "x"]
-    return bool(toks) and toks[0].flag in _VERB_FLAGS
+    """The first word (marks aside) is a verb (not a verbal noun; words.verbal)."""
+    toks = [(t, v) for t, v in zip(pos_tokens(text), verbal(text), strict=True) if t.flag != "x"]
+    return bool(toks) and toks[0][1] and toks[0][0].flag != "vn"
 
 
 def ends_clause(text: str) -> bool:
@@ -365,9 +374,14 @@ def ends_clause(text: str) -> bool:
 
 
 def _ends_on_verb(text: str) -> bool:
-    """The last word (an aspect particle 了/着/过 aside) is a verb."""
-    toks = [t for t in pos_tokens(text) if t.flag != "x" and t.flag not in ("ul", "uz", "ug")]
-    return bool(toks) and toks[-1].flag == "v"
+    """The last word (an aspect particle 了/着/过 aside) is a verb (words.verbal; not a verbal noun
+    nor a verb-adverb)."""
+    toks = [
+        (t, v)
+        for t, v in zip(pos_tokens(text), verbal(text), strict=True)
+        if t.flag != "x" and t.flag not in ("ul", "uz", "ug")
+    ]
+    return bool(toks) and toks[-1][1] and toks[-1][0].flag not in ("vn", "vd", "vg", "vq", "vl", "vi")
 
 
 def _unbalanced(text: str) -> bool:

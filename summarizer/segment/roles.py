@@ -12,7 +12,9 @@ Facts used (each rule's docstring names its own):
   half of a split "——", or ends inside a word that the next line finishes) is body text;
 * a line that is not recognisable by its width but sits above one that is (a title as wide as its
   column over a short subtitle) belongs to the same headline group;
-* lines between the last paragraph end and a byline (or the page end) are headlines;
+* lines between the last paragraph end and a byline (or the page end) are headlines, but for a
+  line whose sentence runs on into the byline; a short first clause ending on a comma runs on into
+  the headline line below it (a body line is broken only where it is full);
 * the line right after a credit is a headline (a credit closes an article); there, and right before
   a byline, a short comma-free line ending in ？/！ is a headline too.
 
@@ -45,6 +47,7 @@ from summarizer.segment.thresholds import (
     BARE_TOLERANCE,
     BOUNDARY_SHORT,
     CHANGED_COLUMN_TOLERANCE,
+    COMMA_CLAUSE_SHARE,
     DEFAULT_INDENT,
     FIRST_LINE_MIN,
     INDENT_NOISE_FACTOR,
@@ -244,7 +247,7 @@ def _roles(lines: list[Line], starts: list[int] | None = None) -> list[str]:
         if closed_by_text:
             _mark_leading_heads(lines, roles, i, e, margins)
         elif e > i:
-            _mark_trailing_heads(lines, roles, i, e)
+            _mark_trailing_heads(lines, roles, i, e, margins.column)
         i = max(e, i + 1)
     return roles
 
@@ -781,17 +784,31 @@ def _confirmed(col: Col, after: Col | None) -> bool:
     return after is not None and after.lines >= 2 and abs(gap(after, col)) <= OVERHANG_TOLERANCE
 
 
-def _mark_trailing_heads(lines: list[Line], roles: list[str], s: int, e: int) -> None:
+def _mark_trailing_heads(
+    lines: list[Line], roles: list[str], s: int, e: int, column: Col | None = None
+) -> None:
     """Run s..e-1 ends at a byline, a credit or the page end: its lines are headlines (a paragraph
     ends on sentence punctuation, so lines that do not reach one are no paragraph), but for a line
-    whose sentence runs on (…，) into the byline's text."""
+    whose sentence runs on (…，) into the byline's text. A short first clause over a headline line
+    ("零下5℃，" over "…"; _short_clause) runs on into that headline line, not into the byline."""
     if e < len(lines) and lines[e].kind == "credit":
         return  # a caption without final punctuation, closed by its credit: body
     k = e
     while k > s and e - k < MAX_HEAD_RUN:
         ln = lines[k - 1]
         if ln.text.endswith(CONTINUES):
-            break
+            # the page's one column, else the column of the paragraph above the run
+            if not (k < e and _short_clause(ln, column or previous_column(lines, roles, s))):
+                break
         k -= 1
     for i in range(k, e):
         roles[i] = "head"
+
+
+def _short_clause(ln: Line, column: Col | None) -> bool:
+    """A line that ends on a comma with no other mark in it and is at most COMMA_CLAUSE_SHARE of
+    the column wide (the page's, or the paragraph's above): greedy wrapping breaks a body line only where it is full, so a line cut
+    short after a comma is a headline's first clause set on a line of its own."""
+    if column is None or not ln.text.endswith(("，", ",")) or has_inner_punct(ln.text):
+        return False
+    return ln.width <= COMMA_CLAUSE_SHARE * column.em and ln.chars <= COMMA_CLAUSE_SHARE * column.cells

@@ -167,10 +167,18 @@ SPLIT_BREAKS_WORD = 1.5
 TITLE_MIN_UNITS = 5
 SPLIT_AT_SPACING = 1.0
 
+# A line that ends on a comma and is at most this share of the page's column wide is cut short on
+# purpose (a headline's first clause on a line of its own), not by greedy wrapping (roles.py).
+COMMA_CLAUSE_SHARE = 0.5
+
 # ---- fields of a headline group (headlines.py) ----------------------------------------------
 # Two headline lines are one title cut in two when jieba's words run across the break, or when the
 # first line is this short (a title is rarely shorter; a kicker rarely this short).
 SPLIT_TITLE_MAX_FIRST = 4
+# A word of at most this many characters that ends on a verb after modifiers (新建, 重建) is a verb
+# whatever jieba's tagger calls it in context (words.verbal); longer ones are names (a place, a
+# programme) as often.
+VERB_MORPHEME_MAX = 2
 # A subtitle is a complete phrase of particulars (who, where, how many): it has at least this many
 # characters (a number or Latin word one); a shorter second line finishes the title above it.
 SUBTITLE_MIN_UNITS = 7

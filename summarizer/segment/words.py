@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from summarizer.segment.thresholds import LEAD_TIME_REACH
+from summarizer.lexicon import RESULT_COMPLEMENTS
+from summarizer.segment.thresholds import LEAD_TIME_REACH, VERB_MORPHEME_MAX
 from summarizer.text import clean_spaces
-from summarizer.tokens import cut, pos_tokens
+from summarizer.tokens import cut, in_dictionary, pos_tokens
 
 # Words (jieba's) that never end a headline phrase: prepositions, modals, adverbs, conjunctions,
 # the possessive 的.
@@ -57,7 +58,8 @@ def word_across(a: str, b: str) -> bool:
     both pieces are words of two characters or more themselves
     ("…工会|驿站…", "…工资|劳动…"): jieba's dictionary may join two words there, which says
     little about the break; nor where the piece after the break is a preposition or adverb of one
-    character ("…健康课|在…"), which opens a phrase of its own."""
+    character ("…健康课|在…"), which opens a phrase of its own; nor where the word is no word of
+    the language but a guess of jieba's HMM (_dictionary_word)."""
     found = word_at_break(a, b)
     if found is None:
         return False
@@ -70,7 +72,22 @@ def word_across(a: str, b: str) -> bool:
         return True  # "…30|00万元…": no line breaks a number
     if tail in CANNOT_END:
         return False  # "…健康课|在江西…": a preposition or adverb opens a phrase of its own
+    if not _dictionary_word(word):
+        return False
     return not (len(head) >= 2 and len(tail) >= 2 and _is_word(head) and _is_word(tail))
+
+
+def _dictionary_word(word: str) -> bool:
+    """The word jieba reads across the break is a word of the language, one of jieba's dictionary
+    words, that the break cuts: its HMM also makes words of characters the dictionary never joins
+    ("…二选一|桥吊…" read with 一桥, "…大学梦|市总工会…" with 梦市), a guess that says nothing
+    about the break."""
+    if not _CJK_WORD.match(word):
+        return True  # a number or a Latin word: no dictionary's (see word_across's number rule)
+    return in_dictionary(word)
+
+
+_CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
 @lru_cache(maxsize=16384)
@@ -134,3 +151,61 @@ def opens_profile(text: str) -> bool:
     trade's formula for a profile's subtitle; 记者, 记录 and the like are other words."""
     words = cut(squashed(text).lstrip("—－-"))
     return bool(words) and words[0] == "记" and len(words) >= 3
+
+
+# jieba's part-of-speech flags: verbs; aspect particles (了 着 过); words that never head a
+# predicate (marks, numerals, measure words, particles, conjunctions, pronouns, prepositions).
+_ASPECT_FLAGS = frozenset({"ul", "uz", "ug"})
+_NOT_PREDICATE = ("x", "m", "q", "u", "c", "r", "p", "e", "y", "o", "w")
+_NOUN_FLAGS = frozenset({"n", "nr", "nrt", "nrfg", "nz", "ng", "nt"})
+
+
+@lru_cache(maxsize=4096)
+def _char_flag(ch: str) -> str:
+    """jieba's tag of one character read on its own (its dictionary's word class)."""
+    toks = pos_tokens(ch)
+    return toks[0].flag if toks else "x"
+
+
+@lru_cache(maxsize=16384)
+def verbal(text: str) -> tuple[bool, ...]:
+    """For each of jieba's tokens of the text (pos_tokens), whether it is a verb: jieba tags it one,
+    or it is one by a fact of the language that the tagger's reading in context misses:
+
+    * an aspect particle (了 着 过) follows it: only a predicate takes aspect ("…圆|了…");
+    * a resultative or directional complement follows it, both of one character ("用|上…",
+      lexicon.RESULT_COMPLEMENTS): only a verb takes one;
+    * it is a short word (at most VERB_MORPHEME_MAX characters, no noun by its tag) that ends on a
+      character that is a verb on its own after modifiers (an adjective or adverb on its own:
+      新建, 重建, 再建) — the compound is "newly/again V", however the tagger names it (新建 as a
+      place name);
+    * it is no dictionary word (jieba's HMM made it) and opens on a character that is a verb on its
+      own ("带徒": a verb and its one-character object).
+    """
+    toks = pos_tokens(text)
+    out: list[bool] = []
+    for i, t in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        out.append(_is_verbal(t.word, t.flag, nxt.word if nxt else "", nxt.flag if nxt else ""))
+    return tuple(out)
+
+
+def _is_verbal(word: str, flag: str, nxt: str, nxt_flag: str) -> bool:
+    """One token's verb test (see verbal)."""
+    if flag.startswith("v"):
+        return True
+    if len(word) == 1 and nxt in RESULT_COMPLEMENTS and _char_flag(word).startswith(("v", "p")):
+        return True  # "用|上": a preposition takes no complement, the verb it also is does
+    if flag.startswith(_NOT_PREDICATE) or not word:
+        return False
+    if nxt_flag in _ASPECT_FLAGS:
+        return True
+    if flag in _NOUN_FLAGS:
+        if len(word) >= 2 and not in_dictionary(word) and _char_flag(word[0]) == "v":
+            return True  # "带徒": the HMM's word of a verb and its object
+        return False
+    return (
+        2 <= len(word) <= VERB_MORPHEME_MAX
+        and _char_flag(word[-1]) == "v"
+        and all(_char_flag(c).startswith(("a", "d")) for c in word[:-1])
+    )

@@ -1,0 +1,55 @@
+"""Verbs jieba's tagger misses in context, and words its HMM makes across a line break (issue 10).
+A title's verb tagged as a place name (新建), a preposition (用 before 上) or a noun (before 了)
+must not glue the subtitle below to it; a word guessed across the break is no sign that the break
+cuts one. Every line is invented (names and stories of our own, none from the eval items)."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.segment.headlines import has_predicate, headline_fields, one_title
+from summarizer.segment.words import verbal, word_across
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "新建23个职工书屋",  # an adverb and a verb: "newly built" (tagged a place name)
+        "用上新式扫地车",  # a verb and its complement (用 tagged a preposition)
+        "圆了读书梦",  # a word before an aspect particle is a predicate (圆 tagged a noun)
+        "带徒传艺",  # jieba's HMM word of a verb and its one-character object
+    ],
+)
+def test_a_verb_the_tagger_misses_is_a_predicate(text: str) -> None:
+    assert has_predicate(text)
+
+
+@pytest.mark.parametrize("text", ["职工书屋", "户外劳动者驿站", "乡村客运站16个"])
+def test_names_and_counts_are_no_predicate(text: str) -> None:
+    assert not has_predicate(text)
+    assert not any(verbal(text))
+
+
+@pytest.mark.parametrize(
+    ("title", "subtitle"),
+    [
+        ("宁远留守儿童圆了读书梦", "县教育局发放助学金65万元"),
+        ("吉首环卫工人用上新式扫地车", "清扫效率提高三成"),
+        ("沅陵新建乡村客运站16个", "方便山区群众出行"),
+    ],
+)
+def test_a_title_with_a_mistagged_verb_keeps_its_subtitle(title: str, subtitle: str) -> None:
+    assert not one_title(title, subtitle)
+    assert headline_fields([title, subtitle]) == ("", title, subtitle)
+
+
+def test_a_word_the_hmm_guesses_across_the_break_cuts_nothing() -> None:
+    # "…读书梦|市教育局…": jieba's HMM reads 梦市, no word of its dictionary.
+    assert not word_across("宁远留守儿童圆了读书梦", "市教育局发放助学金65万元")
+    # a dictionary word across the break still cuts it
+    assert word_across("长沙县新建工", "地食堂开餐")
+
+
+def test_a_line_never_opens_on_a_complement() -> None:
+    # "…吃|上了…": the complement finishes the verb above (and 上了 has a predicate of its own).
+    assert one_title("在岗过年的环卫工吃", "上了热乎的团圆饭")
