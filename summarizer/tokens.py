@@ -253,8 +253,8 @@ def cut(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=16384)
-def in_dictionary(word: str) -> bool:
-    """The word is one of jieba's dictionary words: cut without the HMM (which guesses words from
+def cut_whole(word: str) -> bool:
+    """The word is one of jieba's dictionary words as its cutter reads them: cut without the HMM (which guesses words from
     characters the dictionary never joins), it stays whole."""
     _ensure_cutter()
     words = _rjieba.cut(word, False) if _rjieba is not None else jieba.lcut(word, HMM=False)

@@ -17,7 +17,7 @@ from functools import lru_cache
 from summarizer.lexicon import RESULT_COMPLEMENTS
 from summarizer.segment.thresholds import LEAD_TIME_REACH, VERB_MORPHEME_MAX
 from summarizer.text import clean_spaces
-from summarizer.tokens import cut, in_dictionary, pos_tokens
+from summarizer.tokens import cut, cut_whole, pos_tokens
 
 # Words (jieba's) that never end a headline phrase: prepositions, modals, adverbs, conjunctions,
 # the possessive 的.
@@ -84,7 +84,7 @@ def _dictionary_word(word: str) -> bool:
     about the break."""
     if not _CJK_WORD.match(word):
         return True  # a number or a Latin word: no dictionary's (see word_across's number rule)
-    return in_dictionary(word)
+    return cut_whole(word)
 
 
 _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -201,7 +201,7 @@ def _is_verbal(word: str, flag: str, nxt: str, nxt_flag: str) -> bool:
     if nxt_flag in _ASPECT_FLAGS:
         return True
     if flag in _NOUN_FLAGS:
-        if len(word) >= 2 and not in_dictionary(word) and _char_flag(word[0]) == "v":
+        if len(word) >= 2 and not cut_whole(word) and _char_flag(word[0]) == "v":
             return True  # "带徒": the HMM's word of a verb and its object
         return False
     return (
