@@ -171,11 +171,14 @@ def one_title(first: str, second: str) -> bool:
         and a[-1] not in _CLOSING_UNITS
         and _starts_on_noun(b)
         and not _noun_before_count(a)  # "…岗位900个|现场…": the count closes its noun's phrase
+        and not _starts_on_place(b)  # "…公园28处|老城区…": a place name is no thing counted
     )
     if counted or _BARE_QUANTITY.match(b):
         return True  # "…1260户|家庭…": a count and what it counts; a bare amount is no subtitle
-    if _ends_on_verb(a) and not has_predicate(b) and not _ends_intransitive(a):
+    if _ends_on_verb(a) and not _own_predicate(b) and not _ends_intransitive(a):
         return True  # "…送|职工子女返校": a verb and its object (a subtitle has a verb of its own)
+    if _disposal_open(a):
+        return True  # "…把就业|服务站开到…": 把/被 and their noun wait for the verb below
     # "…爱心专列|送职工子女返校": a subject, and the verb of its predicate right after the break; or
     # "兰州320个工会|驿站“加码”…": a first line that is no phrase of its own (no verb or adjective,
     # not closed by a quote, bracket, ！ or ？, not two phrases set apart by a space) over a second
@@ -202,6 +205,27 @@ def one_title(first: str, second: str) -> bool:
     if _starts_on_place(b):
         return False
     return not _complete(first) and (has_predicate(b) or not _complete(second))
+
+
+def _own_predicate(text: str) -> bool:
+    """The line says something of its own: it holds a verb outside quotes ("“夏送清凉”" names a
+    programme) and outside a modifier closed by 的 ("打工路上的“隐形伤”" is a noun phrase: the
+    verbs before its last 的 say what kind of thing it names)."""
+    t = squashed(text)
+    head = _QUOTED_SPAN.sub("", t.rsplit("的", 1)[-1] if "的" in t[:-1] else t)
+    return bool(head) and has_predicate(head)
+
+
+# Prepositions that put a noun before the verb that acts on it (把: disposal, 被: passive): a clause
+# that has one has its verb after that noun.
+_DISPOSAL = frozenset({"把", "被"})
+
+
+def _disposal_open(text: str) -> bool:
+    """The line's last clause has 把 or 被 with at most one word after it: the noun it puts before
+    the verb, and no verb yet ("…把就业"), so the clause goes on below."""
+    words = cut(_CLAUSE_MARK.split(squashed(text))[-1])
+    return any(w in _DISPOSAL for w in words[-2:-1]) or (bool(words) and words[-1] in _DISPOSAL)
 
 
 def units(text: str) -> int:

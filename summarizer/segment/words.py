@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from summarizer.lexicon import RESULT_COMPLEMENTS
+from summarizer.lexicon import NOMINAL_MEASURES, RESULT_COMPLEMENTS
 from summarizer.segment.thresholds import LEAD_TIME_REACH, VERB_MORPHEME_MAX
 from summarizer.text import clean_spaces
-from summarizer.tokens import cut, cut_whole, pos_tokens
+from summarizer.tokens import PosToken, cut, cut_whole, pos_tokens
 
 # Words (jieba's) that never end a headline phrase: prepositions, modals, adverbs, conjunctions,
 # the possessive 的.
@@ -181,13 +181,30 @@ def verbal(text: str) -> tuple[bool, ...]:
       place name);
     * it is no dictionary word (jieba's HMM made it) and opens on a character that is a verb on its
       own ("带徒": a verb and its one-character object).
+
+    And a word right after a count's measure word ("120名|选手") is the noun the count counts, never
+    a verb, whatever the tagger calls it: a numeral and a nominal measure word stand before a noun.
     """
     toks = pos_tokens(text)
     out: list[bool] = []
     for i, t in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        out.append(_is_verbal(t.word, t.flag, nxt.word if nxt else "", nxt.flag if nxt else ""))
+        if _counted_noun(toks, i):
+            out.append(False)
+        else:
+            out.append(_is_verbal(t.word, t.flag, nxt.word if nxt else "", nxt.flag if nxt else ""))
     return tuple(out)
+
+
+def _counted_noun(toks: tuple[PosToken, ...], i: int) -> bool:
+    """The token follows a numeral and its nominal measure word ("120名选手"): the noun counted."""
+    return (
+        i >= 2
+        and toks[i - 1].flag == "q"
+        and toks[i - 1].word in NOMINAL_MEASURES
+        and toks[i - 2].flag == "m"
+        and toks[i].flag.startswith("v")
+    )
 
 
 def _is_verbal(word: str, flag: str, nxt: str, nxt_flag: str) -> bool:
