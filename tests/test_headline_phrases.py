@@ -107,3 +107,9 @@ def test_an_open_last_clause_runs_on(first: str, second: str) -> None:
 
 def test_a_couplet_of_names_is_complete() -> None:
     assert not one_title("小小巡逻队，大大安全感", "湘潭社区居民自发守护夜归路")
+
+
+def test_a_place_label_opens_the_title_and_is_no_kicker() -> None:
+    lines = ["云南怒江：", "茶农合作社办起夜校", "600名茶农学会直播卖茶"]
+    assert headline_fields(lines) == ("", "云南怒江：茶农合作社办起夜校", "600名茶农学会直播卖茶")
+    assert headline_fields(["西安调查：", "零工市场里的新面孔"])[0] == "西安调查："  # says more than a place

@@ -124,6 +124,8 @@ def one_title(first: str, second: str) -> bool:
         return False  # "记<who>…": a profile's subtitle, whatever jieba joins across the break
     if word_across(a, b):
         return True
+    if _place_label(a):
+        return True  # "某州：|…": a place's label opens the title's phrase on the line below
     if _CN_NUMBER_END.search(a) and _CN_NUMBER_GOES_ON.match(b):
         return True  # "…带动三|千余名…": a number written in Chinese numerals is never broken
     if _statement(second):
@@ -467,7 +469,19 @@ def _unbalanced(text: str) -> bool:
 
 
 def _is_kicker(s: str) -> bool:
-    return s.endswith(KICKER_END)
+    """The line ends on a kicker's mark, and is more than a place's label ("某州：" opens a title
+    "某州：…" as its dateline; a kicker says something that leads into the title)."""
+    return s.endswith(KICKER_END) and not _place_label(s)
+
+
+def _place_label(text: str) -> bool:
+    """The line is a place's name (jieba's ns words, "某省某州", or a whole place: "全市") and a
+    colon, nothing else."""
+    t = squashed(text)
+    if not t.endswith(("：", ":")):
+        return False
+    toks = [x for x in pos_tokens(t[:-1]) if x.flag != "x"]
+    return bool(toks) and all(x.flag == "ns" or x.word in WHOLE_PLACES for x in toks)
 
 
 def _is_dash_subtitle(s: str) -> bool:
