@@ -166,3 +166,21 @@ def test_a_short_clause_on_a_page_of_many_widths() -> None:
     )
     arts, _ = segment_text(page, "rules.txt")
     assert [a.title for a in arts] == ["暑托班开到社区里", "午休“没处去”，驿站来解忧！"]
+
+
+def test_a_statement_subtitle_over_a_lead_that_tells_its_time_of_day() -> None:
+    # The subtitle fills its column (16) exactly: only the lead below, opening on a time of day, tells.
+    page = "\n".join(
+        [
+            "暖冬行动走进建筑工地",
+            "1月9日，" + "市总工会开展走访慰问活动为一"[:11],
+            *_body(6),
+            "北湖区帮扶车间带动八百名留守妇女家门口就业",
+            "工会牵线引进订单，妇女边带娃边挣",
+            "清晨7点半，北湖区石门镇的一间帮",
+            *_body(6, "扶车间里缝纫机的嗒嗒声响成一片车间"),
+        ]
+    )
+    arts, _ = segment_text(page, "rules.txt")
+    assert arts[1].subtitle == "工会牵线引进订单，妇女边带娃边挣"
+    assert squash(arts[1].text).startswith("清晨7点半")

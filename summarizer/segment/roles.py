@@ -74,6 +74,7 @@ from summarizer.segment.thresholds import (
 from summarizer.segment.words import (
     ends_on_verb,
     ends_open,
+    opens_on_clock,
     opens_on_date,
     opens_profile,
     tells_lead_time,
@@ -279,15 +280,16 @@ def _dash_subtitles(lines: list[Line], roles: list[str]) -> None:
             and not ln.text[-1:].isdigit()
         )
         # A statement of clauses ("延长…，增配…，…") over a line whose first clause says when (a
-        # lead's opening, "记者12月17日从…获悉"): a lead tells its time in its own first clause, so
-        # the line above, with a first clause of its own that does not, is the subtitle.
+        # lead's opening, "记者12月17日从…获悉", or a scene's time of day, "清晨7点半，…"): a lead
+        # tells its time in its own first clause, so the line above, with a first clause of its own
+        # that does not, is the subtitle.
         lead_below = (
             nxt is not None
             and nxt.kind == "body"
             and not nxt.after_byline
             and has_inner_punct(ln.text)
-            and not tells_lead_time(ln.text)
-            and tells_lead_time(nxt.text)
+            and not (tells_lead_time(ln.text) or opens_on_clock(ln.text))
+            and (tells_lead_time(nxt.text) or opens_on_clock(nxt.text))
             and not word_across(ln.text, nxt.text)
         )
         profile = opens_profile(ln.text) and not has_inner_punct(ln.text)  # "记<who>": a profile's subtitle

@@ -125,6 +125,19 @@ def ends_open(text: str) -> bool:
     return last_word(squashed(text)) in CANNOT_END
 
 
+# A time of day opening a clause ("清晨7点半，", "早上8时，", "下午2点，"): a scene-setting lead's time.
+_CLOCK_OPEN_RE = re.compile(
+    r"(?:清晨|早上|早晨|上午|中午|午后|下午|傍晚|晚上|夜里|深夜|凌晨)?\s*\d{1,2}\s*(?:点|时)(?:半|\s*\d{1,2}\s*分)?(?:许|左右)?，"
+)
+
+
+@lru_cache(maxsize=16384)
+def opens_on_clock(text: str) -> bool:
+    """The text opens on a time of day and a comma ("清晨7点半，…"): how a lead that sets a scene
+    tells its time, as a dated lead tells its date."""
+    return _CLOCK_OPEN_RE.match(text) is not None
+
+
 def opens_on_date(text: str) -> bool:
     """The text opens on a month and day ("1月 9日清晨，…"): a news lead's opening."""
     return _DATED_RE.match(text) is not None
