@@ -202,12 +202,18 @@ _CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _lead_opens_below(lines: list[Line], i: int) -> bool:
-    """The line below line i opens a news lead on its date ("9月5日，…"), and line i (a short
-    question or exclamation, see _question_candidates) with the lines above it of its group stand
-    between a paragraph's end and that lead: a paragraph of one exclamation before a lead is no
-    paragraph, it is the lead's headline."""
+    """The line below line i opens a news lead on its date or its time of day ("9月5日，…",
+    "下午2点，…"), and line i (a short question or exclamation, see _question_candidates) with the
+    lines above it of its group stand between a paragraph's end and that lead: a paragraph of one
+    exclamation before a lead is no paragraph, it is a headline (the lead's, or the article's
+    above when it is printed after its body)."""
     nxt = lines[i + 1] if i + 1 < len(lines) else None
-    return nxt is not None and nxt.kind == "body" and not nxt.after_byline and opens_on_date(nxt.text)
+    return (
+        nxt is not None
+        and nxt.kind == "body"
+        and not nxt.after_byline
+        and (opens_on_date(nxt.text) or opens_on_clock(nxt.text))
+    )
 
 
 def _roles(lines: list[Line], starts: list[int] | None = None) -> list[str]:
