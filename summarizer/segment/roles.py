@@ -295,12 +295,16 @@ def _dash_subtitles(lines: list[Line], roles: list[str]) -> None:
             and not nxt.after_byline
             and has_inner_punct(ln.text)
             and not (tells_lead_time(ln.text) or opens_on_clock(ln.text))
-            and (tells_lead_time(nxt.text) or opens_on_clock(nxt.text))
+            and (tells_lead_time(nxt.text) or (opens_on_clock(nxt.text) and not _ENDS_ON_DAY.search(ln.text)))
             and not word_across(ln.text, nxt.text)
         )
         profile = opens_profile(ln.text) and not has_inner_punct(ln.text)  # "记<who>": a profile's subtitle
         if ln.text.startswith(KICKER_DASH) or dated or lead_below or profile or _wider_than_below(lines, i):
             roles[i] = "head"
+
+
+# A line ending on a day ("…6月17日", "…17日"): a time of day on the line below is that day's.
+_ENDS_ON_DAY = re.compile(r"\d\s*日\s*$")
 
 
 def _wider_than_below(lines: list[Line], i: int) -> bool:

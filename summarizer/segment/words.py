@@ -126,15 +126,17 @@ def ends_open(text: str) -> bool:
 
 
 # A time of day opening a clause ("清晨7点半，", "早上8时，", "下午2点，"): a scene-setting lead's time.
+# The part of the day is part of it: a bare "9点，" at a line's start is as often the rest of a date
+# the line break cut ("…6月17日上午|9点，…").
 _CLOCK_OPEN_RE = re.compile(
-    r"(?:清晨|早上|早晨|上午|中午|午后|下午|傍晚|晚上|夜里|深夜|凌晨)?\s*\d{1,2}\s*(?:点|时)(?:半|\s*\d{1,2}\s*分)?(?:许|左右)?，"
+    r"(?:清晨|早上|早晨|上午|中午|午后|下午|傍晚|晚上|夜里|深夜|凌晨)\s*\d{1,2}\s*(?:点|时)(?:半|\s*\d{1,2}\s*分)?(?:许|左右)?，"
 )
 
 
 @lru_cache(maxsize=16384)
 def opens_on_clock(text: str) -> bool:
-    """The text opens on a time of day and a comma ("清晨7点半，…"): how a lead that sets a scene
-    tells its time, as a dated lead tells its date."""
+    """The text opens on a part of the day, a clock time and a comma ("清晨7点半，…"): how a lead
+    that sets a scene tells its time, as a dated lead tells its date."""
     return _CLOCK_OPEN_RE.match(text) is not None
 
 
