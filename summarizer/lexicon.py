@@ -245,3 +245,16 @@ FINAL_PARTICLES = frozenset("啦 吗 呢 吧 啊 呀".split())
 # ends (用上, 装好, 建成, 办到). Only a verb takes one, so a character before one is a verb, whatever
 # jieba's tagger calls it in context ("用|上" tagged a preposition and a locative).
 RESULT_COMPLEMENTS = frozenset("上 好 成 到 完 齐 满 住 起 出 进 回 掉 够 下".split())
+# Words that ask (interrogatives): a headline line holding one asks with the ？ that closes its
+# sentence, wherever the line breaks ("…如何精准|用到…？").
+QUESTION_WORDS = frozenset(
+    "如何 怎样 怎么 为何 为什么 能否 是否 何时 何处 哪里 哪些 哪儿 什么 多少 谁".split()
+)
+# Genre words a feature's subtitle ends on ("…工地见闻", "…录制侧记", "…入会记"): the trade's
+# formula for saying what kind of report the title heads.
+FEATURE_GENRES = frozenset("见闻 侧记 纪实 手记 札记 纪事 速写 素描 记".split())
+# Verbs whose object is a verb phrase (谓宾动词: "选择|回乡当电工", "学会|用手机办事"): a headline line
+# ending on one has its object, verb and all, on the line below.
+VP_OBJECT_VERBS = frozenset(
+    "选择 决定 坚持 学会 希望 愿意 打算 喜欢 敢于 善于 乐于 争当 争做 懂得 习惯".split()
+)

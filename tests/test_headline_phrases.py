@@ -65,3 +65,51 @@ def test_a_profile_line_is_never_a_title() -> None:
     profile = "记洞庭湖渔政站站长何秋生"
     assert group_shape([profile]) < group_shape(["湖上巡护二十年"])
     assert group_shape(["湖上巡护二十年", profile]) > group_shape([profile])
+
+
+# ---- a title's own clause left open, quoted utterances, feature subtitles (issue 10) ----------
+# Every line is invented.
+
+
+@pytest.mark.parametrize(
+    "lines,fields",
+    [
+        # a quoted utterance is a title of its own; a genre word closes a feature's subtitle
+        (
+            ["“我们车间也有图书角了”", "湖南一家纺织厂职工书屋见闻"],
+            ("", "“我们车间也有图书角了”", "湖南一家纺织厂职工书屋见闻"),
+        ),
+        (
+            ["“师傅手把手教我们修车”", "常德汽修学徒成长记"],
+            ("", "“师傅手把手教我们修车”", "常德汽修学徒成长记"),
+        ),
+        # the question word asks with the ？ of the line below
+        (
+            ["救助款如何精准", "送到困难职工手中？", "某市推行一户一档"],
+            ("", "救助款如何精准送到困难职工手中？", "某市推行一户一档"),
+        ),
+    ],
+)
+def test_utterances_questions_and_feature_subtitles(lines: list[str], fields: tuple[str, str, str]) -> None:
+    assert headline_fields(lines) == fields
+
+
+@pytest.mark.parametrize(
+    "first,second",
+    [
+        ("宜宾：钢城", "工匠队伍越来越壮大"),  # after a label's colon the title's phrase has only begun
+        ("退休以后，他选择", "回村当一名护林员"),  # a verb whose object is a verb phrase
+    ],
+)
+def test_an_open_last_clause_runs_on(first: str, second: str) -> None:
+    assert one_title(first, second)
+
+
+def test_a_couplet_of_names_is_complete() -> None:
+    assert not one_title("小小巡逻队，大大安全感", "湘潭社区居民自发守护夜归路")
+
+
+def test_a_place_label_opens_the_title_and_is_no_kicker() -> None:
+    lines = ["云南怒江：", "茶农合作社办起夜校", "600名茶农学会直播卖茶"]
+    assert headline_fields(lines) == ("", "云南怒江：茶农合作社办起夜校", "600名茶农学会直播卖茶")
+    assert headline_fields(["西安调查：", "零工市场里的新面孔"])[0] == "西安调查："  # says more than a place

@@ -53,3 +53,32 @@ def test_a_word_the_hmm_guesses_across_the_break_cuts_nothing() -> None:
 def test_a_line_never_opens_on_a_complement() -> None:
     # "…吃|上了…": the complement finishes the verb above (and 上了 has a predicate of its own).
     assert one_title("在岗过年的环卫工吃", "上了热乎的团圆饭")
+
+
+def test_the_word_a_count_counts_is_a_noun() -> None:
+    # jieba tags 选手 a verb after "300名": a numeral and a nominal measure word stand before a noun.
+    assert not any(verbal("300名选手同场竞技"))
+
+
+@pytest.mark.parametrize(
+    "first,second",
+    [
+        ("嘉兴新修步道15处", "南湖区居民出门就能健身"),  # a place name is no thing a count counts
+        ("丽江新建停车场9处", "古城区游客停车不再难"),
+    ],
+)
+def test_a_place_after_a_count_opens_a_subtitle(first: str, second: str) -> None:
+    assert not one_title(first, second)
+    assert headline_fields([first, second]) == ("", first, second)
+
+
+@pytest.mark.parametrize(
+    "first,second",
+    [
+        ("别让加班费成为", "打工人的“糊涂账”"),  # a noun phrase (…的“…”) is the verb's object
+        ("临江区把就业", "服务送进了工业园"),  # 把 and its noun wait for their verb
+        ("青山镇把培训", "课堂搬到了田间"),
+    ],
+)
+def test_a_verb_or_disposal_left_open_runs_into_the_next_line(first: str, second: str) -> None:
+    assert one_title(first, second)

@@ -166,3 +166,46 @@ def test_a_short_clause_on_a_page_of_many_widths() -> None:
     )
     arts, _ = segment_text(page, "rules.txt")
     assert [a.title for a in arts] == ["暑托班开到社区里", "午休“没处去”，驿站来解忧！"]
+
+
+def test_a_statement_subtitle_over_a_lead_that_tells_its_time_of_day() -> None:
+    # The subtitle fills its column (16) exactly: only the lead below, opening on a time of day, tells.
+    page = "\n".join(
+        [
+            "暖冬行动走进建筑工地",
+            "1月9日，" + "市总工会开展走访慰问活动为一"[:11],
+            *_body(6),
+            "北湖区帮扶车间带动八百名留守妇女家门口就业",
+            "工会牵线引进订单，妇女边带娃边挣",
+            "清晨7点半，北湖区石门镇的一间帮",
+            *_body(6, "扶车间里缝纫机的嗒嗒声响成一片车间"),
+        ]
+    )
+    arts, _ = segment_text(page, "rules.txt")
+    assert arts[1].subtitle == "工会牵线引进订单，妇女边带娃边挣"
+    assert squash(arts[1].text).startswith("清晨7点半")
+
+
+def test_a_question_title_after_its_article_over_a_lead_that_tells_its_time_of_day() -> None:
+    # Printed after its body, the question stands over the next article's lead, which opens on a
+    # time of day: no paragraph of one question sits before a lead.
+    page = "\n".join(
+        [
+            "12月3日，记者从城东区人社局获悉，",
+            "今冬以来该区已为农民工追回欠薪一百",
+            "二十万元，涉及工人三百余名。一名钢",
+            "筋工说：“钱拿到手，过年就踏实了。”",
+            "城东区已将5起拒不支付劳动报酬案件",
+            "移送公安机关。",
+            "冬季清欠，城东区靠什么跑出加速度？",
+            "下午2点，西湖街道一处临街的服务站里，",
+            "外卖骑手把电动车停在门口，进门先给手",
+            "机充上电，又接了一杯热水。他说，这样",
+            "的站点他每周都要来三四次。",
+            "街头驿站成了骑手的“加油站”",
+        ]
+    )
+    assert [t for _, t, _ in _articles(page)] == [
+        "冬季清欠，城东区靠什么跑出加速度？",
+        "街头驿站成了骑手的“加油站”",
+    ]

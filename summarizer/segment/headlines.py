@@ -34,11 +34,15 @@ import re
 from functools import lru_cache
 
 from summarizer.lexicon import (
+    AGENT_SUFFIXES,
     COORDINATORS,
+    FEATURE_GENRES,
     FINAL_PARTICLES,
     INTRANSITIVE_VERBS,
+    QUESTION_WORDS,
     RESULT_COMPLEMENTS,
     TIME_PREPOSITIONS,
+    VP_OBJECT_VERBS,
     WHOLE_PLACES,
 )
 from summarizer.segment.lines import has_inner_punct
@@ -120,10 +124,14 @@ def one_title(first: str, second: str) -> bool:
         return False  # "记<who>…": a profile's subtitle, whatever jieba joins across the break
     if word_across(a, b):
         return True
+    if _place_label(a):
+        return True  # "某州：|…": a place's label opens the title's phrase on the line below
     if _CN_NUMBER_END.search(a) and _CN_NUMBER_GOES_ON.match(b):
         return True  # "…带动三|千余名…": a number written in Chinese numerals is never broken
     if _statement(second):
         return False  # clauses set apart by a comma, at a subtitle's length: particulars of their own
+    if _feature_subtitle(b) and _complete(first):
+        return False  # "…|福建某港渔民入会记": a feature's subtitle names its genre last
     if _quoted_only(a) or _quoted_only(b):
         return True  # "“隐患随手拍”|拍出…", "…调解|“最多跑一地”": a quoted name alone is no headline
     if units(b) < SUBTITLE_MIN_UNITS:
@@ -131,7 +139,13 @@ def one_title(first: str, second: str) -> bool:
     # A question or exclamation with a verb of its own below a complete phrase that wants no
     # object after it is a title of its own ("…二选一|桥吊司机…能装卸多少箱？"), whatever jieba
     # makes of its first word.
-    own_question = b[-1] in "？！?!" and has_predicate(b) and _complete(first) and not _ends_on_verb(a)
+    own_question = (
+        b[-1] in "？！?!"
+        and has_predicate(b)
+        and _complete(first)
+        and not _ends_on_verb(a)
+        and not _asks(a)  # "…如何精准|用到…？": the question word asks with the ？ below
+    )
     if (
         b[-1] in "？！?!"
         and a[-1] not in "？！?!。”’》"
@@ -141,6 +155,8 @@ def one_title(first: str, second: str) -> bool:
         return True  # "新职业能否端稳|年轻人的“饭碗”？": the question is the title's, not a subtitle's
     if _first_word(b) in LINKING_ADVERBS:
         return True  # "…要“建得好”|更要“用得好”": an adverb that links back to the clause above
+    if last_word(a) in VP_OBJECT_VERBS:
+        return True  # "…她选择|回乡当…": a verb whose object is a verb phrase, below
     if _ends_on_verb(a) and _first_word(b) in RESULT_COMPLEMENTS:
         return True  # "…他们吃|上了…": a complement finishes the verb before it (it opens no phrase)
     if _first_word(b) in COORDINATORS:
@@ -171,11 +187,14 @@ def one_title(first: str, second: str) -> bool:
         and a[-1] not in _CLOSING_UNITS
         and _starts_on_noun(b)
         and not _noun_before_count(a)  # "…岗位900个|现场…": the count closes its noun's phrase
+        and not _starts_on_place(b)  # "…公园28处|老城区…": a place name is no thing counted
     )
     if counted or _BARE_QUANTITY.match(b):
         return True  # "…1260户|家庭…": a count and what it counts; a bare amount is no subtitle
-    if _ends_on_verb(a) and not has_predicate(b) and not _ends_intransitive(a):
+    if _ends_on_verb(a) and not _own_predicate(b) and not _ends_intransitive(a):
         return True  # "…送|职工子女返校": a verb and its object (a subtitle has a verb of its own)
+    if _disposal_open(a):
+        return True  # "…把就业|服务站开到…": 把/被 and their noun wait for the verb below
     # "…爱心专列|送职工子女返校": a subject, and the verb of its predicate right after the break; or
     # "兰州320个工会|驿站“加码”…": a first line that is no phrase of its own (no verb or adjective,
     # not closed by a quote, bracket, ！ or ？, not two phrases set apart by a space) over a second
@@ -199,9 +218,32 @@ def one_title(first: str, second: str) -> bool:
     # two fragments of one title, not a title and a subtitle (each a complete phrase). A second
     # line that opens on a place name ("武汉120个…", "全市…") names a subject of its own: it starts a
     # phrase, it does not finish the one above.
+    if _fragment_after_mark(a):
+        return True  # "某港：智慧|码头上的…", "…涨薪，这家|企业…": the last clause is still open
     if _starts_on_place(b):
         return False
     return not _complete(first) and (has_predicate(b) or not _complete(second))
+
+
+def _own_predicate(text: str) -> bool:
+    """The line says something of its own: it holds a verb outside quotes ("“夏送清凉”" names a
+    programme) and outside a modifier closed by 的 ("打工路上的“隐形伤”" is a noun phrase: the
+    verbs before its last 的 say what kind of thing it names)."""
+    t = squashed(text)
+    head = _QUOTED_SPAN.sub("", t.rsplit("的", 1)[-1] if "的" in t[:-1] else t)
+    return bool(head) and has_predicate(head)
+
+
+# Prepositions that put a noun before the verb that acts on it (把: disposal, 被: passive): a clause
+# that has one has its verb after that noun.
+_DISPOSAL = frozenset({"把", "被"})
+
+
+def _disposal_open(text: str) -> bool:
+    """The line's last clause has 把 or 被 with at most one word after it: the noun it puts before
+    the verb, and no verb yet ("…把就业"), so the clause goes on below."""
+    words = cut(_CLAUSE_MARK.split(squashed(text))[-1])
+    return any(w in _DISPOSAL for w in words[-2:-1]) or (bool(words) and words[-1] in _DISPOSAL)
 
 
 def units(text: str) -> int:
@@ -236,8 +278,41 @@ def _statement(line: str) -> bool:
 
 def _quoted_only(text: str) -> bool:
     """The line is one quoted name or phrase and nothing else ("“工资专户”"): a title's subject or its
-    catchword, never a headline line of its own."""
-    return _QUOTED_RE.match(text) is not None
+    catchword, never a headline line of its own. Not a quoted utterance (a sentence someone says,
+    at a subtitle's length with a verb, or clauses set apart by a comma: "“我们村也有书屋了”"),
+    which is a title of its own, as a quote-title is."""
+    if _QUOTED_RE.match(text) is None:
+        return False
+    inner = text.strip("“”‘’《》！？!?")
+    said = units(inner) >= SUBTITLE_MIN_UNITS and has_predicate(inner)
+    return not (said or has_inner_punct(inner))
+
+
+def _feature_subtitle(text: str) -> bool:
+    """The line ends on a genre word (见闻, 侧记, 记: lexicon.FEATURE_GENRES) after a subtitle's
+    worth of words: a feature's subtitle saying what kind of report it heads."""
+    return units(text) >= SUBTITLE_MIN_UNITS and last_word(text) in FEATURE_GENRES
+
+
+def _asks(text: str) -> bool:
+    """The line holds an interrogative (如何, 是否, 多少: lexicon.QUESTION_WORDS) and no ？ of its own."""
+    return text[-1] not in "？?" and any(w in QUESTION_WORDS for w in cut(text))
+
+
+def _fragment_after_mark(text: str) -> bool:
+    """The line's last clause, after an inner colon or comma, is no phrase of its own (one
+    character, no verb or adjective, or a name that says nothing of itself yet: "…：返乡农民工"):
+    after a colon (a title's "某地：" label) it is the start of the title's phrase; after a comma
+    too, after a clause that is a phrase ("…涨薪，这家"; two names alike, "小小班组长，大大责任心",
+    are a couplet, complete)."""
+    parts = re.split(r"([：，:,])", text)
+    if len(parts) < 3 or not parts[-1]:
+        return False
+    tail, mark, head = parts[-1], parts[-2], "".join(parts[:-2])
+    named = "“" not in tail and _ends_on_noun(tail) and _no_predicate_before_noun(tail)  # "…：返乡农民工"
+    if not (units(tail) == 1 or named or not _complete(tail)):
+        return False
+    return mark in "：:" or _complete(head)
 
 
 def _ends_on_function_word(text: str) -> bool:
@@ -295,6 +370,9 @@ def _complete(line: str) -> bool:
     if text[-1] in "”’》":
         # Closed by a quote: complete when a verb stands outside the quotes ("…到法院“实景充电”");
         # a quoted name is a name, whatever its words ("温州“智慧治欠”" says nothing happened).
+        # A line that is all one quoted utterance ("“我们也有书屋了”") is a complete phrase.
+        if _QUOTED_RE.match(text) and not _quoted_only(text):
+            return True
         text = _QUOTED_SPAN.sub("", text)
     return bool(text) and (any(t.flag.startswith("a") for t in pos_tokens(text)) or any(verbal(text)))
 
@@ -334,14 +412,16 @@ def _noun_before_count(text: str) -> bool:
 
 
 def _ends_on_noun(text: str) -> bool:
-    """The last word (jieba's tag, marks aside) is a noun, or a count's measure word ("…受伤17天"):
-    what a subject or an object ends on, not a predicate."""
+    """The last word (jieba's tag, marks aside) is a noun, a count's measure word ("…受伤17天") or an
+    agent suffix (员 者 师: "快递|员" is a courier): what a subject or an object ends on, not a
+    predicate."""
     toks = [t for t in pos_tokens(text) if t.flag != "x"]
     if not toks:
         return False
     last = toks[-1]
     counted = last.flag == "q" and len(toks) >= 2 and toks[-2].flag == "m"
-    return (last.flag.startswith("n") and last.flag != "ng") or counted
+    agent = last.word in AGENT_SUFFIXES and len(toks) >= 2  # "快递|员": a suffix makes a noun of a verb
+    return (last.flag.startswith("n") and last.flag != "ng") or counted or agent
 
 
 def _first_word(text: str) -> str:
@@ -389,7 +469,19 @@ def _unbalanced(text: str) -> bool:
 
 
 def _is_kicker(s: str) -> bool:
-    return s.endswith(KICKER_END)
+    """The line ends on a kicker's mark, and is more than a place's label ("某州：" opens a title
+    "某州：…" as its dateline; a kicker says something that leads into the title)."""
+    return s.endswith(KICKER_END) and not _place_label(s)
+
+
+def _place_label(text: str) -> bool:
+    """The line is a place's name (jieba's ns words, "某省某州", or a whole place: "全市") and a
+    colon, nothing else."""
+    t = squashed(text)
+    if not t.endswith(("：", ":")):
+        return False
+    toks = [x for x in pos_tokens(t[:-1]) if x.flag != "x"]
+    return bool(toks) and all(x.flag == "ns" or x.word in WHOLE_PLACES for x in toks)
 
 
 def _is_dash_subtitle(s: str) -> bool:

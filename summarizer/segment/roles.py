@@ -74,6 +74,7 @@ from summarizer.segment.thresholds import (
 from summarizer.segment.words import (
     ends_on_verb,
     ends_open,
+    opens_on_clock,
     opens_on_date,
     opens_profile,
     tells_lead_time,
@@ -201,12 +202,18 @@ _CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _lead_opens_below(lines: list[Line], i: int) -> bool:
-    """The line below line i opens a news lead on its date ("9月5日，…"), and line i (a short
-    question or exclamation, see _question_candidates) with the lines above it of its group stand
-    between a paragraph's end and that lead: a paragraph of one exclamation before a lead is no
-    paragraph, it is the lead's headline."""
+    """The line below line i opens a news lead on its date or its time of day ("9月5日，…",
+    "下午2点，…"), and line i (a short question or exclamation, see _question_candidates) with the
+    lines above it of its group stand between a paragraph's end and that lead: a paragraph of one
+    exclamation before a lead is no paragraph, it is a headline (the lead's, or the article's
+    above when it is printed after its body)."""
     nxt = lines[i + 1] if i + 1 < len(lines) else None
-    return nxt is not None and nxt.kind == "body" and not nxt.after_byline and opens_on_date(nxt.text)
+    return (
+        nxt is not None
+        and nxt.kind == "body"
+        and not nxt.after_byline
+        and (opens_on_date(nxt.text) or opens_on_clock(nxt.text))
+    )
 
 
 def _roles(lines: list[Line], starts: list[int] | None = None) -> list[str]:
@@ -279,20 +286,25 @@ def _dash_subtitles(lines: list[Line], roles: list[str]) -> None:
             and not ln.text[-1:].isdigit()
         )
         # A statement of clauses ("延长…，增配…，…") over a line whose first clause says when (a
-        # lead's opening, "记者12月17日从…获悉"): a lead tells its time in its own first clause, so
-        # the line above, with a first clause of its own that does not, is the subtitle.
+        # lead's opening, "记者12月17日从…获悉", or a scene's time of day, "清晨7点半，…"): a lead
+        # tells its time in its own first clause, so the line above, with a first clause of its own
+        # that does not, is the subtitle.
         lead_below = (
             nxt is not None
             and nxt.kind == "body"
             and not nxt.after_byline
             and has_inner_punct(ln.text)
-            and not tells_lead_time(ln.text)
-            and tells_lead_time(nxt.text)
+            and not (tells_lead_time(ln.text) or opens_on_clock(ln.text))
+            and (tells_lead_time(nxt.text) or (opens_on_clock(nxt.text) and not _ENDS_ON_DAY.search(ln.text)))
             and not word_across(ln.text, nxt.text)
         )
         profile = opens_profile(ln.text) and not has_inner_punct(ln.text)  # "记<who>": a profile's subtitle
         if ln.text.startswith(KICKER_DASH) or dated or lead_below or profile or _wider_than_below(lines, i):
             roles[i] = "head"
+
+
+# A line ending on a day ("…6月17日", "…17日"): a time of day on the line below is that day's.
+_ENDS_ON_DAY = re.compile(r"\d\s*日\s*$")
 
 
 def _wider_than_below(lines: list[Line], i: int) -> bool:

@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from summarizer.lexicon import RESULT_COMPLEMENTS
+from summarizer.lexicon import NOMINAL_MEASURES, RESULT_COMPLEMENTS
 from summarizer.segment.thresholds import LEAD_TIME_REACH, VERB_MORPHEME_MAX
 from summarizer.text import clean_spaces
-from summarizer.tokens import cut, cut_whole, pos_tokens
+from summarizer.tokens import PosToken, cut, cut_whole, pos_tokens
 
 # Words (jieba's) that never end a headline phrase: prepositions, modals, adverbs, conjunctions,
 # the possessive 的.
@@ -125,6 +125,21 @@ def ends_open(text: str) -> bool:
     return last_word(squashed(text)) in CANNOT_END
 
 
+# A time of day opening a clause ("清晨7点半，", "早上8时，", "下午2点，"): a scene-setting lead's time.
+# The part of the day is part of it: a bare "9点，" at a line's start is as often the rest of a date
+# the line break cut ("…6月17日上午|9点，…").
+_CLOCK_OPEN_RE = re.compile(
+    r"(?:清晨|早上|早晨|上午|中午|午后|下午|傍晚|晚上|夜里|深夜|凌晨)\s*\d{1,2}\s*(?:点|时)(?:半|\s*\d{1,2}\s*分)?(?:许|左右)?，"
+)
+
+
+@lru_cache(maxsize=16384)
+def opens_on_clock(text: str) -> bool:
+    """The text opens on a part of the day, a clock time and a comma ("清晨7点半，…"): how a lead
+    that sets a scene tells its time, as a dated lead tells its date."""
+    return _CLOCK_OPEN_RE.match(text) is not None
+
+
 def opens_on_date(text: str) -> bool:
     """The text opens on a month and day ("1月 9日清晨，…"): a news lead's opening."""
     return _DATED_RE.match(text) is not None
@@ -181,13 +196,30 @@ def verbal(text: str) -> tuple[bool, ...]:
       place name);
     * it is no dictionary word (jieba's HMM made it) and opens on a character that is a verb on its
       own ("带徒": a verb and its one-character object).
+
+    And a word right after a count's measure word ("120名|选手") is the noun the count counts, never
+    a verb, whatever the tagger calls it: a numeral and a nominal measure word stand before a noun.
     """
     toks = pos_tokens(text)
     out: list[bool] = []
     for i, t in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        out.append(_is_verbal(t.word, t.flag, nxt.word if nxt else "", nxt.flag if nxt else ""))
+        if _counted_noun(toks, i):
+            out.append(False)
+        else:
+            out.append(_is_verbal(t.word, t.flag, nxt.word if nxt else "", nxt.flag if nxt else ""))
     return tuple(out)
+
+
+def _counted_noun(toks: tuple[PosToken, ...], i: int) -> bool:
+    """The token follows a numeral and its nominal measure word ("120名选手"): the noun counted."""
+    return (
+        i >= 2
+        and toks[i - 1].flag == "q"
+        and toks[i - 1].word in NOMINAL_MEASURES
+        and toks[i - 2].flag == "m"
+        and toks[i].flag.startswith("v")
+    )
 
 
 def _is_verbal(word: str, flag: str, nxt: str, nxt_flag: str) -> bool:
