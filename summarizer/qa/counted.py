@@ -93,3 +93,48 @@ def refers_back_to(view: str, noun: str) -> bool:
     """Whether the text names the noun after a demonstrative (这类书屋): it speaks of the thing the
     text before named with its modifiers."""
     return bool(noun) and any(view.startswith(noun, m.end()) for m in _REFERRING.finditer(view))
+
+
+# What a question says of the thing whose figure it asks, in its own clause: a relative clause or a
+# possessor before the last 的 ("检出问题的企业有多少家", "园区食堂的面积有多大"), or a predicate after the
+# counted noun ("多少份报名表来自外省"). Chinese phrases end with their head, so the last word of what is
+# said before 的, and the nouns of the predicate after, name what sets the asked thing apart from
+# others of its kind; a figure whose sentence names none of it is another group's figure.
+_ASKED_BEFORE = re.compile(
+    r"([^，,；;：:“”《》]{2,16})的([\u4e00-\u9fff]{1,6}?)(?:共有|约有|有|是|为|达|达到|总计|合计)?(?:大约|约)?$"
+)
+_INTERROGATIVE = re.compile(r"多少|几|哪|什么|谁|何")
+
+
+def said_of_asked(q: Question) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words a figure question says of what it counts or measures, beyond its name (see above):
+    (the head of what is said before its 的, every one to be named; the nouns of the predicate after
+    it, one of them to be named: a predicate is often paraphrased)."""
+    predicate: tuple[str, ...] = ()
+    if not q.wh or not q.is_figure:
+        return (), ()
+    text = QUOTED.sub("，", q.text)
+    before, after = text[: q.wh[0]], text[q.wh[1] :]
+    out: list[str] = []
+    m = _ASKED_BEFORE.search(before)
+    head = pos_tokens(m.group(2)) if m else ()
+    if m and head and head[-1].flag.startswith("n") and head[-1].flag != "vn":  # 的 + the asked noun
+        words = [
+            t.word
+            for t in pos_tokens(m.group(1))
+            if len(t.word) >= 2 and t.word not in STOPWORDS and not _INTERROGATIVE.search(t.word)
+        ]
+        if words and not words[-1].startswith(tuple("在于从对向由")):
+            out.append(words[-1])
+    tail = _CLAUSE_MARKS.split(after)[0]
+    if q.counted and q.counted in tail:
+        rest = tail[tail.index(q.counted) + len(q.counted) :]
+        tokens = pos_tokens(rest)
+        if tokens and tokens[0].flag.startswith("v") and tokens[0].word not in LIGHT_VERBS:
+            nouns = [
+                t.word
+                for t in tokens[1:]
+                if t.flag.startswith("n") and t.flag != "vn" and len(t.word) >= 2 and t.word not in STOPWORDS
+            ]
+            predicate = tuple(w for w in nouns if w != q.counted and w not in q.modifiers)
+    return tuple(dict.fromkeys(w for w in out if w != q.counted and w not in q.modifiers)), predicate

@@ -54,7 +54,7 @@ import re
 import unicodedata
 
 from summarizer.qa.candidates import Span, figure_window, near_parts, states_attribute, verb_read_as_head
-from summarizer.qa.counted import refers_back_to
+from summarizer.qa.counted import refers_back_to, said_of_asked
 from summarizer.qa.question import QUOTED, Question, years_in
 from summarizer.qa.rerank import _named, date_year, entity_share
 from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
@@ -200,6 +200,15 @@ def problems(q: Question, span: Span) -> list[str]:
             out.append("member")  # "多少名快递员" against "环卫、快递、建筑等行业户外劳动者1.5万名"
         if not out and _unnamed_count(q, span):
             out.append("counted")
+        before, predicate = said_of_asked(q)
+        said = said_with(s)
+        if not out and (
+            any(not mentions(said, w) for w in before)
+            or (predicate and not any(mentions(said, w) for w in predicate))
+        ):
+            out.append("saidof")  # "检出问题的企业有多少家" is not answered by all the firms checked
+    if q.is_figure and _ASKS_AGE.search(q.text) and not _AGE_UNIT.search(span.text):
+        out.append("age")  # "今年多大年纪" is not answered by "已干了12年": a span of years is no age
     cls = _ORG_CLASS.search(q.text)
     if cls and q.atype == "organisation":
         said = span.text if span.kind not in ("sentence", "fallback") else s.view
@@ -351,6 +360,11 @@ def _contrasted(question: str, window: str) -> str:
                 if any(y + noun in window for y in group if y != x):
                     return x + noun
     return ""
+
+
+# An age is printed in 岁 (周岁); a figure in 年 next to a person is how long they did something.
+_ASKS_AGE = re.compile(r"年纪|年龄|岁数|几岁|多少岁|多大了")
+_AGE_UNIT = re.compile(r"岁")
 
 
 # A question about one unit of a kind ("这家企业", "该公司") against a figure said of a whole region

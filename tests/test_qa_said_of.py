@@ -1,0 +1,79 @@
+"""What a figure question says of the asked thing (the head before its 的, the predicate after the
+counted noun) against the figure's sentence, and an age against a span of years, on invented passages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import summarizer.qa.answering as answering
+from summarizer.qa.answering import NOT_FOUND, answer_from_passages
+from summarizer.qa.counted import said_of_asked
+from summarizer.qa.question import analyse
+from summarizer.schemas import Passage
+
+
+def _p(title: str, text: str) -> Passage:
+    return Passage(page="p", article_index=1, title=title, text=text, score=1.0, date="")
+
+
+def _short(question: str, passages: list[Passage]) -> str:
+    ans = answer_from_passages(question, passages)
+    return re.sub(r"\s+", "", ans.answer) if ans.answerable else NOT_FOUND
+
+
+def _without(monkeypatch: pytest.MonkeyPatch, rule: str) -> None:
+    original = answering.problems
+    monkeypatch.setattr(answering, "problems", lambda q, s: [r for r in original(q, s) if r != rule])
+
+
+CHECKUP = _p(
+    "青河县为环卫工人体检",
+    "青河县总工会日前为环卫工人组织免费体检。此次体检为期三天，共为860名环卫工人提供血压、心电图等检查。",
+)
+HALL = _p(
+    "松河园区职工之家启用",
+    "松河园区职工之家由园区总工会打造，总建筑面积约2000平方米，于今年4月投入使用。",
+)
+FORMS = _p("松河县调查", "松河县总工会开展的一项调查中，共回收问卷640份，近半数受访者希望增加夜校课程。")
+KEEPER = _p("守林人的坚守", "护林员马长青已在林场干了18年，他说：“这片林子就是我的家。”")
+
+
+def test_said_of_asked_reads_the_head_before_de_and_the_predicate_after() -> None:
+    assert said_of_asked(analyse("体检中查出贫血的环卫工人有多少名？"))[0] == ("贫血",)
+    assert said_of_asked(analyse("职工之家健身房的面积有多大？"))[0] == ("健身房",)
+    assert said_of_asked(analyse("调查中有多少份问卷来自农民工？"))[1] == ("农民工",)
+
+
+def test_a_figure_of_the_whole_group_does_not_answer_for_the_group_a_clause_sets_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    q = "青河县总工会组织的免费体检中，查出贫血的环卫工人有多少名？"
+    assert _short(q, [CHECKUP]) == NOT_FOUND
+    assert "860名" in _short("青河县总工会组织的免费体检为多少名环卫工人提供检查？", [CHECKUP])
+    _without(monkeypatch, "saidof")
+    assert _short(q, [CHECKUP]) != NOT_FOUND
+
+
+def test_the_whole_building_is_not_the_part_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    q = "松河园区职工之家健身房的面积有多大？"
+    assert _short(q, [HALL]) == NOT_FOUND
+    _without(monkeypatch, "saidof")
+    assert _short(q, [HALL]) != NOT_FOUND
+
+
+def test_a_total_does_not_answer_a_predicate_its_sentence_never_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    q = "松河县总工会的调查中有多少份问卷来自农民工？"
+    assert _short(q, [FORMS]) == NOT_FOUND
+    _without(monkeypatch, "saidof")
+    assert _short(q, [FORMS]) != NOT_FOUND
+
+
+def test_years_on_the_job_are_no_age(monkeypatch: pytest.MonkeyPatch) -> None:
+    q = "护林员马长青今年多大年纪？"
+    assert _short(q, [KEEPER]) == NOT_FOUND
+    aged = _p("守林人的坚守", "今年56岁的护林员马长青已在林场干了18年。")
+    assert "56岁" in _short(q, [aged])
+    _without(monkeypatch, "age")
+    assert _short(q, [KEEPER]) != NOT_FOUND
