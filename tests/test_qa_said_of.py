@@ -8,6 +8,7 @@ import re
 import pytest
 
 import summarizer.qa.answering as answering
+import summarizer.qa.evidence as evidence
 from summarizer.qa.answering import NOT_FOUND, answer_from_passages
 from summarizer.qa.counted import said_of_asked
 from summarizer.qa.question import analyse
@@ -77,3 +78,28 @@ def test_years_on_the_job_are_no_age(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "56岁" in _short(q, [aged])
     _without(monkeypatch, "age")
     assert _short(q, [KEEPER]) != NOT_FOUND
+
+
+RELIEF = _p(
+    "松河县总工会送温暖",
+    "今年慰问对象中，因病致困职工占比三成，县总工会为这部分职工每户额外发放700元医疗补助。",
+)
+
+
+def test_a_sum_named_for_one_purpose_does_not_answer_for_another(monkeypatch: pytest.MonkeyPatch) -> None:
+    q = "松河县总工会送温暖采购慰问品花了多少钱？"
+    assert _short(q, [RELIEF]) == NOT_FOUND
+    assert "700元" in _short("松河县总工会给因病致困职工每户额外发放多少医疗补助？", [RELIEF])
+    _without(monkeypatch, "purpose")
+    assert _short(q, [RELIEF]) != NOT_FOUND
+
+
+HOTLINE = _p("松河职工热线", "今年上半年，松河市职工服务热线共接听职工来电5400余个，其中法律咨询占比约四成。")
+
+
+def test_a_short_opening_phrase_sets_the_period_of_the_figure(monkeypatch: pytest.MonkeyPatch) -> None:
+    q = "松河市职工服务热线下半年接听了多少个职工来电？"
+    assert _short(q, [HOTLINE]) == NOT_FOUND
+    assert "5400余个" in _short("松河市职工服务热线上半年接听了多少个职工来电？", [HOTLINE])
+    monkeypatch.setattr(evidence, "_opening", lambda view: "")
+    assert _short(q, [HOTLINE]) != NOT_FOUND

@@ -36,7 +36,14 @@ next, so refusal rests on what a question states that the answer must agree with
 - for a figure of a group named by 男 / 女 and a noun (女快递员): an article that names that group;
 - for a figure asked of one unit (这家企业): not a figure of a whole region (全国, 全市); of one
   person (本人): not a group's (他们…共计);
-- for a figure: the group it counts (男职工 is not 女职工; 农村 not 城市: CONTRAST_GROUPS);
+- for a figure: the group it counts (男职工 is not 女职工; 农村 not 城市: CONTRAST_GROUPS), read in its
+  own clause and the sentence's short opening phrase (今年上半年，… is said of every clause);
+- for a figure: what the question says of the asked thing (the head of a relative clause or a
+  possessor before its 的, 检出问题的企业; a predicate after the counted noun, 问卷来自外省) named by the
+  figure's sentence (summarizer.qa.counted.said_of_asked);
+- for a sum of money: the noun printed right after it (600元医疗补助) sharing two characters with the
+  question: a sum named for one purpose does not answer for another;
+- for an age (多大年纪): a figure in 岁, not a span of years (干了12年);
 - for a figure: the modifiers of what it counts (外卖骑手家庭的学生), each named in the article;
 - for a figure, when the question asks for no change: not a figure printed right after a verb of
   change (比上年增长5%, 减少了300元): that is a difference, not the level asked for;
@@ -54,7 +61,7 @@ import re
 import unicodedata
 
 from summarizer.qa.candidates import Span, figure_window, near_parts, states_attribute, verb_read_as_head
-from summarizer.qa.counted import refers_back_to, said_of_asked
+from summarizer.qa.counted import noun_after, refers_back_to, said_of_asked
 from summarizer.qa.question import QUOTED, Question, years_in
 from summarizer.qa.rerank import _named, date_year, entity_share
 from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
@@ -182,7 +189,7 @@ def problems(q: Question, span: Span) -> list[str]:
     if q.is_figure and span.kind == "figure" and any(not mentions(view_of(article), m) for m in q.modifiers):
         out.append("modifier")  # "外卖骑手家庭的学生" in an article that never speaks of 外卖骑手
     if q.is_figure and span.kind == "figure":
-        other = _contrasted(q.text, _own_clause(s.view, span.start, span.end))
+        other = _contrasted(q.text, _own_clause(s.view, span.start, span.end) + " " + _opening(s.view))
         if other:  # "多少名男职工" is not answered by "200余名女职工"; another figure may be the asked
             # group's, unless the article never names that group at all
             out.append("contrast" if other in view_of(article) else "group")
@@ -207,6 +214,8 @@ def problems(q: Question, span: Span) -> list[str]:
             or (predicate and not any(mentions(said, w) for w in predicate))
         ):
             out.append("saidof")  # "检出问题的企业有多少家" is not answered by all the firms checked
+    if q.family == "money" and span.kind == "figure" and _other_purpose(q, s.view, span.end):
+        out.append("purpose")  # "采购慰问品花了多少钱" is not answered by "每户发放600元医疗补助"
     if q.is_figure and _ASKS_AGE.search(q.text) and not _AGE_UNIT.search(span.text):
         out.append("age")  # "今年多大年纪" is not answered by "已干了12年": a span of years is no age
     cls = _ORG_CLASS.search(q.text)
@@ -343,6 +352,29 @@ def _own_clause(view: str, start: int, end: int) -> str:
     included: an enumeration's items are said one by one: 初级工1000元、中级工1500元)."""
     marks = r"[，,；;。、：:！？]"
     return re.split(marks, view[:start])[-1] + view[start:end] + re.split(marks, view[end:])[0]
+
+
+# A sentence's opening phrase before its first comma, this short or shorter, is an adverbial of time
+# or place (今年上半年，…) said of every clause after it, the figure's own included.
+OPENING_REACH = 8
+
+
+def _opening(view: str) -> str:
+    """The sentence's short opening phrase (see OPENING_REACH), or ""."""
+    head = re.split(r"[，,；;。]", view)[0]
+    return head if len(head) <= OPENING_REACH and head != view else ""
+
+
+# The noun printed right after a sum of money (600元医疗补助, 5万元奖金) names what it is for; this
+# many characters of it are read.
+PURPOSE_REACH = 4
+
+
+def _other_purpose(q: Question, view: str, end: int) -> bool:
+    """Whether the noun after the sum (see PURPOSE_REACH) shares no two characters with the question:
+    the sum is for another purpose than the one asked (a sum for one purpose asked for another)."""
+    noun = noun_after(view, end)[:PURPOSE_REACH]
+    return len(noun) >= 2 and not any(noun[i : i + 2] in q.text for i in range(len(noun) - 1))
 
 
 def _contrasted(question: str, window: str) -> str:
