@@ -245,3 +245,7 @@ FINAL_PARTICLES = frozenset("啦 吗 呢 吧 啊 呀".split())
 # ends (用上, 装好, 建成, 办到). Only a verb takes one, so a character before one is a verb, whatever
 # jieba's tagger calls it in context ("用|上" tagged a preposition and a locative).
 RESULT_COMPLEMENTS = frozenset("上 好 成 到 完 齐 满 住 起 出 进 回 掉 够 下".split())
+
+# Characters that end a word before a noun without modifying it: a list's 等, 的, a demonstrative's
+# measure (此类, 这些, 这种), 之 (summarizer.qa.counted.other_modifier).
+MODIFIER_ENDS = frozenset("等 的 类 些 种 之".split())

@@ -103,3 +103,38 @@ def test_a_short_opening_phrase_sets_the_period_of_the_figure(monkeypatch: pytes
     assert "5400余个" in _short("松河市职工服务热线上半年接听了多少个职工来电？", [HOTLINE])
     monkeypatch.setattr(evidence, "_opening", lambda view: "")
     assert _short(q, [HOTLINE]) != NOT_FOUND
+
+
+FUND = _p(
+    "松河县工会送温暖",
+    "今年全县各级工会共筹集送温暖资金380万元，另单列常态化帮扶计划，走访慰问困难职工近900户。",
+)
+
+
+def test_a_noun_printed_after_another_modifier_is_another_kind(monkeypatch: pytest.MonkeyPatch) -> None:
+    q = "松河县各级工会筹集的常态化帮扶资金有多少？"
+    assert _short(q, [FUND]) == NOT_FOUND
+    assert "380万元" in _short("松河县各级工会共筹集送温暖资金多少？", [FUND])
+    _without(monkeypatch, "premodifier")
+    assert _short(q, [FUND]) != NOT_FOUND
+
+
+def test_a_demonstrative_or_a_list_before_the_noun_is_no_other_modifier() -> None:
+    built = _p(
+        "松河县户外劳动者服务站",
+        "今冬，松河县总工会向户外劳动者开放服务站。入冬以来，松河县总工会在全县建成的这类服务站已达75个。",
+    )
+    assert "75个" in _short("松河县总工会在全县建成的户外劳动者服务站有多少个？", [built])
+
+
+WAGE = _p(
+    "松河市快递员工资", "根据合同，全市快递员最低劳动报酬标准确定为每月2350元，比最低工资标准高出150元。"
+)
+
+
+def test_the_possessor_before_a_level_set_per_month_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    q = "松河市外卖骑手的最低劳动报酬标准定为每月多少？"
+    assert said_of_asked(analyse(q))[0] == ("骑手",)
+    assert _short(q, [WAGE]) == NOT_FOUND
+    _without(monkeypatch, "saidof")
+    assert _short(q, [WAGE]) != NOT_FOUND

@@ -43,6 +43,8 @@ next, so refusal rests on what a question states that the answer must agree with
   figure's sentence (summarizer.qa.counted.said_of_asked);
 - for a sum of money: the noun printed right after it (600元医疗补助) sharing two characters with the
   question: a sum named for one purpose does not answer for another;
+- for a figure: the counted noun printed in its clause after a modifier of its own (送温暖资金 for
+  常态化帮扶资金) while none of the question's modifiers is said there: another kind of the thing;
 - for an age (多大年纪): a figure in 岁, not a span of years (干了12年);
 - for a figure: the modifiers of what it counts (外卖骑手家庭的学生), each named in the article;
 - for a figure, when the question asks for no change: not a figure printed right after a verb of
@@ -61,7 +63,7 @@ import re
 import unicodedata
 
 from summarizer.qa.candidates import Span, figure_window, near_parts, states_attribute, verb_read_as_head
-from summarizer.qa.counted import noun_after, refers_back_to, said_of_asked
+from summarizer.qa.counted import noun_after, other_modifier, refers_back_to, said_of_asked
 from summarizer.qa.question import QUOTED, Question, years_in
 from summarizer.qa.rerank import _named, date_year, entity_share
 from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
@@ -214,6 +216,8 @@ def problems(q: Question, span: Span) -> list[str]:
             or (predicate and not any(mentions(said, w) for w in predicate))
         ):
             out.append("saidof")  # "检出问题的企业有多少家" is not answered by all the firms checked
+    if q.is_figure and span.kind == "figure" and other_modifier(q, _own_clause(s.view, span.start, span.end)):
+        out.append("premodifier")  # "常态化帮扶资金" is not answered by "送温暖资金1450万元"
     if q.family == "money" and span.kind == "figure" and _other_purpose(q, s.view, span.end):
         out.append("purpose")  # "采购慰问品花了多少钱" is not answered by "每户发放600元医疗补助"
     if q.is_figure and _ASKS_AGE.search(q.text) and not _AGE_UNIT.search(span.text):
