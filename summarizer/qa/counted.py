@@ -134,11 +134,11 @@ def said_of_asked(q: Question) -> tuple[tuple[str, ...], tuple[str, ...]]:
     tail = _CLAUSE_MARKS.split(after)[0]
     if q.counted and q.counted in tail:
         rest = tail[tail.index(q.counted) + len(q.counted) :]
-        tokens = pos_tokens(rest)
-        if tokens and tokens[0].flag.startswith("v") and tokens[0].word not in LIGHT_VERBS:
+        after_tokens = pos_tokens(rest)
+        if after_tokens and after_tokens[0].flag.startswith("v") and after_tokens[0].word not in LIGHT_VERBS:
             nouns = [
                 t.word
-                for t in tokens[1:]
+                for t in after_tokens[1:]
                 if t.flag.startswith("n") and t.flag != "vn" and len(t.word) >= 2 and t.word not in STOPWORDS
             ]
             predicate = tuple(w for w in nouns if w != q.counted and w not in q.modifiers)
