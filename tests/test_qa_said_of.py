@@ -138,3 +138,9 @@ def test_the_possessor_before_a_level_set_per_month_is_read(monkeypatch: pytest.
     assert _short(q, [WAGE]) == NOT_FOUND
     _without(monkeypatch, "saidof")
     assert _short(q, [WAGE]) != NOT_FOUND
+
+
+def test_a_quoted_title_in_the_question_keeps_the_predicate_read() -> None:
+    assert said_of_asked(analyse("评论《夜校要“办得好”》提到的调查中，有多少份问卷来自农民工？"))[1] == (
+        "农民工",
+    )

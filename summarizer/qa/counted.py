@@ -115,7 +115,7 @@ def said_of_asked(q: Question) -> tuple[tuple[str, ...], tuple[str, ...]]:
     predicate: tuple[str, ...] = ()
     if not q.wh or not q.is_figure:
         return (), ()
-    text = QUOTED.sub("，", q.text)
+    text = QUOTED.sub(lambda m: "，" * len(m.group(0)), q.text)  # offsets stay those of q.wh
     before, after = text[: q.wh[0]], text[q.wh[1] :]
     out: list[str] = []
     m = _ASKED_BEFORE.search(before)
