@@ -144,3 +144,11 @@ def test_a_quoted_title_in_the_question_keeps_the_predicate_read() -> None:
     assert said_of_asked(analyse("评论《夜校要“办得好”》提到的调查中，有多少份问卷来自农民工？"))[1] == (
         "农民工",
     )
+
+
+def test_a_size_printed_with_wan_is_read_as_its_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    p = _p("松河市骑手入会", "网约配送员周小川说：“我每天跑60多单，入会后心里踏实了。”")
+    q = "松河市总工会发展的1.2万名会员中，网约配送员占多少？"
+    assert _short(q, [p]) == NOT_FOUND
+    _without(monkeypatch, "number")
+    assert _short(q, [p]) != NOT_FOUND

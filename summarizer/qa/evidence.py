@@ -541,7 +541,7 @@ def _sizes(question: str) -> set[str]:
     """The plain numbers of the quantities a question states with a unit (70平米, 9.9元): a bare
     number is a name as often as a size (12351热线)."""
     found = {
-        unicodedata.normalize("NFKC", x.raw)
+        unicodedata.normalize("NFKC", x.raw).rstrip("万亿")  # 2.8万名: the number printed is 2.8
         for x in quantities_of(view_of(question))
         if x.unit and x.kind == "quantity" and not x.is_date
     }
