@@ -105,6 +105,7 @@ def refers_back_to(view: str, noun: str) -> bool:
 _ASKED_BEFORE = re.compile(
     r"([^，,；;：:“”《》]{2,16})的([\u4e00-\u9fff]{1,10}?)(?:共有|约有|有|是|为|达|达到|总计|合计|定为|确定为|提高到|调整为)?(?:大约|约)?(?:每[月年人天日次户])?$"
 )
+_NAME_FLAGS = ("nr", "ns", "nt", "nz")
 _INTERROGATIVE = re.compile(r"多少|几|哪|什么|谁|何")
 
 
@@ -120,15 +121,26 @@ def said_of_asked(q: Question) -> tuple[tuple[str, ...], tuple[str, ...]]:
     out: list[str] = []
     m = _ASKED_BEFORE.search(before)
     head = pos_tokens(m.group(2)) if m else ()
-    if m and head and head[-1].flag.startswith("n") and head[-1].flag != "vn":  # 的 + the asked noun
+    # 的 + the asked noun itself (not the subject of a count named after the interrogative: 参加…的
+    # 代表队有多少运动员 says which team, the title's business)
+    if (
+        m
+        and head
+        and head[-1].flag.startswith("n")
+        and head[-1].flag != "vn"
+        and m.group(2).endswith(q.counted)
+    ):
+        all_tokens = pos_tokens(m.group(1))
         tokens = [
             t
-            for t in pos_tokens(m.group(1))
+            for t in all_tokens
             if len(t.word) >= 2 and t.word not in STOPWORDS and not _INTERROGATIVE.search(t.word)
         ]
         words = [t.word for t in tokens]
         if tokens and tokens[-1].flag.startswith(("f", "s")):
             words = []  # a place (机场附近的): where the thing is, said of it or not
+        if len(all_tokens) > 1 and all_tokens[-2].flag.startswith(_NAME_FLAGS):
+            words = []  # a name and its class word (某某地区, 某某新区): a place, which the place rules read
         if words and not words[-1].startswith(tuple("在于从对向由")):
             out.append(words[-1])
     tail = _CLAUSE_MARKS.split(after)[0]
