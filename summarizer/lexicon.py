@@ -249,3 +249,5 @@ RESULT_COMPLEMENTS = frozenset("上 好 成 到 完 齐 满 住 起 出 进 回 
 # Characters that end a word before a noun without modifying it: a list's 等, 的, a demonstrative's
 # measure (此类, 这些, 这种), 之 (summarizer.qa.counted.other_modifier).
 MODIFIER_ENDS = frozenset("等 的 类 些 种 之".split())
+# Measure words that count kinds of a thing (几种, 几类): the things' modifiers name the kinds.
+KIND_MEASURES = frozenset("种 类 样 型".split())

@@ -152,3 +152,8 @@ def test_a_size_printed_with_wan_is_read_as_its_number(monkeypatch: pytest.Monke
     assert _short(q, [p]) == NOT_FOUND
     _without(monkeypatch, "number")
     assert _short(q, [p]) != NOT_FOUND
+
+
+def test_the_kinds_a_clause_names_answer_how_many_kinds() -> None:
+    p = _p("松河航线", "松河港的货运航线，又分为官方指定的「定期航线」和民间经营的「临时航线」两种。")
+    assert "两种" in _short("松河港货运航线有几种？", [p])

@@ -12,7 +12,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from summarizer.lexicon import AFTER_FIGURE_FUNCTION, AGENT_SUFFIXES, LIGHT_VERBS, MODIFIER_ENDS, STOPWORDS
+from summarizer.lexicon import (
+    AFTER_FIGURE_FUNCTION,
+    AGENT_SUFFIXES,
+    KIND_MEASURES,
+    LIGHT_VERBS,
+    MODIFIER_ENDS,
+    STOPWORDS,
+)
 from summarizer.qa.question import QUOTED, Question
 from summarizer.qa.sentences import mentions
 from summarizer.tokens import pos_tokens
@@ -168,6 +175,8 @@ def other_modifier(q: Question, clause: str) -> bool:
     demonstrative (这类资金) or a list's 等 (补助等待遇) refers to things named before: no modifier."""
     if not q.counted or not q.modifiers or any(mentions(clause, m) for m in q.modifiers):
         return False
+    if q.unit in KIND_MEASURES:
+        return False  # "有几种": the modifiers the clause prints name the kinds asked for
     for m in re.finditer(re.escape(q.counted), clause):
         pre = clause[max(0, m.start() - MODIFIER_REACH) : m.start()]
         if (
