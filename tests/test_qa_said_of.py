@@ -157,3 +157,13 @@ def test_a_size_printed_with_wan_is_read_as_its_number(monkeypatch: pytest.Monke
 def test_the_kinds_a_clause_names_answer_how_many_kinds() -> None:
     p = _p("松河航线", "松河港的货运航线，又分为官方指定的「定期航线」和民间经营的「临时航线」两种。")
     assert "两种" in _short("松河港货运航线有几种？", [p])
+
+
+def test_a_date_question_is_not_answered_by_a_sentence_without_the_date(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    p = _p("松河市欠薪治理", "松河市在建工程项目全面推行工资专用账户后，当年欠薪投诉量同比下降了三成。")
+    q = "松河市是从哪一年开始全面推行工资专用账户的？"
+    assert _short(q, [p]) == NOT_FOUND
+    _without(monkeypatch, "sentence")
+    assert _short(q, [p]) != NOT_FOUND

@@ -20,8 +20,8 @@ next, so refusal rests on what a question states that the answer must agree with
   about (the words after 何时: 完工) said in that sentence; and a year for 哪一年;
 - for a name or a list: a sentence that refers to the asked things only by the count the question
   prints (由三家工作室联合认领 for 哪三家工作室) says how many, not which;
-- for an organisation: a name the answerer cut out, not a whole sentence standing in for one (a
-  sentence without a name of an organisation, 某地一项调查…, names none);
+- for an organisation or a date: a name or a date the answerer cut out, not a whole sentence
+  standing in for one (a sentence without a name of an organisation, 某地一项调查…, names none);
 - for the most of something (哪一所学校学生最多): a sentence that compares;
 - the nth of a series it names (第六届, 第二任): an article naming other members only;
 - for a name or a date: the quantities the question states (六成, 17名) printed in its article; a place
@@ -257,8 +257,11 @@ def problems(q: Question, span: Span) -> list[str]:
     if q.is_figure and span.kind == "figure" and not _ASKS_CHANGE.search(q.text):
         if _CHANGE_BEFORE.search(s.view[max(0, span.start - CHANGE_REACH) : span.start]):
             out.append("change")  # "入学率是多少" is not answered by "比上年增长5%": a difference
-    if q.atype == "organisation" and span.kind == "fallback":
-        out.append("sentence")  # "由哪家机构做的" is not answered by a sentence that names no organisation
+    calendar = q.atype == "date" and bool(_ASKS_CALENDAR.search(q.text))
+    if span.kind == "fallback" and (q.atype == "organisation" or calendar and not _DATED.search(s.view)):
+        # "由哪家机构做的" is not answered by a sentence that names no organisation, nor "从哪一年开始"
+        # (a year, a month, a day asked) by one that prints no date at all
+        out.append("sentence")
     if _MOST.search(q.text) and not _COMPARES.search(s.view):
         out.append("superlative")  # "哪一所学校学生最多": a sentence that compares nothing names no most
     return out
@@ -356,6 +359,17 @@ def _own_clause(view: str, start: int, end: int) -> str:
     included: an enumeration's items are said one by one: 初级工1000元、中级工1500元)."""
     marks = r"[，,；;。、：:！？]"
     return re.split(marks, view[:start])[-1] + view[start:end] + re.split(marks, view[end:])[0]
+
+
+# A date printed in a sentence: a year, a month, a day, a decade, a season of a year.
+_DATED = re.compile(
+    r"[0-9０-９一二三四五六七八九十〇零两]\s*(?:年|月|日|号|世纪)|年代|[春夏秋冬]季|今年|去年|明年"
+)  # 当年, 次年 name no year
+
+
+# A question for a calendar date (哪一年, 几月, 哪天): answered by a date, not by an event or an era
+# (四国征伐后, 孔雀王朝时期), which a 什么时候 may be.
+_ASKS_CALENDAR = re.compile(r"哪一?年|几几年|几月|哪个月|哪一?天|几日|几号|哪日")
 
 
 # A sentence's opening phrase before its first comma, this short or shorter, is an adverbial of time
