@@ -167,3 +167,11 @@ def test_a_date_question_is_not_answered_by_a_sentence_without_the_date(
     assert _short(q, [p]) == NOT_FOUND
     _without(monkeypatch, "sentence")
     assert _short(q, [p]) != NOT_FOUND
+
+
+def test_the_count_of_a_which_question_need_not_be_printed(monkeypatch: pytest.MonkeyPatch) -> None:
+    p = _p("松河启动安全月", "6月1日，松河市应急管理局联合市总工会启动“安全生产月”活动。")
+    q = "松河市“安全生产月”活动是由哪两个单位联合启动的？"
+    assert "应急管理局" in _short(q, [p])
+    monkeypatch.setattr(evidence, "_stated_counts", lambda q: {"两个"})
+    assert _short(q, [p]) == NOT_FOUND

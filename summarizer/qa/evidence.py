@@ -277,12 +277,13 @@ def _other_kind_referred(q: Question, span: str) -> bool:
 
 def _stated_counts(q: Question) -> set[str]:
     """The quantities a question states with their unit, as printed (六成, 17名, 1000元), outside
-    quotation marks (a quoted proposal is told in other words around the one who made it)."""
+    quotation marks (a quoted proposal is told in other words around the one who made it), and not
+    the count of an interrogative (哪两个单位 asks which two; the article need not print 两个)."""
     text = view_of(QUOTED.sub(lambda m: "，" * len(m.group(0)), q.text))
     return {
         text[x.start : x.end]
         for x in quantities_of(text)
-        if x.unit and x.kind == "quantity" and not x.is_date
+        if x.unit and x.kind == "quantity" and not x.is_date and not text[: x.start].endswith("哪")
     }
 
 
