@@ -175,3 +175,14 @@ def test_the_count_of_a_which_question_need_not_be_printed(monkeypatch: pytest.M
     assert "应急管理局" in _short(q, [p])
     monkeypatch.setattr(evidence, "_stated_counts", lambda q: {"两个"})
     assert _short(q, [p]) == NOT_FOUND
+
+
+def test_a_total_after_a_counted_list_is_not_one_items(monkeypatch: pytest.MonkeyPatch) -> None:
+    p = _p(
+        "松河县冬送温暖",
+        "松河县总工会开展“冬送温暖”活动，为户外劳动者送去护膝1800副、手套2600双、暖手宝400个，总价值近90万元。",
+    )
+    q = "松河县总工会“冬送温暖”送出的1800副护膝价值多少钱？"
+    assert _short(q, [p]) == NOT_FOUND
+    _without(monkeypatch, "member")
+    assert _short(q, [p]) != NOT_FOUND

@@ -14,7 +14,9 @@ next, so refusal rests on what a question states that the answer must agree with
   kind (哪个省): a name ending in 省; for countries or places (销往哪些国家): a sentence naming one
   that is not a province or a city;
 - for a figure: a word of the question that the sentence names only as one item of an enumeration
-  (天津、江苏等地) whose other items the question does not name: the figure is the whole list's;
+  (天津、江苏等地) whose other items the question does not name: the figure is the whole list's; and
+  a total (总价值…) printed after a list of counted things (护膝1800副、手套2600双) of which the
+  question names only some;
 - for a date asked as an end (持续到什么时候): a date printed as an end, not a start (11月1日起);
 - for a date that opens its sentence (a report's scene: "8月下旬，在…工地上"): the event asked
   about (the words after 何时: 完工) said in that sentence; and a year for 哪一年;
@@ -205,7 +207,7 @@ def problems(q: Question, span: Span) -> list[str]:
             out.append("aggregate")  # "这家企业有多少名职工" is not answered by 全国's total
     if q.is_figure and span.kind == "figure":
         out += _figure_problems(q, s)
-        if _asked_as_member(q, s):
+        if _asked_as_member(q, s) or _total_of_counted_list(q, s, span):
             out.append("member")  # "多少名快递员" against "环卫、快递、建筑等行业户外劳动者1.5万名"
         if not out and _unnamed_count(q, span):
             out.append("counted")
@@ -710,6 +712,24 @@ def _asked_as_member(q: Question, s: Sentence) -> bool:
             ):
                 return True
     return False
+
+
+# An enumeration of counted things (防寒服3200套、棉鞋2500双): a name and its figure, joined by 、.
+_COUNTED_ITEM = re.compile(r"([\u4e00-\u9fff]{2,6}?)[0-9０-９.]+[万亿]?[\u4e00-\u9fff]?(?=、|和|及|，|,)")
+# Words that print a figure as the sum of what was listed before it (总价值, 共计, 合计).
+_TOTAL = re.compile(r"总|共计|合计|共")
+
+
+def _total_of_counted_list(q: Question, s: Sentence, span: Span) -> bool:
+    """Whether the figure is printed as a total (总价值近260万元) after an enumeration of counted things
+    (防寒服3200套、棉鞋2500双、电暖器600台) of which the question names one but not the others: the
+    total is the whole list's, not the one item's (the item's own figure is printed beside it)."""
+    before = s.view[: span.start]
+    items = [m.group(1) for m in _COUNTED_ITEM.finditer(before)]
+    if len(items) < 2 or not _TOTAL.search(_own_clause(s.view, span.start, span.end)):
+        return False
+    named = [x for x in items if x in q.text or x[-2:] in q.text]
+    return bool(named) and len(named) < len(items)
 
 
 def _is_item(word: str, offset: int, items: list[str]) -> bool:
