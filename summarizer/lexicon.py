@@ -258,3 +258,9 @@ FEATURE_GENRES = frozenset("见闻 侧记 纪实 手记 札记 纪事 速写 素
 VP_OBJECT_VERBS = frozenset(
     "选择 决定 坚持 学会 希望 愿意 打算 喜欢 敢于 善于 乐于 争当 争做 懂得 习惯".split()
 )
+
+# Characters that end a word before a noun without modifying it: a list's 等, 的, a demonstrative's
+# measure (此类, 这些, 这种), 之 (summarizer.qa.counted.other_modifier).
+MODIFIER_ENDS = frozenset("等 的 类 些 种 之".split())
+# Measure words that count kinds of a thing (几种, 几类): the things' modifiers name the kinds.
+KIND_MEASURES = frozenset("种 类 样 型".split())

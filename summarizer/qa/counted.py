@@ -12,8 +12,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from summarizer.lexicon import AFTER_FIGURE_FUNCTION, AGENT_SUFFIXES, LIGHT_VERBS, STOPWORDS
+from summarizer.lexicon import (
+    AFTER_FIGURE_FUNCTION,
+    AGENT_SUFFIXES,
+    KIND_MEASURES,
+    LIGHT_VERBS,
+    MODIFIER_ENDS,
+    STOPWORDS,
+)
 from summarizer.qa.question import QUOTED, Question
+from summarizer.qa.sentences import mentions
 from summarizer.tokens import pos_tokens
 
 # How many characters past the asked noun's length the noun after a figure is read (a modifier may
@@ -93,3 +101,89 @@ def refers_back_to(view: str, noun: str) -> bool:
     """Whether the text names the noun after a demonstrative (这类书屋): it speaks of the thing the
     text before named with its modifiers."""
     return bool(noun) and any(view.startswith(noun, m.end()) for m in _REFERRING.finditer(view))
+
+
+# What a question says of the thing whose figure it asks, in its own clause: a relative clause or a
+# possessor before the last 的 ("检出问题的企业有多少家", "园区食堂的面积有多大"), or a predicate after the
+# counted noun ("多少份报名表来自外省"). Chinese phrases end with their head, so the last word of what is
+# said before 的, and the nouns of the predicate after, name what sets the asked thing apart from
+# others of its kind; a figure whose sentence names none of it is another group's figure. The asked
+# noun may be followed by a copula or a verb that sets a level (定为, 调整为) and a per-unit word (每月).
+_ASKED_BEFORE = re.compile(
+    r"([^，,；;：:“”《》]{2,16})的([\u4e00-\u9fff]{1,10}?)(?:共有|约有|有|是|为|达|达到|总计|合计|定为|确定为|提高到|调整为)?(?:大约|约)?(?:每[月年人天日次户])?$"
+)
+_NAME_FLAGS = ("nr", "ns", "nt", "nz")
+_INTERROGATIVE = re.compile(r"多少|几|哪|什么|谁|何")
+
+
+def said_of_asked(q: Question) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words a figure question says of what it counts or measures, beyond its name (see above):
+    (the head of what is said before its 的, every one to be named; the nouns of the predicate after
+    it, one of them to be named: a predicate is often paraphrased)."""
+    predicate: tuple[str, ...] = ()
+    if not q.wh or not q.is_figure:
+        return (), ()
+    text = QUOTED.sub(lambda m: "，" * len(m.group(0)), q.text)  # offsets stay those of q.wh
+    before, after = text[: q.wh[0]], text[q.wh[1] :]
+    out: list[str] = []
+    m = _ASKED_BEFORE.search(before)
+    head = pos_tokens(m.group(2)) if m else ()
+    # 的 + the asked noun itself (not the subject of a count named after the interrogative: 参加…的
+    # 代表队有多少运动员 says which team, the title's business)
+    if (
+        m
+        and head
+        and head[-1].flag.startswith("n")
+        and head[-1].flag != "vn"
+        and m.group(2).endswith(q.counted)
+    ):
+        all_tokens = pos_tokens(m.group(1))
+        tokens = [
+            t
+            for t in all_tokens
+            if len(t.word) >= 2 and t.word not in STOPWORDS and not _INTERROGATIVE.search(t.word)
+        ]
+        words = [t.word for t in tokens]
+        if tokens and tokens[-1].flag.startswith(("f", "s")):
+            words = []  # a place (机场附近的): where the thing is, said of it or not
+        if len(all_tokens) > 1 and all_tokens[-2].flag.startswith(_NAME_FLAGS):
+            words = []  # a name and its class word (某某地区, 某某新区): a place, which the place rules read
+        if words and not words[-1].startswith(tuple("在于从对向由")):
+            out.append(words[-1])
+    tail = _CLAUSE_MARKS.split(after)[0]
+    if q.counted and q.counted in tail:
+        rest = tail[tail.index(q.counted) + len(q.counted) :]
+        after_tokens = pos_tokens(rest)
+        if after_tokens and after_tokens[0].flag.startswith("v") and after_tokens[0].word not in LIGHT_VERBS:
+            nouns = [
+                t.word
+                for t in after_tokens[1:]
+                if t.flag.startswith("n") and t.flag != "vn" and len(t.word) >= 2 and t.word not in STOPWORDS
+            ]
+            predicate = tuple(w for w in nouns if w != q.counted and w not in q.modifiers)
+    return tuple(dict.fromkeys(w for w in out if w != q.counted and w not in q.modifiers)), predicate
+
+
+# How many characters before the counted noun are read as its modifier in the figure's clause.
+MODIFIER_REACH = 2
+
+
+def other_modifier(q: Question, clause: str) -> bool:
+    """Whether the figure's clause prints the counted noun after a modifier of its own that the
+    question does not print (送温暖资金 for 常态化帮扶资金), and names none of the question's modifiers:
+    a noun phrase ends with its head, and the words before it say which of its kind it is. A
+    demonstrative (这类资金) or a list's 等 (补助等待遇) refers to things named before: no modifier."""
+    if not q.counted or not q.modifiers or any(mentions(clause, m) for m in q.modifiers):
+        return False
+    if q.unit in KIND_MEASURES:
+        return False  # "有几种": the modifiers the clause prints name the kinds asked for
+    for m in re.finditer(re.escape(q.counted), clause):
+        pre = clause[max(0, m.start() - MODIFIER_REACH) : m.start()]
+        if (
+            re.fullmatch(r"[\u4e00-\u9fff]{2}", pre)
+            and pre not in q.text
+            and pre[-1] not in MODIFIER_ENDS
+            and not refers_back_to(clause, q.counted)
+        ):
+            return True
+    return False

@@ -14,14 +14,16 @@ next, so refusal rests on what a question states that the answer must agree with
   kind (哪个省): a name ending in 省; for countries or places (销往哪些国家): a sentence naming one
   that is not a province or a city;
 - for a figure: a word of the question that the sentence names only as one item of an enumeration
-  (天津、江苏等地) whose other items the question does not name: the figure is the whole list's;
+  (天津、江苏等地) whose other items the question does not name: the figure is the whole list's; and
+  a total (总价值…) printed after a list of counted things (护膝1800副、手套2600双) of which the
+  question names only some;
 - for a date asked as an end (持续到什么时候): a date printed as an end, not a start (11月1日起);
 - for a date that opens its sentence (a report's scene: "8月下旬，在…工地上"): the event asked
   about (the words after 何时: 完工) said in that sentence; and a year for 哪一年;
 - for a name or a list: a sentence that refers to the asked things only by the count the question
   prints (由三家工作室联合认领 for 哪三家工作室) says how many, not which;
-- for an organisation: a name the answerer cut out, not a whole sentence standing in for one (a
-  sentence without a name of an organisation, 某地一项调查…, names none);
+- for an organisation or a date: a name or a date the answerer cut out, not a whole sentence
+  standing in for one (a sentence without a name of an organisation, 某地一项调查…, names none);
 - for the most of something (哪一所学校学生最多): a sentence that compares;
 - the nth of a series it names (第六届, 第二任): an article naming other members only;
 - for a name or a date: the quantities the question states (六成, 17名) printed in its article; a place
@@ -36,7 +38,16 @@ next, so refusal rests on what a question states that the answer must agree with
 - for a figure of a group named by 男 / 女 and a noun (女快递员): an article that names that group;
 - for a figure asked of one unit (这家企业): not a figure of a whole region (全国, 全市); of one
   person (本人): not a group's (他们…共计);
-- for a figure: the group it counts (男职工 is not 女职工; 农村 not 城市: CONTRAST_GROUPS);
+- for a figure: the group it counts (男职工 is not 女职工; 农村 not 城市: CONTRAST_GROUPS), read in its
+  own clause and the sentence's short opening phrase (今年上半年，… is said of every clause);
+- for a figure: what the question says of the asked thing (the head of a relative clause or a
+  possessor before its 的, 检出问题的企业; a predicate after the counted noun, 问卷来自外省) named by the
+  figure's sentence (summarizer.qa.counted.said_of_asked);
+- for a sum of money: the noun printed right after it (600元医疗补助) sharing two characters with the
+  question: a sum named for one purpose does not answer for another;
+- for a figure: the counted noun printed in its clause after a modifier of its own (送温暖资金 for
+  常态化帮扶资金) while none of the question's modifiers is said there: another kind of the thing;
+- for an age (多大年纪): a figure in 岁, not a span of years (干了12年);
 - for a figure: the modifiers of what it counts (外卖骑手家庭的学生), each named in the article;
 - for a figure, when the question asks for no change: not a figure printed right after a verb of
   change (比上年增长5%, 减少了300元): that is a difference, not the level asked for;
@@ -54,7 +65,7 @@ import re
 import unicodedata
 
 from summarizer.qa.candidates import Span, figure_window, near_parts, states_attribute, verb_read_as_head
-from summarizer.qa.counted import refers_back_to
+from summarizer.qa.counted import noun_after, other_modifier, refers_back_to, said_of_asked
 from summarizer.qa.question import QUOTED, Question, years_in
 from summarizer.qa.rerank import _named, date_year, entity_share
 from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
@@ -182,7 +193,7 @@ def problems(q: Question, span: Span) -> list[str]:
     if q.is_figure and span.kind == "figure" and any(not mentions(view_of(article), m) for m in q.modifiers):
         out.append("modifier")  # "外卖骑手家庭的学生" in an article that never speaks of 外卖骑手
     if q.is_figure and span.kind == "figure":
-        other = _contrasted(q.text, _own_clause(s.view, span.start, span.end))
+        other = _contrasted(q.text, _own_clause(s.view, span.start, span.end) + " " + _opening(s.view))
         if other:  # "多少名男职工" is not answered by "200余名女职工"; another figure may be the asked
             # group's, unless the article never names that group at all
             out.append("contrast" if other in view_of(article) else "group")
@@ -196,10 +207,23 @@ def problems(q: Question, span: Span) -> list[str]:
             out.append("aggregate")  # "这家企业有多少名职工" is not answered by 全国's total
     if q.is_figure and span.kind == "figure":
         out += _figure_problems(q, s)
-        if _asked_as_member(q, s):
+        if _asked_as_member(q, s) or _total_of_counted_list(q, s, span):
             out.append("member")  # "多少名快递员" against "环卫、快递、建筑等行业户外劳动者1.5万名"
         if not out and _unnamed_count(q, span):
             out.append("counted")
+        before, predicate = said_of_asked(q)
+        said = said_with(s)
+        if not out and (
+            any(not mentions(said, w) for w in before)
+            or (predicate and not any(mentions(said, w) for w in predicate))
+        ):
+            out.append("saidof")  # "检出问题的企业有多少家" is not answered by all the firms checked
+    if q.is_figure and span.kind == "figure" and other_modifier(q, _own_clause(s.view, span.start, span.end)):
+        out.append("premodifier")  # "常态化帮扶资金" is not answered by "送温暖资金1450万元"
+    if q.family == "money" and span.kind == "figure" and _other_purpose(q, s.view, span.end):
+        out.append("purpose")  # "采购慰问品花了多少钱" is not answered by "每户发放600元医疗补助"
+    if q.is_figure and _ASKS_AGE.search(q.text) and not _AGE_UNIT.search(span.text):
+        out.append("age")  # "今年多大年纪" is not answered by "已干了12年": a span of years is no age
     cls = _ORG_CLASS.search(q.text)
     if cls and q.atype == "organisation":
         said = span.text if span.kind not in ("sentence", "fallback") else s.view
@@ -235,8 +259,11 @@ def problems(q: Question, span: Span) -> list[str]:
     if q.is_figure and span.kind == "figure" and not _ASKS_CHANGE.search(q.text):
         if _CHANGE_BEFORE.search(s.view[max(0, span.start - CHANGE_REACH) : span.start]):
             out.append("change")  # "入学率是多少" is not answered by "比上年增长5%": a difference
-    if q.atype == "organisation" and span.kind == "fallback":
-        out.append("sentence")  # "由哪家机构做的" is not answered by a sentence that names no organisation
+    calendar = q.atype == "date" and bool(_ASKS_CALENDAR.search(q.text))
+    if span.kind == "fallback" and (q.atype == "organisation" or calendar and not _DATED.search(s.view)):
+        # "由哪家机构做的" is not answered by a sentence that names no organisation, nor "从哪一年开始"
+        # (a year, a month, a day asked) by one that prints no date at all
+        out.append("sentence")
     if _MOST.search(q.text) and not _COMPARES.search(s.view):
         out.append("superlative")  # "哪一所学校学生最多": a sentence that compares nothing names no most
     return out
@@ -252,12 +279,13 @@ def _other_kind_referred(q: Question, span: str) -> bool:
 
 def _stated_counts(q: Question) -> set[str]:
     """The quantities a question states with their unit, as printed (六成, 17名, 1000元), outside
-    quotation marks (a quoted proposal is told in other words around the one who made it)."""
+    quotation marks (a quoted proposal is told in other words around the one who made it), and not
+    the count of an interrogative (哪两个单位 asks which two; the article need not print 两个)."""
     text = view_of(QUOTED.sub(lambda m: "，" * len(m.group(0)), q.text))
     return {
         text[x.start : x.end]
         for x in quantities_of(text)
-        if x.unit and x.kind == "quantity" and not x.is_date
+        if x.unit and x.kind == "quantity" and not x.is_date and not text[: x.start].endswith("哪")
     }
 
 
@@ -336,6 +364,40 @@ def _own_clause(view: str, start: int, end: int) -> str:
     return re.split(marks, view[:start])[-1] + view[start:end] + re.split(marks, view[end:])[0]
 
 
+# A date printed in a sentence: a year, a month, a day, a decade, a season of a year.
+_DATED = re.compile(
+    r"[0-9０-９一二三四五六七八九十〇零两]\s*(?:年|月|日|号|世纪)|年代|[春夏秋冬]季|今年|去年|明年"
+)  # 当年, 次年 name no year
+
+
+# A question for a calendar date (哪一年, 几月, 哪天): answered by a date, not by an event or an era
+# (四国征伐后, 孔雀王朝时期), which a 什么时候 may be.
+_ASKS_CALENDAR = re.compile(r"哪一?年|几几年|几月|哪个月|哪一?天|几日|几号|哪日")
+
+
+# A sentence's opening phrase before its first comma, this short or shorter, is an adverbial of time
+# or place (今年上半年，…) said of every clause after it, the figure's own included.
+OPENING_REACH = 8
+
+
+def _opening(view: str) -> str:
+    """The sentence's short opening phrase (see OPENING_REACH), or ""."""
+    head = re.split(r"[，,；;。]", view)[0]
+    return head if len(head) <= OPENING_REACH and head != view else ""
+
+
+# The noun printed right after a sum of money (600元医疗补助, 5万元奖金) names what it is for; this
+# many characters of it are read.
+PURPOSE_REACH = 4
+
+
+def _other_purpose(q: Question, view: str, end: int) -> bool:
+    """Whether the noun after the sum (see PURPOSE_REACH) shares no two characters with the question:
+    the sum is for another purpose than the one asked (a sum for one purpose asked for another)."""
+    noun = noun_after(view, end)[:PURPOSE_REACH]
+    return len(noun) >= 2 and not any(noun[i : i + 2] in q.text for i in range(len(noun) - 1))
+
+
 def _contrasted(question: str, window: str) -> str:
     """The member of a contrast group the question names ("" when none) when the words that say
     what a figure counts name another member but not the asked one. A one-character member counts
@@ -351,6 +413,11 @@ def _contrasted(question: str, window: str) -> str:
                 if any(y + noun in window for y in group if y != x):
                     return x + noun
     return ""
+
+
+# An age is printed in 岁 (周岁); a figure in 年 next to a person is how long they did something.
+_ASKS_AGE = re.compile(r"年纪|年龄|岁数|几岁|多少岁|多大了")
+_AGE_UNIT = re.compile(r"岁")
 
 
 # A question about one unit of a kind ("这家企业", "该公司") against a figure said of a whole region
@@ -491,7 +558,7 @@ def _sizes(question: str) -> set[str]:
     """The plain numbers of the quantities a question states with a unit (70平米, 9.9元): a bare
     number is a name as often as a size (12351热线)."""
     found = {
-        unicodedata.normalize("NFKC", x.raw)
+        unicodedata.normalize("NFKC", x.raw).rstrip("万亿")  # 2.8万名: the number printed is 2.8
         for x in quantities_of(view_of(question))
         if x.unit and x.kind == "quantity" and not x.is_date
     }
@@ -645,6 +712,24 @@ def _asked_as_member(q: Question, s: Sentence) -> bool:
             ):
                 return True
     return False
+
+
+# An enumeration of counted things (防寒服3200套、棉鞋2500双): a name and its figure, joined by 、.
+_COUNTED_ITEM = re.compile(r"([\u4e00-\u9fff]{2,6}?)[0-9０-９.]+[万亿]?[\u4e00-\u9fff]?(?=、|和|及|，|,)")
+# Words that print a figure as the sum of what was listed before it (总价值, 共计, 合计).
+_TOTAL = re.compile(r"总|共计|合计|共")
+
+
+def _total_of_counted_list(q: Question, s: Sentence, span: Span) -> bool:
+    """Whether the figure is printed as a total (总价值近260万元) after an enumeration of counted things
+    (防寒服3200套、棉鞋2500双、电暖器600台) of which the question names one but not the others: the
+    total is the whole list's, not the one item's (the item's own figure is printed beside it)."""
+    before = s.view[: span.start]
+    items = [m.group(1) for m in _COUNTED_ITEM.finditer(before)]
+    if len(items) < 2 or not _TOTAL.search(_own_clause(s.view, span.start, span.end)):
+        return False
+    named = [x for x in items if x in q.text or x[-2:] in q.text]
+    return bool(named) and len(named) < len(items)
 
 
 def _is_item(word: str, offset: int, items: list[str]) -> bool:
