@@ -155,3 +155,11 @@ def test_a_verb_of_the_same_act_in_other_words_says_the_asked_verb() -> None:
 def test_a_verb_of_another_act_does_not_say_the_asked_verb() -> None:
     p = _p("柳湾社区夜校师资", "柳湾社区夜校每个班都配备不少于2名专职教师，并邀请退休教师担任助教。")
     assert _short("柳湾社区夜校今年共招募了多少名大学生助教？", [p]) == NOT_FOUND
+
+
+def test_a_head_noun_after_an_enumeration_is_shared_by_its_items() -> None:
+    p = _p(
+        "柳湾区安全检查",
+        "今年以来，柳湾区应急管理局检查了18家砖瓦、石料加工厂，督促整改隐患140余处。",
+    )
+    assert "18家" in _short("柳湾区应急管理局今年检查了多少家加工厂？", [p])
