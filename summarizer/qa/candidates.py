@@ -296,8 +296,9 @@ def _mix(s: Sentence, align: float, fit: float, inside: float) -> float:
 def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
     """A sentence can answer a figure question only if it names what is counted: "多少名律师" is not
     answered by a sentence that never mentions 律师, nor "联赛的裁判有多少名" by one without 裁判.
-    A word after the interrogative that names the answer's kind (比例, 人数: SLOT_NOUNS) is not
-    asked of the sentence: the figure itself says it."""
+    In a rate question, a word after the interrogative that names the answer's kind (比例, 比重:
+    SLOT_NOUNS) is not asked of the sentence: the printed rate (61%, 六成) says it. (Elsewhere such a
+    word, 时间 after 多长的哺乳, still narrows what the sentence must speak of.)"""
     article = view_of(s.passage.title + " " + s.passage.text)
     if q.modifiers and not any(m in article for m in q.modifiers):
         return False  # "多少次厨师培训" in an article that never speaks of 厨师
@@ -308,9 +309,12 @@ def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
         # "多少名家政服务员参赛": a verb-object word after the noun (参赛, 入会) is read as its head by
         # the tagger; the noun before it is then what is counted
         return verb_read_as_head(q, said)
-    # "分多少批次进行": 进行 says nothing; "占多大比例": 比例 names the answer's kind, which the
-    # printed figure (61%, 六成) stands for, so the sentence need not print it
-    after = [w for w in near_parts(q)[1] if w not in LIGHT_VERBS and w not in SLOT_NOUNS]
+    # "分多少批次进行": 进行 says nothing; "占多大比例": 比例 is the printed rate's kind
+    after = [
+        w
+        for w in near_parts(q)[1]
+        if w not in LIGHT_VERBS and not (q.family == "percent" and w in SLOT_NOUNS)
+    ]
     return not after or any(mentions(s.view, w) for w in after)
 
 
