@@ -209,6 +209,15 @@ LIGHT_VERBS = frozenset(
     "进行 开展 举行 举办 共计 合计 总计".split()  # 进行了几轮 (协商): the event is the noun after such a verb
 )
 
+# Verbs that name one act in other words (a question's writer paraphrases the article's verb):
+# obtaining (拿到 ~ 获得), offering (拿出 ~ 提供), paying a fee (交 ~ 缴纳). Each group is one act; a
+# sentence saying any verb of the asked verb's group says that verb.
+VERB_KIN = (
+    frozenset("拿到 领到 取得 获得 得到 获 收获 斩获".split()),
+    frozenset("拿出 提供 推出 给出 放出 释放".split()),
+    frozenset("交 缴 交纳 缴纳 上交 上缴 缴费 交费".split()),
+)
+
 # Single characters that make a noun of the verb before them (快递员, 参赛者, 打工人): a count printed
 # before such a word counts people, though the tagger reads the verb as a verb.
 AGENT_SUFFIXES = frozenset("员 者 人 工 师 生 户 手 家 商 方")

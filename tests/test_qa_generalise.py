@@ -138,3 +138,28 @@ def test_a_reference_back_to_another_kind_of_place_is_not_the_asked_kind() -> No
     assert _other_kind_referred(q, "全省")
     assert not _other_kind_referred(q, "全县")
     assert not _other_kind_referred(q, "松河县")
+
+
+def test_a_ratio_noun_after_the_interrogative_is_said_by_the_figure() -> None:
+    p = _p("青石镇茶农合作社", "青石镇茶叶合作社今年吸收社员420户，其中返乡青年开办的家庭茶园占到三成。")
+    assert "三成" in _short("青石镇茶叶合作社里返乡青年开办的家庭茶园占多大比重？", [p])
+
+
+def test_a_verb_of_the_same_act_in_other_words_says_the_asked_verb() -> None:
+    p = _p("柳湾社区夜校", "柳湾社区夜校今年秋季开设书法、烘焙等课程，面向居民提供学位460个，已全部报满。")
+    assert "460个" in _short("柳湾社区夜校今年秋季一共拿出了多少个学位？", [p])
+    fee = _p("柳湾社区夜校收费", "报名夜校的居民只需缴纳每人每期80元的材料费，其余开支由街道承担。")
+    assert "80元" in _short("居民上柳湾社区夜校每期要交多少材料费？", [fee])
+
+
+def test_a_verb_of_another_act_does_not_say_the_asked_verb() -> None:
+    p = _p("柳湾社区夜校师资", "柳湾社区夜校每个班都配备不少于2名专职教师，并邀请退休教师担任助教。")
+    assert _short("柳湾社区夜校今年共招募了多少名大学生助教？", [p]) == NOT_FOUND
+
+
+def test_a_head_noun_after_an_enumeration_is_shared_by_its_items() -> None:
+    p = _p(
+        "柳湾区安全检查",
+        "今年以来，柳湾区应急管理局检查了18家砖瓦、石料加工厂，督促整改隐患140余处。",
+    )
+    assert "18家" in _short("柳湾区应急管理局今年检查了多少家加工厂？", [p])

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from summarizer.lexicon import LIGHT_VERBS
 from summarizer.qa.align import CLAUSE_PUNCT, MAX_SPAN, Aligner, align_spans, balanced, trim
 from summarizer.qa.counted import counts_other_thing, says_event
-from summarizer.qa.question import ATTRIBUTE_NOUN, ENTITY_TYPES, Question
+from summarizer.qa.question import ATTRIBUTE_NOUN, ENTITY_TYPES, SLOT_NOUNS, Question
 from summarizer.qa.rerank import entity_share
 from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
 from summarizer.qa.spans import WHICH_PLACE, asked_verb, number_window, share, what_span
@@ -295,7 +295,10 @@ def _mix(s: Sentence, align: float, fit: float, inside: float) -> float:
 
 def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
     """A sentence can answer a figure question only if it names what is counted: "多少名律师" is not
-    answered by a sentence that never mentions 律师, nor "联赛的裁判有多少名" by one without 裁判."""
+    answered by a sentence that never mentions 律师, nor "联赛的裁判有多少名" by one without 裁判.
+    In a rate question, a word after the interrogative that names the answer's kind (比例, 比重:
+    SLOT_NOUNS) is not asked of the sentence: the printed rate (61%, 六成) says it. (Elsewhere such a
+    word, 时间 after 多长的哺乳, still narrows what the sentence must speak of.)"""
     article = view_of(s.passage.title + " " + s.passage.text)
     if q.modifiers and not any(m in article for m in q.modifiers):
         return False  # "多少次厨师培训" in an article that never speaks of 厨师
@@ -306,7 +309,12 @@ def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
         # "多少名家政服务员参赛": a verb-object word after the noun (参赛, 入会) is read as its head by
         # the tagger; the noun before it is then what is counted
         return verb_read_as_head(q, said)
-    after = [w for w in near_parts(q)[1] if w not in LIGHT_VERBS]  # "分多少批次进行": 进行 says nothing
+    # "分多少批次进行": 进行 says nothing; "占多大比例": 比例 is the printed rate's kind
+    after = [
+        w
+        for w in near_parts(q)[1]
+        if w not in LIGHT_VERBS and not (q.family == "percent" and w in SLOT_NOUNS)
+    ]
     return not after or any(mentions(s.view, w) for w in after)
 
 

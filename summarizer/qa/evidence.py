@@ -703,6 +703,8 @@ def _asked_as_member(q: Question, s: Sentence) -> bool:
             hit = next((x for x in members if x[0] <= i and i + len(w) <= x[1]), None)
             if hit is None or not _is_item(w, i - hit[0], hit[2]):
                 break
+            if w == q.counted and _shared_head(s.view, w, i, hit):
+                break
             listed.append(hit[2])
         else:
             if any(
@@ -730,6 +732,18 @@ def _total_of_counted_list(q: Question, s: Sentence, span: Span) -> bool:
         return False
     named = [x for x in items if x in q.text or x[-2:] in q.text]
     return bool(named) and len(named) < len(items)
+
+
+def _shared_head(view: str, word: str, at: int, hit: tuple[int, int, list[str]]) -> bool:
+    """Whether the counted noun ends the enumeration's last item as a head of its own (…、石料加工厂
+    for 厂) and a figure quantifies the enumeration from before it in its clause ("18家砖瓦、石料加工厂"):
+    coordinated modifiers share the head printed after the last one, so the figure counts all the
+    items' kind, which is what the question asks."""
+    start, end, items = hit
+    if at + len(word) != end or items[-1] == word:
+        return False
+    lead = re.split(r"[，,；;。：:]", view[:start])[-1]
+    return any(not x.is_date for x in quantities_of(lead))
 
 
 def _is_item(word: str, offset: int, items: list[str]) -> bool:

@@ -226,7 +226,7 @@ def _LEADING_UNIT() -> re.Pattern[str]:
 
 # Nouns that name the kind of answer, not what it is about ("成立的时间是什么时候", "报名人数是多少"):
 # the answer itself stands for them (a date, a count), the sentence need not print them.
-_SLOT_NOUNS = frozenset(
+SLOT_NOUNS = frozenset(
     "时间 时候 日期 年份 年代 地点 地方 位置 原因 理由 名字 名称 数量 人数 数目 总数 数字 情况 "
     "比例 比重 占比 比率".split()  # "受访者比例是多少" is answered by "超过六成", which prints no 比例
 )
@@ -242,7 +242,7 @@ def _focus(q: str, wh: re.Match[str] | None) -> tuple[list[str], list[str]]:
     m = _ASKED.search(q)
     if m:
         words = [w for w in jieba_words(m.group(1)) if w not in STOPWORDS and w not in _HEDGES and len(w) > 1]
-        if words and words[-1] not in _SLOT_NOUNS:
+        if words and words[-1] not in SLOT_NOUNS:
             must.append(words[-1])
     if not wh:
         return must, []
@@ -347,7 +347,7 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     words = [
         w for w in jieba_words(phrase_before) if w not in STOPWORDS and w not in _HEDGES and len(w) > 1
     ]  # "体重大约是多少" counts 体重, not 大约
-    while len(words) > 1 and words[-1] in _SLOT_NOUNS:
+    while len(words) > 1 and words[-1] in SLOT_NOUNS:
         words.pop()  # "受访大学生比例是多少": the rate is the answer's kind; 大学生 are counted
     if not words:
         return "", ()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from summarizer.lexicon import LIGHT_VERBS
+from summarizer.lexicon import LIGHT_VERBS, VERB_KIN
 from summarizer.qa.question import ENTITY_TYPES, Question
 from summarizer.qa.sentences import Sentence, quantities_of, score_sentences
 from summarizer.qa.spans import (
@@ -149,8 +149,19 @@ def _asked_measure(q: Question) -> str:
 
 def _said_before(verb: str, clauses: str) -> bool:
     """Whether the clauses before a number say the asked verb: its first character (发放 ~ 发), or
-    for a two-character verb its head, the second (获赠 ~ 捐赠: one act told from either side)."""
-    return verb[0] in clauses or (len(verb) == 2 and verb[1] in clauses)
+    for a two-character verb its head, the second (获赠 ~ 捐赠: one act told from either side), or a
+    verb naming the same act in other words (拿出 ~ 提供: lexicon.VERB_KIN)."""
+    return (
+        verb[0] in clauses
+        or (len(verb) == 2 and verb[1] in clauses)
+        or any(k in clauses for k in kin_of(verb))
+    )
+
+
+def kin_of(verb: str) -> frozenset[str]:
+    """The verbs naming the asked verb's act in other words (a modal before it dropped: 要交 ~ 交)."""
+    bare = verb[1:] if len(verb) > 1 and verb[0] in MODALS else verb
+    return frozenset().union(*(g for g in VERB_KIN if verb in g or bare in g))
 
 
 def _asked_span(q: Question, qty: Quantity) -> bool:
