@@ -24,7 +24,7 @@ HALVES = ("tune", "held")
 # they were written. Only the last of them is held apart: once a set's numbers have been seen and rules
 # are changed after them it becomes development material, and a new set is written to measure on.
 LATER_SETS = ("fresh", "fresh2")
-HELD_APART = LATER_SETS[-1]
+HELD_APART = LATER_SETS[-1]  # scored for the record; the next round writes the next set before tuning
 DEVELOPMENT_SETS = (*HALVES, *LATER_SETS[:-1])
 
 
