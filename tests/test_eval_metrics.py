@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from summarizer.evals import metrics as m
 from summarizer.evals.dataset import available, load
+from summarizer.evals.run import HELD_APART_SUFFIXES
 
 from summarizer.errors import InputError
 from summarizer.text import fold, quantity_key
@@ -418,9 +419,10 @@ def test_every_dataset_loads_with_thresholds_and_sane_gold() -> None:
             assert all(quantity_key(f["text"]) for f in page["figures"])
         for case in ds.cases:
             for f in case["figures"]:
-                assert m.figure_key(f) and fold(f["text"]).replace(",", "") in fold(case["text"]).replace(
-                    ",", ""
-                )
+                # a held-apart set's gold is the writers' own, assembled unread: a figure the metric
+                # cannot key there is a miss the scores count, not a fault of the set
+                keyed = m.figure_key(f) or name.endswith(HELD_APART_SUFFIXES)
+                assert keyed and fold(f["text"]).replace(",", "") in fold(case["text"]).replace(",", "")
         for q in ds.qa:
             assert all(i in ds.titles for i in filter(None, q["article"].split(","))), q
     assert load("seed_page").corpus and load("seed_page.v1").label == "seed_page.v1"
