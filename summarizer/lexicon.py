@@ -83,14 +83,16 @@ LABEL_WORDS = _words("年级 号线 号楼 号院 级 版 楼 路 室 国道 省
 NOT_UNITS = DATE_WORDS + LABEL_WORDS
 
 # Words that begin with a measure word but are nouns: the number before them counts something else
-# or names a thing (300万人口, 劳动年龄, 8人制, 三线城市).
+# or names a thing (300万人口, 劳动年龄, 8人制, 三线城市); 成 before a collective noun (成群, 成片) is
+# the verb "to form into", not tenths (三五成群).
 NOT_A_UNIT_WORDS = _words(
     """人口 人员 人民 人才 人群 人士 人们 人制 人均 年龄 年度 年均 年薪 年产 年轻
     天然 天气 天空 分别 分之 件事 度假 度过 单元 单位 单独 国道 国家 国内 国际 线城市 成员 成本 成果
     成绩 成为 成立 成功 倍数 类型 门票 门店 门户 台阶 台风 道路 组织 组成 队伍 队员 班组 班长 班子 部门 部分
     部署 部长 种类 批准 批评 场所 场地 场馆 场景 条件 条例 项目 份额 本地 本市 本人 面积 头部 口罩 期间 期限
     周边 周期 周末 次数 次日 层次 层级 层面 户籍 户外 双方 双向 对象
-    岗位 起来 宗旨 例如 笔者 单位 家庭 家属 家人 款项 票价 处理 册子 把握 支持 支部 条款"""
+    岗位 起来 宗旨 例如 笔者 单位 家庭 家属 家人 款项 票价 处理 册子 把握 支持 支部 条款
+    成群 成片 成堆 成排 成串"""
 )
 # Words after 次 that name a vehicle service: "3672次列车" is a train, not 3672 times.
 VEHICLE_WORDS = _words("列车 动车 高铁 火车 航班 班列 专列 客车 车次 航次 班车 快车 直达")

@@ -325,18 +325,24 @@ def _cn_from_match(m: re.Match[str]) -> NumberMatch | None:
     )
 
 
-_APPROX_PAIR_RE = re.compile("(十)?(一两|一二|二三|三四|四五|五六|六七|七八|八九)(十|百|千)?")
+# Two digits written side by side name a loose range: neighbouring digits (七八, with 两 for 二
+# before a measure word or a unit: 一两, 两三), and the idiom 三五 ("three to five", "a few").
+LOOSE_PAIR = "三五"
+_APPROX_PAIR_RE = re.compile(
+    f"(十)?(一两|一二|两三|二三|三四|四五|五六|六七|七八|八九|{LOOSE_PAIR})(十|百|千)?"
+)
 
 
 def _cn_approx(core: str) -> tuple[float, float] | None:
-    """Two neighbouring digits name an approximate range: 七八千 = 7000-8000, 二三十 = 20-30,
-    十七八 = 17-18, 一两 = 1-2 (readers take both ends; neither is the number)."""
+    """Two digits side by side name an approximate range: 七八千 = 7000-8000, 二三十 = 20-30,
+    十七八 = 17-18, 一两 = 1-2, 两三个 = 2-3, 三五天 = 3-5 (readers take both ends; neither is the
+    number). 两 is the form 二 takes before a measure word or 百/千, so 两三 is the pair 二三."""
     m = _APPROX_PAIR_RE.fullmatch(core)
     if not m:
         return None
     ten, pair, unit = m.groups()
-    if ten and unit:
-        return None
+    if ten and (unit or pair == LOOSE_PAIR):
+        return None  # 十三五 names a five-year plan (the 13th), not "thirteen to fifteen"
     lo, hi = CN_DIGITS[pair[0]], CN_DIGITS[pair[1]]
     mult = CN_UNITS.get(unit or "", 1)
     base = 10 if ten else 0

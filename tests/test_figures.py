@@ -393,3 +393,10 @@ def test_quotes_stay_short_in_a_text_without_clause_breaks() -> None:
 def test_a_run_of_scaled_numbers_gives_one_figure() -> None:
     figs = extract_figures("共有" + "1.2万亿" * 400 + "元。")
     assert [(f.value, f.unit) for f in figs] == [(1.2, "万亿"), (1.2, "万亿元")]
+
+
+def test_loose_chinese_ranges_give_both_ends_and_idioms_none() -> None:
+    """两三 (两 for 二 before a measure word) and the idiom 三五 are loose ranges: both ends are
+    figures; 成 before a collective noun (成群) is the verb "to form", so 三五成群 counts nothing."""
+    found = extract_figures("培训持续两三个月，每批三五十人。他们三五成群地走来。")
+    assert sorted((f.value, f.unit) for f in found) == [(2, "个月"), (3, "个月"), (30, "人"), (50, "人")]

@@ -249,7 +249,11 @@ def test_find_cn_numbers_reads_percent_fraction_and_years() -> None:
     assert year.digits and year.value == 2024
     (approx,) = find_cn_numbers("七八千元")  # an approximate range: both ends, neither alone
     assert (approx.number, approx.upper) == (7000, 8000)
-    assert find_cn_numbers("三五个") == []  # not neighbours: no numeral
+    (loose,) = find_cn_numbers("三五个")  # the idiom 三五: "three to five"
+    assert (loose.number, loose.upper) == (3, 5)
+    (pair,) = find_cn_numbers("两三个")  # 两 is 二 before a measure word
+    assert (pair.number, pair.upper) == (2, 3)
+    assert find_cn_numbers("十三五期间") == []  # the 13th five-year plan, no range
 
 
 @pytest.mark.parametrize(
@@ -269,6 +273,9 @@ def test_find_cn_numbers_reads_percent_fraction_and_years() -> None:
         ("2元至5元", [(2, "元"), (5, "元")]),
         ("零下22摄氏度", [(-22, "摄氏度")]),
         ("第三届", []),
+        ("两三个月", [(2, "个月"), (3, "个月")]),  # 两 before a measure word is 二: a range
+        ("两三百人", [(200, "人"), (300, "人")]),
+        ("三五天", [(3, "天"), (5, "天")]),  # the loose range 三五
     ],
 )
 def test_quantity_keys(printed: str, keys: list[tuple[float, str]]) -> None:
