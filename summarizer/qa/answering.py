@@ -15,8 +15,10 @@ are cut from the best sentences and scored together:
 
 The short answer is the best span; the quote is its sentence, with the neighbouring sentence when the
 span needs it (a sentence that opens with 因此 / 其 refers back to the one before). When no candidate
-passes MIN_SCORE (calibrated on the tune halves), the answer is "not found": a wrong answer
-is worse than none.
+passes MIN_SCORE (calibrated on the tune halves), when the best breaks a refusal rule
+(summarizer.qa.evidence), or when the calibrated refusal model (summarizer.qa.refusal, fitted across
+writers) gives it a low probability of being right, the answer is "not found": a wrong answer is
+worse than none.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from summarizer.qa import refusal
 from summarizer.qa.candidates import Span, candidates, figure_window, near_parts
 from summarizer.qa.evidence import problems
 from summarizer.qa.question import QUOTED, Question, analyse
@@ -185,7 +188,7 @@ def answer_question(question: str, passages: Sequence[Passage]) -> tuple[Answer,
     if not spans:
         return (*_refuse(0.0), [])
     best = _stand_in(q, spans)
-    if best.score < MIN_SCORE or problems(q, best):
+    if best.score < MIN_SCORE or refusal.refuses(q, best, problems(q, best), spans, sentences):
         return (*_refuse(best.score), spans)
     s = best.sentence
     before = after = None
