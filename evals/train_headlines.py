@@ -1,0 +1,380 @@
+"""Train the headline scorer (summarizer/segment/headline_model.py) and measure it leave-one-writer-set-out.
+
+    python -m summarizer.evals.train_headlines [--write] [--report PATH]
+
+Examples come from development material only: the news items (evals/items/news.{tune,held,fresh,
+fresh2}.json: writer sets {a,b}, {c,d}, {e,f,g,h}) and the headline groups of
+evals/items/headlines.dev_h.json (a fourth writer set). Each item's headline group is laid out into
+lines as evals/pagegen.py lays it (a kicker on its line; the title on one line, letter-spaced, or
+split over two lines by pagegen.split_title at each cut it can draw; the subtitle with or without a
+leading "——"), every layout weighted by the probability pagegen gives it, so an item weighs one
+headline group in all. The gold reading is the one whose kicker, title and subtitle are the item's.
+
+The model is a conditional logit over the readings headlines._structures allows, fitted by Newton's
+method from zero (deterministic), with an L2 penalty chosen by leave-one-writer-set-out. Two
+variants: "scorer" (the features only) and "combined" (the hand rules' score as one more feature).
+Per fold (train on the other writer sets, test on the held-out one): title, kicker and subtitle
+exact per headline group for the rules, the scorer and the combination, the penalty chosen by an
+inner leave-one-set-out on the training sets. With --write, the variant and penalty chosen over all
+folds are fitted on every set and written to summarizer/segment/headline_weights.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from summarizer.evals import pagegen
+from summarizer.evals.metrics import squash
+
+from summarizer.segment import headline_model, headlines
+
+ITEMS = Path(__file__).resolve().parent / "items"
+NEWS_SETS = ("tune", "held", "fresh", "fresh2")
+FOLDS = {"ab": "ab", "cd": "cd", "efgh": "efgh"}  # writer letters of the news items' ids
+DEV_H = "dev_h"
+FOLD_NAMES = ("ab", "cd", "efgh", DEV_H)
+PENALTIES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+NEWTON_STEPS = 30
+SPLIT_RATE, SPACED_RATE, DASH_RATE = 0.12, 0.2, 0.3  # pagegen.lay_article's draws
+FIELDS = ("title", "kicker", "subtitle")
+# How many times their share split titles weigh in training (pagegen splits one title in eight, each
+# at one of several cuts: few examples to learn the break's tests from); chosen by leave-one-out
+# with the penalty. Scores are always weighted by pagegen's own shares.
+BOOSTS = (1.0, 3.0)
+
+
+@dataclass
+class Group:
+    fold: str
+    item: str
+    weight: float
+    lines: tuple[str, ...]  # as headline_fields joins them
+    gold: tuple[str, str, str]  # kicker, title, subtitle
+    classes: tuple[str, ...]
+    readings: list[tuple[float, int, int]]  # (rule score, kn, tn), _structures' order
+    gold_index: int | None  # which reading gives the gold fields
+
+
+def load_items() -> list[tuple[str, dict[str, Any]]]:
+    """(fold, item) for every development item with a headline."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    for half in NEWS_SETS:
+        for item in json.loads((ITEMS / f"news.{half}.json").read_text(encoding="utf-8"))["items"]:
+            fold = next(f for f, letters in FOLDS.items() if item["id"][0] in letters)
+            out.append((fold, item))
+    for item in json.loads((ITEMS / "headlines.dev_h.json").read_text(encoding="utf-8"))["items"]:
+        # Some of this writer's subtitles carry their leading "——" (decoration, not text: the
+        # segmenter drops it, and pagegen adds its own).
+        out.append((DEV_H, {**item, "subtitle": item["subtitle"].lstrip("—－-")}))
+    return out
+
+
+def _cuts(title: str) -> list[tuple[str, str]]:
+    """Every split pagegen.split_title can draw for the title (one per cut it may pick; None ones
+    left out)."""
+    parts = title.split(" ")
+    longest = max(range(len(parts)), key=lambda i: len(parts[i]))
+    p = parts[longest]
+    if len(p) < 6:
+        return []
+    out: list[tuple[str, str]] = []
+    lo, hi = round(len(p) * 0.4), round(len(p) * 0.6)
+    for cut in range(lo, hi + 1):
+        rng = _FixedRandint(cut)
+        halves = pagegen.split_title(title, rng)
+        out.append(halves if halves else ("", ""))
+    return out
+
+
+class _FixedRandint(random.Random):
+    """A Random whose randint returns one value: pagegen.split_title at a chosen cut."""
+
+    def __init__(self, value: int) -> None:
+        super().__init__(0)
+        self.value = value
+
+    def randint(self, a: int, b: int) -> int:
+        return self.value
+
+
+def layouts(item: dict[str, Any]) -> list[tuple[float, list[str], tuple[str, ...]]]:
+    """Every headline group pagegen lays the item out as: (probability, lines, classes)."""
+    title = item["title"]
+    cuts = _cuts(title)
+    titles: list[tuple[float, list[str], tuple[str, ...]]] = []
+    p_unsplit = 1.0
+    for first, second in cuts:
+        if first:
+            p = SPLIT_RATE / len(cuts)
+            titles.append((p, [first, second], ("split_title",)))
+            p_unsplit -= p
+    if len(title) <= 12:
+        titles.append((p_unsplit * SPACED_RATE, [pagegen.letter_space(title)], ("letter_spaced",)))
+        titles.append((p_unsplit * (1 - SPACED_RATE), [title], ()))
+    else:
+        titles.append((p_unsplit, [title], ()))
+    out: list[tuple[float, list[str], tuple[str, ...]]] = []
+    for p, lines, classes in titles:
+        head = ([item["kicker"]] if item["kicker"] else []) + lines
+        tags = classes + (("kicker",) if item["kicker"] else ())
+        if item["subtitle"]:
+            tags = (*tags, "subtitle")
+            out.append((p * DASH_RATE, [*head, "——" + item["subtitle"]], tags))
+            out.append((p * (1 - DASH_RATE), [*head, item["subtitle"]], tags))
+        else:
+            out.append((p, head, tags))
+    return out
+
+
+def _key(fields: tuple[str, str, str]) -> tuple[str, str, str]:
+    return (squash(fields[0]), squash(fields[1]), squash(fields[2]))
+
+
+def build_groups() -> list[Group]:
+    groups: list[Group] = []
+    for fold, item in load_items():
+        gold = (item["kicker"], item["title"], item["subtitle"])
+        for p, raw, classes in layouts(item):
+            if p <= 0:
+                continue
+            lines = headlines._joined(list(raw))
+            readings = headlines._structures(lines) if len(lines) <= 4 else []
+            want = _key(gold)
+            gi = next(
+                (
+                    k
+                    for k, (_, kn, tn) in enumerate(readings)
+                    if _key(headlines.fields_of(lines, kn, tn)) == want
+                ),
+                None,
+            )
+            groups.append(Group(fold, item["id"], p, tuple(lines), gold, classes, readings, gi))
+    return groups
+
+
+class Design:
+    """Every reading's features as a matrix (rows grouped by headline group)."""
+
+    def __init__(self, groups: list[Group]) -> None:
+        names: dict[str, int] = {}
+        rows: list[dict[str, float]] = []
+        self.starts: list[int] = []
+        for g in groups:
+            self.starts.append(len(rows))
+            for r, kn, tn in g.readings:
+                f = headline_model.reading_features(g.lines, kn, tn, r)
+                rows.append(f)
+                for k in f:
+                    names.setdefault(k, len(names))
+        self.names = sorted(names)
+        index = {k: i for i, k in enumerate(self.names)}
+        self.x = np.zeros((len(rows), len(self.names)))
+        for i, f in enumerate(rows):
+            for k, v in f.items():
+                self.x[i, index[k]] = v
+        self.groups = groups
+
+    def columns(self, variant: str) -> np.ndarray:
+        """scorer: the features alone; combined: and the rules' score; join: the rules' score but
+        for their verdict on a title's break, and the break's features (the rules read the
+        kicker and subtitle, the model whether two lines are one title)."""
+        if variant == "scorer":
+            keep = [i for i, k in enumerate(self.names) if k not in ("rule", "rule_base")]
+        elif variant == "combined":
+            keep = [i for i, k in enumerate(self.names) if k != "rule_base"]
+        else:
+            keep = [i for i, k in enumerate(self.names) if k == "rule_base" or k.startswith("J:")]
+        return np.array(keep, dtype=int)
+
+
+def fit(
+    design: Design, members: list[int], variant: str, penalty: float, boost: float = 1.0
+) -> dict[str, float]:
+    """Weights of the conditional logit on the groups `members` (those with a gold reading), split
+    titles weighing `boost` times their share."""
+    cols = design.columns(variant)
+    rows: list[int] = []
+    starts: list[int] = []
+    gold: list[int] = []
+    weight: list[float] = []
+    for gi in members:
+        g = design.groups[gi]
+        if g.gold_index is None or len(g.readings) < 2:
+            continue
+        s = design.starts[gi]
+        starts.append(len(rows))
+        gold.append(len(rows) + g.gold_index)
+        rows += range(s, s + len(g.readings))
+        weight.append(g.weight * (boost if "split_title" in g.classes else 1.0))
+    if not rows:
+        return {}
+    x = design.x[np.array(rows)][:, cols]
+    first = np.array(starts)
+    sizes = np.diff(np.append(first, len(rows)))
+    owner = np.repeat(np.arange(len(first)), sizes)
+    c = np.array(weight) / sum(weight)
+    xy = x[np.array(gold)]
+    theta = np.zeros(len(cols))
+    eye = np.eye(len(cols))
+    for _ in range(NEWTON_STEPS):
+        s = x @ theta
+        s = s - np.maximum.reduceat(s, first)[owner]
+        p = np.exp(s)
+        p /= np.add.reduceat(p, first)[owner]
+        mu = np.add.reduceat(x * p[:, None], first)
+        grad = penalty * theta + c @ (mu - xy)
+        hess = penalty * eye + (x.T * (p * c[owner])) @ x - (mu.T * c) @ mu
+        step = np.linalg.solve(hess, grad)
+        theta -= step
+        if float(np.abs(step).max()) < 1e-10:
+            break
+    return {
+        design.names[k]: round(float(t), 6) for k, t in zip(cols, theta, strict=True) if round(float(t), 6)
+    }
+
+
+def choose(g: Group, w: dict[str, float] | None, mode: str = "free") -> tuple[str, str, str]:
+    """The fields a method reads: the rules (w None) or the model with weights w, over every
+    reading (mode "free") or over those with the rules' kicker (mode "kicker": the rules say how
+    many lines the kicker has, the model whether the title is one line or two)."""
+    if not g.readings:
+        return headlines._headline_fields.__wrapped__(g.lines)  # more than four lines: the fallback
+    readings = g.readings
+    if w is not None:
+        if mode == "kicker":
+            readings = [r for r in readings if r[1] == readings[0][1]]
+        readings = headline_model.rank(g.lines, readings, w)
+    _, kn, tn = readings[0]
+    return headlines.fields_of(list(g.lines), kn, tn)
+
+
+def scores(groups: list[Group], w: dict[str, float] | None, mode: str = "free") -> dict[str, float]:
+    """Exact title, kicker and subtitle (and all three) per headline group, weighted; also by class."""
+    sums: dict[str, float] = {}
+    weights: dict[str, float] = {}
+    for g in groups:
+        got = _key(choose(g, w, mode))
+        want = _key(g.gold)
+        ok = {f: got[i] == want[i] for f, i in (("kicker", 0), ("title", 1), ("subtitle", 2))}
+        ok["all"] = all(ok.values())
+        for cls in ("", *g.classes):
+            for f, v in ok.items():
+                key = f"{cls}:{f}" if cls else f
+                sums[key] = sums.get(key, 0.0) + g.weight * v
+                weights[key] = weights.get(key, 0.0) + g.weight
+    return {k: round(sums[k] / weights[k], 4) for k in sorted(sums)}
+
+
+# Methods measured: (name, variant trained, mode of choice).
+METHODS = (
+    ("scorer", "scorer", "free"),
+    ("combined", "combined", "free"),
+    ("rules_kicker+scorer", "scorer", "kicker"),
+    ("rules_kicker+combined", "combined", "kicker"),
+)
+GRID = tuple((b, q) for b in BOOSTS for q in PENALTIES)
+
+
+def lowo(design: Design, verbose: bool = False) -> dict[str, Any]:
+    """Per held-out writer set: the rules and every method, its split boost and penalty chosen by
+    an inner leave-one-set-out on the training sets; "outer": each method's mean over the held-out
+    sets at every (boost, penalty), to choose what is shipped."""
+    groups = design.groups
+    by_fold = {f: [i for i, g in enumerate(groups) if g.fold == f] for f in FOLD_NAMES}
+    out: dict[str, Any] = {"folds": {}}
+    outer: dict[tuple[str, float, float], float] = {}
+    fits: dict[tuple[tuple[str, ...], str, float, float], dict[str, float]] = {}
+
+    def fitted(folds: list[str], variant: str, boost: float, pen: float) -> dict[str, float]:
+        key = (tuple(folds), variant, boost, pen)
+        if key not in fits:
+            fits[key] = fit(design, [i for f in folds for i in by_fold[f]], variant, pen, boost)
+        return fits[key]
+
+    for held in FOLD_NAMES:
+        train_folds = [f for f in FOLD_NAMES if f != held]
+        test = [groups[i] for i in by_fold[held]]
+        row: dict[str, Any] = {"rules": scores(test, None)}
+        for name, variant, mode in METHODS:
+            inner: dict[tuple[float, float], float] = {}
+            for boost, pen in GRID:
+                acc = 0.0
+                for inner_held in train_folds:
+                    w = fitted([f for f in train_folds if f != inner_held], variant, boost, pen)
+                    acc += scores([groups[i] for i in by_fold[inner_held]], w, mode)["all"]
+                inner[(boost, pen)] = acc / len(train_folds)
+            boost, pen = max(GRID, key=lambda bq: (inner[bq], -bq[0], bq[1]))
+            row[name] = scores(test, fitted(train_folds, variant, boost, pen), mode)
+            row[f"{name}_chosen"] = [boost, pen]
+            for b, q in GRID:
+                got = scores(test, fitted(train_folds, variant, b, q), mode)["all"]
+                outer[(name, b, q)] = outer.get((name, b, q), 0.0) + got / len(FOLD_NAMES)
+        out["folds"][held] = row
+        if verbose:
+            print(held, json.dumps({k: v if not isinstance(v, dict) else _short(v) for k, v in row.items()}))
+    out["outer"] = {f"{v}@{b}@{q}": round(s, 4) for (v, b, q), s in sorted(outer.items())}
+    return out
+
+
+def _short(s: dict[str, float]) -> dict[str, float]:
+    keys = ("title", "kicker", "subtitle", "all", "kicker:title", "split_title:title", "subtitle:subtitle")
+    return {k: s[k] for k in keys if k in s}
+
+
+def train_all(design: Design, method: str, boost: float, penalty: float) -> dict[str, Any]:
+    variant, mode = next((v, m) for name, v, m in METHODS if name == method)
+    w = fit(design, list(range(len(design.groups))), variant, penalty, boost)
+    return {
+        "note": "Weights of summarizer/segment/headline_model.py, written by "
+        "`python -m summarizer.evals.train_headlines --write` (regenerate, never hand-edit).",
+        "method": method,
+        "variant": variant,
+        "mode": mode,
+        "split_boost": boost,
+        "penalty": penalty,
+        "groups": len(design.groups),
+        "weights": dict(sorted(w.items())),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--write", action="store_true", help="fit on every set and write the weights file")
+    ap.add_argument("--method", choices=[m[0] for m in METHODS], help="with --write: this method")
+    ap.add_argument("--boost", type=float, help="with --write: this split boost")
+    ap.add_argument("--penalty", type=float, help="with --write: this penalty")
+    ap.add_argument("--report", type=Path, help="write the LOWO table as JSON here")
+    args = ap.parse_args(argv)
+    groups = build_groups()
+    design = Design(groups)
+    missing = sum(g.weight for g in groups if g.gold_index is None)
+    print(
+        f"{len(groups)} headline groups, {len({g.item for g in groups})} items; weight without a gold reading {missing:.2f}"
+    )
+    method, boost, penalty = args.method, args.boost, args.penalty
+    if args.report or None in (method, boost, penalty):
+        result = lowo(design, verbose=True)
+        best = max(result["outer"], key=lambda k: (result["outer"][k], k))
+        m, b, q = best.split("@")
+        print(f"best over the held-out sets: {best} ({result['outer'][best]})")
+        method = method or m
+        boost = boost if boost is not None else float(b)
+        penalty = penalty if penalty is not None else float(q)
+        if args.report:
+            args.report.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if args.write:
+        assert method is not None and boost is not None and penalty is not None
+        doc = train_all(design, method, boost, penalty)
+        text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+        headline_model.WEIGHTS_FILE.write_text(text, encoding="utf-8")
+        print(f"wrote {headline_model.WEIGHTS_FILE} ({method}, boost {boost}, penalty {penalty})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""The learned headline scorer (summarizer/segment/headline_model.py): its decisions on invented headline
+groups, its features, and the shipped weights regenerating from evals/train_headlines.py."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from summarizer.segment import headline_model, headlines
+
+
+def _model_fields(raw: list[str]) -> tuple[str, str, str]:
+    lines = headlines._joined(raw)
+    best = headline_model.rerank(tuple(lines), headlines._structures(lines))[0]
+    return headlines.fields_of(lines, best[1], best[2])
+
+
+@pytest.mark.parametrize(
+    ("raw", "fields"),
+    [
+        # a kicker's mark leads into the title below it
+        (["冬日送温暖——", "社区食堂为独居老人送餐上门"], ("冬日送温暖——", "社区食堂为独居老人送餐上门", "")),
+        # a number is never broken: one title over two lines
+        (["某县发放45", "00万元助学金"], ("", "某县发放4500万元助学金", "")),
+        (["桥头镇8", "60户果农用上冷库"], ("", "桥头镇860户果农用上冷库", "")),
+        # a phrase left open (a modifier closed by 的 waits for its noun)
+        (["社区里的", "“小饭桌”"], ("", "社区里的“小饭桌”", "")),
+        # a complete title over a subtitle that names its own subject
+        (["看病不再跑远路", "西岭村卫生室配齐全科医生"], ("", "看病不再跑远路", "西岭村卫生室配齐全科医生")),
+        (
+            ["“有了暖心驿站，歇脚不用愁了”", "滨江区总工会为户外劳动者建起驿站八十个三年服务十万人次"],
+            ("", "“有了暖心驿站，歇脚不用愁了”", "滨江区总工会为户外劳动者建起驿站八十个三年服务十万人次"),
+        ),
+        # particulars set apart by a phrase gap: a subtitle (the hand rules join it to the title)
+        (
+            ["青山区夜市重新开张", "二十个摊位优先安排下岗职工 每晚客流过万"],
+            ("", "青山区夜市重新开张", "二十个摊位优先安排下岗职工 每晚客流过万"),
+        ),
+    ],
+)
+def test_the_scorer_reads_invented_groups_right(raw: list[str], fields: tuple[str, str, str]) -> None:
+    assert _model_fields(raw) == fields
+
+
+@pytest.fixture
+def learned() -> Iterator[None]:
+    old = headlines.LEARNED_READINGS
+    headlines.LEARNED_READINGS = True
+    headlines._headline_fields.cache_clear()
+    yield
+    headlines.LEARNED_READINGS = old
+    headlines._headline_fields.cache_clear()
+
+
+def test_headline_fields_takes_the_scorers_reading_when_switched_on(learned: None) -> None:
+    raw = ["青山区夜市重新开张", "二十个摊位优先安排下岗职工 每晚客流过万"]
+    assert headlines.headline_fields(raw)[2] == raw[1]
+
+
+def test_the_scorer_keeps_the_rules_kicker_in_its_mode() -> None:
+    lines = ["春耕时节——", "农机手忙着检修拖拉机"]
+    readings = headlines._structures(lines)
+    ranked = headline_model.rerank(tuple(lines), readings)
+    if headline_model.shipped()[1] == "kicker":
+        assert {kn for _, kn, _ in ranked} == {readings[0][1]}
+    assert ranked[0][1] == 1
+
+
+def test_join_tests_are_one_titles_tests() -> None:
+    tests = dict(headlines.join_tests("某县发放45", "00万元助学金"))
+    assert tests["one_title"] is headlines.one_title("某县发放45", "00万元助学金")
+    assert not dict(headlines.join_tests("看病不再跑远路", "西岭村卫生室配齐全科医生"))["one_title"]
+    assert dict(headlines.join_tests("某县发放4500", "万元助学金"))["number_measure"]
+
+
+def test_reading_features_put_each_line_under_its_role() -> None:
+    lines = ("春耕时节——", "农机手忙着检修拖拉机", "全镇八百台农机下地")
+    f = headline_model.reading_features(lines, 1, 1, 0.0)
+    assert f["K:kicker_mark"] == 1.0 and "S:kicker_mark" not in f
+    assert f["S:bias"] == 1.0 and not any(k.startswith("J:") for k in f)
+    joined = headline_model.reading_features(lines, 1, 2, 0.0)
+    assert joined["J:bias"] == 1.0 and "S:bias" not in joined
+
+
+@pytest.mark.slow
+def test_the_shipped_weights_regenerate_from_the_training_script() -> None:
+    from summarizer.evals import train_headlines
+
+    doc = json.loads(headline_model.WEIGHTS_FILE.read_text(encoding="utf-8"))
+    design = train_headlines.Design(train_headlines.build_groups())
+    again = train_headlines.train_all(design, doc["method"], doc["split_boost"], doc["penalty"])
+    assert again["groups"] == doc["groups"]
+    assert again["weights"].keys() == doc["weights"].keys()
+    for k, v in doc["weights"].items():
+        assert again["weights"][k] == pytest.approx(v, abs=1e-5)
