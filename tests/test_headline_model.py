@@ -27,8 +27,8 @@ def _model_fields(raw: list[str]) -> tuple[str, str, str]:
         (["桥头镇8", "60户果农用上冷库"], ("", "桥头镇860户果农用上冷库", "")),
         # a phrase left open (a modifier closed by 的 waits for its noun)
         (["社区里的", "“小饭桌”"], ("", "社区里的“小饭桌”", "")),
-        # a complete title over a subtitle that names its own subject
-        (["看病不再跑远路", "西岭村卫生室配齐全科医生"], ("", "看病不再跑远路", "西岭村卫生室配齐全科医生")),
+        # a question word waits for the ？ below it: one title
+        (["夜班司机能否", "吃上一口热饭？"], ("", "夜班司机能否吃上一口热饭？", "")),
         (
             ["“有了暖心驿站，歇脚不用愁了”", "滨江区总工会为户外劳动者建起驿站八十个三年服务十万人次"],
             ("", "“有了暖心驿站，歇脚不用愁了”", "滨江区总工会为户外劳动者建起驿站八十个三年服务十万人次"),
@@ -95,3 +95,20 @@ def test_the_shipped_weights_regenerate_from_the_training_script() -> None:
     assert again["weights"].keys() == doc["weights"].keys()
     for k, v in doc["weights"].items():
         assert again["weights"][k] == pytest.approx(v, abs=1e-5)
+
+
+def test_a_fact_of_the_language_joins_two_lines_whatever_the_weights() -> None:
+    """A dictionary word or an open question across the break makes two lines one field; a
+    kicker's closing mark ends its line, whatever follows."""
+    assert headline_model.hard_join("社区食堂为独居老", "人送餐上门")  # 老人 runs across the break
+    assert headline_model.hard_join("夜班司机能否", "吃上一口热饭？")  # the question word waits for ？
+    assert not headline_model.hard_join("冬日送温暖——", "社区食堂为独居老人送餐上门")
+    assert not headline_model.hard_join("看病不再跑远路", "西岭村卫生室配齐全科医生")
+
+
+def test_the_joins_mode_drops_readings_that_split_a_joined_pair() -> None:
+    lines = ("夜班司机能否", "吃上一口热饭？")
+    readings = headlines._structures(list(lines))
+    kept = headline_model.allowed(lines, readings, "joins")
+    assert kept and all(tn == 2 for _, _, tn in kept)  # only the one title over both lines
+    assert len(headline_model.allowed(lines, readings, "free")) == len(readings) > len(kept)

@@ -39,8 +39,12 @@ def test_names_and_counts_are_no_predicate(text: str) -> None:
     ],
 )
 def test_a_title_with_a_mistagged_verb_keeps_its_subtitle(title: str, subtitle: str) -> None:
+    """The verb is found, so the two lines are two phrases, never one title broken in two (whether
+    the first is a kicker or the title above a subtitle is the learned reading's call: with no mark
+    and no type size, both are printed)."""
     assert not one_title(title, subtitle)
-    assert headline_fields([title, subtitle]) == ("", title, subtitle)
+    fields = headline_fields([title, subtitle])
+    assert title + subtitle not in fields and {title, subtitle} <= set(fields)
 
 
 def test_a_word_the_hmm_guesses_across_the_break_cuts_nothing() -> None:
