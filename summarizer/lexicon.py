@@ -275,3 +275,8 @@ VP_OBJECT_VERBS = frozenset(
 MODIFIER_ENDS = frozenset("等 的 类 些 种 之".split())
 # Measure words that count kinds of a thing (几种, 几类): the things' modifiers name the kinds.
 KIND_MEASURES = frozenset("种 类 样 型".split())
+
+# Words a one-character gender member (男, 女) ends, so that it names no gender group there: 子女 and
+# 儿女 are someone's children, 妇女 women at large, 孙女 / 侄女 a relation (a kinship or person word
+# of the standard lexicon; 女职工 is a group because 女 opens the word).
+GENDER_CLOSED_WORDS = _words("子女 儿女 妇女 少女 孙女 侄女 外孙女 闺女 父女 母女 长女 次女 养女")

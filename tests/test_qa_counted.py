@@ -10,6 +10,7 @@ import pytest
 
 import summarizer.qa.answering as answering
 import summarizer.qa.candidates as candidates
+import summarizer.qa.refusal as refusal
 from summarizer.qa.answering import NOT_FOUND, answer_from_passages, answer_question
 from summarizer.qa.counted import counts_other_thing, event_verbs, noun_after, refers_back_to, says_event
 from summarizer.qa.question import analyse
@@ -27,8 +28,10 @@ def _short(question: str, passages: list[Passage]) -> str:
 
 
 def _without(monkeypatch: pytest.MonkeyPatch, rule: str) -> None:
+    """The answerer with one rule switched off and the refusal model off: what the rule alone decides."""
     original = answering.problems
     monkeypatch.setattr(answering, "problems", lambda q, s: [r for r in original(q, s) if r != rule])
+    monkeypatch.setattr(refusal, "ACTIVE", [None])
 
 
 ROOMS = _p(

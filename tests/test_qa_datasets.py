@@ -70,3 +70,42 @@ def test_year_questions_are_scored_apart() -> None:
     assert out["year_answer_containment"] == 0.5
     assert out["answer_containment"] == round(2 / 3, 4)
     assert out["citation_correct"] == round(2 / 3, 4)
+
+
+def _dev_builders() -> dict[str, Any]:
+    from summarizer.evals import qa_dev_e, qa_dev_f, qa_dev_qr
+
+    return {
+        "news_qa_dev_e": qa_dev_e.build,
+        "news_qa_dev_f": qa_dev_f.build,
+        "news_qa_dev_q": lambda rows: qa_dev_qr.build(rows, "q"),
+        "news_qa_dev_r": lambda rows: qa_dev_qr.build(rows, "r"),
+    }
+
+
+@pytest.mark.parametrize("name", ["news_qa_dev_e", "news_qa_dev_f", "news_qa_dev_q", "news_qa_dev_r"])
+def test_dev_qa_sets_rebuild_identically_from_their_own_rows(name: str) -> None:
+    """Each independent writer's set is what its builder makes of its rows: every answer is printed
+    in its article, the halves are split.half_of's, the corpus and thresholds are the builder's."""
+    path = DATASET_DIR / f"{name}.v1.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    rows = [{k: x[k] for k in ("article", "q", "answers", "type")} for x in doc["qa"]]
+    rebuilt = _dev_builders()[name](rows)
+    assert json.dumps(rebuilt, ensure_ascii=False, indent=1) + "\n" == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["news_qa_dev_q", "news_qa_dev_r"])
+def test_the_fresh2_writers_sets_have_their_counts(name: str) -> None:
+    ds = load(name)
+    assert len(ds.qa) == 130 and sum(not q["answers"] for q in ds.qa) == 40
+    assert [p.name for p in ds.corpus] == ["news_qa_fresh2.v1.corpus.jsonl"]
+    assert ds.thresholds == load("news_qa_dev_f").thresholds
+    assert all(q["article"] in ds.titles for q in ds.qa if q["answers"])
+
+
+def test_the_unseen_writer_set_is_never_a_training_fold() -> None:
+    from summarizer.evals import train_refusal
+
+    folded = {n for sets in train_refusal.FOLDS.values() for n in sets}
+    unseen = {n for sets in train_refusal.UNSEEN.values() for n in sets}
+    assert "news_qa_dev_q" in folded and unseen == {"news_qa_dev_r"} and not folded & unseen

@@ -9,6 +9,7 @@ import pytest
 
 import summarizer.qa.answering as answering
 import summarizer.qa.evidence as evidence
+import summarizer.qa.refusal as refusal
 from summarizer.qa.answering import NOT_FOUND, answer_from_passages
 from summarizer.qa.counted import said_of_asked
 from summarizer.qa.question import analyse
@@ -25,8 +26,10 @@ def _short(question: str, passages: list[Passage]) -> str:
 
 
 def _without(monkeypatch: pytest.MonkeyPatch, rule: str) -> None:
+    """The answerer with one rule switched off and the refusal model off: what the rule alone decides."""
     original = answering.problems
     monkeypatch.setattr(answering, "problems", lambda q, s: [r for r in original(q, s) if r != rule])
+    monkeypatch.setattr(refusal, "ACTIVE", [None])
 
 
 CHECKUP = _p(

@@ -30,12 +30,14 @@ next, so refusal rests on what a question states that the answer must agree with
   of the asked kind not one whose suffix starts another word (县城);
 - for a name: not an expression that points at no one in particular (有的城市, 某市, 全省);
 - the people it names (龙桂芝; not a name the article prints as a place's, 曹妃甸区): a short answer is about them only when its sentence names them
-  too (or a pronoun after them, or a quotation near them);
+  too (or a pronoun after them: opening the sentence, or 他 / 她 inside it with them named just
+  before; or a quotation near them);
 - for a figure, the plain numbers it names (70平米户型的月租): a figure and the size it is of are
   said in one sentence;
 - for a part of a whole the question sizes (500名学员中有多少名): not a part its sentence says of
   another whole in that unit (学员2万人，其中…), though the title prints the asked size;
-- for a figure of a group named by 男 / 女 and a noun (女快递员): an article that names that group;
+- for a figure of a group named by 男 / 女 and a noun (女快递员): an article that names that group
+  (a 女 that ends a word, 子女 / 妇女, names no gender group: GENDER_CLOSED_WORDS);
 - for a figure asked of one unit (这家企业): not a figure of a whole region (全国, 全市); of one
   person (本人): not a group's (他们…共计);
 - for a figure: the group it counts (男职工 is not 女职工; 农村 not 城市: CONTRAST_GROUPS), read in its
@@ -64,6 +66,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from summarizer.lexicon import GENDER_CLOSED_WORDS
 from summarizer.qa.candidates import Span, figure_window, near_parts, states_attribute, verb_read_as_head
 from summarizer.qa.counted import noun_after, other_modifier, refers_back_to, said_of_asked
 from summarizer.qa.question import QUOTED, Question, years_in
@@ -398,6 +401,15 @@ def _other_purpose(q: Question, view: str, end: int) -> bool:
     return len(noun) >= 2 and not any(noun[i : i + 2] in q.text for i in range(len(noun) - 1))
 
 
+def _closes_word(text: str, start: int, end: int) -> bool:
+    """Whether the one-character gender member at text[start:end] ends a word of the lexicon
+    (子女, 妇女, 孙女: GENDER_CLOSED_WORDS): a member names a gender group only when it opens the
+    word it stands in (女职工, 男子), as a modifier comes before its noun in Chinese."""
+    return any(
+        text[start - len(w) + (end - start) : end] == w for w in GENDER_CLOSED_WORDS if len(w) > end - start
+    )
+
+
 def _contrasted(question: str, window: str) -> str:
     """The member of a contrast group the question names ("" when none) when the words that say
     what a figure counts name another member but not the asked one. A one-character member counts
@@ -407,6 +419,8 @@ def _contrasted(question: str, window: str) -> str:
             for m in re.finditer(re.escape(x), question):
                 noun = question[m.end() : m.end() + 2] if len(x) == 1 else ""
                 if len(x) == 1 and not re.fullmatch(r"[\u4e00-\u9fff]{2}", noun):
+                    continue
+                if len(x) == 1 and _closes_word(question, m.start(), m.end()):
                     continue
                 if x + noun in window:
                     continue
@@ -438,6 +452,8 @@ def _unnamed_group(question: str, article: str) -> bool:
     for group in CONTRAST_GROUPS:
         for x in (m for m in group if len(m) == 1):
             for m in re.finditer(re.escape(x), question):
+                if _closes_word(question, m.start(), m.end()):
+                    continue  # 子女: 女 ends the word (children), it counts no women
                 noun = re.split(r"[和与及的、，,或]", question[m.end() : m.end() + 2])[0]  # 男子和女子
                 if re.fullmatch(r"[\u4e00-\u9fff]{1,2}", noun) and x + noun not in article:
                     if x + "性" not in article:
@@ -525,14 +541,20 @@ def _place_in(name: str, article: str) -> bool:
 
 # A sentence whose subject is a pronoun (after a time phrase at most: "30年来，他…").
 _PRONOUN_OPEN = re.compile(r"^(?:[^，。；“]{0,8}，)?[^，。；“]{0,4}?(?:他|她|其)")
+# A singular personal pronoun anywhere in a sentence (替她办理, 给他送去; not 他们, 其他, 她们): it
+# refers to the person the text named just before, within PRONOUN_REACH characters (about the two
+# sentences before it: a report names a person, then goes on with 他 / 她).
+_PERSON_PRONOUN = re.compile(r"(?<!其)[他她](?![们人])")
+PRONOUN_REACH = 120
 # How far around a quotation its speaker is named (characters).
 QUOTE_REACH = 150
 
 
 def _speaks_of(s: Sentence, name: str) -> bool:
     """Whether a sentence speaks of the person: it names them (or its title does); it opens with a
-    pronoun and the text before it names them (a pronoun refers back); or it opens with a quotation
-    and the speaker is named near it (“…”王某说, or the paragraph before)."""
+    pronoun and the text before it names them (a pronoun refers back); it says 他 / 她 elsewhere and
+    the text just before it names them; or it opens with a quotation and the speaker is named near it
+    (“…”王某说, or the paragraph before)."""
     if _named(name, s.clean + " " + s.passage.title):
         return True
     text = clean_spaces(s.passage.text)
@@ -541,6 +563,8 @@ def _speaks_of(s: Sentence, name: str) -> bool:
         return True  # the sentence cannot be placed in its passage: nothing to check it against
     if _PRONOUN_OPEN.search(s.clean):
         return _named(name, text[:at])
+    if _PERSON_PRONOUN.search(s.clean):  # "工作人员来访后，当天就替她办好了手续": 她 was just named
+        return _named(name, text[max(0, at - PRONOUN_REACH) : at])
     if s.clean[:1] in '“「‘"':
         return _named(name, text[max(0, at - QUOTE_REACH) : at + len(s.clean) + QUOTE_REACH])
     return False
