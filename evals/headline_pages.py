@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +41,18 @@ def load_groups(name: str, parity: int | None = None) -> list[dict[str, Any]]:
     return groups
 
 
+# A dateline some writers open their lead with ("本报讯（记者 某某）", "新华社某地某月某日电（…）",
+# "本报记者 某某 "): the renderer lays bylines of its own, and a news item's body holds none.
+_DATELINE = re.compile(
+    r"^(?:(?:本报讯|[^\s，。（]{1,12}[网报台站]讯|[^\s，。（]{0,16}日[讯电])\s*(?:（[^）]{0,40}）)?"
+    r"|本报记者\s*[^\s，。]{2,4}(?:\s+|(?=[，。])))\s*"
+)
+
+
 def as_item(group: dict[str, Any], date: str) -> dict[str, Any]:
-    """A news item (evals/items/NEWS_SCHEMA.md) with the group's headline and its lead as the body."""
-    lead = group["lead"].strip()
+    """A news item (evals/items/NEWS_SCHEMA.md) with the group's headline and its lead as the body
+    (a dateline the writer opened it with taken off: see _DATELINE)."""
+    lead = _DATELINE.sub("", group["lead"].strip()).lstrip("，")
     if lead[-1:] not in "。！？”":
         lead += "。"
     return {

@@ -47,3 +47,15 @@ def test_pages_hold_every_group_once_per_pass_and_score_the_headline_fields() ->
     rows = headline_pages.headline_scores(pages[:3])
     assert rows["all"]["articles"] == sum(len(p["articles"]) for p in pages[:3])
     assert 0.0 <= rows["all"]["title_exact"] <= 1.0
+
+
+def test_a_writers_dateline_is_taken_off_the_lead() -> None:
+    """The renderer lays bylines of its own: a lead that opens with one would hold two."""
+    for lead, body in [
+        ("本报讯（记者 甲乙 通讯员 丙丁）近日，某县开课。", "近日，某县开课。"),
+        ("新华社某地3月1日电（记者 戊己）某县开课。", "某县开课。"),
+        ("本报记者 庚辛 某县开课。", "某县开课。"),
+        ("国网某县供电公司开课。", "国网某县供电公司开课。"),  # 电 of a company's name is no dateline
+    ]:
+        group = {"id": "z002", "kicker": "", "title": "某县开课", "subtitle": "", "lead": lead}
+        assert headline_pages.as_item(group, "2024-01-02")["paragraphs"] == [body]
