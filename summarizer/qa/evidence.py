@@ -182,6 +182,10 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("indefinite")  # "哪个城市" is not answered by 有的城市 / 某市: they name none
     elif q.atype == "place" and span.kind in ("entity", "slot") and _other_kind_referred(q, span.text):
         out.append("indefinite")  # "哪个县" is not answered by 全省: it refers to a province
+    elif q.atype in NAMING_TYPES and span.kind in ("sentence", "fallback") and _unnamed_in(q, s.view):
+        out.append("unnamed")  # "那家企业叫什么名字" is not answered by "…在一家企业展位前…"
+    if q.atype == "ordinal" and span.kind in ("sentence", "fallback") and not _RANK_SAID.search(s.view):
+        out.append("no_rank")  # "排第几名" is not answered by a sentence that ranks no one
     if span.kind not in ("sentence", "fallback"):
         # A who-question naming a person asks for another one, in a role towards them (为王某指派的律
         # 师是谁): the answer's sentence names the role, not necessarily the person named.
@@ -270,6 +274,33 @@ def problems(q: Question, span: Span) -> list[str]:
     if _MOST.search(q.text) and not _COMPARES.search(s.view):
         out.append("superlative")  # "哪一所学校学生最多": a sentence that compares nothing names no most
     return out
+
+
+# What states a rank or a place in an order: an ordinal (第三, 第1), a medal or prize tier, a title
+# of the first places (冠军, 榜首), 首 or 末 before a measure word.
+_RANK_SAID = re.compile(
+    r"第[0-9一二三四五六七八九十百两]+|[冠亚季]军|榜首|[一二三]等奖|[金银铜]奖|[金银铜]牌|名列|位列|首[位个次批家]|末位"
+)
+# An indefinite article before a noun phrase (一家企业, 一所学校, 某医院): the text speaks of the thing
+# without naming it.
+_UNNAMED_OPEN = re.compile(r"(?:一[家所个座名位支]|某)")
+# How far an indefinite article may stand before the head noun it introduces (一家汽车零部件企业).
+UNNAMED_REACH = 12
+
+
+def _unnamed_in(q: Question, view: str) -> bool:
+    """The sentence refers to the thing a naming question asks about only as 一家… / 某… + its head
+    noun (the question's word next to the interrogative: 企业, 事务所, 医院): it speaks of the thing
+    without naming it, so no span of it is the name asked for."""
+    heads = [w for w in q.near if len(w) >= 2]
+    for head in heads:
+        at = view.find(head)
+        while at >= 0:
+            opens = list(_UNNAMED_OPEN.finditer(view, max(0, at - UNNAMED_REACH), at))
+            if opens and not any(c in view[opens[-1].end() : at] for c in "，。；：、"):
+                return True
+            at = view.find(head, at + 1)
+    return False
 
 
 def _other_kind_referred(q: Question, span: str) -> bool:
