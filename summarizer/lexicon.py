@@ -219,6 +219,8 @@ VERB_KIN = (
     frozenset("拿出 提供 推出 给出 放出 释放".split()),
     frozenset("交 缴 交纳 缴纳 上交 上缴 缴费 交费".split()),
     frozenset("接到 收到 受理 接收 接获".split()),  # receiving (a complaint, an application)
+    frozenset("减少 下降 降低 回落 下滑 减".split()),  # a fall (同比减少 ~ 同比下降)
+    frozenset("增加 增长 上升 提高 提升 增".split()),  # a rise (同比增加 ~ 同比增长)
 )
 
 # Verb-object words (离合词: 入+场, 吃+饭) that the tagger reads as nouns: after 多少家企业 or 多少人 they

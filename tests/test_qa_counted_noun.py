@@ -96,3 +96,8 @@ def test_shixian_is_a_support_verb() -> None:
 def test_receiving_verbs_are_one_act() -> None:
     text = "区信访办今年受理的噪声投诉有48件，多数涉及夜间施工。"
     assert "48件" in _figures("区信访办今年接到了多少件噪声投诉？", [_p("噪声投诉", text)])
+
+
+def test_a_fall_in_other_words_is_the_asked_fall() -> None:
+    text = "据统计，今年一季度该区噪声投诉件数同比下降了37%。"
+    assert "37%" in _figures("今年一季度该区噪声投诉件数同比减少了多少？", [_p("噪声投诉减少", text)])
