@@ -208,8 +208,8 @@ SCAFFOLD_WORDS = r"多长时间|多少时间|什么时候|什么时间|哪一年
 # own verb need not repeat them.
 LIGHT_VERBS = frozenset(
     "需要 需 要 有 共有 约有 还有 是 为 达 达到 花 花费 用 可 能 能够 可以 获得 得到 拥有 包括 占 计 "
-    "进行 开展 举行 举办 共计 合计 总计".split()  # 进行了几轮 (协商): the event is the noun after such a verb
-)
+    "进行 开展 举行 举办 共计 合计 总计 实现".split()  # 进行了几轮 (协商): the event is the noun after such a verb
+)  # 实现 (实现就业, 实现增长): a support verb whose object is the event
 
 # Verbs that name one act in other words (a question's writer paraphrases the article's verb):
 # obtaining (拿到 ~ 获得), offering (拿出 ~ 提供), paying a fee (交 ~ 缴纳). Each group is one act; a
@@ -218,6 +218,28 @@ VERB_KIN = (
     frozenset("拿到 领到 取得 获得 得到 获 收获 斩获".split()),
     frozenset("拿出 提供 推出 给出 放出 释放".split()),
     frozenset("交 缴 交纳 缴纳 上交 上缴 缴费 交费".split()),
+    frozenset("接到 收到 受理 接收 接获".split()),  # receiving (a complaint, an application)
+    frozenset("减少 下降 降低 回落 下滑 减".split()),  # a fall (同比减少 ~ 同比下降)
+    frozenset("增加 增长 上升 提高 提升 增".split()),  # a rise (同比增加 ~ 同比增长)
+)
+
+# Verb-object words (离合词: 入+场, 吃+饭) that the tagger reads as nouns: after 多少家企业 or 多少人 they
+# say what the counted do, they are never what is counted. Only words that never modify a noun (就业
+# and 参赛 do: 就业机构, 参赛选手).
+VERB_OBJECT_WORDS = frozenset("入场 进场 到场 入园 入驻 入住 吃饭 就餐".split())
+# Directional complements of two characters (加起来, 留下来, 拿出来): the end of a verb phrase, they
+# name nothing a sentence must print.
+DIRECTIONAL_COMPLEMENTS = frozenset("起来 下来 出来 上来 下去 进来 过来 回来 出去 上去 过去 起去".split())
+# Relational nouns ("高温津贴方面的投诉", "教育领域的项目"): X方面的Y is a Y concerning X; the noun after
+# 的 is the head, the relational noun never is what is counted.
+RELATION_NOUNS = frozenset("方面 领域 层面 类型 种类 类别 性质 形式".split())
+# Superlative and bounding predicates (最少, 最多, 至少): they rank or bound what is asked, they name
+# nothing; any two-character word opening with 最 is one too (questions.is_ranking).
+RANKING_WORDS = frozenset("至少 至多 起码 最多 最少 最高 最低 最年轻 最年长".split())
+# Nouns naming a measured attribute ("多大的尺寸", "多大年龄的孩子"): the printed measure's unit says
+# it, a sentence need not print the noun.
+MEASURE_NAMES = frozenset(
+    "尺寸 大小 规模 年龄 年纪 面积 长度 高度 宽度 深度 重量 体积 容量 距离 范围 程度".split()
 )
 
 # Single characters that make a noun of the verb before them (快递员, 参赛者, 打工人): a count printed

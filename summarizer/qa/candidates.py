@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from summarizer.lexicon import LIGHT_VERBS
+from summarizer.lexicon import LIGHT_VERBS, MEASURE_NAMES
 from summarizer.qa.align import CLAUSE_PUNCT, MAX_SPAN, Aligner, align_spans, balanced, trim
 from summarizer.qa.counted import counts_other_thing, says_event
 from summarizer.qa.question import ATTRIBUTE_NOUN, ENTITY_TYPES, SLOT_NOUNS, Question
@@ -107,6 +107,7 @@ SENTENCE_PRIOR = {
 SENTENCE_FALLBACK = -0.4
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CLAUSE_END = re.compile(r"[，,；;。！？!?：:]")
 
 # Words that announce a name in the text as in the question: 原名, 简称, 别名 … (what follows is the name).
 _NAME_KEYS = (
@@ -309,13 +310,23 @@ def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
         # "多少名家政服务员参赛": a verb-object word after the noun (参赛, 入会) is read as its head by
         # the tagger; the noun before it is then what is counted
         return verb_read_as_head(q, said)
-    # "分多少批次进行": 进行 says nothing; "占多大比例": 比例 is the printed rate's kind
+    # "分多少批次进行": 进行 says nothing; "占多大比例": 比例 is the printed rate's kind; "多大的尺寸":
+    # the measure's unit says which attribute it is (MEASURE_NAMES)
     after = [
         w
         for w in near_parts(q)[1]
-        if w not in LIGHT_VERBS and not (q.family == "percent" and w in SLOT_NOUNS)
+        if w not in LIGHT_VERBS
+        and not (q.family == "percent" and w in SLOT_NOUNS)
+        and not (q.atype == "quantity" and w in MEASURE_NAMES)
     ]
     return not after or any(mentions(s.view, w) for w in after)
+
+
+def says_predicate(predicate: str, rest: str) -> bool:
+    """Whether the rest of a figure's clause (after the figure) says the verb-object word the question
+    puts after its counted noun (its predicate follows it there too): one of its two characters (入场 ~
+    进场, 参赛 ~ 参加比赛: a writer varies the verb or the object, rarely both)."""
+    return any(c in rest for c in predicate)
 
 
 def verb_read_as_head(q: Question, said: str) -> bool:
@@ -351,6 +362,8 @@ def _figure_candidates(
             ] or figures  # none in the asked unit names one: the modifiers tell none of them apart
     asks_end = _ASKS_END.search(q.text) is not None
     for a, b, um in figures:
+        if q.predicate and not says_predicate(q.predicate, _CLAUSE_END.split(s.view[b:], maxsplit=1)[0]):
+            continue  # "多少名求职者进场" is not answered by how many 达成意向 (another event)
         focus = _figure_focus(q, s, a, b)
         align = aligner.support(s.view, a, b, found)
         score = s.relevance + W_UNIT * um + W_FOCUS * focus + W_FIGURE_ALIGN * align

@@ -12,12 +12,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from summarizer.lexicon import LIGHT_VERBS, STOPWORDS, TRAIL_QUALIFIERS, UNIT_WORDS
+from summarizer.lexicon import (
+    DIRECTIONAL_COMPLEMENTS,
+    LIGHT_VERBS,
+    RANKING_WORDS,
+    RELATION_NOUNS,
+    STOPWORDS,
+    TRAIL_QUALIFIERS,
+    UNIT_WORDS,
+    VERB_OBJECT_WORDS,
+)
 from summarizer.qa.spans import NAME_Q, WHICH_PLACE, expected_unit
-from summarizer.tokens import jieba_words, normalise, pos_tokens, query_tokens
+from summarizer.tokens import PosToken, jieba_words, normalise, pos_tokens, query_tokens
 
 ANSWER_TYPES = (
     "count",  # 多少名 / 几个: a number of things
@@ -47,7 +57,7 @@ DESCRIPTIVE_TYPES = frozenset({"definition", "reason", "manner", "description"})
 _WH = re.compile(
     r"(?<![称作成分改定选视认名之])为什么|为何|怎么样|怎么|怎样|如何|什么样(?:的)?|什么时候|什么时间|什么地方|"
     r"哪一年|哪年|哪一天|哪天|哪个月|哪些|哪几|哪一?[个位家所支座条部种国里儿类项届次款]?|"
-    r"多少|几(?=[^乎十百千万亿]|$)|多长|多久|多大|多高|多重|多远|多深|多宽|多厚|多快|多少钱|"
+    r"多少|百分之几|几(?=[^乎十百千万亿]|$)|多长|多久|多大|多高|多重|多远|多深|多宽|多厚|多快|多少钱|"
     r"何时|何地|(?<!如)何处|何人|何种|何年|(?<![任如几])何(?![况必])|谁|什么|是否|是不是|有没有|能否|可否|吗(?=[？?!！。]*$)"
 )
 _YESNO = re.compile(r"是否|是不是|有没有|能否|可否|会不会|能不能|可不可以|要不要|对不对|吗[？?!！。\s]*$")
@@ -129,6 +139,7 @@ class Question:
         ""  # a figure question's head noun: what is counted ("多少名外来务工人员子女入学" -> "子女")
     )
     modifiers: tuple[str, ...] = ()  # the words before that head ("多少名全国劳模" -> ("全国",))
+    predicate: str = ""  # a verb-object word right after the counted noun ("多少家企业入场" -> "入场")
     places: tuple[str, ...] = ()  # the place names among the entities ("广州市", "于都县")
     topic: tuple[str, ...] = ()  # the question's first noun phrase: what it is about ("红尾鸲…" -> 红尾鸲)
     aspect: str = ""  # the part or property a description is asked of ("这种兰花的叶是什么样子" -> "叶")
@@ -242,7 +253,12 @@ def _focus(q: str, wh: re.Match[str] | None) -> tuple[list[str], list[str]]:
     m = _ASKED.search(q)
     if m:
         words = [w for w in jieba_words(m.group(1)) if w not in STOPWORDS and w not in _HEDGES and len(w) > 1]
-        if words and words[-1] not in SLOT_NOUNS:
+        if (
+            words
+            and words[-1] not in SLOT_NOUNS
+            and not is_ranking(words[-1])
+            and words[-1] not in DIRECTIONAL_COMPLEMENTS
+        ):
             must.append(words[-1])
     if not wh:
         return must, []
@@ -324,13 +340,20 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     tail = _SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1)
     tail = _LEADING_UNIT().sub("", re.split(r"[，,；;？?]", tail)[0], count=1)
     phrase: list[str] = []
-    for t in pos_tokens(tail):
+    tokens = pos_tokens(tail)
+    for i, t in enumerate(tokens):
         if t.word in TRAIL_QUALIFIERS:
             continue  # "多少米以上": a qualifier of the number, not what is counted
+        if phrase and phrase[-1] in RELATION_NOUNS and t.word == "的" and i + 1 < len(tokens):
+            phrase.pop()  # "多少件津贴方面的投诉": X方面的Y is a Y; the word after 的 is the head
+            phrase.append(tokens[i + 1].word)
+            break
         if len(t.word) < 2 or t.word in STOPWORDS or t.word in _HEDGES or t.word in UNIT_WORDS:
             continue  # "多少厘米": a unit says how it is measured, not what is counted
-        if phrase and (t.flag in ("v", "vd", "vg") or t.flag.startswith(("d", "p", "c", "u"))):
-            break  # the verb (or adverb) after the noun phrase ends it: 获评, 随行
+        if not phrase and _is_verb(t.word, t.flag) and _predicate_at(tokens, i):
+            return "", ()  # "多少人吃饭", "多少人拿到了证书": the measure word's own noun is counted
+        if phrase and (_is_verb(t.word, t.flag) or t.flag.startswith(("d", "p", "c", "u"))):
+            break  # the verb (or adverb) after the noun phrase ends it: 获评, 随行, 入场
         if t.word in LIGHT_VERBS:
             break  # "分多少批次进行": a light verb names no counted noun, it only ends the phrase
         phrase.append(t.word)
@@ -344,6 +367,9 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     if not m:
         return "", ()
     phrase_before = re.split(r"[的之中里]", m.group(1))[-1]  # "书屋中市级示范点有多少家" -> 市级示范点
+    phrase_before = _subject_noun(phrase_before)  # "月工资最少是多少" -> 月工资
+    if _COUNT_NOUN.match(phrase_before) and not _relative_subject(q[: wh.start()]):
+        return "", ()  # "参加互助的人数是多少": 人数 is a count of 人, which the asked unit says
     words = [
         w for w in jieba_words(phrase_before) if w not in STOPWORDS and w not in _HEDGES and len(w) > 1
     ]  # "体重大约是多少" counts 体重, not 大约
@@ -384,6 +410,80 @@ def _aspect(q: str, wh: re.Match[str] | None) -> str:
 
 
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+# A noun made of a measure word and 数 (人数, 户数, 件数, 次数): the number of things in that measure.
+_COUNT_NOUN = re.compile(r"^[人户件次家个名位项场所批]数$")
+# Aspect particles: a verb they follow is a predicate (拿到了, 参加过, 坐着).
+_ASPECT_PARTICLES = frozenset("了 过 着".split())
+# Tags of a word that ranks, qualifies or acts (not a noun): what may follow a subject before 有多少.
+_PREDICATE_FLAGS = ("v", "d", "a")
+
+
+def is_ranking(word: str) -> bool:
+    """Whether a word is a superlative or a bound (最少, 最轻, 至少): Chinese ranks with 最 + an
+    adjective; such a word says which of the asked things, it names none of them."""
+    return word in RANKING_WORDS or (len(word) == 2 and word[0] == "最")
+
+
+def _is_verb(word: str, flag: str) -> bool:
+    """A verb, as tagged, or a verb-object word the tagger reads as a noun (入场, 吃饭: lexicon)."""
+    return flag in ("v", "vd", "vg") or word in VERB_OBJECT_WORDS
+
+
+def _predicate(q: str, wh: re.Match[str] | None, counted: str) -> str:
+    """The verb-object word (lexicon.VERB_OBJECT_WORDS) right after the counted noun: "多少家商户入场"
+    asks how many 商户 entered, not how many there were; the figure's own clause has to say it."""
+    if not wh or not counted:
+        return ""
+    tail = re.split(r"[，,；;？?]", q[wh.end() :])[0]
+    at = tail.find(counted)
+    tokens = pos_tokens(tail[at + len(counted) :]) if at >= 0 else ()
+    return tokens[0].word if tokens and tokens[0].word in VERB_OBJECT_WORDS else ""
+
+
+def _relative_subject(before: str) -> str:
+    """Who a count noun (人数, 户数) counts, when its relative clause names them: in "N V O 的人数" the
+    doers N of the clause's verb are counted ("持证人员参加培训的人数": a group of 人员, which a figure
+    of people in general does not count; the count noun stays what is counted then). A common noun
+    right before a verb is its subject when it names people, as 人数 counts people (a place, a time
+    or a thing before the verb is no doer: "去年参加…的人数", "医疗互助")."""
+    clause = re.split(r"[，,；;：:]", before)[-1]
+    at = clause.rfind("的")
+    if at < 0:
+        return ""
+    tokens = pos_tokens(clause[:at])
+    for a, b in zip(tokens, tokens[1:], strict=False):
+        if b.flag in ("v", "vd") and a.flag == "n" and re.search(_PERSON_NOUNS + "$", a.word):
+            return a.word
+    return ""
+
+
+def _predicate_at(tokens: Sequence[PosToken], i: int) -> bool:
+    """Whether the verb at tokens[i] is a predicate, not a modifier of a noun after it (留工补贴, 参赛
+    选手, 参展单位): it ends the clause or takes an aspect particle (拿到了, 去过)."""
+    nxt = tokens[i + 1].word if i + 1 < len(tokens) else ""
+    return not nxt or nxt in _ASPECT_PARTICLES
+
+
+def _subject_noun(phrase: str) -> str:
+    """The phrase before a copula without what follows its noun: a verb and its complement (工资加起来
+    一共是多少), an adverb, a superlative (月工资最少是多少). A Chinese subject is a noun phrase; the
+    predicate words after it say what is done to it or which of it is meant. Only when a noun (or
+    verbal noun) stands before them: "新增就业有多少" names no other noun."""
+    tokens = pos_tokens(phrase)
+    end = len(tokens)
+    if tokens and len(tokens[-1].word) < 2:
+        return phrase  # "隐患整改率": a one-character suffix (率, 数, 量) makes the phrase a noun
+    while end > 1 and (
+        tokens[end - 1].word in _HEDGES
+        or is_ranking(tokens[end - 1].word)
+        or (tokens[end - 1].flag.startswith(_PREDICATE_FLAGS) and tokens[end - 1].flag != "vn")
+    ):
+        end -= 1
+    if end == len(tokens) or not any(t.flag.startswith("n") or t.flag == "vn" for t in tokens[:end]):
+        return phrase
+    return "".join(t.word for t in tokens[:end])
+
+
 # An interrogative asking for a measure of its subject (多高, 多重, 多长 …), not for a count of things.
 _MEASURE_WH = re.compile(r"^多[高重远深宽厚快长大]$")
 # Verbs that link a counted noun to its interrogative ("裁判有多少名", "人口是多少").
@@ -425,6 +525,7 @@ def analyse(question: str) -> Question:
         term=_term(q, atype),
         counted=counted,
         modifiers=modifiers,
+        predicate=_predicate(q, wh, counted),
         topic=_topic(q),
         aspect=_aspect(q, wh) if atype in DESCRIPTIVE_TYPES or atype == "other" else "",
     )
