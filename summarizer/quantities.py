@@ -438,7 +438,10 @@ def _is_weekday(text: str, n: NumberMatch) -> bool:
 
 
 def _is_year(text: str, n: NumberMatch, u: _Unit) -> bool:
-    """2023年 / 二〇二四年 are years; 3年 is a duration unless a month follows (23年5月)."""
+    """2023年 / 二〇二四年 are years; 3年 is a duration unless a month follows (23年5月). A year
+    before 届 names a graduating class by its year (2019届毕业生), not a count of sessions."""
+    if u.unit == "届" and not u.post:
+        return n.number.is_integer() and 1900 <= n.number <= 2099 and not n.scale and not n.chinese
     if u.unit != "年" or u.post:
         return False
     if n.digits or (n.number.is_integer() and 1000 <= n.number <= 2999 and not n.scale and not n.chinese):

@@ -99,10 +99,10 @@ _REFERS_BACK = re.compile(r"[全本该这那此]([省市县区镇乡村州])")
 # answered by a figure whose sentence states none of its group.
 SCOPE_GROUPS = (
     ("平均", "人均", "均值", "年均", "月均", "日均"),
-    ("每年", "年均", "全年", "每年度", "一年"),
-    ("每月", "月均", "每个月", "一个月"),
-    ("每天", "日均", "每日", "一天"),
-    ("每人", "人均", "每名", "每位"),
+    ("每年", "年均", "全年", "每年度", "一年", "/年"),
+    ("每月", "月均", "每个月", "一个月", "/月"),
+    ("每天", "日均", "每日", "一天", "/天", "/日"),
+    ("每人", "人均", "每名", "每位", "/人"),
     ("每餐", "每顿", "一餐", "一顿"),
     ("每期", "一期"),
     ("额外",),
@@ -681,6 +681,21 @@ EARLY_MONTHS = 2
 _DATE_MONTH = re.compile(r"^\s*\d{4}\s*[-/年.]\s*(\d{1,2})")
 
 
+# Words that make the year after them the base a figure is compared with (较去年同期下降31%: the
+# figure is this year's), not the year it is about.
+_COMPARED_WITH = ("较", "比", "同比", "于", "与")
+
+
+def _spoken_of(text: str, word: str) -> bool:
+    """The relative year word occurs other than as a comparison's base (较去年, 比去年)."""
+    at = text.find(word)
+    while at >= 0:
+        if not text[:at].endswith(_COMPARED_WITH):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
 def sentence_years(s: Sentence, dated: int | None) -> set[int]:
     """The years one sentence speaks of: those it prints (ranges included); else those its relative
     words (今年, 去年 …) name from the publication year, with that year; else, said of nothing, the publication year
@@ -689,7 +704,7 @@ def sentence_years(s: Sentence, dated: int | None) -> set[int]:
     printed = years_spoken(s.clean, None)
     if printed or dated is None:
         return printed
-    relative = {dated + shift for word, shift in RELATIVE_YEARS if word in s.clean}
+    relative = {dated + shift for word, shift in RELATIVE_YEARS if _spoken_of(s.clean, word)}
     if relative:
         return relative | {dated}  # "由去年的1万元提高到1.5万元" speaks of this year too
     month = _DATE_MONTH.match(s.passage.date or "")
@@ -697,11 +712,27 @@ def sentence_years(s: Sentence, dated: int | None) -> set[int]:
     return {dated, dated - 1} if early else {dated}
 
 
+# Before 一 + a unit of time or a batch, these make it a reference to one in a sequence (上一年 is
+# the year before, 下一期 the next one), not the scope "one year" / "per year".
+_SEQUENCE_BEFORE = "上下前后同头"
+
+
+def _scope_said(text: str, word: str) -> bool:
+    """The text states the scope word (a rate written 500元/人 states 每人 as much as 每人 does); an
+    一年 / 一期 after 上 / 下 / 前 … names a neighbour in a sequence, not the scope."""
+    at = text.find(word)
+    while at >= 0:
+        if not (word.startswith("一") and at > 0 and text[at - 1] in _SEQUENCE_BEFORE):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
 def _figure_problems(q: Question, s: Sentence) -> list[str]:
     """A figure's sentence states the scope the question asks for and names what it counts."""
     out = []
     for group in SCOPE_GROUPS:
-        if any(w in q.text for w in group) and not any(w in s.view for w in group):
+        if any(_scope_said(q.text, w) for w in group) and not any(_scope_said(s.view, w) for w in group):
             out.append("scope")  # "平均月收入" is not answered by one person's "每月收入"
             break
     counted_in = s.view + " " + view_of(s.passage.title)  # a title names what its lead figure counts

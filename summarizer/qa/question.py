@@ -100,14 +100,15 @@ _DESCRIPTION = re.compile(
     r"(?:什么|哪些|啥)(?:样的)?(?:特点|特色|特征|作用|用途|功能|功效|区别|不同|影响|意义|目的|目标|背景|主张|寓意|"
     r"优点|缺点|好处|贡献|成就|经历|内容|风格|结果|规定|要求|条件|措施|变化|问题|价值|理念|宗旨|任务|职责|表现|症状|危害)"
 )
-_YEAR = re.compile(r"(?<![\d.])((?:1[0-9]|20)\d{2})\s*年(?!代|级)")
+# A year: 2023年, and the year a graduating class is named by (2019届毕业生).
+_YEAR = re.compile(r"(?<![\d.])((?:1[0-9]|20)\d{2})\s*(?:年(?!代|级)|届)")
 # "2023—2024年供暖季", "2019年至2021年": a span of years names every year of it.
 _YEAR_SPAN = re.compile(
     r"(?<![\d.])((?:1[0-9]|20)\d{2})\s*年?\s*(?:至|到|—|－|-|~|～)\s*((?:1[0-9]|20)\d{2})\s*年"
 )
 # The widest span of years a question is read to name (a longer one is two separate years).
 MAX_YEAR_SPAN = 30
-_TEXT_YEAR = re.compile(r"(?<![0-9０-９.．])([12１２][0-9０-９]{3})\s*年(?!代|级)")
+_TEXT_YEAR = re.compile(r"(?<![0-9０-９.．])([12１２][0-9０-９]{3})\s*(?:年(?!代|级)|届)")
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 QUOTED = re.compile(r"“([^”]{1,30})”|「([^」]{1,30})」|《([^》]{1,40})》|『([^』]{1,30})』|\"([^\"]{1,30})\"")
 _ENTITY_FLAGS = ("nr", "ns", "nt", "nz", "eng")

@@ -1,0 +1,55 @@
+"""Four facts of Chinese figures and years the refusal rules read (invented passages): a rate written
+500元/人 states 每人; 上一年 names the year before, not a per-year scope; 2019届 names a class by its
+year; 较去年 is the base a figure is compared with, not the year it is about."""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.qa import evidence
+from summarizer.qa.answering import NOT_FOUND, answer_from_passages
+from summarizer.qa.question import analyse, years_in
+from summarizer.quantities import find_quantities
+from summarizer.schemas import Passage
+
+
+def _p(title: str, text: str, date: str = "2023-12-20") -> Passage:
+    return Passage(page="p", article_index=1, title=title, text=text, score=1.0, date=date)
+
+
+def _short(question: str, passages: list[Passage]) -> str:
+    ans = answer_from_passages(question, passages)
+    return re.sub(r"\s+", "", ans.answer) if ans.answerable else NOT_FOUND
+
+
+def test_a_rate_per_person_states_each_person() -> None:
+    assert evidence._scope_said("发放过节补贴600元/人", "/人")
+    p = _p("青禾县发放过节补贴", "青禾县对节日期间坚守岗位的环卫工人发放过节补贴600元/人。")
+    assert "600元" in _short("青禾县给节日期间坚守岗位的环卫工人每人发多少过节补贴？", [p])
+
+
+def test_the_year_before_is_no_per_year_scope() -> None:
+    assert not evidence._scope_said("比上一年多了百分之几", "一年")
+    assert evidence._scope_said("一年能省下多少", "一年")
+    p = _p("青禾县培训补贴增加", "2023年青禾县职业培训补贴资金较上年增长8.5%。")
+    assert "8.5%" in _short("2023年青禾县职业培训补贴资金比上一年增长了百分之几？", [p])
+
+
+def test_a_graduating_class_is_named_by_its_year() -> None:
+    assert years_in("青禾技师学院2021届毕业生") == {2021}
+    assert analyse("青禾技师学院2020届有多少名毕业生？").years == frozenset({2020})
+    (cohort,) = [q for q in find_quantities("2021届毕业生共有860人") if q.unit == "届"]
+    assert cohort.is_date
+    p = _p(
+        "青禾技师学院毕业生就业", "青禾技师学院2021届毕业生共有860人，其中九成留在本省工作。", "2021-07-01"
+    )
+    assert _short("青禾技师学院2020届有多少名毕业生？", [p]) == NOT_FOUND
+    assert "860人" in _short("青禾技师学院2021届有多少名毕业生？", [p])
+
+
+def test_a_comparison_base_is_not_the_year_spoken_of() -> None:
+    assert not evidence._spoken_of("欠薪案件较去年同期下降21%", "去年")
+    assert evidence._spoken_of("去年欠薪案件有120件", "去年")
+    p = _p("青禾县欠薪案件下降", "今冬以来，青禾县受理的欠薪案件较去年同期下降21%。")
+    assert "21%" in _short("青禾县2023年冬的欠薪案件比上一年同期下降了多少？", [p])
+    assert _short("青禾县2022年冬的欠薪案件比上一年同期下降了多少？", [p]) == NOT_FOUND
