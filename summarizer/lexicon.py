@@ -221,6 +221,9 @@ VERB_KIN = (
     frozenset("接到 收到 受理 接收 接获".split()),  # receiving (a complaint, an application)
     frozenset("减少 下降 降低 回落 下滑 减".split()),  # a fall (同比减少 ~ 同比下降)
     frozenset("增加 增长 上升 提高 提升 增".split()),  # a rise (同比增加 ~ 同比增长)
+    frozenset("拿出 投入 安排 拨付 划拨 出资 列支".split()),  # putting money into a cause (拿出 ~ 投入资金)
+    frozenset("卖 售 出售 销售 售价 卖到".split()),  # selling (一份卖多少钱 ~ 售价)
+    frozenset("带回 带着 携带 带来".split()),  # bringing (带回了多少钱 ~ 带着…回到)
 )
 
 # Verb-object words (离合词: 入+场, 吃+饭) that the tagger reads as nouns: after 多少家企业 or 多少人 they

@@ -53,3 +53,12 @@ def test_a_comparison_base_is_not_the_year_spoken_of() -> None:
     p = _p("青禾县欠薪案件下降", "今冬以来，青禾县受理的欠薪案件较去年同期下降21%。")
     assert "21%" in _short("青禾县2023年冬的欠薪案件比上一年同期下降了多少？", [p])
     assert _short("青禾县2022年冬的欠薪案件比上一年同期下降了多少？", [p]) == NOT_FOUND
+
+
+def test_a_reader_asks_in_a_verb_of_their_own() -> None:
+    """拿出 and 投入 name one act (putting money into a cause), 卖 and 售价 another: the figure the
+    article prints with the one answers a question that asks with the other (lexicon.VERB_KIN)."""
+    fund = _p("青禾市总工会投入资金", "今年，青禾市总工会投入专项资金360万元，用于户外劳动者驿站建设。")
+    assert "360万元" in _short("青禾市总工会今年为驿站建设拿出了多少专项资金？", [fund])
+    meal = _p("青禾爱心食堂开张", "青禾市首家爱心食堂开张，一荤两素的套餐售价12元。")
+    assert "12元" in _short("青禾爱心食堂的套餐卖多少钱？", [meal])
