@@ -108,6 +108,14 @@ def headline_scores(pages: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
     return rows
 
 
+def use_weights(path: Path) -> None:
+    """Read headlines with another weights file of the headline model (a candidate refit)."""
+    from summarizer.segment import headline_model
+
+    headline_model.WEIGHTS_FILE = path
+    headline_model.shipped.cache_clear()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("names", nargs="+", help="headline-group sets, e.g. dev_h dev_m")
@@ -117,7 +125,10 @@ def main() -> None:
     ap.add_argument(
         "--problems", action="store_true", help="list every wrong article (development sets only)"
     )
+    ap.add_argument("--weights", type=Path, help="score with this headline-model weights file instead")
     args = ap.parse_args()
+    if args.weights:
+        use_weights(args.weights)
     pages = build(args.names, args.passes, args.tag, args.parity)
     if args.problems:
         print("\n".join(devpages.score(pages, verbose=True)["problems"]))

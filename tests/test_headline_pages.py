@@ -6,7 +6,9 @@ import pytest
 from summarizer.evals import headline_pages
 
 
-@pytest.mark.parametrize("name", ["dev_h", "dev_m", "dev_n", "dev_o", "dev_p"])
+@pytest.mark.parametrize(
+    "name", ["dev_h", "dev_m", "dev_n", "dev_o", "dev_p", "dev_w", "dev_x", "dev_y", "dev_z"]
+)
 def test_group_files_are_well_formed(name: str) -> None:
     groups = headline_pages.load_groups(name)
     assert len(groups) >= 200 and len({g["id"] for g in groups}) == len(groups)

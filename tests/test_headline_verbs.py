@@ -54,6 +54,14 @@ def test_a_word_the_hmm_guesses_across_the_break_cuts_nothing() -> None:
     assert word_across("长沙县新建工", "地食堂开餐")
 
 
+def test_a_modal_opens_a_phrase_only_before_a_verb() -> None:
+    # "…电工技|能比武…": 能 before a noun is no modal but the end of 技能, a word across the break.
+    assert word_across("市电工技", "能比武开赛")
+    # before a verb it is the modal that opens the second line's phrase ("…电工|能参加…").
+    assert not word_across("这批新技", "能参加评审")
+    assert not word_across("社区食堂", "要扩大供餐")
+
+
 def test_a_line_never_opens_on_a_complement() -> None:
     # "…吃|上了…": the complement finishes the verb above (and 上了 has a predicate of its own).
     assert one_title("在岗过年的环卫工吃", "上了热乎的团圆饭")

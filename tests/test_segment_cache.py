@@ -64,3 +64,5 @@ def test_version_covers_the_package_and_what_it_imports() -> None:
     assert package <= files  # every module of the package, none listed by hand
     assert {"text.py", "schemas.py"} <= files  # imported by the segmenter: a change there is a new version
     assert "engines/llm.py" not in files and "qa/index.py" not in files  # not imported: not part of it
+    data = {p.relative_to(here).as_posix() for p in (here / "segment").glob("*.json")}
+    assert data and data <= files  # learned weights read beside the modules: a refit is a new version

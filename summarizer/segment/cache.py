@@ -40,9 +40,12 @@ _PROJECT = Path(__file__).resolve().parent.parent  # the summarizer package fold
 
 
 def _source_files() -> set[Path]:
-    """This package's modules and the summarizer modules they import, transitively."""
+    """This package's modules and the summarizer modules they import, transitively, and the data
+    files read beside them (the headline model's learned weights change a reading as code does)."""
     todo = sorted(Path(__file__).resolve().parent.glob("*.py"))
     seen: set[Path] = set()
+    for folder in {p.parent for p in todo}:
+        seen.update(folder.glob("*.json"))
     while todo:
         path = todo.pop()
         if path in seen:

@@ -14,7 +14,8 @@ Each reading's features: for every line, its own features under the role the rea
 (kicker "K:", subtitle "S:"; the title is the reference role), and for a title over two lines the
 break's features ("J:"). The readings' scores are the model's logits: the best is the likeliest.
 
-Not in the production path (headlines.LEARNED_READINGS is off): see the measurements there.
+In the production path (headlines.LEARNED_READINGS): see the measurements there and in
+evals/README.md.
 """
 
 from __future__ import annotations
@@ -117,6 +118,15 @@ def line_features(line: str) -> tuple[tuple[str, float], ...]:
     return tuple(feats)
 
 
+# Lengths of a title read over two lines, in bins (upper bounds, characters): how likely a title of
+# that length is does not fall off in a straight line (short titles are rare, so are very long ones).
+LENGTH_BINS = (12, 16, 20, 24, 28)
+
+
+def _length_bin(units: float) -> str:
+    return next((f"le{b}" for b in LENGTH_BINS if units <= b), f"gt{LENGTH_BINS[-1]}")
+
+
 @lru_cache(maxsize=16384)
 def join_features(first: str, second: str) -> tuple[tuple[str, float], ...]:
     """A break's features for reading two lines as one title: one_title's tests (headlines.join_tests)
@@ -132,7 +142,7 @@ def join_features(first: str, second: str) -> tuple[tuple[str, float], ...]:
             ("digits_across", float(a[-1].isdigit() and b[0].isdigit())),  # a number is never broken
             ("ratio", min(ua, ub) / max(ua, ub, 1)),
             ("first_longer", float(ua > ub)),
-            ("units_sum", (ua + ub) / LENGTH_SCALE),
+            (f"units_sum={_length_bin(ua + ub)}", 1.0),
         ]
     return tuple(feats)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from summarizer.lexicon import NOMINAL_MEASURES, RESULT_COMPLEMENTS
+from summarizer.lexicon import MODAL_VERBS, NOMINAL_MEASURES, RESULT_COMPLEMENTS
 from summarizer.segment.thresholds import LEAD_TIME_REACH, VERB_MORPHEME_MAX
 from summarizer.text import clean_spaces
 from summarizer.tokens import PosToken, cut, cut_whole, pos_tokens
@@ -70,11 +70,17 @@ def word_across(a: str, b: str) -> bool:
         return False  # "…36个|别让…": the measure word goes with its number, not with 别
     if head[-1].isdigit() and tail[0].isdigit():
         return True  # "…30|00万元…": no line breaks a number
-    if tail in CANNOT_END:
+    if tail in CANNOT_END and not (tail in MODAL_VERBS and not _verb_follows(squashed(b)[len(tail) :])):
         return False  # "…健康课|在江西…": a preposition or adverb opens a phrase of its own
     if not _dictionary_word(word):
         return False
     return not (len(head) >= 2 and len(tail) >= 2 and _is_word(head) and _is_word(tail))
+
+
+def _verb_follows(text: str) -> bool:
+    """The text's first word (marks aside) is a verb (verbal)."""
+    flags = [v for t, v in zip(pos_tokens(text), verbal(text), strict=True) if t.flag != "x"]
+    return bool(flags) and flags[0]
 
 
 def _dictionary_word(word: str) -> bool:
