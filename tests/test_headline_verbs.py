@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from summarizer.segment.headline_model import hard_join
 from summarizer.segment.headlines import has_predicate, headline_fields, one_title
 from summarizer.segment.words import verbal, word_across
 
@@ -52,6 +53,12 @@ def test_a_word_the_hmm_guesses_across_the_break_cuts_nothing() -> None:
     assert not word_across("宁远留守儿童圆了读书梦", "市教育局发放助学金65万元")
     # a dictionary word across the break still cuts it
     assert word_across("长沙县新建工", "地食堂开餐")
+
+
+def test_a_number_keeps_its_measure_word_whatever_the_tagger_reads_after_it() -> None:
+    # "…27|个助餐站…": jieba reads 个助 as a verb, but 个 is the number's measure word.
+    assert one_title("云溪区新开27", "个助餐站 老人吃上热饭")
+    assert hard_join("云溪区新开27", "个助餐站 老人吃上热饭")
 
 
 def test_a_modal_opens_a_phrase_only_before_a_verb() -> None:

@@ -36,6 +36,7 @@ from functools import lru_cache
 from summarizer.lexicon import (
     AGENT_SUFFIXES,
     COORDINATORS,
+    COUNT_UNITS,
     FEATURE_GENRES,
     FINAL_PARTICLES,
     INTRANSITIVE_VERBS,
@@ -174,8 +175,14 @@ def one_title(first: str, second: str) -> bool:
         return True  # "…326名退役|军人…": what a count counts runs across the break
     if len(a) <= SPLIT_TITLE_MAX_FIRST and len(b) <= 2 * len(a) + 2:
         return True  # too short for a title of its own, and no longer a line than a title's half
-    if _NUMBER_END.search(a) and "\u4e00" <= b[0] <= "\u9fff" and not _starts_on_verb(b):
-        return True  # a number (or "6200余", "3000万") and its measure word (no verb is one)
+    if (
+        _NUMBER_END.search(a)
+        and "\u4e00" <= b[0] <= "\u9fff"
+        and (not _starts_on_verb(b) or b.startswith(COUNT_UNITS))
+    ):
+        # a number (or "6200余", "3000万") and its measure word (no verb is one; a known measure
+        # word is one whatever jieba tags the characters after it: "…63|个助餐点…")
+        return True
     if _unbalanced(a) or b[0] in CLOSES_START:
         return True
     if last_word(a) in CANNOT_END or _first_word(b) in CANNOT_START:
@@ -645,7 +652,10 @@ def join_tests(first: str, second: str) -> tuple[tuple[str, bool], ...]:
         ("verb_then_count", verb_end and _starts_on_count(b) and not intrans),
         ("count_across", across is not None and bool(_QUANTITY_END.search(a[: across[1]]))),
         ("short_first", len(a) <= SPLIT_TITLE_MAX_FIRST and len(b) <= 2 * len(a) + 2),
-        ("number_measure", bool(_NUMBER_END.search(a)) and cjk_b and not verb_start),
+        (
+            "number_measure",
+            bool(_NUMBER_END.search(a)) and cjk_b and (not verb_start or b.startswith(COUNT_UNITS)),
+        ),
         ("unbalanced", _unbalanced(a) or b[0] in CLOSES_START),
         ("cannot_end_start", last_word(a) in CANNOT_END or _first_word(b) in CANNOT_START),
         ("counted_cut", bool(_COUNTED_CUT.search(a)) and a[-1] not in _CLOSING_UNITS and cjk_b),
