@@ -10,6 +10,7 @@ event the figure belongs to: of two figures of one thing, the one whose own clau
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from summarizer.lexicon import (
@@ -21,7 +22,8 @@ from summarizer.lexicon import (
     STOPWORDS,
 )
 from summarizer.qa.question import QUOTED, Question
-from summarizer.qa.sentences import mentions
+from summarizer.qa.sentences import mentions, quantities_of
+from summarizer.quantities import Quantity
 from summarizer.tokens import pos_tokens
 
 # How many characters past the asked noun's length the noun after a figure is read (a modifier may
@@ -168,15 +170,18 @@ def said_of_asked(q: Question) -> tuple[tuple[str, ...], tuple[str, ...]]:
 MODIFIER_REACH = 2
 
 
-def other_modifier(q: Question, clause: str) -> bool:
+def other_modifier(q: Question, clause: str, sentence: str = "") -> bool:
     """Whether the figure's clause prints the counted noun after a modifier of its own that the
     question does not print (送温暖资金 for 常态化帮扶资金), and names none of the question's modifiers:
     a noun phrase ends with its head, and the words before it say which of its kind it is. A
-    demonstrative (这类资金) or a list's 等 (补助等待遇) refers to things named before: no modifier."""
+    demonstrative (这类资金) or a list's 等 (补助等待遇) refers to things named before: no modifier, and
+    the figure's own number and measure word (2.6万元赔款) are none either, unless the sentence names
+    the asked group apart from it (see _group_set_apart)."""
     if not q.counted or not q.modifiers or any(mentions(clause, m) for m in q.modifiers):
         return False
     if q.unit in KIND_MEASURES:
         return False  # "有几种": the modifiers the clause prints name the kinds asked for
+    figures = quantities_of(clause)
     for m in re.finditer(re.escape(q.counted), clause):
         pre = clause[max(0, m.start() - MODIFIER_REACH) : m.start()]
         if (
@@ -184,6 +189,21 @@ def other_modifier(q: Question, clause: str) -> bool:
             and pre not in q.text
             and pre[-1] not in MODIFIER_ENDS
             and not refers_back_to(clause, q.counted)
+            and not (_ends_figure(figures, m.start()) and not _group_set_apart(q, sentence))
         ):
             return True
     return False
+
+
+def _ends_figure(figures: Sequence[Quantity], at: int) -> bool:
+    """Whether a figure (its number and measure word) ends right where the noun starts: 2.6万元赔款,
+    400多条建议 print the count of the noun, and a count before a noun says how many, not which kind
+    (a Chinese noun phrase is numeral + measure word + modifiers + head)."""
+    return any(f.end == at and not f.is_date for f in figures)
+
+
+def _group_set_apart(q: Question, sentence: str) -> bool:
+    """Whether the sentence prints the asked group (a modifier of the question right before the
+    counted noun: 困难女职工) apart from the figure: the figure's bare noun (1.5万名女职工) then counts
+    the noun at large, and the group asked for is a part of it."""
+    return any(m + q.counted in sentence for m in q.modifiers)

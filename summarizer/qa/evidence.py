@@ -225,7 +225,11 @@ def problems(q: Question, span: Span) -> list[str]:
             or (predicate and not any(mentions(said, w) for w in predicate))
         ):
             out.append("saidof")  # "检出问题的企业有多少家" is not answered by all the firms checked
-    if q.is_figure and span.kind == "figure" and other_modifier(q, _own_clause(s.view, span.start, span.end)):
+    if (
+        q.is_figure
+        and span.kind == "figure"
+        and other_modifier(q, _own_clause(s.view, span.start, span.end), s.view)
+    ):
         out.append("premodifier")  # "常态化帮扶资金" is not answered by "送温暖资金1450万元"
     if q.family == "money" and span.kind == "figure" and _other_purpose(q, s.view, span.end):
         out.append("purpose")  # "采购慰问品花了多少钱" is not answered by "每户发放600元医疗补助"

@@ -1,0 +1,35 @@
+"""Facts of Chinese that let an answerable question find its span although its writer words it
+otherwise than the article (invented passages): a count before a noun is no modifier of it; a time
+word says when, not what is asked; a pronoun after an opening date refers back; a reader's word and
+the article's for one thing."""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.qa.answering import NOT_FOUND, answer_from_passages
+from summarizer.schemas import Passage
+
+
+def _p(title: str, text: str, date: str = "2023-12-20") -> Passage:
+    return Passage(page="p", article_index=1, title=title, text=text, score=1.0, date=date)
+
+
+def _short(question: str, passages: list[Passage]) -> str:
+    ans = answer_from_passages(question, passages)
+    return re.sub(r"\s+", "", ans.answer) if ans.answerable else NOT_FOUND
+
+
+def test_the_figures_own_measure_word_is_no_modifier_of_the_noun() -> None:
+    """2.6万元赔款: the number and its measure word before the noun say how many, not which kind; a
+    figure of the noun at large is still refused when the sentence names the asked group apart."""
+    p = _p(
+        "青禾市骑手获职业伤害保障赔付",
+        "去年冬天，青禾市外卖骑手韩小川在送餐途中摔伤。让他意外的是，从报案到拿到1.8万元赔款，只用了一周。",
+    )
+    assert "1.8万元" in _short("韩小川在青禾市拿到的职业伤害赔款有多少？", [p])
+    whole = _p(
+        "青禾市启动体检项目",
+        "青禾市总工会启动体检项目，计划为全市1.2万名女职工提供体检，重点覆盖一线和困难女职工。",
+    )
+    assert _short("青禾市体检项目覆盖的困难女职工有多少名？", [whole]) == NOT_FOUND
