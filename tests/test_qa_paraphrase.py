@@ -33,3 +33,13 @@ def test_the_figures_own_measure_word_is_no_modifier_of_the_noun() -> None:
         "青禾市总工会启动体检项目，计划为全市1.2万名女职工提供体检，重点覆盖一线和困难女职工。",
     )
     assert _short("青禾市体检项目覆盖的困难女职工有多少名？", [whole]) == NOT_FOUND
+
+
+def test_an_age_stands_in_for_a_count_of_its_sentence() -> None:
+    """平均多大年纪 is answered by 43岁, not by the 900人 the same sentence counts first: a count of
+    people is no age (the age rule is about the span's kind, so the sentence's next figure may stand in)."""
+    p = _p(
+        "青禾煤矿推行安全培训",
+        "矿工会主席给记者算了一笔账：全矿井下作业人员约900人，平均年龄43岁，培训容易走过场。",
+    )
+    assert "43岁" in _short("青禾煤矿井下作业人员平均多大年纪？", [p])

@@ -43,9 +43,10 @@ from summarizer.tokens import tokenize
 # low shares next to nothing with the question (scores are relevance-based, about 0.3-2).
 MIN_SCORE = 0.0
 # Refusal rules about the span itself, not its passage (summarizer.qa.evidence: its kind, the group
-# or scope it counts, a start for an end): when the best candidate breaks only these, one of the
-# next KIND_RETRY_POOL short candidates may stand in (the sentence was right, the span not).
-SPAN_KIND_RULES = frozenset({"orgclass", "which", "contrast", "until", "scope"})
+# or scope it counts, a start for an end, a count of years or people for an age): when the best
+# candidate breaks only these, one of the next KIND_RETRY_POOL short candidates may stand in (the
+# sentence was right, the span not).
+SPAN_KIND_RULES = frozenset({"orgclass", "which", "contrast", "until", "scope", "age"})
 KIND_RETRY_POOL = 5
 # Refusal rules about what a candidate's passage or sentence speaks of (summarizer.qa.evidence:
 # another year, another edition of a series, another person, another size, a group the article
