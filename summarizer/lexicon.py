@@ -204,6 +204,11 @@ STOPWORDS = frozenset(
 SCAFFOLD_WORDS = r"多长时间|多少时间|什么时候|什么时间|哪一年|哪一天|多少钱|叫什么名字|是什么"
 
 
+# Words of the present (现在, 目前, 如今): a question asking what holds now says when, not what is
+# asked about; a sentence says its present in another of them or leaves it to its article's date,
+# and of a change printed "由30天压缩到12天" the figure it ends at is the one that holds now.
+PRESENT_WORDS = frozenset("现在 目前 如今 当前 眼下 现今 时下 而今".split())
+
 # Verbs that say nothing of the event a figure belongs to ("需要多少钱", "共有多少名"): the number's
 # own verb need not repeat them.
 LIGHT_VERBS = frozenset(

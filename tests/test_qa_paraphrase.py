@@ -43,3 +43,15 @@ def test_an_age_stands_in_for_a_count_of_its_sentence() -> None:
         "矿工会主席给记者算了一笔账：全矿井下作业人员约900人，平均年龄43岁，培训容易走过场。",
     )
     assert "43岁" in _short("青禾煤矿井下作业人员平均多大年纪？", [p])
+
+
+def test_a_word_of_the_present_says_when_not_what_is_asked() -> None:
+    """现在 / 目前 / 如今 (lexicon.PRESENT_WORDS) say when the asked state holds: a sentence saying
+    目前 (or no time at all) answers a question saying 现在, and of a change 由 A 压缩到 B, B holds now."""
+    p = _p(
+        "青禾市骑手服务站提速",
+        "青禾市人社局介绍，骑手可以通过手机上传材料，平均办理时间已由最初的20天压缩到8天。",
+    )
+    assert "8天" in _short("青禾市骑手服务站的平均办理时间现在是多少天？", [p])
+    rate = _p("青禾“骑手驿站”运行良好", "青禾市改建“骑手驿站”5处。据介绍，目前驿站使用率已达85%。")
+    assert "85%" in _short("青禾“骑手驿站”现在的使用率有多高？", [rate])

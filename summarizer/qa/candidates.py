@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from summarizer.lexicon import LIGHT_VERBS, MEASURE_NAMES
+from summarizer.lexicon import LIGHT_VERBS, MEASURE_NAMES, PRESENT_WORDS
 from summarizer.qa.align import CLAUSE_PUNCT, MAX_SPAN, Aligner, align_spans, balanced, trim
 from summarizer.qa.counted import counts_other_thing, says_event
 from summarizer.qa.question import ATTRIBUTE_NOUN, ENTITY_TYPES, SLOT_NOUNS, Question
@@ -360,7 +360,7 @@ def _figure_candidates(
             figures = [
                 f for f in figures if any(mentions(figure_window(s, f[0], f[1]), m) for m in q.modifiers)
             ] or figures  # none in the asked unit names one: the modifiers tell none of them apart
-    asks_end = _ASKS_END.search(q.text) is not None
+    asks_end = _ASKS_END.search(q.text) is not None or asks_present(q)
     for a, b, um in figures:
         if q.predicate and not says_predicate(q.predicate, _CLAUSE_END.split(s.view[b:], maxsplit=1)[0]):
             continue  # "多少名求职者进场" is not answered by how many 达成意向 (another event)
@@ -387,6 +387,12 @@ _ASKS_END = re.compile(r"(?:到|至)了?(?:多少|几)")
 CHANGE_REACH = 6
 _CHANGE_FROM = re.compile(rf"(?:从|由)[^，,；;。从由到至]{{0,{CHANGE_REACH}}}$")
 _CHANGE_TO = re.compile(r"(?:到|至)了?(?:约|近|超过|逾)?$")
+
+
+def asks_present(q: Question) -> bool:
+    """Whether the question asks what holds now (现在, 目前: lexicon.PRESENT_WORDS) before its
+    interrogative: of a change printed 由 A 压缩到 B, or 最初…如今已发展到 B, B is what holds now."""
+    return q.wh is not None and any(w in q.text[: q.wh[0]] for w in PRESENT_WORDS)
 
 
 def _change_side(view: str, start: int) -> float:

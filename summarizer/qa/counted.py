@@ -19,6 +19,7 @@ from summarizer.lexicon import (
     KIND_MEASURES,
     LIGHT_VERBS,
     MODIFIER_ENDS,
+    PRESENT_WORDS,
     STOPWORDS,
 )
 from summarizer.qa.question import QUOTED, Question
@@ -143,7 +144,10 @@ def said_of_asked(q: Question) -> tuple[tuple[str, ...], tuple[str, ...]]:
         tokens = [
             t
             for t in all_tokens
-            if len(t.word) >= 2 and t.word not in STOPWORDS and not _INTERROGATIVE.search(t.word)
+            if len(t.word) >= 2
+            and t.word not in STOPWORDS
+            and not _INTERROGATIVE.search(t.word)
+            and t.word not in PRESENT_WORDS  # "现在的入住率": 现在 says when, not which thing
         ]
         words = [t.word for t in tokens]
         if tokens and tokens[-1].flag.startswith(("f", "s")):

@@ -19,6 +19,7 @@ from functools import lru_cache
 from summarizer.lexicon import (
     DIRECTIONAL_COMPLEMENTS,
     LIGHT_VERBS,
+    PRESENT_WORDS,
     RANKING_WORDS,
     RELATION_NOUNS,
     STOPWORDS,
@@ -253,7 +254,11 @@ def _focus(q: str, wh: re.Match[str] | None) -> tuple[list[str], list[str]]:
     must: list[str] = []
     m = _ASKED.search(q)
     if m:
-        words = [w for w in jieba_words(m.group(1)) if w not in STOPWORDS and w not in _HEDGES and len(w) > 1]
+        words = [
+            w
+            for w in jieba_words(m.group(1))
+            if w not in STOPWORDS and w not in _HEDGES and len(w) > 1 and w not in PRESENT_WORDS
+        ]  # "平均办理时间现在是多少": 现在 says when (lexicon.PRESENT_WORDS), it is not asked about
         if (
             words
             and words[-1] not in SLOT_NOUNS
@@ -477,6 +482,7 @@ def _subject_noun(phrase: str) -> str:
     while end > 1 and (
         tokens[end - 1].word in _HEDGES
         or is_ranking(tokens[end - 1].word)
+        or tokens[end - 1].word in PRESENT_WORDS  # "平均办理时间现在是多少": 现在 says when
         or (tokens[end - 1].flag.startswith(_PREDICATE_FLAGS) and tokens[end - 1].flag != "vn")
     ):
         end -= 1
