@@ -55,3 +55,12 @@ def test_a_word_of_the_present_says_when_not_what_is_asked() -> None:
     assert "8天" in _short("青禾市骑手服务站的平均办理时间现在是多少天？", [p])
     rate = _p("青禾“骑手驿站”运行良好", "青禾市改建“骑手驿站”5处。据介绍，目前驿站使用率已达85%。")
     assert "85%" in _short("青禾“骑手驿站”现在的使用率有多高？", [rate])
+
+
+def test_nali_de_asks_where_whatever_noun_follows() -> None:
+    """在哪里的纺织厂打工 asks where (哪里 is the place interrogative), not which organisation."""
+    p = _p(
+        "青禾村返乡创业带头人",
+        "2010年，只有初中文化的韩小川离开家乡，到浙江绍兴的纺织厂打工，从学徒干到班长。",
+    )
+    assert "绍兴" in _short("韩小川返乡之前在哪里的纺织厂打工？", [p])
