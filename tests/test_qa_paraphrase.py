@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from summarizer.qa.answering import NOT_FOUND, answer_from_passages
+from summarizer.qa.question import analyse
 from summarizer.schemas import Passage
 
 
@@ -64,3 +65,14 @@ def test_nali_de_asks_where_whatever_noun_follows() -> None:
         "2010年，只有初中文化的韩小川离开家乡，到浙江绍兴的纺织厂打工，从学徒干到班长。",
     )
     assert "绍兴" in _short("韩小川返乡之前在哪里的纺织厂打工？", [p])
+
+
+def test_duo_chang_before_a_time_noun_asks_how_long() -> None:
+    """多长休息时间 asks how long, as 多长时间 does; and the question's own 1周岁 (an age) does not
+    keep out the answer's 1小时: the same number in another unit is another quantity."""
+    assert analyse("女职工每天应有多长休息时间？").atype == "duration"
+    p = _p(
+        "青禾市女职工权益保护",
+        "按照青禾市的规定，对哺育未满1周岁婴儿的女职工，用人单位应当在每天的劳动时间内安排1小时哺育时间。",
+    )
+    assert "1小时" in _short("哺育未满1周岁婴儿的女职工每天应有多长哺育时间？", [p])

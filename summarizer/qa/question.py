@@ -27,7 +27,7 @@ from summarizer.lexicon import (
     UNIT_WORDS,
     VERB_OBJECT_WORDS,
 )
-from summarizer.qa.spans import NAME_Q, WHICH_PLACE, expected_unit
+from summarizer.qa.spans import HOW_LONG_TIME, NAME_Q, WHICH_PLACE, expected_unit
 from summarizer.tokens import PosToken, jieba_words, normalise, pos_tokens, query_tokens
 
 ANSWER_TYPES = (
@@ -68,7 +68,7 @@ _DATE = re.compile(
     r"(?:日期|时间|年份)(?:是|为)(?:什么|哪)|(?:于|在)哪一?年|几点(?:钟)?(?!建议|意见|要求|看法|原因|措施|做法|内容|理由|体会|收获|希望|想法|经验|好处|不足|问题)"
 )
 _DURATION = re.compile(
-    r"多长时间|多少时间|多久|几年(?!级)|几天|几个月|几小时|几周|几分钟|多少年(?!前)|多少天|多少个月|多少小时|多少分钟|历时多|持续多"
+    rf"多长时间|{HOW_LONG_TIME}|多少时间|多久|几年(?!级)|几天|几个月|几小时|几周|几分钟|多少年(?!前)|多少天|多少个月|多少小时|多少分钟|历时多|持续多"
 )
 _MEASURE = re.compile(
     r"多高|多重|多远|多深|多宽|多厚|多快|多长(?!时间)|多大|(?:面积|高度|长度|重量|距离|体重|身高|海拔|直径|速度|深度|温度|容量|排量|产量|里程|全长|全程)"

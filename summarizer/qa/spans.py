@@ -34,7 +34,11 @@ _PERCENT_WORDS = re.compile(r"率|比例|占比|百分之|比重")
 _HEADCOUNT_WORDS = re.compile(r"人数")
 # 多长 / 多高 / 多远 … ask for an extent (a length, a height, a time), never for a count of things.
 _EXTENT_Q = re.compile(r"多[长高重远深宽厚]")
-_TIME_WORDS = re.compile(r"多长时间|多少时间|多久|历时|多少年|多少天|多少小时|多少分钟|多少个月")
+# "多长哺乳时间": 多长 + a noun phrase ending in 时间 asks how long, as 多长时间 does.
+HOW_LONG_TIME = r"多长[\u4e00-\u9fff]{1,4}时间"
+_TIME_WORDS = re.compile(
+    rf"多长时间|{HOW_LONG_TIME}|多少时间|多久|历时|多少年|多少天|多少小时|多少分钟|多少个月"
+)
 FAMILIES: dict[str, str] = {"人": "person", "名": "person", "位": "person", "人次": "person-times"}
 # Unit symbols printed for the Chinese unit a question names (2cm answers 多少厘米).
 UNIT_SYMBOLS = {

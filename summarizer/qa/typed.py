@@ -95,7 +95,7 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
             continue
         if qty.kind == "identifier" or qty.kind == "label" and not (q.unit and qty.base_unit == q.unit):
             continue  # 公寓四栋 reads as a label, but it counts the 栋 asked for
-        if number_token(qty.value, qty.unit == "%") in q_numbers:
+        if number_token(qty.value, qty.unit == "%") in q_numbers and _states(q, qty):
             continue  # the question's own numbers are not its answer
         end = qty.end
         measure = _asked_measure(q)
@@ -127,6 +127,14 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
         for m in _FRACTION.finditer(s.view):
             out.append((m.start(), m.end(), 0.9 if q.family == "percent" else 0.3))
     return out
+
+
+def _states(q: Question, qty: Quantity) -> bool:
+    """Whether the question prints this quantity itself: its number in the same unit, or with no unit
+    to tell them apart. The same number in another unit is another quantity ("未满1周岁的婴儿每天有
+    多长哺乳时间" is answered by 1小时: a question's 1周岁 is an age, the answer's 1小时 a duration)."""
+    mine = [x for x in quantities_of(q.text) if x.value == qty.value]
+    return not mine or any(not x.base_unit or not qty.base_unit or x.base_unit == qty.base_unit for x in mine)
 
 
 # Modal verbs: before a light verb (要花, 需花, 能有) they leave it light.
