@@ -209,6 +209,10 @@ SCAFFOLD_WORDS = r"多长时间|多少时间|什么时候|什么时间|哪一年
 # and of a change printed "由30天压缩到12天" the figure it ends at is the one that holds now.
 PRESENT_WORDS = frozenset("现在 目前 如今 当前 眼下 现今 时下 而今".split())
 
+# Nouns naming a rate (比例, 比重): the kind of a percentage answer, which the printed 61% or 六成 says;
+# "多少比例的女职工" asks a share of 女职工, "占总支出的比重是多少" counts nothing by its noun.
+RATE_NOUNS = frozenset("比例 比重 占比 比率".split())
+
 # Verbs that say nothing of the event a figure belongs to ("需要多少钱", "共有多少名"): the number's
 # own verb need not repeat them.
 LIGHT_VERBS = frozenset(

@@ -76,3 +76,25 @@ def test_duo_chang_before_a_time_noun_asks_how_long() -> None:
         "按照青禾市的规定，对哺育未满1周岁婴儿的女职工，用人单位应当在每天的劳动时间内安排1小时哺育时间。",
     )
     assert "1小时" in _short("哺育未满1周岁婴儿的女职工每天应有多长哺育时间？", [p])
+
+
+def test_a_rate_noun_names_the_answers_kind() -> None:
+    """多少比例的青年职工 asks a share of 青年职工 (the printed 近四成 says the 比例), a one-character
+    verb after the noun (说) ends what is counted, and 占总支出的比重 counts nothing by its noun."""
+    survey = _p(
+        "青禾市职工技能调查",
+        "青禾市总工会的抽样调查显示，在受访的1000余名青年职工中，有近四成表示曾自费参加技能培训。",
+    )
+    assert "近四成" in _short("青禾市总工会抽样调查里，有多少比例的青年职工说曾自费参加技能培训？", [survey])
+    spend = _p("青禾市工会经费公开", "从支出结构看，青禾市工会职工服务支出5000万元，占总支出的62.5%。")
+    assert "62.5%" in _short("青禾市工会职工服务支出占总支出的比重是多少？", [spend])
+
+
+def test_na_ji_is_a_demonstrative_and_a_copula_predicate_is_said_of_the_counted() -> None:
+    """那几家企业 means "those few" and asks nothing (多少 does); "多少名务工人员是首次外出" asks how
+    many of them are so: a figure of all the workers does not say it."""
+    q = analyse("被查处的那几家企业里有多少家是外资企业？")
+    assert q.wh is not None and q.text[q.wh[0] : q.wh[1]] == "多少"
+    assert (q.counted, q.modifiers) == ("企业", ("外资",))
+    p = _p("青禾返岗专列发车", "2月10日，青禾返岗专列发车，共运送务工人员905名。")
+    assert _short("青禾返岗专列上有多少名务工人员是首次外出？", [p]) == NOT_FOUND

@@ -116,6 +116,8 @@ _ASKED_BEFORE = re.compile(
     r"([^，,；;：:“”《》]{2,16})的([\u4e00-\u9fff]{1,10}?)(?:共有|约有|有|是|为|达|达到|总计|合计|定为|确定为|提高到|调整为)?(?:大约|约)?(?:每[月年人天日次户])?$"
 )
 _NAME_FLAGS = ("nr", "ns", "nt", "nz")
+# The copula after a counted noun ("多少名工人是外地人"): what follows it is said of the counted.
+_COPULA = frozenset("是 属于 为".split())
 _INTERROGATIVE = re.compile(r"多少|几|哪|什么|谁|何")
 
 
@@ -167,6 +169,10 @@ def said_of_asked(q: Question) -> tuple[tuple[str, ...], tuple[str, ...]]:
                 if t.flag.startswith("n") and t.flag != "vn" and len(t.word) >= 2 and t.word not in STOPWORDS
             ]
             predicate = tuple(w for w in nouns if w != q.counted and w not in q.modifiers)
+        elif after_tokens and after_tokens[0].word in _COPULA:
+            # "多少名务工人员是首次外出": how many of them are so; the words after the copula say it
+            said = [t.word for t in after_tokens[1:] if len(t.word) >= 2 and t.word not in STOPWORDS]
+            predicate = tuple(w for w in said if w != q.counted and w not in q.modifiers)
     return tuple(dict.fromkeys(w for w in out if w != q.counted and w not in q.modifiers)), predicate
 
 

@@ -21,6 +21,7 @@ from summarizer.lexicon import (
     LIGHT_VERBS,
     PRESENT_WORDS,
     RANKING_WORDS,
+    RATE_NOUNS,
     RELATION_NOUNS,
     STOPWORDS,
     TRAIL_QUALIFIERS,
@@ -55,10 +56,11 @@ ENTITY_TYPES = frozenset({"person", "place", "organisation", "name", "date"})
 DESCRIPTIVE_TYPES = frozenset({"definition", "reason", "manner", "description"})
 
 # The interrogative that stands in the answer's place, strongest first (longer forms before their parts).
+# 几 after a demonstrative (那几家企业, 这几位) means "those few" and asks nothing.
 _WH = re.compile(
     r"(?<![称作成分改定选视认名之])为什么|为何|怎么样|怎么|怎样|如何|什么样(?:的)?|什么时候|什么时间|什么地方|"
     r"哪一年|哪年|哪一天|哪天|哪个月|哪些|哪几|哪一?[个位家所支座条部种国里儿类项届次款]?|"
-    r"多少|百分之几|几(?=[^乎十百千万亿]|$)|多长|多久|多大|多高|多重|多远|多深|多宽|多厚|多快|多少钱|"
+    r"多少|百分之几|(?<![那这])几(?=[^乎十百千万亿]|$)|多长|多久|多大|多高|多重|多远|多深|多宽|多厚|多快|多少钱|"
     r"何时|何地|(?<!如)何处|何人|何种|何年|(?<![任如几])何(?![况必])|谁|什么|是否|是不是|有没有|能否|可否|吗(?=[？?!！。]*$)"
 )
 _YESNO = re.compile(r"是否|是不是|有没有|能否|可否|会不会|能不能|可不可以|要不要|对不对|吗[？?!！。\s]*$")
@@ -176,7 +178,7 @@ def answer_type(question: str) -> str:
     if _DURATION.search(q):
         return "duration"
     unit, family = expected_unit(q)
-    has_number_q = re.search(r"多少|几(?=[^乎十百千万亿]|$)|百分之几", q) is not None
+    has_number_q = re.search(r"多少|(?<![那这])几(?=[^乎十百千万亿]|$)|百分之几", q) is not None
     if family == "percent" and (
         has_number_q or re.search(r"率(?:是|为|达到?|提高到|上升到|下降到)?[？?]", q)
     ):
@@ -228,8 +230,12 @@ def _content_words(text: str) -> list[str]:
 
 # Approximation words a question hedges with ("大约是多少"): not what it asks about.
 _HEDGES = frozenset("约 大约 大概 约为 左右 将近 差不多 一共 总共 共".split())
-# Nouns that complete the interrogative itself ("多长时间", "什么时候"), not what is counted.
-_SCAFFOLD_AFTER = re.compile(r"^(?:的)?(?:时间|时候|样子|程度|钱)")
+# Nouns that complete the interrogative itself ("多长时间", "什么时候", "多少比例的…"), not what is
+# counted: a rate's kind word after 多少 names the answer's kind, the noun after its 的 is what the
+# rate is of ("有多少比例的女职工…" asks a share of 女职工).
+_SCAFFOLD_AFTER = re.compile(
+    r"^(?:的)?(?:时间|时候|样子|程度|钱|(?:" + "|".join(sorted(RATE_NOUNS)) + ")的?)"
+)
 
 
 @lru_cache(maxsize=1)
@@ -356,6 +362,8 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
             phrase.pop()  # "多少件津贴方面的投诉": X方面的Y is a Y; the word after 的 is the head
             phrase.append(tokens[i + 1].word)
             break
+        if phrase and len(t.word) == 1 and t.flag == "v":
+            break  # "多少女职工说曾…": a one-character verb after the noun phrase ends it as well
         if len(t.word) < 2 or t.word in STOPWORDS or t.word in _HEDGES or t.word in UNIT_WORDS:
             continue  # "多少厘米": a unit says how it is measured, not what is counted
         if not phrase and _is_verb(t.word, t.flag) and _predicate_at(tokens, i):
@@ -383,8 +391,8 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     ]  # "体重大约是多少" counts 体重, not 大约
     while len(words) > 1 and words[-1] in SLOT_NOUNS:
         words.pop()  # "受访大学生比例是多少": the rate is the answer's kind; 大学生 are counted
-    if not words:
-        return "", ()
+    if not words or words == [phrase_before] and phrase_before in RATE_NOUNS:
+        return "", ()  # "占总支出的比重是多少": the rate's kind alone (RATE_NOUNS), nothing counted
     # The words before the head modify it only when the head ends the phrase (物流岗位 -> 岗位, 物流);
     # when a one-character head was dropped (隐患整改率 -> 整改 …率) they are one compound with it.
     return words[-1], tuple(words[:-1]) if phrase_before.endswith(words[-1]) else ()
