@@ -98,3 +98,15 @@ def test_na_ji_is_a_demonstrative_and_a_copula_predicate_is_said_of_the_counted(
     assert (q.counted, q.modifiers) == ("企业", ("外资",))
     p = _p("青禾返岗专列发车", "2月10日，青禾返岗专列发车，共运送务工人员905名。")
     assert _short("青禾返岗专列上有多少名务工人员是首次外出？", [p]) == NOT_FOUND
+
+
+def test_a_span_opened_at_a_year_runs_to_the_articles_year() -> None:
+    """自2015年起…累计 speaks of every year from 2015 to the article's (2023): a question of 2023 is
+    answered by it; one of a year before the span is not."""
+    p = _p(
+        "青禾市助学行动",
+        "9月1日，青禾市总工会2023年“助学行动”启动。据介绍，青禾市总工会自2015年起每年开展助学行动，累计资助学生近3000名。",
+        date="2023-09-01",
+    )
+    assert "近3000名" in _short("截至2023年，青禾市总工会累计资助了多少名学生？", [p])
+    assert _short("截至2013年，青禾市总工会累计资助了多少名学生？", [p]) == NOT_FOUND

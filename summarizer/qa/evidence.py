@@ -652,6 +652,24 @@ RELATIVE_YEARS = (("前年", -2), ("去年", -1), ("上一年", -1), ("今年", 
 _YEAR_RANGE = re.compile(r"((?:1[0-9]|20)\d{2})\s*年?\s*(?:至|到|—|－|-|~|～)\s*((?:1[0-9]|20)\d{2})\s*年")
 # The widest span of years read as a range (a longer one is two separate years).
 MAX_YEAR_RANGE = 30
+# A span of years open at its end: 自2016年起 / 从2016年开始 / 2016年以来 runs from that year to the
+# time the sentence is written in (its article's year).
+_OPEN_RANGE = re.compile(
+    r"(?:(?:自|从)\s*((?:1[0-9]|20)\d{2})\s*年(?:[^，,；;。]{0,2}?)(?:起|开始|以来)|((?:1[0-9]|20)\d{2})\s*年以来)"
+)
+
+
+def _open_range_years(text: str, dated: int | None) -> set[int]:
+    """The years of every span the text opens at a year and leaves open (see _OPEN_RANGE), up to its
+    article's year."""
+    out: set[int] = set()
+    if dated is None:
+        return out
+    for m in _OPEN_RANGE.finditer(text):
+        start = int(m.group(1) or m.group(2))
+        if 0 < dated - start <= MAX_YEAR_RANGE:
+            out.update(range(start, dated + 1))
+    return out
 
 
 def years_spoken(text: str, dated: int | None) -> set[int]:
@@ -707,7 +725,7 @@ def sentence_years(s: Sentence, dated: int | None) -> set[int]:
     the time it was written in unless it says otherwise."""
     printed = years_spoken(s.clean, None)
     if printed or dated is None:
-        return printed
+        return printed | _open_range_years(s.clean, dated)
     relative = {dated + shift for word, shift in RELATIVE_YEARS if _spoken_of(s.clean, word)}
     if relative:
         return relative | {dated}  # "由去年的1万元提高到1.5万元" speaks of this year too
