@@ -110,3 +110,17 @@ def test_a_span_opened_at_a_year_runs_to_the_articles_year() -> None:
     )
     assert "近3000名" in _short("截至2023年，青禾市总工会累计资助了多少名学生？", [p])
     assert _short("截至2013年，青禾市总工会累计资助了多少名学生？", [p]) == NOT_FOUND
+
+
+def test_a_years_accounts_speak_of_that_year() -> None:
+    """An article presenting 2023年度 accounts after that year speaks of 2023 in its sentences that
+    print no year; and "用于职工疗休养的支出" is not answered by what is spent on something else (the
+    counted 支出 heads its 的 phrase, though the tagger reads it as a verb)."""
+    p = _p(
+        "青禾市总工会晒出年度账本",
+        "3月20日，青禾市总工会向社会公开2023年度工会经费收支情况。其中，用于困难职工帮扶的维权支出2100万元。"
+        "行政支出同比下降6.5%，已连续两年压减。",
+        date="2024-03-21",
+    )
+    assert "6.5%" in _short("青禾市工会2023年的行政支出同比下降了多少？", [p])
+    assert _short("2023年青禾市工会经费中用于职工疗休养的支出是多少？", [p]) == NOT_FOUND

@@ -138,8 +138,7 @@ def said_of_asked(q: Question) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if (
         m
         and head
-        and head[-1].flag.startswith("n")
-        and head[-1].flag != "vn"
+        and (head[-1].flag.startswith("n") and head[-1].flag != "vn" or head[-1].word == q.counted)
         and m.group(2).endswith(q.counted)
     ):
         all_tokens = pos_tokens(m.group(1))

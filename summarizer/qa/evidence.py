@@ -731,7 +731,18 @@ def sentence_years(s: Sentence, dated: int | None) -> set[int]:
         return relative | {dated}  # "由去年的1万元提高到1.5万元" speaks of this year too
     month = _DATE_MONTH.match(s.passage.date or "")
     early = month is not None and int(month.group(1)) <= EARLY_MONTHS
-    return {dated, dated - 1} if early else {dated}
+    annual = _annual_years(s.passage.title + "\n" + s.passage.text, dated)
+    return ({dated, dated - 1} if early else {dated}) | annual
+
+
+# "公开2023年度工会经费收支情况": a year's accounts or report (YYYY年度), published after that year.
+_ANNUAL = re.compile(r"((?:1[0-9]|20)\d{2})\s*年度")
+
+
+def _annual_years(article: str, dated: int) -> set[int]:
+    """The years whose accounts or report (YYYY年度) an article published after them presents: its
+    sentences that print no year speak of that year (行政支出同比下降8.5% in the 2023年度 accounts)."""
+    return {y for y in map(int, _ANNUAL.findall(article)) if 0 < dated - y <= 1}
 
 
 # Before 一 + a unit of time or a batch, these make it a reference to one in a sequence (上一年 is
