@@ -124,3 +124,13 @@ def test_a_years_accounts_speak_of_that_year() -> None:
     )
     assert "6.5%" in _short("青禾市工会2023年的行政支出同比下降了多少？", [p])
     assert _short("2023年青禾市工会经费中用于职工疗休养的支出是多少？", [p]) == NOT_FOUND
+
+
+def test_the_words_next_to_the_interrogative_may_be_said_in_a_kin_verb() -> None:
+    """带回了多少钱 is answered by "带着…20多万元回到村里": 带回 and 带着 name one act
+    (lexicon.VERB_KIN), so the sentence speaks of what is asked."""
+    p = _p(
+        "青禾村的养殖带头人",
+        "青禾村村民韩小川在外打工多年。2015年，韩小川带着打工攒下的20多万元回到村里，办起了养殖场。",
+    )
+    assert "20多万元" in _short("韩小川2015年回乡创业时带回了多少钱？", [p])

@@ -19,7 +19,7 @@ from summarizer.qa.question import ATTRIBUTE_NOUN, ENTITY_TYPES, SLOT_NOUNS, Que
 from summarizer.qa.rerank import entity_share
 from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
 from summarizer.qa.spans import WHICH_PLACE, asked_verb, number_window, share, what_span
-from summarizer.qa.typed import figure_spans, names_a_place, typed_spans
+from summarizer.qa.typed import figure_spans, kin_of, names_a_place, typed_spans
 from summarizer.quantities import Quantity
 
 # Sentences per question that spans are cut from (best relevance first).
@@ -166,7 +166,13 @@ def has_focus(q: Question, s: Sentence) -> bool:
         for w in q.must
     ):
         return False
-    return not q.near or any(mentions(text, w) for w in q.near)
+    return not q.near or any(mentions(text, w) or _kin_said(text, w) for w in q.near)
+
+
+def _kin_said(text: str, word: str) -> bool:
+    """Whether the text says a verb naming the word's act in other words (带回 ~ 带着: lexicon.VERB_KIN):
+    a question's writer paraphrases the article's verb."""
+    return any(k in text for k in kin_of(word))
 
 
 # A place named with one of these is referred to afterwards as 全区 / 本市 / 该县.
