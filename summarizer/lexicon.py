@@ -233,6 +233,17 @@ VERB_KIN = (
     frozenset("拿出 投入 安排 拨付 划拨 出资 列支".split()),  # putting money into a cause (拿出 ~ 投入资金)
     frozenset("卖 售 出售 销售 售价 卖到".split()),  # selling (一份卖多少钱 ~ 售价)
     frozenset("带回 带着 携带 带来".split()),  # bringing (带回了多少钱 ~ 带着…回到)
+    frozenset("吃饭 就餐 用餐".split()),  # having a meal (多少人吃饭 ~ 容纳680人就餐)
+    frozenset("容纳 坐下 住下 可容".split()),  # holding people (能同时坐下多少人 ~ 可同时容纳680人)
+)
+
+# Nouns that name one thing in a spoken and a written word (案子 ~ 案件, 孩子 ~ 子女): a question's
+# writer says the one, the article prints the other. Each group is one thing; a sentence printing any
+# noun of the asked noun's group speaks of that noun.
+NOUN_KIN = (
+    frozenset("案子 案件".split()),
+    frozenset("孩子 子女 儿童 孩童".split()),
+    frozenset("工资 工钱 薪水 薪酬".split()),
 )
 
 # Verb-object words (离合词: 入+场, 吃+饭) that the tagger reads as nouns: after 多少家企业 or 多少人 they

@@ -134,3 +134,21 @@ def test_the_words_next_to_the_interrogative_may_be_said_in_a_kin_verb() -> None
         "青禾村村民韩小川在外打工多年。2015年，韩小川带着打工攒下的20多万元回到村里，办起了养殖场。",
     )
     assert "20多万元" in _short("韩小川2015年回乡创业时带回了多少钱？", [p])
+
+
+def test_a_spoken_noun_is_answered_by_its_written_kin() -> None:
+    """案子 ~ 案件 and 孩子 ~ 子女 name one thing each (lexicon.NOUN_KIN): the figure counting the
+    article's word answers the question asking with the reader's."""
+    cases = _p(
+        "青禾区调解工作室", "今年以来，青禾区调解工作室已接收调解案件520件，调解成功430件，成功率达83%。"
+    )
+    assert "430件" in _short("青禾区调解工作室今年以来调解成功了多少件案子？", [cases])
+    care = _p("青禾托管班开班", "7月10日，青禾市总工会“职工子女托管班”开班，可接收6至12周岁职工子女800余名。")
+    assert "6至12周岁" in _short("青禾“职工子女托管班”收多大年龄的孩子？", [care])
+
+
+def test_a_capacity_is_asked_with_zuixia_and_printed_with_rongna() -> None:
+    """能同时坐下多少人吃饭 asks what 可同时容纳450人就餐 says (坐下 ~ 容纳, 吃饭 ~ 就餐: lexicon.VERB_KIN),
+    and 最多能…多少 caps a count, it compares nothing."""
+    p = _p("青禾共享职工食堂", "这座食堂由青禾区总工会牵头建设，面积约1500平米，可同时容纳450人就餐。")
+    assert "450人" in _short("青禾共享职工食堂最多能同时坐下多少人吃饭？", [p])

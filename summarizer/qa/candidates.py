@@ -17,7 +17,7 @@ from summarizer.qa.align import CLAUSE_PUNCT, MAX_SPAN, Aligner, align_spans, ba
 from summarizer.qa.counted import counts_other_thing, says_event
 from summarizer.qa.question import ATTRIBUTE_NOUN, ENTITY_TYPES, SLOT_NOUNS, Question
 from summarizer.qa.rerank import entity_share
-from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
+from summarizer.qa.sentences import Sentence, mentions, mentions_kin, quantities_of, said_with, view_of
 from summarizer.qa.spans import WHICH_PLACE, asked_verb, number_window, share, what_span
 from summarizer.qa.typed import figure_spans, kin_of, names_a_place, typed_spans
 from summarizer.quantities import Quantity
@@ -311,7 +311,7 @@ def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
         return False  # "多少次厨师培训" in an article that never speaks of 厨师
     if q.counted:  # the head noun says what is counted; its modifiers may be named elsewhere
         said = s.view + " " + view_of(s.passage.title)
-        if mentions(said, q.counted) or states_attribute(s.view, q.counted):
+        if mentions_kin(said, q.counted) or states_attribute(s.view, q.counted):
             return True
         # "多少名家政服务员参赛": a verb-object word after the noun (参赛, 入会) is read as its head by
         # the tagger; the noun before it is then what is counted
@@ -325,7 +325,7 @@ def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
         and not (q.family == "percent" and w in SLOT_NOUNS)
         and not (q.atype == "quantity" and w in MEASURE_NAMES)
     ]
-    return not after or any(mentions(s.view, w) for w in after)
+    return not after or any(mentions_kin(s.view, w) or _kin_said(s.view, w) for w in after)
 
 
 def says_predicate(predicate: str, rest: str) -> bool:

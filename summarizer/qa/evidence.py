@@ -71,7 +71,7 @@ from summarizer.qa.candidates import Span, figure_window, near_parts, states_att
 from summarizer.qa.counted import noun_after, other_modifier, refers_back_to, said_of_asked
 from summarizer.qa.question import QUOTED, Question, years_in
 from summarizer.qa.rerank import _named, date_year, entity_share
-from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
+from summarizer.qa.sentences import Sentence, mentions, mentions_kin, quantities_of, said_with, view_of
 from summarizer.qa.spans import FAMILIES, SURNAMES, WHICH_PLACE, person_spans, place_spans
 from summarizer.qa.typed import ASKS_YEAR, YEARISH, names_a_place
 from summarizer.text import clean_spaces
@@ -130,8 +130,9 @@ _ORG_CLASS = re.compile(
 )
 # The name before an organisation's class word: two characters at least, none of them a function word.
 _NAMED_AS = re.compile(r"[^\s，。、；：的在由是于和与及被把将对向从以并为等有该此这其]{2}$")
-# "最多能买几张" caps a count (at most), it compares nothing: a 几 / 多少 right after 最多 / 最少.
-CAP_REACH = 4
+# "最多能买几张" caps a count (at most), it compares nothing: a 几 / 多少 right after 最多 / 最少, a
+# modal, an adverb and a verb between them ("最多能同时坐下多少人").
+CAP_REACH = 6
 _MOST = re.compile(
     rf"最(?:多|少|大|小|高|低|长|短|早|晚|快|慢|远|近)(?![\u4e00-\u9fff]{{0,{CAP_REACH}}}?(?:几|多少))"
 )
@@ -771,7 +772,7 @@ def _figure_problems(q: Question, s: Sentence) -> list[str]:
     counted_in = s.view + " " + view_of(s.passage.title)  # a title names what its lead figure counts
     if (
         q.counted
-        and not mentions(counted_in, q.counted)
+        and not mentions_kin(counted_in, q.counted)
         and not states_attribute(s.view, q.counted)
         and not verb_read_as_head(q, counted_in)
     ):
