@@ -213,6 +213,10 @@ PRESENT_WORDS = frozenset("现在 目前 如今 当前 眼下 现今 时下 而�
 # "多少比例的女职工" asks a share of 女职工, "占总支出的比重是多少" counts nothing by its noun.
 RATE_NOUNS = frozenset("比例 比重 占比 比率".split())
 
+# Modal verbs (能愿动词: 能, 可以, 才能, 需要): they stand before the verb they qualify, never before a
+# noun as its modifier.
+MODAL_VERBS = frozenset("能 能够 才能 可 可以 才可 才可以 要 需要 需 应 应该 应当 必须 须 得 会 愿意".split())
+
 # Verbs that say nothing of the event a figure belongs to ("需要多少钱", "共有多少名"): the number's
 # own verb need not repeat them.
 LIGHT_VERBS = frozenset(

@@ -152,3 +152,14 @@ def test_a_capacity_is_asked_with_zuixia_and_printed_with_rongna() -> None:
     and 最多能…多少 caps a count, it compares nothing."""
     p = _p("青禾共享职工食堂", "这座食堂由青禾区总工会牵头建设，面积约1500平米，可同时容纳450人就餐。")
     assert "450人" in _short("青禾共享职工食堂最多能同时坐下多少人吃饭？", [p])
+
+
+def test_a_modal_verb_after_the_interrogative_is_a_predicate() -> None:
+    """ "工作满多久才能申请" counts nothing by 才能: a modal verb before another verb modifies no noun
+    (lexicon.MODAL_VERBS)."""
+    assert analyse("在青禾工作满多久才能申请职工大病救助？").counted == ""
+    p = _p(
+        "青禾市设立职工大病救助基金",
+        "根据实施办法，在青禾市工作满2年、参加工会组织的职工，患重大疾病自付费用超过2万元的，可申请救助。",
+    )
+    assert "2年" in _short("在青禾工作满多久才能申请职工大病救助？", [p])

@@ -19,6 +19,7 @@ from functools import lru_cache
 from summarizer.lexicon import (
     DIRECTIONAL_COMPLEMENTS,
     LIGHT_VERBS,
+    MODAL_VERBS,
     PRESENT_WORDS,
     RANKING_WORDS,
     RATE_NOUNS,
@@ -475,9 +476,11 @@ def _relative_subject(before: str) -> str:
 
 def _predicate_at(tokens: Sequence[PosToken], i: int) -> bool:
     """Whether the verb at tokens[i] is a predicate, not a modifier of a noun after it (留工补贴, 参赛
-    选手, 参展单位): it ends the clause or takes an aspect particle (拿到了, 去过)."""
+    选手, 参展单位): it ends the clause, takes an aspect particle (拿到了, 去过), or is a modal verb
+    before another verb (才能申请, 可以报名: a modal modifies no noun, lexicon.MODAL_VERBS)."""
     nxt = tokens[i + 1].word if i + 1 < len(tokens) else ""
-    return not nxt or nxt in _ASPECT_PARTICLES
+    modal = tokens[i].word in MODAL_VERBS and i + 1 < len(tokens) and tokens[i + 1].flag.startswith("v")
+    return not nxt or nxt in _ASPECT_PARTICLES or modal
 
 
 def _subject_noun(phrase: str) -> str:
