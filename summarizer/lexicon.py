@@ -217,6 +217,11 @@ RATE_NOUNS = frozenset("比例 比重 占比 比率".split())
 # noun as its modifier.
 MODAL_VERBS = frozenset("能 能够 才能 可 可以 才可 才可以 要 需要 需 应 应该 应当 必须 须 得 会 愿意".split())
 
+# Characters that end a word's neighbour rather than a word (a particle, the copula, a locative, a
+# directional verb): a two-character run jieba's HMM made up for characters its dictionary lacks,
+# ending on one of these, is two words glued ("比赛中得了" -> 中得, "案是" of 欠薪案是…).
+GLUE_ENDS = frozenset("得 的 了 着 过 是 上 下 中 里 内 外 来 去")
+
 # Verbs that say nothing of the event a figure belongs to ("需要多少钱", "共有多少名"): the number's
 # own verb need not repeat them.
 LIGHT_VERBS = frozenset(

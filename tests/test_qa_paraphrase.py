@@ -10,6 +10,7 @@ import re
 from summarizer.qa.answering import NOT_FOUND, answer_from_passages
 from summarizer.qa.question import analyse
 from summarizer.schemas import Passage
+from summarizer.tokens import glued_by_hmm
 
 
 def _p(title: str, text: str, date: str = "2023-12-20") -> Passage:
@@ -163,3 +164,11 @@ def test_a_modal_verb_after_the_interrogative_is_a_predicate() -> None:
         "根据实施办法，在青禾市工作满2年、参加工会组织的职工，患重大疾病自付费用超过2万元的，可申请救助。",
     )
     assert "2年" in _short("在青禾工作满多久才能申请职工大病救助？", [p])
+
+
+def test_a_run_the_hmm_glued_onto_a_particle_names_nothing() -> None:
+    """比赛中得了: jieba's HMM glues 中 and 得 into a word its dictionary lacks; it is two function
+    words (tokens.glued_by_hmm), neither a word the sentence must print nor a place."""
+    assert glued_by_hmm("中得", "ns") and not glued_by_hmm("比赛")
+    p = _p("青禾职工技能大赛闭幕", "电工项目赛场上，28岁的维修电工韩小川以95.5分夺得第一名。")
+    assert "95.5分" in _short("韩小川在电工比赛中得了多少分？", [p])

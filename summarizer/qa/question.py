@@ -30,7 +30,7 @@ from summarizer.lexicon import (
     VERB_OBJECT_WORDS,
 )
 from summarizer.qa.spans import HOW_LONG_TIME, NAME_Q, WHICH_PLACE, expected_unit
-from summarizer.tokens import PosToken, jieba_words, normalise, pos_tokens, query_tokens
+from summarizer.tokens import PosToken, glued_by_hmm, jieba_words, normalise, pos_tokens, query_tokens
 
 ANSWER_TYPES = (
     "count",  # 多少名 / 几个: a number of things
@@ -282,11 +282,19 @@ def _focus(q: str, wh: re.Match[str] | None) -> tuple[list[str], list[str]]:
     before = [
         w
         for w in jieba_words(q[clause_start : wh.start()])
-        if w not in STOPWORDS and w not in _HEDGES and w not in _COPULAS and len(w) > 1
-    ]
+        if w not in STOPWORDS
+        and w not in _HEDGES
+        and w not in _COPULAS
+        and len(w) > 1
+        and not glued_by_hmm(w)
+    ]  # "比赛中得了多少分": 中得 is two words the HMM glued (tokens.glued_by_hmm), not a word asked about
     after_text = re.split(r"[，,；;？?]", _SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1))[0]
     after_text = _LEADING_UNIT().sub("", after_text, count=1)  # 多少家社区医院 -> 社区医院
-    after = [w for w in jieba_words(after_text) if w not in STOPWORDS and w not in UNIT_WORDS and len(w) > 1]
+    after = [
+        w
+        for w in jieba_words(after_text)
+        if w not in STOPWORDS and w not in UNIT_WORDS and len(w) > 1 and not glued_by_hmm(w)
+    ]
     return must, before[-2:] + after[:2]
 
 
@@ -298,6 +306,7 @@ def _entities(question: str, q: str) -> list[str]:
             and len(t.word) >= 2
             and not _WH.search(t.word)
             and not ATTRIBUTE_NOUN.match(t.word)
+            and not glued_by_hmm(t.word, t.flag)
         ):
             found.append(t.word)
     return [normalise(e) for e in dict.fromkeys(found) if e.strip()]
@@ -313,6 +322,7 @@ def _places(q: str) -> list[str]:
         and not ATTRIBUTE_NOUN.match(t.word)
         and not _WH.search(t.word)
         and t.word not in _GENERIC_PLACES
+        and not glued_by_hmm(t.word, t.flag)
     ]
 
 
