@@ -277,10 +277,9 @@ MEASURE_NAMES = frozenset(
 # Single characters that make a noun of the verb before them (快递员, 参赛者, 打工人): a count printed
 # before such a word counts people, though the tagger reads the verb as a verb.
 AGENT_SUFFIXES = frozenset("员 者 人 工 师 生 户 手 家 商 方")
-# What may follow a figure without being the noun it counts: a qualifier, a particle, a conjunction.
-AFTER_FIGURE_FUNCTION = (
-    r"的|地|得|以上|以下|以内|左右|之多|上下|多|余|和|与|及|或|等|、|了|是|为|在|左|次|人次"
-)
+# What may follow a figure without being the noun it counts: a qualifier, a particle, a conjunction,
+# an adverb of the whole (41.7万元全部到位: 全部 says all of the sum arrived, it names no purpose).
+AFTER_FIGURE_FUNCTION = r"的|地|得|以上|以下|以内|左右|之多|上下|多|余|和|与|及|或|等|、|了|是|为|在|左|次|人次|全部|全额|悉数|全数"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -172,3 +172,14 @@ def test_a_run_the_hmm_glued_onto_a_particle_names_nothing() -> None:
     assert glued_by_hmm("中得", "ns") and not glued_by_hmm("比赛")
     p = _p("青禾职工技能大赛闭幕", "电工项目赛场上，28岁的维修电工韩小川以95.5分夺得第一名。")
     assert "95.5分" in _short("韩小川在电工比赛中得了多少分？", [p])
+
+
+def test_a_person_named_as_one_of_a_counted_group() -> None:
+    """刘某等9名工人 asks the group's figure: the sentence counting 9名工人 answers it without naming
+    刘某, and 全部到位 after the sum is an adverb of the whole, no purpose of the money."""
+    p = _p(
+        "青禾区农民工讨薪",
+        "12月20日，钢筋工刘福生从律师手里接过被拖欠了三个月的工资21000元。"
+        "12月初，在仲裁委主持下，总包单位同意先行垫付，9名工人被拖欠的工资共计28.5万元全部到位。",
+    )
+    assert "28.5万元" in _short("刘福生等9名工人被拖欠的工资一共是多少？", [p])

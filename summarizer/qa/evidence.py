@@ -191,7 +191,9 @@ def problems(q: Question, span: Span) -> list[str]:
         # A who-question naming a person asks for another one, in a role towards them (为王某指派的律
         # 师是谁): the answer's sentence names the role, not necessarily the person named.
         if q.atype != "person" and any(
-            not _speaks_of(s, name) for name in _people(q) if not _place_in(name, article)
+            not _speaks_of(s, name) and not _group_counted(q.text, name, s.view)
+            for name in _people(q)
+            if not _place_in(name, article)
         ):
             out.append("person")  # "龙桂芝完成了多少件" is not answered by the workshop's total
         if span.kind == "figure" and any(n not in _numbers(said_with(s)) for n in _sizes(q.text)):
@@ -567,6 +569,19 @@ def _people(q: Question) -> list[str]:
         and not _PLACE_AFTER.match(text, b)
         and not _PLACE_AFTER.match(text, b - 1)  # 田东县 is a county
     ]
+
+
+# "郑某等12名工人", "郑某和工友们12人": a person named as one of a group the question counts.
+_GROUP_AFTER = re.compile(r"(?:等|和(?:工友|同事|同伴|同乡|家人|伙伴)?们?)\s*([0-9]+)\s*(?:名|人|位)")
+
+
+def _group_counted(question: str, name: str, view: str) -> bool:
+    """Whether the question names the person as one of a counted group (郑某等12名工人) and the
+    sentence counts that group (12名工人): a figure of the group is asked, not the person's own, and a
+    report speaks of the group by its count without naming each member."""
+    at = question.find(name)
+    m = _GROUP_AFTER.match(question, at + len(name)) if at >= 0 else None
+    return m is not None and re.search(rf"(?<![0-9.]){m.group(1)}\s*(?:名|人|位)", view) is not None
 
 
 def _place_in(name: str, article: str) -> bool:
