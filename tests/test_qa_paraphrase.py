@@ -183,3 +183,12 @@ def test_a_person_named_as_one_of_a_counted_group() -> None:
         "12月初，在仲裁委主持下，总包单位同意先行垫付，9名工人被拖欠的工资共计28.5万元全部到位。",
     )
     assert "28.5万元" in _short("刘福生等9名工人被拖欠的工资一共是多少？", [p])
+
+
+def test_one_of_a_unit_is_said_as_each_unit() -> None:
+    """一份卖多少钱 asks the price per 份, which the article prints as 每份12元."""
+    p = _p(
+        "青禾“工会爱心食堂”开张",
+        "青禾市总工会推出“工会爱心食堂”。食堂两荤一素加一碗汤，每份12元，米饭免费添。",
+    )
+    assert "12元" in _short("青禾“工会爱心食堂”的套餐一份卖多少钱？", [p])

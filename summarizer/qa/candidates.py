@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from summarizer.lexicon import LIGHT_VERBS, MEASURE_NAMES, PRESENT_WORDS
+from summarizer.lexicon import LIGHT_VERBS, MEASURE_NAMES, PRESENT_WORDS, UNIT_WORDS
 from summarizer.qa.align import CLAUSE_PUNCT, MAX_SPAN, Aligner, align_spans, balanced, trim
 from summarizer.qa.counted import counts_other_thing, says_event
 from summarizer.qa.question import ATTRIBUTE_NOUN, ENTITY_TYPES, SLOT_NOUNS, Question
@@ -166,7 +166,15 @@ def has_focus(q: Question, s: Sentence) -> bool:
         for w in q.must
     ):
         return False
-    return not q.near or any(mentions(text, w) or _kin_said(text, w) for w in q.near)
+    return not q.near or any(
+        mentions(text, w) or _kin_said(text, w) or _per_unit_said(text, w) for w in q.near
+    )
+
+
+def _per_unit_said(text: str, word: str) -> bool:
+    """Whether a one-of-a-unit word of the question (一份, 一晚, 一次: 一 + a measure word) is said as
+    每 + the measure word (每份10元): "一份卖多少钱" asks the price per 份, which is how 每份 prints it."""
+    return len(word) == 2 and word[0] == "一" and word[1] in UNIT_WORDS and "每" + word[1] in text
 
 
 def _kin_said(text: str, word: str) -> bool:
