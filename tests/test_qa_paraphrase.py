@@ -192,3 +192,13 @@ def test_one_of_a_unit_is_said_as_each_unit() -> None:
         "青禾市总工会推出“工会爱心食堂”。食堂两荤一素加一碗汤，每份12元，米饭免费添。",
     )
     assert "12元" in _short("青禾“工会爱心食堂”的套餐一份卖多少钱？", [p])
+
+
+def test_a_quoted_superlative_is_someone_elses_words() -> None:
+    """说“现在最多跑一次”的电工 cites what the worker said: its 最多 asks for no most, so a sentence
+    that compares nothing may still answer who said it."""
+    p = _p(
+        "青禾矿职工互助理赔提速",
+        "“过去要跑三四趟，现在最多跑一次。”在青禾矿业集团东山矿工作的电工孙福来说。",
+    )
+    assert "孙福来" in _short("说“现在最多跑一次”的东山矿电工是谁？", [p])

@@ -278,7 +278,8 @@ def problems(q: Question, span: Span) -> list[str]:
         # "由哪家机构做的" is not answered by a sentence that names no organisation, nor "从哪一年开始"
         # (a year, a month, a day asked) by one that prints no date at all
         out.append("sentence")
-    if _MOST.search(q.text) and not _COMPARES.search(s.view):
+    if _MOST.search(QUOTED.sub("，", q.text)) and not _COMPARES.search(s.view):
+        # a quoted 最多 (说“现在最多跑一次”的电工) is someone's words the question cites, not its own
         out.append("superlative")  # "哪一所学校学生最多": a sentence that compares nothing names no most
     return out
 
