@@ -202,3 +202,14 @@ def test_a_quoted_superlative_is_someone_elses_words() -> None:
         "“过去要跑三四趟，现在最多跑一次。”在青禾矿业集团东山矿工作的电工孙福来说。",
     )
     assert "孙福来" in _short("说“现在最多跑一次”的东山矿电工是谁？", [p])
+
+
+def test_a_rise_of_a_sum_may_be_printed_as_a_rate() -> None:
+    """互助金支付增长了多少 asks the size of a change (no measure word after 多少), which the report
+    prints as a rate: 较上年增长9.6%."""
+    p = _p(
+        "青禾市职工互助保障理赔",
+        "记者从青禾市总工会获悉，2022年全市职工互助保障共支付互助金860万元，较上年增长9.6%。",
+        date="2022-12-26",
+    )
+    assert "9.6%" in _short("和上一年相比，青禾市2022年互助金支付增长了多少？", [p])

@@ -111,6 +111,8 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
             and re.search(r"率$", s.view[: qty.start].rstrip("为是达到了约：: "))
         ):
             um = 0.5
+        if um == 0 and q.family == "money" and qty.unit == "%" and _ASKS_RISE.search(q.text):
+            um = RISE_AS_RATE  # "互助金支付增长了多少" is answered by 增长12.4%: a change printed as a rate
         if um == 0:
             continue
         if (
@@ -127,6 +129,14 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
         for m in _FRACTION.finditer(s.view):
             out.append((m.start(), m.end(), 0.9 if q.family == "percent" else 0.3))
     return out
+
+
+# "增长了多少" (no measure word after the interrogative) asks the size of a change, which a report
+# prints as a rate as often as an amount: a rate answers a money question asked so, this surely.
+_ASKS_RISE = re.compile(
+    r"(?:增长|增加|下降|减少|降低|提高|上升|提升|增多|回落|下滑)了?(?:多少|几)(?![钱元万亿块])"
+)
+RISE_AS_RATE = 0.7
 
 
 def _states(q: Question, qty: Quantity) -> bool:
