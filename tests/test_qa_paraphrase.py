@@ -213,3 +213,13 @@ def test_a_rise_of_a_sum_may_be_printed_as_a_rate() -> None:
         date="2022-12-26",
     )
     assert "9.6%" in _short("和上一年相比，青禾市2022年互助金支付增长了多少？", [p])
+
+
+def test_a_demonstrative_refers_to_the_thing_named_before() -> None:
+    """这座食堂 refers to the canteen the text named before (科技园的共享职工食堂): what the question
+    says of it before its 的 was said there."""
+    p = _p(
+        "青禾共享职工食堂开张",
+        "中午11点半，科技园的共享职工食堂里已排起长队。这座食堂由12家企业共同出资建设，面积约1800平米。",
+    )
+    assert "1800平米" in _short("科技园的共享职工食堂面积有多大？", [p])

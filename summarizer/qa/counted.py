@@ -116,6 +116,24 @@ _ASKED_BEFORE = re.compile(
     r"([^，,；;：:“”《》]{2,16})的([\u4e00-\u9fff]{1,10}?)(?:共有|约有|有|是|为|达|达到|总计|合计|定为|确定为|提高到|调整为)?(?:大约|约)?(?:每[月年人天日次户])?$"
 )
 _NAME_FLAGS = ("nr", "ns", "nt", "nz")
+# A singular demonstrative with its measure word (这座食堂, 这间小屋, 该中心): it refers to one thing
+# the text named before, with all that was said of it there.
+_THIS_ONE = re.compile(r"(?:这|该|此)(?:座|间|个|家|所|处|支|条|项|位|栋|台)?")
+
+
+def refers_to_asked(q: Question, view: str) -> bool:
+    """Whether the sentence speaks of the asked thing by a demonstrative (这座食堂 for "软件园的共享职工
+    食堂面积有多大"): what the question says of it before its 的 was said where the text named it, and a
+    report does not repeat it."""
+    text = QUOTED.sub(lambda m: "，" * len(m.group(0)), q.text)
+    m = _ASKED_BEFORE.search(text[: q.wh[0]]) if q.wh else None
+    if m is None:
+        return False
+    asked = m.group(2)
+    pieces = {asked[i : i + 2] for i in range(len(asked) - 1)}
+    return any(view[d.end() : d.end() + 2] in pieces for d in _THIS_ONE.finditer(view))
+
+
 # The copula after a counted noun ("多少名工人是外地人"): what follows it is said of the counted.
 _COPULA = frozenset("是 属于 为".split())
 _INTERROGATIVE = re.compile(r"多少|几|哪|什么|谁|何")

@@ -68,7 +68,7 @@ import unicodedata
 
 from summarizer.lexicon import GENDER_CLOSED_WORDS
 from summarizer.qa.candidates import Span, figure_window, near_parts, states_attribute, verb_read_as_head
-from summarizer.qa.counted import noun_after, other_modifier, refers_back_to, said_of_asked
+from summarizer.qa.counted import noun_after, other_modifier, refers_back_to, refers_to_asked, said_of_asked
 from summarizer.qa.question import QUOTED, Question, years_in
 from summarizer.qa.rerank import _named, date_year, entity_share
 from summarizer.qa.sentences import Sentence, mentions, mentions_kin, quantities_of, said_with, view_of
@@ -225,6 +225,7 @@ def problems(q: Question, span: Span) -> list[str]:
         said = said_with(s)
         if not out and (
             any(not mentions(said, w) for w in before)
+            and not refers_to_asked(q, s.view)
             or (predicate and not any(mentions(said, w) for w in predicate))
         ):
             out.append("saidof")  # "检出问题的企业有多少家" is not answered by all the firms checked
