@@ -223,3 +223,10 @@ def test_a_demonstrative_refers_to_the_thing_named_before() -> None:
         "中午11点半，科技园的共享职工食堂里已排起长队。这座食堂由12家企业共同出资建设，面积约1800平米。",
     )
     assert "1800平米" in _short("科技园的共享职工食堂面积有多大？", [p])
+
+
+def test_ge_before_a_duration_unit_may_stand_or_not() -> None:
+    """几个小时 asks how long, and 5小时 answers it: 个 before 小时 is optional (lexicon.GE_DURATIONS)."""
+    assert analyse("每天最多能干几个小时？").atype == "duration"
+    p = _p("青禾发布高温通知", "青禾市人社局发布通知，高温天气下，每天室外作业时间累计最多5小时。")
+    assert "5小时" in _short("按青禾的高温通知，每天室外作业累计最多能干几个小时？", [p])

@@ -13,7 +13,14 @@ from __future__ import annotations
 
 import re
 
-from summarizer.lexicon import AGE_UNITS, DURATION_UNITS, NOMINAL_MEASURES, STOPWORDS, UNIT_WORDS
+from summarizer.lexicon import (
+    AGE_UNITS,
+    DURATION_UNITS,
+    GE_DURATIONS,
+    NOMINAL_MEASURES,
+    STOPWORDS,
+    UNIT_WORDS,
+)
 from summarizer.quantities import Quantity, find_quantities
 from summarizer.tokens import in_dictionary, jieba_words, normalise, pos_tokens
 
@@ -166,6 +173,11 @@ def quantities(sentence: str) -> list[Quantity]:
     ]
 
 
+def _bare_duration(unit: str) -> str:
+    """A duration unit without the 个 that may stand before it (个小时 -> 小时: lexicon.GE_DURATIONS)."""
+    return unit[1:] if unit.startswith("个") and unit[1:] in GE_DURATIONS else unit
+
+
 def unit_match(q_unit: str, q_family: str, qty: Quantity) -> float:
     """1 for the asked unit, 0.7 for its family (名/人), 0.3 when the question names none, 0 otherwise."""
     unit, base = qty.unit, qty.base_unit
@@ -183,6 +195,8 @@ def unit_match(q_unit: str, q_family: str, qty: Quantity) -> float:
         return 0.3 if unit else 0.1
     if base == q_unit or UNIT_SYMBOLS.get(base) == q_unit:
         return 1.0
+    if _bare_duration(q_unit) == _bare_duration(base) and _bare_duration(base) in GE_DURATIONS:
+        return 1.0  # 几个小时 / 6小时: the 个 before a duration unit may stand or not
     if q_unit in GENERIC_COUNTERS and base in GENERIC_COUNTERS:
         return 0.6  # 多少个 / 多少家 … 4家 / 13个: both just count things
     if q_unit == "个" and base in NOMINAL_MEASURES:
