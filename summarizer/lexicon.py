@@ -222,6 +222,13 @@ MODAL_VERBS = frozenset("能 能够 才能 可 可以 才可 才可以 要 需�
 # ending on one of these, is two words glued ("比赛中得了" -> 中得, "案是" of 欠薪案是…).
 GLUE_ENDS = frozenset("得 的 了 着 过 是 上 下 中 里 内 外 来 去")
 
+# The provincial-level divisions by the short names they go by without 省 / 自治区 / 市 (安徽人, 来自河南):
+# a name of one answers 哪个省 as the full name does.
+PROVINCES = frozenset(
+    "河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 "
+    "甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 北京 天津 上海 重庆".split()
+)
+
 # Verbs that say nothing of the event a figure belongs to ("需要多少钱", "共有多少名"): the number's
 # own verb need not repeat them.
 LIGHT_VERBS = frozenset(

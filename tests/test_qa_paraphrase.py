@@ -230,3 +230,13 @@ def test_ge_before_a_duration_unit_may_stand_or_not() -> None:
     assert analyse("每天最多能干几个小时？").atype == "duration"
     p = _p("青禾发布高温通知", "青禾市人社局发布通知，高温天气下，每天室外作业时间累计最多5小时。")
     assert "5小时" in _short("按青禾的高温通知，每天室外作业累计最多能干几个小时？", [p])
+
+
+def test_a_province_goes_by_its_short_name() -> None:
+    """哪个省的人 is answered by 河南 of 河南籍: a province is named without 省 as often as with it
+    (lexicon.PROVINCES)."""
+    p = _p(
+        "青禾零工市场规范用工",
+        "52岁的河南籍工人刘福生说，现在雇主要先在市场登记，工钱由市场见证结算。",
+    )
+    assert "河南" in _short("在青禾零工市场找活的工人刘福生是哪个省的人？", [p])

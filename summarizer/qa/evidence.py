@@ -66,7 +66,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from summarizer.lexicon import GENDER_CLOSED_WORDS
+from summarizer.lexicon import GENDER_CLOSED_WORDS, PROVINCES
 from summarizer.qa.candidates import Span, figure_window, near_parts, states_attribute, verb_read_as_head
 from summarizer.qa.counted import noun_after, other_modifier, refers_back_to, refers_to_asked, said_of_asked
 from summarizer.qa.question import QUOTED, Question, years_in
@@ -248,7 +248,11 @@ def problems(q: Question, span: Span) -> list[str]:
     which = WHICH_PLACE.search(q.text)
     if which and span.kind not in ("sentence", "fallback"):
         suffix = which.group(1)
-        if not re.search(rf"[\u4e00-\u9fff]{{2,}}{suffix}", span.text) and not _names_kind(s, suffix):
+        if (
+            not re.search(rf"[\u4e00-\u9fff]{{2,}}{suffix}", span.text)
+            and not _names_kind(s, suffix)
+            and not (suffix == "省" and span.text in PROVINCES)  # 安徽人: a province named bare
+        ):
             out.append("which")  # "哪个省" is answered by a name ending in 省
         elif span.text.endswith(suffix) and _suffix_starts_word(s, span.end):
             out.append("which")  # "哪个县" is not answered by "…大多在县" of 县城: that 县 names no county
