@@ -240,3 +240,15 @@ def test_a_province_goes_by_its_short_name() -> None:
         "52岁的河南籍工人刘福生说，现在雇主要先在市场登记，工钱由市场见证结算。",
     )
     assert "河南" in _short("在青禾零工市场找活的工人刘福生是哪个省的人？", [p])
+
+
+def test_a_name_opens_with_its_surname() -> None:
+    """A word the tagger labels a person's name but that opens with no surname (刚成立 of "服务队刚成立
+    时") names no one, so an article need not print it; 帮马庆山 is 帮 + the name 马庆山."""
+    assert analyse("志愿服务队刚成立时只有几名队员？").entities == ()
+    assert "马庆山" in analyse("第二天就赶到工地帮马庆山等人调解的是哪位律师？").entities
+    p = _p(
+        "青禾区“银发”志愿服务队",
+        "这支志愿服务队成立于2015年，由青禾区总工会牵头组建，最初只有9名队员，如今已发展到210人。",
+    )
+    assert "9名" in _short("青禾区退休职工志愿服务队刚成立时只有几名队员？", [p])

@@ -29,7 +29,7 @@ from summarizer.lexicon import (
     UNIT_WORDS,
     VERB_OBJECT_WORDS,
 )
-from summarizer.qa.spans import HOW_LONG_TIME, NAME_Q, WHICH_PLACE, expected_unit
+from summarizer.qa.spans import HOW_LONG_TIME, NAME_Q, SURNAMES, WHICH_PLACE, expected_unit
 from summarizer.tokens import PosToken, glued_by_hmm, jieba_words, normalise, pos_tokens, query_tokens
 
 ANSWER_TYPES = (
@@ -308,8 +308,21 @@ def _entities(question: str, q: str) -> list[str]:
             and not ATTRIBUTE_NOUN.match(t.word)
             and not glued_by_hmm(t.word, t.flag)
         ):
-            found.append(t.word)
+            name = _person_name(t.word) if t.flag == "nr" else t.word
+            if name:
+                found.append(name)
     return [normalise(e) for e in dict.fromkeys(found) if e.strip()]
+
+
+def _person_name(word: str) -> str:
+    """A word tagged as a person's name, as a name: a Chinese personal name opens with its surname, so
+    a "name" that opens with none is a word the tagger mislabelled (比武, 刚成立: ""), and one whose
+    second character opens a name of three (帮马庆山) has a verb glued before it (马庆山)."""
+    if word[0] in SURNAMES:
+        return word
+    if len(word) >= 4 and word[1] in SURNAMES:
+        return word[1:]
+    return ""
 
 
 def _places(q: str) -> list[str]:
