@@ -252,3 +252,12 @@ def test_a_name_opens_with_its_surname() -> None:
         "这支志愿服务队成立于2015年，由青禾区总工会牵头组建，最初只有9名队员，如今已发展到210人。",
     )
     assert "9名" in _short("青禾区退休职工志愿服务队刚成立时只有几名队员？", [p])
+
+
+def test_the_negation_of_an_a_not_a_question_asks_nothing() -> None:
+    """有没有 / 能不能 ask yes or no: their 没 / 不 negate nothing, so a sentence saying 均未升级 answers
+    否 and one saying 提供洗衣服务 answers 是."""
+    p = _p("青禾煤矿调委会化解纠纷", "去年以来，调委会共受理纠纷86起，调解成功80起，均未升级为群体性事件。")
+    assert _short("青禾煤矿调委会受理的纠纷有没有升级为群体性事件的？", [p]) == "否"
+    home = _p("青禾“司机之家”", "每个“司机之家”配备休息床位20张以上，并提供淋浴、洗衣、餐饮等服务。")
+    assert _short("青禾的“司机之家”能不能洗衣？", [home]) == "是"

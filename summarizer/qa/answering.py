@@ -76,6 +76,10 @@ _NEGATION = re.compile(r"不|没有|没|未|无|非|否|别|勿|禁止|免")
 
 _ONLY = re.compile(r"只|仅|光|单单|唯一")
 
+# An A-not-A question (有没有, 能不能, 是不是, 会不会): the verb said and denied asks yes or no, its 不 /
+# 没 negates nothing.
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])(?:不|没)\1")
+
 
 def _citation(s: Sentence, quote: str | None = None) -> Citation:
     p = s.passage
@@ -108,7 +112,8 @@ def _yes_no(q: Question, sentences: Sequence[Sentence]) -> tuple[Answer, float]:
         return sum(1 for w in q.left if w in c) + 2 * sum(1 for w in q.right if w in c)
 
     clause = max(clauses, key=says, default=best.view)
-    asked = QUOTED.sub("", q.text).replace("是否", "")  # a quoted title's 不 / 能否 asks nothing
+    # a quoted title's 不 / 能否 asks nothing, nor the 不 / 没 of an A-not-A question (有没有, 能不能)
+    asked = _A_NOT_A.sub("", QUOTED.sub("", q.text).replace("是否", ""))
     q_neg = len(_NEGATION.findall(asked))
     s_neg = len(_NEGATION.findall(clause))
     negated = (s_neg % 2) != (q_neg % 2)
