@@ -261,3 +261,15 @@ def test_the_negation_of_an_a_not_a_question_asks_nothing() -> None:
     assert _short("青禾煤矿调委会受理的纠纷有没有升级为群体性事件的？", [p]) == "否"
     home = _p("青禾“司机之家”", "每个“司机之家”配备休息床位20张以上，并提供淋浴、洗衣、餐饮等服务。")
     assert _short("青禾的“司机之家”能不能洗衣？", [home]) == "是"
+
+
+def test_a_teams_people_are_counted_by_the_measure_word() -> None:
+    """志愿者队伍有多少人 counts the team's people (the measure word after the interrogative says so),
+    which 65名 counts as well; a figure of people at large is still no answer to 多少名网约车司机."""
+    p = _p(
+        "青禾区健康小屋常态运转",
+        "为了让健康小屋常态运转，区总工会还组建了一支由65名退休医护人员组成的志愿者队伍，轮流到小屋服务。",
+    )
+    assert "65名" in _short("青禾区总工会组建的退休医护志愿者队伍有多少人？", [p])
+    many = _p("青禾市专项慰问", "青禾市总工会开展专项慰问，共慰问外卖骑手、快递员等新就业形态劳动者1200人。")
+    assert _short("青禾市专项慰问中，有多少名网约车司机受惠？", [many]) == NOT_FOUND

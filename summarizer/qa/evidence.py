@@ -905,6 +905,13 @@ def _named_in(item: str, text: str) -> bool:
     return item in text or any(item[i : i + 2] in text for i in range(len(item) - 1))
 
 
+def _counted_before_wh(q: Question) -> bool:
+    """Whether the counted noun stands before the interrogative ("队伍有多少人"): the measure word after
+    the interrogative then says what is counted of it (its people), not the noun."""
+    at = q.text.find(q.counted)
+    return q.wh is not None and 0 <= at < q.wh[0]
+
+
 def _unnamed_count(q: Question, span: Span) -> bool:
     """A count in another measure word than the asked one ("多少家医院" against "床位800张") whose own
     words do not name the counted noun either: nothing says it counts what is asked."""
@@ -914,6 +921,8 @@ def _unnamed_count(q: Question, span: Span) -> bool:
     me = next((x for x in quantities_of(s.view) if x.start == span.start), None)
     if me is None or me.base_unit == q.unit:
         return False
+    if FAMILIES.get(me.base_unit) == q.family == "person" and _counted_before_wh(q):
+        return False  # "志愿者队伍有多少人" counts the team's people, which 87名 counts as well
     return not mentions(figure_window(s, span.start, span.end), q.counted)
 
 
