@@ -273,3 +273,12 @@ def test_a_teams_people_are_counted_by_the_measure_word() -> None:
     assert "65名" in _short("青禾区总工会组建的退休医护志愿者队伍有多少人？", [p])
     many = _p("青禾市专项慰问", "青禾市总工会开展专项慰问，共慰问外卖骑手、快递员等新就业形态劳动者1200人。")
     assert _short("青禾市专项慰问中，有多少名网约车司机受惠？", [many]) == NOT_FOUND
+
+
+def test_a_total_is_asked_of_the_figure_printed_as_the_total() -> None:
+    """一共有多少个 asks the total: 总数达到860个, not the 120个 built this year."""
+    p = _p(
+        "青禾户外劳动者驿站",
+        "7月15日，记者从青禾市总工会获悉，今年以来，青禾新建户外劳动者服务驿站120个，全市驿站总数达到860个。",
+    )
+    assert "860个" in _short("青禾全市的户外劳动者驿站一共有多少个？", [p])

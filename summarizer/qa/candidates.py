@@ -375,6 +375,7 @@ def _figure_candidates(
                 f for f in figures if any(mentions(figure_window(s, f[0], f[1]), m) for m in q.modifiers)
             ] or figures  # none in the asked unit names one: the modifiers tell none of them apart
     asks_end = _ASKS_END.search(q.text) is not None or asks_present(q)
+    asks_total = _ASKS_TOTAL.search(q.text) is not None
     for a, b, um in figures:
         if q.predicate and not says_predicate(q.predicate, _CLAUSE_END.split(s.view[b:], maxsplit=1)[0]):
             continue  # "多少名求职者进场" is not answered by how many 达成意向 (another event)
@@ -383,6 +384,10 @@ def _figure_candidates(
         score = s.relevance + W_UNIT * um + W_FOCUS * focus + W_FIGURE_ALIGN * align
         if asks_end:
             score += W_CHANGE_END * _change_side(s.view, a)
+        if asks_total and _TOTAL_BEFORE.search(s.view[max(0, a - TOTAL_REACH) : a]):
+            score += (
+                W_TOTAL  # "一共有多少个" is answered by "总数达到1843个", not by the 286个 built this year
+            )
         if q.counted and not mentions(figure_window(s, a, b), q.counted):
             score -= W_HEAD_MISS  # the sentence counts 托位, the question 机构
         if counts_other_thing(q, s.view, b):
@@ -392,6 +397,14 @@ def _figure_candidates(
         out.append(Span(s, a, b, s.clean[a:b], score, "figure"))
     return out
 
+
+# A question asking for a total (一共, 总共, 总数) wants the figure a sentence prints as its total
+# (总数达到, 总计, 累计, 共计) over the figures of its parts or of what was added (新建286个): it gains
+# W_TOTAL when one of those words stands within TOTAL_REACH characters before it.
+W_TOTAL = 0.3
+TOTAL_REACH = 6
+_ASKS_TOTAL = re.compile(r"一共|总共|总数|总计|合计|共计")
+_TOTAL_BEFORE = re.compile(r"总数|总量|总计|合计|共计|累计|总共|一共")
 
 # A change is printed "从 A 提高到 B" / "由 A 降至 B": a question asking what it rose or fell to
 # ("提高到多少", "缩短到了多少天") wants B; the figure right after 从 / 由 is where it started.
