@@ -282,3 +282,14 @@ def test_a_total_is_asked_of_the_figure_printed_as_the_total() -> None:
         "7月15日，记者从青禾市总工会获悉，今年以来，青禾新建户外劳动者服务驿站120个，全市驿站总数达到860个。",
     )
     assert "860个" in _short("青禾全市的户外劳动者驿站一共有多少个？", [p])
+
+
+def test_a_planned_figure_is_no_answer_to_what_was_done() -> None:
+    """已经演出了多少场 asks what was done: 演出96场, not the 120场 planned by the year's end; a question
+    asking the plan still gets it."""
+    p = _p(
+        "青禾职工艺术团送文化",
+        "据了解，青禾市职工艺术团计划到年底完成演出120场以上。今年以来，艺术团已走进工地、厂矿等地演出96场，观众累计达2.1万人次。",
+    )
+    assert "96场" in _short("青禾市职工艺术团今年已经到一线演出了多少场？", [p])
+    assert "120场" in _short("青禾市职工艺术团计划到年底完成演出多少场？", [p])

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from summarizer.lexicon import LIGHT_VERBS, MEASURE_NAMES, PRESENT_WORDS, UNIT_WORDS
 from summarizer.qa.align import CLAUSE_PUNCT, MAX_SPAN, Aligner, align_spans, balanced, trim
-from summarizer.qa.counted import counts_other_thing, says_event
+from summarizer.qa.counted import clause_of, counts_other_thing, says_event
 from summarizer.qa.question import ATTRIBUTE_NOUN, ENTITY_TYPES, SLOT_NOUNS, Question
 from summarizer.qa.rerank import entity_share
 from summarizer.qa.sentences import Sentence, mentions, mentions_kin, quantities_of, said_with, view_of
@@ -376,6 +376,7 @@ def _figure_candidates(
             ] or figures  # none in the asked unit names one: the modifiers tell none of them apart
     asks_end = _ASKS_END.search(q.text) is not None or asks_present(q)
     asks_total = _ASKS_TOTAL.search(q.text) is not None
+    asks_plan = _PLAN.search(q.text) is not None
     for a, b, um in figures:
         if q.predicate and not says_predicate(q.predicate, _CLAUSE_END.split(s.view[b:], maxsplit=1)[0]):
             continue  # "多少名求职者进场" is not answered by how many 达成意向 (another event)
@@ -384,6 +385,8 @@ def _figure_candidates(
         score = s.relevance + W_UNIT * um + W_FOCUS * focus + W_FIGURE_ALIGN * align
         if asks_end:
             score += W_CHANGE_END * _change_side(s.view, a)
+        if not asks_plan and _PLAN.search(clause_of(s.view, a, b)):
+            score -= W_PLAN  # "已经演出了多少场" is not answered by "计划到年底完成演出150场"
         if asks_total and _TOTAL_BEFORE.search(s.view[max(0, a - TOTAL_REACH) : a]):
             score += (
                 W_TOTAL  # "一共有多少个" is answered by "总数达到1843个", not by the 286个 built this year
@@ -405,6 +408,11 @@ W_TOTAL = 0.3
 TOTAL_REACH = 6
 _ASKS_TOTAL = re.compile(r"一共|总共|总数|总计|合计|共计")
 _TOTAL_BEFORE = re.compile(r"总数|总量|总计|合计|共计|累计|总共|一共")
+
+# A figure its clause gives as a plan or a target (计划, 预计, 力争, 目标) is what is to be done: a
+# question that asks of no plan asks what was done, and such a figure loses W_PLAN.
+W_PLAN = 0.3
+_PLAN = re.compile(r"计划|预计|力争|目标|拟|争取|将于|打算")
 
 # A change is printed "从 A 提高到 B" / "由 A 降至 B": a question asking what it rose or fell to
 # ("提高到多少", "缩短到了多少天") wants B; the figure right after 从 / 由 is where it started.
