@@ -412,7 +412,7 @@ _TOTAL_BEFORE = re.compile(r"总数|总量|总计|合计|共计|累计|总共|�
 # A figure its clause gives as a plan or a target (计划, 预计, 力争, 目标) is what is to be done: a
 # question that asks of no plan asks what was done, and such a figure loses W_PLAN.
 W_PLAN = 0.3
-_PLAN = re.compile(r"计划|预计|力争|目标|拟|争取|将于|打算")
+_PLAN = re.compile(r"计划|预计|力争|目标|争取|将于|打算")
 
 # A change is printed "从 A 提高到 B" / "由 A 降至 B": a question asking what it rose or fell to
 # ("提高到多少", "缩短到了多少天") wants B; the figure right after 从 / 由 is where it started.
