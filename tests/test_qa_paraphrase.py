@@ -293,3 +293,12 @@ def test_a_planned_figure_is_no_answer_to_what_was_done() -> None:
     )
     assert "96场" in _short("青禾市职工艺术团今年已经到一线演出了多少场？", [p])
     assert "120场" in _short("青禾市职工艺术团计划到年底完成演出多少场？", [p])
+
+
+def test_a_working_day_is_a_unit_of_time() -> None:
+    """平均多久能到账 is answered by 3个工作日: a working day is a day as a time limit counts it."""
+    p = _p(
+        "青禾技能补贴网上办",
+        "职工通过平台提交材料后，平均3个工作日即可到账，比过去缩短了一周左右。",
+    )
+    assert "3个工作日" in _short("青禾职工通过平台申领技能补贴，平均多久能到账？", [p])

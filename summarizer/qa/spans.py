@@ -173,6 +173,9 @@ def quantities(sentence: str) -> list[Quantity]:
     ]
 
 
+_TIME_BASES = frozenset({"月", "个月", "年", "天", "小时", "分钟", "周", "秒", "日", "星期", "工作日"})
+
+
 def _bare_duration(unit: str) -> str:
     """A duration unit without the 个 that may stand before it (个小时 -> 小时: lexicon.GE_DURATIONS)."""
     return unit[1:] if unit.startswith("个") and unit[1:] in GE_DURATIONS else unit
@@ -185,10 +188,8 @@ def unit_match(q_unit: str, q_family: str, qty: Quantity) -> float:
         return 1.0 if is_currency(base) else 0.5 if unit in ("万", "亿") else 0.0
     if q_family == "percent":
         return 1.0 if unit in ("%", "‰") or base.endswith("百分点") else 0.0
-    if q_family == "time":
-        return (
-            1.0 if base in ("个月", "年", "天", "小时", "个小时", "分钟", "周", "秒", "日", "星期") else 0.0
-        )
+    if q_family == "time":  # a working day (工作日) is a day as a time limit counts it
+        return 1.0 if _bare_duration(base) in _TIME_BASES else 0.0
     if q_family == "extent" and base in NOMINAL_MEASURES and base not in DURATION_UNITS:
         return 0.0  # "河堤有多长" is not answered by "9名巡查队员"
     if not q_unit:
