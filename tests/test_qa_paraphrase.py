@@ -302,3 +302,13 @@ def test_a_working_day_is_a_unit_of_time() -> None:
         "职工通过平台提交材料后，平均3个工作日即可到账，比过去缩短了一周左右。",
     )
     assert "3个工作日" in _short("青禾职工通过平台申领技能补贴，平均多久能到账？", [p])
+
+
+def test_a_character_two_numbers_share_is_their_measure_word() -> None:
+    """从6000炉提高到1.2万炉: 炉 follows both numbers, so it is their measure word and the answer
+    carries it, though the lexicon lacks it."""
+    p = _p(
+        "青禾炼钢工人的创新",
+        "青禾钢厂炼钢工人韩小川的“快速补炉法”使转炉炉龄从6000炉提高到1.2万炉，每年为企业节约成本800余万元。",
+    )
+    assert "1.2万炉" in _short("韩小川的“快速补炉法”使转炉炉龄提高到多少？", [p])

@@ -104,6 +104,12 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
             um = 1.0
         else:
             um = unit_match(q.unit, q.family, qty)
+            if (
+                qty.unit in ("", "万", "亿")
+                and not q.unit
+                and _shared_measure(s.view, qty, quantities_of(s.view))
+            ):
+                end += 1  # 从8000炉提高到1.5万炉: 炉 is the measure word of both numbers
         if (
             um == 0
             and q.family == "percent"
@@ -137,6 +143,16 @@ _ASKS_RISE = re.compile(
     r"(?:增长|增加|下降|减少|降低|提高|上升|提升|增多|回落|下滑)了?(?:多少|几)(?![钱元万亿块])"
 )
 RISE_AS_RATE = 0.7
+
+
+def _shared_measure(view: str, qty: Quantity, found: Sequence[Quantity]) -> bool:
+    """Whether the character right after a bare number (or a bare 万 / 亿) is printed after another number of the
+    sentence as well (从8000炉提高到1.5万炉): a character two numbers share is their measure word,
+    though the lexicon lacks it."""
+    c = view[qty.end : qty.end + 1]
+    if not re.fullmatch(r"[\u4e00-\u9fff]", c):
+        return False
+    return any(o is not qty and (o.unit == c or view[o.end : o.end + 1] == c) for o in found)
 
 
 def _states(q: Question, qty: Quantity) -> bool:
