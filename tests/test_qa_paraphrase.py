@@ -312,3 +312,10 @@ def test_a_character_two_numbers_share_is_their_measure_word() -> None:
         "青禾钢厂炼钢工人韩小川的“快速补炉法”使转炉炉龄从6000炉提高到1.2万炉，每年为企业节约成本800余万元。",
     )
     assert "1.2万炉" in _short("韩小川的“快速补炉法”使转炉炉龄提高到多少？", [p])
+
+
+def test_a_name_in_apposition_after_a_role_noun() -> None:
+    """钳工孙立新: Chinese puts the name right after the role noun; the tagger cuts it after its
+    surname (孙 + 立新), and the name is still the answer."""
+    p = _p("青禾职工技能大赛闭幕", "来自青禾机械厂的钳工孙立新与徒弟一同闯进前六名。")
+    assert _short("和徒弟一起闯进前六名的那位钳工叫什么名字？", [p]) == "孙立新"

@@ -551,7 +551,7 @@ def _people(q: Question) -> list[str]:
     """Names of people the question states (a surname and a given name, as jieba tags them), not
     those inside a quoted title (“金秋助学”) nor those that begin a place's name (彭浦新村)."""
     text = QUOTED.sub(lambda m: "，" * len(m.group(0)), q.text)
-    found = sorted(person_spans("", text, text))
+    found = sorted(person_spans("", text, text, apposition=False))
     merged: list[tuple[int, int, float]] = []
     for a, b, sure in found:  # jieba may cut a name after its surname: 吴 + 美玲
         if (

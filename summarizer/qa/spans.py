@@ -80,6 +80,9 @@ _ROLE_NAME = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,3}?)(?=说|表示|介绍|告诉|认为|称|坦言|笑着|榜上|正在|正|，|。|：|“)"
 )
 SURNAMES = _SURNAMES  # common surnames: a name that opens with one is surer
+# The last characters of role and job nouns (律师, 钳工, 骑手, 队员, 班长): Chinese puts a person's name
+# right after the role noun in apposition (律师刘建平), where the tagger may cut it after its surname.
+_ROLE_ENDS = frozenset("员 长 师 工 手 者 匠".split())
 
 
 # Nouns for a sum of money that jieba reads as verbs ("每年收入多少"): they name what is counted, no
@@ -373,9 +376,10 @@ def _foreign_names(words: list[tuple[int, int, str, str]]) -> list[tuple[int, in
 _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
-def person_spans(question: str, clean: str, view: str) -> Found:
+def person_spans(question: str, clean: str, view: str, apposition: bool = True) -> Found:
     """People's names: jieba's person words with a common surname, transliterated names (马克·吐温),
-    and the name after a role word (部长孙某说)."""
+    and the name after a role word (部长孙某说; with `apposition`, also one the tagger cut after its
+    surname: 钳工王立新)."""
     found: Found = []
     words = _tagged(clean)
     for a, b, w, flag in words:
@@ -386,6 +390,22 @@ def person_spans(question: str, clean: str, view: str) -> Found:
         if len(w) == 1 and w in _SURNAMES and flag.startswith("nr") and flag2.startswith("nr"):
             if len(given) <= 2 and clean[a:b] not in question:
                 found.append((a, b, 0.95))  # the tagger cut a name after its surname: 龚 + 志远
+    for (_, _, role, _), (a, _, sur, _), (_, b, given, gflag) in zip(
+        words, words[1:], words[2:], strict=False
+    ):
+        if (
+            apposition
+            and role[-1:] in _ROLE_ENDS
+            and len(sur) == 1
+            and sur in _SURNAMES
+            and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", given)
+            and given not in STOPWORDS
+            and not gflag.startswith(("v", "p", "u", "c"))  # 职工方拿出: a verb after 方 is no given name
+            and clean[a:b] not in question
+        ):
+            found.append(
+                (a, b, 0.9)
+            )  # 钳工王立新, 律师刘建平: a role noun, then the name, cut after its surname
     for a, b in _foreign_names(words):
         if clean[a:b] not in question:
             found.append((a, b, 0.9))
