@@ -9,6 +9,7 @@ import re
 
 from summarizer.qa.answering import NOT_FOUND, answer_from_passages
 from summarizer.qa.question import analyse
+from summarizer.qa.spans import person_spans
 from summarizer.schemas import Passage
 from summarizer.tokens import glued_by_hmm
 
@@ -316,6 +317,11 @@ def test_a_character_two_numbers_share_is_their_measure_word() -> None:
 
 def test_a_name_in_apposition_after_a_role_noun() -> None:
     """钳工孙立新: Chinese puts the name right after the role noun; the tagger cuts it after its
-    surname (孙 + 立新), and the name is still the answer."""
-    p = _p("青禾职工技能大赛闭幕", "来自青禾机械厂的钳工孙立新与徒弟一同闯进前六名。")
-    assert _short("和徒弟一起闯进前六名的那位钳工叫什么名字？", [p]) == "孙立新"
+    surname (孙 + 立新), and the whole name is still a person span (the answer), though not a verb
+    after a surname-like character (职工方拿出)."""
+    text = "来自青禾机械厂的钳工孙立新与徒弟一同闯进前六名。"
+    assert "孙立新" in [text[a:b] for a, b, _ in person_spans("", text, text)]
+    side = "职工方首席代表说，职工方拿出了同行业工资调查数据。"
+    assert "方拿出" not in [side[a:b] for a, b, _ in person_spans("", side, side)]
+    p = _p("青禾职工技能大赛闭幕", text)
+    assert "孙立新" in _short("和徒弟一起闯进前六名的那位钳工叫什么名字？", [p])
