@@ -204,6 +204,31 @@ STOPWORDS = frozenset(
 SCAFFOLD_WORDS = r"多长时间|多少时间|什么时候|什么时间|哪一年|哪一天|多少钱|叫什么名字|是什么"
 
 
+# Words of the present (现在, 目前, 如今): a question asking what holds now says when, not what is
+# asked about; a sentence says its present in another of them or leaves it to its article's date,
+# and of a change printed "由30天压缩到12天" the figure it ends at is the one that holds now.
+PRESENT_WORDS = frozenset("现在 目前 如今 当前 眼下 现今 时下 而今".split())
+
+# Nouns naming a rate (比例, 比重): the kind of a percentage answer, which the printed 61% or 六成 says;
+# "多少比例的女职工" asks a share of 女职工, "占总支出的比重是多少" counts nothing by its noun.
+RATE_NOUNS = frozenset("比例 比重 占比 比率".split())
+
+# Modal verbs (能愿动词: 能, 可以, 才能, 需要): they stand before the verb they qualify, never before a
+# noun as its modifier.
+MODAL_VERBS = frozenset("能 能够 才能 可 可以 才可 才可以 要 需要 需 应 应该 应当 必须 须 得 会 愿意".split())
+
+# Characters that end a word's neighbour rather than a word (a particle, the copula, a locative, a
+# directional verb): a two-character run jieba's HMM made up for characters its dictionary lacks,
+# ending on one of these, is two words glued ("比赛中得了" -> 中得, "案是" of 欠薪案是…).
+GLUE_ENDS = frozenset("得 的 了 着 过 是 上 下 中 里 内 外 来 去")
+
+# The provincial-level divisions by the short names they go by without 省 / 自治区 / 市 (安徽人, 来自河南):
+# a name of one answers 哪个省 as the full name does.
+PROVINCES = frozenset(
+    "河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 "
+    "甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 北京 天津 上海 重庆".split()
+)
+
 # Verbs that say nothing of the event a figure belongs to ("需要多少钱", "共有多少名"): the number's
 # own verb need not repeat them.
 LIGHT_VERBS = frozenset(
@@ -224,6 +249,17 @@ VERB_KIN = (
     frozenset("拿出 投入 安排 拨付 划拨 出资 列支".split()),  # putting money into a cause (拿出 ~ 投入资金)
     frozenset("卖 售 出售 销售 售价 卖到".split()),  # selling (一份卖多少钱 ~ 售价)
     frozenset("带回 带着 携带 带来".split()),  # bringing (带回了多少钱 ~ 带着…回到)
+    frozenset("吃饭 就餐 用餐".split()),  # having a meal (多少人吃饭 ~ 容纳680人就餐)
+    frozenset("容纳 坐下 住下 可容".split()),  # holding people (能同时坐下多少人 ~ 可同时容纳680人)
+)
+
+# Nouns that name one thing in a spoken and a written word (案子 ~ 案件, 孩子 ~ 子女): a question's
+# writer says the one, the article prints the other. Each group is one thing; a sentence printing any
+# noun of the asked noun's group speaks of that noun.
+NOUN_KIN = (
+    frozenset("案子 案件".split()),
+    frozenset("孩子 子女 儿童 孩童".split()),
+    frozenset("工资 工钱 薪水 薪酬".split()),
 )
 
 # Verb-object words (离合词: 入+场, 吃+饭) that the tagger reads as nouns: after 多少家企业 or 多少人 they
@@ -248,10 +284,9 @@ MEASURE_NAMES = frozenset(
 # Single characters that make a noun of the verb before them (快递员, 参赛者, 打工人): a count printed
 # before such a word counts people, though the tagger reads the verb as a verb.
 AGENT_SUFFIXES = frozenset("员 者 人 工 师 生 户 手 家 商 方")
-# What may follow a figure without being the noun it counts: a qualifier, a particle, a conjunction.
-AFTER_FIGURE_FUNCTION = (
-    r"的|地|得|以上|以下|以内|左右|之多|上下|多|余|和|与|及|或|等|、|了|是|为|在|左|次|人次"
-)
+# What may follow a figure without being the noun it counts: a qualifier, a particle, a conjunction,
+# an adverb of the whole (41.7万元全部到位: 全部 says all of the sum arrived, it names no purpose).
+AFTER_FIGURE_FUNCTION = r"的|地|得|以上|以下|以内|左右|之多|上下|多|余|和|与|及|或|等|、|了|是|为|在|左|次|人次|全部|全额|悉数|全数"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import NamedTuple
 import jieba
 import numpy as np
 
-from summarizer.lexicon import SCAFFOLD_WORDS, STOPWORDS, UNIT_WORDS
+from summarizer.lexicon import GLUE_ENDS, SCAFFOLD_WORDS, STOPWORDS, UNIT_WORDS
 from summarizer.text import clean_spaces, find_numbers, to_halfwidth
 
 _rjieba: ModuleType | None
@@ -58,6 +58,19 @@ def in_dictionary(word: str) -> bool:
     of characters is not listed: 家普惠托管)."""
     ensure_jieba()
     return bool(jieba.get_FREQ(word))
+
+
+def glued_by_hmm(word: str, flag: str = "") -> bool:
+    """Whether a two-character word is one jieba's HMM made up by gluing a character to the particle,
+    copula, locative or directional verb after it (中得 of "比赛中得了", 案是: lexicon.GLUE_ENDS): the
+    dictionary lists no such word, and it names nothing (a name the HMM makes, tagged nr, is kept)."""
+    return (
+        len(word) == 2
+        and word[1] in GLUE_ENDS
+        and not flag.startswith("nr")
+        and re.fullmatch(r"[\u4e00-\u9fff]{2}", word) is not None
+        and not in_dictionary(word)
+    )
 
 
 def _ensure_cutter() -> None:

@@ -43,9 +43,10 @@ from summarizer.tokens import tokenize
 # low shares next to nothing with the question (scores are relevance-based, about 0.3-2).
 MIN_SCORE = 0.0
 # Refusal rules about the span itself, not its passage (summarizer.qa.evidence: its kind, the group
-# or scope it counts, a start for an end): when the best candidate breaks only these, one of the
-# next KIND_RETRY_POOL short candidates may stand in (the sentence was right, the span not).
-SPAN_KIND_RULES = frozenset({"orgclass", "which", "contrast", "until", "scope"})
+# or scope it counts, a start for an end, a count of years or people for an age): when the best
+# candidate breaks only these, one of the next KIND_RETRY_POOL short candidates may stand in (the
+# sentence was right, the span not).
+SPAN_KIND_RULES = frozenset({"orgclass", "which", "contrast", "until", "scope", "age"})
 KIND_RETRY_POOL = 5
 # Refusal rules about what a candidate's passage or sentence speaks of (summarizer.qa.evidence:
 # another year, another edition of a series, another person, another size, a group the article
@@ -74,6 +75,10 @@ _RESULT_OPENING = re.compile(r"^(?:因此|所以|因而|故而|于是|从而|由
 _NEGATION = re.compile(r"不|没有|没|未|无|非|否|别|勿|禁止|免")
 
 _ONLY = re.compile(r"只|仅|光|单单|唯一")
+
+# An A-not-A question (有没有, 能不能, 是不是, 会不会): the verb said and denied asks yes or no, its 不 /
+# 没 negates nothing.
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])(?:不|没)\1")
 
 
 def _citation(s: Sentence, quote: str | None = None) -> Citation:
@@ -107,7 +112,8 @@ def _yes_no(q: Question, sentences: Sequence[Sentence]) -> tuple[Answer, float]:
         return sum(1 for w in q.left if w in c) + 2 * sum(1 for w in q.right if w in c)
 
     clause = max(clauses, key=says, default=best.view)
-    asked = QUOTED.sub("", q.text).replace("是否", "")  # a quoted title's 不 / 能否 asks nothing
+    # a quoted title's 不 / 能否 asks nothing, nor the 不 / 没 of an A-not-A question (有没有, 能不能)
+    asked = _A_NOT_A.sub("", QUOTED.sub("", q.text).replace("是否", ""))
     q_neg = len(_NEGATION.findall(asked))
     s_neg = len(_NEGATION.findall(clause))
     negated = (s_neg % 2) != (q_neg % 2)

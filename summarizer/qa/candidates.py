@@ -12,14 +12,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from summarizer.lexicon import LIGHT_VERBS, MEASURE_NAMES
+from summarizer.lexicon import LIGHT_VERBS, MEASURE_NAMES, PRESENT_WORDS, UNIT_WORDS
 from summarizer.qa.align import CLAUSE_PUNCT, MAX_SPAN, Aligner, align_spans, balanced, trim
-from summarizer.qa.counted import counts_other_thing, says_event
+from summarizer.qa.counted import clause_of, counts_other_thing, says_event
 from summarizer.qa.question import ATTRIBUTE_NOUN, ENTITY_TYPES, SLOT_NOUNS, Question
 from summarizer.qa.rerank import entity_share
-from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
+from summarizer.qa.sentences import Sentence, mentions, mentions_kin, quantities_of, said_with, view_of
 from summarizer.qa.spans import WHICH_PLACE, asked_verb, number_window, share, what_span
-from summarizer.qa.typed import figure_spans, names_a_place, typed_spans
+from summarizer.qa.typed import figure_spans, kin_of, names_a_place, typed_spans
 from summarizer.quantities import Quantity
 
 # Sentences per question that spans are cut from (best relevance first).
@@ -166,7 +166,21 @@ def has_focus(q: Question, s: Sentence) -> bool:
         for w in q.must
     ):
         return False
-    return not q.near or any(mentions(text, w) for w in q.near)
+    return not q.near or any(
+        mentions(text, w) or _kin_said(text, w) or _per_unit_said(text, w) for w in q.near
+    )
+
+
+def _per_unit_said(text: str, word: str) -> bool:
+    """Whether a one-of-a-unit word of the question (一份, 一晚, 一次: 一 + a measure word) is said as
+    每 + the measure word (每份10元): "一份卖多少钱" asks the price per 份, which is how 每份 prints it."""
+    return len(word) == 2 and word[0] == "一" and word[1] in UNIT_WORDS and "每" + word[1] in text
+
+
+def _kin_said(text: str, word: str) -> bool:
+    """Whether the text says a verb naming the word's act in other words (带回 ~ 带着: lexicon.VERB_KIN):
+    a question's writer paraphrases the article's verb."""
+    return any(k in text for k in kin_of(word))
 
 
 # A place named with one of these is referred to afterwards as 全区 / 本市 / 该县.
@@ -305,7 +319,7 @@ def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
         return False  # "多少次厨师培训" in an article that never speaks of 厨师
     if q.counted:  # the head noun says what is counted; its modifiers may be named elsewhere
         said = s.view + " " + view_of(s.passage.title)
-        if mentions(said, q.counted) or states_attribute(s.view, q.counted):
+        if mentions_kin(said, q.counted) or states_attribute(s.view, q.counted):
             return True
         # "多少名家政服务员参赛": a verb-object word after the noun (参赛, 入会) is read as its head by
         # the tagger; the noun before it is then what is counted
@@ -319,7 +333,7 @@ def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
         and not (q.family == "percent" and w in SLOT_NOUNS)
         and not (q.atype == "quantity" and w in MEASURE_NAMES)
     ]
-    return not after or any(mentions(s.view, w) for w in after)
+    return not after or any(mentions_kin(s.view, w) or _kin_said(s.view, w) for w in after)
 
 
 def says_predicate(predicate: str, rest: str) -> bool:
@@ -360,7 +374,9 @@ def _figure_candidates(
             figures = [
                 f for f in figures if any(mentions(figure_window(s, f[0], f[1]), m) for m in q.modifiers)
             ] or figures  # none in the asked unit names one: the modifiers tell none of them apart
-    asks_end = _ASKS_END.search(q.text) is not None
+    asks_end = _ASKS_END.search(q.text) is not None or asks_present(q)
+    asks_total = _ASKS_TOTAL.search(q.text) is not None
+    asks_plan = _PLAN.search(q.text) is not None
     for a, b, um in figures:
         if q.predicate and not says_predicate(q.predicate, _CLAUSE_END.split(s.view[b:], maxsplit=1)[0]):
             continue  # "多少名求职者进场" is not answered by how many 达成意向 (another event)
@@ -369,6 +385,12 @@ def _figure_candidates(
         score = s.relevance + W_UNIT * um + W_FOCUS * focus + W_FIGURE_ALIGN * align
         if asks_end:
             score += W_CHANGE_END * _change_side(s.view, a)
+        if not asks_plan and _PLAN.search(clause_of(s.view, a, b)):
+            score -= W_PLAN  # "已经演出了多少场" is not answered by "计划到年底完成演出150场"
+        if asks_total and _TOTAL_BEFORE.search(s.view[max(0, a - TOTAL_REACH) : a]):
+            score += (
+                W_TOTAL  # "一共有多少个" is answered by "总数达到1843个", not by the 286个 built this year
+            )
         if q.counted and not mentions(figure_window(s, a, b), q.counted):
             score -= W_HEAD_MISS  # the sentence counts 托位, the question 机构
         if counts_other_thing(q, s.view, b):
@@ -379,6 +401,19 @@ def _figure_candidates(
     return out
 
 
+# A question asking for a total (一共, 总共, 总数) wants the figure a sentence prints as its total
+# (总数达到, 总计, 累计, 共计) over the figures of its parts or of what was added (新建286个): it gains
+# W_TOTAL when one of those words stands within TOTAL_REACH characters before it.
+W_TOTAL = 0.3
+TOTAL_REACH = 6
+_ASKS_TOTAL = re.compile(r"一共|总共|总数|总计|合计|共计")
+_TOTAL_BEFORE = re.compile(r"总数|总量|总计|合计|共计|累计|总共|一共")
+
+# A figure its clause gives as a plan or a target (计划, 预计, 力争, 目标) is what is to be done: a
+# question that asks of no plan asks what was done, and such a figure loses W_PLAN.
+W_PLAN = 0.3
+_PLAN = re.compile(r"计划|预计|力争|目标|争取|将于|打算")
+
 # A change is printed "从 A 提高到 B" / "由 A 降至 B": a question asking what it rose or fell to
 # ("提高到多少", "缩短到了多少天") wants B; the figure right after 从 / 由 is where it started.
 W_CHANGE_END = 0.3
@@ -387,6 +422,12 @@ _ASKS_END = re.compile(r"(?:到|至)了?(?:多少|几)")
 CHANGE_REACH = 6
 _CHANGE_FROM = re.compile(rf"(?:从|由)[^，,；;。从由到至]{{0,{CHANGE_REACH}}}$")
 _CHANGE_TO = re.compile(r"(?:到|至)了?(?:约|近|超过|逾)?$")
+
+
+def asks_present(q: Question) -> bool:
+    """Whether the question asks what holds now (现在, 目前: lexicon.PRESENT_WORDS) before its
+    interrogative: of a change printed 由 A 压缩到 B, or 最初…如今已发展到 B, B is what holds now."""
+    return q.wh is not None and any(w in q.text[: q.wh[0]] for w in PRESENT_WORDS)
 
 
 def _change_side(view: str, start: int) -> float:

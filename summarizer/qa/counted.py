@@ -10,6 +10,7 @@ event the figure belongs to: of two figures of one thing, the one whose own clau
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from summarizer.lexicon import (
@@ -18,10 +19,12 @@ from summarizer.lexicon import (
     KIND_MEASURES,
     LIGHT_VERBS,
     MODIFIER_ENDS,
+    PRESENT_WORDS,
     STOPWORDS,
 )
 from summarizer.qa.question import QUOTED, Question
-from summarizer.qa.sentences import mentions
+from summarizer.qa.sentences import mentions, quantities_of
+from summarizer.quantities import Quantity
 from summarizer.tokens import pos_tokens
 
 # How many characters past the asked noun's length the noun after a figure is read (a modifier may
@@ -113,6 +116,26 @@ _ASKED_BEFORE = re.compile(
     r"([^，,；;：:“”《》]{2,16})的([\u4e00-\u9fff]{1,10}?)(?:共有|约有|有|是|为|达|达到|总计|合计|定为|确定为|提高到|调整为)?(?:大约|约)?(?:每[月年人天日次户])?$"
 )
 _NAME_FLAGS = ("nr", "ns", "nt", "nz")
+# A singular demonstrative with its measure word (这座食堂, 这间小屋, 该中心): it refers to one thing
+# the text named before, with all that was said of it there.
+_THIS_ONE = re.compile(r"(?:这|该|此)(?:座|间|个|家|所|处|支|条|项|位|栋|台)?")
+
+
+def refers_to_asked(q: Question, view: str) -> bool:
+    """Whether the sentence speaks of the asked thing by a demonstrative (这座食堂 for "软件园的共享职工
+    食堂面积有多大"): what the question says of it before its 的 was said where the text named it, and a
+    report does not repeat it."""
+    text = QUOTED.sub(lambda m: "，" * len(m.group(0)), q.text)
+    m = _ASKED_BEFORE.search(text[: q.wh[0]]) if q.wh else None
+    if m is None:
+        return False
+    asked = m.group(2)
+    pieces = {asked[i : i + 2] for i in range(len(asked) - 1)}
+    return any(view[d.end() : d.end() + 2] in pieces for d in _THIS_ONE.finditer(view))
+
+
+# The copula after a counted noun ("多少名工人是外地人"): what follows it is said of the counted.
+_COPULA = frozenset("是 属于 为".split())
 _INTERROGATIVE = re.compile(r"多少|几|哪|什么|谁|何")
 
 
@@ -133,15 +156,17 @@ def said_of_asked(q: Question) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if (
         m
         and head
-        and head[-1].flag.startswith("n")
-        and head[-1].flag != "vn"
+        and (head[-1].flag.startswith("n") and head[-1].flag != "vn" or head[-1].word == q.counted)
         and m.group(2).endswith(q.counted)
     ):
         all_tokens = pos_tokens(m.group(1))
         tokens = [
             t
             for t in all_tokens
-            if len(t.word) >= 2 and t.word not in STOPWORDS and not _INTERROGATIVE.search(t.word)
+            if len(t.word) >= 2
+            and t.word not in STOPWORDS
+            and not _INTERROGATIVE.search(t.word)
+            and t.word not in PRESENT_WORDS  # "现在的入住率": 现在 says when, not which thing
         ]
         words = [t.word for t in tokens]
         if tokens and tokens[-1].flag.startswith(("f", "s")):
@@ -161,6 +186,10 @@ def said_of_asked(q: Question) -> tuple[tuple[str, ...], tuple[str, ...]]:
                 if t.flag.startswith("n") and t.flag != "vn" and len(t.word) >= 2 and t.word not in STOPWORDS
             ]
             predicate = tuple(w for w in nouns if w != q.counted and w not in q.modifiers)
+        elif after_tokens and after_tokens[0].word in _COPULA:
+            # "多少名务工人员是首次外出": how many of them are so; the words after the copula say it
+            said = [t.word for t in after_tokens[1:] if len(t.word) >= 2 and t.word not in STOPWORDS]
+            predicate = tuple(w for w in said if w != q.counted and w not in q.modifiers)
     return tuple(dict.fromkeys(w for w in out if w != q.counted and w not in q.modifiers)), predicate
 
 
@@ -168,15 +197,18 @@ def said_of_asked(q: Question) -> tuple[tuple[str, ...], tuple[str, ...]]:
 MODIFIER_REACH = 2
 
 
-def other_modifier(q: Question, clause: str) -> bool:
+def other_modifier(q: Question, clause: str, sentence: str = "") -> bool:
     """Whether the figure's clause prints the counted noun after a modifier of its own that the
     question does not print (送温暖资金 for 常态化帮扶资金), and names none of the question's modifiers:
     a noun phrase ends with its head, and the words before it say which of its kind it is. A
-    demonstrative (这类资金) or a list's 等 (补助等待遇) refers to things named before: no modifier."""
+    demonstrative (这类资金) or a list's 等 (补助等待遇) refers to things named before: no modifier, and
+    the figure's own number and measure word (2.6万元赔款) are none either, unless the sentence names
+    the asked group apart from it (see _group_set_apart)."""
     if not q.counted or not q.modifiers or any(mentions(clause, m) for m in q.modifiers):
         return False
     if q.unit in KIND_MEASURES:
         return False  # "有几种": the modifiers the clause prints name the kinds asked for
+    figures = quantities_of(clause)
     for m in re.finditer(re.escape(q.counted), clause):
         pre = clause[max(0, m.start() - MODIFIER_REACH) : m.start()]
         if (
@@ -184,6 +216,21 @@ def other_modifier(q: Question, clause: str) -> bool:
             and pre not in q.text
             and pre[-1] not in MODIFIER_ENDS
             and not refers_back_to(clause, q.counted)
+            and not (_ends_figure(figures, m.start()) and not _group_set_apart(q, sentence))
         ):
             return True
     return False
+
+
+def _ends_figure(figures: Sequence[Quantity], at: int) -> bool:
+    """Whether a figure (its number and measure word) ends right where the noun starts: 2.6万元赔款,
+    400多条建议 print the count of the noun, and a count before a noun says how many, not which kind
+    (a Chinese noun phrase is numeral + measure word + modifiers + head)."""
+    return any(f.end == at and not f.is_date for f in figures)
+
+
+def _group_set_apart(q: Question, sentence: str) -> bool:
+    """Whether the sentence prints the asked group (a modifier of the question right before the
+    counted noun: 困难女职工) apart from the figure: the figure's bare noun (1.5万名女职工) then counts
+    the noun at large, and the group asked for is a part of it."""
+    return any(m + q.counted in sentence for m in q.modifiers)

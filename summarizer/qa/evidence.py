@@ -66,12 +66,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from summarizer.lexicon import GENDER_CLOSED_WORDS
+from summarizer.lexicon import GENDER_CLOSED_WORDS, PROVINCES
 from summarizer.qa.candidates import Span, figure_window, near_parts, states_attribute, verb_read_as_head
-from summarizer.qa.counted import noun_after, other_modifier, refers_back_to, said_of_asked
+from summarizer.qa.counted import noun_after, other_modifier, refers_back_to, refers_to_asked, said_of_asked
 from summarizer.qa.question import QUOTED, Question, years_in
 from summarizer.qa.rerank import _named, date_year, entity_share
-from summarizer.qa.sentences import Sentence, mentions, quantities_of, said_with, view_of
+from summarizer.qa.sentences import Sentence, mentions, mentions_kin, quantities_of, said_with, view_of
 from summarizer.qa.spans import FAMILIES, SURNAMES, WHICH_PLACE, person_spans, place_spans
 from summarizer.qa.typed import ASKS_YEAR, YEARISH, names_a_place
 from summarizer.text import clean_spaces
@@ -130,8 +130,9 @@ _ORG_CLASS = re.compile(
 )
 # The name before an organisation's class word: two characters at least, none of them a function word.
 _NAMED_AS = re.compile(r"[^\s，。、；：的在由是于和与及被把将对向从以并为等有该此这其]{2}$")
-# "最多能买几张" caps a count (at most), it compares nothing: a 几 / 多少 right after 最多 / 最少.
-CAP_REACH = 4
+# "最多能买几张" caps a count (at most), it compares nothing: a 几 / 多少 right after 最多 / 最少, a
+# modal, an adverb and a verb between them ("最多能同时坐下多少人").
+CAP_REACH = 6
 _MOST = re.compile(
     rf"最(?:多|少|大|小|高|低|长|短|早|晚|快|慢|远|近)(?![\u4e00-\u9fff]{{0,{CAP_REACH}}}?(?:几|多少))"
 )
@@ -190,7 +191,9 @@ def problems(q: Question, span: Span) -> list[str]:
         # A who-question naming a person asks for another one, in a role towards them (为王某指派的律
         # 师是谁): the answer's sentence names the role, not necessarily the person named.
         if q.atype != "person" and any(
-            not _speaks_of(s, name) for name in _people(q) if not _place_in(name, article)
+            not _speaks_of(s, name) and not _group_counted(q.text, name, s.view)
+            for name in _people(q)
+            if not _place_in(name, article)
         ):
             out.append("person")  # "龙桂芝完成了多少件" is not answered by the workshop's total
         if span.kind == "figure" and any(n not in _numbers(said_with(s)) for n in _sizes(q.text)):
@@ -222,10 +225,15 @@ def problems(q: Question, span: Span) -> list[str]:
         said = said_with(s)
         if not out and (
             any(not mentions(said, w) for w in before)
+            and not refers_to_asked(q, s.view)
             or (predicate and not any(mentions(said, w) for w in predicate))
         ):
             out.append("saidof")  # "检出问题的企业有多少家" is not answered by all the firms checked
-    if q.is_figure and span.kind == "figure" and other_modifier(q, _own_clause(s.view, span.start, span.end)):
+    if (
+        q.is_figure
+        and span.kind == "figure"
+        and other_modifier(q, _own_clause(s.view, span.start, span.end), s.view)
+    ):
         out.append("premodifier")  # "常态化帮扶资金" is not answered by "送温暖资金1450万元"
     if q.family == "money" and span.kind == "figure" and _other_purpose(q, s.view, span.end):
         out.append("purpose")  # "采购慰问品花了多少钱" is not answered by "每户发放600元医疗补助"
@@ -240,7 +248,11 @@ def problems(q: Question, span: Span) -> list[str]:
     which = WHICH_PLACE.search(q.text)
     if which and span.kind not in ("sentence", "fallback"):
         suffix = which.group(1)
-        if not re.search(rf"[\u4e00-\u9fff]{{2,}}{suffix}", span.text) and not _names_kind(s, suffix):
+        if (
+            not re.search(rf"[\u4e00-\u9fff]{{2,}}{suffix}", span.text)
+            and not _names_kind(s, suffix)
+            and not (suffix == "省" and span.text in PROVINCES)  # 安徽人: a province named bare
+        ):
             out.append("which")  # "哪个省" is answered by a name ending in 省
         elif span.text.endswith(suffix) and _suffix_starts_word(s, span.end):
             out.append("which")  # "哪个县" is not answered by "…大多在县" of 县城: that 县 names no county
@@ -271,7 +283,8 @@ def problems(q: Question, span: Span) -> list[str]:
         # "由哪家机构做的" is not answered by a sentence that names no organisation, nor "从哪一年开始"
         # (a year, a month, a day asked) by one that prints no date at all
         out.append("sentence")
-    if _MOST.search(q.text) and not _COMPARES.search(s.view):
+    if _MOST.search(QUOTED.sub("，", q.text)) and not _COMPARES.search(s.view):
+        # a quoted 最多 (说“现在最多跑一次”的电工) is someone's words the question cites, not its own
         out.append("superlative")  # "哪一所学校学生最多": a sentence that compares nothing names no most
     return out
 
@@ -538,7 +551,7 @@ def _people(q: Question) -> list[str]:
     """Names of people the question states (a surname and a given name, as jieba tags them), not
     those inside a quoted title (“金秋助学”) nor those that begin a place's name (彭浦新村)."""
     text = QUOTED.sub(lambda m: "，" * len(m.group(0)), q.text)
-    found = sorted(person_spans("", text, text))
+    found = sorted(person_spans("", text, text, apposition=False))
     merged: list[tuple[int, int, float]] = []
     for a, b, sure in found:  # jieba may cut a name after its surname: 吴 + 美玲
         if (
@@ -562,6 +575,19 @@ def _people(q: Question) -> list[str]:
         and not _PLACE_AFTER.match(text, b)
         and not _PLACE_AFTER.match(text, b - 1)  # 田东县 is a county
     ]
+
+
+# "郑某等12名工人", "郑某和工友们12人": a person named as one of a group the question counts.
+_GROUP_AFTER = re.compile(r"(?:等|和(?:工友|同事|同伴|同乡|家人|伙伴)?们?)\s*([0-9]+)\s*(?:名|人|位)")
+
+
+def _group_counted(question: str, name: str, view: str) -> bool:
+    """Whether the question names the person as one of a counted group (郑某等12名工人) and the
+    sentence counts that group (12名工人): a figure of the group is asked, not the person's own, and a
+    report speaks of the group by its count without naming each member."""
+    at = question.find(name)
+    m = _GROUP_AFTER.match(question, at + len(name)) if at >= 0 else None
+    return m is not None and re.search(rf"(?<![0-9.]){m.group(1)}\s*(?:名|人|位)", view) is not None
 
 
 def _place_in(name: str, article: str) -> bool:
@@ -648,6 +674,24 @@ RELATIVE_YEARS = (("前年", -2), ("去年", -1), ("上一年", -1), ("今年", 
 _YEAR_RANGE = re.compile(r"((?:1[0-9]|20)\d{2})\s*年?\s*(?:至|到|—|－|-|~|～)\s*((?:1[0-9]|20)\d{2})\s*年")
 # The widest span of years read as a range (a longer one is two separate years).
 MAX_YEAR_RANGE = 30
+# A span of years open at its end: 自2016年起 / 从2016年开始 / 2016年以来 runs from that year to the
+# time the sentence is written in (its article's year).
+_OPEN_RANGE = re.compile(
+    r"(?:(?:自|从)\s*((?:1[0-9]|20)\d{2})\s*年(?:[^，,；;。]{0,2}?)(?:起|开始|以来)|((?:1[0-9]|20)\d{2})\s*年以来)"
+)
+
+
+def _open_range_years(text: str, dated: int | None) -> set[int]:
+    """The years of every span the text opens at a year and leaves open (see _OPEN_RANGE), up to its
+    article's year."""
+    out: set[int] = set()
+    if dated is None:
+        return out
+    for m in _OPEN_RANGE.finditer(text):
+        start = int(m.group(1) or m.group(2))
+        if 0 < dated - start <= MAX_YEAR_RANGE:
+            out.update(range(start, dated + 1))
+    return out
 
 
 def years_spoken(text: str, dated: int | None) -> set[int]:
@@ -703,13 +747,24 @@ def sentence_years(s: Sentence, dated: int | None) -> set[int]:
     the time it was written in unless it says otherwise."""
     printed = years_spoken(s.clean, None)
     if printed or dated is None:
-        return printed
+        return printed | _open_range_years(s.clean, dated)
     relative = {dated + shift for word, shift in RELATIVE_YEARS if _spoken_of(s.clean, word)}
     if relative:
         return relative | {dated}  # "由去年的1万元提高到1.5万元" speaks of this year too
     month = _DATE_MONTH.match(s.passage.date or "")
     early = month is not None and int(month.group(1)) <= EARLY_MONTHS
-    return {dated, dated - 1} if early else {dated}
+    annual = _annual_years(s.passage.title + "\n" + s.passage.text, dated)
+    return ({dated, dated - 1} if early else {dated}) | annual
+
+
+# "公开2023年度工会经费收支情况": a year's accounts or report (YYYY年度), published after that year.
+_ANNUAL = re.compile(r"((?:1[0-9]|20)\d{2})\s*年度")
+
+
+def _annual_years(article: str, dated: int) -> set[int]:
+    """The years whose accounts or report (YYYY年度) an article published after them presents: its
+    sentences that print no year speak of that year (行政支出同比下降8.5% in the 2023年度 accounts)."""
+    return {y for y in map(int, _ANNUAL.findall(article)) if 0 < dated - y <= 1}
 
 
 # Before 一 + a unit of time or a batch, these make it a reference to one in a sequence (上一年 is
@@ -738,7 +793,7 @@ def _figure_problems(q: Question, s: Sentence) -> list[str]:
     counted_in = s.view + " " + view_of(s.passage.title)  # a title names what its lead figure counts
     if (
         q.counted
-        and not mentions(counted_in, q.counted)
+        and not mentions_kin(counted_in, q.counted)
         and not states_attribute(s.view, q.counted)
         and not verb_read_as_head(q, counted_in)
     ):
@@ -850,6 +905,13 @@ def _named_in(item: str, text: str) -> bool:
     return item in text or any(item[i : i + 2] in text for i in range(len(item) - 1))
 
 
+def _counted_before_wh(q: Question) -> bool:
+    """Whether the counted noun stands before the interrogative ("队伍有多少人"): the measure word after
+    the interrogative then says what is counted of it (its people), not the noun."""
+    at = q.text.find(q.counted)
+    return q.wh is not None and 0 <= at < q.wh[0]
+
+
 def _unnamed_count(q: Question, span: Span) -> bool:
     """A count in another measure word than the asked one ("多少家医院" against "床位800张") whose own
     words do not name the counted noun either: nothing says it counts what is asked."""
@@ -859,6 +921,8 @@ def _unnamed_count(q: Question, span: Span) -> bool:
     me = next((x for x in quantities_of(s.view) if x.start == span.start), None)
     if me is None or me.base_unit == q.unit:
         return False
+    if FAMILIES.get(me.base_unit) == q.family == "person" and _counted_before_wh(q):
+        return False  # "志愿者队伍有多少人" counts the team's people, which 87名 counts as well
     return not mentions(figure_window(s, span.start, span.end), q.counted)
 
 

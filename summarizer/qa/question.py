@@ -19,15 +19,18 @@ from functools import lru_cache
 from summarizer.lexicon import (
     DIRECTIONAL_COMPLEMENTS,
     LIGHT_VERBS,
+    MODAL_VERBS,
+    PRESENT_WORDS,
     RANKING_WORDS,
+    RATE_NOUNS,
     RELATION_NOUNS,
     STOPWORDS,
     TRAIL_QUALIFIERS,
     UNIT_WORDS,
     VERB_OBJECT_WORDS,
 )
-from summarizer.qa.spans import NAME_Q, WHICH_PLACE, expected_unit
-from summarizer.tokens import PosToken, jieba_words, normalise, pos_tokens, query_tokens
+from summarizer.qa.spans import HOW_LONG_TIME, NAME_Q, SURNAMES, WHICH_PLACE, expected_unit
+from summarizer.tokens import PosToken, glued_by_hmm, jieba_words, normalise, pos_tokens, query_tokens
 
 ANSWER_TYPES = (
     "count",  # 多少名 / 几个: a number of things
@@ -54,10 +57,11 @@ ENTITY_TYPES = frozenset({"person", "place", "organisation", "name", "date"})
 DESCRIPTIVE_TYPES = frozenset({"definition", "reason", "manner", "description"})
 
 # The interrogative that stands in the answer's place, strongest first (longer forms before their parts).
+# 几 after a demonstrative (那几家企业, 这几位) means "those few" and asks nothing.
 _WH = re.compile(
     r"(?<![称作成分改定选视认名之])为什么|为何|怎么样|怎么|怎样|如何|什么样(?:的)?|什么时候|什么时间|什么地方|"
     r"哪一年|哪年|哪一天|哪天|哪个月|哪些|哪几|哪一?[个位家所支座条部种国里儿类项届次款]?|"
-    r"多少|百分之几|几(?=[^乎十百千万亿]|$)|多长|多久|多大|多高|多重|多远|多深|多宽|多厚|多快|多少钱|"
+    r"多少|百分之几|(?<![那这])几(?=[^乎十百千万亿]|$)|多长|多久|多大|多高|多重|多远|多深|多宽|多厚|多快|多少钱|"
     r"何时|何地|(?<!如)何处|何人|何种|何年|(?<![任如几])何(?![况必])|谁|什么|是否|是不是|有没有|能否|可否|吗(?=[？?!！。]*$)"
 )
 _YESNO = re.compile(r"是否|是不是|有没有|能否|可否|会不会|能不能|可不可以|要不要|对不对|吗[？?!！。\s]*$")
@@ -67,7 +71,7 @@ _DATE = re.compile(
     r"(?:日期|时间|年份)(?:是|为)(?:什么|哪)|(?:于|在)哪一?年|几点(?:钟)?(?!建议|意见|要求|看法|原因|措施|做法|内容|理由|体会|收获|希望|想法|经验|好处|不足|问题)"
 )
 _DURATION = re.compile(
-    r"多长时间|多少时间|多久|几年(?!级)|几天|几个月|几小时|几周|几分钟|多少年(?!前)|多少天|多少个月|多少小时|多少分钟|历时多|持续多"
+    rf"多长时间|{HOW_LONG_TIME}|多少时间|多久|几年(?!级)|几天|几个月|几个?小时|几个?钟头|几个?星期|几周|几分钟|多少年(?!前)|多少天|多少个月|多少小时|多少分钟|历时多|持续多"
 )
 _MEASURE = re.compile(
     r"多高|多重|多远|多深|多宽|多厚|多快|多长(?!时间)|多大|(?:面积|高度|长度|重量|距离|体重|身高|海拔|直径|速度|深度|温度|容量|排量|产量|里程|全长|全程)"
@@ -84,8 +88,10 @@ _LIST = re.compile(
 _PLACE = re.compile(
     r"哪里|哪儿|在哪|何地|(?<!如)何处|什么地方|什么地区|什么位置|哪个?(?:国家|城市|地区|地方|省份?|市|县|区|镇|乡|街道|村|社区|国|州|岛)|哪国|来自哪"
 )
+# "在哪里的电子厂打工" asks where (哪里 / 哪儿 ask for a place whatever noun follows 的), not which
+# organisation: 哪 + 里 / 儿 is the place interrogative.
 _ORG = re.compile(
-    r"哪[个家所支]?[\u4e00-\u9fff]{0,4}?(?:公司|单位|部门|机构|组织|协会|学校|高校|院校|大学|学院|医院|企业|银行|团体|球队|俱乐部|媒体|杂志|报纸?|电视台|出版社|政党|党派|工厂|厂|队)|"
+    r"哪(?![里儿])[个家所支]?[\u4e00-\u9fff]{0,4}?(?:公司|单位|部门|机构|组织|协会|学校|高校|院校|大学|学院|医院|企业|银行|团体|球队|俱乐部|媒体|杂志|报纸?|电视台|出版社|政党|党派|工厂|厂|队)|"
     r"什么(?:公司|单位|机构|组织|部门|企业|学校|大学|球队|俱乐部|杂志|报纸|电视台|出版社)"
 )
 _DEFINITION = re.compile(
@@ -173,7 +179,7 @@ def answer_type(question: str) -> str:
     if _DURATION.search(q):
         return "duration"
     unit, family = expected_unit(q)
-    has_number_q = re.search(r"多少|几(?=[^乎十百千万亿]|$)|百分之几", q) is not None
+    has_number_q = re.search(r"多少|(?<![那这])几(?=[^乎十百千万亿]|$)|百分之几", q) is not None
     if family == "percent" and (
         has_number_q or re.search(r"率(?:是|为|达到?|提高到|上升到|下降到)?[？?]", q)
     ):
@@ -225,8 +231,12 @@ def _content_words(text: str) -> list[str]:
 
 # Approximation words a question hedges with ("大约是多少"): not what it asks about.
 _HEDGES = frozenset("约 大约 大概 约为 左右 将近 差不多 一共 总共 共".split())
-# Nouns that complete the interrogative itself ("多长时间", "什么时候"), not what is counted.
-_SCAFFOLD_AFTER = re.compile(r"^(?:的)?(?:时间|时候|样子|程度|钱)")
+# Nouns that complete the interrogative itself ("多长时间", "什么时候", "多少比例的…"), not what is
+# counted: a rate's kind word after 多少 names the answer's kind, the noun after its 的 is what the
+# rate is of ("有多少比例的女职工…" asks a share of 女职工).
+_SCAFFOLD_AFTER = re.compile(
+    r"^(?:的)?(?:时间|时候|样子|程度|钱|(?:" + "|".join(sorted(RATE_NOUNS)) + ")的?)"
+)
 
 
 @lru_cache(maxsize=1)
@@ -253,7 +263,11 @@ def _focus(q: str, wh: re.Match[str] | None) -> tuple[list[str], list[str]]:
     must: list[str] = []
     m = _ASKED.search(q)
     if m:
-        words = [w for w in jieba_words(m.group(1)) if w not in STOPWORDS and w not in _HEDGES and len(w) > 1]
+        words = [
+            w
+            for w in jieba_words(m.group(1))
+            if w not in STOPWORDS and w not in _HEDGES and len(w) > 1 and w not in PRESENT_WORDS
+        ]  # "平均办理时间现在是多少": 现在 says when (lexicon.PRESENT_WORDS), it is not asked about
         if (
             words
             and words[-1] not in SLOT_NOUNS
@@ -268,11 +282,19 @@ def _focus(q: str, wh: re.Match[str] | None) -> tuple[list[str], list[str]]:
     before = [
         w
         for w in jieba_words(q[clause_start : wh.start()])
-        if w not in STOPWORDS and w not in _HEDGES and w not in _COPULAS and len(w) > 1
-    ]
+        if w not in STOPWORDS
+        and w not in _HEDGES
+        and w not in _COPULAS
+        and len(w) > 1
+        and not glued_by_hmm(w)
+    ]  # "比赛中得了多少分": 中得 is two words the HMM glued (tokens.glued_by_hmm), not a word asked about
     after_text = re.split(r"[，,；;？?]", _SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1))[0]
     after_text = _LEADING_UNIT().sub("", after_text, count=1)  # 多少家社区医院 -> 社区医院
-    after = [w for w in jieba_words(after_text) if w not in STOPWORDS and w not in UNIT_WORDS and len(w) > 1]
+    after = [
+        w
+        for w in jieba_words(after_text)
+        if w not in STOPWORDS and w not in UNIT_WORDS and len(w) > 1 and not glued_by_hmm(w)
+    ]
     return must, before[-2:] + after[:2]
 
 
@@ -284,9 +306,23 @@ def _entities(question: str, q: str) -> list[str]:
             and len(t.word) >= 2
             and not _WH.search(t.word)
             and not ATTRIBUTE_NOUN.match(t.word)
+            and not glued_by_hmm(t.word, t.flag)
         ):
-            found.append(t.word)
+            name = _person_name(t.word) if t.flag == "nr" else t.word
+            if name:
+                found.append(name)
     return [normalise(e) for e in dict.fromkeys(found) if e.strip()]
+
+
+def _person_name(word: str) -> str:
+    """A word tagged as a person's name, as a name: a Chinese personal name opens with its surname, so
+    a "name" that opens with none is a word the tagger mislabelled (比武, 刚成立: ""), and one whose
+    second character opens a name of three (帮马庆山) has a verb glued before it (马庆山)."""
+    if word[0] in SURNAMES:
+        return word
+    if len(word) >= 4 and word[1] in SURNAMES:
+        return word[1:]
+    return ""
 
 
 def _places(q: str) -> list[str]:
@@ -299,6 +335,7 @@ def _places(q: str) -> list[str]:
         and not ATTRIBUTE_NOUN.match(t.word)
         and not _WH.search(t.word)
         and t.word not in _GENERIC_PLACES
+        and not glued_by_hmm(t.word, t.flag)
     ]
 
 
@@ -349,6 +386,8 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
             phrase.pop()  # "多少件津贴方面的投诉": X方面的Y is a Y; the word after 的 is the head
             phrase.append(tokens[i + 1].word)
             break
+        if phrase and len(t.word) == 1 and t.flag == "v":
+            break  # "多少女职工说曾…": a one-character verb after the noun phrase ends it as well
         if len(t.word) < 2 or t.word in STOPWORDS or t.word in _HEDGES or t.word in UNIT_WORDS:
             continue  # "多少厘米": a unit says how it is measured, not what is counted
         if not phrase and _is_verb(t.word, t.flag) and _predicate_at(tokens, i):
@@ -376,8 +415,8 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     ]  # "体重大约是多少" counts 体重, not 大约
     while len(words) > 1 and words[-1] in SLOT_NOUNS:
         words.pop()  # "受访大学生比例是多少": the rate is the answer's kind; 大学生 are counted
-    if not words:
-        return "", ()
+    if not words or words == [phrase_before] and phrase_before in RATE_NOUNS:
+        return "", ()  # "占总支出的比重是多少": the rate's kind alone (RATE_NOUNS), nothing counted
     # The words before the head modify it only when the head ends the phrase (物流岗位 -> 岗位, 物流);
     # when a one-character head was dropped (隐患整改率 -> 整改 …率) they are one compound with it.
     return words[-1], tuple(words[:-1]) if phrase_before.endswith(words[-1]) else ()
@@ -460,9 +499,11 @@ def _relative_subject(before: str) -> str:
 
 def _predicate_at(tokens: Sequence[PosToken], i: int) -> bool:
     """Whether the verb at tokens[i] is a predicate, not a modifier of a noun after it (留工补贴, 参赛
-    选手, 参展单位): it ends the clause or takes an aspect particle (拿到了, 去过)."""
+    选手, 参展单位): it ends the clause, takes an aspect particle (拿到了, 去过), or is a modal verb
+    before another verb (才能申请, 可以报名: a modal modifies no noun, lexicon.MODAL_VERBS)."""
     nxt = tokens[i + 1].word if i + 1 < len(tokens) else ""
-    return not nxt or nxt in _ASPECT_PARTICLES
+    modal = tokens[i].word in MODAL_VERBS and i + 1 < len(tokens) and tokens[i + 1].flag.startswith("v")
+    return not nxt or nxt in _ASPECT_PARTICLES or modal
 
 
 def _subject_noun(phrase: str) -> str:
@@ -477,6 +518,7 @@ def _subject_noun(phrase: str) -> str:
     while end > 1 and (
         tokens[end - 1].word in _HEDGES
         or is_ranking(tokens[end - 1].word)
+        or tokens[end - 1].word in PRESENT_WORDS  # "平均办理时间现在是多少": 现在 says when
         or (tokens[end - 1].flag.startswith(_PREDICATE_FLAGS) and tokens[end - 1].flag != "vn")
     ):
         end -= 1

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from summarizer.lexicon import NOUN_KIN
 from summarizer.qa.question import Question, years_in
 from summarizer.quantities import Quantity, find_quantities
 from summarizer.schemas import Passage
@@ -231,6 +232,11 @@ def said_with(s: Sentence) -> str:
     if s.before and _PRONOUN_OPEN.match(s.view):
         text += " " + s.before
     return text
+
+
+def mentions_kin(text: str, word: str) -> bool:
+    """mentions, or the text prints another word for the same thing (案子 ~ 案件: lexicon.NOUN_KIN)."""
+    return mentions(text, word) or any(k in text for g in NOUN_KIN if word in g for k in g)
 
 
 def mentions(text: str, word: str) -> bool:

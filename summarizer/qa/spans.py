@@ -13,7 +13,14 @@ from __future__ import annotations
 
 import re
 
-from summarizer.lexicon import AGE_UNITS, DURATION_UNITS, NOMINAL_MEASURES, STOPWORDS, UNIT_WORDS
+from summarizer.lexicon import (
+    AGE_UNITS,
+    DURATION_UNITS,
+    GE_DURATIONS,
+    NOMINAL_MEASURES,
+    STOPWORDS,
+    UNIT_WORDS,
+)
 from summarizer.quantities import Quantity, find_quantities
 from summarizer.tokens import in_dictionary, jieba_words, normalise, pos_tokens
 
@@ -34,7 +41,11 @@ _PERCENT_WORDS = re.compile(r"率|比例|占比|百分之|比重")
 _HEADCOUNT_WORDS = re.compile(r"人数")
 # 多长 / 多高 / 多远 … ask for an extent (a length, a height, a time), never for a count of things.
 _EXTENT_Q = re.compile(r"多[长高重远深宽厚]")
-_TIME_WORDS = re.compile(r"多长时间|多少时间|多久|历时|多少年|多少天|多少小时|多少分钟|多少个月")
+# "多长哺乳时间": 多长 + a noun phrase ending in 时间 asks how long, as 多长时间 does.
+HOW_LONG_TIME = r"多长[\u4e00-\u9fff]{1,4}时间"
+_TIME_WORDS = re.compile(
+    rf"多长时间|{HOW_LONG_TIME}|多少时间|多久|历时|多少年|多少天|多少小时|多少分钟|多少个月"
+)
 FAMILIES: dict[str, str] = {"人": "person", "名": "person", "位": "person", "人次": "person-times"}
 # Unit symbols printed for the Chinese unit a question names (2cm answers 多少厘米).
 UNIT_SYMBOLS = {
@@ -69,6 +80,9 @@ _ROLE_NAME = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,3}?)(?=说|表示|介绍|告诉|认为|称|坦言|笑着|榜上|正在|正|，|。|：|“)"
 )
 SURNAMES = _SURNAMES  # common surnames: a name that opens with one is surer
+# The last characters of role and job nouns (律师, 钳工, 骑手, 队员, 班长): Chinese puts a person's name
+# right after the role noun in apposition (律师刘建平), where the tagger may cut it after its surname.
+_ROLE_ENDS = frozenset("员 长 师 工 手 者 匠".split())
 
 
 # Nouns for a sum of money that jieba reads as verbs ("每年收入多少"): they name what is counted, no
@@ -162,6 +176,14 @@ def quantities(sentence: str) -> list[Quantity]:
     ]
 
 
+_TIME_BASES = frozenset({"月", "个月", "年", "天", "小时", "分钟", "周", "秒", "日", "星期", "工作日"})
+
+
+def _bare_duration(unit: str) -> str:
+    """A duration unit without the 个 that may stand before it (个小时 -> 小时: lexicon.GE_DURATIONS)."""
+    return unit[1:] if unit.startswith("个") and unit[1:] in GE_DURATIONS else unit
+
+
 def unit_match(q_unit: str, q_family: str, qty: Quantity) -> float:
     """1 for the asked unit, 0.7 for its family (名/人), 0.3 when the question names none, 0 otherwise."""
     unit, base = qty.unit, qty.base_unit
@@ -169,16 +191,16 @@ def unit_match(q_unit: str, q_family: str, qty: Quantity) -> float:
         return 1.0 if is_currency(base) else 0.5 if unit in ("万", "亿") else 0.0
     if q_family == "percent":
         return 1.0 if unit in ("%", "‰") or base.endswith("百分点") else 0.0
-    if q_family == "time":
-        return (
-            1.0 if base in ("个月", "年", "天", "小时", "个小时", "分钟", "周", "秒", "日", "星期") else 0.0
-        )
+    if q_family == "time":  # a working day (工作日) is a day as a time limit counts it
+        return 1.0 if _bare_duration(base) in _TIME_BASES else 0.0
     if q_family == "extent" and base in NOMINAL_MEASURES and base not in DURATION_UNITS:
         return 0.0  # "河堤有多长" is not answered by "9名巡查队员"
     if not q_unit:
         return 0.3 if unit else 0.1
     if base == q_unit or UNIT_SYMBOLS.get(base) == q_unit:
         return 1.0
+    if _bare_duration(q_unit) == _bare_duration(base) and _bare_duration(base) in GE_DURATIONS:
+        return 1.0  # 几个小时 / 6小时: the 个 before a duration unit may stand or not
     if q_unit in GENERIC_COUNTERS and base in GENERIC_COUNTERS:
         return 0.6  # 多少个 / 多少家 … 4家 / 13个: both just count things
     if q_unit == "个" and base in NOMINAL_MEASURES:
@@ -354,9 +376,10 @@ def _foreign_names(words: list[tuple[int, int, str, str]]) -> list[tuple[int, in
 _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
-def person_spans(question: str, clean: str, view: str) -> Found:
+def person_spans(question: str, clean: str, view: str, apposition: bool = True) -> Found:
     """People's names: jieba's person words with a common surname, transliterated names (马克·吐温),
-    and the name after a role word (部长孙某说)."""
+    and the name after a role word (部长孙某说; with `apposition`, also one the tagger cut after its
+    surname: 钳工王立新)."""
     found: Found = []
     words = _tagged(clean)
     for a, b, w, flag in words:
@@ -367,6 +390,22 @@ def person_spans(question: str, clean: str, view: str) -> Found:
         if len(w) == 1 and w in _SURNAMES and flag.startswith("nr") and flag2.startswith("nr"):
             if len(given) <= 2 and clean[a:b] not in question:
                 found.append((a, b, 0.95))  # the tagger cut a name after its surname: 龚 + 志远
+    for (_, _, role, _), (a, _, sur, _), (_, b, given, gflag) in zip(
+        words, words[1:], words[2:], strict=False
+    ):
+        if (
+            apposition
+            and role[-1:] in _ROLE_ENDS
+            and len(sur) == 1
+            and sur in _SURNAMES
+            and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", given)
+            and given not in STOPWORDS
+            and not gflag.startswith(("v", "p", "u", "c"))  # 职工方拿出: a verb after 方 is no given name
+            and clean[a:b] not in question
+        ):
+            found.append(
+                (a, b, 0.9)
+            )  # 钳工王立新, 律师刘建平: a role noun, then the name, cut after its surname
     for a, b in _foreign_names(words):
         if clean[a:b] not in question:
             found.append((a, b, 0.9))

@@ -95,7 +95,7 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
             continue
         if qty.kind == "identifier" or qty.kind == "label" and not (q.unit and qty.base_unit == q.unit):
             continue  # 公寓四栋 reads as a label, but it counts the 栋 asked for
-        if number_token(qty.value, qty.unit == "%") in q_numbers:
+        if number_token(qty.value, qty.unit == "%") in q_numbers and _states(q, qty):
             continue  # the question's own numbers are not its answer
         end = qty.end
         measure = _asked_measure(q)
@@ -104,6 +104,12 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
             um = 1.0
         else:
             um = unit_match(q.unit, q.family, qty)
+            if (
+                qty.unit in ("", "万", "亿")
+                and not q.unit
+                and _shared_measure(s.view, qty, quantities_of(s.view))
+            ):
+                end += 1  # 从8000炉提高到1.5万炉: 炉 is the measure word of both numbers
         if (
             um == 0
             and q.family == "percent"
@@ -111,6 +117,8 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
             and re.search(r"率$", s.view[: qty.start].rstrip("为是达到了约：: "))
         ):
             um = 0.5
+        if um == 0 and q.family == "money" and qty.unit == "%" and _ASKS_RISE.search(q.text):
+            um = RISE_AS_RATE  # "互助金支付增长了多少" is answered by 增长12.4%: a change printed as a rate
         if um == 0:
             continue
         if (
@@ -127,6 +135,32 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
         for m in _FRACTION.finditer(s.view):
             out.append((m.start(), m.end(), 0.9 if q.family == "percent" else 0.3))
     return out
+
+
+# "增长了多少" (no measure word after the interrogative) asks the size of a change, which a report
+# prints as a rate as often as an amount: a rate answers a money question asked so, this surely.
+_ASKS_RISE = re.compile(
+    r"(?:增长|增加|下降|减少|降低|提高|上升|提升|增多|回落|下滑)了?(?:多少|几)(?![钱元万亿块])"
+)
+RISE_AS_RATE = 0.7
+
+
+def _shared_measure(view: str, qty: Quantity, found: Sequence[Quantity]) -> bool:
+    """Whether the character right after a bare number (or a bare 万 / 亿) is printed after another number of the
+    sentence as well (从8000炉提高到1.5万炉): a character two numbers share is their measure word,
+    though the lexicon lacks it."""
+    c = view[qty.end : qty.end + 1]
+    if not re.fullmatch(r"[\u4e00-\u9fff]", c):
+        return False
+    return any(o is not qty and (o.unit == c or view[o.end : o.end + 1] == c) for o in found)
+
+
+def _states(q: Question, qty: Quantity) -> bool:
+    """Whether the question prints this quantity itself: its number in the same unit, or with no unit
+    to tell them apart. The same number in another unit is another quantity ("未满1周岁的婴儿每天有
+    多长哺乳时间" is answered by 1小时: a question's 1周岁 is an age, the answer's 1小时 a duration)."""
+    mine = [x for x in quantities_of(q.text) if x.value == qty.value]
+    return not mine or any(not x.base_unit or not qty.base_unit or x.base_unit == qty.base_unit for x in mine)
 
 
 # Modal verbs: before a light verb (要花, 需花, 能有) they leave it light.
