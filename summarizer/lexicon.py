@@ -316,9 +316,6 @@ FINAL_PARTICLES = frozenset("啦 吗 呢 吧 啊 呀".split())
 # ends (用上, 装好, 建成, 办到). Only a verb takes one, so a character before one is a verb, whatever
 # jieba's tagger calls it in context ("用|上" tagged a preposition and a locative).
 RESULT_COMPLEMENTS = frozenset("上 好 成 到 完 齐 满 住 起 出 进 回 掉 够 下".split())
-# Modal verbs of one character (can, must, may, should): a modal heads a verb phrase, so one is read
-# as a modal only where a verb follows it ("能|参加", never "能|大赛").
-MODAL_VERBS = frozenset("能 要 可 应".split())
 # Words that ask (interrogatives): a headline line holding one asks with the ？ that closes its
 # sentence, wherever the line breaks ("…如何精准|用到…？").
 QUESTION_WORDS = frozenset(
