@@ -231,6 +231,11 @@ PROVINCES = frozenset(
 
 # Verbs that say nothing of the event a figure belongs to ("需要多少钱", "共有多少名"): the number's
 # own verb need not repeat them.
+# Verbs of scope (覆盖, 惠及, 涉及, 来自): asked before the number ("覆盖多少名职工", "来自多少家企业"),
+# they say who or what lies within an event's reach, which a news sentence prints as an attribute of
+# the counted noun ("全市27家钢铁企业的9.3万名职工", "对全市126家企业开展排查") as often as with the
+# verb. After the counted noun ("多少人来自单亲家庭") they pick out a part, and there they must be said.
+SCOPE_VERBS = frozenset("覆盖 涵盖 惠及 涉及 包含 来自".split())
 LIGHT_VERBS = frozenset(
     "需要 需 要 有 共有 约有 还有 是 为 达 达到 花 花费 用 可 能 能够 可以 获得 得到 拥有 包括 占 计 "
     "进行 开展 举行 举办 共计 合计 总计 实现".split()  # 进行了几轮 (协商): the event is the noun after such a verb

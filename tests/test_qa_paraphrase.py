@@ -325,3 +325,20 @@ def test_a_name_in_apposition_after_a_role_noun() -> None:
     assert "方拿出" not in [side[a:b] for a, b, _ in person_spans("", side, side)]
     p = _p("青禾职工技能大赛闭幕", text)
     assert "孙立新" in _short("和徒弟一起闯进前六名的那位钳工叫什么名字？", [p])
+
+
+def test_a_scope_verb_before_the_number_is_said_by_the_counted_nouns_attribute() -> None:
+    """覆盖多少名职工 / 来自多少家企业: a sentence prints who is within reach as an attribute of the
+    counted noun (…27家钢铁企业的9.3万名职工); after the counted noun a scope verb picks out a part
+    (多少人来自单亲家庭), and a sentence that does not say it answers nothing."""
+    p = _p(
+        "柳岸市钢铁行业签订工资集体合同",
+        "柳岸市钢铁行业工会代表全市31家钢铁企业的4.7万名职工，与企业方签订了行业工资专项集体合同。",
+    )
+    assert "4.7万名" in _short("柳岸市钢铁行业工资集体协商覆盖多少名职工？", [p])
+    assert "31家" in _short("柳岸市参加工资集体协商的职工来自多少家钢铁企业？", [p])
+    part = _p(
+        "柳岸市金秋助学资助新生",
+        "柳岸市总工会今年金秋助学共资助困难职工子女新生286名，每人发放助学金3000元。",
+    )
+    assert _short("柳岸市金秋助学资助的新生中有多少人来自单亲家庭？", [part]) == NOT_FOUND

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from summarizer.lexicon import LIGHT_VERBS, VERB_KIN
+from summarizer.lexicon import LIGHT_VERBS, SCOPE_VERBS, VERB_KIN
 from summarizer.qa.question import ENTITY_TYPES, Question
 from summarizer.qa.sentences import Sentence, quantities_of, score_sentences
 from summarizer.qa.spans import (
@@ -124,6 +124,7 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
         if (
             verb
             and not is_light(verb)
+            and verb not in SCOPE_VERBS
             and not _said_before(verb, "".join(_CLAUSES.split(s.view[: qty.end])[-2:]))
             and verb not in _CLAUSES.split(s.view[qty.end :])[0]
         ):
