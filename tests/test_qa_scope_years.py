@@ -1,4 +1,4 @@
-"""Four facts of Chinese figures and years the refusal rules read (invented passages): a rate written
+"""Facts of Chinese figures and years the refusal rules read (invented passages): a rate written
 500元/人 states 每人; 上一年 names the year before, not a per-year scope; 2019届 names a class by its
 year; 较去年 is the base a figure is compared with, not the year it is about."""
 
@@ -62,3 +62,35 @@ def test_a_reader_asks_in_a_verb_of_their_own() -> None:
     assert "360万元" in _short("青禾市总工会今年为驿站建设拿出了多少专项资金？", [fund])
     meal = _p("青禾爱心食堂开张", "青禾市首家爱心食堂开张，一荤两素的套餐售价12元。")
     assert "12元" in _short("青禾爱心食堂的套餐卖多少钱？", [meal])
+
+
+def test_a_since_clause_runs_from_its_year_to_the_time_of_writing() -> None:
+    """自2023年7月…启动…以来: however long the clause between 自 and 以来, the span reaches the
+    publication year, so a question on the state at that year is answered."""
+    p = _p(
+        "青禾市职业伤害保障惠及骑手",
+        "自2023年7月青禾市启动新就业形态就业人员职业伤害保障工作以来，全市已累计支付保障待遇约1860万元。",
+        date="2025-04-18",
+    )
+    assert "约1860万元" in _short("截至2025年4月，青禾市职业伤害保障累计支付待遇多少？", [p])
+
+
+def test_a_target_year_is_set_at_the_time_of_writing() -> None:
+    """力争到2026年底…: a later year after 到 is a plan, spoken of in the year the sentence was written."""
+    p = _p(
+        "青禾市推进工资集体协商",
+        "青禾市总工会权益保障部部长沈立新表示，下一步将力争到2026年底使工资集体合同覆盖率稳定在80%以上。",
+        date="2024-05-20",
+    )
+    assert "沈立新" in _short("2024年谈到下一步打算的青禾市总工会权益保障部部长是谁？", [p])
+    assert _short("2023年谈到下一步打算的青禾市总工会权益保障部部长是谁？", [p]) == NOT_FOUND
+
+
+def test_a_part_told_after_its_whole_is_of_the_whole_sentences_year() -> None:
+    """其中，…: a sentence that tells a part of what the one before it counted speaks of its year."""
+    p = _p(
+        "青禾市发放职工互助金",
+        "青禾市总工会近日通报，2021年全市共为2150人次发放互助金860万元。其中，因患重大疾病获得补助的职工有418人。",
+        date="2022-03-10",
+    )
+    assert "418人" in _short("2021年青禾市因患重大疾病获得互助补助的职工有多少人？", [p])

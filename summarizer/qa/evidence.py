@@ -676,8 +676,12 @@ _YEAR_RANGE = re.compile(r"((?:1[0-9]|20)\d{2})\s*年?\s*(?:至|到|—|－|-|~|
 MAX_YEAR_RANGE = 30
 # A span of years open at its end: 自2016年起 / 从2016年开始 / 2016年以来 runs from that year to the
 # time the sentence is written in (its article's year).
+# "自2023年7月宁夏启动…工作以来" brackets one clause between 自 and 以来: the span opens at the year
+# and runs to the time of writing, however long the clause (up to OPEN_RANGE_REACH characters).
+OPEN_RANGE_REACH = 40
 _OPEN_RANGE = re.compile(
-    r"(?:(?:自|从)\s*((?:1[0-9]|20)\d{2})\s*年(?:[^，,；;。]{0,2}?)(?:起|开始|以来)|((?:1[0-9]|20)\d{2})\s*年以来)"
+    r"(?:(?:自|从)\s*((?:1[0-9]|20)\d{2})\s*年(?:[^，,；;。]{0,2}?)(?:起|开始|以来)|((?:1[0-9]|20)\d{2})\s*年以来"
+    rf"|自\s*((?:1[0-9]|20)\d{{2}})\s*年[^，,；;。]{{0,{OPEN_RANGE_REACH}}}?以来)"
 )
 
 
@@ -688,7 +692,7 @@ def _open_range_years(text: str, dated: int | None) -> set[int]:
     if dated is None:
         return out
     for m in _OPEN_RANGE.finditer(text):
-        start = int(m.group(1) or m.group(2))
+        start = int(m.group(1) or m.group(2) or m.group(3))
         if 0 < dated - start <= MAX_YEAR_RANGE:
             out.update(range(start, dated + 1))
     return out
@@ -740,14 +744,28 @@ def _spoken_of(text: str, word: str) -> bool:
     return False
 
 
+# A year after these is a target ("力争到2025年底", "计划到2027年"): one later than the publication
+# year is a plan made when the sentence was written, so the sentence speaks of that time too.
+_TARGET_BEFORE = re.compile(r"(?:到|至|于|在)\s*(?:1[0-9]|20)\d{2}\s*年")
+# A sentence opening on these says more of what the sentence before it told ("其中，…", "此外，…"):
+# printing no year of its own, it speaks of that sentence's years.
+_TIME_CARRIED = re.compile(r"^(?:其中|此外|另外|这些|这|此|该|其|同时)")
+
+
 def sentence_years(s: Sentence, dated: int | None) -> set[int]:
     """The years one sentence speaks of: those it prints (ranges included); else those its relative
     words (今年, 去年 …) name from the publication year, with that year; else, said of nothing, the publication year
     (and the year before it for a report of the year's first months): a news sentence speaks of
     the time it was written in unless it says otherwise."""
     printed = years_spoken(s.clean, None)
+    if printed and dated is not None and min(printed) > dated and _TARGET_BEFORE.search(s.clean):
+        return printed | {dated}  # "力争到2025年底…": a target set at the time of writing
     if printed or dated is None:
         return printed | _open_range_years(s.clean, dated)
+    if s.before and _TIME_CARRIED.match(s.clean):
+        carried = years_spoken(s.before, None) | _open_range_years(s.before, dated)
+        if carried:
+            return carried  # "其中，…612人": a part of what the sentence before counted, in its year
     relative = {dated + shift for word, shift in RELATIVE_YEARS if _spoken_of(s.clean, word)}
     if relative:
         return relative | {dated}  # "由去年的1万元提高到1.5万元" speaks of this year too
