@@ -94,3 +94,27 @@ def test_a_part_told_after_its_whole_is_of_the_whole_sentences_year() -> None:
         date="2022-03-10",
     )
     assert "418人" in _short("2021年青禾市因患重大疾病获得互助补助的职工有多少人？", [p])
+
+
+def test_a_span_of_time_before_lai_says_since() -> None:
+    """开放半年多来 / 三年来: a span of time before 来 is the time since then, as 以来 is; a 来 after a
+    day word in the question (当天来了) is no scope at all."""
+    p = _p("青禾镇职工之家开到家门口", "青禾镇工业园区职工之家开放半年多来，已接待职工1.4万人次。")
+    assert "1.4万人次" in _short("青禾镇工业园区职工之家开放以来已接待职工多少人次？", [p])
+    fair = _p("青禾技师学院办双选会", "青禾技师学院举办毕业生双选会，当天有58家企业进场招聘。")
+    assert "58家" in _short("青禾技师学院双选会当天来了多少家企业？", [fair])
+
+
+def test_a_term_that_opens_with_zui_is_no_superlative() -> None:
+    """最低工资标准 names an institution: the question compares nothing."""
+    p = _p("青禾省上调最低工资标准", "据测算，这次调整将惠及全省约86万名低收入劳动者。")
+    assert "约86万名" in _short("青禾省此次上调最低工资标准预计惠及多少名低收入劳动者？", [p])
+
+
+def test_the_title_names_what_its_lead_counts() -> None:
+    """招收学徒136名 under the title 汽修学徒…: the asked 汽修学徒 is said by the title; a title
+    that only prints the modifier elsewhere (…帮扶…) says nothing of the asked 帮扶资金."""
+    p = _p("汽修学徒实训车间练手艺", "青禾一所技师学院与本地企业共建订单班，今年春季招收学徒96名。")
+    assert "96名" in _short("青禾这所技师学院今年春季招收了多少名汽修学徒？", [p])
+    other = _p("建档、帮扶、回访 青禾帮困难职工解困", "区总工会为困难职工李某申请了医疗救助1.6万元。")
+    assert _short("青禾区总工会今年投入了多少帮扶资金？", [other]) == NOT_FOUND

@@ -136,6 +136,9 @@ CAP_REACH = 6
 _MOST = re.compile(
     rf"最(?:多|少|大|小|高|低|长|短|早|晚|快|慢|远|近)(?![\u4e00-\u9fff]{{0,{CAP_REACH}}}?(?:几|多少))"
 )
+# Names of institutions that open with 最 (最低工资标准, 最低生活保障, 最高人民法院): a term, no
+# comparison the question makes.
+_MOST_TERMS = re.compile(r"最低工资|最低生活保障|最高人民(?:法院|检察院)")
 _COMPARES = re.compile(r"最|第一|居首|之首|首位|领先|超过|高于|低于|多于|少于|排名")
 # "持续到什么时候 / 截止到几月几日 / 几月几日结束": the question asks when something ends; the date printed after
 # 到 / 至 / 截至, or before 止 / 结束 / 前, is an end; one before 起 / 开始 is a start.
@@ -283,7 +286,7 @@ def problems(q: Question, span: Span) -> list[str]:
         # "由哪家机构做的" is not answered by a sentence that names no organisation, nor "从哪一年开始"
         # (a year, a month, a day asked) by one that prints no date at all
         out.append("sentence")
-    if _MOST.search(QUOTED.sub("，", q.text)) and not _COMPARES.search(s.view):
+    if _MOST.search(_MOST_TERMS.sub("，", QUOTED.sub("，", q.text))) and not _COMPARES.search(s.view):
         # a quoted 最多 (说“现在最多跑一次”的电工) is someone's words the question cites, not its own
         out.append("superlative")  # "哪一所学校学生最多": a sentence that compares nothing names no most
     return out
@@ -801,11 +804,18 @@ def _scope_said(text: str, word: str) -> bool:
     return False
 
 
+# A span of time before 来 says 以来 in a sentence (开放半年多来, 三年来, 几个月来, 近年来): the time
+# since then, up to now.
+_SINCE_SPAN = re.compile(r"(?:[0-9一二两三四五六七八九十几半多近]+个?(?:年|月|周|天)|年)多?来")
+
+
 def _figure_problems(q: Question, s: Sentence) -> list[str]:
     """A figure's sentence states the scope the question asks for and names what it counts."""
     out = []
     for group in SCOPE_GROUPS:
-        if any(_scope_said(q.text, w) for w in group) and not any(_scope_said(s.view, w) for w in group):
+        if any(_scope_said(q.text, w) for w in group) and not (
+            any(_scope_said(s.view, w) for w in group) or "以来" in group and _SINCE_SPAN.search(s.view)
+        ):
             out.append("scope")  # "平均月收入" is not answered by one person's "每月收入"
             break
     counted_in = s.view + " " + view_of(s.passage.title)  # a title names what its lead figure counts
@@ -819,6 +829,7 @@ def _figure_problems(q: Question, s: Sentence) -> list[str]:
     elif (
         len(q.modifiers) == 1
         and not mentions(s.view, q.modifiers[0])
+        and q.modifiers[0] + q.counted not in view_of(s.passage.title)  # the title's 汽修学徒
         and not refers_back_to(s.view, q.counted)
     ):
         # A two-word phrase after the measure word ("多少所学校参展") is often a noun and a verb jieba
