@@ -118,3 +118,16 @@ def test_the_title_names_what_its_lead_counts() -> None:
     assert "96名" in _short("青禾这所技师学院今年春季招收了多少名汽修学徒？", [p])
     other = _p("建档、帮扶、回访 青禾帮困难职工解困", "区总工会为困难职工李某申请了医疗救助1.6万元。")
     assert _short("青禾区总工会今年投入了多少帮扶资金？", [other]) == NOT_FOUND
+
+
+def test_a_figure_of_the_whole_province_is_not_a_citys() -> None:
+    """全省已建成…: a clause that opens on the whole province answers no question about one of its
+    cities; 全国和省级劳动模范 is a rank, not a whole, and leaves the city's figure standing."""
+    p = _p(
+        "江西工会驿站遍布城乡",
+        "据江西省总工会统计，全省已建成各类工会驿站超过3200个。九江市是其中的重点城市。",
+    )
+    assert _short("九江市共建成了多少个工会驿站？", [p]) == NOT_FOUND
+    assert "超过3200个" in _short("江西省共建成了多少个工会驿站？", [p])
+    rank = _p("劳模走进职业学校", "5月5日，九江市总工会组织6名全国和省级劳动模范走进一所职业学校。")
+    assert "6名" in _short("九江市总工会5月5日组织多少名劳动模范走进职业学校？", [rank])

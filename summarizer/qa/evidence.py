@@ -218,6 +218,8 @@ def problems(q: Question, span: Span) -> list[str]:
     if q.is_figure and span.kind == "figure" and _ONE_UNIT.search(q.text):
         if _WHOLE_REGION.search(s.view):
             out.append("aggregate")  # "这家企业有多少名职工" is not answered by 全国's total
+    if q.is_figure and span.kind == "figure" and _larger_whole(q, _own_clause(s.view, span.start, span.end)):
+        out.append("aggregate")  # "合肥市建成了多少个" is not answered by 全省's "已建成…5000个"
     if q.is_figure and span.kind == "figure":
         out += _figure_problems(q, s)
         if _asked_as_member(q, s) or _total_of_counted_list(q, s, span):
@@ -483,6 +485,18 @@ _AGE_UNIT = re.compile(r"岁")
 
 # A question about one unit of a kind ("这家企业", "该公司") against a figure said of a whole region
 # (全国, 全省 …, 各地): a total of many is not one unit's figure.
+# A place asked by its city, county or district name (合肥市, 于都县) is a part of its province and
+# country: a figure whose clause opens on 全省 or 全国 as its subject ("全省已建成…5000个") is the
+# whole's, not the part's. Before a grade or an honour (全国和省级劳动模范, 全国五一劳动奖章) the word
+# names a rank, and the clause does not open on it.
+_PART_PLACE = re.compile(r"[\u4e00-\u9fff]{2,}[市县区州镇]$")
+_LARGER_WHOLE = re.compile(r"^(?:目前|现在|如今|当前)?(?:全省|全国|各省)(?![级和、]|劳|五一|优秀|先进|模范|总工会)")
+
+
+def _larger_whole(q: Question, clause: str) -> bool:
+    return bool(_LARGER_WHOLE.search(clause)) and any(_PART_PLACE.search(p) for p in q.places)
+
+
 _ONE_UNIT = re.compile(r"(?:这|那|该)(?:家|个|所|座)")
 _WHOLE_REGION = re.compile(r"全国|全省|全市|全区|全县|各地|各省|各市")
 
