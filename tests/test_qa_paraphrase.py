@@ -342,3 +342,14 @@ def test_a_scope_verb_before_the_number_is_said_by_the_counted_nouns_attribute()
         "柳岸市总工会今年金秋助学共资助困难职工子女新生286名，每人发放助学金3000元。",
     )
     assert _short("柳岸市金秋助学资助的新生中有多少人来自单亲家庭？", [part]) == NOT_FOUND
+
+
+def test_how_big_asks_a_size_and_an_allowance_is_money() -> None:
+    """有多大 asks a size (an area, not the count of rooms beside it); 津贴 is a sum of money."""
+    p = _p(
+        "青禾市爱心妈咪小屋",
+        "目前，青禾市已建成各类爱心妈咪小屋180间，覆盖女职工6万余人。青禾一家电子企业的小屋面积约18平米，配有冰箱和哺乳椅。",
+    )
+    assert "约18平米" in _short("青禾那家电子企业的爱心妈咪小屋有多大？", [p])
+    assert analyse("孩子多大了？").family != analyse("小屋有多大？").family
+    assert analyse("学徒每月的岗位津贴约多少？").family == "money"

@@ -32,15 +32,16 @@ _UNIT_RE = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
 _Q_UNIT = re.compile(rf"(?:多少|几)(?:[万亿])?(?P<unit>{_UNIT_RE})")
 _MONEY_WORDS = re.compile(
     r"钱|金额|善款|奖金|资金|款|费用|收费|工资|薪|收入|投资|投入|补贴|补助|奖励|价格|价值|票价|售价|花费|成本|经费|"
-    r"预算|营收|收益|利润|捐赠|租金|房租|报酬|缴费|缴纳|交费|付费|支付|花了|待遇|元(?=[？?，,]|$)|"
+    r"预算|营收|收益|利润|捐赠|租金|房租|报酬|缴费|缴纳|交费|付费|支付|花了|待遇|津贴|元(?=[？?，,]|$)|"
     r"(?<!浪)费(?!时|力|心|劲)|"  # a fee: 供暖费每平米是多少, 学费是多少 (not 浪费, 费时)
     r"(?<=[\u4e00-\u9fff])金(?!牌|属|融|奖|杯|色|子)"  # a sum named by its purpose: 奖学金, 保证金
 )
 _PERCENT_WORDS = re.compile(r"率|比例|占比|百分之|比重")
 # "报名人数 / 到场人数是多少" counts people: an answer in 人 / 名, not a rate or a sum of money.
 _HEADCOUNT_WORDS = re.compile(r"人数")
-# 多长 / 多高 / 多远 … ask for an extent (a length, a height, a time), never for a count of things.
-_EXTENT_Q = re.compile(r"多[长高重远深宽厚]")
+# 多长 / 多高 / 多远 / 多大 … ask for an extent (a length, a height, a size, a time), never for a count of things.
+# 多大 asks a size (小屋有多大: an area) unless it asks an age (多大年纪, 多大岁数, 孩子多大了).
+_EXTENT_Q = re.compile(r"多[长高重远深宽厚]|多大(?!年纪|年龄|岁|了)")
 # "多长哺乳时间": 多长 + a noun phrase ending in 时间 asks how long, as 多长时间 does.
 HOW_LONG_TIME = r"多长[\u4e00-\u9fff]{1,4}时间"
 _TIME_WORDS = re.compile(
