@@ -4,7 +4,7 @@
     python -m summarizer.evals.train_headlines --quick --method joins+combined --boost 1 --penalty 0.0003
 
 Examples come from development material only: the news items (evals/items/news.{tune,held,fresh,
-fresh2,fresh3}.json: writer sets {a,b}, {c,d}, {e,f,g,h}, {i,j,k,l}) and the headline groups of
+fresh2,fresh3,fresh4,fresh5}.json: writer sets {a,b}, {c,d}, {e,f,g,h}, {i,j,k,l}, {s,t,u,v}, {fa..fd}) and the headline groups of
 evals/items/headlines.<set>.json (GROUP_SETS, one writer each). Each item's headline group is laid out into
 lines as evals/pagegen.py lays it (a kicker on its line; the title on one line, letter-spaced, or
 split over two lines by pagegen.split_title at each cut it can draw; the subtitle with or without a
@@ -36,13 +36,22 @@ from summarizer.evals.metrics import squash
 from summarizer.segment import headline_model, headlines
 
 ITEMS = Path(__file__).resolve().parent / "items"
-NEWS_SETS = ("tune", "held", "fresh", "fresh2", "fresh3")  # fresh3: development since its final score
-FOLDS = {"ab": "ab", "cd": "cd", "efgh": "efgh", "ijkl": "ijkl"}  # writer letters of the news items' ids
+# fresh4 and fresh5: development since their final scores (fresh6 is held apart)
+NEWS_SETS = ("tune", "held", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
+# Writer prefixes of the news items' ids, one fold per set of writers (fresh5's writers are fa..fd).
+FOLDS: dict[str, tuple[str, ...]] = {
+    "ab": ("a", "b"),
+    "cd": ("c", "d"),
+    "efgh": ("e", "f", "g", "h"),
+    "ijkl": ("i", "j", "k", "l"),
+    "stuv": ("s", "t", "u", "v"),
+    "f5": ("fa", "fb", "fc", "fd"),
+}
 # Headline-group files by writers of their own (evals/items/headlines.<set>.json), one fold each;
 # dev_y and dev_z are kept out of training and of every choice: the check on writers never fitted
 # (dev_o and dev_p were that check until two more writers, w and x, joined the folds).
 GROUP_SETS = ("dev_h", "dev_m", "dev_n", "dev_o", "dev_p", "dev_w", "dev_x")
-FOLD_NAMES = ("ab", "cd", "efgh", "ijkl", *GROUP_SETS)
+FOLD_NAMES = (*FOLDS, *GROUP_SETS)
 PENALTIES = (0.0003, 0.001, 0.003, 0.01, 0.03, 0.1)
 NEWTON_STEPS = 30
 SPLIT_RATE, SPACED_RATE, DASH_RATE = 0.12, 0.2, 0.3  # pagegen.lay_article's draws
@@ -66,12 +75,18 @@ class Group:
     prior: float = 1.0  # how much more the group weighs in training (PRIOR_MATCH), never in scoring
 
 
+def fold_of(item_id: str) -> str:
+    """The news fold of an item id: the fold whose longest writer prefix the id opens with."""
+    prefixes = [(p, f) for f, ps in FOLDS.items() for p in ps if item_id.startswith(p)]
+    return max(prefixes, key=lambda pf: len(pf[0]))[1]
+
+
 def load_items(group_sets: tuple[str, ...] = GROUP_SETS) -> list[tuple[str, dict[str, Any]]]:
     """(fold, item) for every development item with a headline."""
     out: list[tuple[str, dict[str, Any]]] = []
     for half in NEWS_SETS:
         for item in json.loads((ITEMS / f"news.{half}.json").read_text(encoding="utf-8"))["items"]:
-            fold = next(f for f, letters in FOLDS.items() if item["id"][0] in letters)
+            fold = fold_of(item["id"])
             out.append((fold, item))
     for name in group_sets:
         for item in json.loads((ITEMS / f"headlines.{name}.json").read_text(encoding="utf-8"))["items"]:

@@ -19,7 +19,7 @@ from typing import NamedTuple
 import jieba
 import numpy as np
 
-from summarizer.lexicon import GLUE_ENDS, SCAFFOLD_WORDS, STOPWORDS, UNIT_WORDS
+from summarizer.lexicon import GLUE_ENDS, PLACE_TAGGED_VERBS, SCAFFOLD_WORDS, STOPWORDS, UNIT_WORDS
 from summarizer.text import clean_spaces, find_numbers, to_halfwidth
 
 _rjieba: ModuleType | None
@@ -86,13 +86,16 @@ class PosToken(NamedTuple):
 @lru_cache(maxsize=8192)
 def pos_tokens(text: str) -> tuple[PosToken, ...]:
     """Part-of-speech tokens of a short piece of text: rjieba's tagger when installed (the same
-    dictionary, no second of loading), else jieba.posseg."""
+    dictionary, no second of loading), else jieba.posseg. A verb the dictionary lists as a place
+    (lexicon.PLACE_TAGGED_VERBS) is tagged v."""
     if _rjieba is not None:
-        return tuple(PosToken(w, f) for w, f in _rjieba.tag(text))
-    import jieba.posseg  # loads a tagging model: only when a caller needs word classes
+        pairs = list(_rjieba.tag(text))
+    else:
+        import jieba.posseg  # loads a tagging model: only when a caller needs word classes
 
-    ensure_jieba()
-    return tuple(PosToken(p.word, p.flag) for p in jieba.posseg.cut(text))
+        ensure_jieba()
+        pairs = [(p.word, p.flag) for p in jieba.posseg.cut(text)]
+    return tuple(PosToken(w, "v" if f == "ns" and w in PLACE_TAGGED_VERBS else f) for w, f in pairs)
 
 
 def number_token(value: float, percent: bool) -> str:

@@ -19,6 +19,8 @@ from summarizer.segment.words import verbal, word_across
         "用上新式扫地车",  # a verb and its complement (用 tagged a preposition)
         "圆了读书梦",  # a word before an aspect particle is a predicate (圆 tagged a noun)
         "带徒传艺",  # jieba's HMM word of a verb and its one-character object
+        "关爱行动惠及骑手",  # a verb jieba's dictionary lists as a place name (惠及)
+        "乡村快递网点普及",
     ],
 )
 def test_a_verb_the_tagger_misses_is_a_predicate(text: str) -> None:
@@ -101,3 +103,25 @@ def test_a_place_after_a_count_opens_a_subtitle(first: str, second: str) -> None
 )
 def test_a_verb_or_disposal_left_open_runs_into_the_next_line(first: str, second: str) -> None:
     assert one_title(first, second)
+
+
+def test_a_verb_the_dictionary_lists_as_a_place_is_tagged_a_verb() -> None:
+    from summarizer.tokens import pos_tokens
+
+    flags = {t.word: t.flag for t in pos_tokens("临江工会今年惠及职工三千人")}
+    assert flags["惠及"] == "v"
+    assert flags["临江"] == "ns"  # a place stays a place
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("平江金秋助学今年惠及", "960名困难家庭学生"),  # 惠及 never closes a clause without its object
+        ("石门县返乡创业人数达到", "一万二千人"),
+        ("沅陵扶贫车间用工总数位居", "全市第一"),
+    ],
+)
+def test_a_verb_that_needs_its_object_runs_on_into_the_next_line(first: str, second: str) -> None:
+    assert one_title(first, second)
+    assert hard_join(first, second)
+    assert headline_fields([first, second]) == ("", first + second, "")

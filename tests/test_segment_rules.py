@@ -215,3 +215,54 @@ def test_a_question_title_after_its_article_over_a_lead_that_tells_its_time_of_d
         "冬季清欠，城东区靠什么跑出加速度？",
         "街头驿站成了骑手的“加油站”",
     ]
+
+
+def test_an_indented_first_line_below_a_title_printed_after_its_body_is_no_subtitle() -> None:
+    # A's title follows its body; B's lead opens below it, indented, with a quote the line leaves
+    # open and a date on the next line: a subtitle has no paragraph indent and closes its quotes.
+    page = "\n".join(
+        [
+            "　　3月2日，河口区人社局向首批800名家政",
+            "服务员发放技能培训券，每张面值最高1200",
+            "元，可在全区21家定点机构预约上课。",
+            "河口区向家政服务员发放培训券",
+            "　　记者从河口区总工会获悉，2022年“职工",
+            "维权服务季”活动于10月31日结束。活动期",
+            "间，全区共组织法律服务进工地活动86场，",
+            "为近900名职工追回欠薪2300万元。",
+            "　　今年服务季把快递员等群体纳入服务范",
+            "围，律师团走进快递网点15家。",
+            "河口区服务季追回欠薪2300万元",
+        ]
+    )
+    arts, _ = segment_text(page, "rules.txt")
+    assert [(a.title, a.subtitle) for a in arts] == [
+        ("河口区向家政服务员发放培训券", ""),
+        ("河口区服务季追回欠薪2300万元", ""),
+    ]
+    assert squash(arts[1].text).startswith("记者从河口区总工会获悉")
+
+
+def test_two_lines_a_fact_of_the_language_joins_head_one_article() -> None:
+    # A's title follows its body and closing byline; B's title, split at "惠|及", precedes B's
+    # body (two years of one event: both titles share the bodies' words). The conjunction opening
+    # the second line joins it to the first, so no reading gives the first line to A.
+    page = "\n\n".join(
+        [
+            "9月28日，为期一个月的2024年临澧县外卖骑",
+            "手关爱季落下帷幕，全县骑手驿站累计服务新就",
+            "业形态劳动者3.1万人次，发放清凉包800份。",
+            "■本报记者 石青 本报通讯员 龙飞",
+            "临澧县关爱季惠及新就业形态劳动者3.1万人次",
+            "临澧县关爱季惠",
+            "及外卖骑手2.3万人次",
+            "9月26日，为期一个月的2023年临澧县外卖骑",
+            "手关爱季落下帷幕，全县骑手驿站累计服务外卖",
+            "骑手2.3万人次，发放清凉包600份。",
+        ]
+    )
+    arts, _ = segment_text(page, "rules.txt")
+    assert [(a.title, a.subtitle) for a in arts] == [
+        ("临澧县关爱季惠及新就业形态劳动者3.1万人次", ""),
+        ("临澧县关爱季惠及外卖骑手2.3万人次", ""),
+    ]

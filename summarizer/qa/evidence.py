@@ -490,7 +490,9 @@ _AGE_UNIT = re.compile(r"岁")
 # whole's, not the part's. Before a grade or an honour (全国和省级劳动模范, 全国五一劳动奖章) the word
 # names a rank, and the clause does not open on it.
 _PART_PLACE = re.compile(r"[\u4e00-\u9fff]{2,}[市县区州镇]$")
-_LARGER_WHOLE = re.compile(r"^(?:目前|现在|如今|当前)?(?:全省|全国|各省)(?![级和、]|劳|五一|优秀|先进|模范|总工会)")
+_LARGER_WHOLE = re.compile(
+    r"^(?:目前|现在|如今|当前)?(?:全省|全国|各省)(?![级和、]|劳|五一|优秀|先进|模范|总工会)"
+)
 
 
 def _larger_whole(q: Question, clause: str) -> bool:

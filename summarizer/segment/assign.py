@@ -36,6 +36,7 @@ from math import fsum
 from operator import add, is_
 
 from summarizer.segment.columns import median
+from summarizer.segment.headline_model import hard_join
 from summarizer.segment.headlines import KICKER_END, SUBTITLE_DASH, ends_clause, group_shape, one_title, units
 from summarizer.segment.lines import Line, has_inner_punct
 from summarizer.segment.roles import CONTINUES, spacing_differs
@@ -254,6 +255,10 @@ def _split_score(lines: list[Line], s: int) -> float:
         score -= SPLIT_AT_KICKER  # a kicker leads into the line below it
     if below.startswith(SUBTITLE_DASH):
         score -= SPLIT_AFTER_SUBTITLE  # a subtitle follows its title
+    if hard_join(above, below) and not above.startswith(SUBTITLE_DASH):
+        # A fact of the language (a word, a number and its measure word, a conjunction opening the
+        # line below…) makes the two lines one field; a dash subtitle still closes its group.
+        return _NEG
     if word_across(above, below):
         score -= SPLIT_BREAKS_WORD
     elif units(below) < TITLE_MIN_UNITS and not below.endswith(KICKER_END):

@@ -40,6 +40,7 @@ from summarizer.lexicon import (
     FEATURE_GENRES,
     FINAL_PARTICLES,
     INTRANSITIVE_VERBS,
+    OBJECT_VERBS,
     QUESTION_WORDS,
     RESULT_COMPLEMENTS,
     TIME_PREPOSITIONS,
@@ -158,6 +159,8 @@ def one_title(first: str, second: str) -> bool:
         return True  # "…要“建得好”|更要“用得好”": an adverb that links back to the clause above
     if last_word(a) in VP_OBJECT_VERBS:
         return True  # "…她选择|回乡当…": a verb whose object is a verb phrase, below
+    if last_word(a) in OBJECT_VERBS:
+        return True  # "…今年惠及|1580名…": a verb that never closes a clause without its object
     if _ends_on_verb(a) and _first_word(b) in RESULT_COMPLEMENTS:
         return True  # "…他们吃|上了…": a complement finishes the verb before it (it opens no phrase)
     if _first_word(b) in COORDINATORS:
@@ -644,6 +647,7 @@ def join_tests(first: str, second: str) -> tuple[tuple[str, bool], ...]:
         ("own_question", own_question),
         ("linking_adverb", _first_word(b) in LINKING_ADVERBS),
         ("vp_object_verb", last_word(a) in VP_OBJECT_VERBS),
+        ("object_verb", last_word(a) in OBJECT_VERBS),
         ("complement", verb_end and _first_word(b) in RESULT_COMPLEMENTS),
         ("coordinator", _first_word(b) in COORDINATORS),
         ("function_word_end", _ends_on_function_word(a)),

@@ -264,7 +264,9 @@ def _dash_subtitles(lines: list[Line], roles: list[str]) -> None:
     It is the headline's subtitle when, with no sentence ending in it and nothing running on, it
     opens with "——" (a paragraph never opens on a dash), or the line below it opens on a date
     (a lead's opening: "…1380人|3月27日上午，…" is no sentence running on), or it is a statement
-    of clauses over a lead whose first clause says when, or it is wider than the paragraph below."""
+    of clauses over a lead whose first clause says when, or it is wider than the paragraph below.
+    Never a line with a paragraph indent (only a paragraph's first line carries one) or with a quote
+    or bracket it leaves open (a headline closes what it opens; a wrapped sentence runs on)."""
     for i in range(1, len(lines)):
         ln = lines[i]
         if not (
@@ -275,8 +277,10 @@ def _dash_subtitles(lines: list[Line], roles: list[str]) -> None:
             and not ln.terminal
             and "。" not in ln.text
             and not ln.text.endswith(RUNS_ON)
+            and not ln.indented
+            and not _opens_unclosed(ln.text)
         ):
-            continue
+            continue  # an indent marks a paragraph's first line, and a quote left open runs on into the next
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         dated = (
             nxt is not None
