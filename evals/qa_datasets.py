@@ -110,9 +110,16 @@ def news_files(half: str, items_path: Path | None = None) -> dict[str, str]:
     titles: dict[str, str] = {}
     for it in items:
         titles[it["id"]] = it["title"]
-        articles.append(
-            {"id": it["id"], "title": it["title"], "text": "\n".join(it["paragraphs"]), "date": it["date"]}
-        )
+        doc_row = {
+            "id": it["id"],
+            "title": it["title"],
+            "text": "\n".join(it["paragraphs"]),
+            "date": it["date"],
+        }
+        byline = _byline(it)
+        if byline:
+            doc_row["byline"] = byline
+        articles.append(doc_row)
         variant = sizes[it["group"]] > 1
         for q in it["qa"]:
             row = {"q": q["q"], "answers": list(q["answers"]), "article": it["id"], "type": q["type"]}
@@ -193,6 +200,20 @@ def noise_files(n: int = NOISE_ARTICLES, seed: int = NOISE_SEED) -> dict[str, st
         paras = ["".join(sents[j : j + 3]) for j in range(0, len(sents), 3)]
         rows.append({"id": f"noise-{i:04d}", "title": f"{title}（{i}）", "text": "\n".join(paras)})
     return {f"qa_noise.v{VERSION}.corpus.jsonl": _jsonl(rows)}
+
+
+def _byline(item: dict[str, Any]) -> str:
+    """Who signed the item, as a segmented page's byline says it: a commentary's author, else its
+    reporters, correspondents, interns and photographers with their roles ("" when nobody)."""
+    if item.get("author"):
+        return str(item["author"])
+    roles = (
+        ("记者", "reporters"),
+        ("通讯员", "correspondents"),
+        ("实习生", "interns"),
+        ("摄影", "photographers"),
+    )
+    return " ".join(f"{label} {' '.join(item[k])}" for label, k in roles if item.get(k))
 
 
 def noisy_files(half: str, items_path: Path | None = None) -> dict[str, str]:

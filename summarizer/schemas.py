@@ -217,3 +217,4 @@ class Passage(BaseModel):
     sentences: list[str] = Field(default_factory=list)
     score: float = 0.0
     date: str = ""  # the article's publication date, when its corpus gives one (re-ranking reads it)
+    byline: str = ""  # who signed the article (reporters, a commentary's author): evidence reads it

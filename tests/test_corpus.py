@@ -20,7 +20,7 @@ def test_jsonl_articles_fields_pages_and_order(tmp_path: Path) -> None:
         [
             {"title": "标题一", "text": "第一段。\n第二段，有 147个作品。", "date": "2023-11-29"},
             {"title": "标题二", "text": "别的报纸。", "source": "工人日报-第3版"},
-            {"title": "标题三", "text": "又一篇。"},
+            {"title": "标题三", "text": "又一篇。", "byline": " 记者 石岚 "},
             {"id": "x4", "title": "标题四", "text": "有编号的一篇。", "source": "工人日报-第3版"},
         ],
     )
@@ -33,6 +33,7 @@ def test_jsonl_articles_fields_pages_and_order(tmp_path: Path) -> None:
     assert first.date == "2023-11-29"
     assert other.page == "工人日报-第3版" and other.index == 1 and other.source == "工人日报-第3版"
     assert third.page == "news.jsonl" and third.index == 2  # order within its own page
+    assert third.byline == "记者 石岚" and first.byline == ""  # who signed it, when the record says
     # an article's own id is what citations and --restrict name it by
     assert own_id.page == "x4" and own_id.index == 1 and own_id.source == "工人日报-第3版"
     assert len({a.id for a in c}) == 4

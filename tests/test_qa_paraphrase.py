@@ -353,3 +353,19 @@ def test_how_big_asks_a_size_and_an_allowance_is_money() -> None:
     assert "约18平米" in _short("青禾那家电子企业的爱心妈咪小屋有多大？", [p])
     assert analyse("孩子多大了？").family != analyse("小屋有多大？").family
     assert analyse("学徒每月的岗位津贴约多少？").family == "money"
+
+
+def test_a_question_naming_the_author_is_answered_from_the_signed_commentary() -> None:
+    """A commentary is its author's throughout: "石某的评论中…" names the article whose byline
+    names 石某, although no sentence of it does. A byline naming someone else names another article."""
+    text = (
+        "职工食堂开到园区门口，是好事，也是考题。"
+        "据青禾市抽样调查，园区职工每天午餐平均花费约18元，比在外就餐少三成。"
+        "好事要办实，关键在细节。"
+    )
+    signed = Passage(
+        page="p", article_index=1, title="让园区食堂不止于开张", text=text, score=1.0, byline="石岚"
+    )
+    assert "约18元" in _short("石岚的评论中，园区职工每天午餐平均花费多少？", [signed])
+    other = signed.model_copy(update={"byline": "罗川"})
+    assert _short("石岚的评论中，园区职工每天午餐平均花费多少？", [other]) == NOT_FOUND

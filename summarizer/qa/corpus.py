@@ -284,7 +284,7 @@ def _is_jsonl(name: str) -> bool:
 def _record_article(
     rec: object, label: str, lineno: int, page_default: str, counters: dict[str, int]
 ) -> Article | str:
-    """One .jsonl record `{"id", "title", "text"[, "date", "source"]}` as an Article, or why not."""
+    """One .jsonl record `{"id", "title", "text"[, "date", "source", "byline"]}` as an Article, or why not."""
     if not isinstance(rec, dict):
         return f'{label}:{lineno}: expected a JSON object with "title" and "text"; line skipped'
     title, text = rec.get("title"), rec.get("text")
@@ -301,8 +301,10 @@ def _record_article(
     paragraphs = [p.strip() for p in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     paragraphs = [p for p in paragraphs if p]
     date = rec.get("date")
+    byline = rec.get("byline")
     return Article(
         page=page,
+        byline=byline.strip() if isinstance(byline, str) else "",
         index=counters[page],
         title=(title or "").strip()
         or (str(rec.get("id")) if rec.get("id") is not None else paragraphs[0][:30]),

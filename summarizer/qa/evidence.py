@@ -173,9 +173,12 @@ def problems(q: Question, span: Span) -> list[str]:
     s = span.sentence
     p = s.passage
     article = f"{p.title}\n{p.text}"
-    if (q.entities or q.month_days) and entity_share(q, article) == 0:
+    # A byline names the article's author and reporters (and a dateline its place): a question that
+    # names them ("田某的评论中…") names this article.
+    signed = f"{p.byline}\n{article}" if p.byline else article
+    if (q.entities or q.month_days) and entity_share(q, signed) == 0:
         out.append("entity")  # names none of the proper nouns the question names
-    if q.places and not any(_named(x, article) for x in q.places):
+    if q.places and not any(_named(x, signed) for x in q.places):
         out.append("place")  # the question happens in 广州; a passage about 兰州 does not answer it
     if q.years and _other_years(q, s):
         out.append("year")  # "2021年…计划投入多少" is not answered by the 2018-2020 total
@@ -630,8 +633,9 @@ def _speaks_of(s: Sentence, name: str) -> bool:
     """Whether a sentence speaks of the person: it names them (or its title does); it opens with a
     pronoun and the text before it names them (a pronoun refers back); it says 他 / 她 elsewhere and
     the text just before it names them; or it opens with a quotation and the speaker is named near it
-    (“…”王某说, or the paragraph before)."""
-    if _named(name, s.clean + " " + s.passage.title):
+    (“…”王某说, or the paragraph before); or the article's byline names them (a signed commentary
+    or report is its author's throughout: "田某的评论称…")."""
+    if _named(name, s.clean + " " + s.passage.title) or (s.passage.byline and _named(name, s.passage.byline)):
         return True
     text = clean_spaces(s.passage.text)
     at = text.find(s.clean)

@@ -380,6 +380,7 @@ class Index:
                     sentences=[sents[j] for j in picked],
                     score=round(float(combined[i]), 4),
                     date=a.date,
+                    byline=a.byline,
                 )
             )
         return out
