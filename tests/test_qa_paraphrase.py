@@ -369,3 +369,19 @@ def test_a_question_naming_the_author_is_answered_from_the_signed_commentary() -
     assert "约18元" in _short("石岚的评论中，园区职工每天午餐平均花费多少？", [signed])
     other = signed.model_copy(update={"byline": "罗川"})
     assert _short("石岚的评论中，园区职工每天午餐平均花费多少？", [other]) == NOT_FOUND
+
+
+def test_a_unit_named_after_a_person_is_asked_of_not_the_person() -> None:
+    """ "杜某劳模创新工作室…创效多少" asks of the studio: its sentence may call it 工作室 alone. An
+    article that never prints the studio named after the person does not answer it."""
+    p = _p(
+        "青禾钢厂一工作室五年攻关百余项",
+        "青禾钢厂杜志刚劳模创新工作室成立于2018年。最近五年里，工作室共完成攻关课题112项，累计为企业创效9600万元。"
+        "车间另有一名青年技工今年提出合理化建议8条。",
+    )
+    assert "9600万元" in _short("青禾钢厂杜志刚劳模创新工作室最近五年累计为企业创效多少？", [p])
+    unnamed = _p(
+        "青禾钢厂工作室五年攻关百余项",
+        "最近五年里，钢厂的工作室共完成攻关课题112项，累计为企业创效9600万元。",
+    )
+    assert _short("青禾钢厂杜志刚劳模创新工作室最近五年累计为企业创效多少？", [unnamed]) == NOT_FOUND

@@ -199,7 +199,7 @@ def problems(q: Question, span: Span) -> list[str]:
         if q.atype != "person" and any(
             not _speaks_of(s, name) and not _group_counted(q.text, name, s.view)
             for name in _people(q)
-            if not _place_in(name, article)
+            if not _place_in(name, article) and not _named_unit(name, q.text, article)
         ):
             out.append("person")  # "龙桂芝完成了多少件" is not answered by the workshop's total
         if span.kind == "figure" and any(n not in _numbers(said_with(s)) for n in _sizes(q.text)):
@@ -610,6 +610,18 @@ def _group_counted(question: str, name: str, view: str) -> bool:
     at = question.find(name)
     m = _GROUP_AFTER.match(question, at + len(name)) if at >= 0 else None
     return m is not None and re.search(rf"(?<![0-9.]){m.group(1)}\s*(?:名|人|位)", view) is not None
+
+
+# A unit named after a person (姜某劳模创新工作室, 李某班组, 王某调解室): the name is the unit's.
+_UNIT_AFTER_NAME = re.compile(r"(?:劳模|工匠|技能大师|职工|技师)?(?:创新)?工作室|班组|服务队|调解室|突击队")
+
+
+def _named_unit(name: str, question: str, article: str) -> bool:
+    """Whether the question names a unit called after the person (…姜某劳模创新工作室最近五年…) and the
+    article prints that unit: the question asks of the unit, which a sentence may call 工作室 alone."""
+    at = question.find(name)
+    m = _UNIT_AFTER_NAME.match(question, at + len(name)) if at >= 0 else None
+    return m is not None and name + m.group(0) in article
 
 
 def _place_in(name: str, article: str) -> bool:
