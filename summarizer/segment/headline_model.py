@@ -24,7 +24,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from summarizer.segment import headlines as h
+import summarizer.segment.headlines as h
 from summarizer.segment.lines import has_inner_punct
 from summarizer.segment.roles import letter_spaced
 from summarizer.segment.thresholds import TITLE_JOIN
