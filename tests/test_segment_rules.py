@@ -266,3 +266,24 @@ def test_two_lines_a_fact_of_the_language_joins_head_one_article() -> None:
         ("临澧县关爱季惠及新就业形态劳动者3.1万人次", ""),
         ("临澧县关爱季惠及外卖骑手2.3万人次", ""),
     ]
+
+
+def test_a_reporters_lead_over_a_date_that_finishes_it_is_no_subtitle() -> None:
+    # The lead's first line opens on the reporter's formula and ends on a year whose month and day
+    # open the next line: one sentence, no subtitle, however the date below looks like a lead's.
+    page = "\n".join(
+        [
+            "据了解，青禾市总工会对新命名的市级创新工作室每家给予 5万",
+            "元经费补助，本批共命名 21 家。",
+            "关注最低工资标准调整——",
+            "青禾上调最低工资标准",
+            "记者12 月 3日从青禾市人力资源和社会保障局获悉，青禾市将从2025 年",
+            "1 月 1 日起上调全市最低工资标准。调整后，月最低工资标准分为两个档次，分别",
+            "为 2100元和 1900元，每档较上一轮调整提高了近 9%。小时最低工资标准同",
+            "步调整为每小时21元和19元。",
+        ]
+    )
+    arts, _ = segment_text(page, "rules.txt")
+    last = arts[-1]
+    assert (last.kicker, last.title, last.subtitle) == ("关注最低工资标准调整——", "青禾上调最低工资标准", "")
+    assert squash(last.text).startswith("记者12月3日从青禾市")

@@ -265,8 +265,9 @@ def _dash_subtitles(lines: list[Line], roles: list[str]) -> None:
     opens with "——" (a paragraph never opens on a dash), or the line below it opens on a date
     (a lead's opening: "…1380人|3月27日上午，…" is no sentence running on), or it is a statement
     of clauses over a lead whose first clause says when, or it is wider than the paragraph below.
-    Never a line with a paragraph indent (only a paragraph's first line carries one) or with a quote
-    or bracket it leaves open (a headline closes what it opens; a wrapped sentence runs on)."""
+    Never a line with a paragraph indent (only a paragraph's first line carries one), with a quote
+    or bracket it leaves open (a headline closes what it opens; a wrapped sentence runs on), or one
+    that opens on a reporter's lead formula (记者…从…获悉)."""
     for i in range(1, len(lines)):
         ln = lines[i]
         if not (
@@ -279,6 +280,7 @@ def _dash_subtitles(lines: list[Line], roles: list[str]) -> None:
             and not ln.text.endswith(RUNS_ON)
             and not ln.indented
             and not _opens_unclosed(ln.text)
+            and not _REPORTER_LEAD.match(ln.text.replace(" ", ""))
         ):
             continue  # an indent marks a paragraph's first line, and a quote left open runs on into the next
         nxt = lines[i + 1] if i + 1 < len(lines) else None
@@ -288,6 +290,7 @@ def _dash_subtitles(lines: list[Line], roles: list[str]) -> None:
             and opens_on_date(nxt.text)
             and not ends_open(ln.text)
             and not ln.text[-1:].isdigit()
+            and not _YEAR_END.search(ln.text)  # "…将从2025年|1月1日起…": one date cut by the break
         )
         # A statement of clauses ("延长…，增配…，…") over a line whose first clause says when (a
         # lead's opening, "记者12月17日从…获悉", or a scene's time of day, "清晨7点半，…"): a lead
@@ -307,6 +310,12 @@ def _dash_subtitles(lines: list[Line], roles: list[str]) -> None:
             roles[i] = "head"
 
 
+# A reporter's lead formula ("记者12月17日从…获悉，", "记者从…了解到"): how a report opens, never a headline.
+_REPORTER_LEAD = re.compile(
+    r"^(?:近日，|日前，)?记者(?:\d{1,2}月\d{1,2}日|近日|日前)?从[^，。]{1,30}?(?:获悉|了解到|得知)"
+)
+# A line ending on a year ("…将从2025年"): the month and day on the line below finish its date.
+_YEAR_END = re.compile(r"\d{4}\s*年\s*$")
 # A line ending on a day ("…6月17日", "…17日"): a time of day on the line below is that day's.
 _ENDS_ON_DAY = re.compile(r"\d\s*日\s*$")
 
