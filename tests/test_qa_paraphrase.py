@@ -385,3 +385,23 @@ def test_a_unit_named_after_a_person_is_asked_of_not_the_person() -> None:
         "最近五年里，钢厂的工作室共完成攻关课题112项，累计为企业创效9600万元。",
     )
     assert _short("青禾钢厂杜志刚劳模创新工作室最近五年累计为企业创效多少？", [unnamed]) == NOT_FOUND
+
+
+def test_a_plan_is_not_answered_by_what_was_already_done() -> None:
+    """ "计划新建多少个" asks what is planned: a clause saying 已建成 reports the past and answers no
+    plan; a clause saying 计划 does, and a programme named …计划 asks of what it did."""
+    from summarizer.qa.evidence import _plan_answered_by_done
+
+    done = "以青禾为例，全市已建成的书屋超过3000个，不少园区做到了楼楼都有。"
+    at = done.index("超过3000个")
+    assert _plan_answered_by_done("青禾市总工会计划新建多少个职工书屋？", done, at, at + 7)
+    planned = "今年，市总工会计划新建书屋30个。"
+    at = planned.index("30个")
+    assert not _plan_answered_by_done("青禾市总工会计划新建多少个职工书屋？", planned, at, at + 3)
+    named = "青禾市快递员技能提升计划实施以来，截至3月底已发放培训券2100余张。"
+    at = named.index("2100余张")
+    assert not _plan_answered_by_done(
+        "青禾市快递员技能提升计划截至3月底发放了多少张培训券？", named, at, at + 6
+    )
+    p = _p("青禾技能提升计划见效", named)
+    assert "2100余张" in _short("青禾市快递员技能提升计划截至3月底发放了多少张培训券？", [p])

@@ -376,7 +376,7 @@ def _figure_candidates(
             ] or figures  # none in the asked unit names one: the modifiers tell none of them apart
     asks_end = _ASKS_END.search(q.text) is not None or asks_present(q)
     asks_total = _ASKS_TOTAL.search(q.text) is not None
-    asks_plan = _PLAN.search(q.text) is not None
+    asks_plan = PLAN.search(q.text) is not None
     for a, b, um in figures:
         if q.predicate and not says_predicate(q.predicate, _CLAUSE_END.split(s.view[b:], maxsplit=1)[0]):
             continue  # "多少名求职者进场" is not answered by how many 达成意向 (another event)
@@ -385,7 +385,7 @@ def _figure_candidates(
         score = s.relevance + W_UNIT * um + W_FOCUS * focus + W_FIGURE_ALIGN * align
         if asks_end:
             score += W_CHANGE_END * _change_side(s.view, a)
-        if not asks_plan and _PLAN.search(clause_of(s.view, a, b)):
+        if not asks_plan and PLAN.search(clause_of(s.view, a, b)):
             score -= W_PLAN  # "已经演出了多少场" is not answered by "计划到年底完成演出150场"
         if asks_total and _TOTAL_BEFORE.search(s.view[max(0, a - TOTAL_REACH) : a]):
             score += (
@@ -412,7 +412,7 @@ _TOTAL_BEFORE = re.compile(r"总数|总量|总计|合计|共计|累计|总共|�
 # A figure its clause gives as a plan or a target (计划, 预计, 力争, 目标) is what is to be done: a
 # question that asks of no plan asks what was done, and such a figure loses W_PLAN.
 W_PLAN = 0.3
-_PLAN = re.compile(r"计划|预计|力争|目标|争取|将于|打算")
+PLAN = re.compile(r"计划|预计|力争|目标|争取|将于|打算")
 
 # A change is printed "从 A 提高到 B" / "由 A 降至 B": a question asking what it rose or fell to
 # ("提高到多少", "缩短到了多少天") wants B; the figure right after 从 / 由 is where it started.

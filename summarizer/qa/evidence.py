@@ -67,8 +67,22 @@ import re
 import unicodedata
 
 from summarizer.lexicon import GENDER_CLOSED_WORDS, PROVINCES
-from summarizer.qa.candidates import Span, figure_window, near_parts, states_attribute, verb_read_as_head
-from summarizer.qa.counted import noun_after, other_modifier, refers_back_to, refers_to_asked, said_of_asked
+from summarizer.qa.candidates import (
+    PLAN,
+    Span,
+    figure_window,
+    near_parts,
+    states_attribute,
+    verb_read_as_head,
+)
+from summarizer.qa.counted import (
+    clause_of,
+    noun_after,
+    other_modifier,
+    refers_back_to,
+    refers_to_asked,
+    said_of_asked,
+)
 from summarizer.qa.question import QUOTED, Question, years_in
 from summarizer.qa.rerank import _named, date_year, entity_share
 from summarizer.qa.sentences import Sentence, mentions, mentions_kin, quantities_of, said_with, view_of
@@ -213,6 +227,8 @@ def problems(q: Question, span: Span) -> list[str]:
         if other:  # "多少名男职工" is not answered by "200余名女职工"; another figure may be the asked
             # group's, unless the article never names that group at all
             out.append("contrast" if other in view_of(article) else "group")
+    if q.is_figure and span.kind == "figure" and _plan_answered_by_done(q.text, s.view, span.start, span.end):
+        out.append("plan")  # "计划新建多少个" is not answered by "已建成超过3000个": done is no plan
     if q.is_figure and span.kind == "figure" and _unnamed_group(q.text, article):
         out.append("group")  # "多少名女快递员" in an article that never speaks of 女快递员
     if q.is_figure and span.kind == "figure" and _ONE_PERSON.search(q.text):
@@ -622,6 +638,24 @@ def _named_unit(name: str, question: str, article: str) -> bool:
     at = question.find(name)
     m = _UNIT_AFTER_NAME.match(question, at + len(name)) if at >= 0 else None
     return m is not None and name + m.group(0) in article
+
+
+# A plan asked: a plan verb governing the action planned (计划新建, 预计投入, 力争到年底完成; not the
+# programme named 技能提升计划), and a figure its clause says was already done (已建成, 累计).
+_ASKS_PLAN = re.compile(
+    r"(?:计划|预计|力争|打算)(?:在|于|到|今年|明年|年底前?|年内)?"
+    r"(?:新建|建成|建设|新增|增加|投入|完成|发放|招聘|开设|开展|举办|达到|覆盖|惠及|培训|改造|吸纳|帮助|实现)"
+)
+_DONE_SAID = re.compile(r"已|累计|先后")
+
+
+def _plan_answered_by_done(question: str, view: str, start: int, end: int) -> bool:
+    """Whether the question asks what is planned and the figure's clause says only what was done:
+    a clause that says 已 / 累计 and no plan word reports the past, which answers no plan."""
+    if not _ASKS_PLAN.search(question):
+        return False
+    clause = clause_of(view, start, end)
+    return _DONE_SAID.search(clause) is not None and PLAN.search(clause) is None
 
 
 def _place_in(name: str, article: str) -> bool:
