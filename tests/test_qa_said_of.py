@@ -79,8 +79,11 @@ def test_years_on_the_job_are_no_age(monkeypatch: pytest.MonkeyPatch) -> None:
     assert _short(q, [KEEPER]) == NOT_FOUND
     aged = _p("守林人的坚守", "今年56岁的护林员马长青已在林场干了18年。")
     assert "56岁" in _short(q, [aged])
+    # 多大年纪 asks for an answer in 岁 as well: without the age rule the unit alone still keeps the
+    # 18 years on the job out (two facts say the same here)
+    assert analyse(q).unit == "岁"
     _without(monkeypatch, "age")
-    assert _short(q, [KEEPER]) != NOT_FOUND
+    assert _short(q, [KEEPER]) == NOT_FOUND
 
 
 RELIEF = _p(

@@ -77,8 +77,8 @@ _NEGATION = re.compile(r"不|没有|没|未|无|非|否|别|勿|禁止|免")
 _ONLY = re.compile(r"只|仅|光|单单|唯一")
 
 # An A-not-A question (有没有, 能不能, 是不是, 会不会): the verb said and denied asks yes or no, its 不 /
-# 没 negates nothing.
-_A_NOT_A = re.compile(r"([\u4e00-\u9fff])(?:不|没)\1")
+# 没 negates nothing; nor do the 否 / 无 of the literary forms (是否, 能否, 可否, 有无).
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])(?:不|没)\1|[是能可会要应]否|有无")
 
 
 def _citation(s: Sentence, quote: str | None = None) -> Citation:
@@ -113,7 +113,7 @@ def _yes_no(q: Question, sentences: Sequence[Sentence]) -> tuple[Answer, float]:
 
     clause = max(clauses, key=says, default=best.view)
     # a quoted title's 不 / 能否 asks nothing, nor the 不 / 没 of an A-not-A question (有没有, 能不能)
-    asked = _A_NOT_A.sub("", QUOTED.sub("", q.text).replace("是否", ""))
+    asked = _A_NOT_A.sub("", QUOTED.sub("", q.text))
     q_neg = len(_NEGATION.findall(asked))
     s_neg = len(_NEGATION.findall(clause))
     negated = (s_neg % 2) != (q_neg % 2)

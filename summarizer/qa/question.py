@@ -250,8 +250,11 @@ def _LEADING_UNIT() -> re.Pattern[str]:
 # the answer itself stands for them (a date, a count), the sentence need not print them.
 SLOT_NOUNS = frozenset(
     "时间 时候 日期 年份 年代 地点 地方 位置 原因 理由 名字 名称 数量 人数 数目 总数 数字 情况 "
-    "比例 比重 占比 比率".split()  # "受访者比例是多少" is answered by "超过六成", which prints no 比例
-)
+    "比例 比重 占比 比率 范围 区间 年龄 年纪 岁数".split()  # "受访者比例是多少" is answered by "超过六成", which prints no 比例;
+)  # "年龄范围是多少" by "7至13周岁", no 年龄 or 范围
+# Slot nouns that a figure's form says by itself, so its sentence seldom prints them: an age (岁 says
+# 年龄), a range (至 says 范围).
+FORM_NOUNS = frozenset("范围 区间 年龄 年纪 岁数".split())
 _ASKED = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:是|为)(?:多少|什么|哪|谁)")
 
 
@@ -295,6 +298,8 @@ def _focus(q: str, wh: re.Match[str] | None) -> tuple[list[str], list[str]]:
         for w in jieba_words(after_text)
         if w not in STOPWORDS and w not in UNIT_WORDS and len(w) > 1 and not glued_by_hmm(w)
     ]
+    if re.match(r"多少|几", q[wh.start() :]):  # "年龄范围是多少": 7至13周岁 prints neither
+        before = [w for w in before if w not in FORM_NOUNS] or before
     return must, before[-2:] + after[:2]
 
 

@@ -39,11 +39,14 @@ _MONEY_WORDS = re.compile(
 _PERCENT_WORDS = re.compile(r"率|比例|占比|百分之|比重")
 # "报名人数 / 到场人数是多少" counts people: an answer in 人 / 名, not a rate or a sum of money.
 _HEADCOUNT_WORDS = re.compile(r"人数")
+# "年龄 / 年纪 / 岁数是多少" asks an age: an answer in 岁 / 周岁 (lexicon.AGE_UNITS).
+_AGE_WORDS = re.compile(r"年龄|年纪|岁数")
 # 多长 / 多高 / 多远 / 多大 … ask for an extent (a length, a height, a size, a time), never for a count of things.
 # 多大 asks a size (小屋有多大: an area) unless it asks an age (多大年纪, 多大岁数, 孩子多大了).
 _EXTENT_Q = re.compile(r"多[长高重远深宽厚]|多大(?!年纪|年龄|岁|了)")
 # "多长哺乳时间": 多长 + a noun phrase ending in 时间 asks how long, as 多长时间 does.
-HOW_LONG_TIME = r"多长[\u4e00-\u9fff]{1,4}时间"
+# A noun ending in 期 or 时长 names a span of time (托管期, 试用期, 工期, 服务时长): 多长 after it asks how long.
+HOW_LONG_TIME = r"多长[\u4e00-\u9fff]{1,4}时间|(?:[\u4e00-\u9fff]期|时长)(?:有|是|为|共)?多长"
 _TIME_WORDS = re.compile(
     rf"多长时间|{HOW_LONG_TIME}|多少时间|多久|历时|多少年|多少天|多少小时|多少分钟|多少个月"
 )
@@ -134,6 +137,8 @@ def expected_unit(question: str) -> tuple[str, str]:
         return "%", "percent"
     if _HEADCOUNT_WORDS.search(around):
         return "人", "person"
+    if _AGE_WORDS.search(around):
+        return "岁", "岁"
     if _TIME_WORDS.search(around):
         return "", "time"
     if _MONEY_WORDS.search(around):
@@ -190,8 +195,8 @@ def unit_match(q_unit: str, q_family: str, qty: Quantity) -> float:
     unit, base = qty.unit, qty.base_unit
     if q_family == "money":
         return 1.0 if is_currency(base) else 0.5 if unit in ("万", "亿") else 0.0
-    if q_family == "percent":
-        return 1.0 if unit in ("%", "‰") or base.endswith("百分点") else 0.0
+    if q_family == "percent":  # a share may be printed as a fraction (三分之一, 2/3) as well as a rate
+        return 1.0 if unit in ("%", "‰") or base.endswith("百分点") or qty.fraction else 0.0
     if q_family == "time":  # a working day (工作日) is a day as a time limit counts it
         return 1.0 if _bare_duration(base) in _TIME_BASES else 0.0
     if q_family == "extent" and base in NOMINAL_MEASURES and base not in DURATION_UNITS:

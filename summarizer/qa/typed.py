@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from summarizer.lexicon import LIGHT_VERBS, SCOPE_VERBS, VERB_KIN
+from summarizer.lexicon import LIGHT_VERBS, RANGE_MARKS, SCOPE_VERBS, VERB_KIN
 from summarizer.qa.question import ENTITY_TYPES, Question
 from summarizer.qa.sentences import Sentence, quantities_of, score_sentences
 from summarizer.qa.spans import (
@@ -131,11 +131,22 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
             continue  # "基金会发放了多少补助" is not answered by what was 筹集 (raised); the verb may
             # also follow as a noun in the number's clause ("对80家商户的检查显示"), or be the
             # number's own qualifier ("不得超过5元" for "不得超过多少")
+        if qty.reason == "range":
+            end = max(end, _range_end(s.view, qty))
         out.append((qty.start, end, um))
     if q.family in ("percent", ""):
         for m in _FRACTION.finditer(s.view):
             out.append((m.start(), m.end(), 0.9 if q.family == "percent" else 0.3))
     return out
+
+
+def _range_end(view: str, lower: Quantity) -> int:
+    """Where the range a lower end opens (6至12周岁, 3—5万元) ends: the lower end says nothing alone
+    (its unit is the upper end's), so the answer it gives is the whole range."""
+    for upper in quantities_of(view):
+        if upper.start >= lower.end:
+            return upper.end if view[lower.end : upper.start].strip() in RANGE_MARKS else lower.end
+    return lower.end
 
 
 # "增长了多少" (no measure word after the interrogative) asks the size of a change, which a report

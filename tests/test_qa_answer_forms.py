@@ -1,0 +1,56 @@
+"""Forms an answer takes that are no plain number with its unit (invented passages): a share printed
+as a fraction, a range, a period's length, the 否 of a literary yes/no question."""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.qa.answering import NOT_FOUND, answer_from_passages
+from summarizer.qa.question import analyse
+from summarizer.schemas import Passage
+
+
+def _p(title: str, text: str, date: str = "2024-07-02") -> Passage:
+    return Passage(page="p", article_index=1, title=title, text=text, score=1.0, date=date)
+
+
+def _short(question: str, passages: list[Passage]) -> str:
+    ans = answer_from_passages(question, passages)
+    return re.sub(r"\s+", "", ans.answer) if ans.answerable else NOT_FOUND
+
+
+def test_the_fou_of_a_literary_yes_no_question_negates_nothing() -> None:
+    """能否 / 可否 ask yes or no as 是否 does: their 否 is no negation, so a sentence that says 不得
+    answers 否 and one that says 可以 answers 是."""
+    p = _p("青禾明确防暑补贴发放要求", "防暑补贴应以现金形式发放，不得以毛巾、茶叶等实物替代。")
+    assert _short("青禾的防暑补贴能否用毛巾、茶叶等实物替代？", [p]) == "否"
+    assert _short("青禾的防暑补贴可否用毛巾、茶叶等实物替代？", [p]) == "否"
+    ok = _p("青禾职工书屋延时开放", "职工书屋的图书可以带回家阅读，借期为一个月。")
+    assert _short("青禾职工书屋的图书能否带回家阅读？", [ok]) == "是"
+
+
+def test_a_share_may_be_printed_as_a_fraction() -> None:
+    """多大比例 asks a share, which a report prints as a fraction (三分之一) as often as a rate."""
+    p = _p(
+        "青禾为快递员开设夜校",
+        "夜校学费每人每期900元，其中区总工会承担三分之一，其余由企业支付。",
+    )
+    assert "三分之一" in _short("青禾快递员夜校的学费中区总工会承担多大比例？", [p])
+
+
+def test_the_lower_end_of_a_range_answers_with_the_whole_range() -> None:
+    """6至14周岁: the lower end takes its unit from the upper end and says nothing alone, so the
+    answer a range question gets is the whole range."""
+    p = _p("青禾工会开办暑期托管班", "托管班面向职工子女，招收年龄为7至13周岁，每天开放八个小时。")
+    assert "7至13周岁" in _short("青禾工会暑期托管班的招收年龄范围是多少？", [p])
+    unsaid = _p("青禾工会开办暑期托管班", "托管班今年招收职工子女300名，招收对象为7至13周岁的小学生。")
+    assert "7至13周岁" in _short("青禾工会暑期托管班的招收年龄范围是多少？", [unsaid])
+
+
+def test_a_period_noun_with_duolong_asks_how_long() -> None:
+    """托管期 / 试用期 / 工期 name a span of time: 多长 after one asks a duration (as 多长时间 does), not
+    an extent, so a lone numeral with a time unit (六周) answers it."""
+    assert analyse("青禾暑期托管班的托管期有多长？").atype == "duration"
+    assert analyse("青禾这条新修绿道有多长？").atype != "duration"
+    p = _p("青禾工会开办暑期托管班", "托管班今年设教学点12个，招收职工子女500名，托管期为六周。")
+    assert "六周" in _short("青禾暑期托管班的托管期有多长？", [p])
