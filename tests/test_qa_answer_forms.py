@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from summarizer.qa.answering import NOT_FOUND, answer_from_passages
 from summarizer.qa.question import analyse
+from summarizer.qa.respective import respective_item
 from summarizer.schemas import Passage
 
 
@@ -54,3 +58,32 @@ def test_a_period_noun_with_duolong_asks_how_long() -> None:
     assert analyse("青禾这条新修绿道有多长？").atype != "duration"
     p = _p("青禾工会开办暑期托管班", "托管班今年设教学点12个，招收职工子女500名，托管期为六周。")
     assert "六周" in _short("青禾暑期托管班的托管期有多长？", [p])
+
+
+def test_fenbie_pairs_the_named_item_with_its_figure() -> None:
+    """分别 pairs the n-th item of the list before it with the n-th figure after it: a question that
+    names one item asks that item's figure, not the largest or the first."""
+    view = "学员考取初级工、中级工、高级工证书后，可分别领取600元、900元和1300元的奖励。"
+    at = {v: view.index(v) for v in ("600元", "900元", "1300元")}
+    q = "青禾学员考取中级工证书后可领取多少奖励？"
+    assert [respective_item(q, view, at[v]) for v in ("600元", "900元", "1300元")] == [False, True, False]
+    assert respective_item("青禾学员考取证书后可领取多少奖励？", view, at["900元"]) is None
+    p = _p("青禾技能奖励发放", view)
+    assert "1300元" in _short("青禾学员考取高级工证书后可领取多少奖励？", [p])
+    assert "600元" in _short("青禾学员考取初级工证书后可领取多少奖励？", [p])
+
+
+@given(
+    st.lists(st.sampled_from("甲乙丙丁戊己庚辛"), min_size=2, max_size=5, unique=True),
+    st.data(),
+)
+def test_fenbie_pairs_by_position_for_any_list(marks: list[str], data: st.DataObject) -> None:
+    """For any list of n parallel items and n figures, exactly the figure at the named item's
+    position is paired with it."""
+    items = [f"{m}类岗位" for m in marks]
+    sums = [f"{100 * (i + 1)}元" for i in range(len(items))]
+    view = "职工在" + "、".join(items) + "工作满一年，分别补贴" + "、".join(sums) + "。"
+    asked = data.draw(st.integers(0, len(items) - 1))
+    q = f"在{items[asked]}工作满一年补贴多少？"
+    starts = [view.index(x, view.index("分别")) for x in sums]
+    assert [respective_item(q, view, a) for a in starts] == [i == asked for i in range(len(items))]

@@ -17,6 +17,7 @@ from summarizer.qa.align import CLAUSE_PUNCT, MAX_SPAN, Aligner, align_spans, ba
 from summarizer.qa.counted import clause_of, counts_other_thing, says_event
 from summarizer.qa.question import ATTRIBUTE_NOUN, ENTITY_TYPES, SLOT_NOUNS, Question
 from summarizer.qa.rerank import entity_share
+from summarizer.qa.respective import respective_item
 from summarizer.qa.sentences import Sentence, mentions, mentions_kin, quantities_of, said_with, view_of
 from summarizer.qa.spans import WHICH_PLACE, asked_verb, number_window, share, what_span
 from summarizer.qa.typed import figure_spans, kin_of, names_a_place, typed_spans
@@ -37,6 +38,9 @@ W_HEAD_MISS = 0.15
 # when its own clause says the question's verb (the asked event).
 W_OTHER_THING = 0.3
 W_EVENT = 0.2
+# A figure that 分别 pairs with the list item the question names gains W_RESPECTIVE; the list's other
+# figures lose it (summarizer.qa.respective).
+W_RESPECTIVE = 0.4
 
 # A slot holding an entity of the asked type is at most this long to be answered whole (characters).
 SLOT_MAX = 20
@@ -397,6 +401,9 @@ def _figure_candidates(
             score -= W_OTHER_THING  # "5万人次就诊患者" for 多少名医生
         if says_event(q, s.view, a, b):
             score += W_EVENT  # "已建成40个" for 已建成多少个, not "25个…通了网"
+        paired = respective_item(q.text, s.view, a)
+        if paired is not None:  # "初级、中级、高级…分别申领1000元、1500元、2000元" for 初级
+            score += W_RESPECTIVE if paired else -W_RESPECTIVE
         out.append(Span(s, a, b, s.clean[a:b], score, "figure"))
     return out
 
