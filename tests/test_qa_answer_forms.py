@@ -87,3 +87,15 @@ def test_fenbie_pairs_by_position_for_any_list(marks: list[str], data: st.DataOb
     q = f"在{items[asked]}工作满一年补贴多少？"
     starts = [view.index(x, view.index("分别")) for x in sums]
     assert [respective_item(q, view, a) for a in starts] == [i == asked for i in range(len(items))]
+
+
+def test_a_name_the_tagger_cut_after_its_surname_is_answered_whole() -> None:
+    """A lone surname tagged as a name and then a given name the dictionary knows as a word (建国)
+    are one name: 谁 is answered by 姚建国, not by the surname alone."""
+    from summarizer.qa.spans import person_spans
+
+    text = "座谈会上，驾驶员代表姚建国第一个发言。"
+    names = {text[a:b] for a, b, sure in person_spans("第一个发言的是谁？", text, text) if sure >= 0.9}
+    assert "姚建国" in names
+    p = _p("青禾驾驶员座谈会", text)
+    assert "姚建国" in _short("青禾驾驶员座谈会上第一个发言的驾驶员代表是谁？", [p])

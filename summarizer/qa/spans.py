@@ -382,10 +382,15 @@ def _foreign_names(words: list[tuple[int, int, str, str]]) -> list[tuple[int, in
 _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
+# Tags of the dictionary words a given name may also be (建国 ns, 海涛 n, 春花 n): after a lone
+# surname the tagger read as a name, such a word is the rest of that name.
+CUT_GIVEN_FLAGS = frozenset({"ns", "n", "nz", "a", "t"})
+
+
 def person_spans(question: str, clean: str, view: str, apposition: bool = True) -> Found:
     """People's names: jieba's person words with a common surname, transliterated names (马克·吐温),
     and the name after a role word (部长孙某说; with `apposition`, also one the tagger cut after its
-    surname: 钳工王立新)."""
+    surname: 钳工王立新, or before a given name the dictionary knows as a word: 卢 + 建国)."""
     found: Found = []
     words = _tagged(clean)
     for a, b, w, flag in words:
@@ -396,6 +401,17 @@ def person_spans(question: str, clean: str, view: str, apposition: bool = True) 
         if len(w) == 1 and w in _SURNAMES and flag.startswith("nr") and flag2.startswith("nr"):
             if len(given) <= 2 and clean[a:b] not in question:
                 found.append((a, b, 0.95))  # the tagger cut a name after its surname: 龚 + 志远
+        elif (
+            apposition
+            and len(w) == 1
+            and w in _SURNAMES
+            and flag == "nr"
+            and flag2 in CUT_GIVEN_FLAGS
+            and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", given)
+            and given not in STOPWORDS
+            and clean[a:b] not in question
+        ):  # a lone surname tagged as a name, then a given name the dictionary knows as a word (卢 + 建国)
+            found.append((a, b, 0.9))
     for (_, _, role, _), (a, _, sur, _), (_, b, given, gflag) in zip(
         words, words[1:], words[2:], strict=False
     ):
