@@ -36,9 +36,10 @@ from summarizer.evals.metrics import squash
 from summarizer.segment import headline_model, headlines
 
 ITEMS = Path(__file__).resolve().parent / "items"
-# fresh4 and fresh5: development since their final scores (fresh6 is held apart)
-NEWS_SETS = ("tune", "held", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
-# Writer prefixes of the news items' ids, one fold per set of writers (fresh5's writers are fa..fd).
+# fresh4 and fresh5: development since their final scores (fresh6 is development since this round; fresh7 is held apart)
+NEWS_SETS = ("tune", "held", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
+# Writer prefixes of the news items' ids, one fold per set of writers (fresh5's writers are fa..fd,
+# fresh6's ga..gd: a longer prefix wins over efgh's g).
 FOLDS: dict[str, tuple[str, ...]] = {
     "ab": ("a", "b"),
     "cd": ("c", "d"),
@@ -46,6 +47,7 @@ FOLDS: dict[str, tuple[str, ...]] = {
     "ijkl": ("i", "j", "k", "l"),
     "stuv": ("s", "t", "u", "v"),
     "f5": ("fa", "fb", "fc", "fd"),
+    "f6": ("ga", "gb", "gc", "gd"),
 }
 # Headline-group files by writers of their own (evals/items/headlines.<set>.json), one fold each;
 # dev_y and dev_z are kept out of training and of every choice: the check on writers never fitted

@@ -224,6 +224,17 @@ PLACE_TAGGED_VERBS = frozenset(
     "惠及 普及 上市 加盟 上门 中断 关联 回国 入市 登山 渡江 治国 上马 上台 下山 上山 云集 密封".split()
 )
 
+# Prefecture-level cities whose names jieba's dictionary tags as another word class (nr, n, v, nz …;
+# checked against its dict.txt): its tagger reads 石家庄, 曲靖, 克拉玛依 as people's names and 遵义 as a
+# verb. pos_tokens tags them ns. Names that are also a common word (开封 "unseal", 日照 "sunlight",
+# 白银 "silver", 来宾 "guest", 安康, 大同, 朝阳) are left to the tagger.
+MISTAGGED_CITIES = frozenset(
+    "石家庄 秦皇岛 保定 张家口 承德 阳泉 长治 运城 吕梁 通辽 呼伦贝尔 本溪 营口 盘锦 铁岭 齐齐哈尔 伊春 "
+    "南通 连云港 宿迁 嘉兴 金华 合肥 三明 龙岩 宁德 景德镇 新余 烟台 焦作 许昌 商丘 信阳 周口 黄石 孝感 "
+    "邵阳 常德 张家界 怀化 娄底 茂名 河源 清远 桂林 玉林 百色 崇左 海口 自贡 攀枝花 广元 资阳 遵义 安顺 "
+    "毕节 铜仁 曲靖 玉溪 昭通 拉萨 宝鸡 商洛 金昌 武威 天水 酒泉 银川 克拉玛依 平凉 大连 包头 通化".split()
+)
+
 # Characters that end a word's neighbour rather than a word (a particle, the copula, a locative, a
 # directional verb): a two-character run jieba's HMM made up for characters its dictionary lacks,
 # ending on one of these, is two words glued ("比赛中得了" -> 中得, "案是" of 欠薪案是…).

@@ -19,7 +19,14 @@ from typing import NamedTuple
 import jieba
 import numpy as np
 
-from summarizer.lexicon import GLUE_ENDS, PLACE_TAGGED_VERBS, SCAFFOLD_WORDS, STOPWORDS, UNIT_WORDS
+from summarizer.lexicon import (
+    GLUE_ENDS,
+    MISTAGGED_CITIES,
+    PLACE_TAGGED_VERBS,
+    SCAFFOLD_WORDS,
+    STOPWORDS,
+    UNIT_WORDS,
+)
 from summarizer.text import clean_spaces, find_numbers, to_halfwidth
 
 _rjieba: ModuleType | None
@@ -87,7 +94,7 @@ class PosToken(NamedTuple):
 def pos_tokens(text: str) -> tuple[PosToken, ...]:
     """Part-of-speech tokens of a short piece of text: rjieba's tagger when installed (the same
     dictionary, no second of loading), else jieba.posseg. A verb the dictionary lists as a place
-    (lexicon.PLACE_TAGGED_VERBS) is tagged v."""
+    (lexicon.PLACE_TAGGED_VERBS) is tagged v, a city it tags otherwise (lexicon.MISTAGGED_CITIES) ns."""
     if _rjieba is not None:
         pairs = list(_rjieba.tag(text))
     else:
@@ -95,7 +102,14 @@ def pos_tokens(text: str) -> tuple[PosToken, ...]:
 
         ensure_jieba()
         pairs = [(p.word, p.flag) for p in jieba.posseg.cut(text)]
-    return tuple(PosToken(w, "v" if f == "ns" and w in PLACE_TAGGED_VERBS else f) for w, f in pairs)
+    return tuple(PosToken(w, _retagged(w, f)) for w, f in pairs)
+
+
+def _retagged(word: str, flag: str) -> str:
+    """The tag a word of the two lexicon lists has in the language, where jieba's dictionary errs."""
+    if flag == "ns" and word in PLACE_TAGGED_VERBS:
+        return "v"
+    return "ns" if word in MISTAGGED_CITIES else flag
 
 
 def number_token(value: float, percent: bool) -> str:

@@ -99,3 +99,40 @@ def test_a_name_the_tagger_cut_after_its_surname_is_answered_whole() -> None:
     assert "姚建国" in names
     p = _p("青禾驾驶员座谈会", text)
     assert "姚建国" in _short("青禾驾驶员座谈会上第一个发言的驾驶员代表是谁？", [p])
+
+
+def test_cities_the_dictionary_mistags_are_places() -> None:
+    """jieba's dictionary tags some prefecture-level cities as people's names or verbs (曲靖 nr, 遵义
+    v); the tagger's reading is corrected to a place, and words that are also common words are not."""
+    from summarizer.tokens import pos_tokens
+
+    flags = {t.word: t.flag for t in pos_tokens("曲靖和遵义的职工到开封学习")}
+    assert flags["曲靖"] == "ns" and flags["遵义"] == "ns"
+    assert all(t.flag != "ns" or t.word != "开封" for t in pos_tokens("他把信开封后读了一遍"))
+
+
+def test_a_place_printed_with_the_larger_place_it_lies_in_is_one_answer() -> None:
+    """陕西榆林: a province and the city in it, printed side by side, say where as the report does;
+    the answer is both, not the province alone."""
+    p = _p("青禾工作室获命名", "近日，陕西榆林一家化工企业的职工创新工作室被命名为省级示范工作室。")
+    assert "陕西榆林" in _short("被命名为省级示范工作室的那家化工企业在哪里？", [p])
+
+
+def test_a_cap_does_not_answer_what_was_given() -> None:
+    """最高20万元 says what one case may get: a question that asks no cap ("共发放多少") ranks the capped
+    figure well below the same figure printed plainly; a question that asks the cap does not."""
+    from summarizer.qa.candidates import candidates
+    from summarizer.qa.typed import ranked_sentences
+
+    def score(question: str, text: str) -> float:
+        q = analyse(question)
+        spans = candidates(q, ranked_sentences(q, [_p("青禾返乡创业贷款", text)]))
+        return next(c.score for c in spans if c.text == "20万元")
+
+    capped = "全市返乡人员首次创业可申请最高20万元的创业担保贷款。"
+    plain = "全市返乡人员首次创业可申请20万元的创业担保贷款。"
+    total = "青禾全市返乡人员首次创业可申请多少创业担保贷款？"
+    cap = "青禾全市返乡人员首次创业最高可申请多少创业担保贷款？"
+    # more than the share of one unmatched word (0.01 here) would cost
+    assert score(total, capped) < score(total, plain) - 0.1
+    assert score(cap, capped) >= score(cap, plain)

@@ -38,6 +38,12 @@ W_HEAD_MISS = 0.15
 # when its own clause says the question's verb (the asked event).
 W_OTHER_THING = 0.3
 W_EVENT = 0.2
+# A figure printed as a cap (最高30万元, 每人最多5000元) says what one case may get, not what was given:
+# a question that asks no cap (最高, 上限) asks the figure itself, and a cap loses W_CAP.
+W_CAP = 0.3
+CAP_REACH = 3
+_CAP_BEFORE = re.compile(r"最高|最多|上限|封顶|不超过")
+_ASKS_CAP = re.compile(r"最高|最多|上限|封顶|不超过|最大|至多|顶格")
 # A figure that 分别 pairs with the list item the question names gains W_RESPECTIVE; the list's other
 # figures lose it (summarizer.qa.respective).
 W_RESPECTIVE = 0.4
@@ -401,6 +407,8 @@ def _figure_candidates(
             score -= W_OTHER_THING  # "5万人次就诊患者" for 多少名医生
         if says_event(q, s.view, a, b):
             score += W_EVENT  # "已建成40个" for 已建成多少个, not "25个…通了网"
+        if _CAP_BEFORE.search(s.view[max(0, a - CAP_REACH) : a]) and not _ASKS_CAP.search(q.text):
+            score -= W_CAP  # "共发放贷款多少" is not answered by "最高可申请30万元"
         paired = respective_item(q.text, s.view, a)
         if paired is not None:  # "初级、中级、高级…分别申领1000元、1500元、2000元" for 初级
             score += W_RESPECTIVE if paired else -W_RESPECTIVE

@@ -14,7 +14,9 @@ from summarizer.qa.sentences import quantities_of
 RESPECTIVELY = "分别"
 # What joins the items of a list and the figures after 分别 (、 and the conjunctions before the last).
 _JOINERS = "、和及与"
-_ITEMS = re.compile(rf"[^，,；;。：:！？、和及与“”（）()\s]+(?:[{_JOINERS}][^，,；;。：:！？、和及与“”（）()\s]+)+")
+_ITEMS = re.compile(
+    rf"[^，,；;。：:！？、和及与“”（）()\s]+(?:[{_JOINERS}][^，,；;。：:！？、和及与“”（）()\s]+)+"
+)
 # How long an item's key is when the list has no middle item to show its length.
 KEY_LEN = 2
 

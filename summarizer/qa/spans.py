@@ -443,6 +443,11 @@ _PLACE_SUFFIX = re.compile(
 )
 
 
+# How much surer a place printed with the larger one it lies in (陕西榆林) is than either name alone:
+# it says where as precisely as the report does.
+NESTED_PLACE_GAIN = 0.1
+
+
 def place_spans(question: str, clean: str, view: str) -> Found:
     """Places: the word ending in the asked suffix (哪个县 -> …县), jieba's place words, words ending
     in a place suffix, and what stands between 在 and the question's verb (在哪里举行 -> 在河西举行)."""
@@ -459,9 +464,14 @@ def place_spans(question: str, clean: str, view: str) -> Found:
             if name.endswith(suffix) and len(name) > len(suffix) + 1 and name not in question:
                 found.append((start, b, 1.0))
     generic = 0.3 if m else 0.7  # 哪个省 is not answered by a place that is not a 省
-    for a, b, w, flag in words:
+    for i, (a, b, w, flag) in enumerate(words):
         if flag.startswith("ns") and len(w) >= 2 and w not in question:
             found.append((a, b, generic))
+            j = i
+            while j + 1 < len(words) and words[j + 1][3].startswith("ns") and words[j + 1][0] == words[j][1]:
+                j += 1  # 陕西榆林, 广东东莞: a place printed with the larger one it lies in is one place
+            if j > i and clean[a : words[j][1]] not in question:
+                found.append((a, words[j][1], generic + NESTED_PLACE_GAIN))
     verb = re.search(r"在(?:哪里|哪儿|哪)([\u4e00-\u9fff]{1,2})", question)
     if verb:
         for hit in re.finditer(rf"在([^，。、；“”]{{2,12}}?){re.escape(verb.group(1))}", clean):
