@@ -136,3 +136,19 @@ def test_a_cap_does_not_answer_what_was_given() -> None:
     # more than the share of one unmatched word (0.01 here) would cost
     assert score(total, capped) < score(total, plain) - 0.1
     assert score(cap, capped) >= score(cap, plain)
+
+
+def test_a_figure_of_a_larger_division_does_not_answer_for_a_part() -> None:
+    """A district's, county's or town's figure is not the one a clause opening on 全市 (or 全省, 全国)
+    states: that is the whole's. 全市 still answers for the city itself."""
+    p = _p(
+        "青禾市户外劳动者驿站提质",
+        "截至目前，全市已建成户外劳动者服务驿站860余个，比三年前增加近一倍。铁西区的驿站还增设了充电柜。",
+    )
+    assert _short("青禾市铁西区共有多少个户外劳动者服务驿站？", [p]) == NOT_FOUND
+    assert "860余个" in _short("青禾市共建成多少个户外劳动者服务驿站？", [p])
+    town = _p(
+        "青禾集体协商覆盖面扩大",
+        "去年全市共有2100余家企业开展工资集体协商，覆盖职工约60万人。石桥镇的协商会开到了车间。",
+    )
+    assert _short("青禾市石桥镇去年有多少家企业开展工资集体协商？", [town]) == NOT_FOUND

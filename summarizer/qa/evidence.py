@@ -504,18 +504,27 @@ _AGE_UNIT = re.compile(r"岁")
 
 # A question about one unit of a kind ("这家企业", "该公司") against a figure said of a whole region
 # (全国, 全省 …, 各地): a total of many is not one unit's figure.
-# A place asked by its city, county or district name (合肥市, 于都县) is a part of its province and
-# country: a figure whose clause opens on 全省 or 全国 as its subject ("全省已建成…5000个") is the
-# whole's, not the part's. Before a grade or an honour (全国和省级劳动模范, 全国五一劳动奖章) the word
-# names a rank, and the clause does not open on it.
-_PART_PLACE = re.compile(r"[\u4e00-\u9fff]{2,}[市县区州镇]$")
+# A place asked by its city, county, district or town name (合肥市, 于都县, 长安镇) is a part of the
+# larger divisions it lies in: a figure whose clause opens on one of those as its subject ("全省已建
+# 成…5000个", "去年全市共有…") is the whole's, not the part's. Divisions rank 国 > 省 > 市 (州) > 区 /
+# 县 > 镇 / 乡 / 街道; a whole of the asked place's own rank (全市 for 合肥市) is that place. Before a
+# grade or an honour (全国和省级劳动模范, 全国五一劳动奖章) the word names a rank, and the clause does
+# not open on it.
+DIVISION_RANK = {"国": 5, "省": 4, "市": 3, "州": 3, "区": 2, "县": 2, "旗": 2, "镇": 1, "乡": 1, "街道": 1}
+_PART_PLACE = re.compile(r"[\u4e00-\u9fff]{2,}(市|县|区|州|镇|乡|旗|街道)$")
 _LARGER_WHOLE = re.compile(
-    r"^(?:目前|现在|如今|当前)?(?:全省|全国|各省)(?![级和、]|劳|五一|优秀|先进|模范|总工会)"
+    r"^(?:目前|现在|如今|当前|截至目前|去年|今年|前年)?[，,]?(?:全|各)(国|省|市|州|区|县|镇|乡)"
+    r"(?![级和、]|劳|五一|优秀|先进|模范|总工会|民)"
 )
 
 
 def _larger_whole(q: Question, clause: str) -> bool:
-    return bool(_LARGER_WHOLE.search(clause)) and any(_PART_PLACE.search(p) for p in q.places)
+    whole = _LARGER_WHOLE.search(clause)
+    if not whole:
+        return False
+    named = (*q.places, *q.entities)  # a name ending in 镇 or 区 is a division the tagger may miss
+    ranks = [DIVISION_RANK[m.group(1)] for p in named if (m := _PART_PLACE.search(p))]
+    return bool(ranks) and DIVISION_RANK[whole.group(1)] > min(ranks)
 
 
 _ONE_UNIT = re.compile(r"(?:这|那|该)(?:家|个|所|座)")
