@@ -152,3 +152,12 @@ def test_a_figure_of_a_larger_division_does_not_answer_for_a_part() -> None:
         "去年全市共有2100余家企业开展工资集体协商，覆盖职工约60万人。石桥镇的协商会开到了车间。",
     )
     assert _short("青禾市石桥镇去年有多少家企业开展工资集体协商？", [town]) == NOT_FOUND
+
+
+def test_a_word_for_the_sum_itself_need_not_be_printed() -> None:
+    """基金规模 / 补贴金额 ask a sum of money, which a figure in 元 says by itself: the sentence must
+    speak of the fund, not print the word 规模 or 金额."""
+    p = _p("青禾扶持返乡创业", "近年来，县里出台返乡创业支持政策九条，设立3000万元返乡创业引导基金。")
+    assert "3000万元" in _short("青禾县设立的返乡创业引导基金规模是多少？", [p])
+    paid = _p("青禾督促补发防暑补贴", "市总工会开展专项检查，督促31家企业补发防暑补贴64.5万元。")
+    assert "64.5万元" in _short("青禾专项检查中督促企业补发的防暑补贴金额是多少？", [paid])

@@ -255,6 +255,9 @@ SLOT_NOUNS = frozenset(
 # Slot nouns that a figure's form says by itself, so its sentence seldom prints them: an age (岁 says
 # 年龄), a range (至 says 范围).
 FORM_NOUNS = frozenset("范围 区间 年龄 年纪 岁数".split())
+# Nouns that name a sum of money as such (补贴金额, 基金规模; not 总额, which asks a total): a figure in 元 says them, so
+# its sentence need not print them; the noun before them is what the sum is of.
+SUM_NOUNS = frozenset("金额 数额 规模".split())
 _ASKED = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:是|为)(?:多少|什么|哪|谁)")
 
 
@@ -271,6 +274,8 @@ def _focus(q: str, wh: re.Match[str] | None) -> tuple[list[str], list[str]]:
             for w in jieba_words(m.group(1))
             if w not in STOPWORDS and w not in _HEDGES and len(w) > 1 and w not in PRESENT_WORDS
         ]  # "平均办理时间现在是多少": 现在 says when (lexicon.PRESENT_WORDS), it is not asked about
+        if len(words) > 1 and words[-1] in SUM_NOUNS and re.match(r"多少", q[m.end() - 2 :]):
+            words.pop()  # "补贴总额是多少" must mention the 补贴, not the word for its sum
         if (
             words
             and words[-1] not in SLOT_NOUNS
@@ -418,7 +423,7 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     words = [
         w for w in jieba_words(phrase_before) if w not in STOPWORDS and w not in _HEDGES and len(w) > 1
     ]  # "体重大约是多少" counts 体重, not 大约
-    while len(words) > 1 and words[-1] in SLOT_NOUNS:
+    while len(words) > 1 and (words[-1] in SLOT_NOUNS or words[-1] in SUM_NOUNS):
         words.pop()  # "受访大学生比例是多少": the rate is the answer's kind; 大学生 are counted
     if not words or words == [phrase_before] and phrase_before in RATE_NOUNS:
         return "", ()  # "占总支出的比重是多少": the rate's kind alone (RATE_NOUNS), nothing counted
