@@ -161,3 +161,14 @@ def test_a_word_for_the_sum_itself_need_not_be_printed() -> None:
     assert "3000万元" in _short("青禾县设立的返乡创业引导基金规模是多少？", [p])
     paid = _p("青禾督促补发防暑补贴", "市总工会开展专项检查，督促31家企业补发防暑补贴64.5万元。")
     assert "64.5万元" in _short("青禾专项检查中督促企业补发的防暑补贴金额是多少？", [paid])
+
+
+def test_two_words_the_hmm_glued_are_no_asked_verb() -> None:
+    """"供暖季有多少名": jieba's HMM glues 季 to 有 into a "verb" its dictionary does not list; it asks
+    nothing of the sentence, which need not print it."""
+    from summarizer.qa.spans import asked_verb
+
+    assert asked_verb("青禾今年供暖季有多少名供热职工坚守一线？") == ""
+    assert asked_verb("青禾市总工会今年慰问了多少名环卫工人？") == "慰问"
+    p = _p("青禾供暖季保供", "据介绍，今年全市集中供热面积约0.8亿平方米，近2000名供热职工坚守一线。")
+    assert "近2000名" in _short("青禾今年供暖季有多少名供热职工坚守一线？", [p])

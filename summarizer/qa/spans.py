@@ -104,7 +104,10 @@ def asked_verb(question: str) -> str:
         words = words[:-1]
     if not words or words[-1].word in MONEY_NOUNS:
         return ""
-    return words[-1].word if words[-1].flag.startswith("v") and len(words[-1].word) > 1 else ""
+    last = words[-1]
+    if not last.flag.startswith("v") or len(last.word) < 2 or not in_dictionary(last.word):
+        return ""  # "供暖季有多少": 季有 is two words the HMM glued, no verb the dictionary lists
+    return last.word
 
 
 _NUMBER_Q = re.compile(r"多少|几|多大|多长|多久|多高|多重|多远|百分之")
