@@ -172,3 +172,16 @@ def test_two_words_the_hmm_glued_are_no_asked_verb() -> None:
     assert asked_verb("青禾市总工会今年慰问了多少名环卫工人？") == "慰问"
     p = _p("青禾供暖季保供", "据介绍，今年全市集中供热面积约0.8亿平方米，近2000名供热职工坚守一线。")
     assert "近2000名" in _short("青禾今年供暖季有多少名供热职工坚守一线？", [p])
+
+
+def test_a_rate_raised_to_per_unit_asks_the_new_rate() -> None:
+    """"提高到每班多少钱" asks where a rate ended, with the unit it is counted per between 到 and 多少:
+    the figure after 提高到, not the one after 从."""
+    p = _p("青禾车务段暖心举措", "段工会将夜班补贴标准从每班25元提高到每班40元，惠及一线职工600余人。")
+    assert "40元" in _short("青禾车务段工会把夜班补贴标准提高到每班多少钱？", [p])
+
+
+def test_which_service_area_asks_the_whole_suffix() -> None:
+    """哪个服务区 / 哪个港区 ask a name ending in the whole kind of 区 (…服务区), not a bare place."""
+    p = _p("工会为货车司机送年货", "1月18日，市总工会在沪昆高速株洲服务区为过往货车司机送上年货。")
+    assert _short("市总工会为货车司机送年货活动在哪个服务区举行？", [p]).endswith("株洲服务区")

@@ -432,7 +432,7 @@ PLAN = re.compile(r"计划|预计|力争|目标|争取|将于|打算")
 # A change is printed "从 A 提高到 B" / "由 A 降至 B": a question asking what it rose or fell to
 # ("提高到多少", "缩短到了多少天") wants B; the figure right after 从 / 由 is where it started.
 W_CHANGE_END = 0.3
-_ASKS_END = re.compile(r"(?:到|至)了?(?:多少|几)")
+_ASKS_END = re.compile(r"(?:到|至)了?(?:每[\u4e00-\u9fff])?(?:多少|几)")  # 提高到每班多少钱: a rate's end
 # How many characters may stand between 从 / 由 and the starting figure (从过去的30%).
 CHANGE_REACH = 6
 _CHANGE_FROM = re.compile(rf"(?:从|由)[^，,；;。从由到至]{{0,{CHANGE_REACH}}}$")

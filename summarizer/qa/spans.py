@@ -27,7 +27,9 @@ from summarizer.tokens import in_dictionary, jieba_words, normalise, pos_tokens
 NAME_Q = re.compile(
     r"([\u4e00-\u9fff]{1,8})(?:叫什么名字|叫什么|的名字是什么|的名称是什么|名称是什么|什么名字)"
 )
-WHICH_PLACE = re.compile(r"哪(?:个|一个)?(省|市|县|区|镇|乡|街道|村|社区)")
+# 哪个县 asks a name ending in 县; the kinds of 区 a place may be (服务区, 港区, 园区, 开发区, 新区) are
+# asked by their whole suffix (哪个服务区 -> …服务区).
+WHICH_PLACE = re.compile(r"哪(?:个|一个)?((?:服务|港|园|开发|新|景)?区|省|市|县|镇|乡|街道|村|社区)")
 _UNIT_RE = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
 _Q_UNIT = re.compile(rf"(?:多少|几)(?:[万亿])?(?P<unit>{_UNIT_RE})")
 _MONEY_WORDS = re.compile(
