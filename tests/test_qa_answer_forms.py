@@ -185,3 +185,11 @@ def test_which_service_area_asks_the_whole_suffix() -> None:
     """哪个服务区 / 哪个港区 ask a name ending in the whole kind of 区 (…服务区), not a bare place."""
     p = _p("工会为货车司机送年货", "1月18日，市总工会在沪昆高速株洲服务区为过往货车司机送上年货。")
     assert _short("市总工会为货车司机送年货活动在哪个服务区举行？", [p]).endswith("株洲服务区")
+
+
+def test_the_head_of_the_noun_phrase_after_duoshao_names_a_sum() -> None:
+    """"发放了多少职工互助金": the noun phrase after 多少 ends in 金, a sum named by its purpose, so the
+    answer is money even when the word stands beyond the few characters next to 多少."""
+    assert analyse("青禾市总工会去年全年发放了多少职工互助金？").family == "money"
+    p = _p("青禾职工互助保障", "去年全年，市总工会共为2100人次职工发放职工互助金680万元。")
+    assert "680万元" in _short("青禾市总工会去年全年发放了多少职工互助金？", [p])

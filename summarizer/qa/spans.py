@@ -138,6 +138,9 @@ def expected_unit(question: str) -> tuple[str, str]:
         before, after = UNIT_WINDOW
         around = re.split(r"[，,；;]", question[max(0, wh.start() - before) : wh.start()])[-1]
         around += re.split(r"[，,；;？?]", question[wh.start() : wh.end() + after])[0]
+        phrase = re.split(r"[，,；;？?。]", question[wh.end() :])[0]
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,10}", phrase):
+            around += "，" + phrase[-2:]  # "发放了多少职工互助金": the noun phrase's head names the sum
     if _PERCENT_WORDS.search(around):
         return "%", "percent"
     if _HEADCOUNT_WORDS.search(around):
