@@ -193,3 +193,14 @@ def test_the_head_of_the_noun_phrase_after_duoshao_names_a_sum() -> None:
     assert analyse("青禾市总工会去年全年发放了多少职工互助金？").family == "money"
     p = _p("青禾职工互助保障", "去年全年，市总工会共为2100人次职工发放职工互助金680万元。")
     assert "680万元" in _short("青禾市总工会去年全年发放了多少职工互助金？", [p])
+
+
+def test_a_rate_per_unit_does_not_answer_a_total() -> None:
+    """"一共花了多少钱" asks a total: a rent per month (月租), a rate per person (元/人) or a cap per
+    case (不超过) is no total; a total the article prints does answer it."""
+    rent = _p("青禾改建职工公寓", "改建后的公寓单人间月租300元至500元，租金只有周边的一半。")
+    assert _short("青禾改建职工公寓一共花了多少钱？", [rent]) == NOT_FOUND
+    cap = _p("青禾应急帮扶", "对因病陷入困境的职工，核实后48小时内先行拨付不超过1万元的救助资金。")
+    assert _short("青禾应急帮扶去年一共拨付了多少救助资金？", [cap]) == NOT_FOUND
+    total = _p("青禾改建职工公寓", "改建公寓一共花了260万元，单人间月租300元至500元。")
+    assert "260万元" in _short("青禾改建职工公寓一共花了多少钱？", [total])

@@ -299,6 +299,8 @@ def problems(q: Question, span: Span) -> list[str]:
             out.append("number")  # "说有超过六成…的调查是哪家机构做的": the answer's article prints 六成
     if not q.is_figure and _counts_instead_of_naming(q, s):
         out.append("countonly")  # "哪三家工作室认领" is not answered by "由三家工作室联合认领"
+    if q.is_figure and span.kind == "figure" and _per_unit_for_total(q, s.view, span):
+        out.append("scope")  # "一共花了多少钱" is not answered by "单人间月租400元": a rate per unit
     if q.is_figure and span.kind == "figure" and not _ASKS_CHANGE.search(q.text):
         if _CHANGE_BEFORE.search(s.view[max(0, span.start - CHANGE_REACH) : span.start]):
             out.append("change")  # "入学率是多少" is not answered by "比上年增长5%": a difference
@@ -882,6 +884,24 @@ def _scope_said(text: str, word: str) -> bool:
 # A span of time before 来 says 以来 in a sentence (开放半年多来, 三年来, 几个月来, 近年来): the time
 # since then, up to now.
 _SINCE_SPAN = re.compile(r"(?:[0-9一二两三四五六七八九十几半多近]+个?(?:年|月|周|天)|年)多?来")
+
+
+# A question asking a total (一共, 总共, 合计, 总额, 共花了) that states no unit it is counted per (每,
+# 人均, 平均) is not answered by a rate per unit or a cap per case: a figure with 每 / 月租 / 标准 /
+# 最高 / 不超过 just before it in its clause (PER_REACH characters) or printed per something (500元/人).
+_ASKS_TOTAL = re.compile(r"一共|总共|共计|合计|总计|总额|总数|共(?=[\u4e00-\u9fff]{0,2}(?:花|投入|拨付|发放|支出|筹集))")
+_PER_UNIT_ASKED = re.compile(r"每|人均|平均|均")
+_PER_UNIT_BEFORE = re.compile(r"每[\u4e00-\u9fff]{0,3}$|月租|日租|标准为?$|单价|最高|最多|不超过|上限")
+PER_REACH = 8
+
+
+def _per_unit_for_total(q: Question, view: str, span: Span) -> bool:
+    if not _ASKS_TOTAL.search(q.text) or _PER_UNIT_ASKED.search(q.text):
+        return False
+    if "/" in span.text or re.match(r"\s*/", view[span.end :]) or re.match(r"不超过|最高|最多", span.text):
+        return True  # its own qualifier may say the cap: "不超过2万元"
+    before = re.split(r"[，,；;。：:]", view[max(0, span.start - PER_REACH) : span.start])[-1]
+    return _PER_UNIT_BEFORE.search(before) is not None
 
 
 def _figure_problems(q: Question, s: Sentence) -> list[str]:
