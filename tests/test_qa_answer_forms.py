@@ -204,3 +204,14 @@ def test_a_rate_per_unit_does_not_answer_a_total() -> None:
     assert _short("青禾应急帮扶去年一共拨付了多少救助资金？", [cap]) == NOT_FOUND
     total = _p("青禾改建职工公寓", "改建公寓一共花了260万元，单人间月租300元至500元。")
     assert "260万元" in _short("青禾改建职工公寓一共花了多少钱？", [total])
+
+
+def test_speech_and_counts_name_nothing() -> None:
+    """A naming question is not answered by someone's words (a quote ending in 。) nor by a count
+    (16支代表队); the indefinite article (一位…, 一家…) is no count."""
+    from summarizer.qa.evidence import _names_nothing
+
+    assert _names_nothing("“这回一定先把合同签了。”")
+    assert _names_nothing("16支代表队")
+    assert not _names_nothing("一位在青禾工作的哺乳期妈妈")
+    assert not _names_nothing("青禾机械厂代表队")

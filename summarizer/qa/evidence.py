@@ -199,7 +199,9 @@ def problems(q: Question, span: Span) -> list[str]:
     if _other_ordinal(q.text, article):
         out.append("ordinal")  # "第二任理事长" is not answered by an article naming only the 首任
     vague = _INDEFINITE_PLACE if q.atype == "place" else _INDEFINITE
-    if q.atype in NAMING_TYPES and span.kind in ("entity", "slot") and vague.match(span.text):
+    if q.atype in NAMING_TYPES and span.kind in ("entity", "slot") and _names_nothing(span.text):
+        out.append("indefinite")  # "叫什么名字" is not answered by “……。” (speech) nor by 24支代表队 (a count)
+    elif q.atype in NAMING_TYPES and span.kind in ("entity", "slot") and vague.match(span.text):
         out.append("indefinite")  # "哪个城市" is not answered by 有的城市 / 某市: they name none
     elif q.atype == "place" and span.kind in ("entity", "slot") and _other_kind_referred(q, span.text):
         out.append("indefinite")  # "哪个县" is not answered by 全省: it refers to a province
@@ -902,6 +904,20 @@ def _per_unit_for_total(q: Question, view: str, span: Span) -> bool:
         return True  # its own qualifier may say the cap: "不超过2万元"
     before = re.split(r"[，,；;。：:]", view[max(0, span.start - PER_REACH) : span.start])[-1]
     return _PER_UNIT_BEFORE.search(before) is not None
+
+
+# A name holds no sentence mark (a quote ending in 。 or ！ is someone's words) and does not open on a
+# count (24支代表队 counts teams, it names none).
+_SPEECH_MARKS = re.compile(r"[。！？!?]")
+# (一 alone before a measure word is the indefinite article: 一位在某地工作的…, 一家企业)
+_COUNT_OPENING = re.compile(
+    r"^(?!一[\u4e00-\u9fff]?(?:支|家|个|名|位|所|座|只|批))"
+    r"[0-9一二三四五六七八九十百千万两几]+[\u4e00-\u9fff]?(?:支|家|个|名|位|所|座|只|批)"
+)
+
+
+def _names_nothing(text: str) -> bool:
+    return bool(_SPEECH_MARKS.search(text) or _COUNT_OPENING.match(text))
 
 
 def _figure_problems(q: Question, s: Sentence) -> list[str]:
