@@ -215,3 +215,14 @@ def test_speech_and_counts_name_nothing() -> None:
     assert _names_nothing("16支代表队")
     assert not _names_nothing("一位在青禾工作的哺乳期妈妈")
     assert not _names_nothing("青禾机械厂代表队")
+
+
+def test_who_spoke_in_the_asked_years_report_may_cite_last_years_figures() -> None:
+    """"2024年…的副主席是谁": the report published in 2024 names who spoke, though the sentence that
+    names them cites 2023's figures; a report of another year still does not answer."""
+    said = "市总工会副主席孔丽华说，2023年全市各级工会帮助310户困难职工家庭解困脱困。"
+    p = _p("青禾送温暖覆盖新就业形态劳动者", said, date="2024-01-20")
+    q = "2024年谈青禾市困难职工解困脱困情况的市总工会副主席是谁？"
+    assert "孔丽华" in _short(q, [p])
+    old = _p("青禾送温暖覆盖新就业形态劳动者", said.replace("2023年", "2021年"), date="2022-01-20")
+    assert _short(q, [old]) == NOT_FOUND
