@@ -226,3 +226,14 @@ def test_who_spoke_in_the_asked_years_report_may_cite_last_years_figures() -> No
     assert "孔丽华" in _short(q, [p])
     old = _p("青禾送温暖覆盖新就业形态劳动者", said.replace("2023年", "2021年"), date="2022-01-20")
     assert _short(q, [old]) == NOT_FOUND
+
+
+def test_a_list_printed_right_after_the_asked_verb_answers_a_list_question() -> None:
+    """"新增了哪些项目": the sentence that prints a list right after 新增 lists what is asked, before
+    another sentence of the article that lists other things."""
+    text = (
+        "今年的职工体检项目还将组织流动体检车深入工业园区、建筑工地、物流园区，开展上门体检四十余场。"
+        "与往年相比，今年新增骨密度和甲状腺彩超两个项目。"
+    )
+    p = _p("青禾职工免费体检启动", text)
+    assert "骨密度和甲状腺彩超" in _short("青禾今年的职工体检新增了哪些项目？", [p])

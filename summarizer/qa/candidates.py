@@ -484,6 +484,22 @@ def _number_ids(q: Question, s: Sentence, aligner: Aligner, found: tuple[dict, d
     return out
 
 
+# A list question's verb right before 哪些 (新增了哪些, 包括哪些): a sentence that prints a list right
+# after that verb (within LIST_VERB_REACH characters) lists what is asked, and gains W_LIST_VERB.
+_LIST_VERB = re.compile(r"([\u4e00-\u9fff]{2})了?哪些")
+W_LIST_VERB = 0.3
+LIST_VERB_REACH = 4
+
+
+def _lists_after(view: str, verb: str) -> bool:
+    at = view.find(verb)
+    if at < 0:
+        return False
+    tail = re.split(r"[，。；！？]", view[at + len(verb) :])[0]
+    hit = _LISTS.search(tail)
+    return hit is not None and hit.start() <= LIST_VERB_REACH
+
+
 def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
     """Every candidate span of the best sentences, scored, best first."""
     if not sentences:
@@ -508,6 +524,8 @@ def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
     shares: dict[int, float] = {}
     articles: dict[int, str] = {}
     _, after = near_parts(q)
+    verb_hit = _LIST_VERB.search(q.text) if q.atype == "list" else None
+    list_verb = verb_hit.group(1) if verb_hit else ""
     places_asked = q.atype == "list" and _PLACE_CLASS.search(q.text[q.wh[0] :] if q.wh else "") is not None
     superlative = q.wh is not None and _SUPERLATIVE.search(q.text[q.wh[0] :]) is not None
     topics = _topic_shares(q, sentences)
@@ -532,6 +550,8 @@ def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
             span.score -= W_AFTER_MISS  # "哪一所学校学生最多": nothing here speaks of 学生
         if q.atype == "list" and span.kind == "sentence" and not _LISTS.search(span.sentence.view):
             span.score -= W_LIST_MISS  # a list question is not answered by a sentence that lists nothing
+        elif list_verb and span.kind == "sentence" and _lists_after(span.sentence.view, list_verb):
+            span.score += W_LIST_VERB  # "新增了哪些内容": the list printed right after 新增
         if places_asked and span.kind in ("sentence", "fallback") and not names_a_place(q, span.sentence):
             span.score -= W_LIST_MISS  # "销往哪些国家" is not answered by a sentence naming no place
         if q.atype == "place" and span.kind in ("entity", "slot"):
