@@ -238,3 +238,16 @@ def test_a_list_printed_right_after_the_asked_verb_answers_a_list_question() -> 
     p = _p("青禾职工免费体检启动", text)
     answer = _short("青禾今年的职工体检新增了哪些项目？", [p])
     assert "骨密度和甲状腺彩超" in answer and "流动体检车" not in answer
+
+
+def test_a_years_figure_is_not_a_running_total() -> None:
+    """"2022年…有多少名选手参赛" asks that year's entrants: a clause giving a total over the years
+    (累计, 先后) answers it less well than the year's own figure, and a question asking the running
+    total still gets it."""
+    text = (
+        "第三届青禾港装卸技能大赛已连续举办三届，累计有60余名选手通过比赛晋升了技能等级。"
+        "来自港区7家企业的95名选手参加了今年的比拼。"
+    )
+    p = _p("青禾港装卸技能大赛", text, date="2022-10-23")
+    assert "95名" in _short("2022年青禾港装卸技能大赛有多少名选手参赛？", [p])
+    assert "60余名" in _short("青禾港装卸技能大赛累计有多少名选手通过比赛晋升了技能等级？", [p])

@@ -38,6 +38,10 @@ W_HEAD_MISS = 0.15
 # when its own clause says the question's verb (the asked event).
 W_OTHER_THING = 0.3
 W_EVENT = 0.2
+# A question that names a year asks that year's figure: one its clause gives as a running total over
+# the years (累计, 历年, 先后) loses W_RUNNING unless the question asks a running total too.
+W_RUNNING = 0.3
+_RUNNING = re.compile(r"累计|累积|历年|先后|以来|至今|总计")
 # A figure printed as a cap (最高30万元, 每人最多5000元) says what one case may get, not what was given:
 # a question that asks no cap (最高, 上限) asks the figure itself, and a cap loses W_CAP.
 W_CAP = 0.3
@@ -407,6 +411,8 @@ def _figure_candidates(
             score -= W_OTHER_THING  # "5万人次就诊患者" for 多少名医生
         if says_event(q, s.view, a, b):
             score += W_EVENT  # "已建成40个" for 已建成多少个, not "25个…通了网"
+        if q.years and not _RUNNING.search(q.text) and _RUNNING.search(clause_of(s.view, a, b)):
+            score -= W_RUNNING  # "2019年…有多少名选手参赛" is not answered by "累计有40余名选手…"
         if _CAP_BEFORE.search(s.view[max(0, a - CAP_REACH) : a]) and not _ASKS_CAP.search(q.text):
             score -= W_CAP  # "共发放贷款多少" is not answered by "最高可申请30万元"
         paired = respective_item(q.text, s.view, a)
