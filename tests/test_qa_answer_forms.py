@@ -251,3 +251,14 @@ def test_a_years_figure_is_not_a_running_total() -> None:
     p = _p("青禾港装卸技能大赛", text, date="2022-10-23")
     assert "95名" in _short("2022年青禾港装卸技能大赛有多少名选手参赛？", [p])
     assert "60余名" in _short("青禾港装卸技能大赛累计有多少名选手通过比赛晋升了技能等级？", [p])
+
+
+def test_whether_one_pays_is_answered_no_by_a_free_service() -> None:
+    """"收费吗 / 要自己掏钱吗" is answered 否 by a sentence of the article that says the service is free
+    or paid in full by someone else, though another sentence ranks first; a question asking whether
+    it is paid in full (全额补贴) keeps the plain reading."""
+    text = "5月8日，青禾市职工法律援助中心为18名农民工追回欠薪。援助中心的律师代理此类案件全部免费。"
+    p = _p("青禾法律援助中心为农民工追回欠薪", text)
+    assert _short("青禾市职工法律援助中心代理农民工欠薪案件收费吗？", [p]) == "否"
+    paid = _p("青禾互助保障惠及快递员", "快递员参加互助保障的缴费由市总工会全额补贴。")
+    assert _short("青禾快递员参加互助保障的缴费是否由市总工会全额补贴？", [paid]) == "是"

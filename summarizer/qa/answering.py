@@ -58,6 +58,11 @@ PASSAGE_RULES = frozenset({"year", "ordinal", "person", "number", "modifier"})
 YEAR_RETRY_POOL = 12
 # A yes / no question is answered only from a sentence at least this relevant (it has no span to check).
 YESNO_MIN_RELEVANCE = 0.5
+# Whether one pays (收费吗, 要自己掏钱吗, 是否需要缴费) is answered 否 by a sentence of the answering
+# article (among its best YESNO_POOL) that says the thing is free or paid by someone else in full.
+_ASKS_PAY = re.compile(r"收费|缴费|交费|付费|出钱|掏钱|交钱|花钱|自费|支付[\u4e00-\u9fff]{0,4}费")
+_FREE = re.compile(r"免费|不收费|不收取|免收|免交|零收费|无需缴费|无须缴费|不需缴费|不用交|全额承担|全额补贴|全部承担")
+YESNO_POOL = 3
 
 
 # A whole-sentence answer shorter than this runs on into the next sentence of its paragraph (characters).
@@ -106,6 +111,12 @@ def _yes_no(q: Question, sentences: Sequence[Sentence]) -> tuple[Answer, float]:
     best = sentences[0]
     if best.relevance < YESNO_MIN_RELEVANCE:
         return _refuse(best.relevance)
+    asked_pay = QUOTED.sub("", q.text)  # a quoted title's 收费 asks nothing
+    if _ASKS_PAY.search(asked_pay) and not _FREE.search(asked_pay):  # "是否由工会全额补贴" asks if free
+        pool = [x for x in sentences[:YESNO_POOL] if x.passage is best.passage]
+        free = next((x for x in pool if _FREE.search(x.view)), None)
+        if free is not None:  # "收费吗 / 要自己掏钱吗" against "免费提供" / "由工会全额承担"
+            return Answer(answer="否", answerable=True, citations=[_citation(free)]), best.relevance
     clauses = [c for c in re.split(r"[，,；;。！？!?]", best.view) if c]
 
     def says(c: str) -> int:  # the predicate (after 是否) counts double: it is what is asked
