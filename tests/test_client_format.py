@@ -231,3 +231,11 @@ def test_extract_json_round_trip(data: dict[str, Any], ascii_only: bool, fenced:
     if fenced:
         text = f"结果如下：\n```json\n{text}\n```"
     assert extract_json(text) == data
+
+
+def test_think_tag_quoted_inside_the_json_is_data() -> None:
+    # found by the round-trip property: a value quoting the tag must survive, fenced or bare
+    data = {"note": "<THINK></THINK>"}
+    assert extract_json(json.dumps(data)) == data
+    assert extract_json(f"结果如下：\n```json\n{json.dumps(data)}\n```") == data
+    assert extract_json(f"<think>想</think>{json.dumps(data)}") == data

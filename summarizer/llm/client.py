@@ -219,13 +219,15 @@ def mention_json(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------------------------
 # JSON out of a reply
 
-_THINK_RE = re.compile(r"<think>.*?</think>", re.S | re.I)
+# a reasoning model's thoughts come before its answer; a tag later in the reply may be data
+# (a JSON string quoting "<think>"), so only leading blocks are dropped
+_LEADING_THINK_RE = re.compile(r"\A(?:\s*<think>.*?</think>)+", re.S | re.I)
 _FENCE_RE = re.compile(r"```(?:json|JSON)?[ \t]*\n?(.*?)```", re.S)
 
 
 def extract_json(content: str) -> Any:
     """The JSON object in a reply: bare, in a ```json fence, or inside prose. OutputError if none."""
-    text = _THINK_RE.sub("", content).strip().lstrip("\ufeff")
+    text = _LEADING_THINK_RE.sub("", content.lstrip("\ufeff")).strip().lstrip("\ufeff")
     try:
         return json.loads(text)
     except ValueError:
