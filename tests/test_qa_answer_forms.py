@@ -262,3 +262,19 @@ def test_whether_one_pays_is_answered_no_by_a_free_service() -> None:
     assert _short("青禾市职工法律援助中心代理农民工欠薪案件收费吗？", [p]) == "否"
     paid = _p("青禾互助保障惠及快递员", "快递员参加互助保障的缴费由市总工会全额补贴。")
     assert _short("青禾快递员参加互助保障的缴费是否由市总工会全额补贴？", [paid]) == "是"
+
+
+def test_a_word_for_money_itself_is_said_by_a_sum_in_yuan() -> None:
+    """资金 / 经费 name money as such: "投入了多少资金" is answered by "投入186万元", which prints no 资金;
+    the question's verb (投入, 花费) still has to be said, so another sum (a 红包 handed out) is no
+    answer to what was spent."""
+    p = _p(
+        "青禾港区为夜班工人添装备",
+        "今年3月，港区工会开展夜班护航行动，先后投入186万元，为作业区新增照明灯塔14座。",
+    )
+    assert "186万元" in _short("青禾港区夜班护航行动先后投入了多少资金？", [p])
+    other = _p(
+        "青禾工会年夜饭温暖留岗职工",
+        "春节期间，留岗职工每人还能领到工会发的200元红包，年夜饭共摆了60桌。",
+    )
+    assert _short("青禾工会年夜饭共花费多少资金？", [other]) == NOT_FOUND

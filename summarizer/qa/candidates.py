@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from summarizer.lexicon import LIGHT_VERBS, MEASURE_NAMES, PRESENT_WORDS, UNIT_WORDS
 from summarizer.qa.align import CLAUSE_PUNCT, MAX_SPAN, Aligner, align_spans, balanced, trim
 from summarizer.qa.counted import clause_of, counts_other_thing, says_event
-from summarizer.qa.question import ATTRIBUTE_NOUN, ENTITY_TYPES, SLOT_NOUNS, Question
+from summarizer.qa.question import ATTRIBUTE_NOUN, ENTITY_TYPES, FUNDS_NOUNS, SLOT_NOUNS, Question
 from summarizer.qa.rerank import entity_share
 from summarizer.qa.respective import respective_item
 from summarizer.qa.sentences import Sentence, mentions, mentions_kin, quantities_of, said_with, view_of
-from summarizer.qa.spans import WHICH_PLACE, asked_verb, number_window, share, what_span
+from summarizer.qa.spans import MONEY_UNITS, WHICH_PLACE, asked_verb, number_window, share, what_span
 from summarizer.qa.typed import figure_spans, kin_of, names_a_place, typed_spans
 from summarizer.quantities import Quantity
+from summarizer.tokens import tokenize
 
 # Sentences per question that spans are cut from (best relevance first).
 SPAN_SENTENCES = 10
@@ -335,6 +336,8 @@ def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
         said = s.view + " " + view_of(s.passage.title)
         if mentions_kin(said, q.counted) or states_attribute(s.view, q.counted):
             return True
+        if funds_said(q, s.view):
+            return True
         # "多少名家政服务员参赛": a verb-object word after the noun (参赛, 入会) is read as its head by
         # the tagger; the noun before it is then what is counted
         return verb_read_as_head(q, said)
@@ -348,6 +351,18 @@ def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
         and not (q.atype == "quantity" and w in MEASURE_NAMES)
     ]
     return not after or any(mentions_kin(s.view, w) or _kin_said(s.view, w) for w in after)
+
+
+def funds_said(q: Question, view: str) -> bool:
+    """Whether the asked noun names money as such (资金, 经费: question.FUNDS_NOUNS) and the sentence
+    prints a sum in a unit of money, which is that money ("投入了多少资金" against "投入186万元").
+    What tells one sum from another is then the verb the question puts before its interrogative (投入,
+    花费): the sentence must say it ("共花费多少资金" is not answered by "领到200元红包")."""
+    if q.counted not in FUNDS_NOUNS or not any(x.unit in MONEY_UNITS for x in quantities_of(view)):
+        return False
+    m = re.search(r"了?(?:多少|几)", q.text)
+    before = [w for w in tokenize(q.text[: m.start()]) if w.strip()] if m else []
+    return bool(before) and len(before[-1]) > 1 and mentions(view, before[-1])
 
 
 def says_predicate(predicate: str, rest: str) -> bool:

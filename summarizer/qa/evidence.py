@@ -71,6 +71,7 @@ from summarizer.qa.candidates import (
     PLAN,
     Span,
     figure_window,
+    funds_said,
     near_parts,
     states_attribute,
     verb_read_as_head,
@@ -938,6 +939,7 @@ def _figure_problems(q: Question, s: Sentence) -> list[str]:
         and not mentions_kin(counted_in, q.counted)
         and not states_attribute(s.view, q.counted)
         and not verb_read_as_head(q, counted_in)
+        and not funds_said(q, s.view)
     ):
         out.append("counted")  # "多少名患者" is not answered by a sentence counting 监督员 only
     elif (

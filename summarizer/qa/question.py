@@ -258,6 +258,9 @@ FORM_NOUNS = frozenset("范围 区间 年龄 年纪 岁数".split())
 # Nouns that name a sum of money as such (补贴金额, 基金规模; not 总额, which asks a total): a figure in 元 says them, so
 # its sentence need not print them; the noun before them is what the sum is of.
 SUM_NOUNS = frozenset("金额 数额 规模".split())
+# Nouns that name money as such, not what it is for ("投入了多少资金" is answered by "投入186万元"): a figure
+# in a unit of money says them, so its sentence need not print them.
+FUNDS_NOUNS = frozenset("资金 钱 钱款 款项 经费 费用".split())
 _ASKED = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:是|为)(?:多少|什么|哪|谁)")
 
 

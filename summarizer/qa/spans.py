@@ -72,7 +72,7 @@ UNIT_SYMBOLS = {
     "°c": "度",
 }
 GENERIC_COUNTERS = {"个", "家", "所", "座", "支", "项", "件", "处", "条", "台", "种"}
-_MONEY_UNITS = {"元", "万元", "亿元", "千元"}
+MONEY_UNITS = frozenset({"元", "万元", "亿元", "千元"})
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?]")
 _SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范"
@@ -137,7 +137,7 @@ def expected_unit(question: str) -> tuple[str, str]:
         m = None  # "多少周边村民": the 周 of 周边 is no measure word
     if m:
         unit = m.group("unit")
-        if unit in _MONEY_UNITS:
+        if unit in MONEY_UNITS:
             return unit, "money"
         return unit, FAMILIES.get(unit, unit)
     wh = _NUMBER_Q.search(question)
