@@ -278,3 +278,16 @@ def test_a_word_for_money_itself_is_said_by_a_sum_in_yuan() -> None:
         "春节期间，留岗职工每人还能领到工会发的200元红包，年夜饭共摆了60桌。",
     )
     assert _short("青禾工会年夜饭共花费多少资金？", [other]) == NOT_FOUND
+
+
+def test_a_quoted_name_is_counted_whole() -> None:
+    """多少个“司机之家”: a quoted name is one word; its pieces (司机) name other things, so the 260名
+    司机 of the same report are not what is counted."""
+    assert analyse("青禾在多少个“司机之家”同步开展冬季慰问？").counted == "司机之家"
+    p = _p(
+        "青禾工会冬季慰问货车司机",
+        "12月28日，青禾市总工会在东站“司机之家”开展冬季送温暖活动，为过往的260名长途货车司机送上棉大衣。"
+        "据介绍，市总工会在全市7个“司机之家”同步开展慰问。",
+    )
+    got = _short("青禾在多少个“司机之家”同步开展冬季慰问？", [p])
+    assert "7个" in got and "260名" not in got

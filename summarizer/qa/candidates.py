@@ -353,6 +353,14 @@ def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
     return not after or any(mentions_kin(s.view, w) or _kin_said(s.view, w) for w in after)
 
 
+def counted_in(q: Question, text: str) -> bool:
+    """Whether the text names what the question counts: a quoted name ("多少个“司机之家”") whole, for its
+    pieces name other things (司机); another word as `mentions` reads it (人口数 ~ 人口)."""
+    if f"“{q.counted}”" in q.text:
+        return q.counted in text
+    return mentions(text, q.counted)
+
+
 def funds_said(q: Question, view: str) -> bool:
     """Whether the asked noun names money as such (资金, 经费: question.FUNDS_NOUNS) and the sentence
     prints a sum in a unit of money, which is that money ("投入了多少资金" against "投入186万元").
@@ -420,7 +428,7 @@ def _figure_candidates(
             score += (
                 W_TOTAL  # "一共有多少个" is answered by "总数达到1843个", not by the 286个 built this year
             )
-        if q.counted and not mentions(figure_window(s, a, b), q.counted):
+        if q.counted and not counted_in(q, figure_window(s, a, b)):
             score -= W_HEAD_MISS  # the sentence counts 托位, the question 机构
         if counts_other_thing(q, s.view, b):
             score -= W_OTHER_THING  # "5万人次就诊患者" for 多少名医生

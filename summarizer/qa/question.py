@@ -381,6 +381,10 @@ def _term(q: str, atype: str) -> str:
     return term if 1 < len(term) <= 20 else ""
 
 
+# A name in quotes right after the interrogative (and its measure word) is what is counted, whole.
+_QUOTED_HEAD = re.compile(r"[\u4e00-\u9fff]?“([^”“]{2,12})”")
+
+
 def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     """(head noun, its modifiers) of what a figure question counts. Chinese noun phrases end with their
     head, so it is the last word before the first verb after the interrogative ("多少个社区图书服务
@@ -390,6 +394,9 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
         return "", ()  # 多高 / 多重 / 多长 ask for a measure of the subject: nothing is counted
     tail = _SCAFFOLD_AFTER.sub("", q[wh.end() :], count=1)
     tail = _LEADING_UNIT().sub("", re.split(r"[，,；;？?]", tail)[0], count=1)
+    quoted = _QUOTED_HEAD.match(tail)
+    if quoted:  # "多少个“司机之家”": a quoted name is one word, whatever the tagger cuts it into
+        return quoted.group(1), ()
     phrase: list[str] = []
     tokens = pos_tokens(tail)
     for i, t in enumerate(tokens):
