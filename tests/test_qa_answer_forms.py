@@ -291,3 +291,15 @@ def test_a_quoted_name_is_counted_whole() -> None:
     )
     got = _short("青禾在多少个“司机之家”同步开展冬季慰问？", [p])
     assert "7个" in got and "260名" not in got
+
+
+def test_a_name_before_a_kind_word_names_a_place_of_that_kind() -> None:
+    """哪个服务区 asks a name ending in 服务区; the tagger may read the name before it as a person's
+    (鹿寨 / 服务区), and a run that ends in a place suffix after a conjunction (保温杯和柳州) holds no
+    place name before the 和."""
+    p = _p(
+        "青禾工会为货车司机送温暖",
+        "12月28日，青禾市总工会在鹿寨服务区“司机之家”开展冬季送温暖活动，为过往司机送上棉大衣、保温杯和柳州螺蛳粉。",
+    )
+    got = _short("青禾市总工会冬季送温暖活动在哪个服务区举办？", [p])
+    assert got.endswith("鹿寨服务区") and "保温杯" not in got

@@ -464,6 +464,22 @@ _PLACE_SUFFIX = re.compile(
 NESTED_PLACE_GAIN = 0.1
 
 
+# Conjunctions that join two nouns ("保温杯和柳州螺蛳粉"): inside a run that ends in a place suffix, the
+# place's name starts after the last one.
+_CONJUNCTIONS = frozenset("和与及、")
+
+
+def _names_before_kind(word: tuple[int, int, str, str], suffix: str) -> bool:
+    """Whether the token before a place-kind word is that place's name: a place word (河滨 / 区), or,
+    before a kind word of two or more characters (服务区, 开发区, 街道), a name the tagger read as a
+    person's or another proper noun (鹿寨 nr / 服务区): a proper noun before a kind word names one of
+    that kind."""
+    flag, text = word[3], word[2]
+    if flag.startswith("ns"):
+        return True
+    return len(suffix) > 1 and len(text) >= 2 and flag.startswith(("nr", "nz"))
+
+
 def place_spans(question: str, clean: str, view: str) -> Found:
     """Places: the word ending in the asked suffix (哪个县 -> …县), jieba's place words, words ending
     in a place suffix, and what stands between 在 and the question's verb (在哪里举行 -> 在河西举行)."""
@@ -474,8 +490,8 @@ def place_spans(question: str, clean: str, view: str) -> Found:
         suffix = m.group(1)
         for i, (a, b, w, _flag) in enumerate(words):
             start = a
-            if w == suffix and i > 0 and words[i - 1][3].startswith("ns"):
-                start = words[i - 1][0]  # jieba cut 河滨区 into 河滨 / 区
+            if w == suffix and i > 0 and _names_before_kind(words[i - 1], suffix):
+                start = words[i - 1][0]  # jieba cut 河滨区 into 河滨 / 区, 鹿寨服务区 into 鹿寨 / 服务区
             name = clean[start:b]
             if name.endswith(suffix) and len(name) > len(suffix) + 1 and name not in question:
                 found.append((start, b, 1.0))
@@ -502,6 +518,9 @@ def place_spans(question: str, clean: str, view: str) -> Found:
         a = hit.start()
         while a < hit.end() and clean[a] in _NAME_STOP:
             a += 1
+        joins = [i for i in range(a + 1, hit.end() - 1) if clean[i] in _CONJUNCTIONS]
+        if joins:
+            a = joins[-1] + 1  # "保温杯和柳州": a place name holds no conjunction; the name is after it
         if hit.end() - a >= 2 and clean[a : hit.end()] not in question:
             found.append((a, hit.end(), 0.5))
     return found
