@@ -303,3 +303,20 @@ def test_a_name_before_a_kind_word_names_a_place_of_that_kind() -> None:
     )
     got = _short("青禾市总工会冬季送温暖活动在哪个服务区举办？", [p])
     assert got.endswith("鹿寨服务区") and "保温杯" not in got
+
+
+def test_an_aspect_particle_ends_the_counted_noun_phrase() -> None:
+    """了 / 着 / 过 follow only a verb: in "多少家用人单位设置了“妈妈岗”" the tagger's noun 设置 is the
+    verb, so 用人单位 is what is counted, not the 妈妈 of the quoted name after it."""
+    q = analyse("青禾推行“妈妈岗”以来，全市有多少家用人单位设置了“妈妈岗”？")
+    assert q.counted.endswith("单位")  # 用人单位, or its head 单位 with 用人 as a modifier
+
+
+def test_a_bare_district_question_is_not_answered_by_a_park() -> None:
+    """哪个区 asks a district: 工业园区, 服务区, 社区 are other kinds of 区 (asked by their whole name),
+    and a district cut by the tagger into one character and 东区 (米 / 东区) is one name."""
+    p = _p(
+        "青禾启动职业健康免费体检",
+        "4月26日，青禾市总工会联合市卫健委在米东区某工业园区启动职业健康免费体检活动。",
+    )
+    assert _short("青禾职业健康免费体检活动在哪个区启动？", [p]).endswith("米东区")

@@ -87,7 +87,7 @@ from summarizer.qa.counted import (
 from summarizer.qa.question import QUOTED, Question, years_in
 from summarizer.qa.rerank import _named, date_year, entity_share
 from summarizer.qa.sentences import Sentence, mentions, mentions_kin, quantities_of, said_with, view_of
-from summarizer.qa.spans import FAMILIES, SURNAMES, WHICH_PLACE, person_spans, place_spans
+from summarizer.qa.spans import FAMILIES, OTHER_AREA_KINDS, SURNAMES, WHICH_PLACE, person_spans, place_spans
 from summarizer.qa.typed import ASKS_YEAR, YEARISH, names_a_place
 from summarizer.text import clean_spaces
 from summarizer.tokens import cut
@@ -283,6 +283,8 @@ def problems(q: Question, span: Span) -> list[str]:
             out.append("which")  # "哪个省" is answered by a name ending in 省
         elif span.text.endswith(suffix) and _suffix_starts_word(s, span.end):
             out.append("which")  # "哪个县" is not answered by "…大多在县" of 县城: that 县 names no county
+        elif suffix == "区" and span.text.endswith(OTHER_AREA_KINDS):
+            out.append("which")  # "哪个区" asks a district, not the 工业园区 in it
     if _COUNTRY_LIST.search(q.text) and not _names_a_country(q, s):
         out.append("country")  # "销往哪些国家" is not answered by 河北省保定市
     elif _PLACE_LIST.search(q.text) and not names_a_place(q, s):

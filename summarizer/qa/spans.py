@@ -29,6 +29,9 @@ NAME_Q = re.compile(
 )
 # 哪个县 asks a name ending in 县; the kinds of 区 a place may be (服务区, 港区, 园区, 开发区, 新区) are
 # asked by their whole suffix (哪个服务区 -> …服务区).
+# Kinds of 区 that are no district (a question asks them by their whole name: 哪个服务区), so a bare
+# 哪个区 is not answered by one; 新区 (浦东新区) is a district.
+OTHER_AREA_KINDS = ("服务区", "港区", "园区", "开发区", "景区", "社区", "小区", "厂区", "矿区", "校区", "库区", "作业区")
 WHICH_PLACE = re.compile(r"哪(?:个|一个)?((?:服务|港|园|开发|新|景)?区|省|市|县|镇|乡|街道|村|社区)")
 _UNIT_RE = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
 _Q_UNIT = re.compile(rf"(?:多少|几)(?:[万亿])?(?P<unit>{_UNIT_RE})")
@@ -492,7 +495,18 @@ def place_spans(question: str, clean: str, view: str) -> Found:
             start = a
             if w == suffix and i > 0 and _names_before_kind(words[i - 1], suffix):
                 start = words[i - 1][0]  # jieba cut 河滨区 into 河滨 / 区, 鹿寨服务区 into 鹿寨 / 服务区
+            if (
+                len(w) == len(suffix) + 1
+                and w.endswith(suffix)
+                and i > 0
+                and len(words[i - 1][2]) == 1
+                and re.fullmatch(r"[\u4e00-\u9fff]", words[i - 1][2])
+                and words[i - 1][2] not in _NAME_STOP
+            ):
+                start = words[i - 1][0]  # 米 / 东区: a place's own name has two characters or more
             name = clean[start:b]
+            if suffix == "区" and name.endswith(OTHER_AREA_KINDS):
+                continue  # 哪个区 asks a district, not the 工业园区 in it
             if name.endswith(suffix) and len(name) > len(suffix) + 1 and name not in question:
                 found.append((start, b, 1.0))
     generic = 0.3 if m else 0.7  # 哪个省 is not answered by a place that is not a 省
