@@ -320,3 +320,13 @@ def test_a_bare_district_question_is_not_answered_by_a_park() -> None:
         "4月26日，青禾市总工会联合市卫健委在米东区某工业园区启动职业健康免费体检活动。",
     )
     assert _short("青禾职业健康免费体检活动在哪个区启动？", [p]).endswith("米东区")
+
+
+def test_a_name_in_apposition_may_open_with_a_demonstrative_character() -> None:
+    """那 and 全 open surnames as well as pronouns: right after a role noun and before 说 (副主席那秀云说)
+    the two or three characters are a person's name, not "that one"."""
+    p = _p(
+        "青禾工会关注女职工更年期健康",
+        "青禾市总工会副主席那秀云说，去年市总工会对全市87家重点企业开展问卷调查。",
+    )
+    assert "那秀云" in _short("青禾市总工会副主席是谁？", [p])

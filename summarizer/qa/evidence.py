@@ -87,7 +87,15 @@ from summarizer.qa.counted import (
 from summarizer.qa.question import QUOTED, Question, years_in
 from summarizer.qa.rerank import _named, date_year, entity_share
 from summarizer.qa.sentences import Sentence, mentions, mentions_kin, quantities_of, said_with, view_of
-from summarizer.qa.spans import FAMILIES, OTHER_AREA_KINDS, SURNAMES, WHICH_PLACE, person_spans, place_spans
+from summarizer.qa.spans import (
+    FAMILIES,
+    OTHER_AREA_KINDS,
+    SURNAMES,
+    WHICH_PLACE,
+    named_in_apposition,
+    person_spans,
+    place_spans,
+)
 from summarizer.qa.typed import ASKS_YEAR, YEARISH, names_a_place
 from summarizer.text import clean_spaces
 from summarizer.tokens import cut
@@ -202,7 +210,12 @@ def problems(q: Question, span: Span) -> list[str]:
     vague = _INDEFINITE_PLACE if q.atype == "place" else _INDEFINITE
     if q.atype in NAMING_TYPES and span.kind in ("entity", "slot") and _names_nothing(span.text):
         out.append("indefinite")  # "叫什么名字" is not answered by “……。” (speech) nor by 24支代表队 (a count)
-    elif q.atype in NAMING_TYPES and span.kind in ("entity", "slot") and vague.match(span.text):
+    elif (
+        q.atype in NAMING_TYPES
+        and span.kind in ("entity", "slot")
+        and vague.match(span.text)
+        and not (q.atype == "person" and named_in_apposition(s.view, span.start, span.end))
+    ):
         out.append("indefinite")  # "哪个城市" is not answered by 有的城市 / 某市: they name none
     elif q.atype == "place" and span.kind in ("entity", "slot") and _other_kind_referred(q, span.text):
         out.append("indefinite")  # "哪个县" is not answered by 全省: it refers to a province
