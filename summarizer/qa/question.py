@@ -381,8 +381,6 @@ def _term(q: str, atype: str) -> str:
     return term if 1 < len(term) <= 20 else ""
 
 
-# Aspect particles: what stands before one is a verb, even one the tagger reads as a noun (设置 vn).
-ASPECT_PARTICLES = frozenset("了 着 过".split())
 # A name in quotes right after the interrogative (and its measure word) is what is counted, whole.
 _QUOTED_HEAD = re.compile(r"[\u4e00-\u9fff]?“([^”“]{2,12})”")
 
@@ -416,7 +414,7 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
             return "", ()  # "多少人吃饭", "多少人拿到了证书": the measure word's own noun is counted
         if phrase and (_is_verb(t.word, t.flag) or t.flag.startswith(("d", "p", "c", "u"))):
             break  # the verb (or adverb) after the noun phrase ends it: 获评, 随行, 入场
-        if phrase and t.flag == "vn" and i + 1 < len(tokens) and tokens[i + 1].word in ASPECT_PARTICLES:
+        if phrase and t.flag == "vn" and i + 1 < len(tokens) and tokens[i + 1].word in _ASPECT_PARTICLES:
             break  # "多少家用人单位设置了…": an aspect particle (了, 着, 过) follows only a verb
         if t.word in LIGHT_VERBS:
             break  # "分多少批次进行": a light verb names no counted noun, it only ends the phrase
