@@ -330,3 +330,13 @@ def test_a_name_in_apposition_may_open_with_a_demonstrative_character() -> None:
         "青禾市总工会副主席那秀云说，去年市总工会对全市87家重点企业开展问卷调查。",
     )
     assert "那秀云" in _short("青禾市总工会副主席是谁？", [p])
+
+
+def test_a_total_whose_own_clause_names_the_asked_item_is_that_items() -> None:
+    """A total printed after a list of counted things is the list's; but when the total's own clause
+    names the thing asked (职工母婴室总数达到1036间), it is that thing's total."""
+    p = _p(
+        "青禾职工母婴室逾千间",
+        "今年以来，全市新建和改造提升职工母婴室128间，覆盖女职工逾6万人，全市经认定的职工母婴室总数达到1036间。",
+    )
+    assert "1036间" in _short("青禾全市经认定的职工母婴室总数达到多少间？", [p])

@@ -1032,6 +1032,9 @@ def _total_of_counted_list(q: Question, s: Sentence, span: Span) -> bool:
     if len(items) < 2 or not _TOTAL.search(_own_clause(s.view, span.start, span.end)):
         return False
     named = [x for x in items if x in q.text or x[-2:] in q.text]
+    own = _own_clause(s.view, span.start, span.end)
+    if any(x in own or x[-2:] in own for x in named):
+        return False  # "职工母婴室总数达到1036间": the total's own clause says it is the named item's
     return bool(named) and len(named) < len(items)
 
 
