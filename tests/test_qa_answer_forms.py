@@ -340,3 +340,16 @@ def test_a_total_whose_own_clause_names_the_asked_item_is_that_items() -> None:
         "今年以来，全市新建和改造提升职工母婴室128间，覆盖女职工逾6万人，全市经认定的职工母婴室总数达到1036间。",
     )
     assert "1036间" in _short("青禾全市经认定的职工母婴室总数达到多少间？", [p])
+
+
+def test_a_name_after_a_role_noun_may_have_a_rare_surname() -> None:
+    """A person's name follows a role noun in apposition, whatever the surname: one character and a
+    given name the tagger knows (技术员那玉兰在…), or a three-character word the dictionary lacks before
+    a verb (队员虎志刚获…)."""
+    p = _p(
+        "青禾女职工技能竞赛落幕",
+        "青禾一家草莓合作社的技术员那玉兰在草莓种植管理赛项中获得第一名。",
+    )
+    assert "那玉兰" in _short("青禾女职工技能竞赛草莓种植管理赛项的第一名是谁？", [p])
+    r = _p("青禾矿山救护技能竞赛举行", "经过两天角逐，青禾某能源公司救护中队获团体第一名，队员虎志刚获个人第一名。")
+    assert "虎志刚" in _short("青禾矿山救护技能竞赛的个人第一名是谁？", [r])

@@ -84,17 +84,19 @@ _SURNAMES = set(
     "滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁"
     "沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 )
+_ROLES = r"(?:员|长|师|书记|主任|主席|经理|代表|职工|记者|居民|村民|工人|司机|农民|老板|队员|选手|教练|冠军|者|学徒|徒弟|师傅)"
 _ROLE_NAME = re.compile(
-    r"(?:员|长|师|书记|主任|主席|经理|代表|职工|记者|居民|村民|工人|司机|农民|老板|队员|选手|教练|冠军|者)"
-    r"(?P<name>[\u4e00-\u9fff]{2,3}?)(?=说|表示|介绍|告诉|认为|称|坦言|笑着|榜上|正在|正|，|。|：|“)"
+    _ROLES + r"(?P<name>[\u4e00-\u9fff]{2,3}?)(?=说|表示|介绍|告诉|认为|称|坦言|笑着|榜上|正在|正|，|。|：|“)"
 )
 SURNAMES = _SURNAMES  # common surnames: a name that opens with one is surer
 
 
 def named_in_apposition(view: str, start: int, end: int) -> bool:
-    """Whether [start, end) is a name right after a role noun and before a verb of saying (副主席那秀云说):
-    there it names a person whatever its first character is (那, 全 open names as well as pronouns)."""
-    return any(m.span("name") == (start, end) for m in _ROLE_NAME.finditer(view))
+    """Whether [start, end) is a name right after a role noun (副主席那秀云说, 技术员那玉兰在): there two or
+    three characters name a person whatever the first is (那, 全 open names as well as pronouns)."""
+    if any(m.span("name") == (start, end) for m in _ROLE_NAME.finditer(view)):
+        return True
+    return 2 <= end - start <= 3 and re.search(_ROLES + "$", view[:start]) is not None
 # The last characters of role and job nouns (律师, 钳工, 骑手, 队员, 班长): Chinese puts a person's name
 # right after the role noun in apposition (律师刘建平), where the tagger may cut it after its surname.
 _ROLE_ENDS = frozenset("员 长 师 工 手 者 匠".split())
@@ -412,6 +414,28 @@ _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 CUT_GIVEN_FLAGS = frozenset({"ns", "n", "nz", "a", "t"})
 
 
+# How sure a name after a role noun is when its surname is not a common one (那玉兰, 虎志刚).
+RARE_SURNAME_SURE = 0.8
+
+
+def _rare_surname_names(question: str, clean: str, words: list[tuple[int, int, str, str]]) -> Found:
+    """Names after a role noun whose surname is no common one (技术员那玉兰在…, 队员虎志刚获…): a
+    person's name follows a role noun in apposition, so there one character and a given name the
+    tagger knows as one (那 / 玉兰 nr) is a name, and so is a three-character word the dictionary
+    lacks (its HMM made it up: 虎志刚) before a verb."""
+    found: Found = []
+    for (_, _, role, _), (a, b, w, _), (_, c, nxt, nflag) in zip(words, words[1:], words[2:], strict=False):
+        if role[-1:] not in _ROLE_ENDS or w in _SURNAMES:
+            continue
+        if len(w) == 1 and re.fullmatch(r"[\u4e00-\u9fff]", w) and nflag.startswith("nr") and len(nxt) == 2:
+            if clean[a:c] not in question:
+                found.append((a, c, RARE_SURNAME_SURE))
+        elif len(w) == 3 and re.fullmatch(r"[\u4e00-\u9fff]{3}", w) and nflag.startswith("v"):
+            if not in_dictionary(w) and w not in question:
+                found.append((a, b, RARE_SURNAME_SURE))
+    return found
+
+
 def person_spans(question: str, clean: str, view: str, apposition: bool = True) -> Found:
     """People's names: jieba's person words with a common surname, transliterated names (马克·吐温),
     and the name after a role word (部长孙某说; with `apposition`, also one the tagger cut after its
@@ -453,6 +477,8 @@ def person_spans(question: str, clean: str, view: str, apposition: bool = True) 
             found.append(
                 (a, b, 0.9)
             )  # 钳工王立新, 律师刘建平: a role noun, then the name, cut after its surname
+    if apposition:
+        found += _rare_surname_names(question, clean, words)
     for a, b in _foreign_names(words):
         if clean[a:b] not in question:
             found.append((a, b, 0.9))
