@@ -256,8 +256,8 @@ PROVINCES = frozenset(
 SCOPE_VERBS = frozenset("覆盖 涵盖 惠及 涉及 包含 来自".split())
 LIGHT_VERBS = frozenset(
     "需要 需 要 有 共有 约有 还有 是 为 达 达到 花 花费 用 可 能 能够 可以 获得 得到 拥有 包括 占 计 "
-    "进行 开展 举行 举办 共计 合计 总计 实现".split()  # 进行了几轮 (协商): the event is the noun after such a verb
-)  # 实现 (实现就业, 实现增长): a support verb whose object is the event
+    "进行 开展 举行 举办 共计 合计 总计 实现 设置 设有".split()  # 进行了几轮 (协商): the event is the noun after such a verb
+)  # 实现 (实现就业, 实现增长): a support verb whose object is the event; 设置 / 设有 (设置了几个项目): the items exist
 
 # Verbs that name one act in other words (a question's writer paraphrases the article's verb):
 # obtaining (拿到 ~ 获得), offering (拿出 ~ 提供), paying a fee (交 ~ 缴纳). Each group is one act; a
@@ -283,6 +283,7 @@ NOUN_KIN = (
     frozenset("案子 案件".split()),
     frozenset("孩子 子女 儿童 孩童".split()),
     frozenset("工资 工钱 薪水 薪酬".split()),
+    frozenset("比赛 竞赛 大赛 赛事".split()),
 )
 
 # Verb-object words (离合词: 入+场, 吃+饭) that the tagger reads as nouns: after 多少家企业 or 多少人 they

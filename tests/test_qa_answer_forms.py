@@ -353,3 +353,13 @@ def test_a_name_after_a_role_noun_may_have_a_rare_surname() -> None:
     assert "那玉兰" in _short("青禾女职工技能竞赛草莓种植管理赛项的第一名是谁？", [p])
     r = _p("青禾矿山救护技能竞赛举行", "经过两天角逐，青禾某能源公司救护中队获团体第一名，队员虎志刚获个人第一名。")
     assert "虎志刚" in _short("青禾矿山救护技能竞赛的个人第一名是谁？", [r])
+
+
+def test_a_contest_is_named_by_any_contest_word_and_its_items_by_any_verb() -> None:
+    """比赛 / 竞赛 / 大赛 name one thing (lexicon.NOUN_KIN), and 设置 / 设有 say only that the items
+    exist (lexicon.LIGHT_VERBS): "大赛设置了几个比赛项目" is answered by "…同场比拼…等四个项目"."""
+    p = _p(
+        "青禾女职工同台比武采油技能",
+        "10月17日，青禾市第五届女职工职业技能大赛在实训基地举行，132名女选手同场比拼抽油机维护、电工接线等四个项目。",
+    )
+    assert "四个" in _short("青禾市第五届女职工职业技能大赛设置了几个比赛项目？", [p])

@@ -330,7 +330,7 @@ def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
     SLOT_NOUNS) is not asked of the sentence: the printed rate (61%, 六成) says it. (Elsewhere such a
     word, 时间 after 多长的哺乳, still narrows what the sentence must speak of.)"""
     article = view_of(s.passage.title + " " + s.passage.text)
-    if q.modifiers and not any(m in article for m in q.modifiers):
+    if q.modifiers and not any(mentions_kin(article, m) for m in q.modifiers):
         return False  # "多少次厨师培训" in an article that never speaks of 厨师
     if q.counted:  # the head noun says what is counted; its modifiers may be named elsewhere
         said = s.view + " " + view_of(s.passage.title)

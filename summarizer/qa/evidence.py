@@ -236,7 +236,7 @@ def problems(q: Question, span: Span) -> list[str]:
             out.append("number")  # "70平米户型的月租" is not answered by the 35平米 room's
         elif span.kind == "figure" and _other_whole(q, s, span):
             out.append("number")  # "500名学员中有多少名" is not answered by "2万人，其中1万人"
-    if q.is_figure and span.kind == "figure" and any(not mentions(view_of(article), m) for m in q.modifiers):
+    if q.is_figure and span.kind == "figure" and any(not mentions_kin(view_of(article), m) for m in q.modifiers):
         out.append("modifier")  # "外卖骑手家庭的学生" in an article that never speaks of 外卖骑手
     if q.is_figure and span.kind == "figure":
         other = _contrasted(q.text, _own_clause(s.view, span.start, span.end) + " " + _opening(s.view))
@@ -959,7 +959,7 @@ def _figure_problems(q: Question, s: Sentence) -> list[str]:
         out.append("counted")  # "多少名患者" is not answered by a sentence counting 监督员 only
     elif (
         len(q.modifiers) == 1
-        and not mentions(s.view, q.modifiers[0])
+        and not mentions_kin(s.view, q.modifiers[0])
         and q.modifiers[0] + q.counted not in view_of(s.passage.title)  # the title's 汽修学徒
         and not refers_back_to(s.view, q.counted)
     ):
