@@ -363,3 +363,19 @@ def test_a_contest_is_named_by_any_contest_word_and_its_items_by_any_verb() -> N
         "10月17日，青禾市第五届女职工职业技能大赛在实训基地举行，132名女选手同场比拼抽油机维护、电工接线等四个项目。",
     )
     assert "四个" in _short("青禾市第五届女职工职业技能大赛设置了几个比赛项目？", [p])
+
+
+def test_a_standing_total_is_not_a_count_of_what_was_added() -> None:
+    """目前 / 现在 with a word for the whole (总数, 一共) asks the standing total: a figure of what was
+    added (新建…56家, 计划新发展…3000人) or of one day's event is no answer, and a total printed with
+    the head noun repeated bare (书屋总数达到430家) is."""
+    p = _p(
+        "青禾职工读书月启动",
+        "记者在启动仪式上了解到，去年以来全市新建职工书屋56家，书屋总数达到430家，藏书超过120万册。",
+    )
+    assert "430家" in _short("青禾市现在一共有多少家职工书屋？", [p])
+    new = _p(
+        "青禾快递小哥集中入会",
+        "新会员可享受免费体检等服务，今年全市计划新发展快递行业会员3000人以上。",
+    )
+    assert _short("青禾市目前快递行业工会会员总数是多少？", [new]) == NOT_FOUND

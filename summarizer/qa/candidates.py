@@ -361,6 +361,13 @@ def counted_in(q: Question, text: str) -> bool:
     return mentions(text, q.counted)
 
 
+def _bare_head(window: str, counted: str) -> bool:
+    """Whether a figure's window prints the counted noun with no modifier before it ("新建职工书屋56家，
+    书屋总数达到430家"): a head repeated bare refers back to the kind just named, not to another one."""
+    at = window.find(counted)
+    return at == 0 or at > 0 and re.match(r"[\u4e00-\u9fff]", window[at - 1]) is None
+
+
 def funds_said(q: Question, view: str) -> bool:
     """Whether the asked noun names money as such (资金, 经费: question.FUNDS_NOUNS) and the sentence
     prints a sum in a unit of money, which is that money ("投入了多少资金" against "投入186万元").
@@ -409,7 +416,10 @@ def _figure_candidates(
         ]
         if len(listed) > 1:  # 省级先进个人12人、市级先进个人87人: which one is asked is in the modifier
             figures = [
-                f for f in figures if any(mentions(figure_window(s, f[0], f[1]), m) for m in q.modifiers)
+                f
+                for f in figures
+                if any(mentions(figure_window(s, f[0], f[1]), m) for m in q.modifiers)
+                or _bare_head(figure_window(s, f[0], f[1]), q.counted)
             ] or figures  # none in the asked unit names one: the modifiers tell none of them apart
     asks_end = _ASKS_END.search(q.text) is not None or asks_present(q)
     asks_total = _ASKS_TOTAL.search(q.text) is not None

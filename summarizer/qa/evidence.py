@@ -70,6 +70,7 @@ from summarizer.lexicon import GENDER_CLOSED_WORDS, PROVINCES
 from summarizer.qa.candidates import (
     PLAN,
     Span,
+    asks_present,
     figure_window,
     funds_said,
     near_parts,
@@ -255,6 +256,8 @@ def problems(q: Question, span: Span) -> list[str]:
             out.append("aggregate")  # "这家企业有多少名职工" is not answered by 全国's total
     if q.is_figure and span.kind == "figure" and _larger_whole(q, _own_clause(s.view, span.start, span.end)):
         out.append("aggregate")  # "合肥市建成了多少个" is not answered by 全省's "已建成…5000个"
+    if q.is_figure and span.kind == "figure" and _standing_asked_of_new(q, _own_clause(s.view, span.start, span.end)):
+        out.append("scope")  # "目前会员总数是多少" is not answered by "计划新发展会员3000人" nor by one day's 186名
     if q.is_figure and span.kind == "figure":
         out += _figure_problems(q, s)
         if _asked_as_member(q, s) or _total_of_counted_list(q, s, span):
@@ -937,6 +940,21 @@ _COUNT_OPENING = re.compile(
 
 def _names_nothing(text: str) -> bool:
     return bool(_SPEECH_MARKS.search(text) or _COUNT_OPENING.match(text))
+
+
+# A standing total is asked by 目前 / 现在 (lexicon.PRESENT_WORDS) with a word for the whole (总数,
+# 共有, 一共 …); a figure of what was added (新增, 新发展, 新入会) or of one day's event (当天, 现场) is
+# a part of it, not the total, unless the question asks of that too.
+_ASKS_WHOLE = re.compile(r"总数|总量|共有|一共|总共|累计")
+_NEW_OR_ONE_DAY = re.compile(r"新(?:增|发展|建|加入|入会|招|开)|当天|当日|现场|本次")
+
+
+def _standing_asked_of_new(q: Question, clause: str) -> bool:
+    """Whether the question asks a standing total now and the figure's own clause counts what was
+    added or one day's event (see _NEW_OR_ONE_DAY)."""
+    if not (asks_present(q) and _ASKS_WHOLE.search(q.text)):
+        return False
+    return _NEW_OR_ONE_DAY.search(q.text) is None and _NEW_OR_ONE_DAY.search(clause) is not None
 
 
 def _figure_problems(q: Question, s: Sentence) -> list[str]:
