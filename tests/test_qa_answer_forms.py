@@ -379,3 +379,11 @@ def test_a_standing_total_is_not_a_count_of_what_was_added() -> None:
         "新会员可享受免费体检等服务，今年全市计划新发展快递行业会员3000人以上。",
     )
     assert _short("青禾市目前快递行业工会会员总数是多少？", [new]) == NOT_FOUND
+
+
+def test_a_preposition_ends_the_interrogatives_noun_phrase() -> None:
+    """"哪个区把企业书屋接入了…" asks a district: the 企业 after 把 is the object of the verb, not the
+    head of the interrogative's noun phrase (a preposition ends a noun phrase); "哪家民营企业" still
+    asks an organisation."""
+    assert analyse("青禾哪个区把企业书屋接入了区图书馆通借通还系统？").atype == "place"
+    assert analyse("青禾哪家民营企业捐建了职工书屋？").atype == "organisation"

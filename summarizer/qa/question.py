@@ -90,8 +90,10 @@ _PLACE = re.compile(
 )
 # "在哪里的电子厂打工" asks where (哪里 / 哪儿 ask for a place whatever noun follows 的), not which
 # organisation: 哪 + 里 / 儿 is the place interrogative.
+# 哪 + the organisation's class word, a few characters of its noun phrase between (哪家民营企业); a
+# preposition or a conjunction (把, 在, 和) ends a noun phrase, so "哪个区把企业书屋…" asks no 企业.
 _ORG = re.compile(
-    r"哪(?![里儿])[个家所支]?[\u4e00-\u9fff]{0,4}?(?:公司|单位|部门|机构|组织|协会|学校|高校|院校|大学|学院|医院|企业|银行|团体|球队|俱乐部|媒体|杂志|报纸?|电视台|出版社|政党|党派|工厂|厂|队)|"
+    r"哪(?![里儿])[个家所支]?[^\s把将被对在给向与和从，,。？?]{0,4}?(?:公司|单位|部门|机构|组织|协会|学校|高校|院校|大学|学院|医院|企业|银行|团体|球队|俱乐部|媒体|杂志|报纸?|电视台|出版社|政党|党派|工厂|厂|队)|"
     r"什么(?:公司|单位|机构|组织|部门|企业|学校|大学|球队|俱乐部|杂志|报纸|电视台|出版社)"
 )
 _DEFINITION = re.compile(
