@@ -387,3 +387,16 @@ def test_a_preposition_ends_the_interrogatives_noun_phrase() -> None:
     asks an organisation."""
     assert analyse("青禾哪个区把企业书屋接入了区图书馆通借通还系统？").atype == "place"
     assert analyse("青禾哪家民营企业捐建了职工书屋？").atype == "organisation"
+
+
+def test_a_region_word_after_the_unit_says_where_not_whose() -> None:
+    """"这家热力集团…多少座换热站" against "集团3800余名职工…分布在全市612座换热站": the sentence names the
+    unit (集团) before its 全市, which says where the unit's stations are; a 全市 total with no unit
+    named before it is still not the one unit's."""
+    p = _p(
+        "青禾热力集团职工坚守供暖一线",
+        "记者从当地一家热力集团了解到，集团3800余名职工实行四班三运转，分布在全市612座换热站。",
+    )
+    assert "612座" in _short("青禾这家热力集团的职工分布在多少座换热站？", [p])
+    whole = _p("青禾供暖季平稳运行", "记者了解到，今年全市共有换热站1500座，供暖面积再创新高。")
+    assert _short("青禾这家热力集团有多少座换热站？", [whole]) == NOT_FOUND

@@ -252,7 +252,7 @@ def problems(q: Question, span: Span) -> list[str]:
         if _GROUP_SAID.search(_own_clause(s.view, span.start, span.end) + " " + s.view[: DATELINE_REACH + 4]):
             out.append("aggregate")  # "他本人被拖欠了多少" is not answered by "他们…共计18万元"
     if q.is_figure and span.kind == "figure" and _ONE_UNIT.search(q.text):
-        if _WHOLE_REGION.search(s.view):
+        if _WHOLE_REGION.search(s.view) and not _unit_is_subject(q, s.view[: span.start]):
             out.append("aggregate")  # "这家企业有多少名职工" is not answered by 全国's total
     if q.is_figure and span.kind == "figure" and _larger_whole(q, _own_clause(s.view, span.start, span.end)):
         out.append("aggregate")  # "合肥市建成了多少个" is not answered by 全省's "已建成…5000个"
@@ -552,6 +552,23 @@ def _larger_whole(q: Question, clause: str) -> bool:
 
 _ONE_UNIT = re.compile(r"(?:这|那|该)(?:家|个|所|座)")
 _WHOLE_REGION = re.compile(r"全国|全省|全市|全区|全县|各地|各省|各市")
+# The class noun after 这家 / 该所 (热力集团 -> its head 集团): UNIT_HEAD characters end it.
+_ONE_UNIT_NOUN = re.compile(r"(?:这|那|该)(?:家|个|所|座)([\u4e00-\u9fff]{2,6}?)(?:的|有|在|分布|共|，|？|$)")
+UNIT_HEAD = 2
+
+
+def _unit_is_subject(q: Question, before: str) -> bool:
+    """Whether the sentence names the one unit the question means (the head of the noun after 这家: 集团)
+    in the clause before the figure, after any 全市 there (集团3800余名职工…分布在全市612座换热站): then the
+    region word says where the unit's things are, not whose total the figure is."""
+    m = _ONE_UNIT_NOUN.search(q.text)
+    if m is None:
+        return False
+    head = m.group(1)[-UNIT_HEAD:]
+    clause = re.split(r"[。；;]", before)[-1]
+    at = clause.rfind(head)
+    region = max((x.start() for x in _WHOLE_REGION.finditer(clause)), default=-1)
+    return at >= 0 and (region < 0 or at < region)
 
 
 # A figure asked of one person (本人, 个人) against one said of a group (他们, 工友们, 共计): a
