@@ -400,3 +400,11 @@ def test_a_region_word_after_the_unit_says_where_not_whose() -> None:
     assert "612座" in _short("青禾这家热力集团的职工分布在多少座换热站？", [p])
     whole = _p("青禾供暖季平稳运行", "记者了解到，今年全市共有换热站1500座，供暖面积再创新高。")
     assert _short("青禾这家热力集团有多少座换热站？", [whole]) == NOT_FOUND
+
+
+def test_a_one_character_noun_suffix_ends_the_counted_compound() -> None:
+    """The tagger cuts 体验馆 / 托管点 into a word and a one-character noun (体验 / 馆): the suffix is the
+    compound's last character, so what is counted is 体验馆, not 体验; and 补贴总额 sums 补贴."""
+    assert analyse("青禾已建成多少处建筑安全体验馆？").counted == "体验馆"
+    assert analyse("青禾暑期托管班有多少个托管点设在企业内部？").counted == "托管点"
+    assert analyse("青禾2024年发放的社会保险补贴总额是多少？").counted == "补贴"

@@ -460,7 +460,7 @@ def _figure_candidates(
 # W_TOTAL when one of those words stands within TOTAL_REACH characters before it.
 W_TOTAL = 0.3
 TOTAL_REACH = 6
-_ASKS_TOTAL = re.compile(r"一共|总共|总数|总计|合计|共计")
+_ASKS_TOTAL = re.compile(r"一共|总共|总数|总计|合计|共计|总额|总量")
 _TOTAL_BEFORE = re.compile(r"总数|总量|总计|合计|共计|累计|总共|一共")
 
 # A figure its clause gives as a plan or a target (计划, 预计, 力争, 目标) is what is to be done: a

@@ -260,6 +260,12 @@ FORM_NOUNS = frozenset("范围 区间 年龄 年纪 岁数".split())
 # Nouns that name a sum of money as such (补贴金额, 基金规模; not 总额, which asks a total): a figure in 元 says them, so
 # its sentence need not print them; the noun before them is what the sum is of.
 SUM_NOUNS = frozenset("金额 数额 规模".split())
+# Nouns for the total of a sum (补贴总额, 资金总量): the noun before them is what is summed; they ask a
+# total, which the candidates read from the question's own words (candidates._ASKS_TOTAL).
+TOTAL_NOUNS = frozenset("总额 总量 总金额".split())
+# One-character nouns that end a compound noun the tagger cuts in two (体验 / 馆, 服务 / 站): after a
+# noun they are its head's last character, not a word to skip.
+NOUN_SUFFIXES = frozenset("馆 站 点 室 厂 园 所 队 屋 坊 场 院 库 台".split())
 # Nouns that name money as such, not what it is for ("投入了多少资金" is answered by "投入186万元"): a figure
 # in a unit of money says them, so its sentence need not print them.
 FUNDS_NOUNS = frozenset("资金 钱 钱款 款项 经费 费用".split())
@@ -410,6 +416,9 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
             break
         if phrase and len(t.word) == 1 and t.flag == "v":
             break  # "多少女职工说曾…": a one-character verb after the noun phrase ends it as well
+        if phrase and t.word in NOUN_SUFFIXES and tokens[i - 1].word == phrase[-1]:
+            phrase[-1] += t.word  # 体验 / 馆: the suffix ends the compound (多少处体验馆 counts 体验馆)
+            continue
         if len(t.word) < 2 or t.word in STOPWORDS or t.word in _HEDGES or t.word in UNIT_WORDS:
             continue  # "多少厘米": a unit says how it is measured, not what is counted
         if not phrase and _is_verb(t.word, t.flag) and _predicate_at(tokens, i):
@@ -437,7 +446,7 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     words = [
         w for w in jieba_words(phrase_before) if w not in STOPWORDS and w not in _HEDGES and len(w) > 1
     ]  # "体重大约是多少" counts 体重, not 大约
-    while len(words) > 1 and (words[-1] in SLOT_NOUNS or words[-1] in SUM_NOUNS):
+    while len(words) > 1 and (words[-1] in SLOT_NOUNS or words[-1] in SUM_NOUNS or words[-1] in TOTAL_NOUNS):
         words.pop()  # "受访大学生比例是多少": the rate is the answer's kind; 大学生 are counted
     if not words or words == [phrase_before] and phrase_before in RATE_NOUNS:
         return "", ()  # "占总支出的比重是多少": the rate's kind alone (RATE_NOUNS), nothing counted
