@@ -408,3 +408,29 @@ def test_a_one_character_noun_suffix_ends_the_counted_compound() -> None:
     assert analyse("青禾已建成多少处建筑安全体验馆？").counted == "体验馆"
     assert analyse("青禾暑期托管班有多少个托管点设在企业内部？").counted == "托管点"
     assert analyse("青禾2024年发放的社会保险补贴总额是多少？").counted == "补贴"
+
+
+def test_this_year_is_spoken_of_beside_a_printed_year() -> None:
+    """"截至今年3月底…由2023年初的不到三成提高到78.5%" speaks of the publication year (今年) as well as the
+    printed 2023, so a question about 2025 is answered by it."""
+    p = _p(
+        "青禾货车司机入会率近八成",
+        "截至今年3月底，全市已有2.6万名货车司机加入工会，入会率由2023年初的不到三成提高到78.5%。",
+        date="2025-04-10",
+    )
+    assert "2.6万名" in _short("截至2025年3月底，青禾有多少名货车司机加入了工会？", [p])
+
+
+def test_a_hedge_before_the_copula_glues_to_no_noun() -> None:
+    """"打工的人大约有多少": 大约 belongs to the number; cut with the noun it reads as 人大 (a congress)."""
+    assert analyse("青禾县常年在外打工的人大约有多少？").counted != "人大"
+
+
+def test_a_rare_surnamed_name_before_a_verb_of_saying() -> None:
+    """Role noun + three characters + 说 is a name even when its surname is a rare one (主任虎秀兰说);
+    a role noun + three characters + a comma (学徒制培训，) is not."""
+    p = _p(
+        "青禾单位托育室可获补助",
+        "市总工会女职工委员会主任虎秀兰说，下一步将对达标的单位托育室给予一次性补助。",
+    )
+    assert "虎秀兰" in _short("青禾市总工会女职工委员会主任叫什么名字？", [p])

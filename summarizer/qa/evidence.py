@@ -881,8 +881,11 @@ def sentence_years(s: Sentence, dated: int | None) -> set[int]:
     printed = years_spoken(s.clean, None)
     if printed and dated is not None and min(printed) > dated and _TARGET_BEFORE.search(s.clean):
         return printed | {dated}  # "力争到2025年底…": a target set at the time of writing
-    if printed or dated is None:
+    if dated is None:
         return printed | _open_range_years(s.clean, dated)
+    if printed:  # "截至今年3月底…由2023年初的不到三成提高到78.5%": 今年 is spoken of beside the printed year
+        spoken = {dated + shift for word, shift in RELATIVE_YEARS if _spoken_of(s.clean, word)}
+        return printed | _open_range_years(s.clean, dated) | spoken
     if s.before and _TIME_CARRIED.match(s.clean):
         carried = years_spoken(s.before, None) | _open_range_years(s.before, dated)
         if carried:
