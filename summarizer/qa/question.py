@@ -260,8 +260,6 @@ FORM_NOUNS = frozenset("范围 区间 年龄 年纪 岁数".split())
 # Nouns that name a sum of money as such (补贴金额, 基金规模; not 总额, which asks a total): a figure in 元 says them, so
 # its sentence need not print them; the noun before them is what the sum is of.
 SUM_NOUNS = frozenset("金额 数额 规模".split())
-# A hedge before the copula ("…的人大约有多少") belongs to the number; cut off, it glues to no noun.
-_TRAILING_HEDGE = re.compile(r"(?:大约|大概|约|差不多)$")
 # Nouns for the total of a sum (补贴总额, 资金总量): the noun before them is what is summed; they ask a
 # total, which the candidates read from the question's own words (candidates._ASKS_TOTAL).
 TOTAL_NOUNS = frozenset("总额 总量 总金额".split())
@@ -443,7 +441,6 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
         return "", ()
     phrase_before = re.split(r"[的之中里]", m.group(1))[-1]  # "书屋中市级示范点有多少家" -> 市级示范点
     phrase_before = _subject_noun(phrase_before)  # "月工资最少是多少" -> 月工资
-    phrase_before = _TRAILING_HEDGE.sub("", phrase_before)  # "打工的人大约有多少": 人 / 大约, not 人大
     if _COUNT_NOUN.match(phrase_before) and not _relative_subject(q[: wh.start()]):
         return "", ()  # "参加互助的人数是多少": 人数 is a count of 人, which the asked unit says
     words = [
