@@ -471,7 +471,14 @@ def _is_time_window(text: str, n: NumberMatch, u: _Unit, qualifier: str, q_start
     if not word:
         return False
     k = _skip_space_back(text, j - (0 if qualifier else len(word)))
-    return not text[max(0, k - 4) : k].endswith(DURATION_VERBS)
+    if text[max(0, k - 4) : k].endswith(DURATION_VERBS):
+        return False
+    before = words.ending_at(k)
+    # "连续烧制近30个小时", "调取了近半年的记录": right after a verb (its aspect particle between) the
+    # period is the act's length, a figure; a window opens its clause or follows its subject (全市近三年…)
+    if before is not None and before[1].word in ("了", "过") and before[0] > 0:
+        before = words.ending_at(before[0])
+    return not (before is not None and before[1].flag.startswith("v") and len(before[1].word) > 1)
 
 
 def _is_identifier(text: str, n: NumberMatch, u: _Unit) -> str:

@@ -347,3 +347,19 @@ def test_generated_chinese_numeral_quantities_read_back(n: int, unit: str) -> No
     text = f"今年共有{numeral}{unit}参加。"
     (q,) = [q for q in find_quantities(text) if q.kind == "quantity"]
     assert (q.value, q.base_unit, q.span, q.chinese) == (n, unit, f"{numeral}{unit}", True)
+
+
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        ("一窑建盏要连续烧制近30个小时，火候全凭经验把握。", "近30个小时"),
+        ("工作人员调取了近半年的考勤记录。", "近半年"),
+    ],
+)
+def test_a_period_right_after_a_verb_is_the_acts_length(text: str, span: str) -> None:
+    """近 + a time unit opens a time window (近三年共有…, 全市近三年新增…) at the head of its clause or
+    after its subject; right after a verb (烧制近30个小时, 调取了近半年) it is how long the act took."""
+    found = [q for q in find_quantities(text) if q.span == span]
+    assert found and found[0].kind == "quantity", find_quantities(text)
+    window = find_quantities("全市近三年新增就业岗位3万个。")[0]
+    assert (window.kind, window.reason) == ("date", "time window")
