@@ -244,7 +244,7 @@ CN_QUANTITY_RE = re.compile(
     rf"(?P<pct>百分之|千分之)(?P<pnum>{_CN_RUN})(?:点(?P<pdec>{_CN_DEC}))?"
     rf"|(?P<den>{_CN_RUN})分之(?P<nom>{_CN_RUN})"
     rf"|(?P<run>{_CN_RUN})(?:点(?P<dec>{_CN_DEC})(?P<dscale>万亿|亿|万))?"
-    rf"|(?<![上下前后大多])(?P<half>半)(?=个月|个小时|个钟头|年|小时|学期)"
+    rf"|(?<![上下前后大多])(?P<half>半)(?=个多?月|个多?小时|个钟头|年|小时|学期)"
 )
 
 

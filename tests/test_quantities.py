@@ -363,3 +363,9 @@ def test_a_period_right_after_a_verb_is_the_acts_length(text: str, span: str) ->
     assert found and found[0].kind == "quantity", find_quantities(text)
     window = find_quantities("全市近三年新增就业岗位3万个。")[0]
     assert (window.kind, window.reason) == ("date", "time window")
+
+
+def test_half_with_a_qualified_measure_word() -> None:
+    """半个多小时 / 半个多月: 半 is a numeral before 个 + 多 + a time unit as before 个小时."""
+    q = find_quantities("打了热线，半个多小时就联系上了救援车。")
+    assert [(x.span, x.qualifier, x.kind) for x in q] == [("半个多小时", "多", "quantity")]
