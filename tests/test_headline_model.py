@@ -112,3 +112,14 @@ def test_the_joins_mode_drops_readings_that_split_a_joined_pair() -> None:
     kept = headline_model.allowed(lines, readings, "joins")
     assert kept and all(tn == 2 for _, _, tn in kept)  # only the one title over both lines
     assert len(headline_model.allowed(lines, readings, "free")) == len(readings) > len(kept)
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [("青禾举办第七届", "矿山救护技能竞赛"), ("青禾开办首届", "职工子女书法班"), ("青禾第3期", "家政培训班结业")],
+)
+def test_an_ordinal_at_the_break_joins_the_lines(first: str, second: str) -> None:
+    """An ordinal with its measure word (第七届, 首届, 第3期) modifies the noun after it and ends no
+    phrase: a line ending on one is the first half of a split title, never a title above a subtitle."""
+    assert headline_model.hard_join(first, second)
+    assert not headline_model.hard_join("青禾举办职工技能竞赛", "矿山救护赛项首次亮相")

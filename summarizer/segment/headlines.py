@@ -270,6 +270,8 @@ _COUNT_START = re.compile(
 )
 # A Chinese numeral at a line's end, and a line that goes on with its larger units or 余/多 ("三|千余名").
 _CN_NUMBER_END = re.compile(r"[一二两三四五六七八九十百千万]$")
+# An ordinal with its measure word (第七届, 第3期, 首届) modifies the noun after it; it ends no phrase.
+_ORDINAL_END = re.compile(r"(?:第[\d一二三四五六七八九十百零〇两]+|首)[届期批次轮季场站]$")
 _CN_NUMBER_GOES_ON = re.compile(r"^[十百千万亿][余多]?|^[余多][万亿千百]?[\u4e00-\u9fff]")
 _COUNT_TAIL = re.compile(r"\d[\d.]*[余多]?[万亿千百]?(?![年月日时点号])[\u4e00-\u9fff]")
 
@@ -633,6 +635,7 @@ def join_tests(first: str, second: str) -> tuple[tuple[str, bool], ...]:
         ("word_across", word_across(a, b)),
         ("place_label", _place_label(a)),
         ("cn_number", bool(_CN_NUMBER_END.search(a) and _CN_NUMBER_GOES_ON.match(b))),
+        ("ordinal_open", bool(_ORDINAL_END.search(a)) and cjk_b),
         ("statement_below", _statement(second)),
         ("feature_below", _feature_subtitle(b) and complete_a),
         ("quoted_only", _quoted_only(a) or _quoted_only(b)),
