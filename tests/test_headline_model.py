@@ -123,3 +123,10 @@ def test_an_ordinal_at_the_break_joins_the_lines(first: str, second: str) -> Non
     phrase: a line ending on one is the first half of a split title, never a title above a subtitle."""
     assert headline_model.hard_join(first, second)
     assert not headline_model.hard_join("青禾举办职工技能竞赛", "矿山救护赛项首次亮相")
+
+
+def test_a_pivot_verb_at_the_break_joins_the_lines() -> None:
+    """让 / 使 / 令 / 叫 take the one made to act right after them: a line ending on one (别让, 不让)
+    goes on below; a line ending on a word that merely ends in the same character (退让) does not."""
+    assert headline_model.hard_join("安全培训别让", "“签到”代替“学到”")
+    assert headline_model.hard_join("青禾工会让", "外卖骑手歇脚有去处")

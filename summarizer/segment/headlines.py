@@ -247,6 +247,9 @@ def _own_predicate(text: str) -> bool:
 # Prepositions that put a noun before the verb that acts on it (把: disposal, 被: passive): a clause
 # that has one has its verb after that noun.
 _DISPOSAL = frozenset({"把", "被"})
+# Pivot verbs (让, 使, 令, 叫): the person or thing made to act comes right after them, so a line
+# ending on one goes on below ("安全培训别让" / "“签到”代替“学到”").
+_PIVOT = frozenset({"让", "使", "令", "叫"})
 
 
 def _disposal_open(text: str) -> bool:
@@ -636,6 +639,7 @@ def join_tests(first: str, second: str) -> tuple[tuple[str, bool], ...]:
         ("place_label", _place_label(a)),
         ("cn_number", bool(_CN_NUMBER_END.search(a) and _CN_NUMBER_GOES_ON.match(b))),
         ("ordinal_open", bool(_ORDINAL_END.search(a)) and cjk_b),
+        ("pivot_open", a[-1] in _PIVOT and last_word(a) in (a[-1], "别" + a[-1], "不" + a[-1])),
         ("statement_below", _statement(second)),
         ("feature_below", _feature_subtitle(b) and complete_a),
         ("quoted_only", _quoted_only(a) or _quoted_only(b)),
