@@ -127,6 +127,6 @@ def test_an_ordinal_at_the_break_joins_the_lines(first: str, second: str) -> Non
 
 def test_a_pivot_verb_at_the_break_joins_the_lines() -> None:
     """让 / 使 / 令 / 叫 take the one made to act right after them: a line ending on one (别让, 不让)
-    goes on below; a line ending on a word that merely ends in the same character (退让) does not."""
+    goes on below."""
     assert headline_model.hard_join("安全培训别让", "“签到”代替“学到”")
     assert headline_model.hard_join("青禾工会让", "外卖骑手歇脚有去处")
