@@ -9,6 +9,7 @@ import pytest
 
 from summarizer.segment import segment_text
 from summarizer.segment.headlines import headline_fields, one_title
+from summarizer.segment.shapes import lead_byline
 from summarizer.text import squash
 
 
@@ -287,3 +288,12 @@ def test_a_reporters_lead_over_a_date_that_finishes_it_is_no_subtitle() -> None:
     last = arts[-1]
     assert (last.kicker, last.title, last.subtitle) == ("关注最低工资标准调整——", "青禾上调最低工资标准", "")
     assert squash(last.text).startswith("记者12月3日从青禾市")
+
+
+@pytest.mark.parametrize("source", ["青禾在线", "青禾传媒", "青禾融媒", "青禾之声"])
+def test_a_bare_source_named_as_a_kind_of_media_is_a_lead_byline(source: str) -> None:
+    """"<outlet>讯" with nothing after it opens the body when the outlet reads as media: besides the
+    one-character kinds (报, 网, 社 …) an outlet may be a 在线, 传媒, 融媒 or 之声; "喜讯传来" is a sentence."""
+    text = f"{source}讯 近日，青禾市总工会为一线护士建起212处休息室。"
+    assert lead_byline(text) == len(source) + 1
+    assert lead_byline("喜讯传来，全厂职工欢欣鼓舞。") == 0

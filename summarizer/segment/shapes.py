@@ -7,7 +7,7 @@ followed by the writers in brackets ("（记者… 通讯员…）") or by "记�
 own is roles and names ("本报记者 某某 本报通讯员 某某"), or a name after a box mark ("□某某",
 "■本报记者 某某") or "文/"; a credit closes the article: names in brackets ("（某某 某某）") or a photo
 credit ("某某 摄", "某某、某某 摄影报道", "某某 摄/<图片社>"). Only these shapes are written here:
-role words, marks and the kinds of media names (…报, …网, …社, …台, …站, …端), never a name.
+role words, marks and the kinds of media names (…报, …网, …社, …台, …站, …端, …在线), never a name.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ CLOSING_MARKS = "■◆●▲▼★"  # filled
 OPENING_MARKS = "□◇○△▽☆◎"  # open
 # Kinds of media names a "…讯" source ends with: 报 (papers), 网, 社, 台, 站, 端 (客户端), 刊, 号, 闻.
 MEDIA_END = "报网社台站端刊号闻"
+# Two-character kinds of media names: 在线 (…在线讯), 传媒, 融媒, 频道, 之声.
+MEDIA_END_WORDS = ("在线", "传媒", "融媒", "频道", "之声")
 # Sentence punctuation never found inside a byline's brackets.
 _NO_SENTENCE = r"[^（()）\n。，；！？,;!?]"
 
@@ -55,7 +57,7 @@ def lead_byline(text: str) -> int:
     """Length of the lead byline that opens `text` ("本报讯 （记者某某）…"), 0 when there is none.
 
     A bare source ("某某网讯" with nothing after it) counts only when it reads as a media name (ends
-    in 报/网/社/台/站/端/刊/号/闻) or carries a date, so "喜讯传来" stays a sentence.
+    in 报/网/社/台/站/端/刊/号/闻 or 在线/传媒/融媒/频道/之声) or carries a date, so "喜讯传来" stays a sentence.
     """
     m = LEAD_BYLINE_RE.match(text)
     if not m:
@@ -64,7 +66,7 @@ def lead_byline(text: str) -> int:
     tail = m.group("tail") or ""
     if src is not None and not tail.strip():
         bare = re.sub(r"\s", "", src)
-        if bare != "本报" and not (bare[-1] in MEDIA_END or _DATE_IN.search(bare)):
+        if bare != "本报" and not (bare[-1] in MEDIA_END or bare.endswith(MEDIA_END_WORDS) or _DATE_IN.search(bare)):
             return 0
     if tail and not tail.strip():  # only the spaces before a bracket that did not close
         return m.start("tail")
