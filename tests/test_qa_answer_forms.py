@@ -434,3 +434,16 @@ def test_a_rare_surnamed_name_before_a_verb_of_saying() -> None:
         "市总工会女职工委员会主任虎秀兰说，下一步将对达标的单位托育室给予一次性补助。",
     )
     assert "虎秀兰" in _short("青禾市总工会女职工委员会主任叫什么名字？", [p])
+
+
+def test_a_count_of_events_measures_no_extent() -> None:
+    """多大 / 多长 / 多重 ask an extent, which a length, an area or a weight gives: a count of events
+    or visits (120余架次, 3万人次, 12场) measures nothing, so it is no answer."""
+    p = _p(
+        "青禾一家通用航空维修企业的机库里",
+        "在青禾这家通用航空维修企业的机库里，技师们正在检修一架小型飞机。"
+        "这家企业去年完成各类通航飞机维修120余架次，现有持照维修人员76名。",
+    )
+    assert _short("青禾这家通用航空维修企业的机库面积有多大？", [p]) == NOT_FOUND
+    area = _p("青禾通航维修企业育人才", "企业建起了面积约1200平米的机库，去年完成维修120余架次。")
+    assert "1200平米" in _short("青禾这家通航维修企业的机库面积有多大？", [area])

@@ -15,11 +15,13 @@ import re
 
 from summarizer.lexicon import (
     AGE_UNITS,
+    COMPOUND_UNITS,
     DURATION_UNITS,
     GE_DURATIONS,
     NOMINAL_MEASURES,
     STOPWORDS,
     UNIT_WORDS,
+    VERBAL_MEASURES,
 )
 from summarizer.quantities import Quantity, find_quantities
 from summarizer.tokens import in_dictionary, jieba_words, normalise, pos_tokens
@@ -228,6 +230,8 @@ def unit_match(q_unit: str, q_family: str, qty: Quantity) -> float:
         return 1.0 if _bare_duration(base) in _TIME_BASES else 0.0
     if q_family == "extent" and base in NOMINAL_MEASURES and base not in DURATION_UNITS:
         return 0.0  # "河堤有多长" is not answered by "9名巡查队员"
+    if q_family == "extent" and (base in COMPOUND_UNITS or base in VERBAL_MEASURES):
+        return 0.0  # "机库面积有多大" is not answered by "120余架次": a count of events measures nothing
     if not q_unit:
         return 0.3 if unit else 0.1
     if base == q_unit or UNIT_SYMBOLS.get(base) == q_unit:
