@@ -447,3 +447,13 @@ def test_a_count_of_events_measures_no_extent() -> None:
     assert _short("青禾这家通用航空维修企业的机库面积有多大？", [p]) == NOT_FOUND
     area = _p("青禾通航维修企业育人才", "企业建起了面积约1200平米的机库，去年完成维修120余架次。")
     assert "1200平米" in _short("青禾这家通航维修企业的机库面积有多大？", [area])
+
+
+def test_zheli_refers_back_to_the_place_asked_about() -> None:
+    """这里 refers to the place the report just named: "这里海拔1800多米" says the 海拔 of the 风电场
+    the question names before its 的, though the sentence does not repeat it."""
+    from summarizer.qa.counted import refers_to_asked
+
+    q = analyse("青禾阳高县的云峰风电场海拔多少米？")
+    assert refers_to_asked(q, "这里海拔1800多米,全年大风天数超过200天。")
+    assert not refers_to_asked(q, "全市海拔最高的村子有1200多米。")

@@ -118,7 +118,7 @@ _ASKED_BEFORE = re.compile(
 _NAME_FLAGS = ("nr", "ns", "nt", "nz")
 # A singular demonstrative with its measure word (这座食堂, 这间小屋, 该中心): it refers to one thing
 # the text named before, with all that was said of it there.
-_THIS_ONE = re.compile(r"(?:这|该|此)(?:座|间|个|家|所|处|支|条|项|位|栋|台)?")
+_THIS_ONE = re.compile(r"(?:这|该|此)(?:座|间|个|家|所|处|支|条|项|位|栋|台|里|儿)?")  # 这里: the place named
 
 
 def refers_to_asked(q: Question, view: str) -> bool:
