@@ -457,3 +457,61 @@ def test_zheli_refers_back_to_the_place_asked_about() -> None:
     q = analyse("青禾阳高县的云峰风电场海拔多少米？")
     assert refers_to_asked(q, "这里海拔1800多米,全年大风天数超过200天。")
     assert not refers_to_asked(q, "全市海拔最高的村子有1200多米。")
+
+
+def test_the_organisers_are_answered_only_by_a_sentence_that_says_organising() -> None:
+    """由哪些单位主办 asks who did the action named after the interrogative: a sentence of the same
+    report that says nothing of 主办 (how many took part) answers it not, and the one that says it does."""
+    silent = _p(
+        "青禾举办快递员技能大赛",
+        "本届大赛设分拣、装卸、驾驶3个项目，来自全区30家快递企业的210名选手参赛。共有18名选手获奖。",
+    )
+    assert _short("青禾快递员技能大赛由哪些单位主办？", [silent]) == NOT_FOUND
+    said = _p(
+        "青禾举办快递员技能大赛",
+        "本届大赛设分拣、装卸、驾驶3个项目，来自全区30家快递企业的210名选手参赛。"
+        "大赛由区总工会、区邮政管理局联合主办。",
+    )
+    assert "区邮政管理局" in _short("青禾快递员技能大赛由哪些单位主办？", [said])
+    # The noun right after 哪些 is the kind listed, not an action: 配备了哪些设施 needs no 设施 said.
+    room = _p("青禾骑手驿站投用", "驿站配备了冰柜、微波炉和充电柜，全天开放。")
+    assert "微波炉" in _short("青禾骑手驿站配备了哪些设施？", [room])
+
+
+def test_which_firm_asked_after_its_class_word() -> None:
+    """总承包企业是哪家 asks an organisation as 哪家企业 does (the class word before the interrogative),
+    and 哪家律师事务所 is answered only by a name of that class, which a sentence of lawyers lacks."""
+    assert analyse("青禾这处工地的总承包企业是哪家？").atype == "organisation"
+    assert analyse("青禾这处工地的总承包单位是哪家？").atype == "organisation"
+    site = _p("青禾工地发放农民工工资", "1月15日，在青禾区一处安置房建设工地，农民工排队领取工资。")
+    assert _short("青禾这处安置房建设工地的总承包企业是哪家？", [site]) == NOT_FOUND
+    named = _p("青禾工地发放农民工工资", "该工地的总承包企业青禾建工集团为186名农民工发放工资。")
+    assert "青禾建工集团" in _short("青禾这处安置房建设工地的总承包企业是哪家？", [named])
+    lawyers = _p("青禾工会律师进园区", "4月27日，青禾市总工会组织12名律师走进开发区，为职工提供免费法律咨询。")
+    assert _short("青禾市总工会的律师来自哪家律师事务所？", [lawyers]) == NOT_FOUND
+
+
+def test_a_share_is_not_answered_by_a_count() -> None:
+    """占总成绩的多少 asks a share of a whole: a count of people in the report is no share, and a rate
+    printed elsewhere in it is."""
+    assert analyse("青禾技能大赛的理论考试成绩占总成绩的多少？").atype == "percentage"
+    assert analyse("青禾这座新厂房占地多少平方米？").atype != "percentage"
+    assert analyse("青禾这项革新为企业节约了多少成本？").atype == "amount"  # 多少成本 is no 多少成
+    half = _p("青禾一家企业的老技工", "在这家企业的车间里，老技工占了一半多。")
+    assert "一半多" in _short("青禾这家企业的车间里老技工占了多少？", [half])
+    counts = _p("青禾技能大赛落幕", "经过理论考试和实操比拼，共有24名选手获奖。")
+    assert _short("青禾技能大赛的理论考试成绩占总成绩的多少？", [counts]) == NOT_FOUND
+    rate = _p("青禾技能大赛落幕", "经过理论考试和实操比拼，共有24名选手获奖。理论考试成绩占总成绩的40%。")
+    assert "40%" in _short("青禾技能大赛的理论考试成绩占总成绩的多少？", [rate])
+
+
+def test_those_who_did_not_pass_are_not_counted_by_those_who_did() -> None:
+    """未通过的职工有多少 counts the complement of "426名职工通过评价": that figure does not answer it,
+    and "另有38名职工未通过" does."""
+    passed = _p("青禾企业公布技能评价结果", "青禾一家企业公布今年技能等级评价结果，426名一线职工通过评价实现晋级。")
+    assert _short("青禾这家企业今年有多少名职工参加评价但未通过？", [passed]) == NOT_FOUND
+    both = _p(
+        "青禾企业公布技能评价结果",
+        "青禾一家企业公布今年技能等级评价结果，426名一线职工通过评价实现晋级，另有38名职工未通过评价。",
+    )
+    assert "38名" in _short("青禾这家企业今年有多少名职工参加评价但未通过？", [both])

@@ -46,15 +46,15 @@ MIN_SCORE = 0.0
 # or scope it counts, a start for an end, a count of years or people for an age): when the best
 # candidate breaks only these, one of the next KIND_RETRY_POOL short candidates may stand in (the
 # sentence was right, the span not).
-SPAN_KIND_RULES = frozenset({"orgclass", "which", "contrast", "until", "scope", "age"})
+SPAN_KIND_RULES = frozenset({"orgclass", "which", "contrast", "until", "scope", "age", "share"})
 KIND_RETRY_POOL = 5
 # Refusal rules about what a candidate's passage or sentence speaks of (summarizer.qa.evidence:
-# another year, another edition of a series, another person, another size, a group the article
+# another year, another edition of a series, another person, another size, another action, a group the article
 # never names): the yearly reports of one event read alike, so when the best candidate is another
 # report's, the best of the next YEAR_RETRY_POOL that breaks no rule (the same detail in the asked
 # report) stands in; a figure stands in only for a figure in the same unit (the reports print the
 # detail alike: another unit is another detail).
-PASSAGE_RULES = frozenset({"year", "ordinal", "person", "number", "modifier"})
+PASSAGE_RULES = frozenset({"year", "ordinal", "person", "number", "modifier", "action"})
 YEAR_RETRY_POOL = 12
 # A yes / no question is answered only from a sentence at least this relevant (it has no span to check).
 YESNO_MIN_RELEVANCE = 0.5

@@ -146,11 +146,16 @@ ORG_CLASSES = (
     ("电视台", "频道", "广播"),
     ("出版社", "书局"),
     ("俱乐部", "球队", "球会"),
+    ("律师事务所", "事务所", "律所"),
 )
 _ORG_CLASS = re.compile(
     r"哪[个家所支]?[\u4e00-\u9fff]{0,4}?("
     + "|".join(sorted({w for g in ORG_CLASSES for w in g}, key=len, reverse=True))
     + ")"
+)
+# The class word said before the interrogative: "总承包企业是哪家".
+_ORG_CLASS_BEFORE = re.compile(
+    "(" + "|".join(sorted({w for g in ORG_CLASSES for w in g}, key=len, reverse=True)) + ")(?:是|为)哪[个家所]"
 )
 # The name before an organisation's class word: two characters at least, none of them a function word.
 _NAMED_AS = re.compile(r"[^\s，。、；：的在由是于和与及被把将对向从以并为等有该此这其]{2}$")
@@ -189,6 +194,32 @@ _ASKED_WORD = re.compile(r"[几何哪多]?[年月日号天时点分]|几[月日�
 _COUNTRY_LIST = re.compile(r"哪些国家|哪几个国家|哪个国家|哪国")
 # A place named with one of these is a part of a country, not a country.
 _SUBDIVISION = re.compile(r"(?:省|市|县|区|镇|乡|村|街道|社区|州)$")
+
+
+# Questions that ask for the doers of an action named after the interrogative ("由哪些单位主办"):
+# the answer is a list said with that action. (Manner questions were tried too: "如何使用" is
+# answered in other words, 以根入药, in encyclopaedic text, and the rule cost right answers there.)
+ASKED_ACTION_TYPES = frozenset({"list"})
+# A verb of fewer characters than this is a light verb or a particle (是, 有, 了): not looked for.
+ACTION_MIN = 2
+# Characters between a list interrogative and the kind noun it asks of (a measure word: 哪几个方面).
+KIND_NOUN_GAP = 1
+
+
+def _asked_action_unsaid(q: Question, s: Sentence) -> bool:
+    """Whether the question names an action right after its interrogative and the sentence (with its
+    title and the sentence it refers back to) says none of its words: then the sentence tells of
+    something else done, not of who did the asked thing or how."""
+    _, after = near_parts(q)
+    asked = [w for w in after if len(w) >= ACTION_MIN and not _ASKED_WORD.fullmatch(w)]
+    if q.atype == "list" and q.wh:
+        # "哪些设施" / "哪几个方面": the noun right after 哪些 (a measure word between) is the kind of
+        # what is listed, not an action; the action comes after it ("哪些单位主办").
+        asked = [w for w in asked if q.text.find(w) - q.wh[1] > KIND_NOUN_GAP]
+    if not asked:
+        return False
+    said = said_with(s)
+    return not any(mentions_kin(said, w) for w in asked)
 
 
 def problems(q: Question, span: Span) -> list[str]:
@@ -282,7 +313,7 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("purpose")  # "采购慰问品花了多少钱" is not answered by "每户发放600元医疗补助"
     if q.is_figure and _ASKS_AGE.search(q.text) and not _AGE_UNIT.search(span.text):
         out.append("age")  # "今年多大年纪" is not answered by "已干了12年": a span of years is no age
-    cls = _ORG_CLASS.search(q.text)
+    cls = _ORG_CLASS.search(q.text) or _ORG_CLASS_BEFORE.search(q.text)
     if cls and q.atype == "organisation":
         said = span.text if span.kind not in ("sentence", "fallback") else s.view
         words = [w for g in ORG_CLASSES if cls.group(1) in g for w in g]
@@ -301,6 +332,8 @@ def problems(q: Question, span: Span) -> list[str]:
             out.append("which")  # "哪个县" is not answered by "…大多在县" of 县城: that 县 names no county
         elif suffix == "区" and span.text.endswith(OTHER_AREA_KINDS):
             out.append("which")  # "哪个区" asks a district, not the 工业园区 in it
+    if q.atype in ASKED_ACTION_TYPES and _asked_action_unsaid(q, s):
+        out.append("action")  # "由哪些单位主办" is not answered by a sentence that says nothing is 主办
     if _COUNTRY_LIST.search(q.text) and not _names_a_country(q, s):
         out.append("country")  # "销往哪些国家" is not answered by 河北省保定市
     elif _PLACE_LIST.search(q.text) and not names_a_place(q, s):
@@ -322,6 +355,10 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("countonly")  # "哪三家工作室认领" is not answered by "由三家工作室联合认领"
     if q.is_figure and span.kind == "figure" and _per_unit_for_total(q, s.view, span):
         out.append("scope")  # "一共花了多少钱" is not answered by "单人间月租400元": a rate per unit
+    if q.atype == "percentage" and span.kind == "figure" and not _is_share(span.text):
+        out.append("share")  # "占总成绩的多少" is not answered by "24名选手获奖": a count is no share
+    if q.is_figure and span.kind == "figure" and _negation_flipped(q, s, span):
+        out.append("negation")  # "未通过评价的有多少名" is not answered by "426名职工通过评价"
     if q.is_figure and span.kind == "figure" and not _ASKS_CHANGE.search(q.text):
         if _CHANGE_BEFORE.search(s.view[max(0, span.start - CHANGE_REACH) : span.start]):
             out.append("change")  # "入学率是多少" is not answered by "比上年增长5%": a difference
@@ -449,6 +486,40 @@ CONTRAST_GROUPS = (
     ("线上", "线下"),
     ("公办", "民办"),
 )
+
+
+# A share is printed as a rate (60%, 百分之六十, 六成, 三分之一, 千分之五, 一半), a change of a rate
+# (20个百分点) or a multiple (两倍).
+_SHARE_SHAPE = re.compile(r"[%％‰]|百分之|分之|百分点|成|倍|半|比例|比重")
+
+
+def _is_share(text: str) -> bool:
+    """A rate's shape, or a bare number (收视率为7.07: a rate printed without its % sign); a count
+    has a measure word (24名), a share does not."""
+    return bool(_SHARE_SHAPE.search(text) or re.fullmatch(r"\s*[0-9０-９.．]+\s*", text))
+
+
+# A negated action in a question: 未通过, 没有参加, 尚未签订 (two characters of the verb are read).
+_NEGATED_ACTION = re.compile(r"(?:尚未|未能|未|没有|没|不)([\u4e00-\u9fff]{2})")
+# 不 before these is no negated action (不同, 不断, 不足 …): a comparison, a degree or an adverb.
+_NOT_A_NEGATED_ACTION = frozenset("同断足到少超低高仅久止再")
+# How many characters before the verb a negation of it is looked for (未 / 没有 / 尚未).
+NEGATION_REACH = 2
+
+
+def _negation_flipped(q: Question, s: Sentence, span: Span) -> bool:
+    """Whether the question counts those for whom an action did not happen (未通过的职工有多少) and the
+    figure's clause says that action without a negation (426名职工通过评价): that figure counts those
+    for whom it did, the complement of what is asked."""
+    m = _NEGATED_ACTION.search(q.text)
+    if not m or m.group(0).startswith("不") and m.group(1)[0] in _NOT_A_NEGATED_ACTION:
+        return False
+    verb = m.group(1)
+    clause = _own_clause(s.view, span.start, span.end)
+    at = clause.find(verb)
+    if at < 0:
+        return False
+    return not re.search(r"未|没|不|尚|无", clause[max(0, at - NEGATION_REACH) : at])
 
 
 def _own_clause(view: str, start: int, end: int) -> str:

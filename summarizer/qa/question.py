@@ -93,9 +93,14 @@ _PLACE = re.compile(
 # 哪 + the organisation's class word, a few characters of its noun phrase between (哪家民营企业); a
 # preposition or a conjunction (把, 在, 和) ends a noun phrase, so "哪个区把企业书屋…" asks no 企业.
 _ORG = re.compile(
-    r"哪(?![里儿])[个家所支]?[^\s把将被对在给向与和从，,。？?]{0,4}?(?:公司|单位|部门|机构|组织|协会|学校|高校|院校|大学|学院|医院|企业|银行|团体|球队|俱乐部|媒体|杂志|报纸?|电视台|出版社|政党|党派|工厂|厂|队)|"
-    r"什么(?:公司|单位|机构|组织|部门|企业|学校|大学|球队|俱乐部|杂志|报纸|电视台|出版社)"
+    r"哪(?![里儿])[个家所支]?[^\s把将被对在给向与和从，,。？?]{0,4}?(?:公司|单位|部门|机构|组织|协会|学校|高校|院校|大学|学院|医院|企业|银行|团体|球队|俱乐部|媒体|杂志|报纸?|电视台|出版社|政党|党派|工厂|厂|队|事务所|律所)|"
+    r"什么(?:公司|单位|机构|组织|部门|企业|学校|大学|球队|俱乐部|杂志|报纸|电视台|出版社)|"
+    # The class word before the interrogative ("总承包企业是哪家"), and 哪家 alone at the end: 家 is
+    # the measure word of firms and institutions, so a bare 哪家 asks for one.
+    r"(?:公司|单位|部门|机构|组织|协会|企业|银行|医院|学校|大学|事务所|律所)(?:是|为)哪[个家所]|哪家[？?]*$"
 )
+# "占总成绩的多少": 占 a whole 的 多少 asks a share of it (占地 / 占用 measure land or use, no share).
+_SHARE_OF_WHOLE = re.compile(r"占(?![地用据])[^，,。？?]{1,10}?的?多少(?:比例|比重)?[？?]*$")
 _DEFINITION = re.compile(
     r"^什么是|^何谓|是什么意思|(?:指|是指)的?是?什么|的定义|的含义|意思是什么|是什么(?:东西|概念)?[？?]*$"
 )
@@ -186,7 +191,7 @@ def answer_type(question: str) -> str:
         has_number_q or re.search(r"率(?:是|为|达到?|提高到|上升到|下降到)?[？?]", q)
     ):
         return "percentage"
-    if re.search(r"多大(?:的)?(?:比例|比重)|几成|多少成", q):
+    if re.search(r"多大(?:的)?(?:比例|比重)|(?:几|多少)成(?!本|绩|员|果|交|品|就|立|长|熟|分|型|套)", q) or _SHARE_OF_WHOLE.search(q):
         return "percentage"
     if _MEASURE.search(q):
         return "quantity"
