@@ -515,3 +515,22 @@ def test_those_who_did_not_pass_are_not_counted_by_those_who_did() -> None:
         "青禾一家企业公布今年技能等级评价结果，426名一线职工通过评价实现晋级，另有38名职工未通过评价。",
     )
     assert "38名" in _short("青禾这家企业今年有多少名职工参加评价但未通过？", [both])
+
+
+def test_a_measure_word_the_tagger_glues_to_the_next_character_still_counts() -> None:
+    """多少台风机: the tagger reads 台风 (a typhoon), but 风机 after the measure word is a word of its
+    own, so 台 is the unit asked, and a man's age in the article does not answer the count."""
+    from summarizer.qa.spans import expected_unit
+
+    assert expected_unit("青禾风电场一共装了多少台风机？")[0] == "台"
+    assert expected_unit("青禾今年有几天气温超过35度？")[0] == "天"
+    assert expected_unit("青禾工会帮扶了多少周边村民？")[0] == ""  # 周边 is one word: 周 counts nothing
+    p = _p("青禾风电场的运维工", "“风大的时候，塔筒都在晃。”28岁的风机运维工何晓东说。")
+    assert _short("青禾风电场一共装了多少台风机？", [p]) == NOT_FOUND
+
+
+def test_when_an_action_ends_is_not_answered_by_a_sentence_silent_on_it() -> None:
+    """什么时候结束 asks the date of an end: a whole sentence of the report that says nothing of
+    结束 (when it started, what it costs) is no answer."""
+    p = _p("青禾会员观影活动启动", "青禾市总工会9.9元会员观影活动受到职工欢迎，全市40家影院参与，每人每月限购两张。")
+    assert _short("青禾市总工会9.9元会员观影活动什么时候结束？", [p]) == NOT_FOUND

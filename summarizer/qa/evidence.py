@@ -332,7 +332,8 @@ def problems(q: Question, span: Span) -> list[str]:
             out.append("which")  # "哪个县" is not answered by "…大多在县" of 县城: that 县 names no county
         elif suffix == "区" and span.text.endswith(OTHER_AREA_KINDS):
             out.append("which")  # "哪个区" asks a district, not the 工业园区 in it
-    if q.atype in ASKED_ACTION_TYPES and _asked_action_unsaid(q, s):
+    whole = span.kind in ("sentence", "fallback")
+    if (q.atype in ASKED_ACTION_TYPES or q.atype == "date" and whole) and _asked_action_unsaid(q, s):
         out.append("action")  # "由哪些单位主办" is not answered by a sentence that says nothing is 主办
     if _COUNTRY_LIST.search(q.text) and not _names_a_country(q, s):
         out.append("country")  # "销往哪些国家" is not answered by 河北省保定市

@@ -183,9 +183,14 @@ def _starts_word(text: str, at: int, unit: str) -> bool:
     pos = 0
     for t in pos_tokens(text):
         if pos <= at < pos + len(t.word):
-            return (
+            glued = (
                 pos == at and len(t.word) > len(unit) and t.word not in UNIT_WORDS and in_dictionary(t.word)
             )
+            # "多少台风机": the tagger reads 台风, but 风机 after the measure word is a word of its own
+            # that runs past 台风's end, so 台 counts 风机 (the same for 几天气温: 天 + 气温).
+            rest = text[at + len(unit) : at + len(unit) + 2]
+            runs_past = at + len(unit) + len(rest) > pos + len(t.word)
+            return glued and not (len(rest) == 2 and runs_past and in_dictionary(rest))
         pos += len(t.word)
     return False
 
