@@ -534,3 +534,24 @@ def test_when_an_action_ends_is_not_answered_by_a_sentence_silent_on_it() -> Non
     结束 (when it started, what it costs) is no answer."""
     p = _p("青禾会员观影活动启动", "青禾市总工会9.9元会员观影活动受到职工欢迎，全市40家影院参与，每人每月限购两张。")
     assert _short("青禾市总工会9.9元会员观影活动什么时候结束？", [p]) == NOT_FOUND
+
+
+def test_a_count_of_things_is_not_answered_by_a_share() -> None:
+    """小屋总数是多少 asks a number of things: "女工占到职工总数的七成" is a share of other things;
+    a change asked of a count (人数比上年增长了多少) may be answered by a rate."""
+    share = _p("青禾建成爱心妈咪小屋", "在青禾一家电子厂，女工占到职工总数的七成。")
+    assert _short("青禾全市已建成的“爱心妈咪小屋”总数是多少？", [share]) == NOT_FOUND
+    count = _p("青禾建成爱心妈咪小屋", "青禾全市已建成的“爱心妈咪小屋”总数达86个。在一家电子厂，女工占到职工总数的七成。")
+    assert "86个" in _short("青禾全市已建成的“爱心妈咪小屋”总数是多少？", [count])
+    change = _p("青禾金秋助学", "今年青禾金秋助学受助学生1240人，受助人数比上一年增长19.2%。")
+    assert "19.2%" in _short("青禾金秋助学的受助人数比上一年增长了多少？", [change])
+
+
+def test_joining_at_one_ceremony_is_no_standing_membership() -> None:
+    """目前共有多少名会员 asks a standing total: the 2300 who joined at one ceremony (加入工会组织) are
+    an addition to it, not the total."""
+    p = _p(
+        "青禾快递员集中入会",
+        "5月27日，青禾市快递行业工会联合会举行集中入会仪式，来自12家快递企业的2300名快递员加入工会组织，每人领到一张工会会员服务卡。",
+    )
+    assert _short("青禾市快递行业工会联合会目前共有多少名会员？", [p]) == NOT_FOUND

@@ -356,6 +356,8 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("countonly")  # "哪三家工作室认领" is not answered by "由三家工作室联合认领"
     if q.is_figure and span.kind == "figure" and _per_unit_for_total(q, s.view, span):
         out.append("scope")  # "一共花了多少钱" is not answered by "单人间月租400元": a rate per unit
+    if q.atype == "count" and span.kind == "figure" and _asks_things(q) and _SHARE_ONLY.search(span.text):
+        out.append("share")  # "小屋总数是多少" is not answered by "女工占…的七成": a share is no count
     if q.atype == "percentage" and span.kind == "figure" and not _is_share(span.text):
         out.append("share")  # "占总成绩的多少" is not answered by "24名选手获奖": a count is no share
     if q.is_figure and span.kind == "figure" and _negation_flipped(q, s, span):
@@ -492,6 +494,17 @@ CONTRAST_GROUPS = (
 # A share is printed as a rate (60%, 百分之六十, 六成, 三分之一, 千分之五, 一半), a change of a rate
 # (20个百分点) or a multiple (两倍).
 _SHARE_SHAPE = re.compile(r"[%％‰]|百分之|分之|百分点|成|倍|半|比例|比重")
+
+# A share, printed as a rate or tenths (60%, 七成, 三分之一): what a count never is.
+_SHARE_ONLY = re.compile(r"[%％‰]|百分之|分之|[0-9一二三四五六七八九十两]成")
+
+
+def _asks_things(q: Question) -> bool:
+    """A count of things: a measure word asked (多少名, 几家) or a word for a number of them (总数, 人数),
+    not its change."""
+    if _ASKS_CHANGE.search(q.text):
+        return False  # "人数比上年增长了多少" asks a change, which a rate says as well as a count
+    return bool(q.unit) or bool(re.search(r"总数|数量|人数|个数|家数", q.text))
 
 
 def _is_share(text: str) -> bool:
@@ -1035,10 +1048,13 @@ def _names_nothing(text: str) -> bool:
 
 
 # A standing total is asked by 目前 / 现在 (lexicon.PRESENT_WORDS) with a word for the whole (总数,
-# 共有, 一共 …); a figure of what was added (新增, 新发展, 新入会) or of one day's event (当天, 现场) is
+# 共有, 一共 …); a figure of what was added (新增, 新发展, 新入会; joining, in the clause) or of one day's event (当天, 现场) is
 # a part of it, not the total, unless the question asks of that too.
 _ASKS_WHOLE = re.compile(r"总数|总量|共有|一共|总共|累计")
 _NEW_OR_ONE_DAY = re.compile(r"新(?:增|发展|建|加入|入会|招|开)|当天|当日|现场|本次")
+# In the figure's clause, joining (加入, 入会) is an addition too: "2300名快递员加入工会组织" at one
+# ceremony; in the question it is the membership a standing total counts ("共有多少名…加入工会").
+_ADDED_IN_CLAUSE = re.compile(_NEW_OR_ONE_DAY.pattern + r"|加入|入会")
 
 
 def _standing_asked_of_new(q: Question, clause: str) -> bool:
@@ -1046,7 +1062,7 @@ def _standing_asked_of_new(q: Question, clause: str) -> bool:
     added or one day's event (see _NEW_OR_ONE_DAY)."""
     if not (asks_present(q) and _ASKS_WHOLE.search(q.text)):
         return False
-    return _NEW_OR_ONE_DAY.search(q.text) is None and _NEW_OR_ONE_DAY.search(clause) is not None
+    return _NEW_OR_ONE_DAY.search(q.text) is None and _ADDED_IN_CLAUSE.search(clause) is not None
 
 
 def _figure_problems(q: Question, s: Sentence) -> list[str]:
