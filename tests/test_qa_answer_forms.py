@@ -555,3 +555,13 @@ def test_joining_at_one_ceremony_is_no_standing_membership() -> None:
         "5月27日，青禾市快递行业工会联合会举行集中入会仪式，来自12家快递企业的2300名快递员加入工会组织，每人领到一张工会会员服务卡。",
     )
     assert _short("青禾市快递行业工会联合会目前共有多少名会员？", [p]) == NOT_FOUND
+
+
+def test_a_firms_name_asked_with_jiao_shenme_is_a_name_of_that_class() -> None:
+    """那家企业叫什么名字 asks the name of a firm: a campaign's quoted name in the report (“春风行动”)
+    is no firm's name."""
+    p = _p(
+        "青禾春风行动招聘会举行",
+        "2月18日，青禾市“春风行动”首场招聘会举行，一家新能源电池企业一次性拿出1200个操作工岗位。",
+    )
+    assert _short("青禾招聘会上拿出1200个操作工岗位的新能源电池企业叫什么名字？", [p]) == NOT_FOUND

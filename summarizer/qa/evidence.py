@@ -157,6 +157,12 @@ _ORG_CLASS = re.compile(
 _ORG_CLASS_BEFORE = re.compile(
     "(" + "|".join(sorted({w for g in ORG_CLASSES for w in g}, key=len, reverse=True)) + ")(?:是|为)哪[个家所]"
 )
+# The name of an organisation asked with 叫什么: "那家汽修企业叫什么名字" asks a name of that class.
+_ORG_CLASS_NAMED = re.compile(
+    "("
+    + "|".join(sorted({w for g in ORG_CLASSES for w in g}, key=len, reverse=True))
+    + ")(?:的名字|的名称|名称)?(?:叫什么|叫做什么|名叫什么|是什么名字)"
+)
 # The name before an organisation's class word: two characters at least, none of them a function word.
 _NAMED_AS = re.compile(r"[^\s，。、；：的在由是于和与及被把将对向从以并为等有该此这其]{2}$")
 # "最多能买几张" caps a count (at most), it compares nothing: a 几 / 多少 right after 最多 / 最少, a
@@ -314,7 +320,9 @@ def problems(q: Question, span: Span) -> list[str]:
     if q.is_figure and _ASKS_AGE.search(q.text) and not _AGE_UNIT.search(span.text):
         out.append("age")  # "今年多大年纪" is not answered by "已干了12年": a span of years is no age
     cls = _ORG_CLASS.search(q.text) or _ORG_CLASS_BEFORE.search(q.text)
-    if cls and q.atype == "organisation":
+    if q.atype == "name" and not cls:
+        cls = _ORG_CLASS_NAMED.search(q.text)
+    if cls and q.atype in ("organisation", "name"):
         said = span.text if span.kind not in ("sentence", "fallback") else s.view
         words = [w for g in ORG_CLASSES if cls.group(1) in g for w in g]
         if not any(_NAMED_AS.search(said[:i]) for w in words for i in _starts(said, w)):
