@@ -297,3 +297,13 @@ def test_a_bare_source_named_as_a_kind_of_media_is_a_lead_byline(source: str) ->
     text = f"{source}讯 近日，青禾市总工会为一线护士建起212处休息室。"
     assert lead_byline(text) == len(source) + 1
     assert lead_byline("喜讯传来，全厂职工欢欣鼓舞。") == 0
+
+
+@pytest.mark.parametrize("lead", ["9月上旬，在青禾市一处煤矿", "3月初，青禾区总工会", "十一月底，青禾一家企业"])
+def test_a_part_of_a_month_dates_a_lead(lead: str) -> None:
+    """A news lead says when first: a month with its part (上旬, 初, 底) dates it as a day does, and
+    is evidence that an article starts there."""
+    from summarizer.segment.words import tells_lead_time
+
+    assert tells_lead_time(lead)
+    assert not tells_lead_time("他说，今后每个月都会来园区坐诊")

@@ -25,9 +25,11 @@ CANNOT_END = frozenset("的不在把被给向对和与及让使将从由以于�
 # A month and day ("1月 9日", "十一月八日").
 _MONTH_DAY = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 _DATED_RE = re.compile(rf"\s*{_MONTH_DAY}")
-# The time a news lead reports (a month and day, 近日 "these days", 日前 "days ago") in its first
+# The time a news lead reports (a month and day or part of a month, 近日 "these days", 日前 "days ago") in its first
 # clause: "某区工会日前启动…", "记者12月17日从…获悉".
-_LEAD_TIME_RE = re.compile(rf"[^，。；：！？]{{0,{LEAD_TIME_REACH}}}?(?:{_MONTH_DAY}|近日|日前)")
+# A month with a part of it ("9月上旬", "3月初", "11月底") dates a lead as a day does.
+_MONTH_PART = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:上旬|中旬|下旬|初|底|末|中下旬|中上旬)"
+_LEAD_TIME_RE = re.compile(rf"[^，。；：！？]{{0,{LEAD_TIME_REACH}}}?(?:{_MONTH_DAY}|{_MONTH_PART}|近日|日前)")
 # Two or more spaces inside a letter-spaced headline: the gap between its words.
 _WORD_GAP = re.compile(r"[ \u3000]{2,}")
 
