@@ -565,3 +565,19 @@ def test_a_firms_name_asked_with_jiao_shenme_is_a_name_of_that_class() -> None:
         "2月18日，青禾市“春风行动”首场招聘会举行，一家新能源电池企业一次性拿出1200个操作工岗位。",
     )
     assert _short("青禾招聘会上拿出1200个操作工岗位的新能源电池企业叫什么名字？", [p]) == NOT_FOUND
+
+
+def test_the_batch_asked_may_be_named_by_the_sentence_a_cishi_refers_to() -> None:
+    """首批…认定有多少名骑手参加: "此次认定…共有326名骑手参加" refers back to the sentence before, which
+    names the 首批; a figure of a sentence that names no batch and refers to none still does not."""
+    p = _p(
+        "青禾网约配送员首次技能认定",
+        "12月9日，首批通过职业技能等级认定的青禾网约配送员领到了证书。此次认定由市人社局备案的评价机构组织实施，"
+        "共有326名骑手参加，283人通过。",
+    )
+    assert "326名" in _short("青禾首批网约配送员职业技能等级认定有多少名骑手参加？", [p])
+    other = _p(
+        "青禾网约配送员技能培训",
+        "青禾今年组织网约配送员职业技能培训，共有500名骑手参加培训。",
+    )
+    assert _short("青禾首批网约配送员职业技能等级认定有多少名骑手参加？", [other]) == NOT_FOUND
