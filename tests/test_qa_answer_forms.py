@@ -581,3 +581,20 @@ def test_the_batch_asked_may_be_named_by_the_sentence_a_cishi_refers_to() -> Non
         "青禾今年组织网约配送员职业技能培训，共有500名骑手参加培训。",
     )
     assert _short("青禾首批网约配送员职业技能等级认定有多少名骑手参加？", [other]) == NOT_FOUND
+
+
+def test_the_kind_noun_phrase_after_naxie_is_no_action() -> None:
+    """送去了哪些防暑物资: 防暑物资 is the kind of what is listed (a noun phrase of two words), not an
+    action the sentence must say; the sentence that lists what was sent answers it."""
+    p = _p(
+        "青禾车间工会送清凉",
+        "当天室外气温达38℃，车间工会为一线职工送去绿豆汤60桶、防暑药品300盒、清凉毛巾500条。",
+    )
+    assert "防暑药品300盒" in _short("青禾这家企业车间工会送去了哪些防暑物资？", [p])
+
+
+def test_an_age_bound_in_a_share_question_asks_no_age() -> None:
+    """年龄不满70周岁的占多大比例 asks a share of people under an age: 近六成 answers it, though no age is
+    printed with it."""
+    p = _p("青禾退休教师志愿服务", "青禾退休教师志愿服务队现有队员230人，其中年龄不满70周岁的占近六成。")
+    assert "近六成" in _short("青禾退休教师志愿服务队中年龄不满70周岁的占多大比例？", [p])

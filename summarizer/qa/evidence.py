@@ -99,7 +99,7 @@ from summarizer.qa.spans import (
 )
 from summarizer.qa.typed import ASKS_YEAR, YEARISH, names_a_place
 from summarizer.text import clean_spaces
-from summarizer.tokens import cut
+from summarizer.tokens import cut, pos_tokens
 
 # A figure right after a verb of change (增长5%, 减少了300元) states a difference from an earlier
 # figure, not the level a question asks for; "提高到" states the new level and is no difference.
@@ -216,6 +216,17 @@ ACTION_MIN = 2
 KIND_NOUN_GAP = 1
 
 
+def _nouns_after(text: str, at: int) -> frozenset[str]:
+    """The words the tagger reads as nouns after position `at` of the question (the kind noun phrase
+    of 哪些防暑物资; the tagger reads 主办 as a non-noun word, so a noun test is kept, not a verb test)."""
+    out, pos = [], 0
+    for t in pos_tokens(text):
+        if pos >= at and t.flag.startswith("n"):
+            out.append(t.word)
+        pos += len(t.word)
+    return frozenset(out)
+
+
 def _asked_action_unsaid(q: Question, s: Sentence) -> bool:
     """Whether the question names an action right after its interrogative and the sentence (with its
     title and the sentence it refers back to) says none of its words: then the sentence tells of
@@ -223,9 +234,11 @@ def _asked_action_unsaid(q: Question, s: Sentence) -> bool:
     _, after = near_parts(q)
     asked = [w for w in after if len(w) >= ACTION_MIN and not _ASKED_WORD.fullmatch(w)]
     if q.atype == "list" and q.wh:
-        # "哪些设施" / "哪几个方面": the noun right after 哪些 (a measure word between) is the kind of
-        # what is listed, not an action; the action comes after it ("哪些单位主办").
-        asked = [w for w in asked if q.text.find(w) - q.wh[1] > KIND_NOUN_GAP]
+        # "哪些设施" / "哪几个方面" / "哪些防暑物资": the noun phrase right after 哪些 (a measure word
+        # between) is the kind of what is listed, not an action; the action is a word after it
+        # ("哪些单位主办").
+        nouns = _nouns_after(q.text, q.wh[1])
+        asked = [w for w in asked if q.text.find(w) - q.wh[1] > KIND_NOUN_GAP and w not in nouns]
     if not asked:
         return False
     said = said_with(s)
@@ -321,7 +334,7 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("premodifier")  # "常态化帮扶资金" is not answered by "送温暖资金1450万元"
     if q.family == "money" and span.kind == "figure" and _other_purpose(q, s.view, span.end):
         out.append("purpose")  # "采购慰问品花了多少钱" is not answered by "每户发放600元医疗补助"
-    if q.is_figure and _ASKS_AGE.search(q.text) and not _AGE_UNIT.search(span.text):
+    if q.is_figure and q.atype != "percentage" and _ASKS_AGE.search(q.text) and not _AGE_UNIT.search(span.text):
         out.append("age")  # "今年多大年纪" is not answered by "已干了12年": a span of years is no age
     cls = _ORG_CLASS.search(q.text) or _ORG_CLASS_BEFORE.search(q.text)
     if q.atype == "name" and not cls:
