@@ -208,6 +208,9 @@ SCAFFOLD_WORDS = r"多长时间|多少时间|什么时候|什么时间|哪一年
 # asked about; a sentence says its present in another of them or leaves it to its article's date,
 # and of a change printed "由30天压缩到12天" the figure it ends at is the one that holds now.
 PRESENT_WORDS = frozenset("现在 目前 如今 当前 眼下 现今 时下 而今".split())
+# Words before 的 that say when (今年的, 去年的) or that the people named work (职工作业的, 工作的):
+# neither says which thing is counted or measured.
+WHEN_OR_WORK_WORDS = frozenset("今年 去年 前年 明年 当年 本年 上年 作业 工作 上班 干活 劳动".split())
 
 # Nouns naming a rate (比例, 比重): the kind of a percentage answer, which the printed 61% or 六成 says;
 # "多少比例的女职工" asks a share of 女职工, "占总支出的比重是多少" counts nothing by its noun.
@@ -284,6 +287,7 @@ NOUN_KIN = (
     frozenset("孩子 子女 儿童 孩童".split()),
     frozenset("工资 工钱 薪水 薪酬".split()),
     frozenset("比赛 竞赛 大赛 赛事".split()),
+    frozenset("冠军 第一名 头名 榜首".split()),
 )
 
 # Verb-object words (离合词: 入+场, 吃+饭) that the tagger reads as nouns: after 多少家企业 or 多少人 they

@@ -598,3 +598,18 @@ def test_an_age_bound_in_a_share_question_asks_no_age() -> None:
     printed with it."""
     p = _p("青禾退休教师志愿服务", "青禾退休教师志愿服务队现有队员230人，其中年龄不满70周岁的占近六成。")
     assert "近六成" in _short("青禾退休教师志愿服务队中年龄不满70周岁的占多大比例？", [p])
+
+
+def test_a_time_or_work_word_before_de_says_nothing_of_what_is_measured() -> None:
+    """今年的大检修 / 职工作业的炉口: 今年 says when and 作业 that people work there; neither is a detail
+    the figure's sentence must repeat, so "历时45天的全厂停工大检修" answers how long it lasted."""
+    p = _p("青禾石化装置大检修", "5月15日，青禾一家石化企业历时45天的全厂停工大检修画上句号。")
+    assert "45天" in _short("青禾这家石化企业今年的全厂停工大检修历时多少天？", [p])
+    hot = _p("青禾高温下的炉前工", "7月24日，在青禾一家冶炼企业，熔炼车间职工在1200摄氏度的炉口旁清理炉渣。")
+    assert "1200摄氏度" in _short("青禾这家冶炼企业熔炼车间职工作业的炉口温度有多高？", [hot])
+
+
+def test_the_champion_is_the_first_place() -> None:
+    """冠军的总分 asks the winner's score: a report that says who 夺得第一名 with which score answers it."""
+    p = _p("青禾焊工大赛落幕", "最终，青禾某钢铁公司焊工熊俊杰以总分96.5分夺得第一名。")
+    assert "96.5分" in _short("青禾焊工大赛冠军的总分是多少？", [p])

@@ -21,6 +21,7 @@ from summarizer.lexicon import (
     MODIFIER_ENDS,
     PRESENT_WORDS,
     STOPWORDS,
+    WHEN_OR_WORK_WORDS,
 )
 from summarizer.qa.question import QUOTED, Question
 from summarizer.qa.sentences import mentions, quantities_of
@@ -167,6 +168,7 @@ def said_of_asked(q: Question) -> tuple[tuple[str, ...], tuple[str, ...]]:
             and t.word not in STOPWORDS
             and not _INTERROGATIVE.search(t.word)
             and t.word not in PRESENT_WORDS  # "现在的入住率": 现在 says when, not which thing
+            and t.word not in WHEN_OR_WORK_WORDS  # "今年的大检修", "职工作业的炉口"
         ]
         words = [t.word for t in tokens]
         if tokens and tokens[-1].flag.startswith(("f", "s")):

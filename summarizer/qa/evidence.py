@@ -321,7 +321,7 @@ def problems(q: Question, span: Span) -> list[str]:
         before, predicate = said_of_asked(q)
         said = said_with(s)
         if not out and (
-            any(not mentions(said, w) for w in before)
+            any(not mentions_kin(said, w) for w in before)
             and not refers_to_asked(q, s.view)
             or (predicate and not any(mentions(said, w) for w in predicate))
         ):
