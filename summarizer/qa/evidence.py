@@ -136,7 +136,7 @@ SCOPE_GROUPS = (
 # The scope groups that name which batch an article is about, not a rate.
 BATCH_SCOPES = (("首批", "第一批"),)
 # A sentence that opens by referring back to the event of the sentence before (此次, 这批 …).
-_REFERS_BACK = re.compile(r"^[^，。；]{0,6}?(?:此次|这次|本次|该次|此批|这批|本批)")
+_OPENS_ON_EVENT_BEFORE = re.compile(r"^[^，。；]{0,6}?(?:此次|这次|本次|该次|此批|这批|本批)")
 _SCOPE_WORDS = sorted({w for g in SCOPE_GROUPS for w in g}, key=len, reverse=True)
 _PLACE_LIST = re.compile(r"哪些(?:国家|地区|城市|省份|省|市|县|地方|地点|国)")
 # "哪家医院 / 哪所大学 / 哪家物流公司": the class of organisation asked for.
@@ -1096,7 +1096,7 @@ def _figure_problems(q: Question, s: Sentence) -> list[str]:
     for group in SCOPE_GROUPS:
         # A rate's scope (每人, 平均) is the figure's own; which batch (首批) may be said by the
         # sentence before, when the figure's sentence refers back to it ("此次认定…共有326名").
-        said = s.view + " " + s.before if group in BATCH_SCOPES and s.before and _REFERS_BACK.match(s.view) else s.view
+        said = s.view + " " + s.before if group in BATCH_SCOPES and s.before and _OPENS_ON_EVENT_BEFORE.match(s.view) else s.view
         if any(_scope_said(q.text, w) for w in group) and not (
             any(_scope_said(said, w) for w in group) or "以来" in group and _SINCE_SPAN.search(s.view)
         ):
