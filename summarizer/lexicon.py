@@ -373,3 +373,38 @@ KIND_MEASURES = frozenset("种 类 样 型".split())
 # 儿女 are someone's children, 妇女 women at large, 孙女 / 侄女 a relation (a kinship or person word
 # of the standard lexicon; 女职工 is a group because 女 opens the word).
 GENDER_CLOSED_WORDS = _words("子女 儿女 妇女 少女 孙女 侄女 外孙女 闺女 父女 母女 长女 次女 养女")
+
+# ---------------------------------------------------------------------------------------------
+# Yes / no
+
+# Words written with a negating character (不, 无, 非, 未, 免, 否) that negate nothing in their clause:
+# 不少 (many), 不断 (constantly), 不仅 (not only), 无论 (whatever), 无障碍 (barrier-free), 非遗
+# (intangible heritage), 非常 (very), 未来 (future), 否则 (otherwise). A yes/no answer counts the
+# negations of the clause that answers, and these are not among them.
+NON_NEGATING_WORDS = _words(
+    "不少 不断 不仅 不但 不光 不只 不管 无论 不久 不禁 不错 无障碍 无人机 无线 不锈钢 非遗 非常 未来 否则 免疫 无数 无比"
+)
+# Comparative adjectives and their opposites: "比周边低四成" answers "比周边高吗" with 否.
+COMPARATIVE_OPPOSITES = {
+    a: b
+    for x, y in (("高", "低"), ("多", "少"), ("贵", "便宜"), ("长", "短"), ("快", "慢"), ("早", "晚"), ("大", "小"))
+    for a, b in ((x, y), (y, x))
+}
+# Predicates that exclude each other: a sentence that says one answers a question asking the other
+# with 否 ("可一次性申领" against "是否需要分期领取").
+OPPOSITE_PREDICATES = {
+    a: b
+    for x, y in (
+        ("一次性", "分期"),
+        ("上涨", "下降"),
+        ("上升", "下降"),
+        ("增加", "减少"),
+        ("提高", "降低"),
+        ("扩大", "缩小"),
+        ("延长", "缩短"),
+        ("线上", "线下"),
+        ("全职", "兼职"),
+        ("白天", "夜间"),
+    )
+    for a, b in ((x, y), (y, x))
+}

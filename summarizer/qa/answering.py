@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from summarizer.lexicon import COMPARATIVE_OPPOSITES, NON_NEGATING_WORDS, OPPOSITE_PREDICATES
 from summarizer.qa import refusal
 from summarizer.qa.candidates import Span, candidates, figure_window, near_parts
 from summarizer.qa.evidence import problems
@@ -60,8 +61,11 @@ YEAR_RETRY_POOL = 12
 YESNO_MIN_RELEVANCE = 0.5
 # Whether one pays (收费吗, 要自己掏钱吗, 是否需要缴费) is answered 否 by a sentence of the answering
 # article (among its best YESNO_POOL) that says the thing is free or paid by someone else in full.
-_ASKS_PAY = re.compile(r"收费|缴费|交费|付费|出钱|掏钱|交钱|花钱|自费|支付[\u4e00-\u9fff]{0,4}费")
-_FREE = re.compile(r"免费|不收费|不收取|免收|免交|零收费|无需缴费|无须缴费|不需缴费|不用交|全额承担|全额补贴|全部承担")
+_ASKS_PAY = re.compile(r"收费|缴费|交费|付费|出钱|掏钱|交钱|花钱|自费|缴纳|支付[\u4e00-\u9fff]{0,4}费")
+_FREE = re.compile(
+    r"免费|不收费|不收取|免收|免交|全免|无偿|零收费|无需缴费|无须缴费|不需缴费|不用交|不用掏|无需掏|不掏|"
+    r"全额承担|全额补贴|全部承担"
+)
 YESNO_POOL = 3
 
 
@@ -106,8 +110,9 @@ def _quote(s: Sentence, before: Sentence | None = None, after: Sentence | None =
 
 
 def _yes_no(q: Question, sentences: Sequence[Sentence]) -> tuple[Answer, float]:
-    """是 / 否 from the best sentence: the clause that says what is asked negates it (or the question's
-    只 is contradicted by a list) -> 否."""
+    """是 / 否 from the clause that says most of what is asked: it negates it (negating words, not the
+    words that only look negated), compares the other way (低 against 高), says a predicate that
+    excludes the asked one (一次性 against 分期), or contradicts the question's 只 with a list -> 否."""
     best = sentences[0]
     if best.relevance < YESNO_MIN_RELEVANCE:
         return _refuse(best.relevance)
@@ -117,24 +122,52 @@ def _yes_no(q: Question, sentences: Sequence[Sentence]) -> tuple[Answer, float]:
         free = next((x for x in pool if _FREE.search(x.view)), None)
         if free is not None:  # "收费吗 / 要自己掏钱吗" against "免费提供" / "由工会全额承担"
             return Answer(answer="否", answerable=True, citations=[_citation(free)]), best.relevance
-    clauses = [c for c in re.split(r"[，,；;。！？!?]", best.view) if c]
+    pool = [x for x in sentences[:YESNO_POOL] if x.passage is best.passage]
 
-    def says(c: str) -> int:  # the predicate (after 是否) counts double: it is what is asked
-        return sum(1 for w in q.left if w in c) + 2 * sum(1 for w in q.right if w in c)
+    # The predicate is what is asked: the words after 是否, or those of a 吗 question's last clause.
+    predicate = q.right or tuple(w for w in q.left if w in re.split(r"[，,；;]", q.text)[-1])
 
-    clause = max(clauses, key=says, default=best.view)
+    def says(c: str) -> int:  # the predicate counts double
+        return sum(1 for w in q.left + q.right if w in c) + sum(1 for w in predicate if w in c)
+
+    # The clause that says most of what is asked, in the best sentence; when that sentence says
+    # nothing of the predicate, in the next best of its article that does: "暖气是否受到影响" is
+    # answered by "…暖气未受影响", not by the sentence before it that names the crew.
+    relevance = best.relevance
+    if predicate and not any(w in best.view for w in predicate):
+        best = next((x for x in pool if any(w in x.view for w in predicate)), best)
+    clause = max((c for c in re.split(r"[，,；;。！？!?]", best.view) if c), key=says, default=best.view)
     # a quoted title's 不 / 能否 asks nothing, nor the 不 / 没 of an A-not-A question (有没有, 能不能)
     asked = _A_NOT_A.sub("", QUOTED.sub("", q.text))
-    q_neg = len(_NEGATION.findall(asked))
-    s_neg = len(_NEGATION.findall(clause))
-    negated = (s_neg % 2) != (q_neg % 2)
+    negated = (_negations(clause) % 2) != (_negations(asked) % 2)
     if _ONLY.search(q.text) and "、" in best.view and not _ONLY.search(best.view):
         negated = True  # "是否只在…举办" against a sentence listing several places
     if _other_agent(asked, best.view):
         negated = not negated  # "是否由学生自己支付" against "费用由学校统一承担"
+    if _opposite_comparison(asked, clause):
+        negated = True  # "比周边同类机构高吗" against "比周边同类机构低四成"
+    asked_predicate = "".join(predicate)
+    if any(a in asked_predicate and b in best.view and a not in best.view for a, b in OPPOSITE_PREDICATES.items()):
+        negated = not negated  # "是否需要分期领取" against "可一次性申领"
     return Answer(
         answer="否" if negated else "是", answerable=True, citations=[_citation(best)]
-    ), best.relevance
+    ), relevance
+
+
+def _negations(text: str) -> int:
+    """How many negating words a clause holds, the words that only look negating left out."""
+    for word in NON_NEGATING_WORDS:
+        text = text.replace(word, "")
+    return len(_NEGATION.findall(text))
+
+
+_COMPARED = re.compile(r"比[^，,。？?！!]{1,15}?(" + "|".join(sorted(COMPARATIVE_OPPOSITES, key=len, reverse=True)) + ")")
+
+
+def _opposite_comparison(asked: str, clause: str) -> bool:
+    """Whether the question compares with one adjective (比…高) and the clause with its opposite (比…低)."""
+    a, b = _COMPARED.search(asked), _COMPARED.search(clause)
+    return a is not None and b is not None and COMPARATIVE_OPPOSITES[a.group(1)] == b.group(1)
 
 
 # How many characters after 由 name who does what ("由学生自己支付", "由学校统一承担").

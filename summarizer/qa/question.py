@@ -173,7 +173,8 @@ def answer_type(question: str) -> str:
     named = NAME_Q.search(q)
     if named and re.search(_PERSON_NOUNS + "$", named.group(1)):
         return "person"  # 书记叫什么名字 asks for a person
-    if _YESNO.search(q) and not re.search(r"什么|哪|谁|多少|几", q):
+    bare = QUOTED.sub("", q)  # a quoted title's 能否 or 吗 asks nothing: 评论《算法能否…》提到…什么
+    if _YESNO.search(bare) and not re.search(r"什么|哪|谁|多少|几", bare):
         return "yesno"
     if _REASON.search(q):
         return "reason"
@@ -219,7 +220,7 @@ def answer_type(question: str) -> str:
         return "definition"
     if _MANNER.search(q):
         return "manner"
-    if _YESNO.search(q):
+    if _YESNO.search(bare):
         return "yesno"
     return "other"
 
