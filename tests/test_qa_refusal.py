@@ -133,6 +133,18 @@ def test_a_date_of_another_event_does_not_answer_when() -> None:
     assert _short("松河市第一家社区为老服务中心是哪一年建成的？", [hall]) == NOT_FOUND
 
 
+def test_a_date_is_asked_at_a_grain_the_answer_must_print() -> None:
+    """几月 asks a month and 哪一天 a day: a sentence that dates the event to no month, or a month
+    without its day, does not answer; one that prints the day does."""
+    fair = _p("邻里文化节", "家属院的文体队伍从3支发展到8支，每年举办邻里文化节，去年吸引居民1500多人次参加。")
+    assert _short("松河家属院的邻里文化节通常在每年几月举办？", [fair]) == NOT_FOUND
+    course = _p("培训班结业", "松河县第3期家政培训班于6月开班，学员45名，全部通过考核。")
+    assert _short("松河县第3期家政培训班是哪一天结业的？", [course]) == NOT_FOUND
+    dated = _p("培训班结业", "6月9日，松河县第3期家政培训班结业，学员45名全部通过考核。")
+    assert "6月9日" in _short("松河县第3期家政培训班是哪一天结业的？", [dated])
+    assert "6月" in _short("松河县第3期家政培训班是几月结业的？", [dated])
+
+
 def test_an_end_is_not_answered_by_a_start() -> None:
     drive = _p(
         "送温暖活动启动",

@@ -395,6 +395,12 @@ def problems(q: Question, span: Span) -> list[str]:
         # "由哪家机构做的" is not answered by a sentence that names no organisation, nor "从哪一年开始"
         # (a year, a month, a day asked) by one that prints no date at all
         out.append("sentence")
+    if q.atype == "date":
+        said = span.text if span.kind not in ("sentence", "fallback") else s.view
+        if _ASKS_DAY.search(q.text) and not _DAY_SAID.search(said):
+            out.append("grain")  # "哪一天结业" is not answered by "6月" nor by a sentence dating no day
+        elif _ASKS_MONTH.search(q.text) and not _MONTH_SAID.search(said):
+            out.append("grain")  # "每年几月举办" is not answered by "每年举办…" (no month)
     if _MOST.search(_MOST_TERMS.sub("，", QUOTED.sub("，", q.text))) and not _COMPARES.search(s.view):
         # a quoted 最多 (说“现在最多跑一次”的电工) is someone's words the question cites, not its own
         out.append("superlative")  # "哪一所学校学生最多": a sentence that compares nothing names no most
@@ -577,6 +583,17 @@ _DATED = re.compile(
 # A question for a calendar date (哪一年, 几月, 哪天): answered by a date, not by an event or an era
 # (四国征伐后, 孔雀王朝时期), which a 什么时候 may be.
 _ASKS_CALENDAR = re.compile(r"哪一?年|几几年|几月|哪个月|哪一?天|几日|几号|哪日")
+
+
+# A question for a month (几月, 哪个月) or a day (几日, 哪一天, 几月几日) is answered at that grain: a
+# month by a printed month (or a season or a festival, which fall in one), a day by a printed day.
+# "每年几月举办" is not answered by "每年举办…，去年的文化节…", which dates nothing to a month.
+_ASKS_MONTH = re.compile(r"几月(?!几[日号])|哪个月|哪一个月|几月份")
+_ASKS_DAY = re.compile(r"几月几[日号]|哪一?天|(?<!月)几[日号](?![\u4e00-\u9fff])|哪日")
+_MONTH_SAID = re.compile(
+    r"[0-9０-９一二三四五六七八九十]\s*月(?!薪|工资|收入)|正月|腊月|[春夏秋冬]季|春节|元旦|国庆|中秋|端午|清明|重阳|五一|暑假|寒假"
+)
+_DAY_SAID = re.compile(r"[0-9０-９一二三四五六七八九十]\s*[日号]|除夕|元旦|国庆节|中秋节|端午节|重阳节|五一")
 
 
 # A sentence's opening phrase before its first comma, this short or shorter, is an adverbial of time
