@@ -613,3 +613,14 @@ def test_the_champion_is_the_first_place() -> None:
     """冠军的总分 asks the winner's score: a report that says who 夺得第一名 with which score answers it."""
     p = _p("青禾焊工大赛落幕", "最终，青禾某钢铁公司焊工熊俊杰以总分96.5分夺得第一名。")
     assert "96.5分" in _short("青禾焊工大赛冠军的总分是多少？", [p])
+
+
+def test_a_work_is_answered_by_its_title_in_book_marks() -> None:
+    """哪部法规 / 哪本书 / 在哪部电影中 ask a work, whose title print sets in 《…》: the title is the
+    answer (not the place 在哪 would ask), and a sentence that sets no title does not answer."""
+    assert analyse("青禾女演员在哪部电影中首次担任主角？").atype == "name"
+    assert analyse("青禾市哪个部门负责督办欠薪案件？").atype != "name"
+    law = _p("根治欠薪要下在平时", "工资专户、实名制管理等制度早已写进《青禾市工资支付条例》，关键在于落实。")
+    assert _short("工资专户、实名制管理等制度已写进哪部法规？", [law]) == "《青禾市工资支付条例》"
+    books = _p("青禾职工书屋开放", "青禾市职工书屋藏书3万册，去年借阅约2万人次。")
+    assert _short("青禾市职工书屋中借阅次数最多的是哪一本书？", [books]) == NOT_FOUND

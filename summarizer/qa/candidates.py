@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from summarizer.lexicon import LIGHT_VERBS, MEASURE_NAMES, PRESENT_WORDS, UNIT_WORDS
 from summarizer.qa.align import CLAUSE_PUNCT, MAX_SPAN, Aligner, align_spans, balanced, trim
 from summarizer.qa.counted import clause_of, counts_other_thing, says_event
-from summarizer.qa.question import ATTRIBUTE_NOUN, ENTITY_TYPES, FUNDS_NOUNS, SLOT_NOUNS, Question
+from summarizer.qa.question import ASKS_WORK, ATTRIBUTE_NOUN, ENTITY_TYPES, FUNDS_NOUNS, SLOT_NOUNS, Question
 from summarizer.qa.rerank import entity_share
 from summarizer.qa.respective import respective_item
 from summarizer.qa.sentences import Sentence, mentions, mentions_kin, quantities_of, said_with, view_of
@@ -107,6 +107,8 @@ WHAT_SPAN_BONUS = 0.25
 
 # A name cut after the question's own name word (别名 …) in the sentence.
 NAME_KEY_BONUS = 0.35
+# A title in 《…》 for a question asking a work (哪部法规): the form the answer takes in print.
+TITLE_BONUS = 0.5
 
 # A whole sentence also stands for a question whose typed span was not found, but lower (negative).
 SENTENCE_PRIOR = {
@@ -137,6 +139,9 @@ _NAME_KEYS = (
 )
 
 _NAME_KEY = re.compile("|".join(sorted({k for g in _NAME_KEYS for k in g}, key=len, reverse=True)))
+
+# A title in 书名号, the mark of a work's name (a law, a book, a film).
+_TITLE = re.compile(r"《[^《》]{1,40}》")
 
 _PLACE_CLASS = re.compile(r"^哪些(?:国家|地区|城市|省份|省|市|县|地方|地点|国)")
 
@@ -546,6 +551,7 @@ def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
     aligner = Aligner(q, sentences)
     verb = asked_verb(q.text) if q.is_figure else ""
     asks_id = _ASKS_NUMBER_ID.search(q.text) is not None
+    asks_work = q.atype == "name" and ASKS_WORK.search(q.text) is not None
     spans: list[Span] = []
     for s in sentences[:SPAN_SENTENCES]:
         if s.relevance <= 0:
@@ -559,6 +565,11 @@ def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
             spans += _entity_candidates(q, s, aligner, found)
         elif q.atype in ("other", "name"):
             spans += _named_candidates(q, s)
+        if asks_work:  # "哪部法规": the titles the sentence sets in 《…》
+            spans += [
+                Span(s, m.start(), m.end(), m.group(0), s.relevance + TITLE_BONUS, "entity")
+                for m in _TITLE.finditer(s.clean)
+            ]
     spans += _sentence_spans(q, sentences)
     shares: dict[int, float] = {}
     articles: dict[int, str] = {}

@@ -85,7 +85,7 @@ from summarizer.qa.counted import (
     refers_to_asked,
     said_of_asked,
 )
-from summarizer.qa.question import QUOTED, Question, years_in
+from summarizer.qa.question import ASKS_WORK, QUOTED, Question, years_in
 from summarizer.qa.rerank import _named, date_year, entity_share
 from summarizer.qa.sentences import Sentence, mentions, mentions_kin, quantities_of, said_with, view_of
 from summarizer.qa.spans import (
@@ -395,6 +395,10 @@ def problems(q: Question, span: Span) -> list[str]:
         # "由哪家机构做的" is not answered by a sentence that names no organisation, nor "从哪一年开始"
         # (a year, a month, a day asked) by one that prints no date at all
         out.append("sentence")
+    if q.atype == "name" and ASKS_WORK.search(q.text):
+        said = span.text if span.kind not in ("sentence", "fallback") else s.view
+        if "《" not in said:
+            out.append("title")  # "哪一本书" is not answered by a sentence that sets no title in 《…》
     if q.atype == "date":
         said = span.text if span.kind not in ("sentence", "fallback") else s.view
         if _ASKS_DAY.search(q.text) and not _DAY_SAID.search(said):

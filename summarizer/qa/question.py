@@ -108,6 +108,12 @@ _NAME = re.compile(
     r"叫什么|叫做什么|名称|名字|原名|前称|旧称|简称|别名|别称|全称|昵称|绰号|外号|称为什么|称作什么|被称为|称号|"
     r"什么(?:称号|奖项?|荣誉|品牌|名号|头衔)"
 )
+# A question for a work (哪部法规, 哪本书, 哪部电影, 哪首歌): Chinese print sets a work's title in
+# 书名号 (《…》), so the answer is a title so marked. 哪部门 / 哪部分 / 哪部位 ask no work.
+ASKS_WORK = re.compile(
+    r"哪一?(?:本|首|篇|套|部(?![门分位]))[\u4e00-\u9fff]{0,3}?(?:书|著作|专著|小说|法规|条例|法律|法典|电影|影片|"
+    r"剧|话剧|戏|歌|歌曲|曲子|诗|诗集|作品|文章|教材|期刊|刊物|杂志|纪录片|动画)|什么(?:书|电影|歌曲?|小说|电视剧)"
+)
 _MANNER = re.compile(r"怎么|怎样|如何|什么样|什么方式|什么方法|什么办法|通过什么|以什么|用什么方式")
 _DESCRIPTION = re.compile(
     r"(?:什么|哪些|啥)(?:样的)?(?:特点|特色|特征|作用|用途|功能|功效|区别|不同|影响|意义|目的|目标|背景|主张|寓意|"
@@ -176,6 +182,8 @@ def answer_type(question: str) -> str:
     bare = QUOTED.sub("", q)  # a quoted title's 能否 or 吗 asks nothing: 评论《算法能否…》提到…什么
     if _YESNO.search(bare) and not re.search(r"什么|哪|谁|多少|几", bare):
         return "yesno"
+    if ASKS_WORK.search(bare):
+        return "name"  # "在哪部电影中担当主角" asks a title, not a place
     if _REASON.search(q):
         return "reason"
     if _DATE.search(q):
