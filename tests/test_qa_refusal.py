@@ -145,6 +145,18 @@ def test_a_date_is_asked_at_a_grain_the_answer_must_print() -> None:
     assert "6月" in _short("松河县第3期家政培训班是几月结业的？", [dated])
 
 
+def test_a_whole_printed_before_its_group_does_not_answer_for_the_group() -> None:
+    """"报名焊工达260名，其中女焊工21名": 260 counts every 焊工, so it does not answer how many
+    女焊工 reached the final; a figure said of the group answers for it."""
+    contest = _p(
+        "松河焊工大赛落幕",
+        "本届竞赛参赛范围扩大到全市38家企业，报名焊工达260名，其中女焊工21名，经初赛选拔后64名选手进入决赛。",
+    )
+    assert _short("松河焊工大赛有多少名女焊工进入了决赛？", [contest]) == NOT_FOUND
+    own = _p("松河焊工大赛落幕", "本届竞赛共有260名焊工报名。经初赛选拔，9名女焊工进入决赛。")
+    assert "9名" in _short("松河焊工大赛有多少名女焊工进入了决赛？", [own])
+
+
 def test_an_end_is_not_answered_by_a_start() -> None:
     drive = _p(
         "送温暖活动启动",

@@ -159,7 +159,9 @@ _ORG_CLASS = re.compile(
 )
 # The class word said before the interrogative: "总承包企业是哪家".
 _ORG_CLASS_BEFORE = re.compile(
-    "(" + "|".join(sorted({w for g in ORG_CLASSES for w in g}, key=len, reverse=True)) + ")(?:是|为)哪[个家所]"
+    "("
+    + "|".join(sorted({w for g in ORG_CLASSES for w in g}, key=len, reverse=True))
+    + ")(?:是|为)哪[个家所]"
 )
 # The name of an organisation asked with 叫什么: "那家汽修企业叫什么名字" asks a name of that class.
 _ORG_CLASS_NAMED = re.compile(
@@ -264,7 +266,9 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("ordinal")  # "第二任理事长" is not answered by an article naming only the 首任
     vague = _INDEFINITE_PLACE if q.atype == "place" else _INDEFINITE
     if q.atype in NAMING_TYPES and span.kind in ("entity", "slot") and _names_nothing(span.text):
-        out.append("indefinite")  # "叫什么名字" is not answered by “……。” (speech) nor by 24支代表队 (a count)
+        out.append(
+            "indefinite"
+        )  # "叫什么名字" is not answered by “……。” (speech) nor by 24支代表队 (a count)
     elif (
         q.atype in NAMING_TYPES
         and span.kind in ("entity", "slot")
@@ -291,13 +295,21 @@ def problems(q: Question, span: Span) -> list[str]:
             out.append("number")  # "70平米户型的月租" is not answered by the 35平米 room's
         elif span.kind == "figure" and _other_whole(q, s, span):
             out.append("number")  # "500名学员中有多少名" is not answered by "2万人，其中1万人"
-    if q.is_figure and span.kind == "figure" and any(not mentions_kin(view_of(article), m) for m in q.modifiers):
+    if (
+        q.is_figure
+        and span.kind == "figure"
+        and any(not mentions_kin(view_of(article), m) for m in q.modifiers)
+    ):
         out.append("modifier")  # "外卖骑手家庭的学生" in an article that never speaks of 外卖骑手
     if q.is_figure and span.kind == "figure":
         other = _contrasted(q.text, _own_clause(s.view, span.start, span.end) + " " + _opening(s.view))
         if other:  # "多少名男职工" is not answered by "200余名女职工"; another figure may be the asked
             # group's, unless the article never names that group at all
             out.append("contrast" if other in view_of(article) else "group")
+    if q.is_figure and span.kind == "figure":
+        window = _own_clause(s.view, span.start, span.end) + " " + _opening(s.view)
+        if _whole_for_group(q, window, view_of(article)):
+            out.append("whole")  # "多少名女焊工进入决赛" is not answered by "报名焊工达287名"
     if q.is_figure and span.kind == "figure" and _plan_answered_by_done(q.text, s.view, span.start, span.end):
         out.append("plan")  # "计划新建多少个" is not answered by "已建成超过3000个": done is no plan
     if q.is_figure and span.kind == "figure" and _unnamed_group(q.text, article):
@@ -310,8 +322,14 @@ def problems(q: Question, span: Span) -> list[str]:
             out.append("aggregate")  # "这家企业有多少名职工" is not answered by 全国's total
     if q.is_figure and span.kind == "figure" and _larger_whole(q, _own_clause(s.view, span.start, span.end)):
         out.append("aggregate")  # "合肥市建成了多少个" is not answered by 全省's "已建成…5000个"
-    if q.is_figure and span.kind == "figure" and _standing_asked_of_new(q, _own_clause(s.view, span.start, span.end)):
-        out.append("scope")  # "目前会员总数是多少" is not answered by "计划新发展会员3000人" nor by one day's 186名
+    if (
+        q.is_figure
+        and span.kind == "figure"
+        and _standing_asked_of_new(q, _own_clause(s.view, span.start, span.end))
+    ):
+        out.append(
+            "scope"
+        )  # "目前会员总数是多少" is not answered by "计划新发展会员3000人" nor by one day's 186名
     if q.is_figure and span.kind == "figure":
         out += _figure_problems(q, s)
         if _asked_as_member(q, s) or _total_of_counted_list(q, s, span):
@@ -334,7 +352,12 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("premodifier")  # "常态化帮扶资金" is not answered by "送温暖资金1450万元"
     if q.family == "money" and span.kind == "figure" and _other_purpose(q, s.view, span.end):
         out.append("purpose")  # "采购慰问品花了多少钱" is not answered by "每户发放600元医疗补助"
-    if q.is_figure and q.atype != "percentage" and _ASKS_AGE.search(q.text) and not _AGE_UNIT.search(span.text):
+    if (
+        q.is_figure
+        and q.atype != "percentage"
+        and _ASKS_AGE.search(q.text)
+        and not _AGE_UNIT.search(span.text)
+    ):
         out.append("age")  # "今年多大年纪" is not answered by "已干了12年": a span of years is no age
     cls = _ORG_CLASS.search(q.text) or _ORG_CLASS_BEFORE.search(q.text)
     if q.atype == "name" and not cls:
@@ -630,6 +653,28 @@ def _closes_word(text: str, start: int, end: int) -> bool:
     return any(
         text[start - len(w) + (end - start) : end] == w for w in GENDER_CLOSED_WORDS if len(w) > end - start
     )
+
+
+def _whole_for_group(q: Question, window: str, article: str) -> bool:
+    """Whether the question counts a group named by a member of a contrast set before the counted
+    noun (女焊工, 高级工) that the article names, while the words that say what the figure counts
+    name the noun without any member: "报名焊工达287名，其中女焊工23名" prints the whole before its
+    part, and the whole is not the group asked."""
+    if not q.counted:
+        return False
+    members = [x for g in CONTRAST_GROUPS for x in g]
+    after = q.wh[1] if q.wh else 0  # the counted noun phrase follows its interrogative
+    bare = [m.start() for m in re.finditer(re.escape(q.counted), q.text) if m.start() >= after]
+    if any(not any(q.text[:at].endswith(x) for x in members) for at in bare):
+        return False  # "技师或高级技师": the noun is asked bare too, not only of the group
+    for group in CONTRAST_GROUPS:
+        for x in group:
+            for m in re.finditer(re.escape(x + q.counted), q.text):
+                if len(x) == 1 and _closes_word(q.text, m.start(), m.start() + 1):
+                    continue
+                if x + q.counted in article and q.counted in window and not any(y in window for y in group):
+                    return True
+    return False
 
 
 def _contrasted(question: str, window: str) -> str:
@@ -1064,7 +1109,9 @@ _SINCE_SPAN = re.compile(r"(?:[0-9一二两三四五六七八九十几半多近]
 # A question asking a total (一共, 总共, 合计, 总额, 共花了) that states no unit it is counted per (每,
 # 人均, 平均) is not answered by a rate per unit or a cap per case: a figure with 每 / 月租 / 标准 /
 # 最高 / 不超过 just before it in its clause (PER_REACH characters) or printed per something (500元/人).
-_ASKS_TOTAL = re.compile(r"一共|总共|共计|合计|总计|总额|总数|共(?=[\u4e00-\u9fff]{0,2}(?:花|投入|拨付|发放|支出|筹集))")
+_ASKS_TOTAL = re.compile(
+    r"一共|总共|共计|合计|总计|总额|总数|共(?=[\u4e00-\u9fff]{0,2}(?:花|投入|拨付|发放|支出|筹集))"
+)
 _PER_UNIT_ASKED = re.compile(r"每|人均|平均|均")
 _PER_UNIT_BEFORE = re.compile(r"每[\u4e00-\u9fff]{0,3}$|月租|日租|标准为?$|单价|最高|最多|不超过|上限")
 PER_REACH = 8
@@ -1117,7 +1164,11 @@ def _figure_problems(q: Question, s: Sentence) -> list[str]:
     for group in SCOPE_GROUPS:
         # A rate's scope (每人, 平均) is the figure's own; which batch (首批) may be said by the
         # sentence before, when the figure's sentence refers back to it ("此次认定…共有326名").
-        said = s.view + " " + s.before if group in BATCH_SCOPES and s.before and _OPENS_ON_EVENT_BEFORE.match(s.view) else s.view
+        said = (
+            s.view + " " + s.before
+            if group in BATCH_SCOPES and s.before and _OPENS_ON_EVENT_BEFORE.match(s.view)
+            else s.view
+        )
         if any(_scope_said(q.text, w) for w in group) and not (
             any(_scope_said(said, w) for w in group) or "以来" in group and _SINCE_SPAN.search(s.view)
         ):
