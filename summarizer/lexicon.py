@@ -216,6 +216,10 @@ WHEN_OR_WORK_WORDS = frozenset("今年 去年 前年 明年 当年 本年 上年
 # "多少比例的女职工" asks a share of 女职工, "占总支出的比重是多少" counts nothing by its noun.
 RATE_NOUNS = frozenset("比例 比重 占比 比率".split())
 
+# Passive markers (被字句): the verb after one is the predicate, the noun before it what undergoes it
+# ("多少家企业被列入…名单" asks how many were listed, not how many there were).
+PASSIVE_MARKERS = frozenset("被 遭 遭到".split())
+
 # Modal verbs (能愿动词: 能, 可以, 才能, 需要): they stand before the verb they qualify, never before a
 # noun as its modifier.
 MODAL_VERBS = frozenset("能 能够 才能 可 可以 才可 才可以 要 需要 需 应 应该 应当 必须 须 得 会 愿意".split())

@@ -192,3 +192,16 @@ def test_a_total_after_a_counted_list_is_not_one_items(monkeypatch: pytest.Monke
     assert _short(q, [p]) == NOT_FOUND
     _without(monkeypatch, "member")
     assert _short(q, [p]) != NOT_FOUND
+
+
+def test_the_verb_after_a_passive_marker_is_the_predicate_asked() -> None:
+    """"多少家企业被列入失信名单": the verb after 被 and its nouns say what is counted; a figure of
+    firms visited or told to pay says nothing of a 名单."""
+    assert said_of_asked(analyse("青禾冬季治欠行动中有多少家企业被列入失信惩戒名单？"))[1]
+    drive = _p(
+        "青禾冬季治欠行动",
+        "行动期间，工作组累计走访施工企业近500家，督促4家企业补发工资36万元。",
+    )
+    assert _short("青禾冬季治欠行动中有多少家企业被列入失信惩戒名单？", [drive]) == NOT_FOUND
+    listed = _p("青禾冬季治欠行动", "行动期间，工作组走访施工企业近500家，另有6家企业被列入失信惩戒名单。")
+    assert "6家" in _short("青禾冬季治欠行动中有多少家企业被列入失信惩戒名单？", [listed])

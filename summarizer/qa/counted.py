@@ -19,6 +19,7 @@ from summarizer.lexicon import (
     KIND_MEASURES,
     LIGHT_VERBS,
     MODIFIER_ENDS,
+    PASSIVE_MARKERS,
     PRESENT_WORDS,
     STOPWORDS,
     WHEN_OR_WORK_WORDS,
@@ -181,6 +182,8 @@ def said_of_asked(q: Question) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if q.counted and q.counted in tail:
         rest = tail[tail.index(q.counted) + len(q.counted) :]
         after_tokens = pos_tokens(rest)
+        if after_tokens and after_tokens[0].word in PASSIVE_MARKERS:
+            after_tokens = after_tokens[1:]  # "多少家企业被列入…名单": the verb after 被 is the predicate
         if after_tokens and after_tokens[0].flag.startswith("v") and after_tokens[0].word not in LIGHT_VERBS:
             nouns = [
                 t.word
