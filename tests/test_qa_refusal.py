@@ -157,6 +157,20 @@ def test_a_whole_printed_before_its_group_does_not_answer_for_the_group() -> Non
     assert "9名" in _short("松河焊工大赛有多少名女焊工进入了决赛？", [own])
 
 
+def test_another_place_in_an_order_does_not_answer() -> None:
+    """"第二名来自哪家单位" is not answered by the sentence that names who came first; 冠军 is the
+    first place."""
+    final = _p("松河机务技能比武落幕", "经过两天角逐，来自松河航空公司的工程师刘明获得个人总成绩第一名。")
+    assert _short("松河机务技能比武个人总成绩第二名来自哪家单位？", [final]) == NOT_FOUND
+    assert "松河航空公司" in _short("松河机务技能比武的冠军来自哪家单位？", [final])
+
+
+def test_an_unnamed_source_names_no_organisation() -> None:
+    """"来自某基地航空公司" names no company: what follows 来自 is 某…."""
+    final = _p("松河机务技能比武落幕", "经过两天角逐，来自某基地航空公司的工程师刘明获得个人总成绩第一名。")
+    assert _short("松河机务技能比武个人总成绩第一名来自哪家单位？", [final]) == NOT_FOUND
+
+
 def test_an_end_is_not_answered_by_a_start() -> None:
     drive = _p(
         "送温暖活动启动",

@@ -265,14 +265,14 @@ def problems(q: Question, span: Span) -> list[str]:
     if _other_ordinal(q.text, article):
         out.append("ordinal")  # "第二任理事长" is not answered by an article naming only the 首任
     vague = _INDEFINITE_PLACE if q.atype == "place" else _INDEFINITE
-    if q.atype in NAMING_TYPES and span.kind in ("entity", "slot") and _names_nothing(span.text):
-        out.append(
-            "indefinite"
-        )  # "叫什么名字" is not answered by “……。” (speech) nor by 24支代表队 (a count)
+    named = _SOURCE_VERB.sub("", span.text)  # "来自某基地航空公司": the name is what follows 来自
+    if q.atype in NAMING_TYPES and span.kind in ("entity", "slot") and _names_nothing(named):
+        # "叫什么名字" is not answered by “……。” (speech) nor by 24支代表队 (a count)
+        out.append("indefinite")
     elif (
         q.atype in NAMING_TYPES
         and span.kind in ("entity", "slot")
-        and vague.match(span.text)
+        and vague.match(named)
         and not (q.atype == "person" and named_in_apposition(s.view, span.start, span.end))
     ):
         out.append("indefinite")  # "哪个城市" is not answered by 有的城市 / 某市: they name none
@@ -280,6 +280,8 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("indefinite")  # "哪个县" is not answered by 全省: it refers to a province
     elif q.atype in NAMING_TYPES and span.kind in ("sentence", "fallback") and _unnamed_in(q, s.view):
         out.append("unnamed")  # "那家企业叫什么名字" is not answered by "…在一家企业展位前…"
+    if q.atype != "ordinal" and _other_rank(q.text, s.view):
+        out.append("rank")  # "第二名来自哪家单位" is not answered by the sentence naming the 第一名
     if q.atype == "ordinal" and span.kind in ("sentence", "fallback") and not _RANK_SAID.search(s.view):
         out.append("no_rank")  # "排第几名" is not answered by a sentence that ranks no one
     if span.kind not in ("sentence", "fallback"):
@@ -796,6 +798,28 @@ def ordinals(text: str) -> set[tuple[int, str]]:
     return out
 
 
+# A place in a contest's order: 第二名 / 第2位, and the titles of the first three (冠军 …).
+_RANK_OF = re.compile(r"第([0-9一二三四五六七八九十两]+)[名位]|([冠亚季])军")
+_PODIUM = {"冠": 1, "亚": 2, "季": 3}
+
+
+def ranks(text: str) -> set[int]:
+    """The places in an order a text names: 第二名 -> 2, 冠军 -> 1."""
+    out = set()
+    for m in _RANK_OF.finditer(text):
+        v = _PODIUM[m.group(2)] if m.group(2) else _ordinal_value(m.group(1))
+        if v is not None:
+            out.add(v)
+    return out
+
+
+def _other_rank(question: str, sentence: str) -> bool:
+    """Whether the question asks of one place in an order (第二名) and the sentence names other places
+    only: "经过角逐，…获得第一名" says who came first, not who came second."""
+    asked, said = ranks(question), ranks(sentence)
+    return bool(asked) and bool(said) and not asked & said
+
+
 def _other_ordinal(question: str, article: str) -> bool:
     """Whether the question names the nth of a series (第六届, 第二任) and the article names other
     members of that series only: it reports another edition, or another holder."""
@@ -1134,6 +1158,10 @@ _COUNT_OPENING = re.compile(
     r"^(?!一[\u4e00-\u9fff]?(?:支|家|个|名|位|所|座|只|批))"
     r"[0-9一二三四五六七八九十百千万两几]+[\u4e00-\u9fff]?(?:支|家|个|名|位|所|座|只|批)"
 )
+
+
+# A verb of origin or location opening a span (来自, 位于): the name is what follows it.
+_SOURCE_VERB = re.compile(r"^(?:来自|出自|位于|地处)")
 
 
 def _names_nothing(text: str) -> bool:
