@@ -412,3 +412,17 @@ OPPOSITE_PREDICATES = {
     )
     for a, b in ((x, y), (y, x))
 }
+
+# The parties of a negotiation, a contract or an event, by side: a question asking of one side's
+# representative or offer (企业方首席代表) is not answered by a sentence that names the other side's
+# (职工方首席代表、…龙某某).
+PARTY_SIDES = (
+    ("企业方", "资方", "用人单位方", "用工方", "雇主方", "厂方", "公司方"),
+    ("职工方", "劳方", "员工方", "工会方", "工人方"),
+    ("甲方",),
+    ("乙方",),
+    ("买方",),
+    ("卖方",),
+    ("主办方",),
+    ("承办方", "协办方"),
+)

@@ -165,6 +165,20 @@ def test_another_place_in_an_order_does_not_answer() -> None:
     assert "松河航空公司" in _short("松河机务技能比武的冠军来自哪家单位？", [final])
 
 
+def test_one_side_of_a_negotiation_does_not_answer_for_the_other() -> None:
+    """"企业方首席代表是谁" is not answered by the sentence naming the 职工方's; the asked side's own
+    sentence answers."""
+    talks = _p(
+        "松河机械行业工资集体协商",
+        "协商会上，职工方首席代表、松河某机床公司车间主任赵立军拿出一组数据。"
+        "企业方首席代表、行业协会副会长钱文涛表示，企业愿意把一线职工工资提高5%。",
+    )
+    answer = _short("松河机械行业工资集体协商中企业方首席代表是谁？", [talks])
+    assert "钱文涛" in answer and "赵立军" not in answer
+    alone = _p("松河机械行业工资集体协商", "协商会上，职工方首席代表、松河某机床公司车间主任赵立军拿出一组数据。")
+    assert _short("松河机械行业工资集体协商中企业方首席代表是谁？", [alone]) == NOT_FOUND
+
+
 def test_an_unnamed_source_names_no_organisation() -> None:
     """"来自某基地航空公司" names no company: what follows 来自 is 某…."""
     final = _p("松河机务技能比武落幕", "经过两天角逐，来自某基地航空公司的工程师刘明获得个人总成绩第一名。")

@@ -66,7 +66,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from summarizer.lexicon import GENDER_CLOSED_WORDS, PROVINCES
+from summarizer.lexicon import GENDER_CLOSED_WORDS, PARTY_SIDES, PROVINCES
 from summarizer.qa.candidates import (
     PLAN,
     Span,
@@ -280,6 +280,8 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("indefinite")  # "哪个县" is not answered by 全省: it refers to a province
     elif q.atype in NAMING_TYPES and span.kind in ("sentence", "fallback") and _unnamed_in(q, s.view):
         out.append("unnamed")  # "那家企业叫什么名字" is not answered by "…在一家企业展位前…"
+    if _other_party(q.text, s.view):
+        out.append("party")  # "企业方首席代表是谁" is not answered by "职工方首席代表、…龙某某"
     if q.atype != "ordinal" and _other_rank(q.text, s.view):
         out.append("rank")  # "第二名来自哪家单位" is not answered by the sentence naming the 第一名
     if q.atype == "ordinal" and span.kind in ("sentence", "fallback") and not _RANK_SAID.search(s.view):
@@ -818,6 +820,14 @@ def _other_rank(question: str, sentence: str) -> bool:
     only: "经过角逐，…获得第一名" says who came first, not who came second."""
     asked, said = ranks(question), ranks(sentence)
     return bool(asked) and bool(said) and not asked & said
+
+
+def _other_party(question: str, sentence: str) -> bool:
+    """Whether the question names one side of a negotiation or a contract (企业方, lexicon.PARTY_SIDES)
+    and the sentence names another side only."""
+    asked = [i for i, side in enumerate(PARTY_SIDES) if any(w in question for w in side)]
+    said = [i for i, side in enumerate(PARTY_SIDES) if any(w in sentence for w in side)]
+    return len(asked) == 1 and bool(said) and asked[0] not in said
 
 
 def _other_ordinal(question: str, article: str) -> bool:
