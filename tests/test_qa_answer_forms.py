@@ -624,3 +624,24 @@ def test_a_work_is_answered_by_its_title_in_book_marks() -> None:
     assert _short("工资专户、实名制管理等制度已写进哪部法规？", [law]) == "《青禾市工资支付条例》"
     books = _p("青禾职工书屋开放", "青禾市职工书屋藏书3万册，去年借阅约2万人次。")
     assert _short("青禾市职工书屋中借阅次数最多的是哪一本书？", [books]) == NOT_FOUND
+
+
+def test_a_place_is_given_by_its_whole_printed_name() -> None:
+    """A place span the segmenter cut short goes on through the words ending a zone's name (…经济技术
+    开发区) and takes the divisions printed right before it (顺庆区北湖社区)."""
+    rally = _p(
+        "青禾农民工入会集中行动启动",
+        "5月9日，青禾市总工会在白沙湾经济技术开发区一处石化配套项目工地举行农民工入会集中行动启动仪式。",
+    )
+    assert "白沙湾经济技术开发区" in _short("青禾农民工入会集中行动启动仪式在哪里举行？", [rally])
+    visit = _p("青禾退休职工送春联", "1月18日，青禾市总工会组织退休职工书法爱好者走进顺庆区北湖社区，现场书写春联。")
+    assert "顺庆区北湖社区" in _short("青禾退休职工书法爱好者送春联走进了哪个社区？", [visit])
+
+
+def test_a_change_asked_by_its_end_is_answered_by_the_end() -> None:
+    """"提高到每人每月多少" asks where a change ended, however many 每 stand between 到 and 多少;
+    "如今有多少" asks what holds now, which "发展到如今的630人" prints after 如今的."""
+    pay = _p("青禾新合同提高津贴", "高温津贴由每人每月200元提高到260元，夜班津贴由每班15元提高到20元。")
+    assert "260元" in _short("青禾新合同把高温津贴提高到每人每月多少钱？", [pay])
+    club = _p("青禾退休职工互助会", "2019年，家属院成立了退休职工互助会，会员从最初的80人发展到如今的630人。")
+    assert "630人" in _short("青禾退休职工互助会如今有多少名会员？", [club])

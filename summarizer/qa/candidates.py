@@ -436,7 +436,7 @@ def _figure_candidates(
         align = aligner.support(s.view, a, b, found)
         score = s.relevance + W_UNIT * um + W_FOCUS * focus + W_FIGURE_ALIGN * align
         if asks_end:
-            score += W_CHANGE_END * _change_side(s.view, a)
+            score += W_CHANGE_END * change_side(s.view, a)
         if not asks_plan and PLAN.search(clause_of(s.view, a, b)):
             score -= W_PLAN  # "已经演出了多少场" is not answered by "计划到年底完成演出150场"
         if asks_total and _TOTAL_BEFORE.search(s.view[max(0, a - TOTAL_REACH) : a]):
@@ -476,11 +476,12 @@ PLAN = re.compile(r"计划|预计|力争|目标|争取|将于|打算")
 # A change is printed "从 A 提高到 B" / "由 A 降至 B": a question asking what it rose or fell to
 # ("提高到多少", "缩短到了多少天") wants B; the figure right after 从 / 由 is where it started.
 W_CHANGE_END = 0.3
-_ASKS_END = re.compile(r"(?:到|至)了?(?:每[\u4e00-\u9fff])?(?:多少|几)")  # 提高到每班多少钱: a rate's end
+_ASKS_END = re.compile(r"(?:到|至)了?(?:每[\u4e00-\u9fff])*(?:多少|几)")  # 提高到每班多少钱: a rate's end
 # How many characters may stand between 从 / 由 and the starting figure (从过去的30%).
 CHANGE_REACH = 6
 _CHANGE_FROM = re.compile(rf"(?:从|由)[^，,；;。从由到至]{{0,{CHANGE_REACH}}}$")
-_CHANGE_TO = re.compile(r"(?:到|至)了?(?:约|近|超过|逾)?$")
+# "发展到如今的630人": a word of the present (lexicon.PRESENT_WORDS) may stand between 到 and the end.
+_CHANGE_TO = re.compile(r"(?:到|至)了?(?:(?:" + "|".join(sorted(PRESENT_WORDS)) + r")的?)?(?:约|近|超过|逾)?$")
 
 
 def asks_present(q: Question) -> bool:
@@ -489,7 +490,7 @@ def asks_present(q: Question) -> bool:
     return q.wh is not None and any(w in q.text[: q.wh[0]] for w in PRESENT_WORDS)
 
 
-def _change_side(view: str, start: int) -> float:
+def change_side(view: str, start: int) -> float:
     """+1 for the figure a change ends at (after 到 / 至), -1 for the one it starts from (after 从 /
     由, with 到 / 至 after it in its clause), 0 for a figure that is neither."""
     before = view[max(0, start - CHANGE_REACH - 2) : start]

@@ -71,6 +71,7 @@ from summarizer.qa.candidates import (
     PLAN,
     Span,
     asks_present,
+    change_side,
     figure_window,
     funds_said,
     near_parts,
@@ -1350,6 +1351,8 @@ def _unnamed_count(q: Question, span: Span) -> bool:
         return False
     if FAMILIES.get(me.base_unit) == q.family == "person" and _counted_before_wh(q):
         return False  # "志愿者队伍有多少人" counts the team's people, which 87名 counts as well
+    if change_side(s.view, span.start) > 0 and mentions(_own_clause(s.view, span.start, span.end), q.counted):
+        return False  # "会员从最初的80人发展到如今的630人": a change's end counts what its start does
     return not mentions(figure_window(s, span.start, span.end), q.counted)
 
 

@@ -16,6 +16,7 @@ import re
 from summarizer.qa.align import CLAUSE_PUNCT
 from summarizer.qa.question import FIGURE_TYPES, Question
 from summarizer.qa.sentences import quantities_of
+from summarizer.tokens import pos_tokens
 
 # The longest clause given whole as a short answer (characters).
 SHAPE_CLAUSE_MAX = 24
@@ -69,6 +70,8 @@ def shaped(q: Question, clean: str, view: str, start: int, end: int) -> str:
     ("叫什么名字" -> “启明星”) is exact as printed and stands alone."""
     if q.atype == "name":
         return clean[start:end]
+    if q.atype == "place":
+        start, end = place_extent(clean, start, end)
     if q.atype in FIGURE_TYPES:
         start, end = figure_extent(view, start, end)
         if q.counted and view.startswith(q.counted, end):
@@ -81,6 +84,33 @@ def shaped(q: Question, clean: str, view: str, start: int, end: int) -> str:
         if q.atype not in FIGURE_TYPES or not _other_figures(view, lo, hi, start, end):
             return _unquoted_edges(clean[lo:hi])
     return clean[start:end]
+
+
+# Words that end a place's name (开发区, 高新区, 街道 …) printed right after a span that stops short
+# of them ("大亚湾" of 大亚湾经济技术开发区): the name goes on through them. Longest first.
+_PLACE_TAIL = re.compile(
+    r"(?:经济技术开发区|高新技术产业开发区|经济开发区|技术开发区|高新区|开发区|新区|工业园区|产业园区|自贸区|保税区)"
+)
+# A name of a division that ends in its suffix (顺庆区, 南充市): printed right before a place's name
+# it contains the place ("走进顺庆区北湖社区"), and the full name carries it.
+_DIVISION = re.compile(r"[\u4e00-\u9fff]{1,6}[省市区县旗镇乡]")
+# How many divisions before the span are read into its name (四川省南充市顺庆区…).
+DIVISIONS_BEFORE = 3
+
+
+def place_extent(clean: str, start: int, end: int) -> tuple[int, int]:
+    """A place span over the whole printed name: on through the words that end a name of a zone
+    (_PLACE_TAIL), back over the divisions it lies in printed right before it (place names as the
+    word segmenter cuts them: a division the tagger reads as a place, ns)."""
+    tail = _PLACE_TAIL.match(clean, end)
+    if tail:
+        end = tail.end()
+    for _ in range(DIVISIONS_BEFORE):
+        tokens = pos_tokens(clean[max(0, start - 8) : start])
+        if not tokens or tokens[-1].flag != "ns" or not _DIVISION.fullmatch(tokens[-1].word):
+            break
+        start -= len(tokens[-1].word)
+    return start, end
 
 
 _OPEN_CLOSE = (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"), ("《", "》"), ("（", "）"), ("(", ")"))
