@@ -179,6 +179,18 @@ def test_one_side_of_a_negotiation_does_not_answer_for_the_other() -> None:
     assert _short("松河机械行业工资集体协商中企业方首席代表是谁？", [alone]) == NOT_FOUND
 
 
+def test_a_name_whose_clause_places_it_elsewhere_does_not_answer() -> None:
+    """"冠军是谁" over "彭某夺得第一名，上届冠军万某获得第二名": the second clause places its name
+    second (上届冠军 is a title from the edition before), the first clause's name came first."""
+    final = _p(
+        "松河焊工大赛落幕",
+        "松河某钢铁公司焊工彭宇峰以总分97.6分夺得第一名，上届冠军万小华获得第二名。",
+    )
+    assert _short("松河焊工大赛的冠军是谁？", [final]) == "彭宇峰"
+    teams = _p("松河职工运动会闭幕", "经过激烈角逐，东城区代表队获得团体总分第一名，西城区代表队和南城区代表队分获第二名、第三名。")
+    assert "东城区代表队" in _short("松河职工运动会团体总分第一名是哪支代表队？", [teams])
+
+
 def test_an_unnamed_source_names_no_organisation() -> None:
     """"来自某基地航空公司" names no company: what follows 来自 is 某…."""
     final = _p("松河机务技能比武落幕", "经过两天角逐，来自某基地航空公司的工程师刘明获得个人总成绩第一名。")

@@ -47,7 +47,9 @@ MIN_SCORE = 0.0
 # or scope it counts, a start for an end, a count of years or people for an age): when the best
 # candidate breaks only these, one of the next KIND_RETRY_POOL short candidates may stand in (the
 # sentence was right, the span not).
-SPAN_KIND_RULES = frozenset({"orgclass", "which", "contrast", "until", "scope", "age", "share", "grain", "title"})
+SPAN_KIND_RULES = frozenset(
+    {"orgclass", "which", "contrast", "until", "scope", "age", "share", "grain", "title", "placed"}
+)
 KIND_RETRY_POOL = 5
 # Refusal rules about what a candidate's passage or sentence speaks of (summarizer.qa.evidence:
 # another year, another edition of a series, another person, another size, another action, a group the article

@@ -285,6 +285,8 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("party")  # "企业方首席代表是谁" is not answered by "职工方首席代表、…龙某某"
     if q.atype != "ordinal" and _other_rank(q.text, s.view):
         out.append("rank")  # "第二名来自哪家单位" is not answered by the sentence naming the 第一名
+    elif span.kind in ("entity", "slot") and _clause_of_other_rank(q.text, s.view, span.start, span.end):
+        out.append("placed")  # "冠军是谁" is not answered by "上届冠军万某获得第二名"
     if q.atype == "ordinal" and span.kind in ("sentence", "fallback") and not _RANK_SAID.search(s.view):
         out.append("no_rank")  # "排第几名" is not answered by a sentence that ranks no one
     if span.kind not in ("sentence", "fallback"):
@@ -814,6 +816,22 @@ def ranks(text: str) -> set[int]:
         if v is not None:
             out.add(v)
     return out
+
+
+# A title held from another edition (上届冠军, 卫冕冠军) names no place in this one.
+_PAST_TITLE = re.compile(r"(?:上届|上一届|往届|历届|卫冕|前)(?:冠军|亚军|季军|第一名)")
+
+
+def _clause_of_other_rank(question: str, view: str, start: int, end: int) -> bool:
+    """Whether the span's clause names places in an order, none of them the asked one: in "彭某夺得
+    第一名，上届冠军万某获得第二名" the second clause's name came second."""
+    asked = ranks(question)
+    if not asked:
+        return False
+    lo = max(view.rfind(c, 0, start) for c in "，,；;。") + 1
+    his = [i for i in (view.find(c, end) for c in "，,；;。") if i >= 0]
+    said = ranks(_PAST_TITLE.sub("", view[lo : min(his, default=len(view))]))
+    return bool(said) and not asked & said
 
 
 def _other_rank(question: str, sentence: str) -> bool:
