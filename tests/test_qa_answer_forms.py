@@ -645,3 +645,18 @@ def test_a_change_asked_by_its_end_is_answered_by_the_end() -> None:
     assert "260元" in _short("青禾新合同把高温津贴提高到每人每月多少钱？", [pay])
     club = _p("青禾退休职工互助会", "2019年，家属院成立了退休职工互助会，会员从最初的80人发展到如今的630人。")
     assert "630人" in _short("青禾退休职工互助会如今有多少名会员？", [club])
+
+
+def test_a_cleft_question_asks_the_doer_of_its_verb() -> None:
+    """"走进园区送清凉的是哪个单位" asks who did the 走进: the name before the verb in the sentence,
+    not the place after it; a name after 的 of a clause the verb opens heads it and is the doer."""
+    visit = _p(
+        "青禾园区送清凉",
+        "7月19日，青禾市东城区总工会走进辖区某物流园区的2号分拣中心，为一线分拣员送去防暑物品860份。",
+    )
+    assert "东城区总工会" in _short("走进青禾物流园区送清凉的是哪个单位？", [visit])
+    farm = _p(
+        "青禾风电场推行轮班",
+        "今年3月起，运营这座风电场的青禾新能源公司推行集中监控模式，现场值守人员由8人减少到3人。",
+    )
+    assert "青禾新能源公司" in _short("青禾风电场由哪家公司运营？", [farm])

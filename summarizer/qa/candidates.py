@@ -15,14 +15,22 @@ from dataclasses import dataclass, field
 from summarizer.lexicon import LIGHT_VERBS, MEASURE_NAMES, PRESENT_WORDS, UNIT_WORDS
 from summarizer.qa.align import CLAUSE_PUNCT, MAX_SPAN, Aligner, align_spans, balanced, trim
 from summarizer.qa.counted import clause_of, counts_other_thing, says_event
-from summarizer.qa.question import ASKS_WORK, ATTRIBUTE_NOUN, ENTITY_TYPES, FUNDS_NOUNS, SLOT_NOUNS, Question
+from summarizer.qa.question import (
+    ASKS_WORK,
+    ATTRIBUTE_NOUN,
+    ENTITY_TYPES,
+    FUNDS_NOUNS,
+    QUOTED,
+    SLOT_NOUNS,
+    Question,
+)
 from summarizer.qa.rerank import entity_share
 from summarizer.qa.respective import respective_item
 from summarizer.qa.sentences import Sentence, mentions, mentions_kin, quantities_of, said_with, view_of
 from summarizer.qa.spans import MONEY_UNITS, WHICH_PLACE, asked_verb, number_window, share, what_span
 from summarizer.qa.typed import figure_spans, kin_of, names_a_place, typed_spans
 from summarizer.quantities import Quantity
-from summarizer.tokens import tokenize
+from summarizer.tokens import pos_tokens, tokenize
 
 # Sentences per question that spans are cut from (best relevance first).
 SPAN_SENTENCES = 10
@@ -92,6 +100,51 @@ W_ASPECT_OPEN = 0.3
 # passage lacks, measured against the retrieved passage that has the most of them (a topic no
 # passage names says nothing).
 W_TOPIC_MISS = 0.3
+
+# "走进园区送清凉的是哪个单位" (a cleft: the doer of what precedes 的是) and "由谁开发": the asked is
+# the agent of the question's verb, which in the sentence stands before that verb (SVO: "某某总工会
+# 走进园区…"); a name printed after it is its object. A name ending at most AGENT_GAP characters
+# before the verb gains W_AGENT; one after it in its clause loses as much.
+W_AGENT = 0.3
+AGENT_GAP = 4
+_CLEFT = re.compile(r"^(.+?)的(?:是|为)(?:哪|谁)")
+# One-character noun suffixes of people (快递员, 劳动者): the word before one is no verb.
+_AGENT_SUFFIXES = frozenset("员 者 工 人 师 生 户 手".split())
+_BY_WHOM = re.compile(r"由(?:谁|哪[\u4e00-\u9fff]{0,4}?(?:单位|部门|机构|公司|企业|家|个|位|方))([\u4e00-\u9fff]{2,4})")
+
+
+def agent_verb(q: Question) -> str:
+    """The verb whose doer the question asks (see W_AGENT), or ""."""
+    if q.atype not in ("organisation", "person"):
+        return ""
+    text = QUOTED.sub("，", q.text)
+    cleft, by = _CLEFT.search(text), _BY_WHOM.search(text)
+    part = cleft.group(1) if cleft else by.group(1) if by else ""
+    tokens = pos_tokens(part)
+    for i, t in enumerate(tokens):
+        nxt = tokens[i + 1].word if i + 1 < len(tokens) else ""
+        if nxt in _AGENT_SUFFIXES:
+            continue  # 快递 of 快递员: a noun's first part, no verb
+        if t.flag.startswith("v") and len(t.word) >= 2 and t.word not in LIGHT_VERBS:
+            return t.word
+    return ""
+
+
+def _agent_side(view: str, start: int, end: int, verb: str) -> float:
+    """+1 when the span ends right before the verb (its doer), -1 when the verb stands before the
+    span in its clause (the span is its object, unless it heads a relative clause), else 0."""
+    clause_lo = max(view.rfind(c, 0, start) for c in CLAUSE_PUNCT) + 1
+    at = view.find(verb, end)
+    if 0 <= at - end <= AGENT_GAP and not any(c in view[end:at] for c in CLAUSE_PUNCT):
+        return 1.0
+    before = view.rfind(verb, clause_lo, start)
+    if before < 0:
+        return 0.0
+    # "运营这座风电场的某公司": a verb opening its clause and a name after its 的 is a relative
+    # clause and its head, the doer; with a subject before the verb, what follows is its object.
+    relative = "的" in view[before:start] and len(view[clause_lo:before].strip()) < 2
+    return 0.0 if relative else -1.0
+
 
 # A place right after a verb that locates (位于, 坐落于, 地处, 生于 …) is where something is, not a place
 # merely named: it gains this much for a where-question.
@@ -578,6 +631,7 @@ def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
     verb_hit = _LIST_VERB.search(q.text) if q.atype == "list" else None
     list_verb = verb_hit.group(1) if verb_hit else ""
     places_asked = q.atype == "list" and _PLACE_CLASS.search(q.text[q.wh[0] :] if q.wh else "") is not None
+    verb_of_agent = agent_verb(q)
     superlative = q.wh is not None and _SUPERLATIVE.search(q.text[q.wh[0] :]) is not None
     topics = _topic_shares(q, sentences)
     best_topic = max(topics.values(), default=0.0)
@@ -605,6 +659,8 @@ def candidates(q: Question, sentences: Sequence[Sentence]) -> list[Span]:
             span.score += W_LIST_VERB  # "新增了哪些内容": the list printed right after 新增
         if places_asked and span.kind in ("sentence", "fallback") and not names_a_place(q, span.sentence):
             span.score -= W_LIST_MISS  # "销往哪些国家" is not answered by a sentence naming no place
+        if verb_of_agent and span.kind in ("entity", "slot"):
+            span.score += W_AGENT * _agent_side(span.sentence.view, span.start, span.end, verb_of_agent)
         if q.atype == "place" and span.kind in ("entity", "slot"):
             if _LOCATIVE.search(span.sentence.view[max(0, span.start - 5) : span.start]):
                 span.score += W_LOCATIVE
