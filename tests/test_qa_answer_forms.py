@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from summarizer.qa.answering import NOT_FOUND, answer_from_passages
 from summarizer.qa.question import analyse
 from summarizer.qa.respective import respective_item
+from summarizer.qa.spans import person_spans
 from summarizer.schemas import Passage
 
 
@@ -660,3 +661,13 @@ def test_a_cleft_question_asks_the_doer_of_its_verb() -> None:
         "今年3月起，运营这座风电场的青禾新能源公司推行集中监控模式，现场值守人员由8人减少到3人。",
     )
     assert "青禾新能源公司" in _short("青禾风电场由哪家公司运营？", [farm])
+
+
+def test_a_name_cut_wrongly_on_both_sides_is_mended() -> None:
+    """"钢筋工伍嘉豪以误差…": the segmenter glues the surname to 钢筋工 and 以 to the given name; the
+    name is the surname and the given name, which answers who came first."""
+    text = "来自东区的钢筋工伍家俊以误差不超过2毫米的成绩获得钢筋工组第一名。"
+    names = {text[a:b] for a, b, _ in person_spans("谁获得第一名？", text, text)}
+    assert "伍家俊" in names
+    p = _p("青禾建筑工匠比武", text)
+    assert _short("青禾建筑工匠比武钢筋工组第一名是谁？", [p]) == "伍家俊"

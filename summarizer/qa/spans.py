@@ -448,16 +448,38 @@ def _rare_surname_names(question: str, clean: str, words: list[tuple[int, int, s
     return found
 
 
+# Single characters the segmenter glues to the end of a name (嘉豪以 of "伍嘉豪以误差…"): a
+# preposition, a conjunction or a particle that opens what follows the name.
+_NAME_TRAILERS = frozenset("以 在 和 与 及 等 的 是 为 从 向 对 把 被 将 说 于 已 也 都 又 就".split())
+
+
+def _glued_name(clean: str, words: list[tuple[int, int, str, str]], i: int) -> tuple[int, int] | None:
+    """A name the segmenter cut wrongly on both sides ("钢筋工伍嘉豪以": 工伍 + 嘉豪以): a person
+    word that opens on no surname, right after a common word (no name) of two or more characters
+    that ends in one, is that surname and the word without a trailing function character
+    (_NAME_TRAILERS)."""
+    a, b, w, _ = words[i]
+    if i == 0 or w[0] in _SURNAMES or len(words[i - 1][2]) < 2 or words[i - 1][2][-1] not in _SURNAMES:
+        return None
+    if words[i - 1][3].startswith(("ns", "nr", "nt", "nz")):
+        return None  # 衡阳 + 松木: a name before is whole, its last character no surname of the next
+    end = b - 1 if w[-1] in _NAME_TRAILERS and len(w) >= 3 else b
+    return (a - 1, end) if 2 <= end - (a - 1) <= 3 else None
+
+
 def person_spans(question: str, clean: str, view: str, apposition: bool = True) -> Found:
     """People's names: jieba's person words with a common surname, transliterated names (马克·吐温),
     and the name after a role word (部长孙某说; with `apposition`, also one the tagger cut after its
     surname: 钳工王立新, or before a given name the dictionary knows as a word: 卢 + 建国)."""
     found: Found = []
     words = _tagged(clean)
-    for a, b, w, flag in words:
+    for i, (a, b, w, flag) in enumerate(words):
         if flag.startswith("nr") and w not in question:
             sure = 0.9 if len(w) in (2, 3) and w[0] in _SURNAMES else 0.55
             found.append((a, b, sure))
+            glued = _glued_name(clean, words, i)
+            if glued and clean[glued[0] : glued[1]] not in question:
+                found.append((*glued, 0.9))
     for (a, _, w, flag), (_, b, given, flag2) in zip(words, words[1:], strict=False):
         if len(w) == 1 and w in _SURNAMES and flag.startswith("nr") and flag2.startswith("nr"):
             if len(given) <= 2 and clean[a:b] not in question:
