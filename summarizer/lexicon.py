@@ -426,3 +426,13 @@ PARTY_SIDES = (
     ("主办方",),
     ("承办方", "协办方"),
 )
+
+# Nouns that name a dimension (距离, 面积, 总额) and the units a figure of it is printed in: "步行距离
+# 是多少" is answered by "步行约5公里", which prints the distance without the word.
+_LENGTH = _words("米 公里 千米 里 厘米 毫米 km m")
+DIMENSION_UNITS = {
+    **{w: _LENGTH for w in _words("距离 路程 里程 长度 全长 总长")},
+    **{w: _words("元") for w in _words("总额 金额 数额 总金额")},
+    **{w: _words("平方米 亩 公顷 平方公里 万平方米 m²") for w in _words("面积 总面积 建筑面积 占地面积")},
+    **{w: _words("克 千克 公斤 吨 斤 kg") for w in _words("重量 总重 总重量")},
+}

@@ -671,3 +671,23 @@ def test_a_name_cut_wrongly_on_both_sides_is_mended() -> None:
     assert "伍家俊" in names
     p = _p("青禾建筑工匠比武", text)
     assert _short("青禾建筑工匠比武钢筋工组第一名是谁？", [p]) == "伍家俊"
+
+
+def test_a_dimension_is_said_by_a_figure_in_its_units() -> None:
+    """距离 is said by a figure in 公里, and a 总额 by a sum its clause gives as a total (共, 累计); a
+    sum not so given is no total."""
+    walk = _p("青禾退休职工健步行", "重阳节当天，600余名退休职工参加健步行活动，沿湖步行约5公里。")
+    assert "5公里" in _short("青禾退休职工重阳节健步行的步行距离是多少？", [walk])
+    drive = _p("青禾冬季治欠", "专项行动以来，各级工会共为3.2万名农民工追回被拖欠工资4.6亿元。")
+    assert "4.6亿元" in _short("青禾冬季治欠专项行动追回的被拖欠工资总额是多少？", [drive])
+    prize = _p("青禾工匠大赛", "本届大赛一等奖选手每人获得奖金5000元。")
+    assert _short("青禾工匠大赛的奖金总额是多少？", [prize]) == NOT_FOUND
+
+
+def test_a_quoted_name_before_a_noun_is_its_modifier() -> None:
+    """"多少对“一帮一”对子": the noun after the quote heads what is counted; the quote names it, and
+    the article introduces the name once, not in every sentence."""
+    assert analyse("青禾互助会目前已结成多少对“一帮一”对子？").counted == "对子"
+    assert analyse("青禾全市共有多少个“司机之家”？").counted == "司机之家"
+    club = _p("青禾退休职工互助会", "互助会最有特色的是“一帮一”结对。目前已结成对子115对，去年帮助老人就医19次。")
+    assert "115对" in _short("青禾互助会目前已结成多少对“一帮一”对子？", [club])

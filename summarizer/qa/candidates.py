@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from summarizer.lexicon import LIGHT_VERBS, MEASURE_NAMES, PRESENT_WORDS, UNIT_WORDS
+from summarizer.lexicon import DIMENSION_UNITS, LIGHT_VERBS, MEASURE_NAMES, PRESENT_WORDS, UNIT_WORDS
 from summarizer.qa.align import CLAUSE_PUNCT, MAX_SPAN, Aligner, align_spans, balanced, trim
 from summarizer.qa.counted import clause_of, counts_other_thing, says_event
 from summarizer.qa.question import (
@@ -234,7 +234,7 @@ def has_focus(q: Question, s: Sentence) -> bool:
     text = said_with(s)
     if any(
         not mentions(text, w)
-        and not (q.is_figure and states_attribute(s.view, w))
+        and not (q.is_figure and (states_attribute(s.view, w) or dimension_said(s.view, w)))
         and not _said_as_whole(w, s)
         for w in q.must
     ):
@@ -273,6 +273,24 @@ def _said_as_whole(place: str, s: Sentence) -> bool:
 ATTRIBUTE_REACH = 4
 
 _DIGIT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万]")
+
+
+def dimension_said(view: str, word: str) -> bool:
+    """Whether a noun naming a dimension (距离, 总额: lexicon.DIMENSION_UNITS) is said by a figure in
+    one of its units ("步行约5公里" says a distance; "追回被拖欠工资4.6亿元" an amount)."""
+    units = DIMENSION_UNITS.get(word)
+    if not units:
+        return False
+    for x in quantities_of(view):
+        if x.base_unit in units and not x.is_date:
+            # a total (总额, 总长) is said by a figure its clause gives as one (共, 累计 …)
+            if not word.startswith("总") or _TOTAL_MARK.search(clause_of(view, x.start, x.end)):
+                return True
+    return False
+
+
+# Words that give a figure as a total: "共为3.2万名农民工追回工资4.6亿元".
+_TOTAL_MARK = re.compile(r"(?<![公])共|累计|总计|合计|总额|总量|总数|总金额|总投入|总价")
 
 
 def states_attribute(view: str, word: str) -> bool:
@@ -392,7 +410,7 @@ def _counts_what_is_asked(q: Question, s: Sentence) -> bool:
         return False  # "多少次厨师培训" in an article that never speaks of 厨师
     if q.counted:  # the head noun says what is counted; its modifiers may be named elsewhere
         said = s.view + " " + view_of(s.passage.title)
-        if mentions_kin(said, q.counted) or states_attribute(s.view, q.counted):
+        if mentions_kin(said, q.counted) or states_attribute(s.view, q.counted) or dimension_said(s.view, q.counted):
             return True
         if funds_said(q, s.view):
             return True

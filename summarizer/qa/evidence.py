@@ -72,6 +72,7 @@ from summarizer.qa.candidates import (
     Span,
     asks_present,
     change_side,
+    dimension_said,
     figure_window,
     funds_said,
     near_parts,
@@ -1236,6 +1237,7 @@ def _figure_problems(q: Question, s: Sentence) -> list[str]:
         q.counted
         and not mentions_kin(counted_in, q.counted)
         and not states_attribute(s.view, q.counted)
+        and not dimension_said(s.view, q.counted)
         and not verb_read_as_head(q, counted_in)
         and not funds_said(q, s.view)
     ):
@@ -1245,6 +1247,8 @@ def _figure_problems(q: Question, s: Sentence) -> list[str]:
         and not mentions_kin(s.view, q.modifiers[0])
         and q.modifiers[0] + q.counted not in view_of(s.passage.title)  # the title's 汽修学徒
         and not refers_back_to(s.view, q.counted)
+        # a quoted name before the noun ("一帮一"对子) names a thing the article introduces once
+        and not (f"“{q.modifiers[0]}”" in q.text and q.modifiers[0] in view_of(s.passage.text))
     ):
         # A two-word phrase after the measure word ("多少所学校参展") is often a noun and a verb jieba
         # reads as one noun phrase: then its first word is what is counted.

@@ -418,6 +418,9 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     tail = _LEADING_UNIT().sub("", re.split(r"[，,；;？?]", tail)[0], count=1)
     quoted = _QUOTED_HEAD.match(tail)
     if quoted:  # "多少个“司机之家”": a quoted name is one word, whatever the tagger cuts it into
+        after = pos_tokens(tail[quoted.end() :])
+        if after and after[0].flag.startswith("n") and len(after[0].word) >= 2:
+            return after[0].word, (quoted.group(1),)  # "多少对“一帮一”对子": the noun after the quote heads it
         return quoted.group(1), ()
     phrase: list[str] = []
     tokens = pos_tokens(tail)
