@@ -691,3 +691,14 @@ def test_a_quoted_name_before_a_noun_is_its_modifier() -> None:
     assert analyse("青禾全市共有多少个“司机之家”？").counted == "司机之家"
     club = _p("青禾退休职工互助会", "互助会最有特色的是“一帮一”结对。目前已结成对子115对，去年帮助老人就医19次。")
     assert "115对" in _short("青禾互助会目前已结成多少对“一帮一”对子？", [club])
+
+
+def test_a_name_cut_into_a_common_word_and_a_made_up_one_is_found() -> None:
+    """"公司的武 / 海龙 / 获得", "工程师那 / 宏博 / 以": after 的 or a role noun a surname and a given
+    name the tagger reads as other words are a name, the short answer to who it was."""
+    first = "最终，青禾新能源公司的武海龙获得个人第一名。"
+    assert "武海龙" in {first[a:b] for a, b, _ in person_spans("谁", first, first)}
+    p = _p("青禾风电运维技能竞赛", first)
+    assert "武海龙" in _short("青禾风电运维技能竞赛的个人第一名是谁？", [p])
+    tester = "一家汽车研究院的测试工程师那宏博以96.5分夺得测试工种第一名。"
+    assert "那宏博" in {tester[a:b] for a, b, _ in person_spans("谁", tester, tester)}

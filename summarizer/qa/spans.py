@@ -33,7 +33,20 @@ NAME_Q = re.compile(
 # asked by their whole suffix (哪个服务区 -> …服务区).
 # Kinds of 区 that are no district (a question asks them by their whole name: 哪个服务区), so a bare
 # 哪个区 is not answered by one; 新区 (浦东新区) is a district.
-OTHER_AREA_KINDS = ("服务区", "港区", "园区", "开发区", "景区", "社区", "小区", "厂区", "矿区", "校区", "库区", "作业区")
+OTHER_AREA_KINDS = (
+    "服务区",
+    "港区",
+    "园区",
+    "开发区",
+    "景区",
+    "社区",
+    "小区",
+    "厂区",
+    "矿区",
+    "校区",
+    "库区",
+    "作业区",
+)
 WHICH_PLACE = re.compile(r"哪(?:个|一个)?((?:服务|港|园|开发|新|景)?区|省|市|县|镇|乡|街道|村|社区)")
 _UNIT_RE = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
 _Q_UNIT = re.compile(rf"(?:多少|几)(?:[万亿])?(?P<unit>{_UNIT_RE})")
@@ -99,6 +112,8 @@ def named_in_apposition(view: str, start: int, end: int) -> bool:
     if any(m.span("name") == (start, end) for m in _ROLE_NAME.finditer(view)):
         return True
     return 2 <= end - start <= 3 and re.search(_ROLES + "$", view[:start]) is not None
+
+
 # The last characters of role and job nouns (律师, 钳工, 骑手, 队员, 班长): Chinese puts a person's name
 # right after the role noun in apposition (律师刘建平), where the tagger may cut it after its surname.
 _ROLE_ENDS = frozenset("员 长 师 工 手 者 匠".split())
@@ -467,6 +482,33 @@ def _glued_name(clean: str, words: list[tuple[int, int, str, str]], i: int) -> t
     return (a - 1, end) if 2 <= end - (a - 1) <= 3 else None
 
 
+# How sure a name cut into a surname and a given name the tagger reads as a made-up word is.
+SPLIT_NAME_SURE = 0.85
+
+
+def _split_names(question: str, clean: str, words: list[tuple[int, int, str, str]]) -> Found:
+    """Names the tagger cut into a surname it reads as a common word and a given name it reads as a
+    made-up word ("公司的武 / 海龙 / 获得", "工程师那 / 宏博 / 以"): after 的 or a role noun, where a
+    name stands in apposition, one character (a common surname, or any after a role noun) and a
+    two-character word tagged nz / nr, then a verb, a preposition or a mark, are a name."""
+    found: Found = []
+    padded = [*words, (len(clean), len(clean), "", "x")]
+    for (_, _, prev, _), (a, _, sur, _), (_, b, given, gflag), (_, _, _, nflag) in zip(
+        padded, padded[1:], padded[2:], padded[3:], strict=False
+    ):
+        after_role = prev[-1:] in _ROLE_ENDS
+        if not (prev == "的" or after_role) or len(sur) != 1 or not (sur in _SURNAMES or after_role):
+            continue
+        if (
+            gflag in ("nz", "nr")
+            and re.fullmatch(r"[\u4e00-\u9fff]{2}", given)
+            and nflag.startswith(("v", "p", "c", "x"))
+        ):
+            if clean[a:b] not in question:
+                found.append((a, b, SPLIT_NAME_SURE))
+    return found
+
+
 def person_spans(question: str, clean: str, view: str, apposition: bool = True) -> Found:
     """People's names: jieba's person words with a common surname, transliterated names (马克·吐温),
     and the name after a role word (部长孙某说; with `apposition`, also one the tagger cut after its
@@ -513,6 +555,7 @@ def person_spans(question: str, clean: str, view: str, apposition: bool = True) 
             )  # 钳工王立新, 律师刘建平: a role noun, then the name, cut after its surname
     if apposition:
         found += _rare_surname_names(question, clean, words)
+        found += _split_names(question, clean, words)
     for a, b in _foreign_names(words):
         if clean[a:b] not in question:
             found.append((a, b, 0.9))
@@ -520,7 +563,12 @@ def person_spans(question: str, clean: str, view: str, apposition: bool = True) 
         name = m.group("name")
         if name[0] in _SURNAMES and name not in question:
             found.append((m.start("name"), m.end("name"), 0.85))
-        elif apposition and len(name) == 3 and name not in question and _SPEECH_NEXT.match(clean, m.end("name")):
+        elif (
+            apposition
+            and len(name) == 3
+            and name not in question
+            and _SPEECH_NEXT.match(clean, m.end("name"))
+        ):
             found.append((m.start("name"), m.end("name"), RARE_SURNAME_SURE))  # 主任虎秀兰说: a rare surname
     return found
 
