@@ -133,6 +133,21 @@ def test_a_date_of_another_event_does_not_answer_when() -> None:
     assert _short("松河市第一家社区为老服务中心是哪一年建成的？", [hall]) == NOT_FOUND
 
 
+def test_a_scene_date_answers_for_the_event_said_that_day() -> None:
+    """A scene's opening date answers "哪天落幕" when the sentence says the event in other words (落下
+    帷幕: a verb split by what it takes), "哪天举行" when it names the event at all (举行 only says it
+    took place), and "哪天结业" when the next sentence, opening on 当天, says it."""
+    contest = _p("焊工大赛落幕", "10月13日，松河市焊工职业技能竞赛在东城区落下帷幕。本届竞赛吸引216名焊工参赛。")
+    assert "10月13日" in _short("松河市焊工职业技能竞赛在哪天落幕？", [contest])
+    rest = _p("环卫工人疗休养", "10月21日，松河区30名环卫工人在北山县参加为期两天的疗休养活动。")
+    assert "10月21日" in _short("松河区环卫工人北山疗休养活动是哪天举行的？", [rest])
+    course = _p(
+        "徽墨技艺培训班结业",
+        "6月9日，在松河县一家徽墨作坊，学员们在师傅指导下练习描金。当天，作坊开设的第5期培训班结业，28名学员取得证书。",
+    )
+    assert "6月9日" in _short("松河县徽墨作坊第5期培训班在哪一天结业？", [course])
+
+
 def test_a_date_is_asked_at_a_grain_the_answer_must_print() -> None:
     """几月 asks a month and 哪一天 a day: a sentence that dates the event to no month, or a month
     without its day, does not answer; one that prints the day does."""

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from summarizer.lexicon import COMPARATIVE_OPPOSITES, NON_NEGATING_WORDS, OPPOSITE_PREDICATES
 from summarizer.qa import refusal
 from summarizer.qa.candidates import Span, candidates, figure_window, near_parts
-from summarizer.qa.evidence import problems
+from summarizer.qa.evidence import SAME_DAY, problems
 from summarizer.qa.question import QUOTED, Question, analyse
 from summarizer.qa.sentences import Sentence, mentions, quantities_of
 from summarizer.qa.shaping import shaped
@@ -194,6 +194,18 @@ def _stand_in(q: Question, spans: Sequence[Span]) -> Span:
     that breaks none: the sentence was right, the span not."""
     best = spans[0]
     broken = problems(q, best)
+    if q.atype == "date" and best.kind in ("sentence", "fallback") and SAME_DAY.match(best.sentence.view):
+        # "当天，…培训班结业": the day is the one the sentence before opens with
+        before = [
+            x
+            for x in spans[1:KIND_RETRY_POOL]
+            if x.kind in ("entity", "slot")
+            and x.sentence.passage is best.sentence.passage
+            and x.sentence.position == best.sentence.position - 1
+            and not problems(q, x)
+        ]
+        if before:
+            return before[0]
     if broken and set(broken) & PASSAGE_RULES and set(broken) <= PASSAGE_RULES | SPAN_KIND_RULES:
         pool = spans[1:YEAR_RETRY_POOL]
         if best.kind not in ("sentence", "fallback"):  # a short answer's stand-in is a short answer

@@ -200,6 +200,31 @@ def _ends_something(view: str, start: int, end: int) -> bool:
     return bool(_END_BEFORE.search(view[max(0, start - 3) : start]) or _END_AFTER.match(view, end))
 
 
+# Verbs that say only that an event took place (举行, 举办, 开展): "哪天举行的" asks the date of the event
+# its subject names, which a report's scene date is; no other verb need be said.
+EVENT_VERBS = frozenset("举行 举办 开展 进行 召开".split())
+# A sentence opening on these refers to the day of the sentence before ("6月9日，…。当天，…结业").
+SAME_DAY = re.compile(r"^(?:当天|当日|同日|同一天|这一天)")
+
+
+def _same_day_after(s: Sentence) -> str:
+    """The next sentence of the passage when it opens on the same day (SAME_DAY), else ""."""
+    text = view_of(clean_spaces(s.passage.text))
+    at = text.find(s.view)
+    if at < 0:
+        return ""
+    nxt = re.split(r"(?<=[。！？!?])", text[at + len(s.view) :].lstrip(), maxsplit=1)[0]
+    return nxt if SAME_DAY.match(nxt) else ""
+
+
+def _separated(text: str, word: str) -> bool:
+    """Whether a two-character verb is said split by a few characters (离合词: 落幕 ~ 落下帷幕)."""
+    return (
+        len(word) == 2
+        and re.search(re.escape(word[0]) + r"[\u4e00-\u9fff]{1,3}" + re.escape(word[1]), text) is not None
+    )
+
+
 # A date within this many characters of a sentence's start opens it: the time of the scene a report
 # describes ("8月下旬，在…工地上…"), which answers "when" only for what that sentence says happened.
 DATELINE_REACH = 2
@@ -397,9 +422,10 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("places")
     if q.atype == "date" and span.kind in ("entity", "slot"):
         _, after = near_parts(q)
-        asked = [w for w in after if not _ASKED_WORD.fullmatch(w)]
+        asked = [w for w in after if not _ASKED_WORD.fullmatch(w) and w not in EVENT_VERBS]
         opens = span.start <= DATELINE_REACH
-        if opens and asked and not any(mentions(said_with(s), w) for w in asked):
+        said = said_with(s) + " " + _same_day_after(s)
+        if opens and asked and not any(mentions(said, w) or _separated(said, w) for w in asked):
             out.append("when")  # "何时完工" is not answered by the date a report's scene opens with
         if _ASKS_UNTIL.search(q.text) and not _ends_something(s.view, span.start, span.end):
             out.append("until")  # "持续到什么时候" is not answered by the day something 起 (starts)
