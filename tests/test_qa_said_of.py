@@ -205,3 +205,12 @@ def test_the_verb_after_a_passive_marker_is_the_predicate_asked() -> None:
     assert _short("青禾冬季治欠行动中有多少家企业被列入失信惩戒名单？", [drive]) == NOT_FOUND
     listed = _p("青禾冬季治欠行动", "行动期间，工作组走访施工企业近500家，另有6家企业被列入失信惩戒名单。")
     assert "6家" in _short("青禾冬季治欠行动中有多少家企业被列入失信惩戒名单？", [listed])
+
+
+def test_a_clause_before_de_describes_the_noun_a_time_word_ends() -> None:
+    """"在县城开办的服装加工厂去年产值": 去年 ends the noun phrase the clause describes (which 加工厂),
+    so the figure's sentence need not say 开办; of "经认定的乡村工匠" the clause says which 工匠."""
+    assert said_of_asked(analyse("刘建平在县城开办的服装加工厂去年产值是多少？"))[0] == ()
+    assert said_of_asked(analyse("青禾目前经认定的乡村工匠共有多少名？"))[0] == ("认定",)
+    plant = _p("青禾返乡创业", "如今，厂里有固定工人58名，去年加工成衣逾40万件，产值1300余万元。")
+    assert "1300余万元" in _short("刘建平在县城开办的服装加工厂去年产值是多少？", [plant])

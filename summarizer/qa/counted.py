@@ -176,6 +176,13 @@ def said_of_asked(q: Question) -> tuple[tuple[str, ...], tuple[str, ...]]:
             words = []  # a place (机场附近的): where the thing is, said of it or not
         if len(all_tokens) > 1 and all_tokens[-2].flag.startswith(_NAME_FLAGS):
             words = []  # a name and its class word (某某地区, 某某新区): a place, which the place rules read
+        # "开办的服装加工厂去年产值": a time word after the noun the clause before 的 describes ends
+        # that noun phrase; the clause says which 加工厂, not which 产值 (of 经认定的乡村工匠 it
+        # says which 工匠)
+        between = list(head[:-1]) if q.counted and head[-1].word == q.counted else []
+        cut = next((i for i, t in enumerate(between) if t.flag == "t"), -1)
+        if cut > 0 and any(t.flag.startswith("n") and len(t.word) >= 2 for t in between[:cut]):
+            words = []
         if words and not words[-1].startswith(tuple("在于从对向由")):
             out.append(words[-1])
     tail = _CLAUSE_MARKS.split(after)[0]
