@@ -702,3 +702,19 @@ def test_a_name_cut_into_a_common_word_and_a_made_up_one_is_found() -> None:
     assert "武海龙" in _short("青禾风电运维技能竞赛的个人第一名是谁？", [p])
     tester = "一家汽车研究院的测试工程师那宏博以96.5分夺得测试工种第一名。"
     assert "那宏博" in {tester[a:b] for a, b, _ in person_spans("谁", tester, tester)}
+
+
+def test_a_total_is_not_answered_by_the_part_after_qizhong() -> None:
+    """"共有多少支代表队参赛" over "全市15支代表队参赛，其中…3支兼职救援队": 其中 opens a part of the
+    whole printed before it."""
+    contest = _p(
+        "青禾矿山救护技能竞赛",
+        "全市15支代表队、90名队员参赛，其中首次有来自化工园区的3支兼职救援队同台竞技。",
+    )
+    assert "15支" in _short("青禾矿山救护技能竞赛共有多少支代表队参赛？", [contest])
+
+
+def test_a_rate_s_end_is_read_past_a_two_character_per_unit() -> None:
+    """"提高到每小时多少元": 每小时 is a per-unit of two characters; the change's end answers."""
+    pay = _p("青禾环卫工人工资协商", "夜间作业津贴由每小时3元提高到5元，高温津贴每月150元。")
+    assert "5元" in _short("青禾环卫工人夜间作业津贴提高到每小时多少元？", [pay])

@@ -510,6 +510,8 @@ def _figure_candidates(
             score += W_CHANGE_END * change_side(s.view, a)
         if not asks_plan and PLAN.search(clause_of(s.view, a, b)):
             score -= W_PLAN  # "已经演出了多少场" is not answered by "计划到年底完成演出150场"
+        if asks_total and _PART_OPENING.match(clause_of(s.view, a, b)):
+            score -= W_TOTAL  # "共有多少支代表队参赛" is answered by the 15支 before 其中, not the 3支 after
         if asks_total and _TOTAL_BEFORE.search(s.view[max(0, a - TOTAL_REACH) : a]):
             score += (
                 W_TOTAL  # "一共有多少个" is answered by "总数达到1843个", not by the 286个 built this year
@@ -536,7 +538,10 @@ def _figure_candidates(
 # W_TOTAL when one of those words stands within TOTAL_REACH characters before it.
 W_TOTAL = 0.3
 TOTAL_REACH = 6
-_ASKS_TOTAL = re.compile(r"一共|总共|总数|总计|合计|共计|总额|总量")
+_ASKS_TOTAL = re.compile(r"一共|总共|总数|总计|合计|共计|总额|总量|共有")
+# A clause opening on 其中 names a part of the whole printed before it ("全市15支代表队参赛，其中…
+# 3支兼职救援队"): a question asking a total is not answered by the part, which loses W_TOTAL.
+_PART_OPENING = re.compile(r"^(?:其中|这其中|内中)")
 _TOTAL_BEFORE = re.compile(r"总数|总量|总计|合计|共计|累计|总共|一共")
 
 # A figure its clause gives as a plan or a target (计划, 预计, 力争, 目标) is what is to be done: a
@@ -547,7 +552,7 @@ PLAN = re.compile(r"计划|预计|力争|目标|争取|将于|打算")
 # A change is printed "从 A 提高到 B" / "由 A 降至 B": a question asking what it rose or fell to
 # ("提高到多少", "缩短到了多少天") wants B; the figure right after 从 / 由 is where it started.
 W_CHANGE_END = 0.3
-_ASKS_END = re.compile(r"(?:到|至)了?(?:每[\u4e00-\u9fff])*(?:多少|几)")  # 提高到每班多少钱: a rate's end
+_ASKS_END = re.compile(r"(?:到|至)了?(?:每[\u4e00-\u9fff]{1,2}?)*(?:多少|几)")  # 提高到每班多少钱: a rate's end
 # How many characters may stand between 从 / 由 and the starting figure (从过去的30%).
 CHANGE_REACH = 6
 _CHANGE_FROM = re.compile(rf"(?:从|由)[^，,；;。从由到至]{{0,{CHANGE_REACH}}}$")
