@@ -718,3 +718,15 @@ def test_a_rate_s_end_is_read_past_a_two_character_per_unit() -> None:
     """"提高到每小时多少元": 每小时 is a per-unit of two characters; the change's end answers."""
     pay = _p("青禾环卫工人工资协商", "夜间作业津贴由每小时3元提高到5元，高温津贴每月150元。")
     assert "5元" in _short("青禾环卫工人夜间作业津贴提高到每小时多少元？", [pay])
+
+
+def test_answers_carry_the_words_that_complete_them() -> None:
+    """A time limit keeps its 内 (5日内); a venue its last character the segmenter cut off (体育 +
+    馆); a change printed 调整为 ends where "还剩多少" asks; "X占多少" asks a share."""
+    court = _p("青禾仲裁院开通绿色通道", "对涉及10人以上的集体欠薪案件实行当日受理、5日内开庭。")
+    assert "5日内" in _short("青禾仲裁院对集体欠薪案件承诺多长时间内开庭？", [court])
+    games = _p("青禾职工篮球赛开赛", "7月15日，青禾市第五届职工篮球赛在青禾市体育馆开赛，24支代表队参赛。")
+    assert "体育馆" in _short("青禾市第五届职工篮球赛是在哪座场馆开赛的？", [games])
+    files = _p("青禾困难职工复核", "全市在档困难职工由年初的3126户调整为2874户，其中因病致困的占61.5%。")
+    assert "2874户" in _short("青禾这次复核后，在档困难职工还剩多少户？", [files])
+    assert analyse("曾在匝道附近停车休息的司机占多少？").atype == "percentage"

@@ -552,12 +552,18 @@ PLAN = re.compile(r"计划|预计|力争|目标|争取|将于|打算")
 # A change is printed "从 A 提高到 B" / "由 A 降至 B": a question asking what it rose or fell to
 # ("提高到多少", "缩短到了多少天") wants B; the figure right after 从 / 由 is where it started.
 W_CHANGE_END = 0.3
-_ASKS_END = re.compile(r"(?:到|至)了?(?:每[\u4e00-\u9fff]{1,2}?)*(?:多少|几)")  # 提高到每班多少钱: a rate's end
+_ASKS_END = re.compile(
+    r"(?:到|至|(?:调整|变|降|升|减|增|下调|上调)为)了?(?:每[\u4e00-\u9fff]{1,2}?)*(?:多少|几)|还剩|剩下|剩余"
+)  # 提高到每班多少钱: a rate's end
 # How many characters may stand between 从 / 由 and the starting figure (从过去的30%).
 CHANGE_REACH = 6
 _CHANGE_FROM = re.compile(rf"(?:从|由)[^，,；;。从由到至]{{0,{CHANGE_REACH}}}$")
 # "发展到如今的630人": a word of the present (lexicon.PRESENT_WORDS) may stand between 到 and the end.
-_CHANGE_TO = re.compile(r"(?:到|至)了?(?:(?:" + "|".join(sorted(PRESENT_WORDS)) + r")的?)?(?:约|近|超过|逾)?$")
+_CHANGE_TO = re.compile(
+    r"(?:到|至|(?:调整|变|降|升|减|增|下调|上调)为)了?(?:(?:"
+    + "|".join(sorted(PRESENT_WORDS))
+    + r")的?)?(?:约|近|超过|逾)?$"
+)
 
 
 def asks_present(q: Question) -> bool:
@@ -567,13 +573,13 @@ def asks_present(q: Question) -> bool:
 
 
 def change_side(view: str, start: int) -> float:
-    """+1 for the figure a change ends at (after 到 / 至), -1 for the one it starts from (after 从 /
-    由, with 到 / 至 after it in its clause), 0 for a figure that is neither."""
+    """+1 for the figure a change ends at (after 到 / 至 / 调整为), -1 for the one it starts from (after
+    从 / 由, with 到 / 至 / 为 after it in its clause), 0 for a figure that is neither."""
     before = view[max(0, start - CHANGE_REACH - 2) : start]
     if _CHANGE_TO.search(before):
         return 1.0
     clause = re.split(r"[，,；;。]", view[start:], maxsplit=1)[0]
-    if _CHANGE_FROM.search(before) and re.search(r"到|至", clause):
+    if _CHANGE_FROM.search(before) and re.search(r"到|至|为", clause):
         return -1.0
     return 0.0
 

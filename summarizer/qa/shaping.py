@@ -74,6 +74,8 @@ def shaped(q: Question, clean: str, view: str, start: int, end: int) -> str:
         start, end = place_extent(clean, start, end)
     if q.atype in FIGURE_TYPES:
         start, end = figure_extent(view, start, end)
+        if q.atype == "duration" and view.startswith("内", end):
+            end += 1  # "5日内开庭": a time limit is the span and its 内 (within)
         if q.counted and view.startswith(q.counted, end):
             end += len(q.counted)
     lo, hi = clause_bounds(clean, start, end)
@@ -91,6 +93,11 @@ def shaped(q: Question, clean: str, view: str, start: int, end: int) -> str:
 _PLACE_TAIL = re.compile(
     r"(?:经济技术开发区|高新技术产业开发区|经济开发区|技术开发区|高新区|开发区|新区|工业园区|产业园区|自贸区|保税区)"
 )
+# One character that ends the name of a building or a venue, printed right after a span the
+# segmenter cut before it ("乌鲁木齐市体育" + 馆).
+_VENUE_TAIL = re.compile(r"[馆宫院场园楼]")
+# A zone word alone (新区, 开发区): a span that is only this names no place without the name before it.
+_ZONE_ONLY = re.compile(r"新区|开发区|高新区|园区|工业园")
 # A name of a division that ends in its suffix (顺庆区, 南充市): printed right before a place's name
 # it contains the place ("走进顺庆区北湖社区"), and the full name carries it.
 _DIVISION = re.compile(r"[\u4e00-\u9fff]{1,6}[省市区县旗镇乡]")
@@ -103,8 +110,14 @@ def place_extent(clean: str, start: int, end: int) -> tuple[int, int]:
     (_PLACE_TAIL), back over the divisions it lies in printed right before it (place names as the
     word segmenter cuts them: a division the tagger reads as a place, ns)."""
     tail = _PLACE_TAIL.match(clean, end)
+    if not tail and end > start and clean[end - 1] not in "省市区县镇乡村州旗":
+        tail = _VENUE_TAIL.match(clean, end)  # a division's name is whole; "体育" of 体育馆 is not
     if tail:
         end = tail.end()
+    if _ZONE_ONLY.fullmatch(clean[start:end]):  # "新区" of 兰州新区: the zone's name is the place before it
+        tokens = pos_tokens(clean[max(0, start - 8) : start])
+        if tokens and tokens[-1].flag == "ns":
+            start -= len(tokens[-1].word)
     for _ in range(DIVISIONS_BEFORE):
         tokens = pos_tokens(clean[max(0, start - 8) : start])
         if not tokens or tokens[-1].flag != "ns" or not _DIVISION.fullmatch(tokens[-1].word):
