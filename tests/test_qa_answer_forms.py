@@ -730,3 +730,12 @@ def test_answers_carry_the_words_that_complete_them() -> None:
     files = _p("青禾困难职工复核", "全市在档困难职工由年初的3126户调整为2874户，其中因病致困的占61.5%。")
     assert "2874户" in _short("青禾这次复核后，在档困难职工还剩多少户？", [files])
     assert analyse("曾在匝道附近停车休息的司机占多少？").atype == "percentage"
+
+
+def test_what_holds_now_is_the_end_of_a_change_from_its_start() -> None:
+    """"最初只有12名队员，如今已发展到386人": 最初 marks where the count started, and the change's
+    end counts the 队员 its start names; a figure raised to in another clause counts nothing asked."""
+    team = _p("青禾银发志愿服务队", "这支志愿服务队成立于2011年，最初只有12名队员，如今已发展到386人。")
+    assert "386人" in _short("青禾银发志愿服务队现在有多少名队员？", [team])
+    aid = _p("青禾法律援助团", "今年，市总工会将法律援助团扩充到68名律师，并在建筑工地推行工资明白卡。")
+    assert _short("青禾工资明白卡已覆盖多少个建筑工地？", [aid]) == NOT_FOUND

@@ -581,7 +581,13 @@ def change_side(view: str, start: int) -> float:
     clause = re.split(r"[，,；;。]", view[start:], maxsplit=1)[0]
     if _CHANGE_FROM.search(before) and re.search(r"到|至|为", clause):
         return -1.0
+    if _ORIGINALLY.search(before) and re.search(r"(?:发展|增加|增长|扩大|减少|下降)到|至|如今|现在|目前", view[start:]):
+        return -1.0  # "最初只有12名队员，如今已发展到386人": where the change started
     return 0.0
+
+
+# Words that say where a count started (最初只有12名): the figure after one is the change's start.
+_ORIGINALLY = re.compile(r"(?:最初|起初|当初|原先|原来|成立之初)(?:只有|仅有|有|是|为|的)?$")
 
 
 # "电话是多少 / 热线号码是多少" asks for a number that names (a telephone number), not a quantity.

@@ -111,7 +111,8 @@ _CHANGE_BEFORE = re.compile(
 )
 # A question that asks for a change itself (增长了多少, 比上年多多少, 增幅, 同比).
 _ASKS_CHANGE = re.compile(
-    r"增长|增加|下降|减少|降低|提高|上升|提升|增多|回落|下滑|缩小|扩大|高出|多出|增幅|降幅|涨幅|同比|比上年|比去年|变化"
+    r"增长|增加|下降|减少|降低|提高|上升|提升|增多|回落|下滑|缩小|扩大|高出|多出|增幅|降幅|涨幅|同比|比上一?年|比去年|变化|"
+    r"[多少]了(?:多少|几)"
 )
 # Answer types that name something (a person, an organisation, a place, a date, a thing's name).
 NAMING_TYPES = frozenset({"person", "organisation", "place", "date", "name"})
@@ -1399,9 +1400,18 @@ def _unnamed_count(q: Question, span: Span) -> bool:
         return False
     if FAMILIES.get(me.base_unit) == q.family == "person" and _counted_before_wh(q):
         return False  # "志愿者队伍有多少人" counts the team's people, which 87名 counts as well
-    if change_side(s.view, span.start) > 0 and mentions(_own_clause(s.view, span.start, span.end), q.counted):
+    if change_side(s.view, span.start) > 0 and _change_counts(s.view, span.start, span.end, q.counted):
         return False  # "会员从最初的80人发展到如今的630人": a change's end counts what its start does
     return not mentions(figure_window(s, span.start, span.end), q.counted)
+
+
+def _change_counts(view: str, start: int, end: int, counted: str) -> bool:
+    """Whether the change a figure ends names the counted noun: its own clause and the one before
+    (where "最初只有12名队员，如今已发展到386人" prints the start) say it, and print the start figure."""
+    clauses = re.split(r"[，,；;。]", view[:start])
+    window = (clauses[-2] if len(clauses) > 1 else "") + "，" + clauses[-1]
+    starts = [x for x in quantities_of(window) if not x.is_date]
+    return mentions(window + view[start:end], counted) and bool(starts)
 
 
 def _names_a_country(q: Question, s: Sentence) -> bool:
