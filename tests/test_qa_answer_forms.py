@@ -739,3 +739,9 @@ def test_what_holds_now_is_the_end_of_a_change_from_its_start() -> None:
     assert "386人" in _short("青禾银发志愿服务队现在有多少名队员？", [team])
     aid = _p("青禾法律援助团", "今年，市总工会将法律援助团扩充到68名律师，并在建筑工地推行工资明白卡。")
     assert _short("青禾工资明白卡已覆盖多少个建筑工地？", [aid]) == NOT_FOUND
+
+
+def test_an_administrative_committee_is_an_organisation() -> None:
+    """管委会 (an administrative committee), 办事处 and 指挥部 end organisations' names."""
+    deal = _p("青禾共建实训基地", "近日，青禾市总工会与白石经济开发区管委会签约，在园区内共建职工技能实训基地。")
+    assert "白石经济开发区管委会" in _short("青禾市总工会与哪个单位签约共建职工技能实训基地？", [deal])
