@@ -206,6 +206,20 @@ def test_a_name_whose_clause_places_it_elsewhere_does_not_answer() -> None:
     assert "东城区代表队" in _short("松河职工运动会团体总分第一名是哪支代表队？", [teams])
 
 
+def test_the_rank_of_one_category_is_not_answered_by_another_s() -> None:
+    """"气排球比赛的冠军" is not answered by who came first overall; a category the sentence before
+    names is what "该项目" refers to; 第一名 answers 冠军."""
+    games = _p("松河职工运动会闭幕", "经过激烈角逐，东城区代表队获得团体总分第一名，西城区代表队获得第二名。")
+    assert _short("松河职工运动会气排球比赛的冠军是哪支队伍？", [games]) == NOT_FOUND
+    masonry = _p(
+        "松河职业技能大赛闭幕",
+        "砌筑项目比赛在城南实训基地举行，选手需在3小时内砌完一段墙体。来自北区的选手冉建文最终夺得该项目第一名。",
+    )
+    assert "冉建文" in _short("松河职业技能大赛砌筑项目第一名是谁？", [masonry])
+    welders = _p("松河焊工大赛决出名次", "最终，松河某钢铁公司焊工熊俊峰以总分96.5分夺得第一名。")
+    assert "熊俊峰" in _short("松河焊工大赛的冠军是谁？", [welders])
+
+
 def test_an_unnamed_source_names_no_organisation() -> None:
     """"来自某基地航空公司" names no company: what follows 来自 is 某…."""
     final = _p("松河机务技能比武落幕", "经过两天角逐，来自某基地航空公司的工程师刘明获得个人总成绩第一名。")

@@ -57,7 +57,7 @@ KIND_RETRY_POOL = 5
 # report's, the best of the next YEAR_RETRY_POOL that breaks no rule (the same detail in the asked
 # report) stands in; a figure stands in only for a figure in the same unit (the reports print the
 # detail alike: another unit is another detail).
-PASSAGE_RULES = frozenset({"year", "ordinal", "person", "number", "modifier", "action", "rank", "party"})
+PASSAGE_RULES = frozenset({"year", "ordinal", "person", "number", "modifier", "action", "rank", "party", "rankof"})
 YEAR_RETRY_POOL = 12
 # A yes / no question is answered only from a sentence at least this relevant (it has no span to check).
 YESNO_MIN_RELEVANCE = 0.5

@@ -233,14 +233,14 @@ def has_focus(q: Question, s: Sentence) -> bool:
     sentence before one that opens with a pronoun."""
     text = said_with(s)
     if any(
-        not mentions(text, w)
+        not mentions_kin(text, w)
         and not (q.is_figure and (states_attribute(s.view, w) or dimension_said(s.view, w)))
         and not _said_as_whole(w, s)
         for w in q.must
     ):
         return False
     return not q.near or any(
-        mentions(text, w) or _kin_said(text, w) or _per_unit_said(text, w) for w in q.near
+        mentions_kin(text, w) or _kin_said(text, w) or _per_unit_said(text, w) for w in q.near
     )
 
 
@@ -360,8 +360,8 @@ def _entity_candidates(q: Question, s: Sentence, aligner: Aligner, found: tuple[
     if not typed:
         return []
     text = said_with(s)
-    if any(not mentions(text, w) for w in q.must):
-        return []  # "河滨区的区长是谁": a sentence that names no 区长 names none
+    if any(not mentions_kin(text, w) for w in q.must):
+        return []  # "河滨区的区长是谁": a sentence that names no 区长 (nor its kin: 冠军 ~ 第一名) names none
     out = []
     for a, b, sure in typed:
         align = aligner.support(s.view, a, b, found)

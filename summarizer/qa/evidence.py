@@ -308,6 +308,8 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("indefinite")  # "哪个县" is not answered by 全省: it refers to a province
     elif q.atype in NAMING_TYPES and span.kind in ("sentence", "fallback") and _unnamed_in(q, s.view):
         out.append("unnamed")  # "那家企业叫什么名字" is not answered by "…在一家企业展位前…"
+    if q.atype in ("person", "organisation", "name") and _rank_of_other(q, said_with(s) + _event_referred(s)):
+        out.append("rankof")  # "气排球比赛的冠军" is not answered by who came first overall
     if _other_party(q.text, s.view):
         out.append("party")  # "企业方首席代表是谁" is not answered by "职工方首席代表、…龙某某"
     if q.atype != "ordinal" and _other_rank(q.text, s.view):
@@ -875,6 +877,35 @@ def _other_party(question: str, sentence: str) -> bool:
     asked = [i for i, side in enumerate(PARTY_SIDES) if any(w in question for w in side)]
     said = [i for i, side in enumerate(PARTY_SIDES) if any(w in sentence for w in side)]
     return len(asked) == 1 and bool(said) and asked[0] not in said
+
+
+# A rank of an event or a category: "气排球比赛的冠军", "钢筋工组第一名". The words for an event in
+# general (比赛, 大赛 …) say nothing of which one.
+_RANK_OF_WHAT = re.compile(r"([\u4e00-\u9fff“”]{2,16}?)的?(?:个人|团体)?(?:冠军|亚军|季军|第[一二三四五六七八九十两0-9]+名)")
+_GENERIC_EVENT = frozenset("比赛 大赛 竞赛 赛事 活动 项目 组 届 决赛 本届 今年 去年".split())
+
+
+# "夺得该项目第一名": a demonstrative and a word for an event refer to the one the sentence before names.
+_EVENT_REFERRED = re.compile(r"[该本此这](?:个|一)?(?:项目|赛项|组别|组|比赛|项)")
+
+
+def _event_referred(s: Sentence) -> str:
+    """The sentence before, when this one refers back to an event it names (_EVENT_REFERRED)."""
+    return " " + s.before if s.before and _EVENT_REFERRED.search(s.view) else ""
+
+
+def _rank_of_other(q: Question, said: str) -> bool:
+    """Whether the question asks the rank of an event or category whose specific word nearest the
+    rank the sentence and its title do not say ("气排球比赛的冠军" against the 团体总分第一名)."""
+    m = _RANK_OF_WHAT.search(QUOTED.sub(lambda x: x.group(0)[1:-1], q.text))
+    if not m:
+        return False
+    words = [
+        t.word
+        for t in pos_tokens(m.group(1))
+        if len(t.word) >= 2 and t.word not in _GENERIC_EVENT and not re.search(r"\d", t.word)
+    ]
+    return bool(words) and not mentions(said, words[-1])  # the word nearest the rank says which
 
 
 def _other_ordinal(question: str, article: str) -> bool:
