@@ -152,12 +152,12 @@ def test_a_quoted_title_in_the_question_keeps_the_predicate_read() -> None:
     )
 
 
-def test_a_size_printed_with_wan_is_read_as_its_number(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_size_printed_with_wan_is_read_as_its_number() -> None:
     p = _p("松河市骑手入会", "网约配送员周小川说：“我每天跑60多单，入会后心里踏实了。”")
     q = "松河市总工会发展的1.2万名会员中，网约配送员占多少？"
     assert _short(q, [p]) == NOT_FOUND
-    _without(monkeypatch, "number")
-    assert _short(q, [p]) != NOT_FOUND
+    _, _, spans = answering.answer_question(q, [p])
+    assert spans and "number" in evidence.problems(analyse(q), spans[0])  # 1.2万 is read as 12000
 
 
 def test_the_kinds_a_clause_names_answer_how_many_kinds() -> None:
