@@ -48,6 +48,15 @@ def test_a_year_no_report_speaks_of_is_refused() -> None:
     assert _short("2019年青川县职工运动会设了多少个比赛项目？", YEARLY) == NOT_FOUND
 
 
+def test_a_figure_after_an_opening_year_is_that_year_s() -> None:
+    """"2024年，全市参加互助的职工达40.6万人，比2015年启动时增长了近两倍": the opening year is said of
+    the figure; the 2015 in a later clause is the comparison, so it does not answer for 2015."""
+    text = "2024年，松河市参加互助的职工达40.6万人，比2015年启动时增长了近两倍。"
+    mutual = _p("松河职工医疗互助十年", text, date="2025-01-10")
+    assert _short("2015年松河市职工医疗互助刚启动时有多少名职工参加？", [mutual]) == NOT_FOUND
+    assert "40.6万人" in _short("2024年松河市参加互助的职工有多少人？", [mutual])
+
+
 def test_a_printed_range_of_other_years_does_not_answer() -> None:
     fund = _p(
         "松河市帮扶资金",

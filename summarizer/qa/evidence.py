@@ -290,6 +290,8 @@ def problems(q: Question, span: Span) -> list[str]:
         out.append("place")  # the question happens in 广州; a passage about 兰州 does not answer it
     if q.years and _other_years(q, s):
         out.append("year")  # "2021年…计划投入多少" is not answered by the 2018-2020 total
+    elif q.years and span.kind == "figure" and _opened_on_other_year(q, s.view, span.start):
+        out.append("year")  # "2015年…启动时有多少人" is not answered by "2024年，…达40.6万人，比2015年…"
     if _other_ordinal(q.text, article):
         out.append("ordinal")  # "第二任理事长" is not answered by an article naming only the 首任
     vague = _INDEFINITE_PLACE if q.atype == "place" else _INDEFINITE
@@ -1116,6 +1118,17 @@ def years_spoken(text: str, dated: int | None) -> set[int]:
         years.update(dated + shift for word, shift in RELATIVE_YEARS if word in text)
         years.add(dated)
     return years
+
+
+def _opened_on_other_year(q: Question, view: str, start: int) -> bool:
+    """Whether the sentence opens on a year (its short opening phrase, said of every clause after it)
+    that the question does not ask, and the figure stands after it: the figure is that year's, though
+    a later clause names the asked year as a comparison."""
+    head = _opening(view)
+    if not head or start < len(head):
+        return False
+    printed = years_spoken(head, None)
+    return bool(printed) and not printed & q.years
 
 
 def _other_years(q: Question, s: Sentence) -> bool:
