@@ -229,6 +229,16 @@ def test_the_rank_of_one_category_is_not_answered_by_another_s() -> None:
     assert "熊俊峰" in _short("松河焊工大赛的冠军是谁？", [welders])
 
 
+def test_a_gender_word_of_the_dictionary_names_its_group() -> None:
+    """女工 is a word (women workers): "多少名女工通过考核" asks of the 女工 the article names, not of a
+    group 女 + 工通 it never names."""
+    mill = _p(
+        "松河棉纺企业女工转岗培训",
+        "松河某棉纺企业为挡车女工开设智能化转岗培训，首批126人通过考核，走上设备运维岗位。",
+    )
+    assert "126人" in _short("松河这家棉纺企业首批转岗培训有多少名女工通过考核？", [mill])
+
+
 def test_an_unnamed_source_names_no_organisation() -> None:
     """"来自某基地航空公司" names no company: what follows 来自 is 某…."""
     final = _p("松河机务技能比武落幕", "经过两天角逐，来自某基地航空公司的工程师刘明获得个人总成绩第一名。")

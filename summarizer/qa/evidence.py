@@ -101,7 +101,7 @@ from summarizer.qa.spans import (
 )
 from summarizer.qa.typed import ASKS_YEAR, YEARISH, names_a_place
 from summarizer.text import clean_spaces
-from summarizer.tokens import cut, pos_tokens
+from summarizer.tokens import cut, in_dictionary, pos_tokens
 
 # A figure right after a verb of change (增长5%, 减少了300元) states a difference from an earlier
 # figure, not the level a question asks for; "提高到" states the new level and is no difference.
@@ -802,6 +802,8 @@ def _unnamed_group(question: str, article: str) -> bool:
                     continue  # 子女: 女 ends the word (children), it counts no women
                 noun = re.split(r"[和与及的、，,或]", question[m.end() : m.end() + 2])[0]  # 男子和女子
                 if re.fullmatch(r"[\u4e00-\u9fff]{1,2}", noun) and x + noun not in article:
+                    if len(noun) == 2 and in_dictionary(x + noun[0]) and x + noun[0] in article:
+                        continue  # "多少名女工通过考核": 女工 is a word, and the article names it
                     if x + "性" not in article:
                         return True
     return False
