@@ -209,3 +209,21 @@ def test_a_name_cut_after_its_surname_is_one_name() -> None:
     assert "龚志远" in {clean[a:b] for a, b, _ in person_spans("", clean, clean)}
     text = "书展还设立了旧书专区。48岁的读者龚志远在专区淘到了一套旧版辞典。"
     assert "龚志远" in _short("青石书展上在旧书专区淘到辞典的读者叫什么名字？", [_p("青石书展", text)])
+
+
+def test_a_count_in_the_measure_word_its_noun_opens_with_counts_that_noun() -> None:
+    """"多少个项目" is answered by "十三项": 项 is the measure word 项目 opens with, so the figure counts
+    项目 though the clause does not print the noun."""
+    from summarizer.qa.answering import answer_from_passages
+    from summarizer.schemas import Passage
+
+    p = Passage(
+        page="p",
+        article_index=1,
+        title="青禾出租车驾驶员免费体检",
+        text="青禾市总工会为1200余名出租车驾驶员安排免费健康体检。体检项目涵盖血压、血脂、颈椎等，共十三项。",
+        score=1.0,
+        date="",
+    )
+    ans = answer_from_passages("青禾出租车驾驶员免费健康体检包括多少个项目？", [p])
+    assert ans.answerable and "十三项" in ans.answer

@@ -1444,6 +1444,8 @@ def _unnamed_count(q: Question, span: Span) -> bool:
     me = next((x for x in quantities_of(s.view) if x.start == span.start), None)
     if me is None or me.base_unit == q.unit:
         return False
+    if len(me.base_unit) == 1 and q.counted.startswith(me.base_unit):
+        return False  # "多少个项目" is answered by "十三项": 项 is the measure word its noun opens with
     if FAMILIES.get(me.base_unit) == q.family == "person" and _counted_before_wh(q):
         return False  # "志愿者队伍有多少人" counts the team's people, which 87名 counts as well
     if change_side(s.view, span.start) > 0 and _change_counts(s.view, span.start, span.end, q.counted):
