@@ -217,7 +217,7 @@ WHEN_OR_WORK_WORDS = frozenset("今年 去年 前年 明年 当年 本年 上年
 RATE_NOUNS = frozenset("比例 比重 占比 比率".split())
 
 # Passive markers (被字句): the verb after one is the predicate, the noun before it what undergoes it
-# ("多少家企业被列入…名单" asks how many were listed, not how many there were).
+# ("多少所学校被评为…示范校" asks how many were named, not how many there were).
 PASSIVE_MARKERS = frozenset("被 遭 遭到".split())
 
 # Modal verbs (能愿动词: 能, 可以, 才能, 需要): they stand before the verb they qualify, never before a
@@ -395,7 +395,7 @@ COMPARATIVE_OPPOSITES = {
     for a, b in ((x, y), (y, x))
 }
 # Predicates that exclude each other: a sentence that says one answers a question asking the other
-# with 否 ("可一次性申领" against "是否需要分期领取").
+# with 否 ("可一次性领取" against "是否分期发放").
 OPPOSITE_PREDICATES = {
     a: b
     for x, y in (
@@ -414,8 +414,8 @@ OPPOSITE_PREDICATES = {
 }
 
 # The parties of a negotiation, a contract or an event, by side: a question asking of one side's
-# representative or offer (企业方首席代表) is not answered by a sentence that names the other side's
-# (职工方首席代表、…龙某某).
+# representative or offer (企业方代表) is not answered by a sentence that names the other side's
+# (职工方代表、…某某).
 PARTY_SIDES = (
     ("企业方", "资方", "用人单位方", "用工方", "雇主方", "厂方", "公司方"),
     ("职工方", "劳方", "员工方", "工会方", "工人方"),

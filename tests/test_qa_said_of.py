@@ -195,22 +195,19 @@ def test_a_total_after_a_counted_list_is_not_one_items(monkeypatch: pytest.Monke
 
 
 def test_the_verb_after_a_passive_marker_is_the_predicate_asked() -> None:
-    """"多少家企业被列入失信名单": the verb after 被 and its nouns say what is counted; a figure of
-    firms visited or told to pay says nothing of a 名单."""
-    assert said_of_asked(analyse("青禾冬季治欠行动中有多少家企业被列入失信惩戒名单？"))[1]
-    drive = _p(
-        "青禾冬季治欠行动",
-        "行动期间，工作组累计走访施工企业近500家，督促4家企业补发工资36万元。",
-    )
-    assert _short("青禾冬季治欠行动中有多少家企业被列入失信惩戒名单？", [drive]) == NOT_FOUND
-    listed = _p("青禾冬季治欠行动", "行动期间，工作组走访施工企业近500家，另有6家企业被列入失信惩戒名单。")
-    assert "6家" in _short("青禾冬季治欠行动中有多少家企业被列入失信惩戒名单？", [listed])
+    """"多少所学校被评为示范校": the verb after 被 and its nouns say what is counted; a figure of
+    schools visited or told to repair says nothing of a 示范校."""
+    assert said_of_asked(analyse("青禾今年有多少所学校被评为阳光食堂示范校？"))[1]
+    tour = _p("青禾校园食堂检查", "检查期间，督导组先后走访中小学近300所，督促7所学校整改后厨卫生。")
+    assert _short("青禾今年有多少所学校被评为阳光食堂示范校？", [tour]) == NOT_FOUND
+    named = _p("青禾校园食堂检查", "检查期间，督导组走访中小学近300所，另有12所学校被评为阳光食堂示范校。")
+    assert "12所" in _short("青禾今年有多少所学校被评为阳光食堂示范校？", [named])
 
 
 def test_a_clause_before_de_describes_the_noun_a_time_word_ends() -> None:
-    """"在县城开办的服装加工厂去年产值": 去年 ends the noun phrase the clause describes (which 加工厂),
-    so the figure's sentence need not say 开办; of "经认定的乡村工匠" the clause says which 工匠."""
-    assert said_of_asked(analyse("刘建平在县城开办的服装加工厂去年产值是多少？"))[0] == ()
-    assert said_of_asked(analyse("青禾目前经认定的乡村工匠共有多少名？"))[0] == ("认定",)
-    plant = _p("青禾返乡创业", "如今，厂里有固定工人58名，去年加工成衣逾40万件，产值1300余万元。")
-    assert "1300余万元" in _short("刘建平在县城开办的服装加工厂去年产值是多少？", [plant])
+    """"在镇上开办的竹编作坊今年营业额": 今年 ends the noun phrase the clause describes (which 作坊),
+    so the figure's sentence need not say 开办; of "经评定的乡村名厨" the clause says which 名厨."""
+    assert said_of_asked(analyse("马晓东在镇上开办的竹编作坊今年营业额是多少？"))[0] == ()
+    assert said_of_asked(analyse("青禾目前经评定的乡村名厨共有多少名？"))[0] == ("评定",)
+    shop = _p("马晓东返乡创业", "眼下，马晓东的作坊里有编织工人36名，今年卖出竹篮竹席逾8万件，营业额620余万元。")
+    assert "620余万元" in _short("马晓东在镇上开办的竹编作坊今年营业额是多少？", [shop])

@@ -22,52 +22,49 @@ def test_words_that_only_look_negated_negate_nothing() -> None:
     """无障碍 (barrier-free), 不少 (many), 非遗 are words, not negations: a sentence holding one still
     says yes to what it states."""
     p = _p(
-        "青禾举办残疾人专场招聘会",
-        "当天，青禾市残联举办残疾人专场招聘会，32家企业提供岗位180个，现场设有手语翻译和无障碍通道。",
+        "青禾图书馆新馆开放",
+        "青禾市图书馆新馆昨日开放，馆内藏书40万册，一楼设有盲文阅览区和无障碍坡道。",
     )
-    assert _short("青禾残疾人专场招聘会现场是否设有手语翻译？", [p]) == "是"
-    q = _p("青禾企业开办职工夜校", "青禾开发区不少企业开办了职工夜校，课程由工会统一安排。")
-    assert _short("青禾开发区的企业是否开办了职工夜校？", [q]) == "是"
+    assert _short("青禾市图书馆新馆是否设有盲文阅览区？", [p]) == "是"
+    q = _p("青禾社区开设书法课", "青禾东街不少社区开设了老年书法课，教师由退休职工担任。")
+    assert _short("青禾东街的社区是否开设了老年书法课？", [q]) == "是"
 
 
 def test_the_clause_that_says_the_predicate_answers() -> None:
-    """When the best sentence says nothing of what is asked (受到影响), the next sentence of its
+    """When the best sentence says nothing of what is asked (受到干扰), the next sentence of its
     article that does answers: its 未 says no."""
     p = _p(
-        "青禾供电抢修队雪夜抢修",
-        "1月8日夜间，青禾供电公司抢修队的8名队员在城东某热力站外为周边居民抢修受损的配电线路。"
-        "经过近4个小时作业，线路恢复送电，家中的暖气未受影响。",
+        "青禾水务夜间检修",
+        "3月2日凌晨，青禾水务集团的5名检修工在北环路泵站为沿线小区更换一段老化的输水管。"
+        "检修持续近2个小时，沿线小区的供水未受干扰。",
     )
-    assert _short("青禾供电公司抢修队在热力站外抢修期间，周边居民的暖气是否受到影响？", [p]) == "否"
+    assert _short("青禾水务集团检修工在泵站更换输水管期间，沿线小区的供水是否受到干扰？", [p]) == "否"
 
 
 def test_a_comparison_with_the_opposite_adjective_says_no() -> None:
-    """"比周边低三成" answers "比周边高吗" with 否, and "比周边低吗" with 是."""
-    p = _p("青禾园区托育园开园", "园区企业职工子女入托，每月收费900元，比周边同类机构低三成左右。")
-    assert _short("青禾园区托育园的收费比周边同类机构高吗？", [p]) == "否"
-    assert _short("青禾园区托育园的收费比周边同类机构低吗？", [p]) == "是"
+    """"比同类场馆低两成" answers "比同类场馆贵吗"-like questions with 否 and "低吗" with 是."""
+    p = _p("青禾职工健身馆开放", "职工凭会员卡入馆健身，每次收费8元，比市内同类场馆低两成左右。")
+    assert _short("青禾职工健身馆的收费比市内同类场馆高吗？", [p]) == "否"
+    assert _short("青禾职工健身馆的收费比市内同类场馆低吗？", [p]) == "是"
 
 
 def test_a_predicate_that_excludes_the_asked_one_says_no() -> None:
-    """一次性申领 excludes 分期领取: the sentence that says the one answers the other with 否."""
-    p = _p("青禾教职工互助保障", "按照规定，参保教职工确诊约定的重大疾病，可一次性申领互助金，最高8万元。")
-    assert _short("青禾参保教职工确诊重大疾病后，互助金是否需要分期领取？", [p]) == "否"
+    """一次性 excludes 分期: the sentence that says the one answers the other with 否."""
+    p = _p("青禾金秋助学", "按照办法，困难职工子女考入本科院校的，可一次性领取助学金，标准为5000元。")
+    assert _short("青禾困难职工子女考入大学后，助学金是否需要分期领取？", [p]) == "否"
 
 
 def test_more_ways_of_saying_one_pays_nothing() -> None:
     """缴纳 asks whether one pays; 不用掏一分钱, 全免 and 无需缴费 say one does not."""
-    p = _p(
-        "青禾职工疗休养出发",
-        "7月6日，青禾市总工会首批一线职工疗休养学员出发。费用由市总工会和单位分担，职工本人不用掏一分钱。",
-    )
-    assert _short("参加青禾一线职工疗休养，职工自己要出钱吗？", [p]) == "否"
-    fee = _p("青禾法律援助站", "援助站的律师帮工人申请劳动仲裁，仲裁费用全免。")
-    assert _short("青禾法律援助站帮工人申请劳动仲裁需要工人支付仲裁费用吗？", [fee]) == "否"
-    due = _p("青禾骑手职业伤害保障", "平台企业按单为骑手缴纳保障费用，每单不到5分钱，劳动者本人无需缴费。")
-    assert _short("青禾骑手的职业伤害保障费用需要劳动者本人缴纳吗？", [due]) == "否"
+    p = _p("青禾劳模体检", "4月10日，青禾市120名劳模参加年度体检，体检费用由工会承担，劳模本人不用掏一分钱。")
+    assert _short("参加青禾劳模年度体检，劳模自己要出钱吗？", [p]) == "否"
+    fee = _p("青禾调解中心", "调解中心为职工调处劳动争议，调解费用全免。")
+    assert _short("青禾调解中心为职工调处劳动争议需要职工支付调解费用吗？", [fee]) == "否"
+    due = _p("青禾快递员意外险", "快递企业为每名快递员投保意外险，每人每年保费90元，快递员个人无需缴费。")
+    assert _short("青禾快递员的意外险保费需要快递员个人缴纳吗？", [due]) == "否"
 
 
 def test_a_quoted_title_asking_yes_or_no_does_not_make_the_question_one() -> None:
     """评论《…能否…》提到…什么: the title's 能否 is part of a name; the question asks 什么."""
-    assert analyse("评论《加班能否少一点？》提到有关部门要求企业不得将什么写进考核指标？").atype != "yesno"
+    assert analyse("评论《休息日能否真休息？》说企业不应把什么当作加班的理由？").atype != "yesno"
     assert analyse("青禾职工书屋的图书能否带回家阅读？").atype == "yesno"

@@ -133,8 +133,8 @@ def _yes_no(q: Question, sentences: Sequence[Sentence]) -> tuple[Answer, float]:
         return sum(1 for w in q.left + q.right if w in c) + sum(1 for w in predicate if w in c)
 
     # The clause that says most of what is asked, in the best sentence; when that sentence says
-    # nothing of the predicate, in the next best of its article that does: "暖气是否受到影响" is
-    # answered by "…暖气未受影响", not by the sentence before it that names the crew.
+    # nothing of the predicate, in the next best of its article that does: "供水是否受到干扰" is
+    # answered by "…供水未受干扰", not by the sentence before it that names the crew.
     relevance = best.relevance
     if predicate and not any(w in best.view for w in predicate):
         best = next((x for x in pool if any(w in x.view for w in predicate)), best)
@@ -147,10 +147,10 @@ def _yes_no(q: Question, sentences: Sequence[Sentence]) -> tuple[Answer, float]:
     if _other_agent(asked, best.view):
         negated = not negated  # "是否由学生自己支付" against "费用由学校统一承担"
     if _opposite_comparison(asked, clause):
-        negated = True  # "比周边同类机构高吗" against "比周边同类机构低四成"
+        negated = True  # "比同类场馆贵吗" against "比同类场馆低两成"
     asked_predicate = "".join(predicate)
     if any(a in asked_predicate and b in best.view and a not in best.view for a, b in OPPOSITE_PREDICATES.items()):
-        negated = not negated  # "是否需要分期领取" against "可一次性申领"
+        negated = not negated  # "是否分期发放" against "可一次性领取"
     return Answer(
         answer="否" if negated else "是", answerable=True, citations=[_citation(best)]
     ), relevance

@@ -101,7 +101,7 @@ W_ASPECT_OPEN = 0.3
 # passage names says nothing).
 W_TOPIC_MISS = 0.3
 
-# "走进园区送清凉的是哪个单位" (a cleft: the doer of what precedes 的是) and "由谁开发": the asked is
+# "走访车站慰问司机的是哪个单位" (a cleft: the doer of what precedes 的是) and "由谁开发": the asked is
 # the agent of the question's verb, which in the sentence stands before that verb (SVO: "某某总工会
 # 走进园区…"); a name printed after it is its object. A name ending at most AGENT_GAP characters
 # before the verb gains W_AGENT; one after it in its clause loses as much.
@@ -140,7 +140,7 @@ def _agent_side(view: str, start: int, end: int, verb: str) -> float:
     before = view.rfind(verb, clause_lo, start)
     if before < 0:
         return 0.0
-    # "运营这座风电场的某公司": a verb opening its clause and a name after its 的 is a relative
+    # "管理这座场站的某公司": a verb opening its clause and a name after its 的 is a relative
     # clause and its head, the doer; with a subject before the verb, what follows is its object.
     relative = "的" in view[before:start] and len(view[clause_lo:before].strip()) < 2
     return 0.0 if relative else -1.0
@@ -277,7 +277,7 @@ _DIGIT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万]")
 
 def dimension_said(view: str, word: str) -> bool:
     """Whether a noun naming a dimension (距离, 总额: lexicon.DIMENSION_UNITS) is said by a figure in
-    one of its units ("步行约5公里" says a distance; "追回被拖欠工资4.6亿元" an amount)."""
+    one of its units ("步行约5公里" says a distance; "发放助学金960万元" an amount)."""
     units = DIMENSION_UNITS.get(word)
     if not units:
         return False
@@ -289,7 +289,7 @@ def dimension_said(view: str, word: str) -> bool:
     return False
 
 
-# Words that give a figure as a total: "共为3.2万名农民工追回工资4.6亿元".
+# Words that give a figure as a total: "累计为2100名学生发放助学金960万元".
 _TOTAL_MARK = re.compile(r"(?<![公])共|累计|总计|合计|总额|总量|总数|总金额|总投入|总价")
 
 
@@ -511,7 +511,7 @@ def _figure_candidates(
         if not asks_plan and PLAN.search(clause_of(s.view, a, b)):
             score -= W_PLAN  # "已经演出了多少场" is not answered by "计划到年底完成演出150场"
         if asks_total and _PART_OPENING.match(clause_of(s.view, a, b)):
-            score -= W_TOTAL  # "共有多少支代表队参赛" is answered by the 15支 before 其中, not the 3支 after
+            score -= W_TOTAL  # "共有多少支球队参赛" is answered by the 20支 before 其中, not the 4支 after
         if asks_total and _TOTAL_BEFORE.search(s.view[max(0, a - TOTAL_REACH) : a]):
             score += (
                 W_TOTAL  # "一共有多少个" is answered by "总数达到1843个", not by the 286个 built this year
@@ -539,8 +539,8 @@ def _figure_candidates(
 W_TOTAL = 0.3
 TOTAL_REACH = 6
 _ASKS_TOTAL = re.compile(r"一共|总共|总数|总计|合计|共计|总额|总量|共有")
-# A clause opening on 其中 names a part of the whole printed before it ("全市15支代表队参赛，其中…
-# 3支兼职救援队"): a question asking a total is not answered by the part, which loses W_TOTAL.
+# A clause opening on 其中 names a part of the whole printed before it ("全市20支球队参赛，其中…
+# 4支企业球队"): a question asking a total is not answered by the part, which loses W_TOTAL.
 _PART_OPENING = re.compile(r"^(?:其中|这其中|内中)")
 _TOTAL_BEFORE = re.compile(r"总数|总量|总计|合计|共计|累计|总共|一共")
 
@@ -558,7 +558,7 @@ _ASKS_END = re.compile(
 # How many characters may stand between 从 / 由 and the starting figure (从过去的30%).
 CHANGE_REACH = 6
 _CHANGE_FROM = re.compile(rf"(?:从|由)[^，,；;。从由到至]{{0,{CHANGE_REACH}}}$")
-# "发展到如今的630人": a word of the present (lexicon.PRESENT_WORDS) may stand between 到 and the end.
+# "扩大到如今的520名": a word of the present (lexicon.PRESENT_WORDS) may stand between 到 and the end.
 _CHANGE_TO = re.compile(
     r"(?:到|至|(?:调整|变|降|升|减|增|下调|上调)为)了?(?:(?:"
     + "|".join(sorted(PRESENT_WORDS))
@@ -582,11 +582,11 @@ def change_side(view: str, start: int) -> float:
     if _CHANGE_FROM.search(before) and re.search(r"到|至|为", clause):
         return -1.0
     if _ORIGINALLY.search(before) and re.search(r"(?:发展|增加|增长|扩大|减少|下降)到|至|如今|现在|目前", view[start:]):
-        return -1.0  # "最初只有12名队员，如今已发展到386人": where the change started
+        return -1.0  # "最初只有9名会员，如今已扩大到240人": where the change started
     return 0.0
 
 
-# Words that say where a count started (最初只有12名): the figure after one is the change's start.
+# Words that say where a count started (最初只有9名): the figure after one is the change's start.
 _ORIGINALLY = re.compile(r"(?:最初|起初|当初|原先|原来|成立之初)(?:只有|仅有|有|是|为|的)?$")
 
 

@@ -176,8 +176,8 @@ def said_of_asked(q: Question) -> tuple[tuple[str, ...], tuple[str, ...]]:
             words = []  # a place (机场附近的): where the thing is, said of it or not
         if len(all_tokens) > 1 and all_tokens[-2].flag.startswith(_NAME_FLAGS):
             words = []  # a name and its class word (某某地区, 某某新区): a place, which the place rules read
-        # "开办的服装加工厂去年产值": a time word after the noun the clause before 的 describes ends
-        # that noun phrase; the clause says which 加工厂, not which 产值 (of 经认定的乡村工匠 it
+        # "开办的竹编作坊今年营业额": a time word after the noun the clause before 的 describes ends
+        # that noun phrase; the clause says which 作坊, not which 营业额 (of 经评定的乡村名厨 it
         # says which 工匠)
         between = list(head[:-1]) if q.counted and head[-1].word == q.counted else []
         cut = next((i for i, t in enumerate(between) if t.flag == "t"), -1)
@@ -190,7 +190,7 @@ def said_of_asked(q: Question) -> tuple[tuple[str, ...], tuple[str, ...]]:
         rest = tail[tail.index(q.counted) + len(q.counted) :]
         after_tokens = pos_tokens(rest)
         if after_tokens and after_tokens[0].word in PASSIVE_MARKERS:
-            after_tokens = after_tokens[1:]  # "多少家企业被列入…名单": the verb after 被 is the predicate
+            after_tokens = after_tokens[1:]  # "多少所学校被评为…示范校": the verb after 被 is the predicate
         if after_tokens and after_tokens[0].flag.startswith("v") and after_tokens[0].word not in LIGHT_VERBS:
             nouns = [
                 t.word

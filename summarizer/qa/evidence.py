@@ -295,7 +295,7 @@ def problems(q: Question, span: Span) -> list[str]:
     if _other_ordinal(q.text, article):
         out.append("ordinal")  # "第二任理事长" is not answered by an article naming only the 首任
     vague = _INDEFINITE_PLACE if q.atype == "place" else _INDEFINITE
-    named = _SOURCE_VERB.sub("", span.text)  # "来自某基地航空公司": the name is what follows 来自
+    named = _SOURCE_VERB.sub("", span.text)  # "来自某连锁药店": the name is what follows 来自
     if q.atype in NAMING_TYPES and span.kind in ("entity", "slot") and _names_nothing(named):
         # "叫什么名字" is not answered by “……。” (speech) nor by 24支代表队 (a count)
         out.append("indefinite")
@@ -311,13 +311,15 @@ def problems(q: Question, span: Span) -> list[str]:
     elif q.atype in NAMING_TYPES and span.kind in ("sentence", "fallback") and _unnamed_in(q, s.view):
         out.append("unnamed")  # "那家企业叫什么名字" is not answered by "…在一家企业展位前…"
     if q.atype in ("person", "organisation", "name") and _rank_of_other(q, said_with(s) + _event_referred(s)):
-        out.append("rankof")  # "气排球比赛的冠军" is not answered by who came first overall
+        out.append("rankof")  # "拔河比赛的冠军" is not answered by who came first overall
     if _other_party(q.text, s.view):
-        out.append("party")  # "企业方首席代表是谁" is not answered by "职工方首席代表、…龙某某"
+        out.append("party")  # "企业方代表是谁" is not answered by "职工方代表、…某某"
     if q.atype != "ordinal" and _other_rank(q.text, s.view):
-        out.append("rank")  # "第二名来自哪家单位" is not answered by the sentence naming the 第一名
+        out.append("rank")  # "亚军来自哪家单位" is not answered by the sentence naming the 第一名
     elif span.kind in ("entity", "slot") and _clause_of_other_rank(q.text, s.view, span.start, span.end):
         out.append("placed")  # "冠军是谁" is not answered by "上届冠军万某获得第二名"
+    if q.atype == "person" and span.kind == "entity" and _DIVISION_NAME.fullmatch(span.text):
+        out.append("indefinite")  # "哪位领导带队" is not answered by 青凤区: a division's name is no person's
     if q.atype == "ordinal" and span.kind in ("sentence", "fallback") and not _RANK_SAID.search(s.view):
         out.append("no_rank")  # "排第几名" is not answered by a sentence that ranks no one
     if span.kind not in ("sentence", "fallback"):
@@ -347,7 +349,7 @@ def problems(q: Question, span: Span) -> list[str]:
     if q.is_figure and span.kind == "figure":
         window = _own_clause(s.view, span.start, span.end) + " " + _opening(s.view)
         if _whole_for_group(q, window, view_of(article)):
-            out.append("whole")  # "多少名女焊工进入决赛" is not answered by "报名焊工达287名"
+            out.append("whole")  # "多少名女电工进入决赛" is not answered by "报名电工达180名"
     if q.is_figure and span.kind == "figure" and _plan_answered_by_done(q.text, s.view, span.start, span.end):
         out.append("plan")  # "计划新建多少个" is not answered by "已建成超过3000个": done is no plan
     if q.is_figure and span.kind == "figure" and _unnamed_group(q.text, article):
@@ -653,7 +655,7 @@ _ASKS_CALENDAR = re.compile(r"哪一?年|几几年|几月|哪个月|哪一?天|�
 
 # A question for a month (几月, 哪个月) or a day (几日, 哪一天, 几月几日) is answered at that grain: a
 # month by a printed month (or a season or a festival, which fall in one), a day by a printed day.
-# "每年几月举办" is not answered by "每年举办…，去年的文化节…", which dates nothing to a month.
+# "每年几月举办" is not answered by "每年都办…，上次来了…", which dates nothing to a month.
 _ASKS_MONTH = re.compile(r"几月(?!几[日号])|哪个月|哪一个月|几月份")
 _ASKS_DAY = re.compile(r"几月几[日号]|哪一?天|(?<!月)几[日号](?![\u4e00-\u9fff])|哪日")
 _MONTH_SAID = re.compile(
@@ -697,7 +699,7 @@ def _closes_word(text: str, start: int, end: int) -> bool:
 def _whole_for_group(q: Question, window: str, article: str) -> bool:
     """Whether the question counts a group named by a member of a contrast set before the counted
     noun (女焊工, 高级工) that the article names, while the words that say what the figure counts
-    name the noun without any member: "报名焊工达287名，其中女焊工23名" prints the whole before its
+    name the noun without any member: "报名电工达180名，其中女电工14名" prints the whole before its
     part, and the whole is not the group asked."""
     if not q.counted:
         return False
@@ -705,7 +707,7 @@ def _whole_for_group(q: Question, window: str, article: str) -> bool:
     after = q.wh[1] if q.wh else 0  # the counted noun phrase follows its interrogative
     bare = [m.start() for m in re.finditer(re.escape(q.counted), q.text) if m.start() >= after]
     if any(not any(q.text[:at].endswith(x) for x in members) for at in bare):
-        return False  # "技师或高级技师": the noun is asked bare too, not only of the group
+        return False  # "电工或高级电工": the noun is asked bare too, not only of the group
     for group in CONTRAST_GROUPS:
         for x in group:
             for m in re.finditer(re.escape(x + q.counted), q.text):
@@ -803,7 +805,7 @@ def _unnamed_group(question: str, article: str) -> bool:
                 noun = re.split(r"[和与及的、，,或]", question[m.end() : m.end() + 2])[0]  # 男子和女子
                 if re.fullmatch(r"[\u4e00-\u9fff]{1,2}", noun) and x + noun not in article:
                     if len(noun) == 2 and in_dictionary(x + noun[0]) and x + noun[0] in article:
-                        continue  # "多少名女工通过考核": 女工 is a word, and the article names it
+                        continue  # "多少名女工拿到证书": 女工 is a word, and the article names it
                     if x + "性" not in article:
                         return True
     return False
@@ -857,8 +859,8 @@ _PAST_TITLE = re.compile(r"(?:上届|上一届|往届|历届|卫冕|前)(?:冠�
 
 
 def _clause_of_other_rank(question: str, view: str, start: int, end: int) -> bool:
-    """Whether the span's clause names places in an order, none of them the asked one: in "彭某夺得
-    第一名，上届冠军万某获得第二名" the second clause's name came second."""
+    """Whether the span's clause names places in an order, none of them the asked one: in "某甲夺得
+    第一名，上届冠军某乙获得第二名" the second clause's name came second."""
     asked = ranks(question)
     if not asked:
         return False
@@ -883,13 +885,13 @@ def _other_party(question: str, sentence: str) -> bool:
     return len(asked) == 1 and bool(said) and asked[0] not in said
 
 
-# A rank of an event or a category: "气排球比赛的冠军", "钢筋工组第一名". The words for an event in
+# A rank of an event or a category: "拔河比赛的冠军", "贴砖组第一名". The words for an event in
 # general (比赛, 大赛 …) say nothing of which one.
 _RANK_OF_WHAT = re.compile(r"([\u4e00-\u9fff“”]{2,16}?)的?(?:个人|团体)?(?:冠军|亚军|季军|第[一二三四五六七八九十两0-9]+名)")
 _GENERIC_EVENT = frozenset("比赛 大赛 竞赛 赛事 活动 项目 组 届 决赛 本届 今年 去年".split())
 
 
-# "夺得该项目第一名": a demonstrative and a word for an event refer to the one the sentence before names.
+# "获得该项目金奖": a demonstrative and a word for an event refer to the one the sentence before names.
 _EVENT_REFERRED = re.compile(r"[该本此这](?:个|一)?(?:项目|赛项|组别|组|比赛|项)")
 
 
@@ -900,7 +902,7 @@ def _event_referred(s: Sentence) -> str:
 
 def _rank_of_other(q: Question, said: str) -> bool:
     """Whether the question asks the rank of an event or category whose specific word nearest the
-    rank the sentence and its title do not say ("气排球比赛的冠军" against the 团体总分第一名)."""
+    rank the sentence and its title do not say ("拔河比赛的冠军" against the 团体总分第一名)."""
     m = _RANK_OF_WHAT.search(QUOTED.sub(lambda x: x.group(0)[1:-1], q.text))
     if not m:
         return False
@@ -921,6 +923,9 @@ def _other_ordinal(question: str, article: str) -> bool:
     named = ordinals(article)
     return any(any(k == kind for _, k in named) and (n, kind) not in named for n, kind in asked)
 
+
+# A division's name (青凤区, 白河县): two or more characters and the division's suffix.
+_DIVISION_NAME = re.compile(r"[\u4e00-\u9fff]{2,}[省市县区镇乡]")
 
 # A name followed by one of these is a place's (彭浦新村, 张江路), not a person's.
 _PLACE_AFTER = re.compile(r"新村|社区|[村路街巷区镇乡县市省山湖河桥港站园湾]")
@@ -1449,13 +1454,13 @@ def _unnamed_count(q: Question, span: Span) -> bool:
     if FAMILIES.get(me.base_unit) == q.family == "person" and _counted_before_wh(q):
         return False  # "志愿者队伍有多少人" counts the team's people, which 87名 counts as well
     if change_side(s.view, span.start) > 0 and _change_counts(s.view, span.start, span.end, q.counted):
-        return False  # "会员从最初的80人发展到如今的630人": a change's end counts what its start does
+        return False  # "团员从最初的40名扩大到如今的520名": a change's end counts what its start does
     return not mentions(figure_window(s, span.start, span.end), q.counted)
 
 
 def _change_counts(view: str, start: int, end: int, counted: str) -> bool:
     """Whether the change a figure ends names the counted noun: its own clause and the one before
-    (where "最初只有12名队员，如今已发展到386人" prints the start) say it, and print the start figure."""
+    (where "最初只有9名会员，如今已扩大到240人" prints the start) say it, and print the start figure."""
     clauses = re.split(r"[，,；;。]", view[:start])
     window = (clauses[-2] if len(clauses) > 1 else "") + "，" + clauses[-1]
     starts = [x for x in quantities_of(window) if not x.is_date]

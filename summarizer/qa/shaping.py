@@ -89,17 +89,17 @@ def shaped(q: Question, clean: str, view: str, start: int, end: int) -> str:
 
 
 # Words that end a place's name (开发区, 高新区, 街道 …) printed right after a span that stops short
-# of them ("大亚湾" of 大亚湾经济技术开发区): the name goes on through them. Longest first.
+# of them ("金沙湾" of 金沙湾经济技术开发区): the name goes on through them. Longest first.
 _PLACE_TAIL = re.compile(
     r"(?:经济技术开发区|高新技术产业开发区|经济开发区|技术开发区|高新区|开发区|新区|工业园区|产业园区|自贸区|保税区)"
 )
 # One character that ends the name of a building or a venue, printed right after a span the
-# segmenter cut before it ("乌鲁木齐市体育" + 馆).
+# segmenter cut before it ("青禾市体育" + 馆).
 _VENUE_TAIL = re.compile(r"[馆宫院场园楼]")
 # A zone word alone (新区, 开发区): a span that is only this names no place without the name before it.
 _ZONE_ONLY = re.compile(r"新区|开发区|高新区|园区|工业园")
 # A name of a division that ends in its suffix (顺庆区, 南充市): printed right before a place's name
-# it contains the place ("走进顺庆区北湖社区"), and the full name carries it.
+# it contains the place ("来到西湖区桃园社区"), and the full name carries it.
 _DIVISION = re.compile(r"[\u4e00-\u9fff]{1,6}[省市区县旗镇乡]")
 # How many divisions before the span are read into its name (四川省南充市顺庆区…).
 DIVISIONS_BEFORE = 3

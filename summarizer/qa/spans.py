@@ -463,13 +463,13 @@ def _rare_surname_names(question: str, clean: str, words: list[tuple[int, int, s
     return found
 
 
-# Single characters the segmenter glues to the end of a name (嘉豪以 of "伍嘉豪以误差…"): a
+# Single characters the segmenter glues to the end of a name (家俊以 of "伍家俊以零失误…"): a
 # preposition, a conjunction or a particle that opens what follows the name.
 _NAME_TRAILERS = frozenset("以 在 和 与 及 等 的 是 为 从 向 对 把 被 将 说 于 已 也 都 又 就".split())
 
 
 def _glued_name(clean: str, words: list[tuple[int, int, str, str]], i: int) -> tuple[int, int] | None:
-    """A name the segmenter cut wrongly on both sides ("钢筋工伍嘉豪以": 工伍 + 嘉豪以): a person
+    """A name the segmenter cut wrongly on both sides ("钢筋工伍家俊以": 工伍 + 家俊以): a person
     word that opens on no surname, right after a common word (no name) of two or more characters
     that ends in one, is that surname and the word without a trailing function character
     (_NAME_TRAILERS)."""
