@@ -9,6 +9,7 @@ import argparse
 import importlib
 import os
 import sys
+import threading
 from collections.abc import Sequence
 
 from summarizer.errors import SummarizerError
@@ -21,6 +22,22 @@ COMMANDS: dict[str, str] = {
     "eval": "score segmentation, key figures, summaries and QA; write a report",
     "cache": "inspect or clear the LLM result cache",
 }
+
+
+# After Ctrl-C the calls in flight may finish (their results reach the cache, so a rerun does not pay
+# for them again), but no longer than this: a worker stuck on a call, or on a lock the interrupt left
+# taken, must not keep the process from exiting (seconds).
+INTERRUPT_GRACE_S = 10.0
+
+
+def exit_after(grace_s: float, code: int) -> None:
+    """Make sure the process ends with `code` within `grace_s` seconds, whatever threads still run:
+    the interpreter joins worker threads at exit, and one that never returns would hang it."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    timer = threading.Timer(grace_s, os._exit, args=(code,))
+    timer.daemon = True
+    timer.start()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,6 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return e.exit_code
     except KeyboardInterrupt:
         print("summarizer: interrupted; finished work is kept, rerun to resume", file=sys.stderr)
+        exit_after(INTERRUPT_GRACE_S, 130)
         return 130
     except BrokenPipeError:
         return 0

@@ -237,3 +237,15 @@ def _children(pid: int) -> list[int]:
                 found.append(child)
                 todo.append(child)
     return found
+
+
+def test_an_interrupted_run_exits_though_a_worker_never_returns() -> None:
+    """After Ctrl-C the process waits for calls in flight only a grace period: a worker thread that
+    never returns (a stuck call, a lock the interrupt left taken) must not keep it from exiting."""
+    code = (
+        "import threading; from summarizer.cli import exit_after\n"
+        "threading.Thread(target=threading.Event().wait).start()\n"
+        "exit_after(0.2, 130)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 130, done.stderr
