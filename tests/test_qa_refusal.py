@@ -244,8 +244,8 @@ def test_a_division_s_name_is_no_person_s() -> None:
 
 
 def test_an_unnamed_source_names_no_organisation() -> None:
-    """"来自某连锁药店" names no company: what follows 来自 is 某…."""
-    final = _p("松河药师技能赛落幕", "经过三轮比拼，来自某连锁药店的药师吴悦获得个人总分第一名。")
+    """"来自某医药连锁公司" names no company: what follows 来自 is 某…."""
+    final = _p("松河药师技能赛落幕", "经过三轮比拼，来自某医药连锁公司的药师吴悦获得个人总分第一名。")
     assert _short("松河药师技能赛个人总分第一名来自哪家单位？", [final]) == NOT_FOUND
 
 

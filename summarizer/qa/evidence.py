@@ -295,7 +295,7 @@ def problems(q: Question, span: Span) -> list[str]:
     if _other_ordinal(q.text, article):
         out.append("ordinal")  # "第二任理事长" is not answered by an article naming only the 首任
     vague = _INDEFINITE_PLACE if q.atype == "place" else _INDEFINITE
-    named = _SOURCE_VERB.sub("", span.text)  # "来自某连锁药店": the name is what follows 来自
+    named = _SOURCE_VERB.sub("", span.text)  # "来自某医药连锁公司": the name is what follows 来自
     if q.atype in NAMING_TYPES and span.kind in ("entity", "slot") and _names_nothing(named):
         # "叫什么名字" is not answered by “……。” (speech) nor by 24支代表队 (a count)
         out.append("indefinite")
