@@ -10,7 +10,7 @@ answered again, so the view is cheap even over cmrc_trial). A rule that helps on
 fit, not a fact.
 
 Run: `python -m summarizer.evals.qa_rules [--sets news_qa_tune news_qa_held ...] [--half tune|held]
-[--no-ablation]`. Development tool: never run it on a held-apart set (fresh11, once assembled) nor on news_qa_dev_r while tuning.
+[--no-ablation]`. Development tool: never run it on a held-apart set (fresh11, and fresh12 once assembled) nor on news_qa_dev_r while tuning.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ from summarizer.evals.metrics import squash
 from summarizer.segment import headline_model, headlines
 
 ITEMS = Path(__file__).resolve().parent / "items"
-# fresh4 and fresh5: development since their final scores (fresh6, fresh7, fresh8 and fresh9 are development since their rounds; fresh10 is held apart)
+# fresh4 and fresh5: development since their final scores (fresh6, fresh7, fresh8 and fresh9 are development since their rounds; fresh10 is development since its score; fresh11 is held apart)
 NEWS_SETS = ("tune", "held", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
 # Writer prefixes of the news items' ids, one fold per set of writers (fresh5's writers are fa..fd,
 # fresh6's ga..gd: a longer prefix wins over efgh's g).

@@ -95,7 +95,7 @@ def test_datasets_are_built_deterministically_from_the_items(tmp_path) -> None:
     names = sorted(p.name for p in first)
     assert names == sorted(
         [f"{k}_{h}.v1.json" for k in ("figures_own", "figures_news") for h in ("tune", "held")]
-        + [f"figures_news_{h}.v1.json" for h in ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10")]
+        + [f"figures_news_{h}.v1.json" for h in ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11")]
     )
     again = {p.name: p.read_bytes() for p in build_figures.build(tmp_path)}
     for p in first:
