@@ -254,6 +254,23 @@ PROVINCES = frozenset(
     "甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 北京 天津 上海 重庆".split()
 )
 
+# Countries by the names Chinese print gives them (those not ending in 国, which names a country by
+# itself: 美国, 泰国), and the world regions trade news names instead of countries (销往东南亚): a
+# sentence that names only cities or provinces names no country a goods' destination is asked as.
+COUNTRIES = frozenset(
+    "日本 俄罗斯 印度 越南 老挝 柬埔寨 缅甸 马来西亚 新加坡 印度尼西亚 印尼 菲律宾 巴基斯坦 哈萨克斯坦 "
+    "乌兹别克斯坦 吉尔吉斯斯坦 塔吉克斯坦 土库曼斯坦 阿富汗 伊朗 伊拉克 叙利亚 土耳其 沙特阿拉伯 沙特 以色列 "
+    "约旦 黎巴嫩 埃及 南非 尼日利亚 肯尼亚 埃塞俄比亚 坦桑尼亚 阿尔及利亚 摩洛哥 突尼斯 利比亚 苏丹 加纳 "
+    "安哥拉 赞比亚 津巴布韦 莫桑比克 马达加斯加 澳大利亚 新西兰 加拿大 墨西哥 巴西 阿根廷 智利 秘鲁 哥伦比亚 "
+    "委内瑞拉 古巴 意大利 西班牙 葡萄牙 荷兰 比利时 瑞士 瑞典 挪威 芬兰 丹麦 冰岛 奥地利 波兰 捷克 匈牙利 "
+    "罗马尼亚 保加利亚 希腊 乌克兰 白俄罗斯 塞尔维亚 克罗地亚 爱尔兰 蒙古 朝鲜 尼泊尔 斯里兰卡 不丹 马尔代夫 "
+    "文莱 东帝汶 卡塔尔 阿联酋 科威特 阿曼 也门 巴林 格鲁吉亚 亚美尼亚 阿塞拜疆 立陶宛 拉脱维亚 爱沙尼亚 "
+    "斯洛伐克 斯洛文尼亚 卢森堡 厄瓜多尔 乌拉圭 巴拉圭 玻利维亚 巴拿马 哥斯达黎加 尼加拉瓜 牙买加 海地 "
+    "多米尼加 喀麦隆 塞内加尔 科特迪瓦 乌干达 卢旺达 刚果 纳米比亚 博茨瓦纳 马里 尼日尔 乍得 索马里 吉布提 "
+    "毛里求斯 斐济 巴布亚新几内亚 萨摩亚 汤加 欧洲 非洲 亚洲 美洲 大洋洲 东南亚 南亚 中亚 西亚 中东 东欧 西欧 "
+    "北欧 南欧 中欧 北美 南美 拉美 欧美 日韩 海外 一带一路".split()
+)
+
 # Verbs that say nothing of the event a figure belongs to ("需要多少钱", "共有多少名"): the number's
 # own verb need not repeat them.
 # Verbs of scope (覆盖, 惠及, 涉及, 来自): asked before the number ("覆盖多少名职工", "来自多少家企业"),

@@ -25,7 +25,7 @@ from summarizer.lexicon import (
     WHEN_OR_WORK_WORDS,
 )
 from summarizer.qa.question import QUOTED, Question
-from summarizer.qa.sentences import mentions, quantities_of
+from summarizer.qa.sentences import mentions, mentions_kin, quantities_of
 from summarizer.quantities import Quantity
 from summarizer.tokens import pos_tokens
 
@@ -66,6 +66,39 @@ def counts_other_thing(q: Question, view: str, end: int) -> bool:
         return False
     reach = noun[: len(q.counted) + COUNTED_REACH]
     return not any(c in reach for c in q.counted)
+
+
+# Nouns for people by the characters they end with (员, 工, 手, 者 …) or as whole words (司机): the
+# heads a count of people (名, 位, 人) counts.
+_PERSON_HEAD = re.compile(
+    r"(?:员|人|者|工|师|长|手|生|士|官|兵|户|民|匠|司机|保姆|月嫂|学徒|代表|委员|骨干|能手|模范|劳模)$"
+)
+
+
+def person_head(noun_phrase: str) -> str:
+    """The person noun a noun phrase after a count ends on ("职工购买了…" -> 职工), or ""."""
+    head = ""
+    for t in pos_tokens(noun_phrase[:10]):
+        if not t.flag.startswith("n") or t.flag.startswith(("nr", "ns", "nt")):
+            break
+        head = t.word
+    return head if len(head) >= 2 and _PERSON_HEAD.search(head) else ""
+
+
+def counts_other_people(q: Question, view: str, end: int) -> bool:
+    """Whether a count of people ending at `end` counts another group than the asked one: the person
+    noun right after it (350名职工) is not the asked person noun (多少名司机) nor a word for it (lexicon.
+    NOUN_KIN), and shares no character with it. A count's noun is what it counts (numeral, measure
+    word, modifiers, head), so the drivers a later clause of the same sentence names are not the 350;
+    a sentence that does not name the asked noun may be naming the same people by another word."""
+    if not q.counted or q.family != "person" or not _PERSON_HEAD.search(q.counted):
+        return False
+    if q.counted not in view:
+        return False  # "120名患者" may name the asked 农民工 anew; only a sentence naming both sets them apart
+    head = person_head(noun_after(view, end))
+    if not head or head in q.text or mentions_kin(head, q.counted) or mentions_kin(q.counted, head):
+        return False  # "多少名志愿者和教师": a group the question names is no other one
+    return not any(c in head for c in q.counted)
 
 
 @lru_cache(maxsize=4096)

@@ -66,7 +66,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from summarizer.lexicon import GENDER_CLOSED_WORDS, PARTY_SIDES, PROVINCES
+from summarizer.lexicon import COUNTRIES, GENDER_CLOSED_WORDS, PARTY_SIDES, PROVINCES
 from summarizer.qa.candidates import (
     PLAN,
     Span,
@@ -81,6 +81,7 @@ from summarizer.qa.candidates import (
 )
 from summarizer.qa.counted import (
     clause_of,
+    counts_other_people,
     noun_after,
     other_modifier,
     refers_back_to,
@@ -141,7 +142,9 @@ BATCH_SCOPES = (("首批", "第一批"),)
 # A sentence that opens by referring back to the event of the sentence before (此次, 这批 …).
 _OPENS_ON_EVENT_BEFORE = re.compile(r"^[^，。；]{0,6}?(?:此次|这次|本次|该次|此批|这批|本批)")
 _SCOPE_WORDS = sorted({w for g in SCOPE_GROUPS for w in g}, key=len, reverse=True)
-_PLACE_LIST = re.compile(r"哪些(?:国家|地区|城市|省份|省|市|县|地方|地点|国)")
+_PLACE_LIST = re.compile(
+    r"哪些(?:国家|地区|城市|省份|省|市|县|地方|地点|国|街道|社区|乡镇|镇|乡|村庄|村|区(?!域))"
+)
 # "哪家医院 / 哪所大学 / 哪家物流公司": the class of organisation asked for.
 # Kinds of organisation, each with the words that name one of its kind.
 ORG_CLASSES = (
@@ -154,7 +157,13 @@ ORG_CLASSES = (
     ("出版社", "书局"),
     ("俱乐部", "球队", "球会"),
     ("律师事务所", "事务所", "律所"),
+    ("酒店", "饭店", "宾馆", "旅馆", "客栈", "民宿"),
+    ("餐馆", "餐厅", "饭馆", "饭店", "酒楼", "食府"),
+    ("超市", "商场", "商店", "门店", "药店", "药房"),
+    ("旅行社",),
 )
+# A count before the class word ("230多家餐馆", "两所学校") says how many of the kind, and names none.
+_COUNTED_BEFORE = re.compile(r"[\d零一二三四五六七八九十百千万两几多余]+[家个所座间]$")
 _ORG_CLASS = re.compile(
     r"哪[个家所支]?[\u4e00-\u9fff]{0,4}?("
     + "|".join(sorted({w for g in ORG_CLASSES for w in g}, key=len, reverse=True))
@@ -232,6 +241,8 @@ DATELINE_REACH = 2
 # What is left of a date interrogative after the tokenizer split it ("几月几日" -> 几日): not an event.
 _ASKED_WORD = re.compile(r"[几何哪多]?[年月日号天时点分]|几[月日号时点]+|什么时[候间]")
 _COUNTRY_LIST = re.compile(r"哪些国家|哪几个国家|哪个国家|哪国")
+# The countries a thing goes to or comes from, asked as a list ("销往哪些国家和地区").
+_COUNTRIES_ASKED = re.compile(r"哪些国家|哪几个国家")
 # A place named with one of these is a part of a country, not a country.
 _SUBDIVISION = re.compile(r"(?:省|市|县|区|镇|乡|村|街道|社区|州)$")
 
@@ -350,6 +361,8 @@ def problems(q: Question, span: Span) -> list[str]:
         window = _own_clause(s.view, span.start, span.end) + " " + _opening(s.view)
         if _whole_for_group(q, window, view_of(article)):
             out.append("whole")  # "多少名女电工进入决赛" is not answered by "报名电工达180名"
+    if q.is_figure and span.kind == "figure" and counts_other_people(q, s.view, span.end):
+        out.append("people")  # "多少名司机" is not answered by "350名职工", drivers named after it or not
     if q.is_figure and span.kind == "figure" and _plan_answered_by_done(q.text, s.view, span.start, span.end):
         out.append("plan")  # "计划新建多少个" is not answered by "已建成超过3000个": done is no plan
     if q.is_figure and span.kind == "figure" and _unnamed_group(q.text, article):
@@ -405,7 +418,11 @@ def problems(q: Question, span: Span) -> list[str]:
     if cls and q.atype in ("organisation", "name"):
         said = span.text if span.kind not in ("sentence", "fallback") else s.view
         words = [w for g in ORG_CLASSES if cls.group(1) in g for w in g]
-        if not any(_NAMED_AS.search(said[:i]) for w in words for i in _starts(said, w)):
+        if not any(
+            _NAMED_AS.search(said[:i]) and not _COUNTED_BEFORE.search(said[:i])
+            for w in words
+            for i in _starts(said, w)
+        ):
             out.append("orgclass")  # "哪家医院" is answered by a name ending in 医院, not by 医院 alone
     which = WHICH_PLACE.search(q.text)
     if which and span.kind not in ("sentence", "fallback"):
@@ -423,7 +440,9 @@ def problems(q: Question, span: Span) -> list[str]:
     whole = span.kind in ("sentence", "fallback")
     if (q.atype in ASKED_ACTION_TYPES or q.atype == "date" and whole) and _asked_action_unsaid(q, s):
         out.append("action")  # "由哪些单位主办" is not answered by a sentence that says nothing is 主办
-    if _COUNTRY_LIST.search(q.text) and not _names_a_country(q, s):
+    if _COUNTRIES_ASKED.search(q.text) and not _names_countries(s.view):
+        out.append("country")  # "出口到哪些国家" is not answered by the cities its buyers are in
+    elif _COUNTRY_LIST.search(q.text) and not _names_a_country(q, s):
         out.append("country")  # "销往哪些国家" is not answered by 河北省保定市
     elif _PLACE_LIST.search(q.text) and not names_a_place(q, s):
         out.append("places")
@@ -887,7 +906,9 @@ def _other_party(question: str, sentence: str) -> bool:
 
 # A rank of an event or a category: "拔河比赛的冠军", "贴砖组第一名". The words for an event in
 # general (比赛, 大赛 …) say nothing of which one.
-_RANK_OF_WHAT = re.compile(r"([\u4e00-\u9fff“”]{2,16}?)的?(?:个人|团体)?(?:冠军|亚军|季军|第[一二三四五六七八九十两0-9]+名)")
+_RANK_OF_WHAT = re.compile(
+    r"([\u4e00-\u9fff“”]{2,16}?)的?(?:个人|团体)?(?:冠军|亚军|季军|第[一二三四五六七八九十两0-9]+名)"
+)
 _GENERIC_EVENT = frozenset("比赛 大赛 竞赛 赛事 活动 项目 组 届 决赛 本届 今年 去年".split())
 
 
@@ -1465,6 +1486,16 @@ def _change_counts(view: str, start: int, end: int, counted: str) -> bool:
     window = (clauses[-2] if len(clauses) > 1 else "") + "，" + clauses[-1]
     starts = [x for x in quantities_of(window) if not x.is_date]
     return mentions(window + view[start:end], counted) and bool(starts)
+
+
+def _names_countries(view: str) -> bool:
+    """Whether a sentence names a country or a world region: a name ending in 国 (not 全国, 国内), or
+    one lexicon.COUNTRIES knows."""
+    return _COUNTRY_NAME.search(view) is not None or any(name in view for name in COUNTRIES)
+
+
+# A country's name ending in 国 (泰国, 美国): not 全国, 我国, 回国 (they name none), nor 国家, 国内 ….
+_COUNTRY_NAME = re.compile(r"[\u4e00-\u9fff](?<![全本我祖回出归外各])国(?![内家际企有营])")
 
 
 def _names_a_country(q: Question, s: Sentence) -> bool:

@@ -80,7 +80,7 @@ _MEASURE = re.compile(
 _PERSON = re.compile(r"谁|哪位|哪一位|什么人|何人|姓名")
 _PERSON_NOUNS = (
     r"(?:员|人|者|工|师|长|手|生|家|士|官|星|模|匠|兵|户|民|姐|哥|娘|爷|叔|姨"
-    r"|书记|主任|主席|经理|代表|指导|教练|委员|董事|总统|皇帝|皇后|国王|作者|导演|演员|歌手)"
+    r"|书记|主任|主席|经理|代表|指导|教练|委员|董事|总统|皇帝|皇后|国王|作者|导演|演员|歌手|司机|保姆|月嫂|学徒|徒弟)"
 )
 _LIST = re.compile(
     r"哪些|哪几(?![年天])|包括(?:什么|哪)|有什么(?:人|国家|地方|城市|项目|活动|内容)(?:[？?]|$)"
@@ -93,7 +93,12 @@ _PLACE = re.compile(
 # 哪 + the organisation's class word, a few characters of its noun phrase between (哪家民营企业); a
 # preposition or a conjunction (把, 在, 和) ends a noun phrase, so "哪个区把企业书屋…" asks no 企业.
 _ORG = re.compile(
-    r"哪(?![里儿])[个家所支]?[^\s把将被对在给向与和从，,。？?]{0,4}?(?:公司|单位|部门|机构|组织|协会|学校|高校|院校|大学|学院|医院|企业|银行|团体|球队|俱乐部|媒体|杂志|报纸?|电视台|出版社|政党|党派|工厂|厂|队|事务所|律所)|"
+    r"哪(?![里儿])[个家所支]?[^\s把将被对在给向与和从，,。？?]{0,4}?(?:公司|单位|部门|机构|组织|协会|学校|高校|院校|大学|学院|医院|企业|银行|团体|球队|俱乐部|媒体|杂志|报纸?|电视台|出版社|政党|党派|工厂|厂|队|事务所|律所|"
+    # businesses named like firms: hotels, restaurants, shops, agencies and platforms
+    r"酒店|饭店|宾馆|旅馆|民宿|餐馆|餐厅|饭馆|酒楼|超市|商场|商店|门店|药店|旅行社|合作社)|"
+    # 家 is the measure word of firms: "哪家外卖平台" asks the firm that runs it ("哪个平台" may ask
+    # for a system or an app by its own name)
+    r"哪家[^\s把将被对在给向与和从，,。？?]{0,4}?平台|"
     r"什么(?:公司|单位|机构|组织|部门|企业|学校|大学|球队|俱乐部|杂志|报纸|电视台|出版社)|"
     # The class word before the interrogative ("总承包企业是哪家"), and 哪家 alone at the end: 家 is
     # the measure word of firms and institutions, so a bare 哪家 asks for one.
@@ -200,7 +205,9 @@ def answer_type(question: str) -> str:
         has_number_q or re.search(r"率(?:是|为|达到?|提高到|上升到|下降到)?[？?]", q)
     ):
         return "percentage"
-    if re.search(r"多大(?:的)?(?:比例|比重)|(?:几|多少)成(?!本|绩|员|果|交|品|就|立|长|熟|分|型|套)", q) or _SHARE_OF_WHOLE.search(q):
+    if re.search(
+        r"多大(?:的)?(?:比例|比重)|(?:几|多少)成(?!本|绩|员|果|交|品|就|立|长|熟|分|型|套)", q
+    ) or _SHARE_OF_WHOLE.search(q):
         return "percentage"
     if _MEASURE.search(q):
         return "quantity"
@@ -420,10 +427,14 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
     if quoted:  # "多少个“司机之家”": a quoted name is one word, whatever the tagger cuts it into
         after = pos_tokens(tail[quoted.end() :])
         if after and after[0].flag.startswith("n") and len(after[0].word) >= 2:
-            return after[0].word, (quoted.group(1),)  # "多少对“一帮一”对子": the noun after the quote heads it
+            return after[0].word, (
+                quoted.group(1),
+            )  # "多少对“一帮一”对子": the noun after the quote heads it
         return quoted.group(1), ()
     phrase: list[str] = []
     tokens = pos_tokens(tail)
+    people = expected_unit(q)[1] == "person"
+    person_reached = False
     for i, t in enumerate(tokens):
         if t.word in TRAIL_QUALIFIERS:
             continue  # "多少米以上": a qualifier of the number, not what is counted
@@ -440,6 +451,12 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
             continue  # "多少厘米": a unit says how it is measured, not what is counted
         if not phrase and _is_verb(t.word, t.flag) and _predicate_at(tokens, i):
             return "", ()  # "多少人吃饭", "多少人拿到了证书": the measure word's own noun is counted
+        if person_reached and not _is_person_noun(t.word):
+            break  # the person noun reached past a verb modifier heads the phrase: what follows is said of it
+        if people and phrase and _verb_modifies_person(tokens, i, phrase[-1]):
+            phrase.append(t.word)  # "多少名生鲜配送司机": 配送 says which 司机, a person still follows
+            person_reached = True
+            continue
         if phrase and (_is_verb(t.word, t.flag) or t.flag.startswith(("d", "p", "c", "u"))):
             break  # the verb (or adverb) after the noun phrase ends it: 获评, 随行, 入场
         if phrase and t.flag == "vn" and i + 1 < len(tokens) and tokens[i + 1].word in _ASPECT_PARTICLES:
@@ -453,7 +470,9 @@ def _counted(q: str, wh: re.Match[str] | None) -> tuple[str, tuple[str, ...]]:
             return head[-2:], (*phrase[:-1], head[:-2])
         return head, tuple(phrase[:-1])
     # nothing after it: "联赛的裁判有多少名", "人口数是多少" name what is counted right before a copula
-    m = re.search(r"([\u4e00-\u9fff]{2,8}?)(?:的)?(?:大约有|大概有|共有|约有|有|是|为|达)(?:大约|约)?$", q[: wh.start()])
+    m = re.search(
+        r"([\u4e00-\u9fff]{2,8}?)(?:的)?(?:大约有|大概有|共有|约有|有|是|为|达)(?:大约|约)?$", q[: wh.start()]
+    )
     if not m:
         return "", ()
     phrase_before = re.split(r"[的之中里]", m.group(1))[-1]  # "书屋中市级示范点有多少家" -> 市级示范点
@@ -545,6 +564,22 @@ def _relative_subject(before: str) -> str:
         if b.flag in ("v", "vd") and a.flag == "n" and re.search(_PERSON_NOUNS + "$", a.word):
             return a.word
     return ""
+
+
+def _is_person_noun(word: str) -> bool:
+    return len(word) >= 2 and re.search(_PERSON_NOUNS + "$", word) is not None
+
+
+def _verb_modifies_person(tokens: Sequence[PosToken], i: int, before: str) -> bool:
+    """Whether the verb at i is a modifier inside a noun phrase of people: a count of people (名, 位,
+    人) is a count of a person noun, and Chinese compounds a verb before its head (配送骑手, 供热职工),
+    so a two-character verb between a noun that names no person and a person noun after it modifies
+    that noun: the phrase goes on to the person."""
+    t = tokens[i]
+    if not (t.flag == "v" and len(t.word) == 2) or i + 1 >= len(tokens):
+        return False
+    head = tokens[i + 1]
+    return head.flag.startswith("n") and _is_person_noun(head.word) and not _is_person_noun(before)
 
 
 def _predicate_at(tokens: Sequence[PosToken], i: int) -> bool:

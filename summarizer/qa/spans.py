@@ -403,7 +403,8 @@ def _tagged(clean: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
-_NAME_STOP = set("的在由是于和与及被把将对向从以并为等")
+NAME_STOP = frozenset("的在由是于和与及被把将对向从以并为等")
+_NAME_STOP = NAME_STOP
 _NAME_DOTS = "·•‧・．."
 
 
@@ -573,8 +574,13 @@ def person_spans(question: str, clean: str, view: str, apposition: bool = True) 
     return found
 
 
+# How sure a word ending in a place suffix is a place (less than jieba's place tag: 主席陈海 ends in 海).
+SUFFIX_PLACE_SURE = 0.5
+# A division word after a determiner (全市, 本县, 该区, 各乡, 我省) refers to a place the text names
+# elsewhere, or to all of them; it is no name of its own.
+_REFERRING_PLACE = re.compile(r"[全本该我各此同外][省市县区镇乡村州]$")
 _PLACE_SUFFIX = re.compile(
-    r"[\u4e00-\u9fff]{1,8}?(?:自治区|特别行政区|省|市|县|区|镇|乡|村|街道|社区|州|岛|半岛|群岛|山|河|湖|海|港|湾|站|广场|公园|机场|国)"
+    r"[\u4e00-\u9fff]{1,8}?(自治区|特别行政区|省|市|县|区|镇|乡|村|街道|社区|州|岛|半岛|群岛|山|河|湖|海|港|湾|站|广场|公园|机场|国)"
 )
 
 
@@ -651,8 +657,10 @@ def place_spans(question: str, clean: str, view: str) -> Found:
         joins = [i for i in range(a + 1, hit.end() - 1) if clean[i] in _CONJUNCTIONS]
         if joins:
             a = joins[-1] + 1  # "保温杯和柳州": a place name holds no conjunction; the name is after it
-        if hit.end() - a >= 2 and clean[a : hit.end()] not in question:
-            found.append((a, hit.end(), 0.5))
+        if _REFERRING_PLACE.search(clean[a : hit.end()]):
+            continue  # "覆盖全市": 全市 refers to a place named elsewhere, and names none
+        if hit.end() - a > len(hit.group(1)) and clean[a : hit.end()] not in question:
+            found.append((a, hit.end(), SUFFIX_PLACE_SURE))
     return found
 
 

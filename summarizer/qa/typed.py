@@ -15,6 +15,8 @@ from summarizer.qa.question import ENTITY_TYPES, Question
 from summarizer.qa.sentences import Sentence, quantities_of, score_sentences
 from summarizer.qa.spans import (
     GENERIC_COUNTERS,
+    NAME_STOP,
+    SUFFIX_PLACE_SURE,
     asks_clock,
     clock_spans,
     date_spans,
@@ -27,7 +29,7 @@ from summarizer.qa.spans import (
 )
 from summarizer.quantities import Quantity
 from summarizer.schemas import Passage
-from summarizer.tokens import number_token
+from summarizer.tokens import number_token, pos_tokens
 
 # Relevance added to a sentence that holds a span of the expected type, among the best this many.
 TYPE_EVIDENCE = 0.15
@@ -222,7 +224,44 @@ def _asked_counter(q: Question, base_unit: str) -> bool:
 
 
 def names_a_place(q: Question, s: Sentence) -> bool:
-    return any(sure >= 0.5 for _, _, sure in place_spans(q.text, s.clean, s.view))
+    """Whether the sentence names a place besides those the question names: "北海…来自哪些省份" is
+    not answered by a sentence naming 北海市 (the question's own place, with its division word)."""
+    if _NAMED_AS_PLACES.search(s.clean):
+        return True
+    divisions = _DIVISIONS_ASKED.search(q.text) is not None
+    for a, b, sure in place_spans(q.text, s.clean, s.view):
+        name = s.clean[a:b]
+        if sure < SUFFIX_PLACE_SURE or _DIVISION_END.sub("", name) in q.text:
+            continue
+        if sure > SUFFIX_PLACE_SURE:
+            return True
+        name = re.split(f"[{''.join(NAME_STOP)}]", name)[-1]  # "工会今年在东湖区": the name is after 在
+        if _a_name(name) and (not divisions or _DIVISION_END.search(name)):
+            return True
+    return False
+
+
+# Divisions asked for by their kind ("哪些乡镇", "哪些街道"): a name found by its suffix answers only
+# when the suffix is a division's (驿站, 公园 name places of another kind).
+_DIVISIONS_ASKED = re.compile(r"哪些(?:省份|省|市|县|区(?!域)|乡镇|镇|乡|村庄|村|街道|社区)")
+
+
+# Names listed before 等地 ("沾益、马龙等地") are places, whatever the tagger knows of them.
+_NAMED_AS_PLACES = re.compile(r"[\u4e00-\u9fff]{2,4}、[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})*等地")
+# The most characters a name found by its place suffix alone has (longer ones are clauses).
+PLACE_NAME_MAX = 6
+
+
+def _a_name(text: str) -> bool:
+    """Whether a found place could be a name: a name holds no function word (在, 由, 和 …) and is
+    short; a span like 其余费用由区 or 书画小组在驿站 is a clause that happens to end in a place word."""
+    if len(text) > PLACE_NAME_MAX or any(c in NAME_STOP for c in text):
+        return False
+    return not any(t.flag.startswith(("v", "p", "c", "u", "d")) for t in pos_tokens(text))
+
+
+# The division word a place's name may end with (北海市 is 北海).
+_DIVISION_END = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:自治区|省|市|县|区|镇|乡|村|街道|社区)$")
 
 
 def has_type(q: Question, s: Sentence) -> bool:
