@@ -122,3 +122,20 @@ def test_a_place_label_opens_the_title_and_is_no_kicker() -> None:
     lines = ["云南怒江：", "茶农合作社办起夜校", "600名茶农学会直播卖茶"]
     assert headline_fields(lines) == ("", "云南怒江：茶农合作社办起夜校", "600名茶农学会直播卖茶")
     assert headline_fields(["西安调查：", "零工市场里的新面孔"])[0] == "西安调查："  # says more than a place
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("长岭县为山区老", "教师办起健康讲座"),  # an adjective and the noun it modifies: 老|教师
+        ("西山煤业公司富余", "人员学技能再上岗"),  # 富余|人员: one noun phrase cut by the break
+    ],
+)
+def test_an_adjective_before_its_noun_is_cut_by_the_break(first: str, second: str) -> None:
+    assert one_title(first, second)
+    assert headline_fields([first, second, "结对帮扶一年，学员全部拿到证书"])[:2] == ("", first + second)
+
+
+def test_a_complete_line_over_a_title_keeps_its_own_field() -> None:
+    """A line that says something of its own (a verb) before its last word is no cut noun phrase."""
+    assert not one_title("职工书屋越办越红火", "农家书屋开进工地宿舍")

@@ -234,7 +234,8 @@ def rank(
 # every case.)
 HARD_JOINS = frozenset(
     """word_across unbalanced complement number_measure count_across linking_adverb cn_number
-    disposal_open coordinator vp_object_verb object_verb place_label ordinal_open pivot_open""".split()
+    disposal_open coordinator vp_object_verb object_verb place_label ordinal_open pivot_open
+    modifier_end""".split()
 )
 # Tests that set two lines apart whatever else holds: the halves of one title are set alike, and a
 # "记<who>" line is a profile's subtitle.

@@ -169,6 +169,8 @@ def one_title(first: str, second: str) -> bool:
         return True  # "…既有|“面子”又有…": a conjunction or preposition never ends a phrase
     if _count_without_noun(a) and _starts_on_noun(b):
         return True  # "…3.6万户困难|家庭…": the noun a count counts comes after the break
+    if _modifier_end(a, b):
+        return True  # "…尘肺病老|矿工…": an adjective and the noun it modifies
     if _time_then_predicate(b):
         return True  # "…取暖补贴|11月底前发放到户": when, then what happens, with no subject of its own
     if _ends_on_verb(a) and _starts_on_count(b) and not _ends_intransitive(a):
@@ -334,6 +336,29 @@ def _ends_on_function_word(text: str) -> bool:
     """The last word (jieba's tag) is a conjunction or preposition ("既有", "通过"): it runs on."""
     toks = [t for t in pos_tokens(text) if t.flag != "x"]
     return bool(toks) and toks[-1].flag in ("c", "p")
+
+
+def _modifier_end(first: str, second: str) -> bool:
+    """The first line says nothing yet (no verb) and ends on an adjective, and the second opens on a
+    noun: a Chinese attributive adjective stands right before the noun it modifies ("…尘肺病老|矿工…",
+    "…公司富余|职工…"), so the break cuts one noun phrase."""
+    if not _CJK_RUN.fullmatch(first):
+        return False  # a mark inside or at the end ("…，因为他们而明亮", "…“清凉”") closes phrases of its own
+    toks = pos_tokens(first)
+    return bool(toks) and toks[-1].flag == "a" and not has_predicate(first[: -len(toks[-1].word)]) and (
+        _starts_on_noun(second)
+    )
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _preposition_open(text: str) -> bool:
+    """The line holds a preposition and no verb after it: a Chinese prepositional phrase stands before
+    its verb ("为…建起", "向…发放"), so its clause goes on below."""
+    pairs = [(t, v) for t, v in zip(pos_tokens(text), verbal(text), strict=True) if t.flag != "x"]
+    at = max((i for i, (t, _) in enumerate(pairs) if t.flag == "p"), default=-1)
+    return 0 <= at < len(pairs) - 1 and not any(v for _, v in pairs[at + 1 :])
 
 
 def _count_without_noun(text: str) -> bool:
@@ -659,6 +684,8 @@ def join_tests(first: str, second: str) -> tuple[tuple[str, bool], ...]:
         ("coordinator", _first_word(b) in COORDINATORS),
         ("function_word_end", _ends_on_function_word(a)),
         ("count_then_noun", _count_without_noun(a) and _starts_on_noun(b)),
+        ("modifier_end", _modifier_end(a, b)),
+        ("preposition_open", _preposition_open(a) and pred_b),
         ("time_then_predicate", _time_then_predicate(b)),
         ("verb_then_count", verb_end and _starts_on_count(b) and not intrans),
         ("count_across", across is not None and bool(_QUANTITY_END.search(a[: across[1]]))),
