@@ -224,8 +224,8 @@ def _asked_counter(q: Question, base_unit: str) -> bool:
 
 
 def names_a_place(q: Question, s: Sentence) -> bool:
-    """Whether the sentence names a place besides those the question names: "北海…来自哪些省份" is
-    not answered by a sentence naming 北海市 (the question's own place, with its division word)."""
+    """Whether the sentence names a place besides those the question names: "青河…来自哪些省份" is
+    not answered by a sentence naming 青河市 (the question's own place, with its division word)."""
     if _NAMED_AS_PLACES.search(s.clean):
         return True
     divisions = _DIVISIONS_ASKED.search(q.text) is not None
@@ -260,7 +260,7 @@ def _a_name(text: str) -> bool:
     return not any(t.flag.startswith(("v", "p", "c", "u", "d")) for t in pos_tokens(text))
 
 
-# The division word a place's name may end with (北海市 is 北海).
+# The division word a place's name may end with (青河市 is 青河).
 _DIVISION_END = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:自治区|省|市|县|区|镇|乡|村|街道|社区)$")
 
 

@@ -170,7 +170,7 @@ def one_title(first: str, second: str) -> bool:
     if _count_without_noun(a) and _starts_on_noun(b):
         return True  # "…3.6万户困难|家庭…": the noun a count counts comes after the break
     if _modifier_end(a, b):
-        return True  # "…尘肺病老|矿工…": an adjective and the noun it modifies
+        return True  # "…山区老|教师…": an adjective and the noun it modifies
     if _time_then_predicate(b):
         return True  # "…取暖补贴|11月底前发放到户": when, then what happens, with no subject of its own
     if _ends_on_verb(a) and _starts_on_count(b) and not _ends_intransitive(a):
@@ -340,8 +340,8 @@ def _ends_on_function_word(text: str) -> bool:
 
 def _modifier_end(first: str, second: str) -> bool:
     """The first line says nothing yet (no verb) and ends on an adjective, and the second opens on a
-    noun: a Chinese attributive adjective stands right before the noun it modifies ("…尘肺病老|矿工…",
-    "…公司富余|职工…"), so the break cuts one noun phrase."""
+    noun: a Chinese attributive adjective stands right before the noun it modifies ("…山区老|教师…",
+    "…煤业公司富余|人员…"), so the break cuts one noun phrase."""
     if not _CJK_RUN.fullmatch(first):
         return False  # a mark inside or at the end ("…，因为他们而明亮", "…“清凉”") closes phrases of its own
     toks = pos_tokens(first)
