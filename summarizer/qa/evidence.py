@@ -162,7 +162,7 @@ ORG_CLASSES = (
     ("超市", "商场", "商店", "门店", "药店", "药房"),
     ("旅行社",),
 )
-# A count before the class word ("230多家餐馆", "两所学校") says how many of the kind, and names none.
+# A count before the class word ("60多家餐馆", "两所学校") says how many of the kind, and names none.
 _COUNTED_BEFORE = re.compile(r"[\d零一二三四五六七八九十百千万两几多余]+[家个所座间]$")
 _ORG_CLASS = re.compile(
     r"哪[个家所支]?[\u4e00-\u9fff]{0,4}?("
