@@ -115,6 +115,24 @@ def test_a_lead_byline_cut_at_a_space_keeps_both_names() -> None:
     assert squash(arts[0].text).startswith("近日")
 
 
+def test_a_dateline_bracket_closed_on_a_joined_paragraph_line_ends_the_byline() -> None:
+    """A PDF reader joins a paragraph's wrapped lines into one: the byline's last names and the
+    paragraph after it then share one long line. The bracket the byline opened and closes there
+    says the byline runs on, whatever the widths."""
+    page = "\n".join(
+        [
+            "河谷县技能培训进乡村",
+            "本报河谷5月3日电（记者方建国 通讯员周丽华",
+            "吴志刚）5月2日，河谷县人社局把电工、焊工培训班办到了村里，两百多名村民在家门口学到了"
+            "手艺，结业后已有八十多人找到了工作。",
+            "培训班每期二十天，学员免费参加，考试合格的可领取职业技能等级证书。",
+        ]
+    )
+    arts, _ = segment_text(page, "rules.txt")
+    assert squash(arts[0].byline) == squash("本报河谷5月3日电（记者方建国 通讯员周丽华 吴志刚）")
+    assert squash(arts[0].text).startswith("5月2日")
+
+
 def test_a_profile_subtitle_below_its_title_is_no_paragraph() -> None:
     page = "\n".join(
         [

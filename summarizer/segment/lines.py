@@ -235,7 +235,21 @@ def _wrapped_on(line: Line, nxt: Line, after: list[Line]) -> bool:
     lines after it; a headline above a byline is no part of it)."""
     if lead_byline("".join(ln.text for ln in after)):
         return False
+    if _bracket_open(line.text) and _closes_early(nxt.text):
+        return True  # "…电（记者某 通讯员某|某某）…": the bracket it opened is closed on the next line
     return line.width >= nxt.width - WIDTH_TOLERANCE and line.chars >= nxt.chars - WIDTH_TOLERANCE
+
+
+def _bracket_open(text: str) -> bool:
+    """The line opens a bracket it does not close."""
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
+
+
+def _closes_early(text: str) -> bool:
+    """The line closes a bracket within a byline's reach (the rest of a byline's names, not a
+    paragraph's later aside): a PDF reader may join the byline's last line to the paragraph after it."""
+    close = min((i for i in (text.find("）"), text.find(")")) if i >= 0), default=-1)
+    return 0 <= close < OWN_BYLINE_MAX and text[:close].count("（") + text[:close].count("(") == 0
 
 
 def _wrapped_credit(line: Line, nxt: Line | None) -> tuple[Line | None, Line] | None:
