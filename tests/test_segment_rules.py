@@ -125,7 +125,7 @@ def test_a_dateline_bracket_closed_on_a_joined_paragraph_line_ends_the_byline() 
             "本报河谷5月3日电（记者方建国 通讯员周丽华",
             "吴志刚）5月2日，河谷县人社局把电工、焊工培训班办到了村里，两百多名村民在家门口学到了"
             "手艺，结业后已有八十多人找到了工作。",
-            "培训班每期二十天，学员免费参加，考试合格的可领取职业技能等级证书。",
+            "培训班每期二十天，不收学费，考核通过的发给技能证书。",
         ]
     )
     arts, _ = segment_text(page, "rules.txt")
