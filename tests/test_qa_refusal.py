@@ -283,3 +283,11 @@ def test_dev_extra_dataset_builds_with_printed_answers() -> None:
     unanswerable = [x for x in doc["qa"] if not x["answers"]]
     assert len(unanswerable) >= 50 and len(doc["qa"]) - len(unanswerable) >= 50
     assert all(x["article"] in doc["titles"] for x in doc["qa"] if x["answers"])
+
+
+def test_one_winner_s_prize_is_not_answered_by_the_prize_total() -> None:
+    """奖金总额 is the whole event's; the first place's prize is one person's share of it."""
+    total = _p("柏溪县焊工比武落幕", "10月9日，柏溪县第三届焊工比武落幕，共有64名焊工参赛。本届比武奖金总额为18万元。")
+    assert _short("柏溪县第三届焊工比武的个人第一名能拿多少奖金？", [total]) == NOT_FOUND
+    own = _p("柏溪县焊工比武落幕", "10月9日，柏溪县第三届焊工比武落幕，个人第一名可拿奖金8000元。")
+    assert "8000元" in _short("柏溪县第三届焊工比武的个人第一名能拿多少奖金？", [own])

@@ -809,8 +809,12 @@ def _unit_is_subject(q: Question, before: str) -> bool:
 
 # A figure asked of one person (本人, 个人) against one said of a group (他们, 工友们, 共计): a
 # group's total is not one member's figure.
-_ONE_PERSON = re.compile(r"本人|个人(?!所得税)")
-_GROUP_SAID = re.compile(r"他们|她们|大家|们共|共计|合计|一共|总共")
+# One person asked of: 本人, 个人, or the holder of one place in an order (第一名获得…, 冠军可获…).
+_ONE_PERSON = re.compile(
+    r"本人|个人(?!所得税)|(?:第[一二三四五六七八九十]名|冠军|亚军|季军)(?:获得|可获|能获|拿到|能拿|领到)"
+)
+# A group's or an event's total: 总额 (奖金总额), 共计 …
+_GROUP_SAID = re.compile(r"他们|她们|大家|们共|共计|合计|一共|总共|总额|总计")
 
 
 def _unnamed_group(question: str, article: str) -> bool:
