@@ -93,3 +93,20 @@ def test_a_count_of_workers_does_not_answer_for_the_drivers_named_beside_it() ->
     text = "区总工会给物流园区350名职工办了意外保险，生鲜配送司机今年也第一次被列入走访对象。"
     passage = _p("物流园区职工获保障", text)
     assert _short("有多少名生鲜配送司机领到了慰问品？", [passage]) == NOT_FOUND
+
+
+def test_a_count_of_the_people_someone_visits_is_not_a_count_of_visitors() -> None:
+    """"8位空巢老人" counts the old people one visitor calls on (空巢 modifies the noun), not the
+    visitors: 老人 and 陪老员 end on different kinds of person (人, 员), whatever character they share.
+    A quoted title is conferred on people named by any noun."""
+    visit = _p("柏溪县陪老员走街串巷", "在柏溪县，陪老员赵桂芝每天要走访社区里的8位空巢老人，帮他们买菜、量血压。")
+    assert _short("柏溪县一共有多少名陪老员？", [visit]) == NOT_FOUND
+    titled = _p("柏溪县命名首批工匠", "近日，柏溪县把12名职工评为首批“柏溪工匠”并颁发证书。")
+    assert "12名" in _short("柏溪县首批评出了多少名“柏溪工匠”？", [titled])
+
+
+def test_the_age_of_the_person_someone_cares_for_is_not_the_carer_s() -> None:
+    carer = _p("护工林素梅的一天", "今年53岁的护工林素梅，每天清晨都要赶到同村一位瘫痪老人家中，帮老人翻身、擦洗。")
+    assert _short("护工林素梅照顾的那位瘫痪老人多大年纪？", [carer]) == NOT_FOUND
+    both = _p("护工林素梅的一天", "护工林素梅每天清晨都要赶到同村一位86岁的瘫痪老人家中，帮老人翻身、擦洗。")
+    assert "86岁" in _short("护工林素梅照顾的那位瘫痪老人多大年纪？", [both])

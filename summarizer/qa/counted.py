@@ -76,13 +76,20 @@ _PERSON_HEAD = re.compile(
 
 
 def person_head(noun_phrase: str) -> str:
-    """The person noun a noun phrase after a count ends on ("职工购买了…" -> 职工), or ""."""
+    """The person noun a noun phrase after a count ends on ("职工购买了…" -> 职工, "独居老人…" -> 老人:
+    a verb or an adjective before the first noun modifies it), or ""."""
     head = ""
     for t in pos_tokens(noun_phrase[:10]):
+        if not head and t.flag.startswith(_MODIFIER_FLAGS) and len(t.word) >= 2:
+            continue
         if not t.flag.startswith("n") or t.flag.startswith(("nr", "ns", "nt")):
             break
         head = t.word
     return head if len(head) >= 2 and _PERSON_HEAD.search(head) else ""
+
+
+# Word classes that may stand before a noun as its modifier inside a noun phrase (独居, 困难, 一线).
+_MODIFIER_FLAGS = ("v", "a", "b")
 
 
 def counts_other_people(q: Question, view: str, end: int) -> bool:
@@ -90,15 +97,19 @@ def counts_other_people(q: Question, view: str, end: int) -> bool:
     noun right after it (350名职工) is not the asked person noun (多少名司机) nor a word for it (lexicon.
     NOUN_KIN), and shares no character with it. A count's noun is what it counts (numeral, measure
     word, modifiers, head), so the drivers a later clause of the same sentence names are not the 350;
+    two nouns ending on the same character (职工, 员工) name the same kind of person;
     a sentence that does not name the asked noun may be naming the same people by another word."""
     if not q.counted or q.family != "person" or not _PERSON_HEAD.search(q.counted):
         return False
     if q.counted not in view:
         return False  # "120名患者" may name the asked 农民工 anew; only a sentence naming both sets them apart
-    head = person_head(noun_after(view, end))
+    if f"“{q.counted}”" in q.text:
+        return False  # "多少名“某某工匠”": a quoted title is conferred on people named by any noun (20名职工为…)
+    m = re.match(r"[\u4e00-\u9fff]+", view[end:])
+    head = person_head(m.group(0)) if m and not _FUNCTION_START.match(m.group(0)) else ""
     if not head or head in q.text or mentions_kin(head, q.counted) or mentions_kin(q.counted, head):
         return False  # "多少名志愿者和教师": a group the question names is no other one
-    return not any(c in head for c in q.counted)
+    return head[-1] != q.counted[-1]  # a person noun ends on its kind (员, 工, 人): 职工 ~ 员工
 
 
 @lru_cache(maxsize=4096)

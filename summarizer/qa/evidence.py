@@ -412,6 +412,8 @@ def problems(q: Question, span: Span) -> list[str]:
         and not _AGE_UNIT.search(span.text)
     ):
         out.append("age")  # "今年多大年纪" is not answered by "已干了12年": a span of years is no age
+    elif q.is_figure and span.kind == "figure" and _age_of_other(q, clause_of(s.view, span.start, span.end)):
+        out.append("age")  # "她照顾的那位老人多大年纪" is not answered by "她今年51岁"
     cls = _ORG_CLASS.search(q.text) or _ORG_CLASS_BEFORE.search(q.text)
     if q.atype == "name" and not cls:
         cls = _ORG_CLASS_NAMED.search(q.text)
@@ -759,6 +761,24 @@ def _contrasted(question: str, window: str) -> str:
 # An age is printed in 岁 (周岁); a figure in 年 next to a person is how long they did something.
 _ASKS_AGE = re.compile(r"年纪|年龄|岁数|几岁|多少岁|多大了")
 _AGE_UNIT = re.compile(r"岁")
+# The person whose age is asked, as the head noun after a relative clause or a possessor's 的
+# ("某某照顾的那位卧床老人多大年纪" asks the 老人's, not 某某's).
+_AGE_OF_HEAD = re.compile(
+    r"的(?:那|这)?(?:位|名|个)?([\u4e00-\u9fff]{0,3}?(?:老人|老汉|老伯|大爷|大妈|奶奶|爷爷|孩子|儿子|女儿|父亲|母亲|"
+    r"徒弟|师傅|学员|患者|病人|员|工|手|者|师))(?:今年|现在|目前|当时)?(?:多大|几岁|多少岁|的年龄|的年纪|年龄|年纪)"
+)
+
+
+def _age_of_other(q: Question, clause: str) -> bool:
+    """Whether the question asks the age of a person it names by a noun after 的 (the one someone
+    cares for, teaches, …) and the figure's clause never names that noun (nor a word for it): the
+    age there is of the person the clause does name."""
+    m = _AGE_OF_HEAD.search(q.text)
+    if not m:
+        return False
+    head = m.group(1)
+    noun = head[-2:] if len(head) >= 2 else head
+    return not mentions_kin(clause, noun) and noun not in clause
 
 
 # A question about one unit of a kind ("这家企业", "该公司") against a figure said of a whole region
