@@ -291,3 +291,14 @@ def test_one_winner_s_prize_is_not_answered_by_the_prize_total() -> None:
     assert _short("柏溪县第三届焊工比武的个人第一名能拿多少奖金？", [total]) == NOT_FOUND
     own = _p("柏溪县焊工比武落幕", "10月9日，柏溪县第三届焊工比武落幕，个人第一名可拿奖金8000元。")
     assert "8000元" in _short("柏溪县第三届焊工比武的个人第一名能拿多少奖金？", [own])
+
+
+def test_which_year_is_not_answered_by_a_sentence_that_prints_no_year() -> None:
+    """"哪一年成立" asks for a year: a sentence about the office's work this year prints none."""
+    work = _p(
+        "柏溪县调解室一年调结三百件",
+        "今年以来，柏溪县总工会与县法院共建的调解室已受理纠纷320起，其中268起达成和解。",
+    )
+    assert _short("柏溪县总工会和县法院合办的调解室在哪一年成立？", [work]) == NOT_FOUND
+    founded = _p("柏溪县调解室一年调结三百件", "柏溪县总工会和县法院合办的调解室成立于2019年，已受理纠纷320起。")
+    assert "2019年" in _short("柏溪县总工会和县法院合办的调解室在哪一年成立？", [founded])

@@ -286,6 +286,11 @@ def _asked_action_unsaid(q: Question, s: Sentence) -> bool:
     return not any(mentions_kin(said, w) for w in asked)
 
 
+# A year as a sentence prints it: digits or Chinese numerals before 年 (2018年, 二〇一八年, 去年 is no
+# year of its own), or a reign or era's year (天正3年).
+_PRINTED_YEAR = re.compile(r"[0-9０-９〇零一二三四五六七八九十]{2,4}\s*年|[\u4e00-\u9fff]{2}[0-9一二三四五六七八九十]{1,3}年|世纪")
+
+
 def problems(q: Question, span: Span) -> list[str]:
     """The refusal rules a candidate breaks (empty: it may be given as the answer)."""
     out = []
@@ -459,6 +464,9 @@ def problems(q: Question, span: Span) -> list[str]:
             out.append("until")  # "持续到什么时候" is not answered by the day something 起 (starts)
         if ASKS_YEAR.search(q.text) and not YEARISH.search(span.text):
             out.append("yearless")  # "哪一年建成" is not answered by "截至10月底"
+    elif q.atype == "date" and span.kind in ("sentence", "fallback") and ASKS_YEAR.search(q.text):
+        if not _PRINTED_YEAR.search(s.view):
+            out.append("yearless")  # "哪一年成立" is not answered by a sentence that prints no year
     if q.atype in NAMING_TYPES and span.kind in ("entity", "slot"):
         if any(c not in view_of(clean_spaces(article)) for c in _stated_counts(q)):
             out.append("number")  # "说有超过六成…的调查是哪家机构做的": the answer's article prints 六成
