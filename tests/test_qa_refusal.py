@@ -302,3 +302,9 @@ def test_which_year_is_not_answered_by_a_sentence_that_prints_no_year() -> None:
     assert _short("柏溪县总工会和县法院合办的调解室在哪一年成立？", [work]) == NOT_FOUND
     founded = _p("柏溪县调解室一年调结三百件", "柏溪县总工会和县法院合办的调解室成立于2019年，已受理纠纷320起。")
     assert "2019年" in _short("柏溪县总工会和县法院合办的调解室在哪一年成立？", [founded])
+
+
+def test_what_has_been_done_up_to_now_answers_since_when() -> None:
+    """"开展以来…新建了多少" asks the total since then; "目前…已新建35家" prints it (now, already)."""
+    books = _p("柏溪县职工书屋遍地开花", "柏溪县两年前启动职工书屋建设。目前，全县已新建职工书屋35家，藏书4万余册。")
+    assert "35家" in _short("柏溪县启动职工书屋建设以来新建了多少家书屋？", [books])

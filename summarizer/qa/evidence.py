@@ -1288,6 +1288,10 @@ def _scope_said(text: str, word: str) -> bool:
 
 # A span of time before 来 says 以来 in a sentence (开放半年多来, 三年来, 几个月来, 近年来): the time
 # since then, up to now.
+# "检查开展以来…新建了多少" asks what was done since then, up to now: a sentence saying what 目前 (now)
+# has 已 (already) been done says that total.
+_ASKED_SINCE = re.compile(r"以来")
+_UP_TO_NOW = re.compile(r"(?:目前|截至目前|到目前为止|至今|如今)[^。；]{0,12}?已")
 _SINCE_SPAN = re.compile(r"(?:[0-9一二两三四五六七八九十几半多近]+个?(?:年|月|周|天)|年)多?来")
 
 
@@ -1359,7 +1363,9 @@ def _figure_problems(q: Question, s: Sentence) -> list[str]:
             else s.view
         )
         if any(_scope_said(q.text, w) for w in group) and not (
-            any(_scope_said(said, w) for w in group) or "以来" in group and _SINCE_SPAN.search(s.view)
+            any(_scope_said(said, w) for w in group)
+            or "以来" in group
+            and (_SINCE_SPAN.search(s.view) or _ASKED_SINCE.search(q.text) and _UP_TO_NOW.search(s.view))
         ):
             out.append("scope")  # "平均月收入" is not answered by one person's "每月收入"
             break
