@@ -68,3 +68,19 @@ def test_a_quoted_title_asking_yes_or_no_does_not_make_the_question_one() -> Non
     """评论《…能否…》提到…什么: the title's 能否 is part of a name; the question asks 什么."""
     assert analyse("评论《休息日能否真休息？》说企业不应把什么当作加班的理由？").atype != "yesno"
     assert analyse("青禾职工书屋的图书能否带回家阅读？").atype == "yesno"
+
+
+def test_a_negating_character_inside_a_name_negates_nothing() -> None:
+    """无为县 is a county's name: its 无 says nothing is not so."""
+    paid = _p(
+        "无为县发放防暑补贴",
+        "今年入夏以来，县总工会为全县环卫工人发放防暑补贴，1200名环卫工人已全部领到。",
+    )
+    assert _short("无为县的环卫工人今年是否领到了防暑补贴？", [paid]) == "是"
+
+
+def test_the_clause_that_says_the_predicate_answers_it() -> None:
+    """Of a sentence's clauses, the one saying what is asked (社保窗口) answers, though another says
+    more of the question's other words."""
+    text = "今年起柏溪县退休人员的年度核验改为手机上办理，老人坐在家里就能办完核验，不必再跑社保窗口。"
+    assert _short("柏溪县退休人员今年办理年度核验是否一定要去社保窗口？", [_p("柏溪县核验掌上办", text)]) == "否"

@@ -37,7 +37,7 @@ from summarizer.qa.spans import WHICH_PLACE, place_spans, what_span
 from summarizer.qa.typed import ranked_sentences
 from summarizer.schemas import NOT_FOUND, Answer, Citation, Passage
 from summarizer.text import clean_spaces
-from summarizer.tokens import tokenize
+from summarizer.tokens import pos_tokens, tokenize
 
 # The best candidate is refused when it breaks a rule of summarizer.qa.evidence (what the question
 # states that its sentence must agree with), and when it scores below this floor: a candidate this
@@ -138,7 +138,12 @@ def _yes_no(q: Question, sentences: Sequence[Sentence]) -> tuple[Answer, float]:
     relevance = best.relevance
     if predicate and not any(w in best.view for w in predicate):
         best = next((x for x in pool if any(w in x.view for w in predicate)), best)
-    clause = max((c for c in re.split(r"[，,；;。！？!?]", best.view) if c), key=says, default=best.view)
+    clause = max(
+        (c for c in re.split(r"[，,；;。！？!?]", best.view) if c),
+        # a clause that says the predicate first (it is what is asked), then the one saying most
+        key=lambda c: (any(w in c for w in predicate), says(c)),
+        default=best.view,
+    )
     # a quoted title's 不 / 能否 asks nothing, nor the 不 / 没 of an A-not-A question (有没有, 能不能)
     asked = _A_NOT_A.sub("", QUOTED.sub("", q.text))
     negated = (_negations(clause) % 2) != (_negations(asked) % 2)
@@ -157,10 +162,17 @@ def _yes_no(q: Question, sentences: Sequence[Sentence]) -> tuple[Answer, float]:
 
 
 def _negations(text: str) -> int:
-    """How many negating words a clause holds, the words that only look negating left out."""
+    """How many negating words a clause holds, the words that only look negating left out: those of
+    lexicon.NON_NEGATING_WORDS, and names (无锡, 无为: a place's or a person's name negates nothing)."""
     for word in NON_NEGATING_WORDS:
         text = text.replace(word, "")
+    if _NEGATION.search(text):
+        text = "".join(t.word for t in pos_tokens(text) if not (t.flag in _NAME_FLAGS and len(t.word) >= 2))
     return len(_NEGATION.findall(text))
+
+
+# Tags of names (a person's, a place's, an organisation's): the negating characters in them negate nothing.
+_NAME_FLAGS = frozenset({"nr", "ns", "nt", "nrt", "nrfg"})
 
 
 _COMPARED = re.compile(r"比[^，,。？?！!]{1,15}?(" + "|".join(sorted(COMPARATIVE_OPPOSITES, key=len, reverse=True)) + ")")
