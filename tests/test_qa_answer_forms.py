@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -745,3 +746,25 @@ def test_an_administrative_committee_is_an_organisation() -> None:
     """管委会 (an administrative committee), 办事处 and 指挥部 end organisations' names."""
     deal = _p("青禾共建产业学院", "日前，青禾职业学院与红岭高新区管委会签约，在园区内合办智能制造产业学院。")
     assert "红岭高新区管委会" in _short("青禾职业学院与哪个单位签约合办智能制造产业学院？", [deal])
+
+
+def test_a_growth_rate_is_asked_in_per_cent() -> None:
+    """增幅 (how much a thing grew, as a share of itself) is a percentage, whatever it grew in."""
+    p = _p("柏溪县环卫工人收入提高", "调整后，柏溪县环卫工人月均收入增加约300元，增幅约6.2%。")
+    assert "6.2%" in _short("柏溪县环卫工人每月收入的增幅大约是多少？", [p])
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("柏溪县调整后的高温补贴为每天多少元？", "25元"),  # the value after the change
+        ("柏溪县政务大厅办事的平均等候时间缩短到多长？", "15分钟"),  # a change's end, asked by 多长
+    ],
+)
+def test_the_value_after_a_change_is_its_end(question: str, answer: str) -> None:
+    p = _p(
+        "柏溪县多项民生举措落地",
+        "今年7月起，柏溪县调整户外职工高温补贴，由每天15元提高到25元。县政务大厅推行预约办理后，"
+        "平均等候时间由原来的40分钟缩短至15分钟。",
+    )
+    assert answer in _short(question, [p])

@@ -553,8 +553,9 @@ PLAN = re.compile(r"计划|预计|力争|目标|争取|将于|打算")
 # ("提高到多少", "缩短到了多少天") wants B; the figure right after 从 / 由 is where it started.
 W_CHANGE_END = 0.3
 _ASKS_END = re.compile(
-    r"(?:到|至|(?:调整|变|降|升|减|增|下调|上调)为)了?(?:每[\u4e00-\u9fff]{1,2}?)*(?:多少|几)|还剩|剩下|剩余"
-)  # 提高到每班多少钱: a rate's end
+    r"(?:到|至|(?:调整|变|降|升|减|增|下调|上调)为)了?(?:每[\u4e00-\u9fff]{1,2}?)*(?:多少|几|多[长久高远重宽深])"
+    r"|还剩|剩下|剩余|(?:调整|提高|上调|提升|下调|降低|缩短|延长)后"
+)  # 提高到每班多少钱, 缩短到多长: a change's end; 调整后的…多少: the value after the change
 # How many characters may stand between 从 / 由 and the starting figure (从过去的30%).
 CHANGE_REACH = 6
 _CHANGE_FROM = re.compile(rf"(?:从|由)[^，,；;。从由到至]{{0,{CHANGE_REACH}}}$")

@@ -56,7 +56,8 @@ _MONEY_WORDS = re.compile(
     r"(?<!浪)费(?!时|力|心|劲)|"  # a fee: 供暖费每平米是多少, 学费是多少 (not 浪费, 费时)
     r"(?<=[\u4e00-\u9fff])金(?!牌|属|融|奖|杯|色|子)"  # a sum named by its purpose: 奖学金, 保证金
 )
-_PERCENT_WORDS = re.compile(r"率|比例|占比|百分之|比重")
+# A rate, a share, or a change in per cent (增幅, 涨幅: how much a thing grew, as a share of itself).
+_PERCENT_WORDS = re.compile(r"率|比例|占比|百分之|比重|增幅|涨幅|降幅|跌幅|增速")
 # "报名人数 / 到场人数是多少" counts people: an answer in 人 / 名, not a rate or a sum of money.
 _HEADCOUNT_WORDS = re.compile(r"人数")
 # "年龄 / 年纪 / 岁数是多少" asks an age: an answer in 岁 / 周岁 (lexicon.AGE_UNITS).
