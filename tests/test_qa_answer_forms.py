@@ -768,3 +768,12 @@ def test_the_value_after_a_change_is_its_end(question: str, answer: str) -> None
         "平均等候时间由原来的40分钟缩短至15分钟。",
     )
     assert answer in _short(question, [p])
+
+
+@pytest.mark.parametrize(("word", "thing"), [("基", "铁塔"), ("眼", "机井"), ("樘", "门窗"), ("榀", "钢屋架")])
+def test_a_question_asks_in_a_less_common_measure_word(word: str, thing: str) -> None:
+    """基 (pylons), 眼 (wells), 樘 (door and window frames), 榀 (trusses) are measure words: a question
+    asked in one wants a figure in it."""
+    assert analyse(f"柏溪县这项工程共有多少{word}{thing}？").unit == word
+    p = _p("柏溪县重点工程进展", f"截至目前，柏溪县这项工程已完成{thing}安装36{word}，全部通过验收。")
+    assert f"36{word}" in _short(f"柏溪县这项工程共有多少{word}{thing}？", [p])
