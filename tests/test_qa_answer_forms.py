@@ -777,3 +777,14 @@ def test_a_question_asks_in_a_less_common_measure_word(word: str, thing: str) ->
     assert analyse(f"柏溪县这项工程共有多少{word}{thing}？").unit == word
     p = _p("柏溪县重点工程进展", f"截至目前，柏溪县这项工程已完成{thing}安装36{word}，全部通过验收。")
     assert f"36{word}" in _short(f"柏溪县这项工程共有多少{word}{thing}？", [p])
+
+
+def test_a_length_of_time_is_not_answered_by_a_date_s_month_or_day() -> None:
+    """1月 and 6日 of "1月6日" name a day; "how long" asks a length (近4个小时), and "5日内" may be one."""
+    p = _p(
+        "柏溪县抢修队雪夜抢通线路",
+        "1月6日深夜，柏溪县供电抢修队赶到山口，处置被积雪压断的电缆。大家连续干了近4个小时，电缆重新通电。",
+    )
+    assert "4个小时" in _short("柏溪县供电抢修队在山口处置电缆花了多长时间？", [p])
+    within = _p("柏溪县仲裁提速", "柏溪县仲裁委员会表示，讨薪案件立案后5日内安排首次开庭。")
+    assert "5日内" in _short("柏溪县讨薪案件立案后多长时间内安排首次开庭？", [within])

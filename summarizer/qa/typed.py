@@ -93,8 +93,8 @@ def figure_spans(q: Question, s: Sentence, verb: str) -> list[tuple[int, int, fl
                 continue  # 为期五天 answers 多久: a time unit after the numeral makes it a figure
             if qty.raw == "一" and not _asked_span(q, qty):
                 continue
-        if qty.is_date and q.family != "time":
-            continue
+        if qty.is_date and (q.family != "time" or q.atype == "duration" and _month_day_part(s.view, qty)):
+            continue  # "用了多长时间" is not answered by the 1月 of 1月6日: a date is a point, no length
         if qty.kind == "identifier" or qty.kind == "label" and not (q.unit and qty.base_unit == q.unit):
             continue  # 公寓四栋 reads as a label, but it counts the 栋 asked for
         if number_token(qty.value, qty.unit == "%") in q_numbers and _states(q, qty):
@@ -221,6 +221,16 @@ def _asked_counter(q: Question, base_unit: str) -> bool:
     return bool(q.unit) and (
         base_unit == q.unit or (q.unit in GENERIC_COUNTERS and base_unit in GENERIC_COUNTERS)
     )
+
+
+def _month_day_part(view: str, qty: Quantity) -> bool:
+    """Whether the figure is the month or the day of a printed month-day date (1月 of 1月6日, 6日 of
+    1月6日): a point in time. A bare "5日内" may be a length (within five days)."""
+    if qty.unit == "月":
+        return re.match(r"\s*[0-9０-９]{1,2}\s*[日号]", view[qty.end :]) is not None
+    if qty.unit in ("日", "号"):
+        return re.search(r"[0-9０-９]{1,2}\s*月\s*$", view[: qty.start]) is not None
+    return False
 
 
 def names_a_place(q: Question, s: Sentence) -> bool:
