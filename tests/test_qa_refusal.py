@@ -308,3 +308,10 @@ def test_what_has_been_done_up_to_now_answers_since_when() -> None:
     """"开展以来…新建了多少" asks the total since then; "目前…已新建35家" prints it (now, already)."""
     books = _p("柏溪县职工书屋遍地开花", "柏溪县两年前启动职工书屋建设。目前，全县已新建职工书屋35家，藏书4万余册。")
     assert "35家" in _short("柏溪县启动职工书屋建设以来新建了多少家书屋？", [books])
+
+
+def test_the_whole_the_question_states_is_not_the_part_it_asks() -> None:
+    """"2.4万名…中，在省城的有多少人" gives the whole: the 2.4万人 a sentence prints is that whole (名
+    and 人 both count people), not the part asked."""
+    away = _p("柏溪县劳动力外出务工", "柏溪县外出务工劳动力共2.4万人，主要在省城和沿海城市务工。")
+    assert _short("柏溪县外出务工的2.4万名劳动力中，在省城务工的有多少人？", [away]) == NOT_FOUND

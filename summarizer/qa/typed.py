@@ -14,6 +14,7 @@ from summarizer.lexicon import LIGHT_VERBS, RANGE_MARKS, SCOPE_VERBS, VERB_KIN
 from summarizer.qa.question import ENTITY_TYPES, Question
 from summarizer.qa.sentences import Sentence, quantities_of, score_sentences
 from summarizer.qa.spans import (
+    FAMILIES,
     GENERIC_COUNTERS,
     NAME_STOP,
     SUFFIX_PLACE_SURE,
@@ -174,7 +175,13 @@ def _states(q: Question, qty: Quantity) -> bool:
     to tell them apart. The same number in another unit is another quantity ("未满1周岁的婴儿每天有
     多长哺乳时间" is answered by 1小时: a question's 1周岁 is an age, the answer's 1小时 a duration)."""
     mine = [x for x in quantities_of(q.text) if x.value == qty.value]
-    return not mine or any(not x.base_unit or not qty.base_unit or x.base_unit == qty.base_unit for x in mine)
+    return not mine or any(
+        not x.base_unit
+        or not qty.base_unit
+        or x.base_unit == qty.base_unit
+        or FAMILIES.get(x.base_unit) == FAMILIES.get(qty.base_unit) == "person"  # 8.3万名 ~ 8.3万人
+        for x in mine
+    )
 
 
 # Modal verbs: before a light verb (要花, 需花, 能有) they leave it light.
