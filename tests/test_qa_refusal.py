@@ -315,3 +315,9 @@ def test_the_whole_the_question_states_is_not_the_part_it_asks() -> None:
     and 人 both count people), not the part asked."""
     away = _p("柏溪县劳动力外出务工", "柏溪县外出务工劳动力共2.4万人，主要在省城和沿海城市务工。")
     assert _short("柏溪县外出务工的2.4万名劳动力中，在省城务工的有多少人？", [away]) == NOT_FOUND
+
+
+def test_a_staffing_ratio_is_no_headcount() -> None:
+    """"共有多少名" asks a total; 每床配备0.5名 is a ratio per bed, whatever the article's other words."""
+    ratio = _p("柏溪县医院护士紧缺", "柏溪县人民医院的病房按每床配备0.5名护士排班，护士长期连轴转。")
+    assert _short("柏溪县人民医院现在共有多少名护士？", [ratio]) == NOT_FOUND

@@ -1299,7 +1299,7 @@ _SINCE_SPAN = re.compile(r"(?:[0-9一二两三四五六七八九十几半多近]
 # 人均, 平均) is not answered by a rate per unit or a cap per case: a figure with 每 / 月租 / 标准 /
 # 最高 / 不超过 just before it in its clause (PER_REACH characters) or printed per something (500元/人).
 _ASKS_TOTAL = re.compile(
-    r"一共|总共|共计|合计|总计|总额|总数|共(?=[\u4e00-\u9fff]{0,2}(?:花|投入|拨付|发放|支出|筹集))"
+    r"一共|总共|共计|合计|总计|总额|总数|共有|共(?=[\u4e00-\u9fff]{0,2}(?:花|投入|拨付|发放|支出|筹集))"
 )
 _PER_UNIT_ASKED = re.compile(r"每|人均|平均|均")
 _PER_UNIT_BEFORE = re.compile(r"每[\u4e00-\u9fff]{0,3}$|月租|日租|标准为?$|单价|最高|最多|不超过|上限")
